@@ -1,0 +1,151 @@
+import { Command, CommanderError, Option } from 'commander';
+import { type Ctx, type Io, readVersion } from './commands/common.js';
+import { ExitCode, TrialcardError, toExitCode } from './errors.js';
+import { colorEnabled, makeChalk } from './ui/color.js';
+import { createReporter } from './ui/reporter.js';
+
+// Builds the program and is the one place where errors become exit codes.
+// Command modules load lazily so `trialcard --help` stays close to bare node start-up.
+
+const collect = (value: string, prev: string[] = []) => [...prev, value];
+
+function outputOptions(cmd: Command): Command {
+  return cmd
+    .option('-f, --format <format>', 'md, html, json (the normalized model) or ndjson', 'md')
+    .option('-o, --out <dir>', 'write one file per trial into DIR (atomically) instead of stdout')
+    .option('--no-front-matter', 'leave YAML front matter off Markdown pages')
+    .option('--template <file>', 'page template to use instead of the built-in one')
+    .option('--templates <dir>', 'directory with a page template and partials (see templates eject)');
+}
+
+function networkOptions(cmd: Command): Command {
+  return cmd
+    .option('--concurrency <n>', 'requests in flight at once (1-16)', '2')
+    .option('--page-size <n>', 'records per API page (1-1000)', '200');
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const version = readVersion();
+  const verbose = argv.includes('--verbose');
+  const colorFlag = argv.includes('--no-color') ? false : undefined;
+  const logJson = argv.some((a, i) => (a === '--log' && argv[i + 1] === 'json') || a === '--log=json');
+  const reporter = createReporter({
+    stderr: io.stderr,
+    chalk: makeChalk(colorEnabled(io.stderr, io.env, colorFlag)),
+    quiet: argv.includes('--quiet') || argv.includes('-q'),
+    verbose,
+    log: logJson ? 'json' : 'text',
+  });
+  const ctx: Ctx = { io, reporter, version };
+  let code: number = ExitCode.ok;
+
+  const program = new Command('trialcard')
+    .description('Fetch ClinicalTrials.gov records and render plain-language "Find a Trial" pages.')
+    .version(version, '-V, --version')
+    .option('--api-base <url>', 'API base URL (env TRIALCARD_API_BASE)', undefined)
+    .option('--timeout <ms>', 'connect/headers/body timeout per request in ms', '30000')
+    .option('--retries <n>', 'retries for 429, 5xx, resets and timeouts (0-10)', '4')
+    .option('--rate <n>', 'requests per second (default 1; 0 = no limit)', '1')
+    .option('--user-agent <ua>', 'User-Agent header (env TRIALCARD_USER_AGENT)')
+    .option('-q, --quiet', 'no progress, warnings or summary on success')
+    .option('--verbose', 'retries and stack traces on stderr')
+    .option('--no-color', 'no colour on stderr (NO_COLOR and TERM=dumb also work)')
+    .addOption(new Option('--log <kind>', 'stderr as text or one JSON object per event').choices(['text', 'json']).default('text'))
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`trialcard: ${s.replace(/^error: /, '').trimEnd()} (see trialcard --help)\n`),
+    });
+
+  const fetchCmd = program
+    .command('fetch')
+    .description('fetch trials by NCT ID and render one page each')
+    .argument('[ids...]', 'NCT IDs, e.g. NCT07438847')
+    .option('--ids-file <file>', 'file with one NCT ID per line (# comments; - for stdin)');
+  outputOptions(networkOptions(fetchCmd)).action(async (ids: string[], _o, cmd: Command) => {
+    const { fetchCommand } = await import('./commands/fetch.js');
+    code = await fetchCommand(ids, cmd.optsWithGlobals(), ctx);
+  });
+
+  const renderCmd = program
+    .command('render')
+    .description('render saved v2 records offline (a study, a search page or NDJSON; - for stdin)')
+    .argument('[files...]', 'saved record files');
+  outputOptions(renderCmd).action(async (files: string[], _o, cmd: Command) => {
+    const { renderCommand } = await import('./commands/render.js');
+    code = await renderCommand(files, cmd.optsWithGlobals(), ctx);
+  });
+
+  const searchCmd = program
+    .command('search')
+    .description('render every trial that matches a search')
+    .option('--cond <text>', 'condition or disease')
+    .option('--term <text>', 'other terms')
+    .option('--location <text>', 'city, state or country')
+    .option('--intervention <text>', 'drug or other intervention')
+    .option('--sponsor <text>', 'sponsor or collaborator')
+    .option('--status <status>', 'recruitment status, repeatable (recruiting, not-yet-recruiting, …)', collect)
+    .option('--phase <phase>', 'phase, repeatable (early1, 1, 2, 3, 4, na)', collect)
+    .option('--updated-since <date>', 'only trials updated on or after YYYY-MM-DD')
+    .option('--limit <n>', 'stop after N trials');
+  outputOptions(networkOptions(searchCmd)).action(async (_o, cmd: Command) => {
+    const { searchCommand } = await import('./commands/search.js');
+    code = await searchCommand(cmd.optsWithGlobals(), ctx);
+  });
+
+  program
+    .command('check')
+    .description('reading grade of the prose trialcard writes, per page (IDs or saved record files)')
+    .argument('<inputs...>', 'NCT IDs or saved record files')
+    .option('--max-grade <n>', 'exit 1 when a page is above this grade', '8')
+    .option('--json', 'print the report as JSON')
+    .action(async (inputs: string[], _o, cmd: Command) => {
+      const { checkCommand } = await import('./commands/check.js');
+      code = await checkCommand(inputs, cmd.optsWithGlobals(), ctx);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.exitCode === 0) return ExitCode.ok; // --help, --version
+      return ExitCode.usage;
+    }
+    if (io.signal?.aborted) return ExitCode.interrupted;
+    if (err instanceof TrialcardError) reporter.error(err.message, err.hint);
+    else reporter.error(`unexpected error: ${(err as Error)?.message ?? String(err)}`, 'run again with --verbose and report it');
+    if (verbose && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    return toExitCode(err);
+  }
+}
+
+/** Wires real I/O; SIGINT aborts in-flight requests, lets atomic writes settle, then exits 130. */
+export async function main(): Promise<void> {
+  const controller = new AbortController();
+  let interrupted = false;
+  process.once('SIGINT', () => {
+    interrupted = true;
+    controller.abort();
+    process.stderr.write('\ntrialcard: interrupted\n');
+    // A second Ctrl-C, or a run that does not settle quickly, ends at once.
+    process.once('SIGINT', () => process.exit(ExitCode.interrupted));
+    setTimeout(() => process.exit(ExitCode.interrupted), 2000).unref();
+  });
+  const code = await run(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: () => readStdin(),
+    env: process.env,
+    signal: controller.signal,
+  });
+  process.exitCode = interrupted ? ExitCode.interrupted : code;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import type { ClientOptions } from '../ctgov/client.js';
+import { ExitCode } from '../errors.js';
+import { prepareOutDir } from '../io/files.js';
+import { apiBaseOption, formatOption, intOption, numberOption } from '../options.js';
+import { createDelivery, dirSink, type OutputFormat, type Sink, stdoutSink, type Summary, summaryExitCode, summaryLine } from '../pipeline/deliver.js';
+import { DEFAULT_BATCH, type BatchOptions } from '../pipeline/sources.js';
+import type { Reporter } from '../ui/reporter.js';
+
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  stdin: () => Promise<string>;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+}
+
+export interface Ctx {
+  io: Io;
+  reporter: Reporter;
+  version: string;
+}
+
+export function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Network settings shared by fetch, search and check. */
+export function clientOptions(opts: Record<string, unknown>, ctx: Ctx): ClientOptions {
+  const baseUrl = apiBaseOption(opts.apiBase ?? ctx.io.env.TRIALCARD_API_BASE);
+  return {
+    ...(baseUrl ? { baseUrl } : {}),
+    timeoutMs: intOption('--timeout', opts.timeout, 100, 600_000, 30_000),
+    retries: intOption('--retries', opts.retries, 0, 10, 4),
+    rate: numberOption('--rate', opts.rate, 0, 1000, 1),
+    userAgent: String(opts.userAgent ?? ctx.io.env.TRIALCARD_USER_AGENT ?? `trialcard/${ctx.version}`),
+    ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+    onRetry: (err, attempt, delay) => ctx.reporter.debug(`retry ${attempt} in ${delay} ms: ${err.message}`),
+  };
+}
+
+export function batchOptions(opts: Record<string, unknown>): BatchOptions {
+  return {
+    ...DEFAULT_BATCH,
+    concurrency: intOption('--concurrency', opts.concurrency, 1, 16, DEFAULT_BATCH.concurrency),
+    pageSize: intOption('--page-size', opts.pageSize, 1, 1000, DEFAULT_BATCH.pageSize),
+  };
+}
+
+export interface Output {
+  format: OutputFormat;
+  sink: Sink;
+  frontMatter: boolean;
+  renderer: import('../render/engine.js').Renderer | undefined;
+}
+
+/** Validates format, templates and --out before any request is made. */
+export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, many: boolean): Promise<Output> {
+  const format = formatOption(opts.format);
+  let renderer: Output['renderer'];
+  if (format === 'md' || format === 'html') {
+    const { createRenderer, BUILTIN_TEMPLATES } = await import('../render/engine.js');
+    renderer = createRenderer(format, typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES, typeof opts.template === 'string' ? opts.template : undefined);
+  }
+  let sink: Sink;
+  if (typeof opts.out === 'string') {
+    await prepareOutDir(opts.out);
+    sink = dirSink(opts.out, format);
+  } else sink = stdoutSink(ctx.io.stdout, format, many);
+  return { format, sink, frontMatter: opts.frontMatter !== false, renderer };
+}
+
+export function newDelivery(out: Output, ctx: Ctx, total: number | undefined) {
+  return createDelivery({
+    format: out.format,
+    renderer: out.renderer,
+    sink: out.sink,
+    frontMatter: out.frontMatter,
+    warn: (m) => ctx.reporter.warn(m),
+    onProgress: (done) => ctx.reporter.progress(done, total),
+  });
+}
+
+/** Prints the per-ID outcome and returns the exit code. */
+export function finish(summary: Summary, ctx: Ctx, batch: boolean): ExitCode {
+  ctx.reporter.endProgress();
+  if (ctx.io.signal?.aborted) return ExitCode.interrupted;
+  const only = summary.failed[0];
+  if (!batch && only && summary.failed.length === 1 && summary.delivered.length === 0) {
+    ctx.reporter.error(only.error.message, only.error.hint);
+  } else if (batch || summary.failed.length > 0) {
+    const line = summaryLine(summary);
+    if (summary.failed.length > 0) ctx.reporter.error(line);
+    else ctx.reporter.info(line);
+  }
+  ctx.reporter.event('summary', { delivered: summary.delivered.length, failed: summary.failed.map((f) => ({ id: f.id, reason: f.error.message })) });
+  return summaryExitCode(summary);
+}

@@ -1,0 +1,33 @@
+import { createClient } from '../ctgov/client.js';
+import { UsageError } from '../errors.js';
+import { readTextInput } from '../io/records.js';
+import { idsFromText, parseNctIds } from '../model/nct.js';
+import { fetchByIds } from '../pipeline/sources.js';
+import { batchOptions, clientOptions, type Ctx, finish, newDelivery, prepareOutput } from './common.js';
+
+/** `trialcard fetch ID... [--ids-file FILE]`: validate every ID → fetch → normalize → render → write. */
+export async function fetchCommand(args: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
+  const inputs = [...args];
+  let source = 'argument';
+  if (typeof opts.idsFile === 'string') {
+    const text = await readTextInput(opts.idsFile, ctx.io.stdin, '--ids-file');
+    const fromFile = idsFromText(text);
+    if (fromFile.length === 0 && inputs.length === 0) throw new UsageError(`--ids-file ${opts.idsFile} lists no NCT IDs`, 'put one NCT ID per line; # starts a comment');
+    inputs.push(...fromFile);
+    source = inputs.length === fromFile.length ? `--ids-file ${opts.idsFile}` : `arguments and --ids-file ${opts.idsFile}`;
+  }
+  if (inputs.length === 0) throw new UsageError('no NCT IDs given', 'e.g. trialcard fetch NCT07438847, or --ids-file FILE');
+  const ids = parseNctIds(inputs, source);
+  const copts = clientOptions(opts, ctx);
+  const batch = batchOptions(opts);
+  const out = await prepareOutput(opts, ctx, ids.length > 1);
+  const client = createClient(copts);
+  const { handlers, summary } = newDelivery(out, ctx, ids.length);
+  try {
+    await fetchByIds(client, ids, handlers, batch);
+    await out.sink.close();
+  } finally {
+    await client.close();
+  }
+  return finish(summary, ctx, ids.length > 1);
+}

@@ -1,0 +1,26 @@
+import { UsageError } from '../errors.js';
+import { readTextInput, studiesFromText } from '../io/records.js';
+import { type Ctx, finish, newDelivery, prepareOutput } from './common.js';
+
+/** `trialcard render FILE...`: saved v2 records (study, search page or NDJSON; `-` = stdin), offline. */
+export async function renderCommand(files: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
+  if (files.length === 0) throw new UsageError('no files given', 'e.g. trialcard render fixtures/studies/NCT07438847.json, or - for stdin');
+  // Read and split every input first: a bad file fails the run before anything is written.
+  const inputs: { source: string; studies: unknown[] }[] = [];
+  for (const file of files) {
+    const text = await readTextInput(file, ctx.io.stdin, 'file');
+    inputs.push({ source: file, studies: studiesFromText(text, file === '-' ? 'stdin' : file) });
+  }
+  const total = inputs.reduce((n, i) => n + i.studies.length, 0);
+  const out = await prepareOutput(opts, ctx, total > 1);
+  const { handlers, summary } = newDelivery(out, ctx, total);
+  for (const input of inputs) {
+    for (const [i, raw] of input.studies.entries()) {
+      const idm = (raw as { protocolSection?: { identificationModule?: { nctId?: unknown } } })?.protocolSection?.identificationModule;
+      const id = typeof idm?.nctId === 'string' ? idm.nctId : `${input.source} #${i + 1}`;
+      await handlers.onStudy({ requestedId: id, raw });
+    }
+  }
+  await out.sink.close();
+  return finish(summary, ctx, total > 1);
+}

@@ -1,0 +1,32 @@
+import { createClient } from '../ctgov/client.js';
+import { searchParams } from '../ctgov/query.js';
+import { intOption } from '../options.js';
+import { fetchBySearch } from '../pipeline/sources.js';
+import { batchOptions, clientOptions, type Ctx, finish, newDelivery, prepareOutput } from './common.js';
+
+/** `trialcard search --cond … --status …`: every matching trial, page by page, to stdout or --out. */
+export async function searchCommand(opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
+  const params = searchParams({
+    ...(typeof opts.cond === 'string' ? { cond: opts.cond } : {}),
+    ...(typeof opts.term === 'string' ? { term: opts.term } : {}),
+    ...(typeof opts.location === 'string' ? { location: opts.location } : {}),
+    ...(typeof opts.intervention === 'string' ? { intervention: opts.intervention } : {}),
+    ...(typeof opts.sponsor === 'string' ? { sponsor: opts.sponsor } : {}),
+    ...(Array.isArray(opts.status) ? { status: opts.status as string[] } : {}),
+    ...(Array.isArray(opts.phase) ? { phase: opts.phase as string[] } : {}),
+    ...(typeof opts.updatedSince === 'string' ? { updatedSince: opts.updatedSince } : {}),
+  });
+  const limit = opts.limit === undefined ? undefined : intOption('--limit', opts.limit, 1, 1_000_000, 0);
+  const copts = clientOptions(opts, ctx);
+  const batch = batchOptions(opts);
+  const out = await prepareOutput(opts, ctx, true);
+  const client = createClient(copts);
+  const { handlers, summary } = newDelivery(out, ctx, limit);
+  try {
+    await fetchBySearch(client, params, limit, handlers, batch);
+    await out.sink.close();
+  } finally {
+    await client.close();
+  }
+  return finish(summary, ctx, true);
+}

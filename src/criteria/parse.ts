@@ -1,0 +1,213 @@
+import { squash, unescapeMarkdown } from '../model/text.js';
+
+// Splits the registry's free-text eligibility criteria into inclusion and exclusion lists.
+// Nothing is dropped: every line of the source ends up in exactly one entry, markers and
+// headings included, so the invariant "same words in the same order" can be tested.
+
+export type CriteriaEntry =
+  | { kind: 'item'; marker: string; text: string; children: CriteriaEntry[] }
+  | { kind: 'heading'; text: string }
+  | { kind: 'note'; text: string };
+
+export type SectionKind = 'inclusion' | 'exclusion' | 'other';
+
+export interface CriteriaSection {
+  kind: SectionKind;
+  /** The heading as written in the registry, if the section had one. */
+  heading?: string;
+  entries: CriteriaEntry[];
+}
+
+/** Which case applied; anything but `split`/`inclusion-only` renders "as written". */
+export type CriteriaCase = 'split' | 'inclusion-only' | 'as-written' | 'empty';
+
+export interface ParsedCriteria {
+  case: CriteriaCase;
+  /** Why the parser fell back or inferred something, for the page note and the logs. */
+  reason?: string;
+  sections: CriteriaSection[];
+}
+
+const HEADING =
+  /^(?:key\s+|main\s+|general\s+|patient\s+)?(inclusion|exclusion|eligibility)s?(?:\s+criteri[a-z]*)?(?:\s+(?:includes?|are|is))?(?:\s+for\s+[^:]{1,60}?)?\s*(?::\s*(.*))?$/i;
+
+// A list marker: bullets need a following space (except •); numbers may touch a letter ("1)Absolute").
+const MARK = String.raw`(?:[*+](?=\s)|-(?=\s)|•|\d{1,3}[.)](?=\s|\p{L})|[A-Za-z][.)](?=\s))`;
+const BULLET = new RegExp(String.raw`^(${MARK}(?:\s*${MARK})*)\s*(.*)$`, 'u');
+
+interface Heading {
+  kind: SectionKind | 'eligibility';
+  heading: string;
+  rest: string;
+}
+
+function matchHeading(content: string): Heading | undefined {
+  const stripped = content.replace(/^[*\-•+]+\s*/, '').replace(/：/g, ':').trim();
+  if (stripped.length > 120) return undefined;
+  const m = HEADING.exec(stripped);
+  if (!m) {
+    // A lead-in sentence that names its list: "Subjects must meet all the following inclusion criteria …:".
+    const lead = /[:：]$/.test(stripped) ? /\b(inclusion|exclusion) criteria\b/i.exec(stripped) : null;
+    const other = /inclusion/i.test(stripped) && /exclusion/i.test(stripped);
+    if (!lead || other) return undefined;
+    return { kind: (lead[1] ?? '').toLowerCase() as SectionKind, heading: content.trim(), rest: '' };
+  }
+  const word = (m[1] ?? '').toLowerCase() as 'inclusion' | 'exclusion' | 'eligibility';
+  const rest = (m[2] ?? '').trim();
+  const heading = rest ? content.slice(0, content.length - rest.length).trim() : content.trim();
+  return { kind: word, heading, rest };
+}
+
+function indentOf(line: string): number {
+  let n = 0;
+  for (const ch of line) {
+    if (ch === ' ') n += 1;
+    else if (ch === '\t') n += 4;
+    else break;
+  }
+  return n;
+}
+
+const isSubheading = (text: string, nextIsBullet: boolean): boolean =>
+  (/[:：]$/.test(text) && text.length <= 120) ||
+  (nextIsBullet && text.split(/\s+/).length <= 5 && !/[.;,；。]$/.test(text));
+
+interface Open {
+  indent: number;
+  item: Extract<CriteriaEntry, { kind: 'item' }>;
+  sawBlank: boolean;
+}
+
+/** Parses `eligibilityCriteria` (registry Markdown); pure. */
+export function parseCriteria(source: string | undefined): ParsedCriteria {
+  const text = unescapeMarkdown(source ?? '').replace(/\r\n?/g, '\n');
+  const lines = text.split('\n');
+  const sections: CriteriaSection[] = [];
+  let section: CriteriaSection | undefined;
+  let sawEligibilityHeading = false;
+  let stack: Open[] = [];
+  let blank = false;
+
+  const current = (): CriteriaSection => {
+    if (!section) {
+      section = { kind: 'other', entries: [] };
+      sections.push(section);
+    }
+    return section;
+  };
+
+  lines.forEach((line, i) => {
+    const content = line.trim();
+    if (content === '' || /^[*\-•+]$/.test(content)) {
+      blank = true;
+      for (const open of stack) open.sawBlank = true;
+      return;
+    }
+    const indent = indentOf(line);
+    const heading = matchHeading(content);
+    if (heading) {
+      if (heading.kind === 'eligibility') sawEligibilityHeading = true;
+      section = { kind: heading.kind === 'eligibility' ? 'other' : heading.kind, heading: heading.heading, entries: [] };
+      sections.push(section);
+      stack = [];
+      if (heading.rest) section.entries.push({ kind: 'item', marker: '', text: squash(heading.rest), children: [] });
+      blank = false;
+      return;
+    }
+    const bullet = BULLET.exec(content);
+    if (bullet && (bullet[2] ?? '') !== '') {
+      while (stack.length > 0 && (stack[stack.length - 1] as Open).indent >= indent) stack.pop();
+      const item = { kind: 'item' as const, marker: squash(bullet[1] ?? ''), text: squash(bullet[2] ?? ''), children: [] };
+      const parent = stack[stack.length - 1];
+      if (parent) parent.item.children.push(item);
+      else current().entries.push(item);
+      stack.push({ indent, item, sawBlank: false });
+      blank = false;
+      return;
+    }
+    // A plain line indented under an open item continues it (wrapped text, "OR", notes).
+    if (indent > 0 && stack.length > 0) {
+      while (stack.length > 1 && (stack[stack.length - 1] as Open).indent >= indent) stack.pop();
+      const open = stack[stack.length - 1] as Open;
+      if (open.indent < indent) {
+        if (open.item.children.length === 0 && !open.sawBlank) open.item.text = squash(`${open.item.text} ${content}`);
+        else open.item.children.push({ kind: 'note', text: squash(content) });
+        blank = false;
+        return;
+      }
+    }
+    stack = [];
+    const next = lines.slice(i + 1).find((l) => l.trim() !== '');
+    const nextIsBullet = next !== undefined && BULLET.test(next.trim());
+    const entries = current().entries;
+    if (isSubheading(content, nextIsBullet)) entries.push({ kind: 'heading', text: squash(content) });
+    else if (/^notes?\b/i.test(content)) entries.push({ kind: 'note', text: squash(content) });
+    else entries.push({ kind: 'item', marker: '', text: squash(content), children: [] });
+    blank = false;
+  });
+  void blank;
+  return classify(sections, sawEligibilityHeading);
+}
+
+const has = (sections: CriteriaSection[], kind: SectionKind) =>
+  sections.some((s) => s.kind === kind && s.entries.length > 0);
+
+function itemTexts(sections: CriteriaSection[], kind: SectionKind): string {
+  return sections
+    .filter((s) => s.kind === kind)
+    .flatMap((s) => s.entries.map((e) => ('text' in e ? e.text.toLowerCase() : '')))
+    .join('\n');
+}
+
+function classify(sections: CriteriaSection[], sawEligibilityHeading: boolean): ParsedCriteria {
+  if (sections.every((s) => s.entries.length === 0 && !s.heading)) return { case: 'empty', sections: [] };
+  const inc = has(sections, 'inclusion');
+  const exc = has(sections, 'exclusion');
+  if (inc && exc) {
+    if (itemTexts(sections, 'inclusion') === itemTexts(sections, 'exclusion')) {
+      return asWritten(sections, 'the exclusion list repeats the inclusion list word for word');
+    }
+    return { case: 'split', sections };
+  }
+  if (!inc && exc) {
+    // "Eligibility criteria:" … "Exclusion criteria:" — the generic block is the inclusion list.
+    const before = sections.slice(0, sections.findIndex((s) => s.kind === 'exclusion'));
+    const generic = before.filter((s) => s.kind === 'other' && s.entries.length > 0);
+    if (sawEligibilityHeading && generic.length === 1 && generic[0]?.heading) {
+      generic[0].kind = 'inclusion';
+      return { case: 'split', reason: `inclusion list read from the heading "${generic[0].heading}"`, sections };
+    }
+    return asWritten(sections, 'the criteria have an exclusion heading but no inclusion heading');
+  }
+  if (inc) {
+    const unlabeled = sections.some((s) => s.kind === 'other' && s.entries.length > 0 && sections.indexOf(s) > 0);
+    if (unlabeled) return asWritten(sections, 'part of the text follows the inclusion list under another heading');
+    return { case: 'inclusion-only', reason: 'the registry lists no exclusion criteria', sections };
+  }
+  return asWritten(sections, 'the criteria are not labeled as inclusion or exclusion');
+}
+
+function asWritten(sections: CriteriaSection[], reason: string): ParsedCriteria {
+  return { case: 'as-written', reason, sections };
+}
+
+/** Every word of the parsed model in source order (headings and markers included), for the invariant. */
+export function criteriaWords(parsed: ParsedCriteria): string[] {
+  const out: string[] = [];
+  const walk = (e: CriteriaEntry) => {
+    if (e.kind === 'item') {
+      out.push(...words(e.marker), ...words(e.text));
+      e.children.forEach(walk);
+    } else out.push(...words(e.text));
+  };
+  for (const s of parsed.sections) {
+    if (s.heading) out.push(...words(s.heading));
+    s.entries.forEach(walk);
+  }
+  return out;
+}
+
+/** Letter/digit runs: the unit of the "nothing lost" comparison. */
+export function words(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu) ?? [];
+}

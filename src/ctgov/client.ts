@@ -1,0 +1,207 @@
+import { EnvHttpProxyAgent } from 'undici';
+import { FetchFailure } from '../errors.js';
+import { type ApiVersion, pagedStudiesSchema, versionSchema } from './schema.js';
+import { createThrottle, DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, withRetry } from './retry.js';
+
+export const DEFAULT_API_BASE = 'https://clinicaltrials.gov/api/v2';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export interface ClientOptions {
+  baseUrl?: string;
+  timeoutMs?: number;
+  userAgent?: string;
+  retries?: number;
+  /** Requests per second across the whole client. */
+  rate?: number;
+  signal?: AbortSignal;
+  /** Test seams: fake clocks and deterministic jitter. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  onRetry?: RetryPolicy['onRetry'];
+  /** Counts every HTTP request made (benchmarks, tests). */
+  onRequest?: (url: string) => void;
+}
+
+export interface StudyResponse {
+  /** The raw study JSON, not yet validated. */
+  study: unknown;
+  /** Set when the registry redirected (301) to a different URL. */
+  redirectedTo?: string;
+}
+
+export interface StudyPage {
+  studies: unknown[];
+  nextPageToken?: string;
+  totalCount?: number;
+}
+
+export type Client = ReturnType<typeof createClient>;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The only module that touches the network: Node's global fetch with one undici Agent as
+ * dispatcher (keep-alive pool, connect/headers/body timeouts). Global fetch is what nock
+ * intercepts, so tests exercise this exact code path.
+ */
+export function createClient(opts: ClientOptions = {}) {
+  const base = (opts.baseUrl ?? DEFAULT_API_BASE).replace(/\/+$/, '');
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // EnvHttpProxyAgent honours HTTP(S)_PROXY and NO_PROXY and otherwise behaves as a plain Agent.
+  const agent = new EnvHttpProxyAgent({
+    connect: { timeout: timeoutMs },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    keepAliveTimeout: 10_000,
+    connections: 8,
+  });
+  const sleep = opts.sleep ?? defaultSleep;
+  const now = opts.now ?? Date.now;
+  const throttle = createThrottle(opts.rate ?? 1, { now, sleep });
+  const policy: RetryPolicy = {
+    retries: opts.retries ?? DEFAULT_RETRY.retries,
+    baseMs: DEFAULT_RETRY.baseMs,
+    capMs: DEFAULT_RETRY.capMs,
+    sleep,
+    random: opts.random ?? Math.random,
+    ...(opts.onRetry ? { onRetry: opts.onRetry } : {}),
+  };
+  const headers = {
+    accept: 'application/json',
+    'user-agent': opts.userAgent ?? 'trialcard',
+  };
+
+  async function getJson(url: string, notFound: () => FetchFailure): Promise<{ json: unknown; redirectedTo?: string }> {
+    return withRetry(async () => {
+      await throttle();
+      opts.onRequest?.(url);
+      let res: Response;
+      try {
+        res = await fetch(url, {
+          headers,
+          redirect: 'follow',
+          // undici's Agent is the dispatcher type global fetch expects; the cast bridges two copies of the typings.
+          dispatcher: agent as unknown as NonNullable<RequestInit['dispatcher']>,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        } as RequestInit);
+      } catch (err) {
+        throw networkFailure(err, url, opts.signal);
+      }
+      const body = await readBody(res, url, opts.signal);
+      if (!res.ok) throw statusFailure(res, body, url, notFound, now());
+      const trimmed = body.trimStart();
+      if (trimmed.startsWith('<')) {
+        throw new FetchFailure('bad-response', `ClinicalTrials.gov sent an HTML page instead of JSON (${url})`, { status: res.status, url });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch (err) {
+        throw new FetchFailure('bad-response', `ClinicalTrials.gov sent truncated or invalid JSON (${body.length} bytes from ${url})`, { status: res.status, url, cause: err });
+      }
+      return res.redirected ? { json, redirectedTo: res.url } : { json };
+    }, policy, opts.signal);
+  }
+
+  return {
+    baseUrl: base,
+
+    /** GET /studies/{id}; a 301 alias is followed and reported through `redirectedTo`. */
+    async getStudy(nctId: string): Promise<StudyResponse> {
+      const url = `${base}/studies/${encodeURIComponent(nctId)}`;
+      const { json, redirectedTo } = await getJson(url, () => new FetchFailure('not-found', `${nctId} was not found on ClinicalTrials.gov`, { status: 404, url }));
+      return redirectedTo ? { study: json, redirectedTo } : { study: json };
+    },
+
+    /** GET /studies with the given parameters; one page. */
+    async listPage(params: Record<string, string>): Promise<StudyPage> {
+      const url = `${base}/studies?${encodeParams(params)}`;
+      const { json } = await getJson(url, () => new FetchFailure('not-found', `ClinicalTrials.gov has no /studies endpoint at ${base}`, { status: 404, url, hint: 'check --api-base' }));
+      const page = pagedStudiesSchema.safeParse(json);
+      if (!page.success) throw new FetchFailure('bad-response', `ClinicalTrials.gov sent a search page without a "studies" list (${url})`, { url });
+      return page.data as StudyPage;
+    },
+
+    /** Follows nextPageToken to the end, repeating page 1's parameters; an empty page ends it too. */
+    async *pages(params: Record<string, string>): AsyncGenerator<StudyPage> {
+      let token: string | undefined;
+      do {
+        const page = await this.listPage(token ? { ...params, pageToken: token } : params);
+        if (page.studies.length === 0) return;
+        yield page;
+        token = page.nextPageToken;
+      } while (token);
+    },
+
+    async version(): Promise<ApiVersion> {
+      const url = `${base}/version`;
+      const { json } = await getJson(url, () => new FetchFailure('not-found', `no /version endpoint at ${base}`, { status: 404, url, hint: 'check --api-base' }));
+      const v = versionSchema.safeParse(json);
+      if (!v.success) throw new FetchFailure('bad-response', `ClinicalTrials.gov /version answered without apiVersion/dataTimestamp`, { url });
+      return v.data;
+    },
+
+    async close(): Promise<void> {
+      await agent.close();
+    },
+  };
+}
+
+/** Commas and pipes stay literal: filter.ids lists are long and the API accepts them raw. */
+export function encodeParams(params: Record<string, string>): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v).replace(/%2C/g, ',').replace(/%7C/g, '|')}`)
+    .join('&');
+}
+
+async function readBody(res: Response, url: string, signal?: AbortSignal): Promise<string> {
+  try {
+    return await res.text();
+  } catch (err) {
+    throw networkFailure(err, url, signal);
+  }
+}
+
+function statusFailure(res: Response, body: string, url: string, notFound: () => FetchFailure, nowMs: number): FetchFailure {
+  const text = body.trimStart().startsWith('<') ? '' : body.replace(/\s+/g, ' ').trim().slice(0, 300);
+  const s = res.status;
+  if (s === 404) return notFound();
+  if (s === 400) return new FetchFailure('rejected', `ClinicalTrials.gov rejected the request: ${text || 'HTTP 400'}`, { status: s, url });
+  if (s === 403) {
+    return new FetchFailure('blocked', 'ClinicalTrials.gov blocked the request (HTTP 403)', {
+      status: s,
+      url,
+      hint: 'try again later or from another network; a proxy or --user-agent may help',
+    });
+  }
+  if (s === 429) {
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), nowMs);
+    return new FetchFailure('rate-limited', 'ClinicalTrials.gov is limiting requests (HTTP 429)', { status: s, url, hint: 'lower --rate or try again later', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  }
+  if (s >= 500) {
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), nowMs);
+    return new FetchFailure('server', `ClinicalTrials.gov had a server error (HTTP ${s})`, { status: s, url, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+  }
+  return new FetchFailure('bad-response', `ClinicalTrials.gov answered HTTP ${s}${text ? `: ${text}` : ''}`, { status: s, url });
+}
+
+function networkFailure(err: unknown, url: string, signal?: AbortSignal): FetchFailure {
+  if (signal?.aborted) return new FetchFailure('network', 'request cancelled', { url, cause: err });
+  const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string; message?: string } };
+  const code = e.cause?.code ?? e.code ?? e.cause?.name ?? e.name ?? '';
+  const host = safeHost(url);
+  if (/TIMEOUT|TimeoutError|AbortError/i.test(code)) {
+    return new FetchFailure('timeout', `ClinicalTrials.gov did not answer in time (${host})`, { url, cause: err, hint: 'raise --timeout or try again later' });
+  }
+  const reason = code || e.cause?.message || 'connection failed';
+  return new FetchFailure('network', `cannot reach ${host} (${reason})`, { url, cause: err, hint: 'check the network connection, proxy settings or --api-base' });
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+// Wire format of ClinicalTrials.gov API v2 (OpenAPI 2.0.5), limited to what trialcard reads.
+// Strict about shape (a string where an array belongs is an error), loose about keys
+// (the registry adds fields) and about enum values (kept as strings; normalize warns).
+const str = z.string();
+const enumValue = z.string();
+const obj = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
+
+const partialDateStruct = obj({ date: str.optional(), type: enumValue.optional() });
+const contact = obj({
+  name: str.optional(),
+  role: enumValue.optional(),
+  phone: str.optional(),
+  phoneExt: str.optional(),
+  email: str.optional(),
+});
+
+export const studySchema = obj({
+  protocolSection: obj({
+    identificationModule: obj({
+      nctId: str,
+      nctIdAliases: z.array(str).optional(),
+      briefTitle: str.optional(),
+      officialTitle: str.optional(),
+      acronym: str.optional(),
+      organization: obj({ fullName: str.optional(), class: enumValue.optional() }).optional(),
+    }),
+    statusModule: obj({
+      overallStatus: enumValue.optional(),
+      lastKnownStatus: enumValue.optional(),
+      whyStopped: str.optional(),
+      startDateStruct: partialDateStruct.optional(),
+      primaryCompletionDateStruct: partialDateStruct.optional(),
+      completionDateStruct: partialDateStruct.optional(),
+      studyFirstPostDateStruct: partialDateStruct.optional(),
+      lastUpdatePostDateStruct: partialDateStruct.optional(),
+    }).optional(),
+    sponsorCollaboratorsModule: obj({
+      leadSponsor: obj({ name: str.optional(), class: enumValue.optional() }).optional(),
+      collaborators: z.array(obj({ name: str.optional(), class: enumValue.optional() })).optional(),
+    }).optional(),
+    descriptionModule: obj({ briefSummary: str.optional(), detailedDescription: str.optional() }).optional(),
+    conditionsModule: obj({ conditions: z.array(str).optional(), keywords: z.array(str).optional() }).optional(),
+    designModule: obj({
+      studyType: enumValue.optional(),
+      phases: z.array(enumValue).optional(),
+      designInfo: obj({
+        allocation: enumValue.optional(),
+        interventionModel: enumValue.optional(),
+        primaryPurpose: enumValue.optional(),
+        observationalModel: enumValue.optional(),
+        timePerspective: enumValue.optional(),
+        maskingInfo: obj({ masking: enumValue.optional(), whoMasked: z.array(enumValue).optional() }).optional(),
+      }).optional(),
+      enrollmentInfo: obj({ count: z.number().int().nonnegative().optional(), type: enumValue.optional() }).optional(),
+    }).optional(),
+    armsInterventionsModule: obj({
+      armGroups: z.array(obj({
+        label: str.optional(),
+        type: enumValue.optional(),
+        description: str.optional(),
+        interventionNames: z.array(str).optional(),
+      })).optional(),
+      interventions: z.array(obj({
+        type: enumValue.optional(),
+        name: str.optional(),
+        description: str.optional(),
+        otherNames: z.array(str).optional(),
+      })).optional(),
+    }).optional(),
+    eligibilityModule: obj({
+      eligibilityCriteria: str.optional(),
+      healthyVolunteers: z.boolean().optional(),
+      sex: enumValue.optional(),
+      minimumAge: str.optional(),
+      maximumAge: str.optional(),
+      stdAges: z.array(enumValue).optional(),
+    }).optional(),
+    contactsLocationsModule: obj({
+      centralContacts: z.array(contact).optional(),
+      overallOfficials: z.array(obj({ name: str.optional(), affiliation: str.optional(), role: enumValue.optional() })).optional(),
+      locations: z.array(obj({
+        facility: str.optional(),
+        status: enumValue.optional(),
+        city: str.optional(),
+        state: str.optional(),
+        zip: str.optional(),
+        country: str.optional(),
+        contacts: z.array(contact).optional(),
+      })).optional(),
+    }).optional(),
+  }),
+  hasResults: z.boolean().optional(),
+});
+
+export type Study = z.infer<typeof studySchema>;
+
+export const pagedStudiesSchema = obj({
+  studies: z.array(z.unknown()),
+  nextPageToken: str.optional(),
+  totalCount: z.number().optional(),
+});
+export type PagedStudies = z.infer<typeof pagedStudiesSchema>;
+
+export const versionSchema = obj({ apiVersion: str, dataTimestamp: str });
+export type ApiVersion = z.infer<typeof versionSchema>;
+
+/** Parses one study; the error names the record and the first bad path. */
+export function parseStudy(value: unknown): { ok: true; study: Study } | { ok: false; message: string; nctId?: string } {
+  const result = studySchema.safeParse(value);
+  if (result.success) return { ok: true, study: result.data };
+  const issue = result.error.issues[0];
+  const path = issue ? issue.path.join('.') : '';
+  const nctId = (value as { protocolSection?: { identificationModule?: { nctId?: unknown } } } | null)?.protocolSection
+    ?.identificationModule?.nctId;
+  return {
+    ok: false,
+    message: `record does not match the v2 study schema at ${path || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    ...(typeof nctId === 'string' ? { nctId } : {}),
+  };
+}

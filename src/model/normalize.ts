@@ -1,0 +1,150 @@
+import type { Study } from '../ctgov/schema.js';
+import { parseCriteria } from '../criteria/parse.js';
+import { ageRangeLabel, parseAge } from './ages.js';
+import { toTrialDate } from './dates.js';
+import { type Coded, type EnumType, label, type WarningSink } from './labels.js';
+import { plural, squash, unescapeMarkdown } from './text.js';
+import type { Contact, Site, Trial } from './trial.js';
+
+export const STUDY_URL = 'https://clinicaltrials.gov/study/';
+
+const PHASE_ORDER = ['EARLY_PHASE1', 'PHASE1', 'PHASE2', 'PHASE3', 'PHASE4', 'NA'];
+
+/** Drops undefined values so the JSON model never carries `"x": undefined` noise. */
+function compact<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+const text = (s: string | undefined): string | undefined => {
+  const t = s === undefined ? undefined : unescapeMarkdown(s).trim();
+  return t ? t : undefined;
+};
+const line = (s: string | undefined): string | undefined => {
+  const t = text(s);
+  return t === undefined ? undefined : squash(t);
+};
+
+/** Pure: wire Study → Trial. Unknown enum values go to `warn` (the shell prints each once). */
+export function normalize(study: Study, warn?: WarningSink): Trial {
+  const p = study.protocolSection;
+  const id = p.identificationModule;
+  const status = p.statusModule;
+  const design = p.designModule;
+  const info = design?.designInfo;
+  const elig = p.eligibilityModule;
+  const cl = p.contactsLocationsModule;
+  const coded = (type: EnumType, code: string | undefined): Coded | undefined =>
+    code === undefined ? undefined : label(type, code, warn);
+
+  const phaseCodes = [...(design?.phases ?? [])].sort((a, b) => rank(a) - rank(b));
+  const phaseLabel = phaseCodes.length > 0 ? phaseCodes.map((c) => label('Phase', c, warn).label).join('/') : undefined;
+
+  const min = parseAge(elig?.minimumAge);
+  const max = parseAge(elig?.maximumAge);
+  let ageLabel = ageRangeLabel(min, max);
+  // An age the parser cannot read is shown as written rather than dropped into "any age".
+  if ((elig?.minimumAge && !min) || (elig?.maximumAge && !max)) {
+    ageLabel = [elig?.minimumAge ?? 'any age', elig?.maximumAge ?? 'up'].join(' to ');
+  }
+
+  const sites: Site[] = (cl?.locations ?? []).map((l) =>
+    compact({ facility: line(l.facility), city: line(l.city), state: line(l.state), country: line(l.country), status: coded('RecruitmentStatus', l.status) }),
+  );
+  const contacts: Contact[] = (cl?.centralContacts ?? [])
+    .map((c) => compact({ name: line(c.name), role: coded('ContactRole', c.role), phone: phone(c.phone, c.phoneExt), email: line(c.email) }))
+    .filter((c) => c.name || c.phone || c.email);
+
+  const enrollment = design?.enrollmentInfo?.count;
+  const lead = p.sponsorCollaboratorsModule?.leadSponsor;
+  const sponsorName = line(lead?.name) ?? line(id.organization?.fullName);
+  const statusCode = status?.overallStatus;
+
+  return compact<Trial>({
+    nctId: id.nctId,
+    aliases: id.nctIdAliases ?? [],
+    url: `${STUDY_URL}${id.nctId}`,
+    briefTitle: line(id.briefTitle) ?? line(id.officialTitle) ?? id.nctId,
+    officialTitle: line(id.officialTitle),
+    acronym: line(id.acronym),
+    status: statusCode
+      ? compact({
+          ...(coded('Status', statusCode) as Coded),
+          lastKnown: coded('Status', status?.lastKnownStatus),
+          whyStopped: line(status?.whyStopped),
+        })
+      : undefined,
+    studyType: coded('StudyType', design?.studyType),
+    phases: compact({ codes: phaseCodes, label: phaseLabel }),
+    design: compact({
+      allocation: coded('DesignAllocation', info?.allocation),
+      interventionModel: coded('InterventionalAssignment', info?.interventionModel),
+      primaryPurpose: coded('PrimaryPurpose', info?.primaryPurpose),
+      observationalModel: coded('ObservationalModel', info?.observationalModel),
+      masking: coded('DesignMasking', info?.maskingInfo?.masking),
+      whoMasked: (info?.maskingInfo?.whoMasked ?? []).map((w) => label('WhoMasked', w, warn)),
+    }),
+    enrollment:
+      enrollment === undefined
+        ? undefined
+        : {
+            count: enrollment,
+            kind: design?.enrollmentInfo?.type === 'ACTUAL' ? 'actual' : design?.enrollmentInfo?.type === 'ESTIMATED' ? 'estimated' : 'unspecified',
+          },
+    ages: compact({ min, max, label: ageLabel, groups: (elig?.stdAges ?? []).map((a) => label('StandardAge', a, warn)) }),
+    sex: coded('Sex', elig?.sex),
+    healthyVolunteers: elig?.healthyVolunteers,
+    sponsor: sponsorName ? compact({ name: sponsorName, class: coded('AgencyClass', lead?.class ?? id.organization?.class) }) : undefined,
+    collaborators: (p.sponsorCollaboratorsModule?.collaborators ?? [])
+      .filter((c) => c.name)
+      .map((c) => compact({ name: line(c.name) as string, class: coded('AgencyClass', c.class) })),
+    interventions: (p.armsInterventionsModule?.interventions ?? [])
+      .filter((i) => line(i.name))
+      .map((i) => compact({ type: coded('InterventionType', i.type), name: line(i.name) as string, description: text(i.description), otherNames: (i.otherNames ?? []).map((n) => squash(unescapeMarkdown(n))) })),
+    arms: (p.armsInterventionsModule?.armGroups ?? [])
+      .filter((a) => line(a.label))
+      .map((a) => compact({ label: line(a.label) as string, type: coded('ArmGroupType', a.type), description: text(a.description), interventions: a.interventionNames ?? [] })),
+    conditions: (p.conditionsModule?.conditions ?? []).map((c) => squash(unescapeMarkdown(c))),
+    keywords: (p.conditionsModule?.keywords ?? []).map((c) => squash(unescapeMarkdown(c))),
+    summary: text(p.descriptionModule?.briefSummary),
+    description: text(p.descriptionModule?.detailedDescription),
+    eligibility: parseCriteria(elig?.eligibilityCriteria),
+    sites: compact({ count: sites.length, list: sites, countries: unique(sites.map((s) => s.country)), summary: siteSummary(sites) }),
+    contacts,
+    officials: (cl?.overallOfficials ?? [])
+      .filter((o) => line(o.name))
+      .map((o) => compact({ name: line(o.name) as string, affiliation: line(o.affiliation), role: coded('ContactRole', o.role) })),
+    dates: compact({
+      start: toTrialDate(status?.startDateStruct),
+      primaryCompletion: toTrialDate(status?.primaryCompletionDateStruct),
+      completion: toTrialDate(status?.completionDateStruct),
+      firstPosted: toTrialDate(status?.studyFirstPostDateStruct),
+      lastUpdated: toTrialDate(status?.lastUpdatePostDateStruct),
+    }),
+    hasResults: study.hasResults ?? false,
+  });
+}
+
+function rank(code: string): number {
+  const i = PHASE_ORDER.indexOf(code);
+  return i === -1 ? PHASE_ORDER.length : i;
+}
+
+function unique(values: (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => Boolean(v)))];
+}
+
+function phone(number: string | undefined, ext: string | undefined): string | undefined {
+  const n = line(number);
+  if (!n) return undefined;
+  return ext ? `${n} ext. ${ext}` : n;
+}
+
+/** "Beijing and 1 other location": the first named place, then a count of the rest. */
+export function siteSummary(sites: Site[]): string | undefined {
+  if (sites.length === 0) return undefined;
+  const first = sites.find((s) => s.city || s.country);
+  const name = first ? first.city ?? first.country : undefined;
+  if (!name) return plural(sites.length, 'location');
+  const others = sites.length - 1;
+  return others === 0 ? name : `${name} and ${plural(others, 'other location')}`;
+}

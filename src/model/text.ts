@@ -1,0 +1,26 @@
+/** Undo the registry's Markdown escapes (`\>`, `1\.`, `\[`): the model holds plain text. */
+export function unescapeMarkdown(text: string): string {
+  return text.replace(/\\([\\`*_{}[\]()#+\-.!<>=^~|&'"$%:;,@?/])/g, '$1');
+}
+
+/** Plural-aware count: plural(1, 'location') → "1 location". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** `PAUSED_FOR_REVIEW` → "Paused for review": unknown enum values still read as words. */
+export function humanizeEnum(code: string): string {
+  const words = code.toLowerCase().split(/[_\s]+/).filter(Boolean).join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** "a, b and c" */
+export function joinWords(items: readonly string[], conj = 'and'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conj} ${items[items.length - 1]}`;
+}
+
+/** Collapse runs of white space; registry text carries stray newlines and tabs. */
+export function squash(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,82 @@
+import type { ParsedCriteria } from '../criteria/parse.js';
+import type { Age } from './ages.js';
+import type { TrialDate } from './dates.js';
+import type { Coded } from './labels.js';
+
+// The normalized model: plain text (registry escapes undone), enum codes with labels.
+// `trialcard fetch --format json` prints exactly this shape; field names are stable.
+
+export interface Site {
+  facility?: string;
+  city?: string;
+  state?: string;
+  country?: string;
+  status?: Coded;
+}
+
+export interface Contact {
+  name?: string;
+  role?: Coded;
+  phone?: string;
+  email?: string;
+}
+
+export interface Intervention {
+  type?: Coded;
+  name: string;
+  description?: string;
+  otherNames: string[];
+}
+
+export interface Arm {
+  label: string;
+  type?: Coded;
+  description?: string;
+  interventions: string[];
+}
+
+export interface Trial {
+  nctId: string;
+  /** Other NCT IDs the registry lists as aliases of this record. */
+  aliases: string[];
+  url: string;
+  briefTitle: string;
+  officialTitle?: string;
+  acronym?: string;
+  status?: Coded & { lastKnown?: Coded; whyStopped?: string };
+  studyType?: Coded;
+  /** Empty for observational studies; label "Phase 1/Phase 2" for combined phases. */
+  phases: { codes: string[]; label?: string };
+  design: {
+    allocation?: Coded;
+    interventionModel?: Coded;
+    primaryPurpose?: Coded;
+    observationalModel?: Coded;
+    masking?: Coded;
+    whoMasked: Coded[];
+  };
+  enrollment?: { count: number; kind: 'actual' | 'estimated' | 'unspecified' };
+  ages: { min?: Age; max?: Age; label: string; groups: Coded[] };
+  sex?: Coded;
+  healthyVolunteers?: boolean;
+  sponsor?: { name: string; class?: Coded };
+  collaborators: { name: string; class?: Coded }[];
+  interventions: Intervention[];
+  arms: Arm[];
+  conditions: string[];
+  keywords: string[];
+  summary?: string;
+  description?: string;
+  eligibility: ParsedCriteria;
+  sites: { count: number; list: Site[]; countries: string[]; summary?: string };
+  contacts: Contact[];
+  officials: { name: string; affiliation?: string; role?: Coded }[];
+  dates: {
+    start?: TrialDate;
+    primaryCompletion?: TrialDate;
+    completion?: TrialDate;
+    firstPosted?: TrialDate;
+    lastUpdated?: TrialDate;
+  };
+  hasResults: boolean;
+}

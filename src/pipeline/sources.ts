@@ -1,0 +1,110 @@
+import pLimit from 'p-limit';
+import type { Client } from '../ctgov/client.js';
+import { FetchFailure, TrialcardError } from '../errors.js';
+
+// Where raw studies come from: by ID (one request for one ID, filter.ids chunks for many)
+// or by search. Each hands studies to `onStudy` as pages arrive and awaits it, so memory
+// holds one page per concurrent request, whatever the number of trials.
+
+export interface Hit {
+  requestedId: string;
+  raw: unknown;
+  /** The canonical NCT ID when the requested one is an alias. */
+  movedTo?: string;
+}
+
+export interface Handlers {
+  onStudy(hit: Hit): Promise<void>;
+  onMiss(requestedId: string, error: TrialcardError): void;
+}
+
+export interface BatchOptions {
+  concurrency: number;
+  /** Records per page; memory per request grows with it. */
+  pageSize: number;
+  /** Keep request URLs well under common 8 KB limits. */
+  maxUrlLength: number;
+}
+
+export const DEFAULT_BATCH: BatchOptions = { concurrency: 2, pageSize: 200, maxUrlLength: 6000 };
+
+function idsOf(raw: unknown): { nctId?: string; aliases: string[] } {
+  const idm = (raw as { protocolSection?: { identificationModule?: { nctId?: unknown; nctIdAliases?: unknown } } })?.protocolSection?.identificationModule;
+  return {
+    ...(typeof idm?.nctId === 'string' ? { nctId: idm.nctId.toUpperCase() } : {}),
+    aliases: Array.isArray(idm?.nctIdAliases) ? idm.nctIdAliases.filter((a): a is string => typeof a === 'string').map((a) => a.toUpperCase()) : [],
+  };
+}
+
+/** Splits IDs into balanced chunks that fit the URL budget. */
+export function chunkIds(ids: string[], baseLength: number, maxUrlLength: number): string[][] {
+  const perId = 12; // "NCT12345678,"
+  const max = Math.max(1, Math.min(999, Math.floor((maxUrlLength - baseLength - 64) / perId)));
+  const n = Math.ceil(ids.length / max);
+  const size = Math.ceil(ids.length / n);
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}
+
+export async function fetchByIds(client: Client, ids: string[], h: Handlers, o: BatchOptions = DEFAULT_BATCH): Promise<void> {
+  if (ids.length === 1) {
+    const id = ids[0] as string;
+    try {
+      const { study } = await client.getStudy(id);
+      const { nctId } = idsOf(study);
+      await h.onStudy({ requestedId: id, raw: study, ...(nctId && nctId !== id ? { movedTo: nctId } : {}) });
+    } catch (err) {
+      h.onMiss(id, asError(err));
+    }
+    return;
+  }
+  const limit = pLimit(Math.max(1, o.concurrency));
+  const chunks = chunkIds(ids, client.baseUrl.length + '/studies?filter.ids=&pageSize=1000'.length, o.maxUrlLength);
+  await Promise.all(chunks.map((chunk) => limit(() => fetchChunk(client, chunk, h, o))));
+}
+
+async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: BatchOptions): Promise<void> {
+  const pending = new Set(chunk);
+  // A page exactly full makes the API send a token for an empty page; one more slot avoids that request.
+  const pageSize = Math.min(1000, chunk.length <= o.pageSize ? chunk.length + 1 : chunk.length % o.pageSize === 0 ? o.pageSize + 1 : o.pageSize);
+  try {
+    for await (const page of client.pages({ 'filter.ids': chunk.join(','), pageSize: String(pageSize) })) {
+      for (const raw of page.studies) {
+        const { nctId, aliases } = idsOf(raw);
+        // filter.ids matches aliases too: deliver under every requested ID this record answers.
+        const asked = [nctId, ...aliases].filter((id): id is string => id !== undefined && pending.has(id));
+        for (const id of asked) {
+          pending.delete(id);
+          await h.onStudy({ requestedId: id, raw, ...(nctId && id !== nctId ? { movedTo: nctId } : {}) });
+        }
+      }
+    }
+  } catch (err) {
+    const e = asError(err);
+    for (const id of pending) h.onMiss(id, e);
+    return;
+  }
+  for (const id of pending) h.onMiss(id, new FetchFailure('not-found', `${id} was not found on ClinicalTrials.gov`, { status: 404 }));
+}
+
+/** Pages through a search to the end (or `limit` records). */
+export async function fetchBySearch(client: Client, params: Record<string, string>, limit: number | undefined, h: Handlers, o: BatchOptions = DEFAULT_BATCH): Promise<number> {
+  let seen = 0;
+  const pageSize = String(Math.min(o.pageSize, limit ?? o.pageSize, 1000));
+  for await (const page of client.pages({ ...params, pageSize })) {
+    for (const raw of page.studies) {
+      if (limit !== undefined && seen >= limit) return seen;
+      const { nctId } = idsOf(raw);
+      seen += 1;
+      await h.onStudy({ requestedId: nctId ?? `record ${seen}`, raw });
+    }
+    if (limit !== undefined && seen >= limit) return seen;
+  }
+  return seen;
+}
+
+function asError(err: unknown): TrialcardError {
+  if (err instanceof TrialcardError) return err;
+  return new FetchFailure('network', String((err as Error)?.message ?? err), { cause: err });
+}

@@ -1,0 +1,120 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { stringify as yamlStringify } from 'yaml';
+import { UsageError } from '../errors.js';
+import type { Trial } from '../model/trial.js';
+import { buildView, type Format } from './view.js';
+
+/** Built-in templates ship next to dist/ in the package. */
+export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+export interface RenderOptions {
+  frontMatter?: boolean;
+  overlay?: Record<string, unknown>;
+}
+
+export interface Renderer {
+  render(trial: Trial, opts?: RenderOptions): string;
+  readonly format: Format;
+}
+
+/**
+ * One isolated Handlebars environment per renderer, templates compiled once.
+ * knownHelpersOnly keeps templates logic-less: no user helpers, no custom code.
+ */
+export function createRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES, pageTemplate?: string): Renderer {
+  const hb = Handlebars.create();
+  const options = { noEscape: format === 'md', knownHelpersOnly: true, strict: false } as const;
+  const partialsDir = join(templatesDir, 'partials');
+  for (const file of safeList(partialsDir)) {
+    const m = new RegExp(`^(.+)\\.${format}\\.hbs$`).exec(file);
+    if (!m) continue;
+    const path = join(partialsDir, file);
+    hb.registerPartial(m[1] as string, compileFile(hb, path, options));
+  }
+  const pagePath = pageTemplate ?? join(templatesDir, `trial.${format}.hbs`);
+  const page = compileFile(hb, pagePath, options);
+  return {
+    format,
+    render(trial, opts = {}) {
+      const view = buildView(trial, format, opts.overlay);
+      const frontMatter = format === 'md' && opts.frontMatter !== false ? yamlStringify(frontMatterOf(trial, opts.overlay)) : undefined;
+      const out = runTemplate(page, { ...view, frontMatter }, pagePath);
+      return tidyOutput(out, format);
+    },
+  };
+}
+
+/** Static-site front matter: machine values (enum codes allowed), read by Hugo, Jekyll, Astro, Eleventy. */
+export function frontMatterOf(t: Trial, overlay: Record<string, unknown> = {}) {
+  return {
+    title: typeof overlay.title === 'string' ? overlay.title : t.briefTitle,
+    nct_id: t.nctId,
+    status: t.status?.code ?? null,
+    phases: t.phases.codes,
+    conditions: t.conditions,
+    sponsor: t.sponsor?.name ?? null,
+    last_updated: t.dates.lastUpdated?.iso ?? null,
+    url: t.url,
+    slug: t.nctId.toLowerCase(),
+  };
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+type Compiled = HandlebarsTemplateDelegate;
+
+function compileFile(hb: typeof Handlebars, path: string, options: CompileOptions): Compiled {
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read template ${path}`, 'check the path given with --template or --templates', err);
+  }
+  try {
+    const template = hb.compile(source, options);
+    // Compile now, not lazily at first render, so syntax errors surface before any fetch.
+    hb.precompile(source, options);
+    return template;
+  } catch (err) {
+    throw templateError(path, err);
+  }
+}
+
+function runTemplate(template: Compiled, context: object, path: string): string {
+  try {
+    return template(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+  } catch (err) {
+    throw templateError(path, err);
+  }
+}
+
+/** "templates/x.md.hbs:3:7: …" from Handlebars' parse and runtime errors. */
+function templateError(path: string, err: unknown): UsageError {
+  const e = err as { message?: string; lineNumber?: number; column?: number };
+  const msg = String(e.message ?? err);
+  const parse = /Parse error on line (\d+):[\s\S]*?\n([\s\S]*?)\n(-*)\^\n([\s\S]*)$/.exec(msg);
+  let line = e.lineNumber;
+  let col = e.column;
+  let detail = msg.split('\n')[0] ?? msg;
+  if (parse) {
+    line = Number(parse[1]);
+    col = (parse[3]?.length ?? 0) + 1;
+    detail = (parse[4] ?? '').split('\n')[0] ?? detail;
+  }
+  const where = line !== undefined ? `:${line}${col !== undefined ? `:${col + (parse ? 0 : 1)}` : ''}` : '';
+  return new UsageError(`template ${basename(path)} (${path}${where}): ${detail.replace(/\s+/g, ' ').trim()}`, 'fix the template, or run "trialcard templates eject DIR" for a working copy');
+}
+
+function tidyOutput(out: string, format: Format): string {
+  if (format === 'html') return out;
+  return `${out.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+}

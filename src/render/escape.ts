@@ -1,0 +1,59 @@
+// Each output format escapes record text its own way; the model holds plain text.
+
+/** Markdown inline text: no emphasis, code, links, raw HTML or entities can form from record text. */
+export function escapeMarkdownInline(text: string): string {
+  return text
+    .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
+    .replace(/[*_`~]/g, (c) => `\\${c}`)
+    .replace(/\](?=[([:])/g, '\\]')
+    .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;');
+}
+
+/** Escapes what a line could start with (heading, quote, list, rule, code indent). */
+export function escapeMarkdownLineStart(text: string): string {
+  return text
+    .replace(/^\s+/, '')
+    .replace(/^([#>+=|])/, '\\$1')
+    .replace(/^-(?=\s|-|$)/, '\\-')
+    .replace(/^(\d+)([.)])(?=\s|$)/, '$1\\$2');
+}
+
+export function escapeMarkdownLine(text: string): string {
+  return escapeMarkdownLineStart(escapeMarkdownInline(text));
+}
+
+/** Multi-line registry text (summaries): paragraphs and the registry's own list lines survive; nothing else becomes markup. */
+export function escapeMarkdownBlock(text: string): string {
+  const out: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '') {
+      if (out.length > 0 && out[out.length - 1] !== '') out.push('');
+      continue;
+    }
+    const bullet = /^(?:[*+\-•])\s+(.*)$/.exec(line);
+    const numbered = /^(\d{1,3})[.)]\s+(.*)$/.exec(line);
+    if (bullet) out.push(`- ${escapeMarkdownLine(bullet[1] ?? '')}`);
+    else if (numbered) out.push(`${numbered[1]}. ${escapeMarkdownLine(numbered[2] ?? '')}`);
+    else out.push(escapeMarkdownLine(line));
+  }
+  while (out[out.length - 1] === '') out.pop();
+  return out.join('\n');
+}
+
+/** Only https links leave trialcard; anything else is dropped by the caller. */
+export function safeHttpsUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A URL inside Markdown link parentheses. */
+export function markdownUrl(url: string): string {
+  return url.replace(/[()<> ]/g, (c) => encodeURIComponent(c));
+}
