@@ -6,8 +6,8 @@ export function escapeMarkdownInline(text: string): string {
     .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
     .replace(/[*_`~]/g, (c) => `\\${c}`)
     .replace(/\](?=[([:])/g, '\\]')
-    .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
-    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;');
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;')
+    .replace(/<(?=[A-Za-z/!?])/g, '&lt;');
 }
 
 /** Escapes what a line could start with (heading, quote, list, rule, code indent). */

@@ -1,0 +1,122 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../src/ctgov/client.js';
+import { FetchFailure } from '../src/errors.js';
+import { arrayStore, fixtureRecords, startFakeCtgov } from './support/fake-ctgov.js';
+
+// nock intercepts Node's global fetch, which is exactly what the client calls (with an undici
+// Agent as dispatcher), so these tests run the production code path.
+const BASE = 'https://clinicaltrials.gov/api/v2';
+const fast = { rate: 0, retries: 2, sleep: async () => {}, random: () => 0.5 };
+const study = { protocolSection: { identificationModule: { nctId: 'NCT07438847', briefTitle: 'x' } } };
+
+describe('client with nock (production fetch path)', () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => nock.cleanAll());
+  afterAll(() => nock.enableNetConnect());
+
+  const failure = async (p: Promise<unknown>) => {
+    try {
+      await p;
+    } catch (e) {
+      return e as FetchFailure;
+    }
+    throw new Error('expected a failure');
+  };
+
+  it('sends Accept and User-Agent and parses the study', async () => {
+    const scope = nock(BASE, { reqheaders: { accept: 'application/json', 'user-agent': 'trialcard/9.9' } }).get('/studies/NCT07438847').reply(200, study);
+    const c = createClient({ ...fast, userAgent: 'trialcard/9.9' });
+    expect((await c.getStudy('NCT07438847')).study).toEqual(study);
+    scope.done();
+  });
+
+  it.each([
+    [404, 'Study not found', 'not-found', 'NCT07438847 was not found on ClinicalTrials.gov'],
+    [400, 'nctId NCT1 has incorrect format', 'rejected', 'ClinicalTrials.gov rejected the request: nctId NCT1 has incorrect format'],
+    [403, 'Forbidden', 'blocked', 'ClinicalTrials.gov blocked the request (HTTP 403)'],
+  ])('HTTP %i → %s', async (status, body, kind, message) => {
+    nock(BASE).get('/studies/NCT07438847').reply(status, body, { 'content-type': 'text/plain' });
+    const e = await failure(createClient(fast).getStudy('NCT07438847'));
+    expect(e.kind).toBe(kind);
+    expect(e.message).toBe(message);
+  });
+
+  it('a 200 HTML page is a clear error, after retries', async () => {
+    nock(BASE).get('/studies/NCT07438847').times(3).reply(200, '<!DOCTYPE html><html>maintenance</html>', { 'content-type': 'text/html' });
+    const e = await failure(createClient(fast).getStudy('NCT07438847'));
+    expect(e.kind).toBe('bad-response');
+    expect(e.message).toMatch(/HTML page instead of JSON/);
+  });
+
+  it('a truncated 200 is a clear error', async () => {
+    nock(BASE).get('/studies/NCT07438847').times(3).reply(200, '{"protocolSection":{"identif', { 'content-type': 'application/json' });
+    const e = await failure(createClient(fast).getStudy('NCT07438847'));
+    expect(e.message).toMatch(/truncated or invalid JSON/);
+  });
+
+  it('retries 503 and 429 (honouring Retry-After), then succeeds', async () => {
+    const waits: number[] = [];
+    nock(BASE).get('/studies/NCT07438847').reply(503, 'busy').get('/studies/NCT07438847').reply(429, 'slow down', { 'retry-after': '7' }).get('/studies/NCT07438847').reply(200, study);
+    const c = createClient({ ...fast, retries: 3, sleep: async (ms) => void waits.push(ms) });
+    expect((await c.getStudy('NCT07438847')).study).toEqual(study);
+    expect(waits).toEqual([1000, 7000]);
+  });
+
+  it('follows a 301 alias and reports where it went', async () => {
+    nock(BASE).get('/studies/NCT00000001').reply(301, '', { location: `${BASE}/studies/NCT07438847` }).get('/studies/NCT07438847').reply(200, study);
+    const r = await createClient(fast).getStudy('NCT00000001');
+    expect(r.redirectedTo).toBe(`${BASE}/studies/NCT07438847`);
+  });
+
+  it('a connection error is a network failure', async () => {
+    nock(BASE).get('/studies/NCT07438847').times(3).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    const e = await failure(createClient(fast).getStudy('NCT07438847'));
+    expect(['network', 'timeout']).toContain(e.kind);
+    expect(e.exitCode).toBe(3);
+  });
+});
+
+describe('the same client against a loopback server', () => {
+  let server: Awaited<ReturnType<typeof startFakeCtgov>>;
+  const recs = fixtureRecords();
+  beforeAll(async () => {
+    server = await startFakeCtgov({ store: arrayStore(recs.map((r) => (r.id === 'NCT07438847' ? { ...r, aliases: ['NCT00000042'] } : r))) });
+  });
+  afterAll(() => server.close());
+
+  it('gets a study over real HTTP', async () => {
+    const c = createClient({ ...fast, baseUrl: server.baseUrl });
+    const r = await c.getStudy('NCT07438847');
+    expect((r.study as typeof study).protocolSection.identificationModule.nctId).toBe('NCT07438847');
+    await c.close();
+  });
+
+  it('follows the alias redirect', async () => {
+    const c = createClient({ ...fast, baseUrl: server.baseUrl });
+    const r = await c.getStudy('NCT00000042');
+    expect(r.redirectedTo).toMatch(/NCT07438847$/);
+    await c.close();
+  });
+
+  it('pages to the end, stopping at the empty page after an exactly full one', async () => {
+    const c = createClient({ ...fast, baseUrl: server.baseUrl });
+    const before = server.requests.length;
+    let n = 0;
+    for await (const page of c.pages({ 'query.cond': 'x', pageSize: String(recs.length / 2) })) n += page.studies.length;
+    expect(recs.length % 2).toBe(0);
+    expect(n).toBe(recs.length);
+    expect(server.requests.length - before).toBe(3);
+    // Every page repeats page 1's parameters.
+    for (const r of server.requests.slice(before)) expect(r).toMatch(/query\.cond=x&pageSize=16/);
+    await c.close();
+  });
+
+  it('a refused connection is a network failure with exit code 3', async () => {
+    const c = createClient({ ...fast, retries: 0, baseUrl: 'http://127.0.0.1:9/api/v2' });
+    const e = await c.getStudy('NCT07438847').catch((x: unknown) => x as FetchFailure);
+    expect(e).toBeInstanceOf(FetchFailure);
+    expect((e as FetchFailure).exitCode).toBe(3);
+    expect((e as FetchFailure).message).toMatch(/cannot reach 127\.0\.0\.1:9/);
+  });
+});

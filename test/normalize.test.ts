@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { ageRangeLabel, parseAge } from '../src/model/ages.js';
+import { formatDate } from '../src/model/dates.js';
+import { label } from '../src/model/labels.js';
+import { normalize, siteSummary } from '../src/model/normalize.js';
+import { humanizeEnum, unescapeMarkdown } from '../src/model/text.js';
+import { loadStudy, makeStudy } from './helpers.js';
+
+const design = (phases: string[], extra: Record<string, unknown> = {}) => makeStudy({ designModule: { studyType: 'INTERVENTIONAL', phases, ...extra } });
+
+describe('phases', () => {
+  it.each([
+    [['PHASE1'], 'Phase 1'],
+    [['PHASE2', 'PHASE1'], 'Phase 1/Phase 2'],
+    [['PHASE2', 'PHASE3'], 'Phase 2/Phase 3'],
+    [['EARLY_PHASE1'], 'Early Phase 1'],
+    [['NA'], 'Not applicable'],
+    [[], undefined],
+  ])('%j → %s', (codes, expected) => {
+    const t = normalize(design(codes));
+    expect(t.phases.label).toBe(expected);
+    expect(Array.isArray(t.phases.codes)).toBe(true);
+  });
+  it('observational studies have no phase', () => {
+    const t = normalize(makeStudy({ designModule: { studyType: 'OBSERVATIONAL' } }));
+    expect(t.phases).toEqual({ codes: [] });
+  });
+});
+
+describe('ages', () => {
+  it.each([
+    ['18 Years', undefined, '18 years and up'],
+    ['18 Years', '65 Years', '18 to 65 years'],
+    [undefined, '17 Years', 'up to 17 years'],
+    [undefined, undefined, 'any age'],
+    ['6 Months', '17 Years', '6 months to 17 years'],
+    ['1 Year', '2 Years', '1 to 2 years'],
+    ['28 Days', '1 Week', '28 days to 1 week'],
+    ['0 Hours', '12 Hours', 'up to 12 hours'],
+    ['30 Minutes', undefined, '30 minutes and up'],
+  ])('%s – %s → %s', (min, max, expected) => expect(ageRangeLabel(parseAge(min), parseAge(max))).toBe(expected));
+  it('shows an unreadable age as written', () => {
+    const t = normalize(makeStudy({ eligibilityModule: { minimumAge: 'N/A', maximumAge: '70 Years' } }));
+    expect(t.ages.label).toBe('N/A to 70 Years');
+  });
+});
+
+describe('enrollment', () => {
+  it.each([
+    [{ count: 12, type: 'ESTIMATED' }, { count: 12, kind: 'estimated' }],
+    [{ count: 0, type: 'ACTUAL' }, { count: 0, kind: 'actual' }],
+    [{ count: 30 }, { count: 30, kind: 'unspecified' }],
+    [undefined, undefined],
+  ])('%j → %j', (info, expected) => expect(normalize(design(['PHASE1'], info ? { enrollmentInfo: info } : {})).enrollment).toEqual(expected));
+});
+
+describe('status and sex', () => {
+  it.each([
+    ['RECRUITING', 'Recruiting'],
+    ['NOT_YET_RECRUITING', 'Not yet recruiting'],
+    ['ACTIVE_NOT_RECRUITING', 'Active, not recruiting'],
+    ['ENROLLING_BY_INVITATION', 'Enrolling by invitation'],
+    ['UNKNOWN', 'Unknown status'],
+    ['WITHDRAWN', 'Withdrawn'],
+  ])('%s → %s', (code, expected) => expect(normalize(makeStudy({ statusModule: { overallStatus: code } })).status?.label).toBe(expected));
+  it('keeps lastKnownStatus for unknown status', () => {
+    const t = normalize(makeStudy({ statusModule: { overallStatus: 'UNKNOWN', lastKnownStatus: 'RECRUITING' } }));
+    expect(t.status?.lastKnown?.label).toBe('Recruiting');
+  });
+  it.each([['ALL', 'All'], ['FEMALE', 'Female'], ['MALE', 'Male']])('sex %s → %s', (code, expected) =>
+    expect(normalize(makeStudy({ eligibilityModule: { sex: code } })).sex?.label).toBe(expected));
+});
+
+describe('unknown enum values', () => {
+  it('render readably and warn', () => {
+    const warnings: string[] = [];
+    const t = normalize(makeStudy({ statusModule: { overallStatus: 'PAUSED_FOR_REVIEW' } }), (m) => warnings.push(m));
+    expect(t.status?.label).toBe('Paused for review');
+    expect(warnings).toEqual(['unknown Status value "PAUSED_FOR_REVIEW"; shown as "Paused for review"']);
+  });
+  it.each([['PAUSED_FOR_REVIEW', 'Paused for review'], ['X', 'X'], ['NEW_KIND_OF_THING', 'New kind of thing']])('humanize %s', (c, e) => expect(humanizeEnum(c)).toBe(e));
+  it('known values do not warn', () => {
+    const warnings: string[] = [];
+    label('Phase', 'PHASE1', (m) => warnings.push(m));
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('dates', () => {
+  it.each([
+    ['2015-08', 'August 2015'],
+    ['2026-05-15', 'May 15, 2026'],
+    ['2019', '2019'],
+    ['not a date', 'not a date'],
+  ])('%s → %s', (iso, expected) => expect(formatDate(iso)).toBe(expected));
+  it('partial start dates stay partial', () => {
+    const t = normalize(makeStudy({ statusModule: { startDateStruct: { date: '2015-08' } } }));
+    expect(t.dates.start).toEqual({ iso: '2015-08', label: 'August 2015' });
+  });
+});
+
+describe('sites', () => {
+  it.each([
+    [[], undefined],
+    [[{ city: 'Beijing' }], 'Beijing'],
+    [[{ city: 'Beijing' }, { country: 'China' }], 'Beijing and 1 other location'],
+    [[{ city: 'Boston' }, { city: 'Austin' }, { city: 'Paris' }], 'Boston and 2 other locations'],
+    [[{ country: 'Egypt' }], 'Egypt'],
+    [[{ facility: 'X' }, { facility: 'Y' }], '2 locations'],
+  ])('%j → %s', (sites, expected) => expect(siteSummary(sites)).toBe(expected));
+});
+
+describe('markdown escapes are undone in the model', () => {
+  it.each([
+    ['SUVmax \\> 10', 'SUVmax > 10'],
+    ['age \\<18', 'age <18'],
+    ['\\>= 18', '>= 18'],
+    ['=\\< 1.5', '=< 1.5'],
+    ['\\[AST\\]', '[AST]'],
+    ['HLA-A\\*11:01', 'HLA-A*11:01'],
+    ['1\\. Voluntary', '1. Voluntary'],
+    ['mm\\^3', 'mm^3'],
+    ['\\-INCLUSION', '-INCLUSION'],
+    ['plain', 'plain'],
+  ])('%s → %s', (input, expected) => expect(unescapeMarkdown(input)).toBe(expected));
+});
+
+describe('records with missing modules', () => {
+  it('an ID-only record normalizes', () => {
+    const t = normalize(makeStudy({}));
+    expect(t).toMatchObject({ nctId: 'NCT01234567', briefTitle: 'A study', phases: { codes: [] }, sites: { count: 0 }, eligibility: { case: 'empty' } });
+  });
+});
+
+describe('NCT07438847 (the target page)', () => {
+  const t = normalize(loadStudy('NCT07438847'));
+  it('has the facts of the seed page', () => {
+    expect(t.phases.label).toBe('Phase 1');
+    expect(t.enrollment).toEqual({ count: 12, kind: 'estimated' });
+    expect(t.ages.label).toBe('18 years and up');
+    expect(t.sponsor?.name).toBe('Cancer Institute and Hospital, Chinese Academy of Medical Sciences');
+    expect(t.interventions.map((i) => i.name)).toEqual(['177Lu-CTR-FAPI']);
+    expect(t.sites.summary).toBe('Beijing and 1 other location');
+    expect(t.url).toBe('https://clinicaltrials.gov/study/NCT07438847');
+  });
+});
