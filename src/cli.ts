@@ -117,7 +117,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (io.signal?.aborted) return ExitCode.interrupted;
     if (err instanceof TrialcardError) reporter.error(err.message, err.hint);
     else reporter.error(`unexpected error: ${(err as Error)?.message ?? String(err)}`, 'run again with --verbose and report it');
-    if (verbose && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    reporter.trace(err);
     return toExitCode(err);
   }
 }

@@ -94,6 +94,7 @@ export function finish(summary: Summary, ctx: Ctx, batch: boolean): ExitCode {
     if (summary.failed.length > 0) ctx.reporter.error(line);
     else ctx.reporter.info(line);
   }
+  for (const f of summary.failed.slice(0, 3)) ctx.reporter.trace(f.error);
   ctx.reporter.event('summary', { delivered: summary.delivered.length, failed: summary.failed.map((f) => ({ id: f.id, reason: f.error.message })) });
   return summaryExitCode(summary);
 }

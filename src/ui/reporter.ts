@@ -46,6 +46,13 @@ export function createReporter(o: ReporterOptions) {
     event(name: string, extra: Record<string, unknown>) {
       if (o.log === 'json') emit('info', name, extra);
     },
+    /** Stack and cause chain, only with --verbose. */
+    trace(err: unknown) {
+      if (!o.verbose) return;
+      for (let e = err as { stack?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+        o.stderr.write(`${depth ? 'caused by: ' : ''}${e.stack ?? String(e)}\n`);
+      }
+    },
     debug(message: string) {
       if (o.verbose) emit('debug', message);
     },

@@ -1,0 +1,156 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arrayStore, FIXTURES, fixtureRecords, startFakeCtgov } from './support/fake-ctgov.js';
+import { runBin } from './support/run-bin.js';
+
+// The built bin against a loopback server started here: what an editor or a cron job sees.
+let server: Awaited<ReturnType<typeof startFakeCtgov>>;
+const recs = fixtureRecords();
+const tmp = () => mkdtempSync(join(tmpdir(), 'trialcard-'));
+
+beforeAll(async () => {
+  server = await startFakeCtgov({ store: arrayStore(recs) });
+});
+afterAll(() => server.close());
+
+const api = () => ['--api-base', server.baseUrl, '--rate', '0'];
+
+describe('trialcard fetch NCT07438847', () => {
+  it('prints the page with the registry facts in plain words', async () => {
+    const r = await runBin(['fetch', 'NCT07438847', '--api-base', server.baseUrl]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const page = r.stdout;
+    expect(page).toContain('- **Phase:** Phase 1');
+    const body = page.split('\n---\n')[1] ?? '';
+    expect(body).toContain('# 177Lu-CTR-FAPI');
+    expect(body).not.toMatch(/PHASE1|RECRUITING|INTERVENTIONAL|\bOTHER\b/);
+    expect(page).toContain('- **Enrollment:** 12 people (estimated)');
+    expect(page).toContain('- **Ages:** 18 years and up');
+    expect(page).toContain('Cancer Institute and Hospital, Chinese Academy of Medical Sciences');
+    expect(page).toContain('SUVmax > 10 in more than half');
+    expect(page).not.toContain('\\>');
+    expect(page).toContain('Beijing and 1 other location');
+    expect(page).not.toContain('other locations');
+    expect(page).toContain('177Lu-CTR-FAPI (drug)');
+    const inc = page.split('### Who can join (inclusion criteria)')[1]?.split('###')[0] ?? '';
+    const exc = page.split('### Who cannot join (exclusion criteria)')[1]?.split('##')[0] ?? '';
+    expect(inc.match(/^- /gm)).toHaveLength(11);
+    expect(exc.match(/^- /gm)).toHaveLength(16);
+    expect(page).not.toContain('## Study contacts');
+  });
+
+  it.each([['nct07438847'], [' NCT07438847 ']])('accepts %j', async (id) => {
+    const r = await runBin(['fetch', id, ...api()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('nct_id: NCT07438847');
+  });
+
+  it('takes the API base from TRIALCARD_API_BASE', async () => {
+    const r = await runBin(['fetch', 'NCT07438847', '--rate', '0'], { env: { TRIALCARD_API_BASE: server.baseUrl } });
+    expect(r.code).toBe(0);
+  });
+
+  it('--format json prints the normalized model', async () => {
+    const r = await runBin(['fetch', 'NCT07438847', '--format', 'json', ...api()]);
+    const t = JSON.parse(r.stdout);
+    expect(t.phases).toEqual({ codes: ['PHASE1'], label: 'Phase 1' });
+    expect(t.enrollment).toEqual({ count: 12, kind: 'estimated' });
+    expect(t.eligibility.case).toBe('split');
+  });
+});
+
+describe('exit codes and one-line errors', () => {
+  it.each([['NCT123'], ['12345678'], ['NCT0743884X']])('%s → exit 2 before any request', async (id) => {
+    const before = server.requests.length;
+    const r = await runBin(['fetch', id, 'NCT07438847', ...api()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`"${id}"`);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('unknown ID → exit 1 with the not-found message', async () => {
+    const r = await runBin(['fetch', 'NCT09999999', ...api()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('trialcard: error: NCT09999999 was not found on ClinicalTrials.gov');
+  });
+
+  it('no network → exit 3, one line, no stack', async () => {
+    const r = await runBin(['fetch', 'NCT07438847', '--api-base', 'http://127.0.0.1:9/api/v2', '--retries', '0']);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/cannot reach 127\.0\.0\.1:9/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it.each([
+    [['fetch', 'NCT07438847', '--bogus'], /unknown option '--bogus'/],
+    [['fetch', 'NCT07438847', '--format', 'pdf'], /--format "pdf" is not supported/],
+    [['fetch', 'NCT07438847', '--concurrency', 'many'], /--concurrency "many" is not a whole number/],
+    [['fetch', 'NCT07438847', '--api-base', 'not a url'], /--api-base "not a url" is not a URL/],
+    [['fetch'], /no NCT IDs given/],
+    [['fetch', '--ids-file', '/nonexistent/ids.txt'], /--ids-file \/nonexistent\/ids.txt does not exist/],
+    [['render', '/nonexistent.json'], /file \/nonexistent.json does not exist/],
+  ])('%j → exit 2', async (args, message) => {
+    const r = await runBin([...args, '--rate', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--out that is a file → exit 2, nothing written', async () => {
+    const dir = tmp();
+    const file = join(dir, 'file');
+    writeFileSync(file, 'x');
+    const r = await runBin(['fetch', 'NCT07438847', '--out', file, ...api()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is a file, not a directory/);
+  });
+
+  it('--verbose shows the stack of an unexpected failure only when asked', async () => {
+    const r = await runBin(['fetch', 'NCT07438847', '--api-base', 'http://127.0.0.1:9/api/v2', '--retries', '0', '--verbose']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/\n\s+at /);
+  });
+});
+
+describe('batches', () => {
+  it('--ids-file to --out: one file per delivered trial, exit 1 and a summary naming the missing ID', async () => {
+    const dir = tmp();
+    const ids = join(dir, 'ids.txt');
+    writeFileSync(ids, `# corpus\n${recs.map((r) => r.id).join('\n')}\nNCT09999999\n\n${recs[0]?.id}\n`);
+    const out = join(dir, 'out');
+    const before = server.requests.length;
+    const r = await runBin(['fetch', '--ids-file', ids, '--out', out, ...api()]);
+    expect(r.code).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(recs.map((x) => `${x.id}.md`).sort());
+    expect(r.stderr).toMatch(new RegExp(`${recs.length} delivered, 1 not found, 0 failed: NCT09999999 \\(was not found on ClinicalTrials.gov\\)`));
+    expect(server.requests.length - before).toBe(1);
+  });
+
+  it('--ids-file - reads stdin; ndjson prints one model per line', async () => {
+    const r = await runBin(['fetch', '--ids-file', '-', '--format', 'ndjson', ...api()], { input: 'NCT07438847\nNCT02513394\n' });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { nctId: string });
+    expect(lines.map((l) => l.nctId).sort()).toEqual(['NCT02513394', 'NCT07438847']);
+  });
+});
+
+describe('trialcard render (offline)', () => {
+  it('renders the shipped fixture', async () => {
+    const r = await runBin(['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--no-front-matter']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('# 177Lu-CTR-FAPI for the Treatment of Thyroid Cancer')).toBe(true);
+  });
+  it('renders a search page from stdin into files', async () => {
+    const dir = tmp();
+    const page = readFileSync(join(FIXTURES, 'pages', 'pancrepal_kras_pancreatic_recruiting_page1.json'), 'utf8');
+    const r = await runBin(['render', '-', '--out', dir, '--format', 'html'], { input: page });
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.html'))).toHaveLength(10);
+  });
+});
