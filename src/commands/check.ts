@@ -1,4 +1,63 @@
-import type { Ctx } from './common.js';
-export async function checkCommand(_inputs: string[], _opts: Record<string, unknown>, _ctx: Ctx): Promise<number> {
-  return 0;
+import { createClient } from '../ctgov/client.js';
+import { parseStudy } from '../ctgov/schema.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { readTextInput, studiesFromText } from '../io/records.js';
+import { normalizeNctId } from '../model/nct.js';
+import { normalize } from '../model/normalize.js';
+import type { Trial } from '../model/trial.js';
+import { numberOption } from '../options.js';
+import { fetchByIds } from '../pipeline/sources.js';
+import { gradeSentences, proseSentences, redactRecordText, type Grade } from '../readability/grade.js';
+import { BUILTIN_TEMPLATES, createRenderer } from '../render/engine.js';
+import { clientOptions, type Ctx } from './common.js';
+
+/** `trialcard check NCT…|FILE…`: the reading grade of the prose trialcard generates for each page. */
+export async function checkCommand(inputs: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
+  const maxGrade = numberOption('--max-grade', opts.maxGrade, 1, 20, 8);
+  const ids = inputs.map((i) => normalizeNctId(i)).filter((x): x is string => x !== undefined);
+  const files = inputs.filter((i) => normalizeNctId(i) === undefined);
+  const raws: { id: string; raw: unknown }[] = [];
+  for (const file of files) {
+    if (/^nct/i.test(file.trim()) && !file.includes('/') && !file.includes('.')) throw new UsageError(`not an NCT ID: ${JSON.stringify(file)}`, 'an NCT ID is "NCT" followed by 8 digits');
+    const text = await readTextInput(file, ctx.io.stdin, 'file');
+    studiesFromText(text, file).forEach((raw, i) => raws.push({ id: `${file} #${i + 1}`, raw }));
+  }
+  let failed = 0;
+  if (ids.length > 0) {
+    const client = createClient(clientOptions(opts, ctx));
+    try {
+      await fetchByIds(client, ids, {
+        onStudy: async (hit) => void raws.push({ id: hit.requestedId, raw: hit.raw }),
+        onMiss: (id, err) => {
+          failed += 1;
+          ctx.reporter.error(`${id}: ${err.message}`);
+        },
+      });
+    } finally {
+      await client.close();
+    }
+  }
+  const renderer = createRenderer('md', typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES);
+  const rows: { id: string; grade: Grade; ok: boolean }[] = [];
+  for (const { id, raw } of raws) {
+    const parsed = parseStudy(raw);
+    if (!parsed.ok) {
+      failed += 1;
+      ctx.reporter.error(`${id}: ${parsed.message}`);
+      continue;
+    }
+    const trial: Trial = normalize(parsed.study, (m) => ctx.reporter.warn(`${parsed.study.protocolSection.identificationModule.nctId}: ${m}`));
+    const grade = gradeSentences(proseSentences(renderer.render(redactRecordText(trial), { frontMatter: false })));
+    rows.push({ id: trial.nctId, grade, ok: grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2 });
+  }
+  if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ maxGrade, pages: rows }, null, 2)}\n`);
+  else {
+    ctx.io.stdout.write('page\tflesch-kincaid\tsmog\tcoleman-liau\tsentences\twords\tresult\n');
+    for (const r of rows) {
+      const g = r.grade;
+      ctx.io.stdout.write(`${r.id}\t${g.fleschKincaid}\t${g.smog}\t${g.colemanLiau}\t${g.sentences}\t${g.words}\t${r.ok ? 'ok' : 'too hard'}\n`);
+    }
+  }
+  if (failed > 0) return ExitCode.notDelivered;
+  return rows.every((r) => r.ok) ? ExitCode.ok : ExitCode.notDelivered;
 }

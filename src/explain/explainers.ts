@@ -90,6 +90,7 @@ export function canJoin(t: Trial): boolean {
 export function oneLiner(t: Trial): string {
   const who = t.conditions.length > 0 ? `people with ${joinWords(t.conditions.slice(0, 2).map(lowerFirst))}` : 'people';
   const names = t.interventions.slice(0, 2).map((i) => i.name);
+  if (t.interventions.length > 2) names.push(t.interventions.length === 3 ? 'one more treatment' : `${t.interventions.length - 2} more treatments`);
   if (t.studyType?.code === 'OBSERVATIONAL') return `This study watches and measures health in ${who}. It does not give a treatment.`;
   if (t.studyType?.code === 'EXPANDED_ACCESS') return `This program gives ${names.length ? joinWords(names) : 'a drug still being tested'} to ${who} who cannot join a trial.`;
   const what = names.length > 0 ? joinWords(names) : 'a new approach';
@@ -106,7 +107,10 @@ export function oneLiner(t: Trial): string {
 /** Who the trial is for, from ages, sex, volunteers and the criteria counts. */
 export function whoCanJoin(t: Trial): string[] {
   const out: string[] = [];
-  const sex = t.sex?.code === 'FEMALE' ? 'women and girls' : t.sex?.code === 'MALE' ? 'men and boys' : 'people';
+  const adultsOnly = (t.ages.min?.unit === 'year' && t.ages.min.value >= 18) ?? false;
+  const childrenOnly = t.ages.max !== undefined && !(t.ages.max.unit === 'year' && t.ages.max.value >= 18);
+  const sexWord = (female: boolean) => (adultsOnly ? (female ? 'women' : 'men') : childrenOnly ? (female ? 'girls' : 'boys') : female ? 'women and girls' : 'men and boys');
+  const sex = t.sex?.code === 'FEMALE' ? sexWord(true) : t.sex?.code === 'MALE' ? sexWord(false) : 'people';
   const age = t.ages.label === 'any age' ? 'of any age' : `aged ${t.ages.label}`;
   const cond = t.conditions.length > 0 ? ` who have ${joinWords(t.conditions.slice(0, 3).map(lowerFirst))}` : '';
   out.push(`This study is for ${sex} ${age}${cond}.`);

@@ -1,0 +1,99 @@
+import { colemanLiau } from 'coleman-liau';
+import { fleschKincaid } from 'flesch-kincaid';
+import { smogFormula } from 'smog-formula';
+import { syllable } from 'syllable';
+import type { CriteriaEntry, ParsedCriteria } from '../criteria/parse.js';
+import { siteSummary } from '../model/normalize.js';
+import type { Trial } from '../model/trial.js';
+
+// Reading grade of the prose trialcard writes. Registry text (titles, summaries, criteria,
+// names, places) is quoted as written, so it is replaced by a placeholder before scoring and
+// the placeholder is not counted. Each heading, list item and line counts as a sentence.
+
+const PLACEHOLDER = 'Qzq';
+
+export interface Grade {
+  fleschKincaid: number;
+  smog: number;
+  colemanLiau: number;
+  sentences: number;
+  words: number;
+}
+
+/** The trial with every piece of registry free text swapped for the placeholder. */
+export function redactRecordText(t: Trial): Trial {
+  const r = (s: string | undefined) => (s === undefined ? undefined : PLACEHOLDER);
+  const list = t.sites.list.map((s) => ({ ...s, facility: r(s.facility), city: r(s.city), state: r(s.state), country: r(s.country) }));
+  const entry = (e: CriteriaEntry): CriteriaEntry => (e.kind === 'item' ? { ...e, text: PLACEHOLDER, children: e.children.map(entry) } : { ...e, text: PLACEHOLDER });
+  const eligibility: ParsedCriteria = {
+    ...t.eligibility,
+    sections: t.eligibility.sections.map((s) => ({ ...s, ...(s.heading ? { heading: PLACEHOLDER } : {}), entries: s.entries.map(entry) })),
+  };
+  return {
+    ...t,
+    briefTitle: PLACEHOLDER,
+    ...(t.officialTitle ? { officialTitle: PLACEHOLDER } : {}),
+    ...(t.acronym ? { acronym: PLACEHOLDER } : {}),
+    ...(t.summary ? { summary: PLACEHOLDER } : {}),
+    ...(t.description ? { description: PLACEHOLDER } : {}),
+    ...(t.status ? { status: { ...t.status, ...(t.status.whyStopped ? { whyStopped: PLACEHOLDER } : {}) } } : {}),
+    conditions: t.conditions.map(() => PLACEHOLDER),
+    keywords: t.keywords.map(() => PLACEHOLDER),
+    interventions: t.interventions.map((i) => ({ ...i, name: PLACEHOLDER, ...(i.description ? { description: PLACEHOLDER } : {}), otherNames: [] })),
+    arms: t.arms.map((a) => ({ ...a, label: PLACEHOLDER, ...(a.description ? { description: PLACEHOLDER } : {}), interventions: [] })),
+    ...(t.sponsor ? { sponsor: { ...t.sponsor, name: PLACEHOLDER } } : {}),
+    collaborators: t.collaborators.map((c) => ({ ...c, name: PLACEHOLDER })),
+    sites: { ...t.sites, list, countries: [], ...(t.sites.summary ? { summary: siteSummary(list) as string } : {}) },
+    contacts: t.contacts.map((c) => ({ ...c, ...(c.name ? { name: PLACEHOLDER } : {}), ...(c.phone ? { phone: PLACEHOLDER } : {}), ...(c.email ? { email: PLACEHOLDER } : {}) })),
+    officials: t.officials.map((o) => ({ ...o, name: PLACEHOLDER })),
+    eligibility,
+  };
+}
+
+/** Sentences of generated prose from a rendered Markdown page of a redacted trial. */
+export function proseSentences(markdown: string): string[] {
+  const out: string[] = [];
+  for (const raw of markdown.split('\n')) {
+    const line = raw
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/^\s*(?:#+|[-*]|\d+\.)\s+/, '')
+      .replace(/[*_`]/g, '')
+      .replace(/\\/g, '')
+      .trim();
+    if (!line) continue;
+    for (const s of line.split(/(?<=[.!?])\s+/)) {
+      const kept = s.replace(new RegExp(PLACEHOLDER, 'gi'), ' ').replace(/\bNCT\d{8}\b/g, ' ');
+      if (wordsOf(kept).length > 0) out.push(kept.trim());
+    }
+  }
+  return out;
+}
+
+function wordsOf(s: string): string[] {
+  return s.match(/[A-Za-z]+(?:['’][A-Za-z]+)*/g) ?? [];
+}
+
+export function gradeSentences(sentences: string[]): Grade {
+  let words = 0;
+  let syllables = 0;
+  let poly = 0;
+  let letters = 0;
+  for (const s of sentences) {
+    for (const w of wordsOf(s)) {
+      const n = syllable(w);
+      words += 1;
+      syllables += n;
+      if (n >= 3) poly += 1;
+      letters += w.replace(/[^A-Za-z]/g, '').length;
+    }
+  }
+  const sentence = sentences.length;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    fleschKincaid: round(fleschKincaid({ sentence, word: words, syllable: syllables })),
+    smog: round(smogFormula({ sentence, polysillabicWord: poly })),
+    colemanLiau: round(colemanLiau({ sentence, word: words, letter: letters })),
+    sentences: sentence,
+    words,
+  };
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseStudy } from '../src/ctgov/schema.js';
+import { LABELS } from '../src/model/labels.js';
+import { normalize } from '../src/model/normalize.js';
+import { gradeSentences, proseSentences, redactRecordText } from '../src/readability/grade.js';
+import { createRenderer } from '../src/render/engine.js';
+import { corpus, FIXTURES } from './helpers.js';
+import { runBin } from './support/run-bin.js';
+
+const records = corpus().map((r) => {
+  const p = parseStudy(r.raw);
+  if (!p.ok) throw new Error(`${r.name}: ${p.message}`);
+  return { name: r.name, trial: normalize(p.study) };
+});
+const md = createRenderer('md');
+const html = createRenderer('html');
+
+// Every enum code the spec lists, except those that are also plain English words on a page.
+const RAW_CODES = [...new Set(Object.values(LABELS).flatMap((t) => Object.keys(t)))].filter((c) => /_|\d/.test(c) || ['RECRUITING', 'INTERVENTIONAL', 'OBSERVATIONAL', 'COMPLETED', 'TERMINATED', 'WITHDRAWN', 'SUSPENDED', 'INDUSTRY', 'OTHER', 'DRUG', 'DEVICE', 'RANDOMIZED', 'TREATMENT', 'NONE', 'ALL', 'FEMALE', 'MALE', 'ADULT', 'CHILD', 'ESTIMATED', 'ACTUAL'].includes(c));
+
+describe('every record in the corpus', () => {
+  it.each(records.map((r) => [r.name, r.trial] as const))('%s: no raw enum value in the page body', (_n, trial) => {
+    for (const page of [md.render(trial, { frontMatter: false }), html.render(trial)]) {
+      // Registry text may legitimately contain capitals ("ALL patients"): check only what trialcard wrote.
+      const generated = md.render(redactRecordText(trial), { frontMatter: false });
+      for (const code of RAW_CODES) expect(generated, code).not.toMatch(new RegExp(`\\b${code}\\b`));
+      expect(page.length).toBeGreaterThan(500);
+    }
+  });
+
+  it.each(records.map((r) => [r.name, r.trial] as const))('%s: generated prose reads at grade 8 or below', (_n, trial) => {
+    const g = gradeSentences(proseSentences(md.render(redactRecordText(trial), { frontMatter: false })));
+    expect(g.fleschKincaid).toBeLessThanOrEqual(8);
+    expect(g.smog).toBeLessThanOrEqual(10);
+  });
+
+  it('renders to Markdown and JSON through the CLI with exit 0', async () => {
+    const files = ['studies', 'pages'].flatMap((d) => readdirSync(join(FIXTURES, d)).map((f) => join(FIXTURES, d, f)));
+    for (const format of ['md', 'json']) {
+      const out = mkdtempSync(join(tmpdir(), 'trialcard-corpus-'));
+      const r = await runBin(['render', ...files, '--out', out, '--format', format]);
+      expect(r.stderr).toBe(`trialcard: ${records.length} delivered, 0 not found, 0 failed\n`);
+      expect(r.code).toBe(0);
+      const written = readdirSync(out).filter((f) => f.endsWith(`.${format}`));
+      expect(written.length).toBe(new Set(records.map((x) => x.trial.nctId)).size);
+      if (format === 'json') for (const f of written) expect(JSON.parse(readFileSync(join(out, f), 'utf8')).nctId).toBe(f.replace('.json', ''));
+    }
+  });
+
+  it('trialcard check prints grades ≤ 8 for every page', async () => {
+    const r = await runBin(['check', join(FIXTURES, 'studies', 'NCT07438847.json'), join(FIXTURES, 'pages', 'pancrepal_kras_pancreatic_recruiting_page1.json'), '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { pages: { grade: { fleschKincaid: number } }[] };
+    expect(report.pages).toHaveLength(11);
+    for (const p of report.pages) expect(p.grade.fleschKincaid).toBeLessThanOrEqual(8);
+  });
+});
+
+describe('readability formulas', () => {
+  it('match hand-computed values', () => {
+    // 2 sentences, 8 words, 10 syllables ("easy"=2), 1 word of 3+ syllables ("family"=3).
+    const g = gradeSentences(['The cat sat.', 'My family is easy on me.']);
+    expect(g.words).toBe(9);
+    expect(g.sentences).toBe(2);
+    expect(g.fleschKincaid).toBeCloseTo(0.39 * (9 / 2) + 11.8 * (12 / 9) - 15.59, 1);
+    expect(g.smog).toBeCloseTo(1.043 * Math.sqrt((1 * 30) / 2) + 3.1291, 1);
+  });
+  it('does not count quoted registry text', () => {
+    expect(proseSentences('- Qzq\n- **Sponsor:** Qzq (company)\n# Qzq')).toEqual(['Sponsor:   (company)']);
+  });
+});
