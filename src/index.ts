@@ -1,0 +1,32 @@
+// Public library API for scripts: fetch, normalize, render. Never prints, never exits.
+export { createClient, DEFAULT_API_BASE, type ClientOptions, type Client } from './ctgov/client.js';
+export { parseStudy, studySchema, type Study } from './ctgov/schema.js';
+export { searchParams, type SearchFlags } from './ctgov/query.js';
+export { parseCriteria, type ParsedCriteria, type CriteriaEntry, type CriteriaSection } from './criteria/parse.js';
+export { normalize } from './model/normalize.js';
+export { normalizeNctId, parseNctIds } from './model/nct.js';
+export type { Trial, Site, Contact, Intervention, Arm } from './model/trial.js';
+export { createRenderer, frontMatterOf, type Renderer, type RenderOptions } from './render/engine.js';
+export { explainTrial, statusMeaning, oneLiner } from './explain/explainers.js';
+export { gradeSentences, proseSentences, redactRecordText, type Grade } from './readability/grade.js';
+export { fetchByIds, fetchBySearch, type Hit, type Handlers } from './pipeline/sources.js';
+export { ExitCode, TrialcardError, UsageError, FetchFailure } from './errors.js';
+
+import { createClient, type ClientOptions } from './ctgov/client.js';
+import { parseStudy } from './ctgov/schema.js';
+import { FetchFailure } from './errors.js';
+import { normalize } from './model/normalize.js';
+import type { Trial } from './model/trial.js';
+
+/** Fetches one trial and returns the normalized model; throws FetchFailure when it cannot. */
+export async function fetchTrial(nctId: string, opts: ClientOptions = {}): Promise<Trial> {
+  const client = createClient(opts);
+  try {
+    const { study } = await client.getStudy(nctId);
+    const parsed = parseStudy(study);
+    if (!parsed.ok) throw new FetchFailure('invalid-record', `${nctId}: ${parsed.message}`);
+    return normalize(parsed.study);
+  } finally {
+    await client.close();
+  }
+}
