@@ -1,8 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
-import { type Ctx, type Io, readVersion } from './commands/common.js';
+import type { Ctx, Io } from './commands/common.js';
 import { ExitCode, TrialcardError, toExitCode } from './errors.js';
 import { colorEnabled, makeChalk } from './ui/color.js';
 import { createReporter } from './ui/reporter.js';
+import { readVersion } from './version.js';
 
 // Builds the program and is the one place where errors become exit codes.
 // Command modules load lazily so `trialcard --help` stays close to bare node start-up.
@@ -21,7 +22,7 @@ function outputOptions(cmd: Command): Command {
 function networkOptions(cmd: Command): Command {
   return cmd
     .option('--concurrency <n>', 'requests in flight at once (1-16)', '2')
-    .option('--page-size <n>', 'records per API page (1-1000)', '200');
+    .option('--page-size <n>', 'records per API page (1-1000); pages are streamed, so memory does not grow with it', '1000');
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {

@@ -103,13 +103,36 @@ describe('the same client against a loopback server', () => {
     const c = createClient({ ...fast, baseUrl: server.baseUrl });
     const before = server.requests.length;
     let n = 0;
-    for await (const page of c.pages({ 'query.cond': 'x', pageSize: String(recs.length / 2) })) n += page.studies.length;
+    await c.eachStudy({ 'query.cond': 'x', pageSize: String(recs.length / 2) }, async (json) => {
+      expect((JSON.parse(json) as typeof study).protocolSection.identificationModule.nctId).toMatch(/^NCT\d{8}$/);
+      n += 1;
+    });
     expect(recs.length % 2).toBe(0);
     expect(n).toBe(recs.length);
     expect(server.requests.length - before).toBe(3);
     // Every page repeats page 1's parameters.
     for (const r of server.requests.slice(before)) expect(r).toMatch(/query\.cond=x&pageSize=16/);
     await c.close();
+  });
+
+  it('a page cut short mid-stream is retried and no study is handed over twice', async () => {
+    let calls = 0;
+    const cut = await startFakeCtgov({
+      store: arrayStore(recs),
+      fault: ({ path }) => (path === '/studies' && ++calls === 1 ? { kind: 'truncated' } : undefined),
+    });
+    const c = createClient({ ...fast, baseUrl: cut.baseUrl });
+    const ids: string[] = [];
+    let handedBeforeRetry = 0;
+    const c2 = createClient({ ...fast, baseUrl: cut.baseUrl, onRetry: () => void (handedBeforeRetry = ids.length) });
+    await c.close();
+    await c2.eachStudy({ 'query.cond': 'x', pageSize: '100' }, async (json) => void ids.push((JSON.parse(json) as typeof study).protocolSection.identificationModule.nctId));
+    expect(ids).toHaveLength(recs.length);
+    expect(new Set(ids).size).toBe(recs.length);
+    expect(handedBeforeRetry).toBeGreaterThan(0);
+    expect(cut.requests).toHaveLength(2);
+    await c2.close();
+    await cut.close();
   });
 
   it('a refused connection is a network failure with exit code 3', async () => {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { ClientOptions } from '../ctgov/client.js';
 import { ExitCode } from '../errors.js';
 import { prepareOutDir } from '../io/files.js';
@@ -19,11 +18,6 @@ export interface Ctx {
   io: Io;
   reporter: Reporter;
   version: string;
-}
-
-export function readVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
 }
 
 /** Network settings shared by fetch, search and check. */

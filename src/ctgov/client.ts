@@ -1,6 +1,7 @@
 import { EnvHttpProxyAgent } from 'undici';
 import { FetchFailure } from '../errors.js';
-import { type ApiVersion, pagedStudiesSchema, versionSchema } from './schema.js';
+import { type ApiVersion, versionSchema } from './schema.js';
+import { StudiesSplitter } from './studies-stream.js';
 import { createThrottle, DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, withRetry } from './retry.js';
 
 export const DEFAULT_API_BASE = 'https://clinicaltrials.gov/api/v2';
@@ -30,11 +31,15 @@ export interface StudyResponse {
   redirectedTo?: string;
 }
 
-export interface StudyPage {
-  studies: unknown[];
+export interface PageInfo {
   nextPageToken?: string;
   totalCount?: number;
+  /** Studies in the page. */
+  count: number;
 }
+
+/** Marks an error thrown by the caller's handler, so it passes through retries untouched. */
+const HANDLER = Symbol('handler');
 
 export type Client = ReturnType<typeof createClient>;
 
@@ -72,28 +77,31 @@ export function createClient(opts: ClientOptions = {}) {
     'user-agent': opts.userAgent ?? 'trialcard',
   };
 
+  /** One attempt: throttled request, status mapped to a FetchFailure (error bodies are text/plain). */
+  async function request(url: string, notFound: () => FetchFailure): Promise<Response> {
+    await throttle();
+    opts.onRequest?.(url);
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers,
+        redirect: 'follow',
+        // undici's Agent is the dispatcher global fetch expects; the cast bridges two copies of the typings.
+        dispatcher: agent as unknown as NonNullable<RequestInit['dispatcher']>,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      } as RequestInit);
+    } catch (err) {
+      throw networkFailure(err, url, opts.signal);
+    }
+    if (!res.ok) throw statusFailure(res, await readBody(res, url, opts.signal), url, notFound, now());
+    return res;
+  }
+
   async function getJson(url: string, notFound: () => FetchFailure): Promise<{ json: unknown; redirectedTo?: string }> {
     return withRetry(async () => {
-      await throttle();
-      opts.onRequest?.(url);
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          headers,
-          redirect: 'follow',
-          // undici's Agent is the dispatcher type global fetch expects; the cast bridges two copies of the typings.
-          dispatcher: agent as unknown as NonNullable<RequestInit['dispatcher']>,
-          ...(opts.signal ? { signal: opts.signal } : {}),
-        } as RequestInit);
-      } catch (err) {
-        throw networkFailure(err, url, opts.signal);
-      }
+      const res = await request(url, notFound);
       const body = await readBody(res, url, opts.signal);
-      if (!res.ok) throw statusFailure(res, body, url, notFound, now());
-      const trimmed = body.trimStart();
-      if (trimmed.startsWith('<')) {
-        throw new FetchFailure('bad-response', `ClinicalTrials.gov sent an HTML page instead of JSON (${url})`, { status: res.status, url });
-      }
+      if (body.trimStart().startsWith('<')) throw htmlFailure(res, url);
       let json: unknown;
       try {
         json = JSON.parse(body);
@@ -101,6 +109,47 @@ export function createClient(opts: ClientOptions = {}) {
         throw new FetchFailure('bad-response', `ClinicalTrials.gov sent truncated or invalid JSON (${body.length} bytes from ${url})`, { status: res.status, url, cause: err });
       }
       return res.redirected ? { json, redirectedTo: res.url } : { json };
+    }, policy, opts.signal);
+  }
+
+  /**
+   * Streams one /studies page, handing each study to `onStudy` as soon as its JSON is complete.
+   * A retried page skips the studies it already handed over (same parameters, same order).
+   */
+  async function streamPage(params: Record<string, string>, onStudy: (json: string) => Promise<void>): Promise<PageInfo> {
+    const url = `${base}/studies?${encodeParams(params)}`;
+    let handed = 0;
+    return withRetry(async () => {
+      const res = await request(url, () => new FetchFailure('not-found', `ClinicalTrials.gov has no /studies endpoint at ${base}`, { status: 404, url, hint: 'check --api-base' }));
+      const splitter = new StudiesSplitter();
+      const decoder = new TextDecoder();
+      let seen = 0;
+      let first = true;
+      try {
+        for await (const chunk of res.body ?? []) {
+          const text = decoder.decode(chunk as Uint8Array, { stream: true });
+          if (first && text.trim() !== '') {
+            if (text.trimStart().startsWith('<')) throw htmlFailure(res, url);
+            first = false;
+          }
+          for (const study of splitter.push(text)) {
+            seen += 1;
+            if (seen <= handed) continue;
+            await onStudy(study);
+            handed = seen;
+          }
+        }
+        splitter.push(decoder.decode());
+        return { ...splitter.end(), count: seen };
+      } catch (err) {
+        if (err instanceof FetchFailure) throw err;
+        if (err instanceof SyntaxError) {
+          throw new FetchFailure('bad-response', `ClinicalTrials.gov sent a truncated or invalid search page (${err.message}, ${url})`, { status: res.status, url, cause: err });
+        }
+        // Not a network error: a failure in the caller's onStudy must not be retried.
+        if ((err as { [HANDLER]?: boolean })?.[HANDLER]) throw (err as { error: unknown }).error;
+        throw networkFailure(err, url, opts.signal);
+      }
     }, policy, opts.signal);
   }
 
@@ -114,22 +163,21 @@ export function createClient(opts: ClientOptions = {}) {
       return redirectedTo ? { study: json, redirectedTo } : { study: json };
     },
 
-    /** GET /studies with the given parameters; one page. */
-    async listPage(params: Record<string, string>): Promise<StudyPage> {
-      const url = `${base}/studies?${encodeParams(params)}`;
-      const { json } = await getJson(url, () => new FetchFailure('not-found', `ClinicalTrials.gov has no /studies endpoint at ${base}`, { status: 404, url, hint: 'check --api-base' }));
-      const page = pagedStudiesSchema.safeParse(json);
-      if (!page.success) throw new FetchFailure('bad-response', `ClinicalTrials.gov sent a search page without a "studies" list (${url})`, { url });
-      return page.data as StudyPage;
-    },
-
-    /** Follows nextPageToken to the end, repeating page 1's parameters; an empty page ends it too. */
-    async *pages(params: Record<string, string>): AsyncGenerator<StudyPage> {
+    /**
+     * Follows nextPageToken to the end, repeating page 1's parameters; an empty page ends it too
+     * (the API offers a token after any exactly full page). Studies arrive one by one.
+     */
+    async eachStudy(params: Record<string, string>, onStudy: (json: string) => Promise<void>): Promise<void> {
       let token: string | undefined;
       do {
-        const page = await this.listPage(token ? { ...params, pageToken: token } : params);
-        if (page.studies.length === 0) return;
-        yield page;
+        const page = await streamPage(token ? { ...params, pageToken: token } : params, async (json) => {
+          try {
+            await onStudy(json);
+          } catch (error) {
+            throw { [HANDLER]: true, error };
+          }
+        });
+        if (page.count === 0) return;
         token = page.nextPageToken;
       } while (token);
     },
@@ -161,6 +209,10 @@ async function readBody(res: Response, url: string, signal?: AbortSignal): Promi
   } catch (err) {
     throw networkFailure(err, url, signal);
   }
+}
+
+function htmlFailure(res: Response, url: string): FetchFailure {
+  return new FetchFailure('bad-response', `ClinicalTrials.gov sent an HTML page instead of JSON (${url})`, { status: res.status, url });
 }
 
 function statusFailure(res: Response, body: string, url: string, notFound: () => FetchFailure, nowMs: number): FetchFailure {

@@ -96,13 +96,6 @@ export const studySchema = obj({
 
 export type Study = z.infer<typeof studySchema>;
 
-export const pagedStudiesSchema = obj({
-  studies: z.array(z.unknown()),
-  nextPageToken: str.optional(),
-  totalCount: z.number().optional(),
-});
-export type PagedStudies = z.infer<typeof pagedStudiesSchema>;
-
 export const versionSchema = obj({ apiVersion: str, dataTimestamp: str });
 export type ApiVersion = z.infer<typeof versionSchema>;
 

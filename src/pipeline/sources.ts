@@ -20,13 +20,13 @@ export interface Handlers {
 
 export interface BatchOptions {
   concurrency: number;
-  /** Records per page; memory per request grows with it. */
+  /** Records per page (pages are streamed record by record, so this sets requests, not memory). */
   pageSize: number;
-  /** Keep request URLs well under common 8 KB limits. */
+  /** Keep request URLs under the common 8 KB limit of servers and proxies. */
   maxUrlLength: number;
 }
 
-export const DEFAULT_BATCH: BatchOptions = { concurrency: 2, pageSize: 200, maxUrlLength: 6000 };
+export const DEFAULT_BATCH: BatchOptions = { concurrency: 2, pageSize: 1000, maxUrlLength: 7000 };
 
 function idsOf(raw: unknown): { nctId?: string; aliases: string[] } {
   const idm = (raw as { protocolSection?: { identificationModule?: { nctId?: unknown; nctIdAliases?: unknown } } })?.protocolSection?.identificationModule;
@@ -69,17 +69,16 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
   // A page exactly full makes the API send a token for an empty page; one more slot avoids that request.
   const pageSize = Math.min(1000, chunk.length <= o.pageSize ? chunk.length + 1 : chunk.length % o.pageSize === 0 ? o.pageSize + 1 : o.pageSize);
   try {
-    for await (const page of client.pages({ 'filter.ids': chunk.join(','), pageSize: String(pageSize) })) {
-      for (const raw of page.studies) {
-        const { nctId, aliases } = idsOf(raw);
-        // filter.ids matches aliases too: deliver under every requested ID this record answers.
-        const asked = [nctId, ...aliases].filter((id): id is string => id !== undefined && pending.has(id));
-        for (const id of asked) {
-          pending.delete(id);
-          await h.onStudy({ requestedId: id, raw, ...(nctId && id !== nctId ? { movedTo: nctId } : {}) });
-        }
+    await client.eachStudy({ 'filter.ids': chunk.join(','), pageSize: String(pageSize) }, async (json) => {
+      const raw: unknown = JSON.parse(json);
+      const { nctId, aliases } = idsOf(raw);
+      // filter.ids matches aliases too: deliver under every requested ID this record answers.
+      const asked = [nctId, ...aliases].filter((id): id is string => id !== undefined && pending.has(id));
+      for (const id of asked) {
+        pending.delete(id);
+        await h.onStudy({ requestedId: id, raw, ...(nctId && id !== nctId ? { movedTo: nctId } : {}) });
       }
-    }
+    });
   } catch (err) {
     const e = asError(err);
     for (const id of pending) h.onMiss(id, e);
@@ -92,17 +91,21 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
 export async function fetchBySearch(client: Client, params: Record<string, string>, limit: number | undefined, h: Handlers, o: BatchOptions = DEFAULT_BATCH): Promise<number> {
   let seen = 0;
   const pageSize = String(Math.min(o.pageSize, limit ?? o.pageSize, 1000));
-  for await (const page of client.pages({ ...params, pageSize })) {
-    for (const raw of page.studies) {
-      if (limit !== undefined && seen >= limit) return seen;
-      const { nctId } = idsOf(raw);
+  try {
+    await client.eachStudy({ ...params, pageSize }, async (json) => {
+      const raw: unknown = JSON.parse(json);
       seen += 1;
-      await h.onStudy({ requestedId: nctId ?? `record ${seen}`, raw });
-    }
-    if (limit !== undefined && seen >= limit) return seen;
+      await h.onStudy({ requestedId: idsOf(raw).nctId ?? `record ${seen}`, raw });
+      if (limit !== undefined && seen >= limit) throw STOP;
+    });
+  } catch (err) {
+    if (err !== STOP) throw err;
   }
   return seen;
 }
+
+/** Ends a search early once --limit is reached, without asking for the next page. */
+const STOP = Symbol('limit reached');
 
 function asError(err: unknown): TrialcardError {
   if (err instanceof TrialcardError) return err;

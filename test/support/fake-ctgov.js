@@ -88,16 +88,20 @@ export async function startFakeCtgov(opts) {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(url.pathname + url.search);
     n += 1;
+    /** @type {Fault | undefined} */
+    let fault;
     const text = (/** @type {number} */ status, /** @type {string} */ body, type = 'text/plain') => {
       res.writeHead(status, { 'content-type': type });
+      // A truncated answer: the real body, cut in the middle (some whole studies included).
+      if (fault?.kind === 'truncated' && status === 200) return res.end(body.slice(0, Math.floor(body.length / 2)));
       res.end(body);
     };
     if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     const path = url.pathname.replace(/^\/api\/v2/, '');
     const idMatch = /^\/studies\/([^/]+)$/.exec(path);
     const ids = idMatch ? [decodeURIComponent(idMatch[1] ?? '').toUpperCase()] : (url.searchParams.get('filter.ids') ?? '').split(/[,|]/).filter(Boolean).map((s) => s.toUpperCase());
-    const fault = opts.fault?.({ path, params: url.searchParams, ids, n });
-    if (fault) {
+    fault = opts.fault?.({ path, params: url.searchParams, ids, n });
+    if (fault && fault.kind !== 'truncated') {
       if (fault.kind === 'status') {
         res.writeHead(fault.status, { 'content-type': 'text/plain', ...(fault.headers ?? {}) });
         return res.end(fault.body ?? `HTTP ${fault.status}`);
@@ -108,7 +112,6 @@ export async function startFakeCtgov(opts) {
         res.write('{"protocolSection":');
         return void setTimeout(() => res.end('{}}'), fault.ms).unref();
       }
-      if (fault.kind === 'truncated') return text(200, '{"protocolSection":{"identificationModule":{"nctId":"NCT0', 'application/json');
       if (fault.kind === 'html') return text(200, '<!DOCTYPE html><html><body><h1>Service temporarily unavailable</h1></body></html>', 'text/html');
       if (fault.kind === 'redirect') {
         res.writeHead(301, { location: fault.to });

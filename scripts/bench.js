@@ -1,0 +1,157 @@
+// Benchmarks (a script, not a test): prints each figure beside its physical floor.
+// Usage: npm run bench [-- --quick]   (--quick: smaller N, per-ID baseline on 200 IDs, scaled)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseStudy } from '../dist/ctgov/schema.js';
+import { writeFileAtomic } from '../dist/io/files.js';
+import { normalize } from '../dist/model/normalize.js';
+import { createRenderer } from '../dist/render/engine.js';
+import { startFakeCtgov, syntheticStore } from '../test/support/fake-ctgov.js';
+
+const quick = process.argv.includes('--quick');
+const BIN = new URL('../bin/trialcard.js', import.meta.url).pathname;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d });
+const tmp = () => mkdtempSync(join(tmpdir(), 'trialcard-bench-'));
+
+/** Runs the CLI; returns wall ms and peak RSS (MB) from /usr/bin/time or /proc polling. */
+function runCli(args) {
+  return new Promise((resolve, reject) => {
+    const useTime = existsSync('/usr/bin/time');
+    const cmd = useTime ? '/usr/bin/time' : process.execPath;
+    const argv = useTime ? ['-f', '__RSS_KB=%M', process.execPath, BIN, ...args] : [BIN, ...args];
+    const t0 = performance.now();
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    let peakKb = 0;
+    const poll = useTime ? undefined : setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {}
+    }, 10);
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (poll) clearInterval(poll);
+      const m = /__RSS_KB=(\d+)/.exec(stderr);
+      if (m) peakKb = Number(m[1]);
+      resolve({ code, ms: performance.now() - t0, rssMb: peakKb / 1024, stderr: stderr.replace(/__RSS_KB=\d+\n?/, '') });
+    });
+  });
+}
+
+async function requestsBench() {
+  const n = 1000;
+  const latencyMs = 200;
+  const store = syntheticStore(n);
+  const server = await startFakeCtgov({ store, latencyMs });
+  const ids = store.ids();
+  const dir = tmp();
+  writeFileSync(join(dir, 'ids.txt'), ids.join('\n'));
+  const before = server.requests.length;
+  const run = await runCli(['fetch', '--ids-file', join(dir, 'ids.txt'), '--out', join(dir, 'out'), '--api-base', server.baseUrl]);
+  const tcRequests = server.requests.length - before;
+  if (run.code !== 0) throw new Error(`trialcard fetch failed: ${run.stderr}`);
+  // Baseline: one GET /studies/{id} per ID, one after the other (no throttle at all).
+  const sample = quick ? ids.slice(0, 200) : ids;
+  const t0 = performance.now();
+  for (const id of sample) await (await fetch(`${server.baseUrl}/studies/${id}`)).text();
+  const perIdMs = ((performance.now() - t0) / sample.length) * n;
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`\n## 1,000 IDs at ${latencyMs} ms latency`);
+  console.log(`trialcard fetch --ids-file (default --rate 1): ${tcRequests} requests, ${fmt(run.ms / 1000, 2)} s wall`);
+  console.log(`one request per ID, sequential${quick ? ` (${sample.length} measured, scaled)` : ''}: ${n} requests, ${fmt(perIdMs / 1000, 1)} s wall`);
+  console.log(`ratio: 1/${fmt(perIdMs / run.ms, 0)} of the per-ID wall (goal ≤ 1/50); requests ${tcRequests} (goal ≤ 10)`);
+}
+
+async function renderBench() {
+  const n = quick ? 500 : 2000;
+  const store = syntheticStore(n);
+  const texts = store.ids().map((id) => store.get(id).json);
+  const md = createRenderer('md');
+  const rounds = 3;
+  const full = [];
+  const renderOnly = [];
+  const floor = [];
+  const parseOnly = [];
+  for (let r = 0; r < rounds; r++) {
+    let dir = tmp();
+    let t0 = performance.now();
+    for (const [i, text] of texts.entries()) {
+      const p = parseStudy(JSON.parse(text));
+      await writeFileAtomic(join(dir, `NCT${i}.md`), md.render(normalize(p.study)));
+    }
+    full.push(n / ((performance.now() - t0) / 1000));
+    rmSync(dir, { recursive: true, force: true });
+    t0 = performance.now();
+    for (const text of texts) md.render(normalize(parseStudy(JSON.parse(text)).study));
+    renderOnly.push(n / ((performance.now() - t0) / 1000));
+    t0 = performance.now();
+    for (const text of texts) JSON.parse(text);
+    parseOnly.push(n / ((performance.now() - t0) / 1000));
+    dir = tmp();
+    t0 = performance.now();
+    for (const [i, text] of texts.entries()) await writeFile(join(dir, `NCT${i}.json`), JSON.stringify(JSON.parse(text)));
+    floor.push(n / ((performance.now() - t0) / 1000));
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const avgKb = texts.reduce((s, t) => s + t.length, 0) / n / 1024;
+  console.log(`\n## Render throughput, ${n} local records (avg ${fmt(avgKb, 0)} KB of JSON each), median of ${rounds}`);
+  console.log(`trialcard parse + validate + normalize + render + atomic write: ${fmt(median(full), 0)} pages/s`);
+  console.log(`floor, bare JSON.parse + file write of the same records:        ${fmt(median(floor), 0)} pages/s (ratio ${fmt(median(floor) / median(full), 2)}x)`);
+  console.log(`trialcard without the disk (parse + validate + normalize + render): ${fmt(median(renderOnly), 0)} pages/s`);
+  console.log(`floor without the disk, bare JSON.parse:                            ${fmt(median(parseOnly), 0)} pages/s (ratio ${fmt(median(parseOnly) / median(renderOnly), 2)}x)`);
+}
+
+async function rssBench() {
+  console.log('\n## Peak RSS of trialcard fetch --ids-file --out (--rate 0), by number of records');
+  const sizes = quick ? [1000, 5000] : [1000, 5000, 20000];
+  const store = syntheticStore(Math.max(...sizes));
+  const server = await startFakeCtgov({ store });
+  for (const n of sizes) {
+    const dir = tmp();
+    writeFileSync(join(dir, 'ids.txt'), store.ids().slice(0, n).join('\n'));
+    const run = await runCli(['fetch', '--ids-file', join(dir, 'ids.txt'), '--out', join(dir, 'out'), '--api-base', server.baseUrl, '--rate', '0']);
+    if (run.code !== 0) throw new Error(run.stderr);
+    console.log(`${fmt(n, 0).padStart(6)} records: peak RSS ${fmt(run.rssMb, 0)} MB, ${fmt(run.ms / 1000, 1)} s (${fmt(n / (run.ms / 1000), 0)} pages/s end to end)`);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const bare = await new Promise((resolve) => {
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, '-e', '0'], { encoding: 'utf8' });
+    resolve(Number(r.stderr.trim().split('\n').pop()) / 1024);
+  });
+  console.log(`floor, node -e 0: ${fmt(bare, 0)} MB`);
+  await server.close();
+}
+
+function startupBench() {
+  const runs = 15;
+  const time = (args) => {
+    const xs = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      spawnSync(process.execPath, args, { stdio: 'ignore' });
+      xs.push(performance.now() - t0);
+    }
+    return median(xs);
+  };
+  const bare = time(['-e', '0']);
+  const help = time([BIN, '--help']);
+  const fetchHelp = time([BIN, 'fetch', '--help']);
+  console.log(`\n## Start-up, median of ${runs}`);
+  console.log(`node -e 0: ${fmt(bare, 0)} ms`);
+  console.log(`trialcard --help: ${fmt(help, 0)} ms (${fmt(help / bare, 2)}x bare node; goal ≤ 2x)`);
+  console.log(`trialcard fetch --help: ${fmt(fetchHelp, 0)} ms (${fmt(fetchHelp / bare, 2)}x)`);
+}
+
+console.log(`trialcard benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} cores${quick ? ' (quick)' : ''}`);
+startupBench();
+await renderBench();
+await rssBench();
+await requestsBench();

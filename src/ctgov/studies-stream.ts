@@ -1,0 +1,105 @@
+// Splits a /studies page ({"studies":[{…},{…}],"nextPageToken":"…"}) into one JSON text per
+// study while the body streams in, so a page of 1,000 records never sits in memory at once.
+// Pure and chunk-boundary safe; everything outside the studies array is kept as a small
+// "skeleton" document that is parsed at the end for nextPageToken and totalCount.
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_OBJ = 123;
+const CLOSE_OBJ = 125;
+const OPEN_ARR = 91;
+const CLOSE_ARR = 93;
+const COLON = 58;
+
+export class StudiesSplitter {
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  private key = '';
+  private keyParts: string[] | undefined;
+  private keyFrom = 0;
+  private lastKey = '';
+  private inStudies = false;
+  private element: string[] | undefined;
+  private skeleton: string[] = [];
+  private sawStudies = false;
+
+  /** Feeds the next piece of text; returns the studies completed in it, as JSON text. */
+  push(text: string): string[] {
+    const out: string[] = [];
+    let elementStart = this.element ? 0 : -1;
+    let skeletonStart = this.inStudies ? -1 : 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (this.inString) {
+        if (this.escape) this.escape = false;
+        else if (c === BACKSLASH) this.escape = true;
+        else if (c === QUOTE) {
+          this.inString = false;
+          if (this.keyParts) {
+            this.keyParts.push(text.slice(this.keyFrom, i));
+            this.key = this.keyParts.join('');
+            this.keyParts = undefined;
+          }
+        }
+        continue;
+      }
+      if (c === QUOTE) {
+        this.inString = true;
+        if (this.depth === 1 && !this.inStudies) {
+          this.keyParts = [];
+          this.keyFrom = i + 1;
+        }
+        continue;
+      }
+      if (c === COLON && this.depth === 1) {
+        this.lastKey = this.key;
+        continue;
+      }
+      if (c === OPEN_OBJ || c === OPEN_ARR) {
+        if (this.inStudies && this.depth === 2) {
+          this.element = [];
+          elementStart = i;
+        }
+        this.depth += 1;
+        if (c === OPEN_ARR && this.depth === 2 && this.lastKey === 'studies' && !this.sawStudies) {
+          this.inStudies = true;
+          this.sawStudies = true;
+          this.skeleton.push(text.slice(skeletonStart, i + 1), ']');
+          skeletonStart = -1;
+        }
+        continue;
+      }
+      if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+        this.depth -= 1;
+        if (this.inStudies && this.depth === 2 && this.element) {
+          this.element.push(text.slice(elementStart, i + 1));
+          out.push(this.element.join(''));
+          this.element = undefined;
+          elementStart = -1;
+        } else if (this.inStudies && this.depth === 1) {
+          this.inStudies = false;
+          skeletonStart = i + 1;
+        }
+      }
+    }
+    if (this.keyParts && this.inString) {
+      this.keyParts.push(text.slice(this.keyFrom, text.length));
+      this.keyFrom = 0;
+    }
+    if (this.element && elementStart >= 0) this.element.push(text.slice(elementStart));
+    if (skeletonStart >= 0) this.skeleton.push(text.slice(skeletonStart));
+    return out;
+  }
+
+  /** After the last chunk: the page's other fields, or an error if the document was cut short. */
+  end(): { nextPageToken?: string; totalCount?: number } {
+    if (this.depth !== 0 || this.inString) throw new SyntaxError('truncated JSON');
+    if (!this.sawStudies) throw new SyntaxError('no "studies" list');
+    const rest = JSON.parse(this.skeleton.join('')) as { nextPageToken?: unknown; totalCount?: unknown };
+    return {
+      ...(typeof rest.nextPageToken === 'string' && rest.nextPageToken !== '' ? { nextPageToken: rest.nextPageToken } : {}),
+      ...(typeof rest.totalCount === 'number' ? { totalCount: rest.totalCount } : {}),
+    };
+  }
+}
