@@ -16,7 +16,8 @@ function outputOptions(cmd: Command): Command {
     .option('-o, --out <dir>', 'write one file per trial into DIR (atomically) instead of stdout')
     .option('--no-front-matter', 'leave YAML front matter off Markdown pages')
     .option('--template <file>', 'page template to use instead of the built-in one')
-    .option('--templates <dir>', 'directory with a page template and partials (see templates eject)');
+    .option('--templates <dir>', 'directory with a page template and partials (see templates eject)')
+    .option('--overlays <dir>', 'editorial overlays: one NCT00000000.yaml per trial');
 }
 
 function networkOptions(cmd: Command): Command {
@@ -102,9 +103,21 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .argument('<inputs...>', 'NCT IDs or saved record files')
     .option('--max-grade <n>', 'exit 1 when a page is above this grade', '8')
     .option('--json', 'print the report as JSON')
+    .option('--overlays <dir>', 'also list overlays whose review is older than the record')
     .action(async (inputs: string[], _o, cmd: Command) => {
       const { checkCommand } = await import('./commands/check.js');
       code = await checkCommand(inputs, cmd.optsWithGlobals(), ctx);
+    });
+
+  program
+    .command('templates')
+    .description('work with page templates')
+    .command('eject')
+    .description('copy the built-in templates into DIR for editing (use them with --templates DIR)')
+    .argument('<dir>', 'target directory (must not contain templates already)')
+    .action(async (dir: string) => {
+      const { ejectTemplates } = await import('./commands/templates.js');
+      code = await ejectTemplates(dir, ctx);
     });
 
   try {

@@ -9,6 +9,8 @@ import { numberOption } from '../options.js';
 import { fetchByIds } from '../pipeline/sources.js';
 import { gradeSentences, proseSentences, redactRecordText, type Grade } from '../readability/grade.js';
 import { BUILTIN_TEMPLATES, createRenderer } from '../render/engine.js';
+import { loadOverlays } from '../overlays/load.js';
+import { type Overlay, staleReview } from '../overlays/overlay.js';
 import { clientOptions, type Ctx } from './common.js';
 
 /** `trialcard check NCT…|FILE…`: the reading grade of the prose trialcard generates for each page. */
@@ -38,6 +40,8 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     }
   }
   const renderer = createRenderer('md', typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES);
+  const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
+  const stale: string[] = [];
   const rows: { id: string; grade: Grade; ok: boolean }[] = [];
   for (const { id, raw } of raws) {
     const parsed = parseStudy(raw);
@@ -47,16 +51,20 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
       continue;
     }
     const trial: Trial = normalize(parsed.study, (m) => ctx.reporter.warn(`${parsed.study.protocolSection.identificationModule.nctId}: ${m}`));
+    const overlay = overlays.get(trial.nctId);
+    const why = overlay ? staleReview(trial, overlay) : undefined;
+    if (why) stale.push(why);
     const grade = gradeSentences(proseSentences(renderer.render(redactRecordText(trial), { frontMatter: false })));
     rows.push({ id: trial.nctId, grade, ok: grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2 });
   }
-  if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ maxGrade, pages: rows }, null, 2)}\n`);
+  if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ maxGrade, pages: rows, staleOverlays: stale }, null, 2)}\n`);
   else {
     ctx.io.stdout.write('page\tflesch-kincaid\tsmog\tcoleman-liau\tsentences\twords\tresult\n');
     for (const r of rows) {
       const g = r.grade;
       ctx.io.stdout.write(`${r.id}\t${g.fleschKincaid}\t${g.smog}\t${g.colemanLiau}\t${g.sentences}\t${g.words}\t${r.ok ? 'ok' : 'too hard'}\n`);
     }
+    for (const s of stale) ctx.io.stdout.write(`stale overlay: ${s}\n`);
   }
   if (failed > 0) return ExitCode.notDelivered;
   return rows.every((r) => r.ok) ? ExitCode.ok : ExitCode.notDelivered;

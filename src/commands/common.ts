@@ -1,6 +1,8 @@
 import type { ClientOptions } from '../ctgov/client.js';
 import { ExitCode } from '../errors.js';
 import { prepareOutDir } from '../io/files.js';
+import { loadOverlays } from '../overlays/load.js';
+import { type Overlay, staleReview } from '../overlays/overlay.js';
 import { apiBaseOption, formatOption, intOption, numberOption } from '../options.js';
 import { createDelivery, dirSink, type OutputFormat, type Sink, stdoutSink, type Summary, summaryExitCode, summaryLine } from '../pipeline/deliver.js';
 import { DEFAULT_BATCH, type BatchOptions } from '../pipeline/sources.js';
@@ -47,6 +49,7 @@ export interface Output {
   sink: Sink;
   frontMatter: boolean;
   renderer: import('../render/engine.js').Renderer | undefined;
+  overlays: Map<string, Overlay>;
 }
 
 /** Validates format, templates and --out before any request is made. */
@@ -57,12 +60,13 @@ export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, man
     const { createRenderer, BUILTIN_TEMPLATES } = await import('../render/engine.js');
     renderer = createRenderer(format, typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES, typeof opts.template === 'string' ? opts.template : undefined);
   }
+  const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
   let sink: Sink;
   if (typeof opts.out === 'string') {
     await prepareOutDir(opts.out);
     sink = dirSink(opts.out, format);
   } else sink = stdoutSink(ctx.io.stdout, format, many);
-  return { format, sink, frontMatter: opts.frontMatter !== false, renderer };
+  return { format, sink, frontMatter: opts.frontMatter !== false, renderer, overlays };
 }
 
 export function newDelivery(out: Output, ctx: Ctx, total: number | undefined) {
@@ -72,6 +76,12 @@ export function newDelivery(out: Output, ctx: Ctx, total: number | undefined) {
     sink: out.sink,
     frontMatter: out.frontMatter,
     warn: (m) => ctx.reporter.warn(m),
+    overlayFor: (id) => out.overlays.get(id),
+    onTrial: (t) => {
+      const o = out.overlays.get(t.nctId);
+      const stale = o ? staleReview(t, o) : undefined;
+      if (stale) ctx.reporter.warn(stale);
+    },
     onProgress: (done) => ctx.reporter.progress(done, total),
   });
 }

@@ -61,6 +61,8 @@ export interface DeliverContext {
   frontMatter: boolean;
   overlayFor?: (nctId: string) => Record<string, unknown> | undefined;
   onDelivered?: (trial: Trial, file: string | undefined) => void;
+  /** Sees every trial before it is rendered (stale-overlay checks). */
+  onTrial?: (trial: Trial) => void;
   onProgress?: (done: number) => void;
 }
 
@@ -83,6 +85,7 @@ export function createDelivery(ctx: DeliverContext): { handlers: Handlers; summa
         return;
       }
       const trial = normalize(parsed.study, (m) => ctx.warn(`${parsed.study.protocolSection.identificationModule.nctId}: ${m}`));
+      ctx.onTrial?.(trial);
       const file = await ctx.sink.put(trial, renderTrial(trial, ctx));
       if (hit.movedTo) ctx.warn(`${hit.requestedId} now lives under ${hit.movedTo} on ClinicalTrials.gov; delivered as ${hit.movedTo}`);
       summary.delivered.push({ id: hit.requestedId, ...(file ? { file } : {}), ...(hit.movedTo ? { movedTo: hit.movedTo } : {}) });

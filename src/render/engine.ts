@@ -27,12 +27,15 @@ export interface Renderer {
 export function createRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES, pageTemplate?: string): Renderer {
   const hb = Handlebars.create();
   const options = { noEscape: format === 'md', knownHelpersOnly: true, strict: false } as const;
-  const partialsDir = join(templatesDir, 'partials');
-  for (const file of safeList(partialsDir)) {
-    const m = new RegExp(`^(.+)\\.${format}\\.hbs$`).exec(file);
-    if (!m) continue;
-    const path = join(partialsDir, file);
-    hb.registerPartial(m[1] as string, compileFile(hb, path, options));
+  // Built-in partials first, so a custom directory only needs the parts it changes.
+  const dirs = templatesDir === BUILTIN_TEMPLATES ? [BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES, templatesDir];
+  for (const dir of dirs) {
+    const partialsDir = join(dir, 'partials');
+    for (const file of safeList(partialsDir)) {
+      const m = new RegExp(`^(.+)\\.${format}\\.hbs$`).exec(file);
+      if (!m) continue;
+      hb.registerPartial(m[1] as string, compileFile(hb, join(partialsDir, file), options));
+    }
   }
   const pagePath = pageTemplate ?? join(templatesDir, `trial.${format}.hbs`);
   const page = compileFile(hb, pagePath, options);

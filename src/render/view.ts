@@ -81,7 +81,6 @@ export function buildView(t: Trial, format: Format, overlay: Record<string, unkn
     role: c.role?.label,
     phone: c.phone ? e.inline(c.phone) : undefined,
     email: c.email ? e.inline(c.email) : undefined,
-    mailto: c.email && /^[^\s@<>()]+@[^\s@<>()]+$/.test(c.email) ? `mailto:${c.email}` : undefined,
   }));
   const esc = (s: string | undefined) => (s === undefined ? undefined : e.inline(s));
 
@@ -97,7 +96,7 @@ export function buildView(t: Trial, format: Format, overlay: Record<string, unkn
     summary: t.summary ? e.block(t.summary) : undefined,
     summaryParagraphs: t.summary ? t.summary.split(/\n\s*\n/).map((p) => e.inline(p.trim())) : [],
     explainers: explainTrial(t).filter((x) => !isPhaseTerm(x.term)),
-    who: whoCanJoin(t),
+    who: whoCanJoin(t).map(e.line),
     goodFit: esc(str(overlay.good_fit)),
     notAFit: esc(str(overlay.not_a_fit)),
     potentialBenefit: esc(str(overlay.potential_benefit)),
