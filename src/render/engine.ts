@@ -100,20 +100,22 @@ function runTemplate(template: Compiled, context: object, path: string): string 
   }
 }
 
-/** "templates/x.md.hbs:3:7: …" from Handlebars' parse and runtime errors. */
+/** "x.md.hbs (path:3:7): …" from Handlebars' parse, compile and runtime errors (1-based line and column). */
 function templateError(path: string, err: unknown): UsageError {
   const e = err as { message?: string; lineNumber?: number; column?: number };
   const msg = String(e.message ?? err);
-  const parse = /Parse error on line (\d+):[\s\S]*?\n([\s\S]*?)\n(-*)\^\n([\s\S]*)$/.exec(msg);
   let line = e.lineNumber;
-  let col = e.column;
+  let col = e.column === undefined ? undefined : e.column + 1;
   let detail = msg.split('\n')[0] ?? msg;
-  if (parse) {
-    line = Number(parse[1]);
-    col = (parse[3]?.length ?? 0) + 1;
-    detail = (parse[4] ?? '').split('\n')[0] ?? detail;
+  if (/^Parse error on line \d+/.test(msg)) {
+    // Jison's message shows a caret in a 40-character window; its lexer knows the real position.
+    const loc = (Handlebars as unknown as { Parser: { lexer: { yylloc?: { first_line: number; first_column: number } } } }).Parser.lexer.yylloc;
+    line = loc?.first_line ?? Number(/line (\d+)/.exec(msg)?.[1]);
+    col = loc ? loc.first_column + 1 : undefined;
+    detail = (msg.split('\n')[3] ?? detail).replace(/^Expecting .*, got /, 'unexpected ');
   }
-  const where = line !== undefined ? `:${line}${col !== undefined ? `:${col + (parse ? 0 : 1)}` : ''}` : '';
+  detail = detail.replace(/ - \d+:\d+$/, '');
+  const where = line !== undefined ? `:${line}${col !== undefined ? `:${col}` : ''}` : '';
   return new UsageError(`template ${basename(path)} (${path}${where}): ${detail.replace(/\s+/g, ' ').trim()}`, 'fix the template, or run "trialcard templates eject DIR" for a working copy');
 }
 

@@ -1,0 +1,99 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from './support/fake-ctgov.js';
+import { runBin } from './support/run-bin.js';
+
+const STUDY = join(FIXTURES, 'studies', 'NCT07438847.json');
+const tmp = () => mkdtempSync(join(tmpdir(), 'trialcard-tpl-'));
+
+describe('custom templates', () => {
+  it('--template FILE renders with the documented context, escaped for Markdown', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'card.md.hbs'), '{{nctId}}|{{title}}|{{#each facts}}{{label}}={{value}};{{/each}}|{{criteria.sections.length}}\n');
+    const r = await runBin(['render', STUDY, '--template', join(dir, 'card.md.hbs')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^NCT07438847\|177Lu-CTR-FAPI for the Treatment of Thyroid Cancer\|Phase=Phase 1;.*\|2\n$/);
+  });
+
+  it('templates eject copies the built-ins, and --templates DIR uses an edited copy', async () => {
+    const dir = join(tmp(), 'tpl');
+    const e = await runBin(['templates', 'eject', dir]);
+    expect(e.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['partials', 'trial.html.hbs', 'trial.md.hbs']);
+    const footer = join(dir, 'partials', 'footer.md.hbs');
+    writeFileSync(footer, `${readFileSync(footer, 'utf8')}Edited by the Tuesday team.\n`);
+    const r = await runBin(['render', STUDY, '--templates', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().endsWith('Edited by the Tuesday team.')).toBe(true);
+    const again = await runBin(['templates', 'eject', dir]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds templates/);
+  });
+
+  it('a partial-only directory falls back to the built-in page', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'partials'));
+    writeFileSync(join(dir, 'trial.md.hbs'), readFileSync(join(FIXTURES, '..', 'templates', 'trial.md.hbs')));
+    writeFileSync(join(dir, 'partials', 'why.md.hbs'), '## Why it matters\n\nOur own words.\n');
+    const r = await runBin(['render', STUDY, '--templates', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('## Why it matters\n\nOur own words.');
+    expect(r.stdout).toContain('## Quick facts');
+  });
+
+  it.each([
+    ['{{#each facts}}\n{{label}\n{{/each}}', /card\.md\.hbs \(.*card\.md\.hbs:2:8\): unexpected 'INVALID'/],
+    ['{{#if title}}\nno end', /card\.md\.hbs \(.*card\.md\.hbs:2:7\): unexpected 'EOF'/],
+    ['x\n  {{#if a}}y{{/each}}', /card\.md\.hbs \(.*card\.md\.hbs:2:\d+\): if doesn't match each/],
+    ['{{title}}{{myHelper title}}', /card\.md\.hbs \(.*card\.md\.hbs:1:10\): You specified knownHelpersOnly, but used the unknown helper myHelper/],
+  ])('broken template %j → exit 2 naming file, line and column', async (source, message) => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'card.md.hbs'), source);
+    const r = await runBin(['render', STUDY, '--template', join(dir, 'card.md.hbs')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a missing template → exit 2', async () => {
+    const r = await runBin(['render', STUDY, '--template', '/nonexistent/page.md.hbs']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read template \/nonexistent\/page\.md\.hbs/);
+  });
+});
+
+describe('overlays', () => {
+  it('fill the editorial sections and show the review line', async () => {
+    const r = await runBin(['render', STUDY, '--overlays', join(FIXTURES, 'overlays')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# 177Lu-CTR-FAPI for thyroid cancer');
+    expect(r.stdout).toContain('**Good fit:** Ideal candidates');
+    expect(r.stdout).toContain('Last reviewed 2026-05-15 by the Find a Trial editorial team.');
+  });
+
+  it.each([
+    ['title: [unclosed\n', /overlay .*NCT07438847\.yaml:\d+:\d+ is not valid YAML/],
+    ['title: x\ngood_fitt: typo\n', /overlay .*NCT07438847\.yaml: unknown key "good_fitt"/],
+    ['reviewed_on: May 2026\n', /overlay .*NCT07438847\.yaml: reviewed_on: use YYYY-MM-DD/],
+  ])('%j → exit 2 naming the file', async (yaml, message) => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'NCT07438847.yaml'), yaml);
+    const r = await runBin(['render', STUDY, '--overlays', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a review older than the record warns and names what changed', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'NCT07438847.yaml'), 'summary: Plain words.\nreviewed_on: 2026-01-01\nreviewed_by: Ana\nreviewed_record:\n  status: NOT_YET_RECRUITING\n  sites: 2\n');
+    const r = await runBin(['render', STUDY, '--overlays', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('trialcard: warning: NCT07438847: overlay reviewed 2026-01-01, record updated 2026-05-15: status NOT_YET_RECRUITING → RECRUITING\n');
+    const c = await runBin(['check', STUDY, '--overlays', dir]);
+    expect(c.stdout).toContain('stale overlay: NCT07438847: overlay reviewed 2026-01-01');
+  });
+});
