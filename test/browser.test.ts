@@ -86,15 +86,16 @@ async function open(path: string): Promise<Seen> {
   page.on('request', (r) => seen.requests.push(r.url()));
   await page.goto(`${origin}${path}`, { waitUntil: 'load' });
   await page.waitForTimeout(100);
-  const dom = await page.evaluate(() => ({
+  // A string, so the test file needs no DOM typings (they would clash with Node's fetch types).
+  const dom = (await page.evaluate(`({
     h1: document.querySelectorAll('h1').length,
-    headings: [...document.querySelectorAll('h1,h2,h3,h4')].map((h) => ({ level: Number(h.tagName[1]), text: (h as HTMLElement).innerText.trim() })),
+    headings: [...document.querySelectorAll('h1,h2,h3,h4')].map((h) => ({ level: Number(h.tagName[1]), text: h.innerText.trim() })),
     bodyText: document.body.innerText,
     dangerous: document.querySelectorAll('body script, body style, img, iframe, svg, object, embed, [onerror], [onload], [onmouseover]').length,
     lang: document.documentElement.lang,
     overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
     badLinks: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '').filter((h) => !h.startsWith('https://')),
-  }));
+  })`)) as Omit<Seen, 'dialogs' | 'console' | 'requests'>;
   await context.close();
   return { ...seen, ...dom };
 }

@@ -29,6 +29,7 @@ export function clientOptions(opts: Record<string, unknown>, ctx: Ctx): ClientOp
     ...(baseUrl ? { baseUrl } : {}),
     timeoutMs: intOption('--timeout', opts.timeout, 100, 600_000, 30_000),
     retries: intOption('--retries', opts.retries, 0, 10, 4),
+    retryDelayMs: intOption('--retry-delay', opts.retryDelay, 0, 60_000, 1000),
     rate: numberOption('--rate', opts.rate, 0, 1000, 1),
     userAgent: String(opts.userAgent ?? ctx.io.env.TRIALCARD_USER_AGENT ?? `trialcard/${ctx.version}`),
     ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),

@@ -17,7 +17,7 @@ export async function fetchCommand(args: string[], opts: Record<string, unknown>
     source = inputs.length === fromFile.length ? `--ids-file ${opts.idsFile}` : `arguments and --ids-file ${opts.idsFile}`;
   }
   if (inputs.length === 0) throw new UsageError('no NCT IDs given', 'e.g. trialcard fetch NCT07438847, or --ids-file FILE');
-  const ids = parseNctIds(inputs, source);
+  const ids = parseNctIds(inputs, source, (id) => ctx.reporter.warn(`${id} is listed more than once; fetched once`));
   const copts = clientOptions(opts, ctx);
   const batch = batchOptions(opts);
   const out = await prepareOutput(opts, ctx, ids.length > 1);

@@ -12,6 +12,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   userAgent?: string;
   retries?: number;
+  /** First backoff wait in ms (doubles each retry, capped at 30 s). */
+  retryDelayMs?: number;
   /** Requests per second across the whole client. */
   rate?: number;
   signal?: AbortSignal;
@@ -66,7 +68,7 @@ export function createClient(opts: ClientOptions = {}) {
   const throttle = createThrottle(opts.rate ?? 1, { now, sleep });
   const policy: RetryPolicy = {
     retries: opts.retries ?? DEFAULT_RETRY.retries,
-    baseMs: DEFAULT_RETRY.baseMs,
+    baseMs: opts.retryDelayMs ?? DEFAULT_RETRY.baseMs,
     capMs: DEFAULT_RETRY.capMs,
     sleep,
     random: opts.random ?? Math.random,

@@ -19,7 +19,8 @@ const contact = obj({
 export const studySchema = obj({
   protocolSection: obj({
     identificationModule: obj({
-      nctId: str,
+      // Output file names come from this value: only a real NCT ID passes.
+      nctId: str.regex(/^NCT\d{8}$/, 'not an NCT ID (NCT followed by 8 digits)'),
       nctIdAliases: z.array(str).optional(),
       briefTitle: str.optional(),
       officialTitle: str.optional(),

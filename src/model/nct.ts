@@ -16,12 +16,13 @@ export function isNctId(input: string): boolean {
 }
 
 /** Validates and de-duplicates up front, reporting every bad value in one error. */
-export function parseNctIds(inputs: readonly string[], source = 'argument'): string[] {
+export function parseNctIds(inputs: readonly string[], source = 'argument', onDuplicate?: (id: string) => void): string[] {
   const bad: string[] = [];
   const seen = new Set<string>();
   for (const raw of inputs) {
     const id = normalizeNctId(raw);
     if (!id) bad.push(JSON.stringify(raw));
+    else if (seen.has(id)) onDuplicate?.(id);
     else seen.add(id);
   }
   if (bad.length > 0) {

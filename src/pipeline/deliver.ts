@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseStudy } from '../ctgov/schema.js';
 import { ExitCode, FetchFailure, type TrialcardError } from '../errors.js';
 import { writeFileAtomic } from '../io/files.js';
+import { isNctId } from '../model/nct.js';
 import { normalize } from '../model/normalize.js';
 import type { Trial } from '../model/trial.js';
 import type { Renderer } from '../render/engine.js';
@@ -23,6 +24,7 @@ export function dirSink(dir: string, format: OutputFormat): Sink {
   const ext = format === 'ndjson' ? 'json' : format;
   return {
     async put(trial, content) {
+      if (!isNctId(trial.nctId)) throw new Error(`refusing to name a file after ${JSON.stringify(trial.nctId)}`);
       const path = join(dir, `${trial.nctId}.${ext}`);
       await writeFileAtomic(path, content);
       return path;

@@ -81,10 +81,23 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
     });
   } catch (err) {
     const e = asError(err);
-    for (const id of pending) h.onMiss(id, e);
+    const left = chunk.filter((id) => pending.has(id));
+    // A record that breaks the server or the page (400, 500, bad JSON) should cost only its own
+    // ID: split the rest and try again. Availability faults (429, 502-504, network) fail as they are.
+    if (isolatable(e) && left.length > 1) {
+      const half = Math.ceil(left.length / 2);
+      await fetchChunk(client, left.slice(0, half), h, o);
+      await fetchChunk(client, left.slice(half), h, o);
+    } else if (isolatable(e) && left.length === 1) {
+      await fetchByIds(client, left, h, o);
+    } else for (const id of left) h.onMiss(id, e);
     return;
   }
   for (const id of pending) h.onMiss(id, new FetchFailure('not-found', `${id} was not found on ClinicalTrials.gov`, { status: 404 }));
+}
+
+function isolatable(e: TrialcardError): boolean {
+  return e instanceof FetchFailure && (e.kind === 'rejected' || e.kind === 'bad-response' || (e.kind === 'server' && e.status === 500));
 }
 
 /** Pages through a search to the end (or `limit` records). */
