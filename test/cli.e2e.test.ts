@@ -102,6 +102,27 @@ describe('exit codes and one-line errors', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('duplicate IDs are fetched once, with a warning', async () => {
+    const r = await runBin(['fetch', 'NCT07438847', 'nct07438847', '--format', 'ndjson', ...api()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toBe('trialcard: warning: NCT07438847 is listed more than once; fetched once\n');
+  });
+
+  it.each([
+    ['an empty --ids-file', (d: string) => { writeFileSync(join(d, 'ids.txt'), '# nothing yet\n\n'); return ['fetch', '--ids-file', join(d, 'ids.txt')]; }, /--ids-file .*ids.txt lists no NCT IDs/],
+    ['an --ids-file that is a directory', (d: string) => ['fetch', '--ids-file', d], /--ids-file .* is a directory/],
+    ['--out inside a file', (d: string) => { writeFileSync(join(d, 'f'), ''); return ['fetch', 'NCT07438847', '--out', join(d, 'f', 'out')]; }, /--out .*f\/out is inside a file, not a directory/],
+    ['a malformed ID in --ids-file', (d: string) => { writeFileSync(join(d, 'ids.txt'), 'NCT07438847\nNCT1234\n'); return ['fetch', '--ids-file', join(d, 'ids.txt')]; }, /not an NCT ID \(--ids-file .*\): "NCT1234"/],
+  ])('%s → exit 2, one line', async (_name, args, message) => {
+    const before = server.requests.length;
+    const r = await runBin([...args(tmp()), ...api()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(server.requests.length).toBe(before);
+  });
+
   it('--out that is a file → exit 2, nothing written', async () => {
     const dir = tmp();
     const file = join(dir, 'file');
