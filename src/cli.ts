@@ -92,10 +92,26 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--status <status>', 'recruitment status, repeatable (recruiting, not-yet-recruiting, …)', collect)
     .option('--phase <phase>', 'phase, repeatable (early1, 1, 2, 3, 4, na)', collect)
     .option('--updated-since <date>', 'only trials updated on or after YYYY-MM-DD')
-    .option('--limit <n>', 'stop after N trials');
+    .option('--limit <n>', 'stop after N trials')
+    .option('--title <text>', 'title of the listing index (with --out)')
+    .option('--prune', 'with --out: delete pages of trials that left the listing')
+    .option('--allow-empty', 'with --out: publish even when the search finds nothing');
   outputOptions(networkOptions(searchCmd)).action(async (_o, cmd: Command) => {
     const { searchCommand } = await import('./commands/search.js');
     code = await searchCommand(cmd.optsWithGlobals(), ctx);
+  });
+
+  const refreshCmd = program
+    .command('refresh')
+    .description('re-run a listing\'s saved search and rewrite only the pages that changed')
+    .argument('<dir>', 'a listing made by trialcard search … --out DIR')
+    .option('--since <date>', 'ask for every trial updated since YYYY-MM-DD (default: the last update seen, minus 4 days)')
+    .option('--full', 're-fetch every trial, not only those updated recently')
+    .option('--prune', 'delete pages of trials that left the listing (default: keep them, flagged)')
+    .option('--allow-empty', 'publish even when the registry returns no trials or /version cannot be read');
+  networkOptions(refreshCmd).action(async (dir: string, _o, cmd: Command) => {
+    const { refreshListing } = await import('./commands/listing.js');
+    code = await refreshListing(dir, cmd.optsWithGlobals(), ctx);
   });
 
   program

@@ -37,8 +37,11 @@ describe('search with 2,500 matches', () => {
     const before = server.requests.length;
     const r = await runBin(['search', '--cond', 'cancer [stray', '--limit', '2500', '--page-size', '250', '--out', dir, '--api-base', server.baseUrl, '--rate', '10']);
     expect(r.code).toBe(0);
-    expect(readdirSync(dir)).toHaveLength(2500);
-    const used = server.requests.slice(before);
+    expect(readdirSync(dir).filter((f) => /^NCT\d{8}\.md$/.test(f))).toHaveLength(2500);
+    expect(readdirSync(dir)).toContain('index.md');
+    expect(readdirSync(dir)).toContain('trialcard.json');
+    // /version for the manifest, then the pages.
+    const used = server.requests.slice(before).filter((u) => u !== '/api/v2/version');
     // --limit reached on the 10th full page: no need to ask for the (empty) page after it.
     expect(used).toHaveLength(10);
     expect(used[0]).toContain('query.cond=cancer%20stray');

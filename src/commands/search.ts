@@ -1,12 +1,12 @@
 import { createClient } from '../ctgov/client.js';
-import { searchParams } from '../ctgov/query.js';
+import { type SearchFlags, searchParams } from '../ctgov/query.js';
 import { intOption } from '../options.js';
 import { fetchBySearch } from '../pipeline/sources.js';
 import { batchOptions, clientOptions, type Ctx, finish, newDelivery, prepareOutput } from './common.js';
 
-/** `trialcard search --cond … --status …`: every matching trial, page by page, to stdout or --out. */
+/** `trialcard search --cond … --status …`: every matching trial to stdout, or a listing in --out DIR. */
 export async function searchCommand(opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
-  const params = searchParams({
+  const flags: SearchFlags = {
     ...(typeof opts.cond === 'string' ? { cond: opts.cond } : {}),
     ...(typeof opts.term === 'string' ? { term: opts.term } : {}),
     ...(typeof opts.location === 'string' ? { location: opts.location } : {}),
@@ -15,8 +15,13 @@ export async function searchCommand(opts: Record<string, unknown>, ctx: Ctx): Pr
     ...(Array.isArray(opts.status) ? { status: opts.status as string[] } : {}),
     ...(Array.isArray(opts.phase) ? { phase: opts.phase as string[] } : {}),
     ...(typeof opts.updatedSince === 'string' ? { updatedSince: opts.updatedSince } : {}),
-  });
+  };
+  const params = searchParams(flags);
   const limit = opts.limit === undefined ? undefined : intOption('--limit', opts.limit, 1, 1_000_000, 0);
+  if (typeof opts.out === 'string') {
+    const { createListing } = await import('./listing.js');
+    return createListing(opts.out, flags, params, limit, opts, ctx);
+  }
   const copts = clientOptions(opts, ctx);
   const batch = batchOptions(opts);
   const out = await prepareOutput(opts, ctx, true);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,14 +21,11 @@ export interface Renderer {
   readonly format: Format;
 }
 
-/**
- * One isolated Handlebars environment per renderer, templates compiled once.
- * knownHelpersOnly keeps templates logic-less: no user helpers, no custom code.
- */
-export function createRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES, pageTemplate?: string): Renderer {
+/** An isolated Handlebars environment with the built-in partials, then the custom directory's. */
+function environment(format: Format, templatesDir: string) {
   const hb = Handlebars.create();
+  // knownHelpersOnly keeps templates logic-less: no user helpers, no custom code.
   const options = { noEscape: format === 'md', knownHelpersOnly: true, strict: false } as const;
-  // Built-in partials first, so a custom directory only needs the parts it changes.
   const dirs = templatesDir === BUILTIN_TEMPLATES ? [BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES, templatesDir];
   for (const dir of dirs) {
     const partialsDir = join(dir, 'partials');
@@ -37,8 +35,18 @@ export function createRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES,
       hb.registerPartial(m[1] as string, compileFile(hb, join(partialsDir, file), options));
     }
   }
-  const pagePath = pageTemplate ?? join(templatesDir, `trial.${format}.hbs`);
-  const page = compileFile(hb, pagePath, options);
+  /** A page template from the custom directory if it has one, else the built-in. */
+  const page = (name: string, explicit?: string) => {
+    const custom = join(templatesDir, `${name}.${format}.hbs`);
+    const path = explicit ?? (safeList(templatesDir).includes(`${name}.${format}.hbs`) ? custom : join(BUILTIN_TEMPLATES, `${name}.${format}.hbs`));
+    return { path, template: compileFile(hb, path, options) };
+  };
+  return { page };
+}
+
+/** One environment per renderer, templates compiled once. */
+export function createRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES, pageTemplate?: string): Renderer {
+  const { path: pagePath, template: page } = environment(format, templatesDir).page('trial', pageTemplate);
   return {
     format,
     render(trial, opts = {}) {
@@ -48,6 +56,25 @@ export function createRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES,
       return tidyOutput(out, format);
     },
   };
+}
+
+/** The listing's index page (index.md / index.html). */
+export function createIndexRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES) {
+  const { path, template } = environment(format, templatesDir).page('index');
+  return (context: object) => tidyOutput(runTemplate(template, context, path), format);
+}
+
+/** Changes whenever a template or trialcard itself changes: pages are then re-rendered. */
+export function templateVersion(format: Format, templatesDir = BUILTIN_TEMPLATES, pageTemplate?: string, version = ''): string {
+  const files: string[] = [];
+  for (const dir of templatesDir === BUILTIN_TEMPLATES ? [BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES, templatesDir]) {
+    for (const f of safeList(dir)) if (f.endsWith(`.${format}.hbs`)) files.push(join(dir, f));
+    for (const f of safeList(join(dir, 'partials'))) if (f.endsWith(`.${format}.hbs`)) files.push(join(dir, 'partials', f));
+  }
+  if (pageTemplate) files.push(pageTemplate);
+  const h = createHash('sha256').update(version);
+  for (const f of files) h.update(f.slice(f.lastIndexOf('/'))).update(readFileSync(f));
+  return h.digest('hex').slice(0, 16);
 }
 
 /** Static-site front matter: machine values (enum codes allowed), read by Hugo, Jekyll, Astro, Eleventy. */

@@ -16,6 +16,12 @@ export const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
  * @typedef {{ path: string, params: URLSearchParams, ids: string[], n: number }} FaultRequest
  */
 
+/** @param {Rec | undefined} rec */
+function lastUpdateOf(rec) {
+  if (!rec) return undefined;
+  return /"lastUpdatePostDateStruct"\s*:\s*\{\s*"date"\s*:\s*"([^"]+)"/.exec(rec.json)?.[1];
+}
+
 /** Every recorded study in fixtures/studies, keyed by NCT ID, as raw JSON text. */
 export function fixtureRecords() {
   const dir = join(FIXTURES, 'studies');
@@ -141,12 +147,22 @@ export async function startFakeCtgov(opts) {
         const aliases = aliasOf();
         matched = [...new Set(ids.map((id) => (opts.store.get(id) ? id : aliases.get(id))).filter((x) => x !== undefined))];
       } else matched = opts.search ? opts.search(url.searchParams, opts.store.ids()) : opts.store.ids();
+      // The one Essie clause the tests need: AREA[LastUpdatePostDate]RANGE[date,MAX].
+      const since = /AREA\[LastUpdatePostDate\]RANGE\[(\d{4}-\d{2}-\d{2}),MAX\]/.exec(url.searchParams.get('filter.advanced') ?? '')?.[1];
+      if (since) matched = matched.filter((id) => (lastUpdateOf(opts.store.get(id)) ?? '') >= since);
       const pageSize = Math.min(1000, Number(url.searchParams.get('pageSize') || 10) || 10);
       const offset = Number(Buffer.from(url.searchParams.get('pageToken') ?? 'MA==', 'base64').toString()) || 0;
       const slice = matched.slice(offset, offset + pageSize);
       // Like the real API: a token whenever the page is exactly full, even if nothing follows.
       const token = slice.length === pageSize ? Buffer.from(String(offset + pageSize)).toString('base64') : undefined;
-      const body = `{"studies":[${slice.map((id) => opts.store.get(id)?.json ?? 'null').join(',')}]${token ? `,"nextPageToken":"${token}"` : ''}}`;
+      // fields=NCTId,LastUpdatePostDate: only those pieces, as the API does.
+      const idOnly = (url.searchParams.get('fields') ?? '') !== '';
+      const json = (/** @type {string} */ id) => {
+        const rec = opts.store.get(id);
+        if (!idOnly) return rec?.json ?? 'null';
+        return JSON.stringify({ protocolSection: { identificationModule: { nctId: id }, statusModule: { lastUpdatePostDateStruct: { date: lastUpdateOf(rec) } } } });
+      };
+      const body = `{"studies":[${slice.map(json).join(',')}]${token ? `,"nextPageToken":"${token}"` : ''}}`;
       return text(200, body, 'application/json');
     }
     return text(404, '<html><body>404 Not Found</body></html>', 'text/html');

@@ -1,0 +1,210 @@
+import type { Client } from '../ctgov/client.js';
+import { createClient } from '../ctgov/client.js';
+import type { SearchFlags } from '../ctgov/query.js';
+import { parseStudy } from '../ctgov/schema.js';
+import { ExitCode, FetchFailure, TrialcardError, UsageError } from '../errors.js';
+import { prepareOutDir } from '../io/files.js';
+import { acquireLock, loadListing } from '../io/listing-store.js';
+import { describeQuery, type Manifest, withAdvanced, windowStart } from '../listing/manifest.js';
+import { ListingWriter } from '../listing/writer.js';
+import { normalize } from '../model/normalize.js';
+import type { Trial } from '../model/trial.js';
+import { checkDate } from '../ctgov/query.js';
+import { loadOverlays } from '../overlays/load.js';
+import { type Overlay, staleReview } from '../overlays/overlay.js';
+import { fetchByIds, fetchBySearch, type Handlers } from '../pipeline/sources.js';
+import { BUILTIN_TEMPLATES, createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
+import { batchOptions, clientOptions, type Ctx } from './common.js';
+
+// Listings: `search --out DIR` creates one (pages + index + manifest); `refresh DIR` keeps it
+// fresh, asking the registry only for what changed and rewriting only the pages that did.
+
+interface Run {
+  dir: string;
+  client: Client;
+  writer: ListingWriter;
+  ctx: Ctx;
+  failed: { id: string; error: TrialcardError }[];
+}
+
+/** Parses, normalizes and hands each study to the writer; failures are counted per trial. */
+function handlers(run: Run, seen: Set<string>, inListing: (id: string) => boolean, overlays: Map<string, Overlay>): Handlers {
+  return {
+    async onStudy(hit) {
+      const parsed = parseStudy(hit.raw);
+      if (!parsed.ok) {
+        run.failed.push({ id: hit.requestedId, error: new FetchFailure('invalid-record', `${hit.requestedId}: ${parsed.message}`) });
+        return;
+      }
+      const id = parsed.study.protocolSection.identificationModule.nctId;
+      const trial: Trial = normalize(parsed.study, (m) => run.ctx.reporter.warn(`${id}: ${m}`));
+      if (seen.has(trial.nctId)) return;
+      seen.add(trial.nctId);
+      const o = overlays.get(trial.nctId);
+      const stale = o ? staleReview(trial, o) : undefined;
+      if (stale) run.ctx.reporter.warn(stale);
+      const result = await run.writer.put(trial, inListing(trial.nctId));
+      if (result !== 'unchanged') run.ctx.reporter.event(result, { nctId: trial.nctId });
+    },
+    onMiss(id, error) {
+      if (error instanceof FetchFailure && error.kind === 'not-found') return; // handled by the caller (gone)
+      run.failed.push({ id, error });
+    },
+  };
+}
+
+async function versionOrRefuse(client: Client, allowEmpty: boolean, ctx: Ctx, goingOn = 'going on because of --allow-empty') {
+  try {
+    return await client.version();
+  } catch (err) {
+    if (allowEmpty) {
+      ctx.reporter.warn(`cannot read the registry's /version (${(err as Error).message}); ${goingOn}`);
+      return undefined;
+    }
+    throw new TrialcardError(`cannot read the registry's /version, so nothing was published: ${(err as Error).message}`, {
+      exitCode: ExitCode.upstream,
+      hint: 'try again later, or pass --allow-empty to publish anyway',
+    });
+  }
+}
+
+/** Membership of the saved query, cheaply: NCT IDs and update dates only. */
+async function currentMembers(client: Client, params: Record<string, string>, limit: number | undefined, batch: ReturnType<typeof batchOptions>) {
+  const members = new Map<string, string | undefined>();
+  await fetchBySearch(client, { ...params, fields: 'NCTId,LastUpdatePostDate' }, limit, {
+    async onStudy(hit) {
+      const raw = hit.raw as { protocolSection?: { statusModule?: { lastUpdatePostDateStruct?: { date?: string } } } };
+      members.set(hit.requestedId, raw.protocolSection?.statusModule?.lastUpdatePostDateStruct?.date);
+    },
+    onMiss() {},
+  }, batch);
+  return members;
+}
+
+function watermarkOf(m: Manifest): string | undefined {
+  const dates = Object.values(m.trials).map((t) => t.lastUpdate).filter((d): d is string => Boolean(d));
+  return dates.length ? dates.sort().at(-1) : undefined;
+}
+
+function summarize(run: Run, ctx: Ctx, wrote: boolean): number {
+  const c = run.writer.counts;
+  const line = `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}, failed ${run.failed.length}${wrote ? '' : '; nothing to write'}`;
+  ctx.reporter.event('summary', { ...c, failed: run.failed.map((f) => ({ id: f.id, reason: f.error.message })), wrote });
+  if (run.failed.length) ctx.reporter.error(`${line}: ${run.failed.slice(0, 20).map((f) => `${f.id} (${f.error.message})`).join('; ')}`);
+  else ctx.reporter.info(line);
+  if (ctx.io.signal?.aborted) return ExitCode.interrupted;
+  if (run.failed.length === 0) return ExitCode.ok;
+  return run.failed.every((f) => f.error.exitCode === ExitCode.upstream) && c.checked === 0 ? ExitCode.upstream : ExitCode.notDelivered;
+}
+
+async function withLock<T>(dir: string, ctx: Ctx, fn: () => Promise<T>): Promise<T> {
+  const release = await acquireLock(dir, (m) => ctx.reporter.warn(m));
+  try {
+    return await fn();
+  } finally {
+    await release();
+  }
+}
+
+/** `search … --out DIR`: pages, index and manifest. */
+export async function createListing(dir: string, flags: SearchFlags, params: Record<string, string>, limit: number | undefined, opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
+  const format = opts.format === 'html' ? 'html' : 'md';
+  if (opts.format !== undefined && !['md', 'markdown', 'html'].includes(String(opts.format))) {
+    throw new UsageError(`--format ${JSON.stringify(String(opts.format))} cannot be used for a listing`, 'a listing with --out is md or html');
+  }
+  const templates = typeof opts.templates === 'string' ? opts.templates : undefined;
+  const overlaysDir = typeof opts.overlays === 'string' ? opts.overlays : undefined;
+  const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
+  const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES, typeof opts.template === 'string' ? opts.template : undefined);
+  const renderIndex = createIndexRenderer(format, templates ?? BUILTIN_TEMPLATES);
+  await prepareOutDir(dir);
+  return withLock(dir, ctx, async () => {
+    const prev = await loadListing(dir);
+    const tv = templateVersion(format, templates ?? BUILTIN_TEMPLATES, undefined, ctx.version);
+    const manifest: Manifest = {
+      version: 1,
+      title: typeof opts.title === 'string' ? opts.title : describeQuery(flags),
+      query: { ...flags, ...(limit !== undefined ? { limit } : {}) },
+      params,
+      output: { format, frontMatter: opts.frontMatter !== false, ...(templates ? { templates } : {}), ...(overlaysDir ? { overlays: overlaysDir } : {}) },
+      templateVersion: tv,
+      trials: prev?.trials ?? {},
+    };
+    const client = createClient(clientOptions(opts, ctx));
+    const run: Run = { dir, client, writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, prev?.templateVersion !== tv), ctx, failed: [] };
+    try {
+      const v = await versionOrRefuse(client, true, ctx, 'the manifest will have no data timestamp');
+      const seen = new Set<string>();
+      await fetchBySearch(client, params, limit, handlers(run, seen, () => true, overlays), batchOptions(opts));
+      const before = Object.values(prev?.trials ?? {}).filter((t) => t.inListing).length;
+      if (seen.size === 0 && before > 0 && !opts.allowEmpty) {
+        throw new TrialcardError(`the search found no trials where ${dir} lists ${before}; nothing was published`, { exitCode: ExitCode.upstream, hint: 'pass --allow-empty if the listing really is empty now' });
+      }
+      for (const id of Object.keys(manifest.trials)) if (!seen.has(id)) await run.writer.leave(id, opts.prune === true);
+      const wrote = await run.writer.finish({ ...(v ? { apiVersion: v.apiVersion, dataTimestamp: v.dataTimestamp } : {}), ...(watermarkOf(manifest) ? { watermark: watermarkOf(manifest) } : {}) });
+      return summarize(run, ctx, wrote);
+    } finally {
+      await client.close();
+    }
+  });
+}
+
+/** `trialcard refresh DIR`: re-run the saved query, asking only for what changed. */
+export async function refreshListing(dir: string, opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
+  const allowEmpty = opts.allowEmpty === true;
+  const prune = opts.prune === true;
+  return withLock(dir, ctx, async () => {
+    const manifest = await loadListing(dir);
+    if (!manifest) throw new UsageError(`${dir} is not a trialcard listing (no trialcard.json)`, 'create one with trialcard search … --out DIR');
+    const { format, templates, overlays: overlaysDir } = manifest.output;
+    const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
+    const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES);
+    const renderIndex = createIndexRenderer(format, templates ?? BUILTIN_TEMPLATES);
+    const tv = templateVersion(format, templates ?? BUILTIN_TEMPLATES, undefined, ctx.version);
+    const templateChanged = tv !== manifest.templateVersion;
+    const client = createClient(clientOptions(opts, ctx));
+    const batch = batchOptions(opts);
+    const run: Run = { dir, client, writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, templateChanged), ctx, failed: [] };
+    try {
+      const v = await versionOrRefuse(client, allowEmpty, ctx);
+      const members = await currentMembers(client, manifest.params, manifest.query.limit, batch);
+      const listed = Object.entries(manifest.trials).filter(([, t]) => t.inListing).map(([id]) => id);
+      if (members.size === 0 && listed.length > 0 && !allowEmpty) {
+        throw new TrialcardError(`the registry answered with no trials where ${dir} lists ${listed.length}; nothing was changed`, {
+          exitCode: ExitCode.upstream,
+          hint: 'this is usually a registry fault; pass --allow-empty if the listing really is empty now',
+        });
+      }
+      const seen = new Set<string>();
+      const inListing = (id: string) => members.has(id);
+      const h = handlers(run, seen, inListing, overlays);
+      const full = opts.full === true || templateChanged;
+      if (full) {
+        await fetchBySearch(client, manifest.params, manifest.query.limit, h, batch);
+      } else {
+        const since = typeof opts.since === 'string' ? checkDate(opts.since, '--since') : manifest.watermark ? windowStart(manifest.watermark) : undefined;
+        if (since) await fetchBySearch(client, withAdvanced(manifest.params, `AREA[LastUpdatePostDate]RANGE[${since},MAX]`), undefined, { ...h, onStudy: (hit) => (members.has(idOf(hit.raw)) ? h.onStudy(hit) : Promise.resolve()) }, batch);
+      }
+      // Entered, updated outside the window, or left (its page gets the latest status): by ID.
+      const byId = [
+        ...[...members].filter(([id, date]) => !seen.has(id) && (!manifest.trials[id] || manifest.trials[id]?.lastUpdate !== date || manifest.trials[id]?.fileHash === '')).map(([id]) => id),
+        ...listed.filter((id) => !members.has(id) && !seen.has(id)),
+      ];
+      if (byId.length) await fetchByIds(client, byId, h, batch);
+      // Without --prune only newly departed trials are flagged; with it, every departed page goes.
+      for (const id of prune ? Object.keys(manifest.trials) : listed) if (!members.has(id)) await run.writer.leave(id, prune);
+      const wrote = await run.writer.finish({
+        ...(v ? { apiVersion: v.apiVersion, dataTimestamp: v.dataTimestamp } : {}),
+        templateVersion: tv,
+        ...(watermarkOf(manifest) ? { watermark: watermarkOf(manifest) } : {}),
+      });
+      return summarize(run, ctx, wrote);
+    } finally {
+      await client.close();
+    }
+  });
+}
+
+function idOf(raw: unknown): string {
+  return String((raw as { protocolSection?: { identificationModule?: { nctId?: string } } })?.protocolSection?.identificationModule?.nctId ?? '');
+}

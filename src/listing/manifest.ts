@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import type { SearchFlags } from '../ctgov/query.js';
+
+// The listing manifest (DIR/trialcard.json): what was asked, what the registry said, and for
+// each trial the hashes that let a refresh rewrite only what changed. Documented in README.
+
+export const MANIFEST = 'trialcard.json';
+export const JOURNAL = 'trialcard.journal';
+export const LOCK = '.trialcard.lock';
+
+export interface TrialEntry {
+  file: string;
+  lastUpdate?: string;
+  /** sha256 of the normalized model plus its overlay. */
+  modelHash: string;
+  /** sha256 of the page file as written. */
+  fileHash: string;
+  title: string;
+  phase?: string;
+  status?: string;
+  statusCode?: string;
+  locations?: string;
+  /** false once the trial no longer matches the query (its page is kept unless --prune). */
+  inListing: boolean;
+  leftOn?: string;
+}
+
+export interface Manifest {
+  version: 1;
+  title: string;
+  query: SearchFlags & { limit?: number };
+  params: Record<string, string>;
+  output: { format: 'md' | 'html'; frontMatter: boolean; templates?: string; overlays?: string };
+  apiVersion?: string;
+  dataTimestamp?: string;
+  /** Newest lastUpdatePostDate seen; the next refresh asks from a few days before it. */
+  watermark?: string;
+  templateVersion: string;
+  trials: Record<string, TrialEntry>;
+}
+
+export const OVERLAP_DAYS = 4;
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The refresh window starts OVERLAP_DAYS before the watermark, so a late-posted update is not missed. */
+export function windowStart(watermark: string, overlapDays = OVERLAP_DAYS): string {
+  const d = new Date(`${watermark.slice(0, 10)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - overlapDays);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Adds a clause to filter.advanced with AND, keeping the saved query's own clause. */
+export function withAdvanced(params: Record<string, string>, clause: string): Record<string, string> {
+  const prev = params['filter.advanced'];
+  return { ...params, 'filter.advanced': prev ? `(${prev}) AND ${clause}` : clause };
+}
+
+export function describeQuery(q: SearchFlags): string {
+  const parts = [
+    q.cond && `condition: ${q.cond}`,
+    q.term && `terms: ${q.term}`,
+    q.intervention && `treatment: ${q.intervention}`,
+    q.location && `place: ${q.location}`,
+    q.sponsor && `sponsor: ${q.sponsor}`,
+    q.status?.length && `status: ${q.status.join(', ')}`,
+    q.phase?.length && `phase: ${q.phase.join(', ')}`,
+    q.updatedSince && `updated since ${q.updatedSince}`,
+  ].filter(Boolean);
+  return `Clinical trials (${parts.join('; ')})`;
+}

@@ -1,0 +1,193 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadListing } from '../src/io/listing-store.js';
+import { sha256, windowStart } from '../src/listing/manifest.js';
+import { fixtureRecords, type Rec, startFakeCtgov, syntheticStore } from './support/fake-ctgov.js';
+import { BIN, runBin } from './support/run-bin.js';
+
+// A cron job's view: the built bin against a loopback registry whose records change between runs.
+const base = fixtureRecords().filter((r) => !['NCT02513394', 'NCT04267848', 'NCT03793179'].includes(r.id)).slice(0, 12);
+const edit = (r: Rec, f: (s: Record<string, any>) => void): Rec => {
+  const s = JSON.parse(r.json);
+  f(s);
+  return { ...r, json: JSON.stringify(s) };
+};
+
+let records: Rec[] = base;
+let members: string[] = base.slice(0, 10).map((r) => r.id);
+let versionUp = true;
+const store = { ids: () => records.map((r) => r.id), get: (id: string) => records.find((r) => r.id === id) };
+let server: Awaited<ReturnType<typeof startFakeCtgov>>;
+beforeAll(async () => {
+  server = await startFakeCtgov({
+    store,
+    search: () => members,
+    version: () => (versionUp ? { apiVersion: '2.0.5', dataTimestamp: '2026-11-26T09:00:00' } : undefined),
+  });
+});
+afterAll(() => server.close());
+
+const api = () => ['--api-base', server.baseUrl, '--rate', '0', '--retries', '0'];
+const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, statSync(join(dir, f)).mtimeMs]));
+const changed = (a: Record<string, number>, b: Record<string, number>) => Object.keys(b).filter((f) => a[f] !== b[f]).sort();
+const pause = () => new Promise((r) => setTimeout(r, 30));
+
+describe('search --out DIR, then refresh DIR', () => {
+  const dir = join(mkdtempSync(join(tmpdir(), 'trialcard-listing-')), 'site');
+  const [A, B] = members as [string, string];
+  const C = base[11]?.id as string;
+
+  it('creates pages, an index and a manifest', async () => {
+    const r = await runBin(['search', '--cond', 'cancer', '--status', 'recruiting', '--out', dir, '--title', 'Cancer trials', ...api()]);
+    expect(r.stderr).toBe('trialcard: checked 10, changed 0, added 10, left 0, removed 0, failed 0\n');
+    expect(r.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([...members.map((id) => `${id}.md`), 'index.md', 'trialcard.json'].sort());
+    const m = JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8'));
+    expect(m.params).toEqual({ 'query.cond': 'cancer', 'filter.overallStatus': 'RECRUITING' });
+    expect(m.dataTimestamp).toBe('2026-11-26T09:00:00');
+    expect(m.trials[A]).toMatchObject({ file: `${A}.md`, inListing: true });
+    expect(m.trials[A].fileHash).toBe(sha256(readFileSync(join(dir, `${A}.md`), 'utf8')));
+    const index = readFileSync(join(dir, 'index.md'), 'utf8');
+    expect(index).toMatch(/^# Cancer trials\n\n10 trials in this listing\. Registry data as of 2026-11-26\./);
+    expect(index.match(/^- \[/gm)).toHaveLength(10);
+  });
+
+  it('a second run rewrites exactly the changed, entered and left trials (and the index and manifest)', async () => {
+    const before = snapshot(dir);
+    await pause();
+    records = records.map((r) => {
+      if (r.id === A) return edit(r, (s) => {
+        s.protocolSection.identificationModule.briefTitle = 'A new title';
+        s.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '2026-11-25', type: 'ACTUAL' };
+      });
+      if (r.id === B) return edit(r, (s) => {
+        s.protocolSection.statusModule.overallStatus = 'COMPLETED';
+        s.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '2026-11-25', type: 'ACTUAL' };
+      });
+      return r;
+    });
+    members = [...members.filter((id) => id !== B), C];
+    const n = server.requests.length;
+    const { watermark } = JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8')) as { watermark: string };
+    const r = await runBin(['refresh', dir, ...api()]);
+    // A (window), the trial on the watermark day (re-checked by the overlap, unchanged), C entered, B left.
+    expect(r.stderr).toBe('trialcard: checked 4, changed 2, added 1, left 1, removed 0, failed 0\n');
+    expect(r.code).toBe(0);
+    expect(changed(before, snapshot(dir))).toEqual([`${A}.md`, `${B}.md`, `${C}.md`, 'index.md', 'trialcard.json'].sort());
+    // /version, the ID-only membership query, the recent-updates window, one by-ID request (B, which left).
+    expect(server.requests.slice(n).map((u) => u.split('?')[0])).toEqual(['/api/v2/version', '/api/v2/studies', '/api/v2/studies', `/api/v2/studies/${B}`]);
+    expect(server.requests[n + 1]).toContain('fields=NCTId,LastUpdatePostDate');
+    expect(decodeURIComponent(server.requests[n + 2] ?? '')).toContain(`AREA[LastUpdatePostDate]RANGE[${windowStart(watermark)},MAX]`);
+    expect(readFileSync(join(dir, `${A}.md`), 'utf8')).toContain('# A new title');
+    expect(readFileSync(join(dir, `${B}.md`), 'utf8')).toContain('- **Status:** Completed');
+    const index = readFileSync(join(dir, 'index.md'), 'utf8');
+    expect(index).toContain('## No longer in this listing');
+    expect(index.split('## No longer in this listing')[1]).toContain(B);
+    const m = JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8'));
+    expect(m.trials[B]).toMatchObject({ inListing: false, statusCode: 'COMPLETED' });
+  });
+
+  it('a third run writes nothing', async () => {
+    const before = snapshot(dir);
+    await pause();
+    const r = await runBin(['refresh', dir, ...api()]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/nothing to write\n$/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('refuses to publish an empty answer (exit 3, nothing changed) unless --allow-empty', async () => {
+    const before = snapshot(dir);
+    const saved = members;
+    members = [];
+    const r = await runBin(['refresh', dir, ...api()]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/the registry answered with no trials where .* lists 10; nothing was changed/);
+    expect(snapshot(dir)).toEqual(before);
+    members = saved;
+  });
+
+  it('refuses when /version cannot be read', async () => {
+    const before = snapshot(dir);
+    versionUp = false;
+    const r = await runBin(['refresh', dir, ...api()]);
+    versionUp = true;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/cannot read the registry's \/version, so nothing was published/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a second run on a locked listing exits 4; a dead owner\'s lock is taken over', async () => {
+    writeFileSync(join(dir, '.trialcard.lock'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), started: 'now' }));
+    const r = await runBin(['refresh', dir, ...api()]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/is being updated by another trialcard run \(pid \d+/);
+    writeFileSync(join(dir, '.trialcard.lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: (await import('node:os')).hostname(), started: 'then' }));
+    const t = await runBin(['refresh', dir, ...api()]);
+    expect(t.code).toBe(0);
+    expect(t.stderr).toMatch(/taking over a stale lock/);
+    expect(existsSync(join(dir, '.trialcard.lock'))).toBe(false);
+  });
+
+  it('--prune deletes the pages of trials that left', async () => {
+    const r = await runBin(['refresh', dir, '--prune', ...api()]);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, `${B}.md`))).toBe(false);
+    expect(readFileSync(join(dir, 'index.md'), 'utf8')).not.toContain(B);
+  });
+});
+
+describe('a refresh killed with SIGKILL', () => {
+  it('leaves complete files and a manifest that matches them; the rerun ends where an uninterrupted run ends', async () => {
+    const n = 400;
+    const fixtures = fixtureRecords().filter((r) => r.json.length < 60_000);
+    let current = syntheticStore(n, fixtures);
+    const s = await startFakeCtgov({ store: { ids: () => current.ids(), get: (id: string) => current.get(id) }, latencyMs: 5 });
+    const root = mkdtempSync(join(tmpdir(), 'trialcard-kill-refresh-'));
+    const dir = join(root, 'site');
+    const args = ['--api-base', s.baseUrl, '--rate', '0', '--page-size', '20'];
+    expect((await runBin(['search', '--cond', 'x', '--out', dir, ...args])).code).toBe(0);
+    // Every record changes: the refresh has 400 pages to rewrite.
+    current = syntheticStore(n, fixtures.map((r) => edit(r, (x) => {
+      x.protocolSection.identificationModule.briefTitle = `Updated ${x.protocolSection.identificationModule.briefTitle}`;
+      x.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '2026-11-26', type: 'ACTUAL' };
+    })));
+    const reference = join(root, 'reference');
+    cpSync(dir, reference, { recursive: true });
+
+    const child = spawn(process.execPath, [BIN, 'refresh', dir, ...args], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('close', r));
+    const t0 = Date.now();
+    while (Date.now() - t0 < 20_000) {
+      const updated = readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'index.md' && readFileSync(join(dir, f), 'utf8').includes('# Updated'));
+      if (updated.length >= 60) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill('SIGKILL');
+    await exited;
+
+    const check = async () => {
+      const m = await loadListing(dir);
+      if (!m) throw new Error('no manifest');
+      const pages = readdirSync(dir).filter((f) => /^NCT\d{8}\.md$/.test(f));
+      for (const f of pages) expect(readFileSync(join(dir, f), 'utf8')).toMatch(/Talk with your doctor before you join a trial\.\n$/);
+      expect(Object.values(m.trials).map((t) => t.file).sort()).toEqual(pages.sort());
+      for (const t of Object.values(m.trials)) expect(sha256(readFileSync(join(dir, t.file), 'utf8')), t.file).toBe(t.fileHash);
+      return m;
+    };
+    const afterKill = await check();
+    expect(Object.values(afterKill.trials).some((t) => t.title.startsWith('Updated'))).toBe(true);
+
+    expect((await runBin(['refresh', dir, ...args])).code).toBe(0);
+    expect((await runBin(['refresh', reference, ...args])).code).toBe(0);
+    const done = await check();
+    const ref = await loadListing(reference);
+    expect(done.trials).toEqual(ref?.trials);
+    for (const f of readdirSync(reference).filter((x) => x.endsWith('.md'))) expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(reference, f), 'utf8'));
+    expect(readdirSync(dir).filter((f) => !f.startsWith('.')).sort()).toEqual(readdirSync(reference).filter((f) => !f.startsWith('.')).sort());
+    await s.close();
+  });
+});
