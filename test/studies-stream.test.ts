@@ -39,3 +39,11 @@ describe('StudiesSplitter', () => {
     }).toThrow();
   });
 });
+
+describe('escapes across chunk boundaries', () => {
+  it.each([1, 2, 3, 5])('chunks of %i', (chunk) => {
+    const studies = [{ a: 'x"y', b: 'back\\slash\\', c: '\\"', d: '\\\\"}]' }, { e: ['"', '\\'] }];
+    const text = JSON.stringify({ studies, nextPageToken: 't"k' });
+    expect(split(text, chunk)).toEqual({ studies, rest: { nextPageToken: 't"k' } });
+  });
+});

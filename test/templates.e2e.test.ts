@@ -21,7 +21,7 @@ describe('custom templates', () => {
     const dir = join(tmp(), 'tpl');
     const e = await runBin(['templates', 'eject', dir]);
     expect(e.code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['partials', 'trial.html.hbs', 'trial.md.hbs']);
+    expect(readdirSync(dir).sort()).toEqual(['index.html.hbs', 'index.md.hbs', 'partials', 'trial.html.hbs', 'trial.md.hbs']);
     const footer = join(dir, 'partials', 'footer.md.hbs');
     writeFileSync(footer, `${readFileSync(footer, 'utf8')}Edited by the Tuesday team.\n`);
     const r = await runBin(['render', STUDY, '--templates', dir]);

@@ -10,7 +10,7 @@ import { fetchByIds } from '../pipeline/sources.js';
 import { gradeSentences, proseSentences, redactRecordText, type Grade } from '../readability/grade.js';
 import { BUILTIN_TEMPLATES, createRenderer } from '../render/engine.js';
 import { loadOverlays } from '../overlays/load.js';
-import { type Overlay, staleReview } from '../overlays/overlay.js';
+import { criteriaFingerprint, type Overlay, staleReview } from '../overlays/overlay.js';
 import { clientOptions, type Ctx } from './common.js';
 
 /** `trialcard check NCT…|FILE…`: the reading grade of the prose trialcard generates for each page. */
@@ -42,7 +42,7 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
   const renderer = createRenderer('md', typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES);
   const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
   const stale: string[] = [];
-  const rows: { id: string; grade: Grade; ok: boolean }[] = [];
+  const rows: { id: string; grade: Grade; ok: boolean; reviewedRecord: { status?: string; sites: number; criteria: string } }[] = [];
   for (const { id, raw } of raws) {
     const parsed = parseStudy(raw);
     if (!parsed.ok) {
@@ -55,7 +55,9 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     const why = overlay ? staleReview(trial, overlay) : undefined;
     if (why) stale.push(why);
     const grade = gradeSentences(proseSentences(renderer.render(redactRecordText(trial), { frontMatter: false })));
-    rows.push({ id: trial.nctId, grade, ok: grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2 });
+    // What an editor pastes into an overlay's reviewed_record after reading the page.
+    const reviewedRecord = { ...(trial.status ? { status: trial.status.code } : {}), sites: trial.sites.count, criteria: criteriaFingerprint(trial) };
+    rows.push({ id: trial.nctId, grade, ok: grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2, reviewedRecord });
   }
   if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ maxGrade, pages: rows, staleOverlays: stale }, null, 2)}\n`);
   else {

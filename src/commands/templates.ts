@@ -15,7 +15,7 @@ export async function ejectTemplates(dir: string, ctx: Ctx): Promise<number> {
   } catch (err) {
     throw new UsageError(`cannot write templates to ${dir} (${(err as NodeJS.ErrnoException).code ?? err})`, 'choose a directory you can write to', err);
   }
-  const files = await readdir(join(dir, 'partials'));
-  ctx.reporter.info(`copied ${files.length + 2} templates to ${dir}; use them with --templates ${dir}`);
+  const count = (await readdir(dir)).filter((f) => f.endsWith('.hbs')).length + (await readdir(join(dir, 'partials'))).length;
+  ctx.reporter.info(`copied ${count} templates to ${dir}; use them with --templates ${dir}`);
   return ExitCode.ok;
 }

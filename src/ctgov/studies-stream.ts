@@ -29,34 +29,45 @@ export class StudiesSplitter {
     const out: string[] = [];
     let elementStart = this.element ? 0 : -1;
     let skeletonStart = this.inStudies ? -1 : 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+    let i = 0;
+    if (this.escape && text.length > 0) {
+      this.escape = false;
+      i = 1;
+    }
+    while (i < text.length) {
       if (this.inString) {
-        if (this.escape) this.escape = false;
-        else if (c === BACKSLASH) this.escape = true;
-        else if (c === QUOTE) {
-          this.inString = false;
-          if (this.keyParts) {
-            this.keyParts.push(text.slice(this.keyFrom, i));
-            this.key = this.keyParts.join('');
-            this.keyParts = undefined;
-          }
+        // Most of a record is string content: jump to the next quote (native indexOf) and
+        // count the backslashes before it to tell an escaped quote from the closing one.
+        const j = text.indexOf('"', i);
+        const stop = j === -1 ? text.length : j;
+        let k = stop - 1;
+        while (k >= i && text.charCodeAt(k) === BACKSLASH) k -= 1;
+        const escaped = (stop - 1 - k) % 2 === 1;
+        if (j === -1) {
+          this.escape = escaped;
+          i = text.length;
+          break;
+        }
+        i = j + 1;
+        if (escaped) continue;
+        this.inString = false;
+        if (this.keyParts) {
+          this.keyParts.push(text.slice(this.keyFrom, j));
+          this.key = this.keyParts.join('');
+          this.keyParts = undefined;
         }
         continue;
       }
+      const c = text.charCodeAt(i);
       if (c === QUOTE) {
         this.inString = true;
         if (this.depth === 1 && !this.inStudies) {
           this.keyParts = [];
           this.keyFrom = i + 1;
         }
-        continue;
-      }
-      if (c === COLON && this.depth === 1) {
-        this.lastKey = this.key;
-        continue;
-      }
-      if (c === OPEN_OBJ || c === OPEN_ARR) {
+      } else if (c === COLON) {
+        if (this.depth === 1) this.lastKey = this.key;
+      } else if (c === OPEN_OBJ || c === OPEN_ARR) {
         if (this.inStudies && this.depth === 2) {
           this.element = [];
           elementStart = i;
@@ -68,9 +79,7 @@ export class StudiesSplitter {
           this.skeleton.push(text.slice(skeletonStart, i + 1), ']');
           skeletonStart = -1;
         }
-        continue;
-      }
-      if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+      } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
         this.depth -= 1;
         if (this.inStudies && this.depth === 2 && this.element) {
           this.element.push(text.slice(elementStart, i + 1));
@@ -82,6 +91,7 @@ export class StudiesSplitter {
           skeletonStart = i + 1;
         }
       }
+      i += 1;
     }
     if (this.keyParts && this.inString) {
       this.keyParts.push(text.slice(this.keyFrom, text.length));

@@ -62,7 +62,6 @@ export interface DeliverContext {
   warn: (message: string) => void;
   frontMatter: boolean;
   overlayFor?: (nctId: string) => Record<string, unknown> | undefined;
-  onDelivered?: (trial: Trial, file: string | undefined) => void;
   /** Sees every trial before it is rendered (stale-overlay checks). */
   onTrial?: (trial: Trial) => void;
   onProgress?: (done: number) => void;
@@ -91,7 +90,6 @@ export function createDelivery(ctx: DeliverContext): { handlers: Handlers; summa
       const file = await ctx.sink.put(trial, renderTrial(trial, ctx));
       if (hit.movedTo) ctx.warn(`${hit.requestedId} now lives under ${hit.movedTo} on ClinicalTrials.gov; delivered as ${hit.movedTo}`);
       summary.delivered.push({ id: hit.requestedId, ...(file ? { file } : {}), ...(hit.movedTo ? { movedTo: hit.movedTo } : {}) });
-      ctx.onDelivered?.(trial, file);
       done();
     },
     onMiss(requestedId, error) {

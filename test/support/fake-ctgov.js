@@ -37,11 +37,13 @@ export function fixtureRecords() {
 }
 
 /**
- * N synthetic records: fixture i % k with a fresh NCT ID (NCT9xxxxxxx) written into its text.
+ * N synthetic records: fixture i % k, compacted, with a fresh NCT ID (NCT9xxxxxxx) written into its text.
  * Text is generated on demand, so 20,000 records cost only the fixtures' memory.
  * @param {number} n @param {Rec[]} [base]
  */
 export function syntheticStore(n, base = fixtureRecords()) {
+  // The API sends compact JSON; the recorded fixtures are pretty-printed.
+  const compact = base.map((b) => ({ ...b, json: JSON.stringify(JSON.parse(b.json)) }));
   const idAt = (/** @type {number} */ i) => `NCT9${String(i).padStart(7, '0')}`;
   const ids = Array.from({ length: n }, (_, i) => idAt(i));
   const index = new Map(ids.map((id, i) => [id, i]));
@@ -51,7 +53,7 @@ export function syntheticStore(n, base = fixtureRecords()) {
     get(id) {
       const i = index.get(id);
       if (i === undefined) return undefined;
-      const b = /** @type {Rec} */ (base[i % base.length]);
+      const b = /** @type {Rec} */ (compact[i % compact.length]);
       return { id, json: b.json.split(b.id).join(id) };
     },
   };
