@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Client } from '../ctgov/client.js';
 import { createClient } from '../ctgov/client.js';
 import type { SearchFlags } from '../ctgov/query.js';
@@ -88,8 +89,9 @@ function watermarkOf(m: Manifest): string | undefined {
 
 function summarize(run: Run, ctx: Ctx, wrote: boolean): number {
   const c = run.writer.counts;
-  const line = `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}, failed ${run.failed.length}${wrote ? '' : '; nothing to write'}`;
-  ctx.reporter.event('summary', { ...c, failed: run.failed.map((f) => ({ id: f.id, reason: f.error.message })), wrote });
+  const gone = run.writer.departed.length ? ` (${run.writer.departed.slice(0, 20).join(', ')}${run.writer.departed.length > 20 ? ', …' : ''})` : '';
+  const line = `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}${gone}, failed ${run.failed.length}${wrote ? '' : '; nothing to write'}`;
+  ctx.reporter.event('summary', { ...c, departed: run.writer.departed, failed: run.failed.map((f) => ({ id: f.id, reason: f.error.message })), wrote });
   if (run.failed.length) ctx.reporter.error(`${line}: ${run.failed.slice(0, 20).map((f) => `${f.id} (${f.error.message})`).join('; ')}`);
   else ctx.reporter.info(line);
   if (ctx.io.signal?.aborted) return ExitCode.interrupted;
@@ -112,21 +114,23 @@ export async function createListing(dir: string, flags: SearchFlags, params: Rec
   if (opts.format !== undefined && !['md', 'markdown', 'html'].includes(String(opts.format))) {
     throw new UsageError(`--format ${JSON.stringify(String(opts.format))} cannot be used for a listing`, 'a listing with --out is md or html');
   }
-  const templates = typeof opts.templates === 'string' ? opts.templates : undefined;
-  const overlaysDir = typeof opts.overlays === 'string' ? opts.overlays : undefined;
+  // Absolute, so a cron job started elsewhere finds them again.
+  const templates = typeof opts.templates === 'string' ? resolve(opts.templates) : undefined;
+  const template = typeof opts.template === 'string' ? resolve(opts.template) : undefined;
+  const overlaysDir = typeof opts.overlays === 'string' ? resolve(opts.overlays) : undefined;
   const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
-  const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES, typeof opts.template === 'string' ? opts.template : undefined);
+  const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES, template);
   const renderIndex = createIndexRenderer(format, templates ?? BUILTIN_TEMPLATES);
   await prepareOutDir(dir);
   return withLock(dir, ctx, async () => {
     const prev = await loadListing(dir);
-    const tv = templateVersion(format, templates ?? BUILTIN_TEMPLATES, undefined, ctx.version);
+    const tv = templateVersion(format, templates ?? BUILTIN_TEMPLATES, template, ctx.version);
     const manifest: Manifest = {
       version: 1,
       title: typeof opts.title === 'string' ? opts.title : describeQuery(flags),
       query: { ...flags, ...(limit !== undefined ? { limit } : {}) },
       params,
-      output: { format, frontMatter: opts.frontMatter !== false, ...(templates ? { templates } : {}), ...(overlaysDir ? { overlays: overlaysDir } : {}) },
+      output: { format, frontMatter: opts.frontMatter !== false, ...(templates ? { templates } : {}), ...(template ? { template } : {}), ...(overlaysDir ? { overlays: overlaysDir } : {}) },
       templateVersion: tv,
       trials: prev?.trials ?? {},
     };
@@ -156,11 +160,11 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
   return withLock(dir, ctx, async () => {
     const manifest = await loadListing(dir);
     if (!manifest) throw new UsageError(`${dir} is not a trialcard listing (no trialcard.json)`, 'create one with trialcard search … --out DIR');
-    const { format, templates, overlays: overlaysDir } = manifest.output;
+    const { format, templates, template, overlays: overlaysDir } = manifest.output;
     const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
-    const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES);
+    const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES, template);
     const renderIndex = createIndexRenderer(format, templates ?? BUILTIN_TEMPLATES);
-    const tv = templateVersion(format, templates ?? BUILTIN_TEMPLATES, undefined, ctx.version);
+    const tv = templateVersion(format, templates ?? BUILTIN_TEMPLATES, template, ctx.version);
     const templateChanged = tv !== manifest.templateVersion;
     const client = createClient(clientOptions(opts, ctx));
     const batch = batchOptions(opts);

@@ -30,7 +30,7 @@ export interface Manifest {
   title: string;
   query: SearchFlags & { limit?: number };
   params: Record<string, string>;
-  output: { format: 'md' | 'html'; frontMatter: boolean; templates?: string; overlays?: string };
+  output: { format: 'md' | 'html'; frontMatter: boolean; templates?: string; template?: string; overlays?: string };
   apiVersion?: string;
   dataTimestamp?: string;
   /** Newest lastUpdatePostDate seen; the next refresh asks from a few days before it. */

@@ -17,6 +17,8 @@ export type PutResult = 'added' | 'changed' | 'unchanged';
  */
 export class ListingWriter {
   readonly counts = { checked: 0, added: 0, changed: 0, removed: 0, left: 0 };
+  /** IDs that left the listing (or were pruned) in this run, for the report. */
+  readonly departed: string[] = [];
   private dirty = false;
   private readonly journal: Journal;
   private readonly listedBefore: Set<string>;
@@ -79,9 +81,13 @@ export class ListingWriter {
       await rm(path, { force: true });
       delete this.manifest.trials[id];
       this.counts.removed += 1;
+      this.departed.push(id);
     } else {
       if (prev.inListing) this.manifest.trials[id] = { ...prev, inListing: false, leftOn: today() };
-      if (this.listedBefore.has(id)) this.counts.left += 1;
+      if (this.listedBefore.has(id)) {
+        this.counts.left += 1;
+        this.departed.push(id);
+      }
     }
     this.dirty = true;
   }

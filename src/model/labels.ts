@@ -125,6 +125,12 @@ export const LABELS = {
     SUB_INVESTIGATOR: 'Researcher',
     CONTACT: 'Contact',
   },
+  OfficialRole: {
+    STUDY_CHAIR: 'Study chair',
+    STUDY_DIRECTOR: 'Study director',
+    PRINCIPAL_INVESTIGATOR: 'Lead researcher',
+    SUB_INVESTIGATOR: 'Researcher',
+  },
   RecruitmentStatus: {
     ACTIVE_NOT_RECRUITING: 'Active, not recruiting',
     COMPLETED: 'Completed',

@@ -114,7 +114,7 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
     contacts,
     officials: (cl?.overallOfficials ?? [])
       .filter((o) => line(o.name))
-      .map((o) => compact({ name: line(o.name) as string, affiliation: line(o.affiliation), role: coded('ContactRole', o.role) })),
+      .map((o) => compact({ name: line(o.name) as string, affiliation: line(o.affiliation), role: coded('OfficialRole', o.role) })),
     dates: compact({
       start: toTrialDate(status?.startDateStruct),
       primaryCompletion: toTrialDate(status?.primaryCompletionDateStruct),
