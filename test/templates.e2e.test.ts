@@ -47,6 +47,7 @@ describe('custom templates', () => {
     ['{{#each facts}}\n{{label}\n{{/each}}', /card\.md\.hbs \(.*card\.md\.hbs:2:8\): unexpected 'INVALID'/],
     ['{{#if title}}\nno end', /card\.md\.hbs \(.*card\.md\.hbs:2:7\): unexpected 'EOF'/],
     ['x\n  {{#if a}}y{{/each}}', /card\.md\.hbs \(.*card\.md\.hbs:2:\d+\): if doesn't match each/],
+    ['line one\n  {{> nope}}\n', /card\.md\.hbs \(.*card\.md\.hbs:2:3\): the partial "nope" does not exist/],
     ['{{title}}{{myHelper title}}', /card\.md\.hbs \(.*card\.md\.hbs:1:10\): You specified knownHelpersOnly, but used the unknown helper myHelper/],
   ])('broken template %j → exit 2 naming file, line and column', async (source, message) => {
     const dir = tmp();

@@ -27,19 +27,22 @@ function environment(format: Format, templatesDir: string) {
   // knownHelpersOnly keeps templates logic-less: no user helpers, no custom code.
   const options = { noEscape: format === 'md', knownHelpersOnly: true, strict: false } as const;
   const dirs = templatesDir === BUILTIN_TEMPLATES ? [BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES, templatesDir];
+  const checks: (() => void)[] = [];
   for (const dir of dirs) {
     const partialsDir = join(dir, 'partials');
     for (const file of safeList(partialsDir)) {
       const m = new RegExp(`^(.+)\\.${format}\\.hbs$`).exec(file);
       if (!m) continue;
-      hb.registerPartial(m[1] as string, compileFile(hb, join(partialsDir, file), options));
+      hb.registerPartial(m[1] as string, compileFile(hb, join(partialsDir, file), options, checks));
     }
   }
   /** A page template from the custom directory if it has one, else the built-in. */
   const page = (name: string, explicit?: string) => {
     const custom = join(templatesDir, `${name}.${format}.hbs`);
     const path = explicit ?? (safeList(templatesDir).includes(`${name}.${format}.hbs`) ? custom : join(BUILTIN_TEMPLATES, `${name}.${format}.hbs`));
-    return { path, template: compileFile(hb, path, options) };
+    const template = compileFile(hb, path, options, checks);
+    for (const check of checks.splice(0)) check();
+    return { path, template };
   };
   return { page };
 }
@@ -102,7 +105,8 @@ function safeList(dir: string): string[] {
 
 type Compiled = HandlebarsTemplateDelegate;
 
-function compileFile(hb: typeof Handlebars, path: string, options: CompileOptions): Compiled {
+/** `checks` collects partial-reference checks, run once every partial is registered (a partial may call itself). */
+function compileFile(hb: typeof Handlebars, path: string, options: CompileOptions, checks: (() => void)[]): Compiled {
   let source: string;
   try {
     source = readFileSync(path, 'utf8');
@@ -113,9 +117,26 @@ function compileFile(hb: typeof Handlebars, path: string, options: CompileOption
     const template = hb.compile(source, options);
     // Compile now, not lazily at first render, so syntax errors surface before any fetch.
     hb.precompile(source, options);
+    checks.push(() => checkPartials(hb, Handlebars.parse(source), path));
     return template;
   } catch (err) {
-    throw templateError(path, err);
+    throw err instanceof UsageError ? err : templateError(path, err);
+  }
+}
+
+/** A partial that does not exist is a template error with its position, found before rendering. */
+function checkPartials(hb: typeof Handlebars, node: unknown, path: string): void {
+  if (!node || typeof node !== 'object') return;
+  const n = node as { type?: string; name?: { original?: unknown }; loc?: { start: { line: number; column: number } } };
+  if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && typeof n.name?.original === 'string') {
+    if (!Object.hasOwn(hb.partials, n.name.original)) {
+      const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
+      throw new UsageError(`template ${basename(path)} (${path}${at}): the partial "${n.name.original}" does not exist`, 'partials live in partials/NAME.FORMAT.hbs of --templates DIR');
+    }
+  }
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) value.forEach((v) => checkPartials(hb, v, path));
+    else if (value && typeof value === 'object' && value !== n.loc) checkPartials(hb, value, path);
   }
 }
 
