@@ -49,7 +49,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--timeout <ms>', 'connect/headers/body timeout per request in ms', '30000')
     .option('--retries <n>', 'retries for 429, 5xx, resets and timeouts (0-10)', '4')
     .option('--retry-delay <ms>', 'first backoff wait; doubles each retry, capped at 30 s', '1000')
-    .option('--rate <n>', 'requests per second (default 1; 0 = no limit)', '1')
+    .option('--rate <n>', 'requests per second across the run (0 = no limit)', '1')
     .option('--user-agent <ua>', 'User-Agent header (env TRIALCARD_USER_AGENT)')
     .option('-q, --quiet', 'no progress, warnings or summary on success')
     .option('--verbose', 'retries and stack traces on stderr')
