@@ -1,11 +1,9 @@
 import { createClient } from '../ctgov/client.js';
-import { parseStudy } from '../ctgov/schema.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
 import { normalizeNctId } from '../model/nct.js';
-import { normalize } from '../model/normalize.js';
-import type { Trial } from '../model/trial.js';
 import { numberOption } from '../options.js';
+import { toTrial } from '../pipeline/deliver.js';
 import { fetchByIds } from '../pipeline/sources.js';
 import { gradeSentences, proseSentences, redactRecordText, type Grade } from '../readability/grade.js';
 import { BUILTIN_TEMPLATES, createRenderer } from '../render/engine.js';
@@ -44,13 +42,13 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
   const stale: string[] = [];
   const rows: { id: string; grade: Grade; ok: boolean; reviewedRecord: { status?: string; sites: number; criteria: string } }[] = [];
   for (const { id, raw } of raws) {
-    const parsed = parseStudy(raw);
-    if (!parsed.ok) {
+    const r = toTrial(raw, id, (m) => ctx.reporter.warn(m));
+    if (!r.ok) {
       failed += 1;
-      ctx.reporter.error(`${id}: ${parsed.message}`);
+      ctx.reporter.error(r.error.message);
       continue;
     }
-    const trial: Trial = normalize(parsed.study, (m) => ctx.reporter.warn(`${parsed.study.protocolSection.identificationModule.nctId}: ${m}`));
+    const trial = r.trial;
     const overlay = overlays.get(trial.nctId);
     const why = overlay ? staleReview(trial, overlay) : undefined;
     if (why) stale.push(why);

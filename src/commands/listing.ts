@@ -2,17 +2,16 @@ import { resolve } from 'node:path';
 import type { Client } from '../ctgov/client.js';
 import { createClient } from '../ctgov/client.js';
 import type { SearchFlags } from '../ctgov/query.js';
-import { parseStudy } from '../ctgov/schema.js';
+import { rawIds } from '../ctgov/schema.js';
 import { ExitCode, FetchFailure, TrialcardError, UsageError } from '../errors.js';
 import { prepareOutDir } from '../io/files.js';
 import { acquireLock, loadListing } from '../io/listing-store.js';
 import { describeQuery, type Manifest, withAdvanced, windowStart } from '../listing/manifest.js';
 import { ListingWriter } from '../listing/writer.js';
-import { normalize } from '../model/normalize.js';
-import type { Trial } from '../model/trial.js';
 import { checkDate } from '../ctgov/query.js';
 import { loadOverlays } from '../overlays/load.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
+import { toTrial } from '../pipeline/deliver.js';
 import { fetchByIds, fetchBySearch, type Handlers } from '../pipeline/sources.js';
 import { BUILTIN_TEMPLATES, createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
 import { batchOptions, clientOptions, type Ctx } from './common.js';
@@ -32,13 +31,12 @@ interface Run {
 function handlers(run: Run, seen: Set<string>, inListing: (id: string) => boolean, overlays: Map<string, Overlay>): Handlers {
   return {
     async onStudy(hit) {
-      const parsed = parseStudy(hit.raw);
-      if (!parsed.ok) {
-        run.failed.push({ id: hit.requestedId, error: new FetchFailure('invalid-record', `${hit.requestedId}: ${parsed.message}`) });
+      const r = toTrial(hit.raw, hit.requestedId, (m) => run.ctx.reporter.warn(m));
+      if (!r.ok) {
+        run.failed.push({ id: hit.requestedId, error: r.error });
         return;
       }
-      const id = parsed.study.protocolSection.identificationModule.nctId;
-      const trial: Trial = normalize(parsed.study, (m) => run.ctx.reporter.warn(`${id}: ${m}`));
+      const trial = r.trial;
       if (seen.has(trial.nctId)) return;
       seen.add(trial.nctId);
       const o = overlays.get(trial.nctId);
@@ -187,7 +185,7 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
         await fetchBySearch(client, manifest.params, manifest.query.limit, h, batch);
       } else {
         const since = typeof opts.since === 'string' ? checkDate(opts.since, '--since') : manifest.watermark ? windowStart(manifest.watermark) : undefined;
-        if (since) await fetchBySearch(client, withAdvanced(manifest.params, `AREA[LastUpdatePostDate]RANGE[${since},MAX]`), undefined, { ...h, onStudy: (hit) => (members.has(idOf(hit.raw)) ? h.onStudy(hit) : Promise.resolve()) }, batch);
+        if (since) await fetchBySearch(client, withAdvanced(manifest.params, `AREA[LastUpdatePostDate]RANGE[${since},MAX]`), undefined, { ...h, onStudy: (hit) => (members.has(rawIds(hit.raw).nctId ?? '') ? h.onStudy(hit) : Promise.resolve()) }, batch);
       }
       // Entered, updated outside the window, or left (its page gets the latest status): by ID.
       const byId = [
@@ -207,8 +205,4 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
       await client.close();
     }
   });
-}
-
-function idOf(raw: unknown): string {
-  return String((raw as { protocolSection?: { identificationModule?: { nctId?: string } } })?.protocolSection?.identificationModule?.nctId ?? '');
 }

@@ -1,3 +1,4 @@
+import { rawIds } from '../ctgov/schema.js';
 import { UsageError } from '../errors.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
 import { type Ctx, finish, newDelivery, prepareOutput } from './common.js';
@@ -16,9 +17,7 @@ export async function renderCommand(files: string[], opts: Record<string, unknow
   const { handlers, summary } = newDelivery(out, ctx, total);
   for (const input of inputs) {
     for (const [i, raw] of input.studies.entries()) {
-      const idm = (raw as { protocolSection?: { identificationModule?: { nctId?: unknown } } })?.protocolSection?.identificationModule;
-      const id = typeof idm?.nctId === 'string' ? idm.nctId : `${input.source} #${i + 1}`;
-      await handlers.onStudy({ requestedId: id, raw });
+      await handlers.onStudy({ requestedId: rawIds(raw).nctId ?? `${input.source} #${i + 1}`, raw });
     }
   }
   await out.sink.close();

@@ -86,7 +86,6 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
   let section: CriteriaSection | undefined;
   let sawEligibilityHeading = false;
   let stack: Open[] = [];
-  let blank = false;
 
   const current = (): CriteriaSection => {
     if (!section) {
@@ -99,7 +98,6 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
   lines.forEach((line, i) => {
     const content = line.trim();
     if (content === '' || /^[*\-•+]$/.test(content)) {
-      blank = true;
       for (const open of stack) open.sawBlank = true;
       return;
     }
@@ -111,7 +109,6 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
       sections.push(section);
       stack = [];
       if (heading.rest) section.entries.push({ kind: 'item', marker: '', text: squash(heading.rest), children: [] });
-      blank = false;
       return;
     }
     const bullet = BULLET.exec(content);
@@ -122,7 +119,6 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
       if (parent) parent.item.children.push(item);
       else current().entries.push(item);
       stack.push({ indent, item, sawBlank: false });
-      blank = false;
       return;
     }
     // A plain line indented under an open item continues it (wrapped text, "OR", notes).
@@ -132,7 +128,6 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
       if (open.indent < indent) {
         if (open.item.children.length === 0 && !open.sawBlank) open.item.text = squash(`${open.item.text} ${content}`);
         else open.item.children.push({ kind: 'note', text: squash(content) });
-        blank = false;
         return;
       }
     }
@@ -143,9 +138,7 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
     if (isSubheading(content, nextIsBullet)) entries.push({ kind: 'heading', text: squash(content) });
     else if (/^notes?\b/i.test(content)) entries.push({ kind: 'note', text: squash(content) });
     else entries.push({ kind: 'item', marker: '', text: squash(content), children: [] });
-    blank = false;
   });
-  void blank;
   return classify(sections, sawEligibilityHeading);
 }
 

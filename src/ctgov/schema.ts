@@ -100,17 +100,20 @@ export type Study = z.infer<typeof studySchema>;
 export const versionSchema = obj({ apiVersion: str, dataTimestamp: str });
 export type ApiVersion = z.infer<typeof versionSchema>;
 
-/** Parses one study; the error names the record and the first bad path. */
-export function parseStudy(value: unknown): { ok: true; study: Study } | { ok: false; message: string; nctId?: string } {
+/** Parses one study; the error names the first bad path. */
+export function parseStudy(value: unknown): { ok: true; study: Study } | { ok: false; message: string } {
   const result = studySchema.safeParse(value);
   if (result.success) return { ok: true, study: result.data };
   const issue = result.error.issues[0];
   const path = issue ? issue.path.join('.') : '';
-  const nctId = (value as { protocolSection?: { identificationModule?: { nctId?: unknown } } } | null)?.protocolSection
-    ?.identificationModule?.nctId;
+  return { ok: false, message: `record does not match the v2 study schema at ${path || '(root)'}: ${issue?.message ?? 'invalid'}` };
+}
+
+/** The NCT ID and aliases of a record not yet validated (upper case), for matching and messages. */
+export function rawIds(raw: unknown): { nctId?: string; aliases: string[] } {
+  const idm = (raw as { protocolSection?: { identificationModule?: { nctId?: unknown; nctIdAliases?: unknown } } } | null)?.protocolSection?.identificationModule;
   return {
-    ok: false,
-    message: `record does not match the v2 study schema at ${path || '(root)'}: ${issue?.message ?? 'invalid'}`,
-    ...(typeof nctId === 'string' ? { nctId } : {}),
+    ...(typeof idm?.nctId === 'string' ? { nctId: idm.nctId.toUpperCase() } : {}),
+    aliases: Array.isArray(idm?.nctIdAliases) ? idm.nctIdAliases.filter((a): a is string => typeof a === 'string').map((a) => a.toUpperCase()) : [],
   };
 }

@@ -50,6 +50,14 @@ export function stdoutSink(out: { write(s: string): unknown }, format: OutputFor
   };
 }
 
+/** Validate → normalize, the same for every command; unknown enum values go to `warn` prefixed with the ID. */
+export function toTrial(raw: unknown, requestedId: string, warn: (message: string) => void): { ok: true; trial: Trial } | { ok: false; error: FetchFailure } {
+  const parsed = parseStudy(raw);
+  if (!parsed.ok) return { ok: false, error: new FetchFailure('invalid-record', `${requestedId}: ${parsed.message}`) };
+  const id = parsed.study.protocolSection.identificationModule.nctId;
+  return { ok: true, trial: normalize(parsed.study, (m) => warn(`${id}: ${m}`)) };
+}
+
 export interface Summary {
   delivered: { id: string; file?: string; movedTo?: string }[];
   failed: { id: string; error: TrialcardError }[];
@@ -79,13 +87,13 @@ export function createDelivery(ctx: DeliverContext): { handlers: Handlers; summa
   const done = () => ctx.onProgress?.(summary.delivered.length + summary.failed.length);
   const handlers: Handlers = {
     async onStudy(hit: Hit) {
-      const parsed = parseStudy(hit.raw);
-      if (!parsed.ok) {
-        summary.failed.push({ id: hit.requestedId, error: new FetchFailure('invalid-record', `${hit.requestedId}: ${parsed.message}`) });
+      const r = toTrial(hit.raw, hit.requestedId, ctx.warn);
+      if (!r.ok) {
+        summary.failed.push({ id: hit.requestedId, error: r.error });
         done();
         return;
       }
-      const trial = normalize(parsed.study, (m) => ctx.warn(`${parsed.study.protocolSection.identificationModule.nctId}: ${m}`));
+      const trial = r.trial;
       ctx.onTrial?.(trial);
       const file = await ctx.sink.put(trial, renderTrial(trial, ctx));
       if (hit.movedTo) ctx.warn(`${hit.requestedId} now lives under ${hit.movedTo} on ClinicalTrials.gov; delivered as ${hit.movedTo}`);

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { Client } from '../ctgov/client.js';
+import { rawIds } from '../ctgov/schema.js';
 import { FetchFailure, TrialcardError } from '../errors.js';
 
 // Where raw studies come from: by ID (one request for one ID, filter.ids chunks for many)
@@ -28,14 +29,6 @@ export interface BatchOptions {
 
 export const DEFAULT_BATCH: BatchOptions = { concurrency: 2, pageSize: 1000, maxUrlLength: 7000 };
 
-function idsOf(raw: unknown): { nctId?: string; aliases: string[] } {
-  const idm = (raw as { protocolSection?: { identificationModule?: { nctId?: unknown; nctIdAliases?: unknown } } })?.protocolSection?.identificationModule;
-  return {
-    ...(typeof idm?.nctId === 'string' ? { nctId: idm.nctId.toUpperCase() } : {}),
-    aliases: Array.isArray(idm?.nctIdAliases) ? idm.nctIdAliases.filter((a): a is string => typeof a === 'string').map((a) => a.toUpperCase()) : [],
-  };
-}
-
 /** Splits IDs into balanced chunks that fit the URL budget. */
 export function chunkIds(ids: string[], baseLength: number, maxUrlLength: number): string[][] {
   const perId = 12; // "NCT12345678,"
@@ -52,7 +45,7 @@ export async function fetchByIds(client: Client, ids: string[], h: Handlers, o: 
     const id = ids[0] as string;
     try {
       const { study } = await client.getStudy(id);
-      const { nctId } = idsOf(study);
+      const { nctId } = rawIds(study);
       await h.onStudy({ requestedId: id, raw: study, ...(nctId && nctId !== id ? { movedTo: nctId } : {}) });
     } catch (err) {
       h.onMiss(id, asError(err));
@@ -71,7 +64,7 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
   try {
     await client.eachStudy({ 'filter.ids': chunk.join(','), pageSize: String(pageSize) }, async (json) => {
       const raw: unknown = JSON.parse(json);
-      const { nctId, aliases } = idsOf(raw);
+      const { nctId, aliases } = rawIds(raw);
       // filter.ids matches aliases too: deliver under every requested ID this record answers.
       const asked = [nctId, ...aliases].filter((id): id is string => id !== undefined && pending.has(id));
       for (const id of asked) {
@@ -108,7 +101,7 @@ export async function fetchBySearch(client: Client, params: Record<string, strin
     await client.eachStudy({ ...params, pageSize }, async (json) => {
       const raw: unknown = JSON.parse(json);
       seen += 1;
-      await h.onStudy({ requestedId: idsOf(raw).nctId ?? `record ${seen}`, raw });
+      await h.onStudy({ requestedId: rawIds(raw).nctId ?? `record ${seen}`, raw });
       if (limit !== undefined && seen >= limit) throw STOP;
     });
   } catch (err) {

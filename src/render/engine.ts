@@ -114,11 +114,11 @@ function compileFile(hb: typeof Handlebars, path: string, options: CompileOption
     throw new UsageError(`cannot read template ${path}`, 'check the path given with --template or --templates', err);
   }
   try {
-    const template = hb.compile(source, options);
-    // Compile now, not lazily at first render, so syntax errors surface before any fetch.
-    hb.precompile(source, options);
-    checks.push(() => checkPartials(hb, Handlebars.parse(source), path));
-    return template;
+    // Parse once; compile eagerly (hb.compile alone is lazy) so errors surface before any fetch.
+    const ast = Handlebars.parse(source);
+    hb.precompile(ast, options);
+    checks.push(() => checkPartials(hb, ast, path));
+    return hb.compile(ast, options);
   } catch (err) {
     throw err instanceof UsageError ? err : templateError(path, err);
   }

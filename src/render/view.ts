@@ -83,6 +83,7 @@ export function buildView(t: Trial, format: Format, overlay: Record<string, unkn
     email: c.email ? e.inline(c.email) : undefined,
   }));
   const esc = (s: string | undefined) => (s === undefined ? undefined : e.inline(s));
+  const explained = explainTrial(t);
 
   return {
     nctId: t.nctId,
@@ -95,14 +96,14 @@ export function buildView(t: Trial, format: Format, overlay: Record<string, unkn
     facts: facts.map((f) => ({ label: f.label, value: e.inline(f.value), href: f.href ? e.url(f.href) : undefined, linkText: f.linkText })),
     summary: t.summary ? e.block(t.summary) : undefined,
     summaryParagraphs: t.summary ? t.summary.split(/\n\s*\n/).map((p) => e.inline(p.trim())) : [],
-    explainers: explainTrial(t).filter((x) => !isPhaseTerm(x.term)),
+    explainers: explained.filter((x) => !isPhaseTerm(x.term)),
     who: whoCanJoin(t).map(e.line),
     goodFit: esc(str(overlay.good_fit)),
     notAFit: esc(str(overlay.not_a_fit)),
     potentialBenefit: esc(str(overlay.potential_benefit)),
     similarStudies: esc(str(overlay.similar_studies)),
     statusMeaning: statusMeaning(t),
-    phaseExplainers: explainTrial(t).filter((x) => isPhaseTerm(x.term)).map((x) => x.text),
+    phaseExplainers: explained.filter((x) => isPhaseTerm(x.term)).map((x) => x.text),
     criteria: { asWritten, note: asWritten ? 'The registry does not split these rules into who can and cannot join, so they are shown as written.' : undefined, sections },
     sitesSummary: t.sites.summary ? e.inline(t.sites.summary) : undefined,
     sites,
