@@ -18,7 +18,9 @@ function outputOptions(cmd: Command): Command {
     .option('--no-front-matter', 'leave YAML front matter off Markdown pages')
     .option('--template <file>', 'page template to use instead of the built-in one')
     .option('--templates <dir>', 'directory with a page template and partials (see templates eject)')
-    .option('--overlays <dir>', 'editorial overlays: one NCT00000000.yaml per trial');
+    .option('--overlays <dir>', 'editorial overlays: one NCT00000000.yaml per trial')
+    .option('--near <place>', 'list sites by distance from PLACE: a US ZIP, "City, ST", "City, Country" or "LAT,LON"')
+    .option('--units <unit>', 'distance unit with --near: mi or km (default: mi for US places, km elsewhere)');
 }
 
 function networkOptions(cmd: Command): Command {
@@ -94,6 +96,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--phase <phase>', 'phase, repeatable (early1, 1, 2, 3, 4, na)', collect)
     .option('--updated-since <date>', 'only trials updated on or after YYYY-MM-DD')
     .option('--limit <n>', 'stop after N trials')
+    .option('--within <n>', 'with --near: keep only trials with an open site within N miles (or km with --units km)')
     .option('--title <text>', 'title of the listing index (with --out)')
     .option('--prune', 'with --out: delete pages of trials that left the listing')
     .option('--allow-empty', 'with --out: publish even when the search finds nothing');

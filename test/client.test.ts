@@ -111,7 +111,7 @@ describe('the same client against a loopback server', () => {
     expect(n).toBe(recs.length);
     expect(server.requests.length - before).toBe(3);
     // Every page repeats page 1's parameters.
-    for (const r of server.requests.slice(before)) expect(r).toMatch(/query\.cond=x&pageSize=16/);
+    for (const r of server.requests.slice(before)) expect(r).toContain(`query.cond=x&pageSize=${recs.length / 2}`);
     await c.close();
   });
 

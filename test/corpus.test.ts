@@ -38,7 +38,7 @@ describe('every record in the corpus', () => {
   });
 
   it('renders to Markdown and JSON through the CLI with exit 0', async () => {
-    const files = ['studies', 'pages'].flatMap((d) => readdirSync(join(FIXTURES, d)).map((f) => join(FIXTURES, d, f)));
+    const files = ['studies', 'edited', 'pages'].flatMap((d) => readdirSync(join(FIXTURES, d)).map((f) => join(FIXTURES, d, f)));
     for (const format of ['md', 'json']) {
       const out = mkdtempSync(join(tmpdir(), 'trialcard-corpus-'));
       const r = await runBin(['render', ...files, '--out', out, '--format', format]);
@@ -68,7 +68,10 @@ describe('readability formulas', () => {
     expect(g.fleschKincaid).toBeCloseTo(0.39 * (9 / 2) + 11.8 * (12 / 9) - 15.59, 1);
     expect(g.smog).toBeCloseTo(1.043 * Math.sqrt((1 * 30) / 2) + 3.1291, 1);
   });
-  it('does not count quoted registry text', () => {
-    expect(proseSentences('- Qzq\n- **Sponsor:** Qzq (company)\n# Qzq')).toEqual(['Sponsor:   (company)']);
+  it('counts only generated sentences: no registry text, labels, headings, names or dates', () => {
+    expect(proseSentences('- Qzq\n- **Sponsor:** Qzq (company)\n# Qzq heading.\nThis trial tests Qzq in people. Started May 15, 2026 on ClinicalTrials.gov.')).toEqual([
+      'This trial tests in people.',
+      'Started on .',
+    ]);
   });
 });

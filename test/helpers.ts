@@ -5,10 +5,10 @@ import { parseStudy } from '../src/ctgov/schema.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
-/** Every study in the corpus: fixtures/studies plus the studies inside fixtures/pages. */
+/** Every study in the corpus: fixtures/studies, the hand-edited copies in fixtures/edited and the studies inside fixtures/pages. */
 export function corpus(): { name: string; raw: unknown }[] {
   const out: { name: string; raw: unknown }[] = [];
-  for (const dir of ['studies', 'pages']) {
+  for (const dir of ['studies', 'edited', 'pages']) {
     for (const f of readdirSync(join(FIXTURES, dir)).filter((x) => x.endsWith('.json')).sort()) {
       const j = JSON.parse(readFileSync(join(FIXTURES, dir, f), 'utf8')) as { studies?: unknown[] };
       const studies = Array.isArray(j.studies) ? j.studies : [j];

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ageRangeLabel, parseAge } from '../src/model/ages.js';
 import { formatDate } from '../src/model/dates.js';
 import { label } from '../src/model/labels.js';
-import { normalize, siteSummary } from '../src/model/normalize.js';
+import { normalize } from '../src/model/normalize.js';
+import { siteSummary } from '../src/model/places.js';
 import { humanizeEnum, unescapeMarkdown } from '../src/model/text.js';
 import { loadStudy, makeStudy } from './helpers.js';
 
@@ -11,8 +12,8 @@ const design = (phases: string[], extra: Record<string, unknown> = {}) => makeSt
 describe('phases', () => {
   it.each([
     [['PHASE1'], 'Phase 1'],
-    [['PHASE2', 'PHASE1'], 'Phase 1/Phase 2'],
-    [['PHASE2', 'PHASE3'], 'Phase 2/Phase 3'],
+    [['PHASE2', 'PHASE1'], 'Phase 1/2'],
+    [['PHASE2', 'PHASE3'], 'Phase 2/3'],
     [['EARLY_PHASE1'], 'Early Phase 1'],
     [['NA'], 'Not applicable'],
     [[], undefined],
@@ -102,12 +103,16 @@ describe('dates', () => {
 describe('sites', () => {
   it.each([
     [[], undefined],
-    [[{ city: 'Beijing' }], 'Beijing'],
-    [[{ city: 'Beijing' }, { country: 'China' }], 'Beijing and 1 other location'],
-    [[{ city: 'Boston' }, { city: 'Austin' }, { city: 'Paris' }], 'Boston and 2 other locations'],
-    [[{ country: 'Egypt' }], 'Egypt'],
-    [[{ facility: 'X' }, { facility: 'Y' }], '2 locations'],
-  ])('%j → %s', (sites, expected) => expect(siteSummary(sites)).toBe(expected));
+    [[{ city: 'Beijing' }], '1 site, in Beijing'],
+    [[{ city: 'Beijing', country: 'China' }, { country: 'China' }], '2 sites in China'],
+    [[{ city: 'Boston' }, { city: 'Austin' }, { city: 'Paris' }], '3 sites'],
+    [[{ country: 'Egypt' }], '1 site, in Egypt'],
+    [[{ facility: 'X' }, { facility: 'Y' }], '2 sites'],
+    [[{ country: 'United States' }, { country: 'Guam' }, { country: 'United States' }], '3 sites in the United States and Guam'],
+    [[{ country: 'Korea, Republic of' }, { country: 'Russian Federation' }], '2 sites in South Korea and Russia'],
+    [['A', 'B', 'B', 'C', 'D', 'D', 'D'].map((country) => ({ country })), '7 sites in 4 countries, most in D, B and A'],
+    [Array.from({ length: 1148 }, () => ({ country: 'United States' })), '1,148 sites in the United States'],
+  ])('%j → %s', (sites, expected) => expect(siteSummary(sites.map((s) => ({ ...s, contacts: [] })))).toBe(expected));
 });
 
 describe('markdown escapes are undone in the model', () => {
@@ -140,7 +145,7 @@ describe('NCT07438847 (the target page)', () => {
     expect(t.ages.label).toBe('18 years and up');
     expect(t.sponsor?.name).toBe('Cancer Institute and Hospital, Chinese Academy of Medical Sciences');
     expect(t.interventions.map((i) => i.name)).toEqual(['177Lu-CTR-FAPI']);
-    expect(t.sites.summary).toBe('Beijing and 1 other location');
+    expect(t.sites.summary).toBe('2 sites in China');
     expect(t.url).toBe('https://clinicaltrials.gov/study/NCT07438847');
   });
 });

@@ -13,24 +13,24 @@ const CORRECTED: Record<string, string | null> = {
     'Phase 1 · Recruiting · Cancer Institute and Hospital, Chinese Academy of Medical Sciences · NCT07438847', // raw enum
   PhasePHASE1: 'Phase: Phase 1',
   'Study typeInterventional': 'Study type: Interventional (clinical trial)',
-  'Enrollment12 (estimated)': 'Enrollment: 12 people (estimated)',
+  'Enrollment12 (estimated)': 'Enrollment: Plans to include about 12 people', // planned, in words
   'Ages18 Years and up': 'Ages: 18 years and up',
   SexAll: 'Sex: All',
   'SponsorCancer Institute and Hospital, Chinese Academy of Medical Sciences (other)':
     'Sponsor: Cancer Institute and Hospital, Chinese Academy of Medical Sciences (hospital, university or other organization)', // class in words
   'Drugs / interventionschemotherapy, immunotherapy, radiation': 'Intervention: 177Lu-CTR-FAPI (drug)', // was guessed from exclusion text
-  'Locations2 sites (Beijing and 1 other locations)': 'Locations: 2 sites (Beijing and 1 other location)', // plural
+  'Locations2 sites (Beijing and 1 other locations)': 'Locations: 2 sites in China', // names the country
   'Trial IDNCT07438847 on ClinicalTrials.gov': 'Trial ID: NCT07438847 on ClinicalTrials.gov',
   'Show full inclusion / exclusion criteria': null, // a web page toggle; the lists are always shown
   'Inclusion Criteria:': 'Who can join (inclusion criteria)',
   'Exclusion Criteria:': 'Who cannot join (exclusion criteria)',
-  'Beijing and 1 other locations': 'Beijing and 1 other location', // plural
+  'Beijing and 1 other locations': '2 sites in China', // names the country
   'Study contacts': null, // the registry lists no contacts: no empty heading
-  'Review the eligibility criteria above with your treating physician.': 'Read the eligibility criteria above with your doctor.',
+  'Review the eligibility criteria above with your treating physician.': 'Go over the list of who can and cannot join with your doctor.',
   'Visit the official trial page on ClinicalTrials.gov for the most current contact information and recruitment status.':
-    'Visit the trial page on ClinicalTrials.gov for the latest status and contact details.',
+    'Visit the trial page on ClinicalTrials.gov for the latest status.',
   'Contact the listed study coordinator or principal investigator to request pre-screening.':
-    'Contact the study team named on ClinicalTrials.gov and ask to be checked for the trial.', // no coordinator is listed
+    'This record lists no contact details. Ask your doctor to help you reach a study site listed above.', // no contact is listed
   'Pre-screening is free and never obligates you to enroll.': 'Asking does not mean you have to join.', // the registry says nothing of cost
   'View on ClinicalTrials.gov →': 'View on ClinicalTrials.gov',
   'Conditions: Thyroid Cancer, Thyroid cancer, Radionuclide therapy, CTR-FAPI': 'Conditions: Thyroid Cancer', // keywords are not conditions

@@ -1,5 +1,7 @@
 import type { ClientOptions } from '../ctgov/client.js';
-import { ExitCode } from '../errors.js';
+import { ExitCode, UsageError } from '../errors.js';
+import type { Trial } from '../model/trial.js';
+import type { Place } from '../page/sites.js';
 import { prepareOutDir } from '../io/files.js';
 import { loadOverlays } from '../overlays/load.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
@@ -51,6 +53,19 @@ export interface Output {
   frontMatter: boolean;
   renderer: import('../render/engine.js').Renderer | undefined;
   overlays: Map<string, Overlay>;
+  near?: Place;
+}
+
+/** --near and --units → a resolved place (offline gazetteers), before any request is made. */
+export async function nearOption(opts: Record<string, unknown>): Promise<Place | undefined> {
+  const units = opts.units === undefined ? undefined : String(opts.units).toLowerCase();
+  if (units !== undefined && units !== 'mi' && units !== 'km') throw new UsageError(`--units ${JSON.stringify(String(opts.units))} is not a unit`, 'use mi or km');
+  if (opts.near === undefined) {
+    if (units !== undefined) throw new UsageError('--units needs --near', 'e.g. --near 02115 --units km');
+    return undefined;
+  }
+  const { resolvePlace } = await import('../geo/place.js');
+  return resolvePlace(String(opts.near), units as 'mi' | 'km' | undefined);
 }
 
 /** Validates format, templates and --out before any request is made. */
@@ -62,16 +77,19 @@ export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, man
     renderer = createRenderer(format, typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES, typeof opts.template === 'string' ? opts.template : undefined);
   }
   const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
+  const near = await nearOption(opts);
   let sink: Sink;
   if (typeof opts.out === 'string') {
     await prepareOutDir(opts.out);
     sink = dirSink(opts.out, format);
   } else sink = stdoutSink(ctx.io.stdout, format, many);
-  return { format, sink, frontMatter: opts.frontMatter !== false, renderer, overlays };
+  return { format, sink, frontMatter: opts.frontMatter !== false, renderer, overlays, ...(near ? { near } : {}) };
 }
 
-export function newDelivery(out: Output, ctx: Ctx, total: number | undefined) {
+export function newDelivery(out: Output, ctx: Ctx, total: number | undefined, keep?: (t: Trial) => boolean) {
   return createDelivery({
+    ...(out.near ? { near: out.near } : {}),
+    ...(keep ? { keep } : {}),
     format: out.format,
     renderer: out.renderer,
     sink: out.sink,

@@ -1,8 +1,22 @@
 import { createClient } from '../ctgov/client.js';
 import { type SearchFlags, searchParams } from '../ctgov/query.js';
-import { intOption } from '../options.js';
+import { UsageError } from '../errors.js';
+import type { Trial } from '../model/trial.js';
+import { intOption, numberOption } from '../options.js';
+import { nearestOpenDistance, type Place } from '../page/sites.js';
 import { fetchBySearch } from '../pipeline/sources.js';
 import { batchOptions, clientOptions, type Ctx, finish, newDelivery, prepareOutput } from './common.js';
+
+/** --within N: only trials with an open site at most N units from --near. */
+function withinFilter(opts: Record<string, unknown>, near: Place | undefined): ((t: Trial) => boolean) | undefined {
+  if (opts.within === undefined) return undefined;
+  if (!near) throw new UsageError('--within needs --near', 'e.g. --near 02115 --within 50');
+  const max = numberOption('--within', opts.within, 0, 25_000, 0);
+  return (t) => {
+    const d = nearestOpenDistance(t, near);
+    return d !== undefined && d <= max;
+  };
+}
 
 /** `trialcard search --cond … --status …`: every matching trial to stdout, or a listing in --out DIR. */
 export async function searchCommand(opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
@@ -25,8 +39,9 @@ export async function searchCommand(opts: Record<string, unknown>, ctx: Ctx): Pr
   const copts = clientOptions(opts, ctx);
   const batch = batchOptions(opts);
   const out = await prepareOutput(opts, ctx, true);
+  const keep = withinFilter(opts, out.near);
   const client = createClient(copts);
-  const { handlers, summary } = newDelivery(out, ctx, limit);
+  const { handlers, summary } = newDelivery(out, ctx, limit, keep);
   try {
     await fetchBySearch(client, params, limit, handlers, batch);
     await out.sink.close();

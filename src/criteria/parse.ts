@@ -68,6 +68,9 @@ function indentOf(line: string): number {
   return n;
 }
 
+// A closing remark, not a rule: "Other protocol-defined inclusion/exclusion criteria may apply."
+const CLOSING_NOTE = /^(?:other|additional|further)\b.{0,80}\bcriteria\b.{0,40}\b(?:may|will|might)\s+apply\b|^note\b/i;
+
 const isSubheading = (text: string, nextIsBullet: boolean): boolean =>
   (/[:：]$/.test(text) && text.length <= 120) ||
   (nextIsBullet && text.split(/\s+/).length <= 5 && !/[.;,；。]$/.test(text));
@@ -112,6 +115,11 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
       return;
     }
     const bullet = BULLET.exec(content);
+    if (bullet && (bullet[2] ?? '') !== '' && !/\d/.test(bullet[1] ?? '') && CLOSING_NOTE.test(bullet[2] ?? '')) {
+      stack = [];
+      current().entries.push({ kind: 'note', text: squash(bullet[2] ?? '') });
+      return;
+    }
     if (bullet && (bullet[2] ?? '') !== '') {
       while (stack.length > 0 && (stack[stack.length - 1] as Open).indent >= indent) stack.pop();
       const item = { kind: 'item' as const, marker: squash(bullet[1] ?? ''), text: squash(bullet[2] ?? ''), children: [] };
@@ -136,7 +144,7 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
     const nextIsBullet = next !== undefined && BULLET.test(next.trim());
     const entries = current().entries;
     if (isSubheading(content, nextIsBullet)) entries.push({ kind: 'heading', text: squash(content) });
-    else if (/^notes?\b/i.test(content)) entries.push({ kind: 'note', text: squash(content) });
+    else if (/^notes?\b/i.test(content) || CLOSING_NOTE.test(content)) entries.push({ kind: 'note', text: squash(content) });
     else entries.push({ kind: 'item', marker: '', text: squash(content), children: [] });
   });
   return classify(sections, sawEligibilityHeading);

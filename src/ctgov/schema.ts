@@ -16,6 +16,8 @@ const contact = obj({
   email: str.optional(),
 });
 
+const outcome = obj({ measure: str.optional(), description: str.optional(), timeFrame: str.optional() });
+
 export const studySchema = obj({
   protocolSection: obj({
     identificationModule: obj({
@@ -31,6 +33,7 @@ export const studySchema = obj({
       overallStatus: enumValue.optional(),
       lastKnownStatus: enumValue.optional(),
       whyStopped: str.optional(),
+      statusVerifiedDate: str.optional(),
       startDateStruct: partialDateStruct.optional(),
       primaryCompletionDateStruct: partialDateStruct.optional(),
       completionDateStruct: partialDateStruct.optional(),
@@ -67,8 +70,14 @@ export const studySchema = obj({
         type: enumValue.optional(),
         name: str.optional(),
         description: str.optional(),
+        armGroupLabels: z.array(str).optional(),
         otherNames: z.array(str).optional(),
       })).optional(),
+    }).optional(),
+    outcomesModule: obj({
+      primaryOutcomes: z.array(outcome).optional(),
+      secondaryOutcomes: z.array(outcome).optional(),
+      otherOutcomes: z.array(outcome).optional(),
     }).optional(),
     eligibilityModule: obj({
       eligibilityCriteria: str.optional(),
@@ -77,6 +86,8 @@ export const studySchema = obj({
       minimumAge: str.optional(),
       maximumAge: str.optional(),
       stdAges: z.array(enumValue).optional(),
+      studyPopulation: str.optional(),
+      samplingMethod: enumValue.optional(),
     }).optional(),
     contactsLocationsModule: obj({
       centralContacts: z.array(contact).optional(),
@@ -89,13 +100,22 @@ export const studySchema = obj({
         zip: str.optional(),
         country: str.optional(),
         contacts: z.array(contact).optional(),
+        geoPoint: obj({ lat: z.number().optional(), lon: z.number().optional() }).optional(),
       })).optional(),
     }).optional(),
   }),
+  // MeSH terms the registry matched to the conditions: how the page tells an illness from a topic.
+  derivedSection: obj({
+    conditionBrowseModule: obj({
+      meshes: z.array(obj({ term: str.optional() })).optional(),
+      browseLeaves: z.array(obj({ name: str.optional(), asFound: str.optional(), relevance: enumValue.optional() })).optional(),
+    }).optional(),
+  }).optional(),
   hasResults: z.boolean().optional(),
 });
 
 export type Study = z.infer<typeof studySchema>;
+export type WireContact = z.infer<typeof contact>;
 
 export const versionSchema = obj({ apiVersion: str, dataTimestamp: str });
 export type ApiVersion = z.infer<typeof versionSchema>;

@@ -23,6 +23,8 @@ export function parseAge(raw: string | undefined): Age | undefined {
 /** "18 years and up", "18 to 65 years", "6 months to 17 years", "up to 17 years", "any age". */
 export function ageRangeLabel(min: Age | undefined, max: Age | undefined): string {
   if (min && min.value === 0) min = undefined;
+  // "100 Years", "120 Years" and the like are placeholders for "no upper limit".
+  if (max && max.unit === 'year' && max.value >= 95) max = undefined;
   if (min && max) {
     if (min.unit === max.unit) return `${min.value} to ${max.text}`;
     return `${min.text} to ${max.text}`;

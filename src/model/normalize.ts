@@ -1,9 +1,10 @@
-import type { Study } from '../ctgov/schema.js';
+import type { Study, WireContact } from '../ctgov/schema.js';
 import { parseCriteria } from '../criteria/parse.js';
 import { ageRangeLabel, parseAge } from './ages.js';
 import { toTrialDate } from './dates.js';
 import { type Coded, type EnumType, label, type WarningSink } from './labels.js';
-import { plural, squash, unescapeMarkdown } from './text.js';
+import { siteSummary } from './places.js';
+import { squash, unescapeMarkdown } from './text.js';
 import type { Contact, Site, Trial } from './trial.js';
 
 export const STUDY_URL = 'https://clinicaltrials.gov/study/';
@@ -39,7 +40,12 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
     code === undefined ? undefined : label(type, code, warn);
 
   const phaseCodes = [...(design?.phases ?? [])].sort((a, b) => rank(a) - rank(b));
-  const phaseLabel = phaseCodes.length > 0 ? phaseCodes.map((c) => label('Phase', c, warn).label).join('/') : undefined;
+  const phaseLabels = phaseCodes.map((c) => label('Phase', c, warn).label);
+  // Combined phases read "Phase 1/2", as patients see them elsewhere (not "Phase 1/Phase 2").
+  const phaseLabel =
+    phaseCodes.length > 1 && phaseCodes.every((c) => /^PHASE\d$/.test(c))
+      ? `Phase ${phaseCodes.map((c) => c.slice(-1)).join('/')}`
+      : phaseLabels.length > 0 ? phaseLabels.join('/') : undefined;
 
   const min = parseAge(elig?.minimumAge);
   const max = parseAge(elig?.maximumAge);
@@ -49,12 +55,26 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
     ageLabel = [elig?.minimumAge ?? 'any age', elig?.maximumAge ?? 'up'].join(' to ');
   }
 
+  const toContacts = (list: WireContact[] | undefined): Contact[] =>
+    (list ?? [])
+      .map((c) => compact({ name: line(c.name), role: coded('ContactRole', c.role), phone: phone(c.phone, c.phoneExt), email: line(c.email) }))
+      .filter((c) => c.name || c.phone || c.email);
   const sites: Site[] = (cl?.locations ?? []).map((l) =>
-    compact({ facility: line(l.facility), city: line(l.city), state: line(l.state), country: line(l.country), status: coded('RecruitmentStatus', l.status) }),
+    compact({
+      facility: line(l.facility),
+      city: line(l.city),
+      state: line(l.state),
+      zip: line(l.zip),
+      country: line(l.country),
+      status: coded('RecruitmentStatus', l.status),
+      geo: geo(l.geoPoint),
+      contacts: toContacts(l.contacts),
+    }),
   );
-  const contacts: Contact[] = (cl?.centralContacts ?? [])
-    .map((c) => compact({ name: line(c.name), role: coded('ContactRole', c.role), phone: phone(c.phone, c.phoneExt), email: line(c.email) }))
-    .filter((c) => c.name || c.phone || c.email);
+  const contacts = toContacts(cl?.centralContacts);
+  const outcomes = (list: { measure?: string; description?: string; timeFrame?: string }[] | undefined) =>
+    (list ?? []).filter((o) => line(o.measure)).map((o) => compact({ measure: line(o.measure) as string, description: text(o.description), timeFrame: line(o.timeFrame) }));
+  const browse = study.derivedSection?.conditionBrowseModule;
 
   const enrollment = design?.enrollmentInfo?.count;
   const lead = p.sponsorCollaboratorsModule?.leadSponsor;
@@ -73,6 +93,7 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
           ...(coded('Status', statusCode) as Coded),
           lastKnown: coded('Status', status?.lastKnownStatus),
           whyStopped: line(status?.whyStopped),
+          verified: toTrialDate({ date: status?.statusVerifiedDate }),
         })
       : undefined,
     studyType: coded('StudyType', design?.studyType),
@@ -84,6 +105,7 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
       observationalModel: coded('ObservationalModel', info?.observationalModel),
       masking: coded('DesignMasking', info?.maskingInfo?.masking),
       whoMasked: (info?.maskingInfo?.whoMasked ?? []).map((w) => label('WhoMasked', w, warn)),
+      timePerspective: coded('DesignTimePerspective', info?.timePerspective),
     }),
     enrollment:
       enrollment === undefined
@@ -101,15 +123,23 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
       .map((c) => compact({ name: line(c.name) as string, class: coded('AgencyClass', c.class) })),
     interventions: (p.armsInterventionsModule?.interventions ?? [])
       .filter((i) => line(i.name))
-      .map((i) => compact({ type: coded('InterventionType', i.type), name: line(i.name) as string, description: text(i.description), otherNames: (i.otherNames ?? []).map((n) => squash(unescapeMarkdown(n))) })),
+      .map((i) => compact({ type: coded('InterventionType', i.type), name: line(i.name) as string, description: text(i.description), otherNames: (i.otherNames ?? []).map((n) => squash(unescapeMarkdown(n))).filter(Boolean), arms: (i.armGroupLabels ?? []).map(squash) })),
     arms: (p.armsInterventionsModule?.armGroups ?? [])
       .filter((a) => line(a.label))
       .map((a) => compact({ label: line(a.label) as string, type: coded('ArmGroupType', a.type), description: text(a.description), interventions: a.interventionNames ?? [] })),
-    conditions: (p.conditionsModule?.conditions ?? []).map((c) => squash(unescapeMarkdown(c))),
+    conditions: (p.conditionsModule?.conditions ?? []).map((c) => squash(unescapeMarkdown(c))).filter(Boolean),
+    conditionMesh: browse
+      ? {
+          terms: unique((browse.meshes ?? []).map((m) => line(m.term))),
+          found: unique((browse.browseLeaves ?? []).filter((l) => l.relevance !== 'LOW').map((l) => line(l.asFound))),
+        }
+      : undefined,
     keywords: (p.conditionsModule?.keywords ?? []).map((c) => squash(unescapeMarkdown(c))),
     summary: text(p.descriptionModule?.briefSummary),
     description: text(p.descriptionModule?.detailedDescription),
     eligibility: parseCriteria(elig?.eligibilityCriteria),
+    studyPopulation: text(elig?.studyPopulation),
+    outcomes: { primary: outcomes(p.outcomesModule?.primaryOutcomes), secondary: outcomes(p.outcomesModule?.secondaryOutcomes), other: outcomes(p.outcomesModule?.otherOutcomes) },
     sites: compact({ count: sites.length, list: sites, countries: unique(sites.map((s) => s.country)), summary: siteSummary(sites) }),
     contacts,
     officials: (cl?.overallOfficials ?? [])
@@ -135,18 +165,15 @@ function unique(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => Boolean(v)))];
 }
 
+/** Only coordinates that exist on Earth; a hostile or broken record must not place a site at NaN. */
+function geo(p: { lat?: number; lon?: number } | undefined): { lat: number; lon: number } | undefined {
+  if (!p || typeof p.lat !== 'number' || typeof p.lon !== 'number') return undefined;
+  if (!(Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180)) return undefined;
+  return { lat: p.lat, lon: p.lon };
+}
+
 function phone(number: string | undefined, ext: string | undefined): string | undefined {
   const n = line(number);
   if (!n) return undefined;
   return ext ? `${n} ext. ${ext}` : n;
-}
-
-/** "Beijing and 1 other location": the first named place, then a count of the rest. */
-export function siteSummary(sites: Site[]): string | undefined {
-  if (sites.length === 0) return undefined;
-  const first = sites.find((s) => s.city || s.country);
-  const name = first ? first.city ?? first.country : undefined;
-  if (!name) return plural(sites.length, 'location');
-  const others = sites.length - 1;
-  return others === 0 ? name : `${name} and ${plural(others, 'other location')}`;
 }

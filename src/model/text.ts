@@ -5,7 +5,14 @@ export function unescapeMarkdown(text: string): string {
 
 /** Plural-aware count: plural(1, 'location') → "1 location". */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** 1148 → "1,148": plain digit grouping, without paying for ICU start-up. */
+export function formatCount(n: number): string {
+  const [int, frac] = String(Math.abs(n)).split('.');
+  const grouped = (int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
 }
 
 /** `PAUSED_FOR_REVIEW` → "Paused for review": unknown enum values still read as words. */

@@ -10,8 +10,13 @@ export interface Site {
   facility?: string;
   city?: string;
   state?: string;
+  zip?: string;
+  /** The registry's country name, as written ("Korea, Republic of"). */
   country?: string;
   status?: Coded;
+  /** The registry's own coordinates for the site's city, when it gives them. */
+  geo?: { lat: number; lon: number };
+  contacts: Contact[];
 }
 
 export interface Contact {
@@ -26,13 +31,22 @@ export interface Intervention {
   name: string;
   description?: string;
   otherNames: string[];
+  /** Labels of the arms/groups that get it. */
+  arms: string[];
 }
 
 export interface Arm {
   label: string;
   type?: Coded;
   description?: string;
+  /** As the registry writes them: "Drug: Placebo". */
   interventions: string[];
+}
+
+export interface Outcome {
+  measure: string;
+  description?: string;
+  timeFrame?: string;
 }
 
 export interface Trial {
@@ -43,9 +57,9 @@ export interface Trial {
   briefTitle: string;
   officialTitle?: string;
   acronym?: string;
-  status?: Coded & { lastKnown?: Coded; whyStopped?: string };
+  status?: Coded & { lastKnown?: Coded; whyStopped?: string; verified?: TrialDate };
   studyType?: Coded;
-  /** Empty for observational studies; label "Phase 1/Phase 2" for combined phases. */
+  /** Empty for observational studies; label "Phase 1/2" for combined phases. */
   phases: { codes: string[]; label?: string };
   design: {
     allocation?: Coded;
@@ -54,6 +68,7 @@ export interface Trial {
     observationalModel?: Coded;
     masking?: Coded;
     whoMasked: Coded[];
+    timePerspective?: Coded;
   };
   enrollment?: { count: number; kind: 'actual' | 'estimated' | 'unspecified' };
   ages: { min?: Age; max?: Age; label: string; groups: Coded[] };
@@ -64,10 +79,18 @@ export interface Trial {
   interventions: Intervention[];
   arms: Arm[];
   conditions: string[];
+  /**
+   * MeSH terms the registry matched to the conditions (`derivedSection`); absent when the
+   * saved record has no derived section. `found` is the condition text each match was found in.
+   */
+  conditionMesh?: { terms: string[]; found: string[] };
   keywords: string[];
   summary?: string;
   description?: string;
   eligibility: ParsedCriteria;
+  /** Observational studies: who is in the study, as the registry describes them. */
+  studyPopulation?: string;
+  outcomes: { primary: Outcome[]; secondary: Outcome[]; other: Outcome[] };
   sites: { count: number; list: Site[]; countries: string[]; summary?: string };
   contacts: Contact[];
   officials: { name: string; affiliation?: string; role?: Coded }[];

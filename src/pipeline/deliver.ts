@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../io/files.js';
 import { isNctId } from '../model/nct.js';
 import { normalize } from '../model/normalize.js';
 import type { Trial } from '../model/trial.js';
+import { nearInfo, type Place } from '../page/sites.js';
 import type { Renderer } from '../render/engine.js';
 import type { Handlers, Hit } from './sources.js';
 
@@ -73,13 +74,18 @@ export interface DeliverContext {
   /** Sees every trial before it is rendered (stale-overlay checks). */
   onTrial?: (trial: Trial) => void;
   onProgress?: (done: number) => void;
+  /** Order sites by distance from here (and add distances to JSON). */
+  near?: Place;
+  /** Trials for which this is false are skipped, not counted (search --within). */
+  keep?: (trial: Trial) => boolean;
 }
 
-export function renderTrial(trial: Trial, ctx: Pick<DeliverContext, 'format' | 'renderer' | 'frontMatter' | 'overlayFor'>): string {
-  if (ctx.format === 'json') return `${JSON.stringify(trial, null, 2)}\n`;
-  if (ctx.format === 'ndjson') return `${JSON.stringify(trial)}\n`;
+export function renderTrial(trial: Trial, ctx: Pick<DeliverContext, 'format' | 'renderer' | 'frontMatter' | 'overlayFor' | 'near'>): string {
+  const model = ctx.near ? { ...trial, near: nearInfo(trial, ctx.near) } : trial;
+  if (ctx.format === 'json') return `${JSON.stringify(model, null, 2)}\n`;
+  if (ctx.format === 'ndjson') return `${JSON.stringify(model)}\n`;
   const overlay = ctx.overlayFor?.(trial.nctId);
-  return (ctx.renderer as Renderer).render(trial, { frontMatter: ctx.frontMatter, ...(overlay ? { overlay } : {}) });
+  return (ctx.renderer as Renderer).render(trial, { frontMatter: ctx.frontMatter, ...(overlay ? { overlay } : {}), ...(ctx.near ? { near: ctx.near } : {}) });
 }
 
 export function createDelivery(ctx: DeliverContext): { handlers: Handlers; summary: Summary } {
@@ -94,6 +100,10 @@ export function createDelivery(ctx: DeliverContext): { handlers: Handlers; summa
         return;
       }
       const trial = r.trial;
+      if (ctx.keep && !ctx.keep(trial)) {
+        done();
+        return;
+      }
       ctx.onTrial?.(trial);
       const file = await ctx.sink.put(trial, renderTrial(trial, ctx));
       if (hit.movedTo) ctx.warn(`${hit.requestedId} now lives under ${hit.movedTo} on ClinicalTrials.gov; delivered as ${hit.movedTo}`);

@@ -3,8 +3,9 @@ import { fleschKincaid } from 'flesch-kincaid';
 import { smogFormula } from 'smog-formula';
 import { syllable } from 'syllable';
 import type { CriteriaEntry, ParsedCriteria } from '../criteria/parse.js';
-import { siteSummary } from '../model/normalize.js';
-import type { Trial } from '../model/trial.js';
+import { siteSummary } from '../model/places.js';
+import type { Contact, Outcome, Trial } from '../model/trial.js';
+import { isPlaceboLike } from '../page/roles.js';
 
 // Reading grade of the prose trialcard writes. Registry text (titles, summaries, criteria,
 // names, places) is quoted as written, so it is replaced by a placeholder before scoring and
@@ -23,7 +24,11 @@ export interface Grade {
 /** The trial with every piece of registry free text swapped for the placeholder. */
 export function redactRecordText(t: Trial): Trial {
   const r = (s: string | undefined) => (s === undefined ? undefined : PLACEHOLDER);
-  const list = t.sites.list.map((s) => ({ ...s, facility: r(s.facility), city: r(s.city), state: r(s.state), country: r(s.country) }));
+  const contact = (c: Contact): Contact => ({ ...c, ...(c.name ? { name: PLACEHOLDER } : {}), ...(c.phone ? { phone: PLACEHOLDER } : {}), ...(c.email ? { email: PLACEHOLDER } : {}) });
+  const list = t.sites.list.map((s) => ({ ...s, facility: r(s.facility), city: r(s.city), state: r(s.state), country: r(s.country), contacts: s.contacts.map(contact) }));
+  // Names keep the one word the page's rules read (placebo, scan), so the sentences keep their shape.
+  const name = (n: string) => (isPlaceboLike({ name: n }) ? `${PLACEHOLDER} placebo` : PLACEHOLDER);
+  const outcome = (o: Outcome): Outcome => ({ measure: PLACEHOLDER, ...(o.timeFrame ? { timeFrame: PLACEHOLDER } : {}), ...(o.description ? { description: PLACEHOLDER } : {}) });
   const entry = (e: CriteriaEntry): CriteriaEntry => (e.kind === 'item' ? { ...e, text: PLACEHOLDER, children: e.children.map(entry) } : { ...e, text: PLACEHOLDER });
   const eligibility: ParsedCriteria = {
     ...t.eligibility,
@@ -38,35 +43,59 @@ export function redactRecordText(t: Trial): Trial {
     ...(t.description ? { description: PLACEHOLDER } : {}),
     ...(t.status ? { status: { ...t.status, ...(t.status.whyStopped ? { whyStopped: PLACEHOLDER } : {}) } } : {}),
     conditions: t.conditions.map(() => PLACEHOLDER),
+    ...(t.conditionMesh || t.conditions.length ? { conditionMesh: { terms: [PLACEHOLDER], found: [PLACEHOLDER] } } : {}),
+    ...(t.studyPopulation ? { studyPopulation: PLACEHOLDER } : {}),
+    outcomes: { primary: t.outcomes.primary.map(outcome), secondary: t.outcomes.secondary.map(outcome), other: t.outcomes.other.map(outcome) },
     keywords: t.keywords.map(() => PLACEHOLDER),
-    interventions: t.interventions.map((i) => ({ ...i, name: PLACEHOLDER, ...(i.description ? { description: PLACEHOLDER } : {}), otherNames: [] })),
+    interventions: t.interventions.map((i) => ({ ...i, name: name(i.name), ...(i.description ? { description: PLACEHOLDER } : {}), otherNames: [], arms: i.arms.map((_, k) => `${PLACEHOLDER}${k}`) })),
     arms: t.arms.map((a) => ({ ...a, label: PLACEHOLDER, ...(a.description ? { description: PLACEHOLDER } : {}), interventions: [] })),
     ...(t.sponsor ? { sponsor: { ...t.sponsor, name: PLACEHOLDER } } : {}),
     collaborators: t.collaborators.map((c) => ({ ...c, name: PLACEHOLDER })),
     sites: { ...t.sites, list, countries: [], ...(t.sites.summary ? { summary: siteSummary(list) as string } : {}) },
-    contacts: t.contacts.map((c) => ({ ...c, ...(c.name ? { name: PLACEHOLDER } : {}), ...(c.phone ? { phone: PLACEHOLDER } : {}), ...(c.email ? { email: PLACEHOLDER } : {}) })),
-    officials: t.officials.map((o) => ({ ...o, name: PLACEHOLDER })),
+    contacts: t.contacts.map(contact),
+    officials: t.officials.map((o) => ({ ...o, name: PLACEHOLDER, ...(o.affiliation ? { affiliation: PLACEHOLDER } : {}) })),
     eligibility,
   };
 }
 
-/** Sentences of generated prose from a rendered Markdown page of a redacted trial. */
+/**
+ * Sentences of generated prose from a rendered Markdown page of a redacted trial: only pieces
+ * that end as a sentence does (. ! ?); headings, labels and list fragments are not sentences.
+ */
 export function proseSentences(markdown: string): string[] {
   const out: string[] = [];
   for (const raw of markdown.split('\n')) {
+    if (/^\s*#/.test(raw)) continue;
     const line = raw
       .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-      .replace(/^\s*(?:#+|[-*]|\d+\.)\s+/, '')
+      .replace(/<[^>\s]+@[^>\s]+>/g, ' ')
+      .replace(/^\s*(?:[-*]|\d+[.)])\s+/, '')
+      // A bold label ("**Phase:**") names a field; the sentence is what follows it.
+      .replace(/^\*\*[^*]{1,60}:\*\*\s*/, '')
       .replace(/[*_`]/g, '')
       .replace(/\\/g, '')
       .trim();
     if (!line) continue;
     for (const s of line.split(/(?<=[.!?])\s+/)) {
-      const kept = s.replace(new RegExp(PLACEHOLDER, 'gi'), ' ').replace(/\bNCT\d{8}\b/g, ' ');
+      if (!/[.!?]["”)]?$/.test(s)) continue;
+      // Names and dates are not words a reader decodes: the registry's name, IDs, "May 15, 2026".
+      const kept = s
+        .replace(new RegExp(PLACEHOLDER, 'gi'), ' ')
+        .replace(/\bNCT\d{8}\b|ClinicalTrials\.gov/g, ' ')
+        .replace(/\b(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{1,2},)? \d{4}\b/g, ' ')
+        .replace(/\s+/g, ' ');
       if (wordsOf(kept).length > 0) out.push(kept.trim());
     }
   }
   return out;
+}
+
+/** Each sentence with its own Flesch–Kincaid grade, hardest first. */
+export function hardestSentences(sentences: string[], n = 5): { sentence: string; grade: number }[] {
+  return [...new Set(sentences)]
+    .map((sentence) => ({ sentence, grade: gradeSentences([sentence]).fleschKincaid }))
+    .sort((a, b) => b.grade - a.grade)
+    .slice(0, n);
 }
 
 function wordsOf(s: string): string[] {

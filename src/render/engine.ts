@@ -6,6 +6,7 @@ import Handlebars from 'handlebars';
 import { stringify as yamlStringify } from 'yaml';
 import { UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
+import type { Place } from '../page/sites.js';
 import { buildView, type Format } from './view.js';
 
 /** Built-in templates ship next to dist/ in the package. */
@@ -14,6 +15,8 @@ export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', impor
 export interface RenderOptions {
   frontMatter?: boolean;
   overlay?: Record<string, unknown>;
+  /** Order sites by distance from this place and show each distance. */
+  near?: Place;
 }
 
 export interface Renderer {
@@ -53,7 +56,7 @@ export function createRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES,
   return {
     format,
     render(trial, opts = {}) {
-      const view = buildView(trial, format, opts.overlay);
+      const view = buildView(trial, format, { ...(opts.overlay ? { overlay: opts.overlay } : {}), ...(opts.near ? { near: opts.near } : {}) });
       const frontMatter = format === 'md' && opts.frontMatter !== false ? yamlStringify(frontMatterOf(trial, opts.overlay)) : undefined;
       const out = runTemplate(page, { ...view, frontMatter }, pagePath);
       return tidyOutput(out, format);

@@ -1,7 +1,14 @@
 import type { CriteriaEntry, CriteriaSection } from '../criteria/parse.js';
-import { canJoin, explainTrial, oneLiner, statusMeaning, whoCanJoin } from '../explain/explainers.js';
-import { joinWords, plural } from '../model/text.js';
+import { explainTrial, statusMeaning } from '../explain/explainers.js';
+import { joinWords, plural, squash } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
+import { leadSentences } from '../page/lead.js';
+import { participate } from '../page/participate.js';
+import { interventionName } from '../page/roles.js';
+import { contactView, type ContactView, type Place, type SiteGroup, sitesView } from '../page/sites.js';
+import { headingsFor, situationOf, tense } from '../page/situation.js';
+import { armViews, dateRows, designSentences, endSentence, MAX_ARMS_LISTED, primaryOutcomes } from '../page/study.js';
+import { isKeyHeading, whoSentences } from '../page/who.js';
 import { escapeMarkdownBlock, escapeMarkdownInline, escapeMarkdownLine, markdownUrl, safeHttpsUrl } from './escape.js';
 
 // The template context: the normalized trial turned into display strings. Record text is
@@ -22,9 +29,6 @@ const ESC: Record<Format, Esc> = {
   html: { inline: (s) => s, line: (s) => s, block: (s) => s, url: (s) => s },
 };
 
-/** How many sites a page lists before pointing to the registry for the rest. */
-export const MAX_SITES_LISTED = 25;
-
 export interface Fact {
   label: string;
   value: string;
@@ -34,83 +38,148 @@ export interface Fact {
 
 interface Block {
   isList?: boolean;
+  isOrdered?: boolean;
   isHeading?: boolean;
   isNote?: boolean;
   text?: string;
-  items?: { text: string; blocks: Block[] }[];
+  items?: { text: string; number?: string; blocks: Block[] }[];
 }
 
 export interface ViewSection {
   kind: string;
   title: string;
+  /** A lead-in the registry wrote above the list ("Subjects who meet all of the following …"). */
+  leadIn?: string;
+  /** The registry calls these the key or main rules: the study plan has more. */
+  keyOnly: boolean;
   blocks: Block[];
   /** Markdown only: the section's list as ready lines (nested bullets, headings, notes). */
   lines: string[];
 }
 
-export function buildView(t: Trial, format: Format, overlay: Record<string, unknown> = {}) {
+export interface ViewOptions {
+  overlay?: Record<string, unknown>;
+  near?: Place;
+}
+
+export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
+  const overlay = opts.overlay ?? {};
   const e = ESC[format];
   const studyUrl = safeHttpsUrl(t.url) ?? t.url;
-  const enrollment = t.enrollment
-    ? `${plural(t.enrollment.count, 'person', 'people')}${t.enrollment.kind === 'unspecified' ? '' : ` (${t.enrollment.kind})`}`
-    : undefined;
-  const interventions = t.interventions.map((i) => (i.type ? `${i.name} (${i.type.label.toLowerCase()})` : i.name));
+  const situation = situationOf(t);
+  const interventions = t.interventions.map((i) => (i.type ? `${interventionName(i)} (${i.type.label.toLowerCase()})` : interventionName(i)));
   const facts = ([
     t.phases.label ? { label: 'Phase', value: t.phases.label } : undefined,
     t.status ? { label: 'Status', value: t.status.label + (t.status.lastKnown ? ` (last known: ${t.status.lastKnown.label.toLowerCase()})` : '') } : undefined,
     t.studyType ? { label: 'Study type', value: t.studyType.label } : undefined,
-    enrollment ? { label: 'Enrollment', value: enrollment } : undefined,
+    t.enrollment ? { label: 'Enrollment', value: enrollmentText(t) } : undefined,
     { label: 'Ages', value: capitalize(t.ages.label) },
     t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
     t.healthyVolunteers !== undefined ? { label: 'Healthy volunteers', value: t.healthyVolunteers ? 'Yes' : 'No' } : undefined,
     t.sponsor ? { label: 'Sponsor', value: t.sponsor.name + (t.sponsor.class ? ` (${t.sponsor.class.label.toLowerCase()})` : '') } : undefined,
     interventions.length ? { label: t.interventions.length === 1 ? 'Intervention' : 'Interventions', value: joinWords(interventions) } : undefined,
-    t.sites.count > 0 ? { label: 'Locations', value: `${plural(t.sites.count, 'site')}${t.sites.summary ? ` (${t.sites.summary})` : ''}` } : undefined,
+    t.sites.count > 0 ? { label: 'Locations', value: t.sites.summary ?? plural(t.sites.count, 'site') } : undefined,
     { label: 'Trial ID', value: `${t.nctId} on ClinicalTrials.gov`, href: studyUrl, linkText: t.nctId },
   ] as (Fact | undefined)[]).filter((f): f is Fact => f !== undefined);
 
   const sections = criteriaSections(t);
   const asWritten = t.eligibility.case === 'as-written';
-  const sites = t.sites.list.slice(0, MAX_SITES_LISTED).map((s) => ({
-    name: s.facility ? e.inline(s.facility) : undefined,
-    place: e.inline([s.city, s.state, s.country].filter(Boolean).join(', ')),
-    status: s.status ? s.status.label : undefined,
-  }));
-  const contacts = t.contacts.map((c) => ({
-    name: c.name ? e.inline(c.name) : undefined,
-    role: c.role?.label,
-    phone: c.phone ? e.inline(c.phone) : undefined,
-    email: c.email ? e.inline(c.email) : undefined,
-  }));
   const esc = (s: string | undefined) => (s === undefined ? undefined : e.inline(s));
+  const contactOut = (c: ContactView) => ({
+    name: esc(c.name),
+    role: c.role,
+    phone: esc(c.phone),
+    phoneHref: c.phoneHref ? e.url(c.phoneHref) : undefined,
+    email: esc(c.email),
+    emailHref: c.emailHref,
+    // Markdown autolink: only an address that passed the check, written as is.
+    emailAuto: format === 'md' && c.emailHref ? c.email : undefined,
+  });
+  const sitesV = sitesView(t, opts.near);
+  const siteGroups = (groups: SiteGroup[]) =>
+    groups.map((g) => ({
+      heading: esc(g.heading),
+      states: g.states.map((st) => ({
+        heading: esc(st.heading),
+        sites: st.sites.map((s) => ({ name: esc(s.name), place: e.inline(s.place), status: s.status, distance: s.distance, contacts: s.contacts.map(contactOut), hasContacts: s.hasContacts })),
+      })),
+    }));
+  const central = t.contacts.map((c) => contactOut(contactView(c)));
+  const officials = t.officials.map((o) => ({ name: e.inline(o.name), role: o.role?.label, affiliation: esc(o.affiliation) }));
+  const siteContacts = t.sites.list.some((s) => s.contacts.length > 0);
+  const contactsShown = central.length > 0 || siteContacts;
   const explained = explainTrial(t);
+  const headings = headingsFor(t);
+  const how = participate(t, contactsShown);
+  const observational = t.studyType?.code === 'OBSERVATIONAL';
+  const outcomes = primaryOutcomes(t);
+  const secondary = t.outcomes.secondary.length + t.outcomes.other.length;
+  const verbTense = tense(t);
 
   return {
     nctId: t.nctId,
     url: e.url(studyUrl),
+    situation,
+    isOpen: situation === 'open',
+    isEnded: situation === 'ended',
     title: e.line(str(overlay.title) ?? t.briefTitle),
     briefTitle: e.line(t.briefTitle),
     officialTitle: t.officialTitle && t.officialTitle !== t.briefTitle ? e.line(t.officialTitle) : undefined,
     headline: [t.phases.label, t.status?.label, t.sponsor?.name, t.nctId].filter(Boolean).map((s) => e.inline(s as string)).join(' · '),
-    oneLiner: e.line(str(overlay.summary) ?? oneLiner(t)),
+    oneLiner: e.line(str(overlay.summary) ?? leadSentences(t).join(' ')),
     facts: facts.map((f) => ({ label: f.label, value: e.inline(f.value), href: f.href ? e.url(f.href) : undefined, linkText: f.linkText })),
     summary: t.summary ? e.block(t.summary) : undefined,
     summaryParagraphs: t.summary ? t.summary.split(/\n\s*\n/).map((p) => e.inline(p.trim())) : [],
+    description: t.description ? e.block(t.description) : undefined,
+    descriptionParagraphs: t.description ? t.description.split(/\n\s*\n/).map((p) => e.inline(p.trim())) : [],
     explainers: explained.filter((x) => !isPhaseTerm(x.term)),
-    who: whoCanJoin(t).map(e.line),
+    headings,
+    who: whoSentences(t).map(e.line),
     goodFit: esc(str(overlay.good_fit)),
     notAFit: esc(str(overlay.not_a_fit)),
     potentialBenefit: esc(str(overlay.potential_benefit)),
     similarStudies: esc(str(overlay.similar_studies)),
     statusMeaning: statusMeaning(t),
     phaseExplainers: explained.filter((x) => isPhaseTerm(x.term)).map((x) => x.text),
-    criteria: { asWritten, note: asWritten ? 'The registry does not split these rules into who can and cannot join, so they are shown as written.' : undefined, sections },
-    sitesSummary: t.sites.summary ? e.inline(t.sites.summary) : undefined,
-    sites,
-    moreSites: t.sites.count > MAX_SITES_LISTED ? t.sites.count - MAX_SITES_LISTED : 0,
-    contacts,
-    hasContacts: contacts.length > 0,
-    canJoin: canJoin(t),
+    // What happens in the study
+    happensTitle: observational ? 'Who is in the study and what is measured' : 'What happens in the study',
+    design: designSentences(t),
+    studyPopulation: t.studyPopulation ? e.block(t.studyPopulation) : undefined,
+    studyPopulationParagraphs: t.studyPopulation ? t.studyPopulation.split(/\n\s*\n/).map((p) => e.inline(p.trim())) : [],
+    armsTitle: observational ? 'Groups in the study' : 'Study groups',
+    arms: armViews(t).map((a) => ({ label: e.inline(a.label), role: a.role, gets: esc(a.gets), description: esc(a.description ? squash(a.description) : undefined) })),
+    moreArms: t.arms.length > MAX_ARMS_LISTED ? plural(t.arms.length - MAX_ARMS_LISTED, 'more group') : undefined,
+    outcomesLead: outcomes.length ? (verbTense === 'present' ? 'The main results the researchers look at (primary outcomes):' : verbTense === 'past' ? 'The main results the researchers looked at (primary outcomes):' : 'The main results the researchers planned to look at (primary outcomes):') : undefined,
+    outcomes: outcomes.map((o) => ({ measure: e.inline(o.measure), timeFrame: esc(o.timeFrame) })),
+    moreOutcomes: t.outcomes.primary.length > outcomes.length ? plural(t.outcomes.primary.length - outcomes.length, 'more main result') : undefined,
+    secondaryOutcomes: secondary > 0 ? `The study ${verbTense === 'present' ? 'also checks' : verbTense === 'past' ? 'also checked' : 'also planned to check'} ${plural(secondary, 'more thing')}. They are listed on ClinicalTrials.gov.` : undefined,
+    hasHappens: true,
+    // When
+    dates: dateRows(t),
+    endSentence: endSentence(t),
+    // Where
+    sitesSummary: sitesV.summary ? e.inline(sitesV.summary) : undefined,
+    nearest: esc(sitesV.nearest),
+    sitesMain: siteGroups(sitesV.main),
+    sitesClosed: siteGroups(sitesV.closed),
+    closedTitle: sitesV.closedCount > 0 ? `${plural(sitesV.closedCount, 'site')} not taking new people` : undefined,
+    notListed: sitesV.notListed > 0 ? `${plural(sitesV.notListed, 'more site')} ${sitesV.notListed === 1 ? 'is' : 'are'} not listed here. See all sites on ClinicalTrials.gov.` : undefined,
+    noSites: t.sites.count === 0 ? (situation === 'ended' ? 'The registry lists no sites for this study.' : 'The registry lists no sites yet. Check ClinicalTrials.gov for updates.') : undefined,
+    // Contacts
+    contacts: central,
+    hasContacts: central.length > 0 || officials.length > 0,
+    officials,
+    // How to participate / how it ended
+    steps: how.steps.map((text, i) => ({ n: i + 1, text })),
+    participateParagraphs: how.paragraphs,
+    whyStopped: esc(how.whyStopped),
+    resultsUrl: how.resultsUrl ? e.url(how.resultsUrl) : undefined,
+    criteria: {
+      asWritten,
+      note: asWritten ? 'The registry does not split these rules into who can and cannot join, so they are shown as written.' : undefined,
+      missing: sections.length === 0 ? 'This copy of the record does not include the list of who can join. See the full record on ClinicalTrials.gov.' : undefined,
+      sections,
+    },
     conditions: t.conditions.length ? e.inline(t.conditions.join(', ')) : undefined,
     keywords: t.keywords.length ? e.inline(t.keywords.join(', ')) : undefined,
     lastUpdated: t.dates.lastUpdated?.label,
@@ -121,13 +190,14 @@ export function buildView(t: Trial, format: Format, overlay: Record<string, unkn
   function criteriaSections(trial: Trial): ViewSection[] {
     const groups: CriteriaSection[] = trial.eligibility.sections.filter((s) => s.entries.length > 0);
     return groups.map((s) => {
-      const title = asWrittenTitle(s);
-      return { kind: s.kind, title, blocks: toBlocks(s.entries), lines: toLines(s.entries, 0) };
+      const keyOnly = isKeyHeading(s);
+      const leadIn = s.heading && !isPlainLabel(s.heading) && trial.eligibility.case !== 'as-written' ? e.line(s.heading) : undefined;
+      return { kind: s.kind, title: sectionTitle(s, keyOnly), ...(leadIn ? { leadIn } : {}), keyOnly, blocks: toBlocks(s.entries), lines: toLines(s.entries, 0) };
     });
-    function asWrittenTitle(s: CriteriaSection): string {
+    function sectionTitle(s: CriteriaSection, keyOnly: boolean): string {
       if (trial.eligibility.case === 'as-written') return s.heading ? e.line(s.heading.replace(/[:：]\s*$/, '')) : 'Eligibility criteria';
-      if (s.kind === 'inclusion') return 'Who can join (inclusion criteria)';
-      if (s.kind === 'exclusion') return 'Who cannot join (exclusion criteria)';
+      if (s.kind === 'inclusion') return keyOnly ? 'Who can join: the main rules (key inclusion criteria)' : 'Who can join (inclusion criteria)';
+      if (s.kind === 'exclusion') return keyOnly ? 'Who cannot join: the main rules (key exclusion criteria)' : 'Who cannot join (exclusion criteria)';
       return s.heading ? e.line(s.heading.replace(/[:：]\s*$/, '')) : 'Other notes';
     }
   }
@@ -137,30 +207,63 @@ export function buildView(t: Trial, format: Format, overlay: Record<string, unkn
     for (const entry of entries) {
       if (entry.kind === 'item') {
         const last = blocks[blocks.length - 1];
-        const item = { text: e.inline(entry.text), blocks: toBlocks(entry.children) };
-        if (last?.isList) last.items?.push(item);
-        else blocks.push({ isList: true, items: [item] });
+        const number = numberOf(entry.marker);
+        const item = { text: e.inline(entry.text), ...(number ? { number } : {}), blocks: toBlocks(entry.children) };
+        if (last?.isList && Boolean(last.isOrdered) === Boolean(number)) last.items?.push(item);
+        else blocks.push({ isList: true, ...(number ? { isOrdered: true } : {}), items: [item] });
       } else if (entry.kind === 'heading') blocks.push({ isHeading: true, text: e.inline(entry.text) });
       else blocks.push({ isNote: true, text: e.inline(entry.text) });
     }
     return blocks;
   }
 
+  // Numbered source lists stay numbered with the registry's own numbers, so "inclusion 9" can be found.
   function toLines(entries: CriteriaEntry[], depth: number): string[] {
-    const pad = '  '.repeat(depth);
     const lines: string[] = [];
+    // Markdown needs each nesting level indented past the parent's marker.
+    const pad = (d: number) => '   '.repeat(d);
+    // CommonMark renumbers a list from its first number; a gap starts a new list (the delimiter switches).
+    let expect: number | undefined;
+    let delim = '.';
     for (const entry of entries) {
       if (entry.kind === 'item') {
-        lines.push(`${pad}- ${e.inline(entry.text)}`);
+        const number = numberOf(entry.marker);
+        if (number !== undefined) {
+          if (expect !== undefined && Number(number) !== expect) delim = delim === '.' ? ')' : '.';
+          expect = Number(number) + 1;
+        } else expect = undefined;
+        lines.push(`${pad(depth)}${number ? `${number}${delim}` : '-'} ${e.inline(entry.text)}`);
         lines.push(...toLines(entry.children, depth + 1));
       } else if (entry.kind === 'heading' && depth === 0) {
         lines.push('', `**${e.inline(entry.text)}**`, '');
       } else {
-        lines.push('', `${pad}${e.line(entry.text)}`, '');
+        lines.push('', `${pad(depth)}${e.line(entry.text)}`, '');
       }
     }
     return depth === 0 ? tidy(lines) : lines;
   }
+}
+
+/** "9." or "9)" → "9"; bullets and letters → undefined. */
+function numberOf(marker: string): string | undefined {
+  return /^(\d{1,3})[.)]$/.exec(marker.trim())?.[1];
+}
+
+/** "Inclusion Criteria:", "Key Exclusion Criteria" — a label, not a sentence worth keeping. */
+function isPlainLabel(heading: string): boolean {
+  return /^\W*(?:key\s+|main\s+)?(?:inclusion|exclusion|eligibility)s?(?:\s+criteri[a-z]*)?\s*[:：]?\s*$/i.test(heading.trim());
+}
+
+function enrollmentText(t: Trial): string {
+  const n = t.enrollment?.count ?? 0;
+  const who = plural(n, 'person', 'people');
+  const s = situationOf(t);
+  if (t.enrollment?.kind === 'estimated') return s === 'ended' ? `Planned to include about ${who}` : `Plans to include about ${who}`;
+  if (t.enrollment?.kind === 'actual') {
+    if (n === 0) return 'No one joined';
+    return s === 'ended' ? `${who} took part` : `${who} joined`;
+  }
+  return who;
 }
 
 const isPhaseTerm = (term: string) => /^Phase|^Combined phases/.test(term);
@@ -180,4 +283,4 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-export type View = ReturnType<typeof buildView>;
+

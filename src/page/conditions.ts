@@ -1,0 +1,104 @@
+import { joinWords, plural } from '../model/text.js';
+import type { Trial } from '../model/trial.js';
+import { COMMON_WORDS } from './common-words.js';
+
+// Rules for naming the conditions in a generated sentence ("people with …"):
+// - only conditions that are illnesses: matched by the registry's own MeSH indexing
+//   (`derivedSection.conditionBrowseModule`), or, for a record saved without it, by a
+//   word that names an illness; topics ("Exercise Physiology", "Stereotactic Radiosurgery")
+//   and placeholders are never called something people "have";
+// - "Healthy"-type conditions make a healthy-volunteer study;
+// - inverted index forms read naturally ("Lymphoma, Follicular" → "follicular lymphoma");
+// - synonyms and narrower forms of a named illness collapse into the broader one, which is
+//   never false ("sarcoidosis, Pulmonary", "Sarcoidosis Lung", "sarcoidosis" → "sarcoidosis");
+// - several illnesses are alternatives: joined with "or";
+// - case: a word is lower-cased only when it is a known common word; acronyms, eponyms and
+//   hyphenated names keep their capitals ("Phelan-McDermid syndrome", "COVID-19", "HER2").
+
+const HEALTHY = /^(?:healthy|normal)(?:\s+(?:adults?|volunteers?|subjects?|participants?|people|persons?|individuals?|controls?|men|women|children|infants|elderly|older adults|population))?$|^healthy\s+volunteer/i;
+
+// Words that name an illness, for records without MeSH indexing. Conservative on purpose.
+const ILLNESS =
+  /\b(?:cancers?|carcinomas?|tumou?rs?|neoplasms?|lymphomas?|leuka?emias?|melanomas?|sarcomas?|myelomas?|gliomas?|blastomas?|diseases?|syndromes?|disorders?|infections?|failure|diabetes|asthma|hypertension|obesity|stroke|injury|injuries|fractures?|covid-19|hiv|aids|hepatitis|depression|schizophrenia|psoriasis|eczema|dementia|epilepsy|arthritis|malaria|tuberculosis|\w+itis|\w+emia|\w+oma|\w+pathy|\w{3,}osis)\b/i;
+// MeSH also indexes events and processes that nobody "has".
+const NOT_AN_ILLNESS = /\b(?:death|mortality|outcomes?|exposure|physiology|quality of life|pregnancy|aging|ageing|intervention|diagnosis|prognosis|surgery|therapy|radiotherapy|radiosurgery|screening)\b/i;
+
+export interface ConditionPhrase {
+  /** Illnesses in plain form, broader forms kept, in record order. */
+  illnesses: string[];
+  /** Every condition is a "Healthy"-type term. */
+  healthyOnly: boolean;
+  /** Some condition is a "Healthy"-type term. */
+  mentionsHealthy: boolean;
+}
+
+export function conditionPhrase(t: Pick<Trial, 'conditions' | 'conditionMesh'>): ConditionPhrase {
+  const healthy = t.conditions.filter((c) => HEALTHY.test(c.trim()));
+  const rest = t.conditions.filter((c) => !HEALTHY.test(c.trim()));
+  const illnesses = collapse(rest.filter((c) => isIllness(c, t.conditionMesh)).map(plainName));
+  return { illnesses, healthyOnly: t.conditions.length > 0 && healthy.length === t.conditions.length, mentionsHealthy: healthy.length > 0 };
+}
+
+export function isIllness(condition: string, mesh: Trial['conditionMesh']): boolean {
+  if (NOT_AN_ILLNESS.test(condition) && !ILLNESS.test(condition.replace(NOT_AN_ILLNESS, ''))) return false;
+  if (!mesh) return ILLNESS.test(condition) && !/\b(?:diagnosis|prognosis)\b/i.test(condition);
+  const c = condition.toLowerCase();
+  return mesh.found.some((f) => f.length > 2 && c.includes(f.toLowerCase())) || mesh.terms.some((m) => m.toLowerCase() === c);
+}
+
+/** "people with A, B or C"; "people with A, B or one of 3 other conditions"; undefined when none. */
+export function illnessList(illnesses: string[], max = 3): string | undefined {
+  if (illnesses.length === 0) return undefined;
+  if (illnesses.length <= max) return joinWords(illnesses, 'or');
+  const shown = illnesses.slice(0, max - 1);
+  return `${shown.join(', ')} or one of ${plural(illnesses.length - shown.length, 'other condition')}`;
+}
+
+/** Inverted index forms turned round, then common words lower-cased. */
+export function plainName(condition: string): string {
+  return lowerCommon(uninvert(condition.trim()));
+}
+
+function uninvert(c: string): string {
+  const parts = c.split(', ');
+  if (parts.length !== 2 || /[()]/.test(c)) return c;
+  const [head, tail] = parts as [string, string];
+  const words = (s: string) => s.split(/\s+/).length;
+  if (words(head) > 4 || words(tail) > 3) return c;
+  return `${tail} ${head}`;
+}
+
+function lowerCommon(name: string): string {
+  return name
+    .split(' ')
+    .map((token) => {
+      const parts = token.split('-');
+      const lowerable = parts.every((p) => p === '' || /^[a-z]/.test(p) || (/^[A-Z][a-z]+$/.test(p) && COMMON_WORDS.has(p.toLowerCase())));
+      return lowerable ? token.toLowerCase() : token;
+    })
+    .join(' ');
+}
+
+const SYNONYM: Record<string, string> = {
+  pulmonary: 'lung', renal: 'kidney', hepatic: 'liver', cardiac: 'heart', gastric: 'stomach', neoplasm: 'cancer',
+  carcinoma: 'cancer', tumor: 'cancer', tumour: 'cancer', malignancy: 'cancer', cancer: 'cancer', mellitus: 'diabetes',
+};
+
+function wordSet(name: string): Set<string> {
+  const words = name.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return new Set(words.map((w) => {
+    const one = w.length > 4 && /s$/.test(w) && !/(ss|is|us)$/.test(w) ? w.slice(0, -1) : w;
+    return SYNONYM[one] ?? one;
+  }));
+}
+
+/** Drops a condition whose words contain another's (a narrower or same form); the broader stays. */
+function collapse(names: string[]): string[] {
+  const sets = names.map(wordSet);
+  return names.filter((_, i) => !sets.some((other, j) => j !== i && isSubset(other, sets[i] as Set<string>) && (other.size < (sets[i] as Set<string>).size || j < i)));
+}
+
+function isSubset(a: Set<string>, b: Set<string>): boolean {
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}

@@ -1,0 +1,105 @@
+import { joinWords, plural } from '../model/text.js';
+import type { Intervention, Trial } from '../model/trial.js';
+import { conditionPhrase, illnessList } from './conditions.js';
+import { interventionName, rolesOf } from './roles.js';
+import { isWithdrawn, tense } from './situation.js';
+
+// The lead sentence, from study type, purpose, phase, arms, intervention types, primary
+// outcomes and the conditions. A goal ("to find the right dose", "to see if it is safe",
+// "to see if it helps") is named only when the primary outcomes measure it.
+
+const DOSE = /maximum tolerated|\bMTD\b|\bRP2D\b|recommended phase[- ]?(?:2|II)|dose[- ]limiting|\bDLTs?\b|(?:optimal|recommended|right|best) dose|dose[- ](?:finding|escalation|selection)|select (?:the )?optimal dose/i;
+const SAFETY = /adverse|side[- ]effects?|\bsafety\b|toxicit|tolerab|\bTEAEs?\b|\bAEs\b|\bSAEs?\b/i;
+const WORKS =
+  /response|survival|progression|recurren|remission|relapse|efficacy|improv|reduc|healing|heal\b|cure|change (?:from|in)|time to|incidence|occurrence|\bscore\b|symptoms?|control|rate of|exacerbation|event|lesion|\bpain\b/i;
+const WORKS_PURPOSES = new Set(['TREATMENT', 'PREVENTION', 'SUPPORTIVE_CARE']);
+const NEUTRAL_PURPOSES = new Set(['BASIC_SCIENCE', 'HEALTH_SERVICES_RESEARCH', 'DEVICE_FEASIBILITY', 'ECT', 'OTHER']);
+
+export interface Goals {
+  dose: boolean;
+  safety: boolean;
+  works: boolean;
+}
+
+/** Which goal phrases the primary outcomes support. */
+export function goalsOf(t: Pick<Trial, 'outcomes' | 'phases' | 'design'>): Goals {
+  const measures = t.outcomes.primary.map((o) => o.measure).join('\n');
+  const early = t.phases.codes.some((c) => c === 'PHASE1' || c === 'EARLY_PHASE1');
+  const purpose = t.design.primaryPurpose?.code;
+  return {
+    dose: early && DOSE.test(measures),
+    safety: SAFETY.test(measures),
+    works: (purpose === undefined || WORKS_PURPOSES.has(purpose)) && WORKS.test(measures.replace(SAFETY, '')),
+  };
+}
+
+function goalPhrase(g: Goals): string {
+  const parts = [g.safety ? 'if it is safe' : '', g.works ? 'if it helps' : ''].filter(Boolean);
+  const see = parts.length ? `to see ${parts.join(' and ')}` : '';
+  if (g.dose) return see ? ` ${see} and to find the right dose` : ' to find the right dose';
+  return see ? ` ${see}` : '';
+}
+
+/** "people with thyroid cancer", "healthy volunteers", or "people". */
+export function whoPhrase(t: Trial): string {
+  const c = conditionPhrase(t);
+  if (c.healthyOnly) return 'healthy volunteers';
+  const list = illnessList(c.illnesses);
+  return list ? `people with ${list}` : 'people';
+}
+
+const names = (items: Intervention[], max = 3): string => {
+  const shown = items.slice(0, max).map(interventionName);
+  if (items.length > max) shown.push(plural(items.length - max, 'more'));
+  return joinWords(shown);
+};
+
+/** The page's opening sentences. */
+export function leadSentences(t: Trial): string[] {
+  const when = tense(t);
+  const v = (present: string, past: string, planned: string) => (when === 'present' ? present : when === 'past' ? past : planned);
+  const who = whoPhrase(t);
+  const type = t.studyType?.code;
+  const out: string[] = [];
+
+  if (type === 'OBSERVATIONAL') {
+    const perspective = t.design.timePerspective?.code;
+    const verb =
+      perspective === 'PROSPECTIVE' ? v('follows', 'followed', 'planned to follow') + ` ${who} over time`
+        : perspective === 'RETROSPECTIVE' ? v('looks back at the health records of', 'looked back at the health records of', 'planned to look back at the health records of') + ` ${who}`
+        : perspective === 'CROSS_SECTIONAL' ? v('looks at', 'looked at', 'planned to look at') + ` ${who} at one point in time`
+        : v('observes', 'observed', 'planned to observe') + ` ${who}`;
+    out.push(`This study ${verb}.`, `The study team ${v('does', 'did', 'would')} not choose anyone's treatment.`);
+  } else if (type === 'EXPANDED_ACCESS') {
+    const what = t.interventions.length ? names(t.interventions) : 'a treatment still being tested';
+    out.push(`This program ${v('offers', 'offered', 'planned to offer')} ${what} to ${who} who cannot join a trial.`);
+  } else {
+    out.push(...trialSentences(t, who, v));
+  }
+  if (isWithdrawn(t)) out.push('It stopped before anyone joined.');
+  return out;
+}
+
+function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: string) => string): string[] {
+  const r = rolesOf(t);
+  const purpose = t.design.primaryPurpose?.code;
+  const neutral = purpose !== undefined && NEUTRAL_PURPOSES.has(purpose);
+  const out: string[] = [];
+  if (r.tested.length > 0) {
+    const verb = neutral ? v('studies', 'studied', 'planned to study') : v('tests', 'tested', 'planned to test');
+    out.push(`This trial ${verb} ${names(r.tested)} in ${who}${neutral ? '' : goalPhrase(goalsOf(t))}.`);
+    if (r.shared.length > 0) out.push(`Everyone ${v('also gets', 'also got', 'would also get')} ${names(r.shared)}.`);
+  } else if (r.comparedArms > 1 && r.usual.length > 1 && r.shared.length === 0 && t.arms.every((a) => a.type?.code === 'ACTIVE_COMPARATOR')) {
+    out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${names(r.usual)} in ${who}.`);
+  } else if (t.arms.length > 1) {
+    out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${plural(t.arms.length, 'group')} of ${who}.`);
+    if (r.shared.length > 0) out.push(`All groups ${v('get', 'got', 'would get')} ${names(r.shared)}.`);
+  } else {
+    out.push(`This trial ${v('studies', 'studied', 'planned to study')} ${who}.`);
+  }
+  if (r.tested.length > 0 && r.usual.length > 0) out.push(`Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead, a treatment already in use.`);
+  if (r.placebo) out.push(`Some people ${v('get', 'got', 'would get')} a placebo, a look-alike with no medicine in it.`);
+  if (r.sham) out.push(`Some people ${v('get', 'got', 'would get')} a sham, a fake version of the procedure.`);
+  if (r.noIntervention) out.push(`Some people ${v('get', 'got', 'would get')} no study treatment, so the groups can be compared.`);
+  return out;
+}

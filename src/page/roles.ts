@@ -1,0 +1,89 @@
+import type { Arm, Intervention, Trial } from '../model/trial.js';
+
+// What each intervention is in the study, from the arms that get it — never from its
+// position in the list. The thing tested is what the experimental arms get and the others
+// do not; a placebo, sham or vehicle is a comparison; what every arm gets is a shared
+// background; tests and measurements (scans, samples, questionnaires) are neither.
+
+const PLACEBO_NAME = /\b(?:placebos?|sham|dummy|vehicle)\b/i;
+const MEASUREMENT_NAME =
+  /biospecimen|specimen|sample collection|blood (?:draw|test|sample)|questionnaire|survey|interview|imaging|tomography|\bCT\b|\bMRI\b|magnetic resonance|\bPET\b|\bscans?\b|echocardiograph|x-ray|ultrasound|biopsy|sequencing|spirometry|laboratory|\blab\b|assessment|observation|electrocardiogra|\bECG\b|\bEKG\b|quality[- ]of[- ]life|pharmacokinetic|genotyping|testing/i;
+const COMPARATOR_ARM = new Set(['PLACEBO_COMPARATOR', 'SHAM_COMPARATOR', 'NO_INTERVENTION', 'ACTIVE_COMPARATOR']);
+
+export const isPlaceboLike = (i: Pick<Intervention, 'name'>) => PLACEBO_NAME.test(i.name);
+
+/** Scans, samples, questionnaires, diagnostic tests: measured, not given as treatment. */
+export function isMeasurement(i: Intervention): boolean {
+  const type = i.type?.code;
+  if (type === 'DIAGNOSTIC_TEST') return true;
+  return (type === 'PROCEDURE' || type === 'OTHER' || type === undefined) && MEASUREMENT_NAME.test(i.name);
+}
+
+/** "Drug: Placebo" → "placebo", for matching an arm's list to the interventions. */
+function armKey(name: string): string {
+  return name.replace(/^[A-Za-z ]{2,30}:\s*/, '').trim().toLowerCase();
+}
+
+export function armGets(arm: Arm, trial: Pick<Trial, 'interventions'>): Intervention[] {
+  const keys = new Set(arm.interventions.map(armKey));
+  const label = arm.label.toLowerCase();
+  return trial.interventions.filter((i) => keys.has(i.name.toLowerCase()) || i.arms.some((a) => a.toLowerCase() === label));
+}
+
+export interface Roles {
+  /** What the study tests (empty when arms differ in something the record does not name). */
+  tested: Intervention[];
+  /** Given in every arm, alongside what is tested. */
+  shared: Intervention[];
+  /** Treatments already in use, given to comparison arms. */
+  usual: Intervention[];
+  placebo: boolean;
+  sham: boolean;
+  noIntervention: boolean;
+  /** Arms to compare when no arm is marked experimental (e.g. two usual treatments). */
+  comparedArms: number;
+  measurements: Intervention[];
+}
+
+export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
+  const measurements = t.interventions.filter(isMeasurement);
+  const treatment = (i: Intervention) => !isMeasurement(i) && !isPlaceboLike(i);
+  const armTypes = new Set(t.arms.map((a) => a.type?.code));
+  const placebo = armTypes.has('PLACEBO_COMPARATOR') || t.interventions.some((i) => /placebo|dummy|vehicle/i.test(i.name));
+  const sham = armTypes.has('SHAM_COMPARATOR') || t.interventions.some((i) => /\bsham\b/i.test(i.name));
+  const noIntervention = armTypes.has('NO_INTERVENTION');
+  const base = { placebo, sham, noIntervention, measurements };
+
+  const withGets = t.arms.map((arm) => ({ arm, gets: armGets(arm, t) }));
+  if (withGets.every((a) => a.gets.length === 0)) {
+    // No arms (or arms that name nothing): every treatment-like intervention is what is studied.
+    return { ...base, tested: t.interventions.filter(treatment), shared: [], usual: [], comparedArms: 0 };
+  }
+  let studied = withGets.filter((a) => a.arm.type?.code === 'EXPERIMENTAL');
+  if (studied.length === 0) studied = withGets.filter((a) => !COMPARATOR_ARM.has(a.arm.type?.code ?? ''));
+  if (studied.length === 0 && (placebo || sham || noIntervention)) studied = withGets.filter((a) => a.arm.type?.code === 'ACTIVE_COMPARATOR');
+  if (studied.length === 0) {
+    // Only usual treatments compared with each other: nothing is "the new treatment".
+    const usual = unique(withGets.flatMap((a) => a.gets).filter(treatment));
+    return { ...base, tested: [], shared: [], usual, comparedArms: withGets.length };
+  }
+  const others = withGets.filter((a) => !studied.includes(a) && a.gets.length > 0);
+  const inEveryOther = (i: Intervention) => others.length > 0 && others.every((a) => a.gets.includes(i));
+  const studiedItems = unique(studied.flatMap((a) => a.gets)).filter(treatment);
+  const tested = studiedItems.filter((i) => !inEveryOther(i));
+  const shared = studiedItems.filter(inEveryOther);
+  const usual = unique(
+    others.filter((a) => a.arm.type?.code === 'ACTIVE_COMPARATOR').flatMap((a) => a.gets).filter((i) => treatment(i) && !studiedItems.includes(i)),
+  );
+  return { ...base, tested, shared, usual, comparedArms: tested.length === 0 ? withGets.length : 0 };
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+/** "pembrolizumab (Keytruda)": the registry's name with its first other name. */
+export function interventionName(i: Intervention): string {
+  const other = i.otherNames.find((n) => n.toLowerCase() !== i.name.toLowerCase() && n.length <= 40);
+  return other ? `${i.name} (${other})` : i.name;
+}

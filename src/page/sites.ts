@@ -1,0 +1,194 @@
+import { countryName } from '../model/places.js';
+import { formatCount, plural } from '../model/text.js';
+import type { Contact, Site, Trial } from '../model/trial.js';
+import { situationOf } from './situation.js';
+
+// "Where": a headline that names the countries; open sites first, grouped country → state,
+// closed sites folded; or, with a place to measure from, every site by great-circle distance
+// from the registry's own coordinates (sites without coordinates last).
+
+const OPEN_SITE = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE']);
+
+export interface Place {
+  /** As the user wrote it, for the page: "02115", "Boston, MA". */
+  label: string;
+  lat: number;
+  lon: number;
+  unit: 'mi' | 'km';
+}
+
+/** Great-circle distance in miles or kilometres (haversine; Earth radius 3,958.8 mi / 6,371 km). */
+export function distance(a: { lat: number; lon: number }, b: { lat: number; lon: number }, unit: 'mi' | 'km'): number {
+  const rad = (d: number) => (d * Math.PI) / 180;
+  const dLat = rad(b.lat - a.lat);
+  const dLon = rad(b.lon - a.lon);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
+  return 2 * (unit === 'mi' ? 3958.8 : 6371) * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export function distanceLabel(d: number, unit: 'mi' | 'km'): string {
+  const n = d < 10 ? Math.max(1, Math.round(d)) : Math.round(d);
+  if (unit === 'km') return `${formatCount(n)} km`;
+  return `${formatCount(n)} ${n === 1 ? 'mile' : 'miles'}`;
+}
+
+export interface ContactView {
+  name?: string;
+  role?: string;
+  phone?: string;
+  /** tel: link, digits only (with a leading + and ;ext= when given). */
+  phoneHref?: string;
+  email?: string;
+  emailHref?: string;
+}
+
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
+
+export function contactView(c: Contact): ContactView {
+  const out: ContactView = {};
+  if (c.name) out.name = c.name;
+  if (c.role && c.role.code !== 'CONTACT') out.role = c.role.label;
+  if (c.phone) {
+    out.phone = c.phone;
+    const [main, ext] = c.phone.split(/\s*ext\.\s*/);
+    const digits = (main ?? '').replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
+    const extDigits = (ext ?? '').replace(/\D/g, '');
+    if (digits.replace(/\D/g, '').length >= 3) out.phoneHref = `tel:${digits}${extDigits ? `;ext=${extDigits}` : ''}`;
+  }
+  if (c.email) {
+    out.email = c.email;
+    if (EMAIL.test(c.email)) out.emailHref = `mailto:${c.email}`;
+  }
+  return out;
+}
+
+export interface SiteView {
+  name?: string;
+  place: string;
+  status?: string;
+  distance?: string;
+  contacts: ContactView[];
+  hasContacts: boolean;
+}
+
+export interface SiteGroup {
+  /** Country, with its site count; absent in a distance-ordered list. */
+  heading?: string;
+  states: { heading?: string; sites: SiteView[] }[];
+}
+
+export interface SitesView {
+  summary?: string;
+  nearest?: string;
+  /** Sites shown first: open (or status not given) for open studies, all sites otherwise. */
+  main: SiteGroup[];
+  mainCount: number;
+  /** Sites no longer taking people, for open studies (folded on the page). */
+  closed: SiteGroup[];
+  closedCount: number;
+  /** How many sites the page does not list. */
+  notListed: number;
+  near?: string;
+}
+
+export const MAX_SITES_LISTED = 50;
+
+export function sitesView(t: Trial, near?: Place): SitesView {
+  const all = t.sites.list;
+  const openStudy = ['open', 'unknown'].includes(situationOf(t));
+  const isClosedSite = (s: Site) => openStudy && s.status !== undefined && !OPEN_SITE.has(s.status.code);
+  const dist = (s: Site) => (near && s.geo ? distance(near, s.geo, near.unit) : undefined);
+  const main = all.filter((s) => !isClosedSite(s));
+  const closed = all.filter(isClosedSite);
+  let budget = MAX_SITES_LISTED;
+  const take = (list: Site[]) => {
+    const shown = list.slice(0, Math.max(0, budget));
+    budget -= shown.length;
+    return shown;
+  };
+  const view = (s: Site): SiteView => {
+    const d = dist(s);
+    const contacts = s.contacts.map(contactView);
+    return {
+      ...(s.facility ? { name: s.facility } : {}),
+      place: [s.city, s.state, s.country ? countryName(s.country) : undefined].filter(Boolean).join(', '),
+      ...(s.status ? { status: s.status.label } : {}),
+      ...(d !== undefined && near ? { distance: distanceLabel(d, near.unit) } : {}),
+      contacts,
+      hasContacts: contacts.length > 0,
+    };
+  };
+  const arrange = (list: Site[]): SiteGroup[] => {
+    if (near) {
+      const sorted = [...list].sort((a, b) => (dist(a) ?? Infinity) - (dist(b) ?? Infinity));
+      return [{ states: [{ sites: take(sorted).map(view) }] }];
+    }
+    return grouped(list, take, view, new Set(all.map((s) => s.country ?? '')).size > 1);
+  };
+  const mainGroups = arrange(main);
+  const closedGroups = arrange(closed);
+  const shown = MAX_SITES_LISTED - Math.max(0, budget);
+  let nearest: string | undefined;
+  if (near) {
+    const candidates = (openStudy ? all.filter((s) => s.status === undefined || OPEN_SITE.has(s.status.code)) : all).filter((s) => s.geo);
+    const best = candidates.sort((a, b) => (dist(a) as number) - (dist(b) as number))[0];
+    if (best) {
+      const what = openStudy ? 'Nearest open site' : 'Nearest site';
+      nearest = `${what}: ${[best.facility, best.city, best.state ?? (best.country ? countryName(best.country) : undefined)].filter(Boolean).join(', ')} — ${distanceLabel(dist(best) as number, near.unit)} from ${near.label}`;
+    }
+  }
+  return {
+    ...(t.sites.summary ? { summary: t.sites.summary } : {}),
+    ...(nearest ? { nearest } : {}),
+    main: mainGroups,
+    mainCount: main.length,
+    closed: closedGroups,
+    closedCount: closed.length,
+    notListed: all.length - shown,
+    ...(near ? { near: near.label } : {}),
+  };
+}
+
+/** Country (most sites first) → state → city, each heading with its count of all sites. */
+function grouped(list: Site[], take: (l: Site[]) => Site[], view: (s: Site) => SiteView, multiCountry: boolean): SiteGroup[] {
+  const byCountry = new Map<string, Site[]>();
+  for (const s of list) {
+    const c = s.country ? countryName(s.country) : '';
+    byCountry.set(c, [...(byCountry.get(c) ?? []), s]);
+  }
+  const countries = [...byCountry.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  return countries.map(([country, sites]) => {
+    const byState = new Map<string, Site[]>();
+    for (const s of [...sites].sort((a, b) => (a.state ?? '').localeCompare(b.state ?? '') || (a.city ?? '').localeCompare(b.city ?? ''))) {
+      byState.set(s.state ?? '', [...(byState.get(s.state ?? '') ?? []), s]);
+    }
+    const useStates = byState.size > 1;
+    return {
+      ...(multiCountry ? { heading: `${country || 'Country not given'} (${plural(sites.length, 'site')})` } : {}),
+      states: [...byState.entries()]
+        .map(([state, ss]) => ({ ...(useStates && state ? { heading: `${state} (${plural(ss.length, 'site')})` } : {}), sites: take(ss).map(view) }))
+        .filter((g) => g.sites.length > 0),
+    };
+  }).filter((g) => g.states.length > 0);
+}
+
+/**
+ * JSON output with --near: `near.distances[i]` is the distance of `sites.list[i]` (null without
+ * coordinates); `near.nearestOpenSite` indexes the closest site that may take people.
+ */
+export function nearInfo(t: Trial, near: Place) {
+  const distances = t.sites.list.map((s) => (s.geo ? Math.round(distance(near, s.geo, near.unit) * 10) / 10 : null));
+  let best: number | undefined;
+  t.sites.list.forEach((s, i) => {
+    const d = distances[i];
+    if (d === null || d === undefined || (s.status && !OPEN_SITE.has(s.status.code))) return;
+    if (best === undefined || d < (distances[best] as number)) best = i;
+  });
+  return { place: near.label, lat: near.lat, lon: near.lon, unit: near.unit, distances, nearestOpenSite: best ?? null };
+}
+
+/** The distance to the nearest site that may take people, for search --within. */
+export function nearestOpenDistance(t: Trial, near: Place): number | undefined {
+  const info = nearInfo(t, near);
+  return info.nearestOpenSite === null ? undefined : (info.distances[info.nearestOpenSite] as number);
+}

@@ -1,0 +1,48 @@
+import type { Trial } from '../model/trial.js';
+
+// One page design, four situations, chosen from overallStatus alone. Every heading and
+// every "can I join" sentence on the page follows the situation, so a completed study never
+// invites and an unknown one is never called closed.
+
+export type Situation = 'open' | 'unknown' | 'closed' | 'ended';
+
+const OPEN = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE']);
+const CLOSED = new Set(['ACTIVE_NOT_RECRUITING', 'SUSPENDED', 'TEMPORARILY_NOT_AVAILABLE']);
+const ENDED = new Set(['COMPLETED', 'TERMINATED', 'WITHDRAWN', 'NO_LONGER_AVAILABLE', 'APPROVED_FOR_MARKETING', 'WITHHELD']);
+
+/** A status the registry adds later, or none at all, is treated as unknown: the page then claims least. */
+export function situationOf(t: Pick<Trial, 'status'>): Situation {
+  const code = t.status?.code ?? '';
+  if (OPEN.has(code)) return 'open';
+  if (CLOSED.has(code)) return 'closed';
+  if (ENDED.has(code)) return 'ended';
+  return 'unknown';
+}
+
+export const isWithdrawn = (t: Pick<Trial, 'status'>) => t.status?.code === 'WITHDRAWN';
+export const byInvitation = (t: Pick<Trial, 'status'>) => t.status?.code === 'ENROLLING_BY_INVITATION';
+
+export interface Headings {
+  who: string;
+  where: string;
+  participate: string;
+}
+
+/** Section headings; the open situation keeps the seed page's wording. */
+export function headingsFor(t: Trial): Headings {
+  const s = situationOf(t);
+  if (s === 'open') return { who: 'Who should consider this trial', where: 'Where this trial is running', participate: 'How to participate' };
+  if (s === 'unknown') return { who: 'Who this trial is for', where: 'Study sites', participate: 'Is it still open?' };
+  if (s === 'closed') {
+    return { who: 'Who this trial is for', where: t.status?.code === 'SUSPENDED' ? 'Study sites' : 'Where this trial is running', participate: 'Can I join?' };
+  }
+  if (isWithdrawn(t)) return { who: 'Who this trial was for', where: 'Where it was planned to run', participate: 'How this trial ended' };
+  return { who: 'Who this trial was for', where: 'Where this trial took place', participate: 'How this trial ended' };
+}
+
+/** Present, past or "planned" wording for sentences about the study as a whole. */
+export function tense(t: Trial): 'present' | 'past' | 'planned' {
+  const s = situationOf(t);
+  if (s !== 'ended') return 'present';
+  return isWithdrawn(t) ? 'planned' : 'past';
+}

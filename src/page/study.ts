@@ -1,0 +1,117 @@
+import type { TrialDate } from '../model/dates.js';
+import { joinWords } from '../model/text.js';
+import type { Outcome, Trial } from '../model/trial.js';
+import { interventionName, armGets } from './roles.js';
+import { situationOf, tense } from './situation.js';
+
+// "What happens in the study": the design in words (from designInfo), each arm with its role
+// (from its type) and what its people get (from its interventions), the primary outcomes as
+// registered, and the dates with the record's precision and actual/expected.
+
+const ROLE: Record<string, string> = {
+  EXPERIMENTAL: 'the treatment being studied',
+  ACTIVE_COMPARATOR: 'a treatment already in use, to compare',
+  PLACEBO_COMPARATOR: 'a placebo, to compare',
+  SHAM_COMPARATOR: 'a sham, to compare',
+  NO_INTERVENTION: 'no study treatment, to compare',
+};
+
+const MASKED: Record<string, string> = {
+  PARTICIPANT: 'the people in the study',
+  CARE_PROVIDER: 'their doctors',
+  INVESTIGATOR: 'the researchers',
+  OUTCOMES_ASSESSOR: 'those who check the results',
+};
+
+export const MAX_ARMS_LISTED = 20;
+export const MAX_PRIMARY_OUTCOMES = 5;
+
+/** Sentences on how people are grouped and who knows what; each names the registry term it explains. */
+export function designSentences(t: Trial): string[] {
+  const when = tense(t);
+  // A withdrawn study never ran: what it planned is said with "would".
+  const v = (present: string, past: string, planned = `would ${present.replace(/^(is|are)$/, 'be').replace(/(?<=^\w+)s$/, '')}`) =>
+    when === 'present' ? present : when === 'past' ? past : planned;
+  const out: string[] = [];
+  if (t.studyType?.code === 'OBSERVATIONAL') {
+    const model = t.design.observationalModel?.code;
+    if (model === 'COHORT') out.push(`The study ${v('follows', 'followed')} a group of people with something in common (a cohort).`);
+    else if (model === 'CASE_CONTROL') out.push(`It ${v('compares', 'compared')} people who have a condition with people who do not (case-control).`);
+    else if (model === 'CASE_ONLY') out.push(`It ${v('looks', 'looked')} only at people who have the condition (case-only).`);
+    const time = t.design.timePerspective?.code;
+    if (time === 'PROSPECTIVE') out.push(`Facts about each person ${v('are', 'were')} gathered as time goes on, from the day they ${v('join', 'joined', 'joined')} (prospective).`);
+    else if (time === 'RETROSPECTIVE') out.push(`It ${v('looks', 'looked')} back at health facts written down in the past (retrospective).`);
+    else if (time === 'CROSS_SECTIONAL') out.push(`Facts ${v('are', 'were')} gathered at one point in time, not over a long time (cross-sectional).`);
+    return out;
+  }
+  const alloc = t.design.allocation?.code;
+  if (alloc === 'RANDOMIZED') out.push(`People ${v('are', 'were')} put into groups by chance, like a coin toss (randomized). They ${v('cannot', 'could not', 'could not')} choose their group.`);
+  else if (alloc === 'NON_RANDOMIZED') out.push(`People ${v('are', 'were')} not put into groups by chance (not randomized).`);
+  const model = t.design.interventionModel?.code;
+  if (model === 'SINGLE_GROUP') out.push(`Everyone ${v('gets', 'got')} the same study treatment (single group).`);
+  else if (model === 'PARALLEL') out.push(`Each group ${v('gets', 'got')} its own treatment during the same time (parallel groups).`);
+  else if (model === 'CROSSOVER') out.push(`People ${v('switch', 'switched')} from one treatment to the other partway through (crossover). So each person ${v('gets', 'got')} both.`);
+  else if (model === 'FACTORIAL') out.push(`People ${v('get', 'got')} different mixes of the treatments (factorial).`);
+  else if (model === 'SEQUENTIAL') out.push(`The groups ${v('start', 'started')} one at a time, one after the other (sequential).`);
+  const masking = t.design.masking?.code;
+  if (masking === 'NONE') out.push(`Everyone ${v('knows', 'knew')} which treatment each person ${v('gets', 'got')} (open label).`);
+  else if (masking) {
+    const who = t.design.whoMasked.map((w) => MASKED[w.code]).filter((w): w is string => Boolean(w));
+    out.push(`Some people ${v('do', 'did')} not know who ${v('gets', 'got')} which treatment (${t.design.masking?.label.toLowerCase()}).`);
+    if (who.length > 0) out.push(`This ${v('is', 'was')} kept from ${joinWords(who)}.`);
+  }
+  return out;
+}
+
+export interface ArmView {
+  label: string;
+  role?: string;
+  gets?: string;
+  description?: string;
+}
+
+export function armViews(t: Trial): ArmView[] {
+  return t.arms.slice(0, MAX_ARMS_LISTED).map((a) => {
+    const gets = armGets(a, t).map(interventionName);
+    const role = a.type ? ROLE[a.type.code] : undefined;
+    return {
+      label: a.label,
+      ...(role ? { role } : {}),
+      ...(gets.length ? { gets: joinWords(gets) } : {}),
+      ...(a.description ? { description: a.description } : {}),
+    };
+  });
+}
+
+export function primaryOutcomes(t: Trial): Outcome[] {
+  return t.outcomes.primary.slice(0, MAX_PRIMARY_OUTCOMES);
+}
+
+export interface DateRow {
+  label: string;
+  value: string;
+}
+
+/** Dates as the record gives them; "expected" only for estimated dates, "planned" once the study has ended. */
+export function dateRows(t: Trial): DateRow[] {
+  const ended = situationOf(t) === 'ended';
+  const row = (d: TrialDate | undefined, actual: string, expected: string, planned: string, neutral: string): DateRow[] =>
+    d ? [{ label: d.kind === 'actual' ? actual : d.kind === 'estimated' ? (ended ? planned : expected) : neutral, value: d.label }] : [];
+  const rows = [
+    ...row(t.dates.start, 'Started', 'Expected to start', 'Planned start', 'Start date'),
+    ...row(t.dates.primaryCompletion, 'Main results collected', 'Main results expected', 'Main results planned', 'Main results date'),
+    ...row(t.dates.completion, 'Ended', 'Expected to end', 'Planned end', 'End date'),
+  ];
+  if (t.dates.firstPosted) rows.push({ label: 'First posted on ClinicalTrials.gov', value: t.dates.firstPosted.label });
+  if (t.dates.lastUpdated) rows.push({ label: 'Last updated on ClinicalTrials.gov', value: t.dates.lastUpdated.label });
+  if (t.status?.verified) rows.push({ label: 'Status last checked', value: t.status.verified.label });
+  return rows;
+}
+
+/** "It is expected to end in May 2026." — open studies only, from an estimated completion date. */
+export function endSentence(t: Trial): string | undefined {
+  const d = t.dates.completion;
+  if (situationOf(t) !== 'open' || !d || d.kind !== 'estimated') return undefined;
+  return `The study is expected to end ${/^\d{4}-\d{2}-\d{2}$/.test(d.iso) ? 'on' : 'in'} ${d.label}.`;
+}
+
