@@ -27,7 +27,7 @@ describe('trialcard fetch NCT07438847', () => {
     const body = page.split('\n---\n')[1] ?? '';
     expect(body).toContain('# 177Lu-CTR-FAPI');
     expect(body).not.toMatch(/PHASE1|RECRUITING|INTERVENTIONAL|\bOTHER\b/);
-    expect(page).toContain('- **Enrollment:** 12 people (estimated)');
+    expect(page).toContain('- **Enrollment:** Plans to include about 12 people');
     expect(page).toContain('- **Ages:** 18 years and up');
     expect(page).toContain('Cancer Institute and Hospital, Chinese Academy of Medical Sciences');
     expect(page).toContain('SUVmax > 10 in more than half');

@@ -110,7 +110,7 @@ describe('sites', () => {
     [[{ facility: 'X' }, { facility: 'Y' }], '2 sites'],
     [[{ country: 'United States' }, { country: 'Guam' }, { country: 'United States' }], '3 sites in the United States and Guam'],
     [[{ country: 'Korea, Republic of' }, { country: 'Russian Federation' }], '2 sites in South Korea and Russia'],
-    [['A', 'B', 'B', 'C', 'D', 'D', 'D'].map((country) => ({ country })), '7 sites in 4 countries, most in D, B and A'],
+    [['A', 'B', 'B', 'C', 'D', 'D', 'D'].map((country) => ({ country })), '7 sites in 4 countries, including D, B and A'],
     [Array.from({ length: 1148 }, () => ({ country: 'United States' })), '1,148 sites in the United States'],
   ])('%j → %s', (sites, expected) => expect(siteSummary(sites.map((s) => ({ ...s, contacts: [] })))).toBe(expected));
 });

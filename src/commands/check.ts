@@ -5,7 +5,7 @@ import { normalizeNctId } from '../model/nct.js';
 import { numberOption } from '../options.js';
 import { toTrial } from '../pipeline/deliver.js';
 import { fetchByIds } from '../pipeline/sources.js';
-import { gradeSentences, proseSentences, redactRecordText, type Grade } from '../readability/grade.js';
+import { gradeSentences, hardestSentences, proseSentences, redactRecordText, type Grade } from '../readability/grade.js';
 import { BUILTIN_TEMPLATES, createRenderer } from '../render/engine.js';
 import { loadOverlays } from '../overlays/load.js';
 import { criteriaFingerprint, type Overlay, staleReview } from '../overlays/overlay.js';
@@ -40,7 +40,7 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
   const renderer = createRenderer('md', typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES);
   const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
   const stale: string[] = [];
-  const rows: { id: string; grade: Grade; ok: boolean; reviewedRecord: { status?: string; sites: number; criteria: string } }[] = [];
+  const rows: { id: string; grade: Grade; ok: boolean; hardest: { sentence: string; grade: number }[]; reviewedRecord: { status?: string; sites: number; criteria: string } }[] = [];
   for (const { id, raw } of raws) {
     const r = toTrial(raw, id, (m) => ctx.reporter.warn(m));
     if (!r.ok) {
@@ -52,10 +52,13 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     const overlay = overlays.get(trial.nctId);
     const why = overlay ? staleReview(trial, overlay) : undefined;
     if (why) stale.push(why);
-    const grade = gradeSentences(proseSentences(renderer.render(redactRecordText(trial), { frontMatter: false })));
+    const sentences = proseSentences(renderer.render(redactRecordText(trial), { frontMatter: false }));
+    const grade = gradeSentences(sentences);
+    const hardest = hardestSentences(sentences, 3);
     // What an editor pastes into an overlay's reviewed_record after reading the page.
     const reviewedRecord = { ...(trial.status ? { status: trial.status.code } : {}), sites: trial.sites.count, criteria: criteriaFingerprint(trial) };
-    rows.push({ id: trial.nctId, grade, ok: grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2, reviewedRecord });
+    const ok = grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2 && hardest.every((h) => h.grade <= maxGrade);
+    rows.push({ id: trial.nctId, grade, ok, hardest, reviewedRecord });
   }
   if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ maxGrade, pages: rows, staleOverlays: stale }, null, 2)}\n`);
   else {
@@ -63,6 +66,7 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     for (const r of rows) {
       const g = r.grade;
       ctx.io.stdout.write(`${r.id}\t${g.fleschKincaid}\t${g.smog}\t${g.colemanLiau}\t${g.sentences}\t${g.words}\t${r.ok ? 'ok' : 'too hard'}\n`);
+      for (const h of r.hardest) ctx.io.stdout.write(`  hardest (${h.grade}): ${h.sentence}\n`);
     }
     for (const s of stale) ctx.io.stdout.write(`stale overlay: ${s}\n`);
   }

@@ -40,10 +40,11 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
     code === undefined ? undefined : label(type, code, warn);
 
   const phaseCodes = [...(design?.phases ?? [])].sort((a, b) => rank(a) - rank(b));
-  const phaseLabels = phaseCodes.map((c) => label('Phase', c, warn).label);
+  const phaseCoded = phaseCodes.map((c) => label('Phase', c, warn));
+  const phaseLabels = phaseCoded.map((c) => c.label);
   // Combined phases read "Phase 1/2", as patients see them elsewhere (not "Phase 1/Phase 2").
   const phaseLabel =
-    phaseCodes.length > 1 && phaseCodes.every((c) => /^PHASE\d$/.test(c))
+    phaseCodes.length > 1 && phaseCoded.every((c) => c.known && /^PHASE\d$/.test(c.code))
       ? `Phase ${phaseCodes.map((c) => c.slice(-1)).join('/')}`
       : phaseLabels.length > 0 ? phaseLabels.join('/') : undefined;
 

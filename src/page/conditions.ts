@@ -68,15 +68,20 @@ function uninvert(c: string): string {
   return `${tail} ${head}`;
 }
 
+/**
+ * Lower-cases a condition only when every plain capitalized word in it is a known common word:
+ * "Non-Small Cell Lung Cancer" → "non-small cell lung cancer"; names and acronyms are not plain
+ * words and keep their capitals ("Phelan-McDermid syndrome", "COVID-19"); any unknown word keeps
+ * the whole name as written, so a name is never half lowered ("Intrauterine Growth Restriction").
+ */
 function lowerCommon(name: string): string {
-  return name
-    .split(' ')
-    .map((token) => {
-      const parts = token.split('-');
-      const lowerable = parts.every((p) => p === '' || /^[a-z]/.test(p) || (/^[A-Z][a-z]+$/.test(p) && COMMON_WORDS.has(p.toLowerCase())));
-      return lowerable ? token.toLowerCase() : token;
-    })
-    .join(' ');
+  const tokens = name.split(' ');
+  const plain = (p: string) => /^[A-Z][a-z]+$/.test(p);
+  const parts = (token: string) => token.split('-');
+  const isName = (token: string) => parts(token).some((p) => /[A-Z].*[A-Z]|\d/.test(p) && !plain(p));
+  const safe = tokens.every((token) => isName(token) || parts(token).every((p) => p === '' || !plain(p) || COMMON_WORDS.has(p.toLowerCase())));
+  if (!safe) return name;
+  return tokens.map((token) => (isName(token) ? token : token.toLowerCase())).join(' ');
 }
 
 const SYNONYM: Record<string, string> = {

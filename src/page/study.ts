@@ -39,7 +39,7 @@ export function designSentences(t: Trial): string[] {
     else if (model === 'CASE_CONTROL') out.push(`It ${v('compares', 'compared')} people who have a condition with people who do not (case-control).`);
     else if (model === 'CASE_ONLY') out.push(`It ${v('looks', 'looked')} only at people who have the condition (case-only).`);
     const time = t.design.timePerspective?.code;
-    if (time === 'PROSPECTIVE') out.push(`Facts about each person ${v('are', 'were')} gathered as time goes on, from the day they ${v('join', 'joined', 'joined')} (prospective).`);
+    if (time === 'PROSPECTIVE') out.push(`Facts about each person ${v('are', 'were')} gathered as time ${v('goes', 'went', 'went')} on, from the day they ${v('join', 'joined', 'joined')} (prospective).`);
     else if (time === 'RETROSPECTIVE') out.push(`It ${v('looks', 'looked')} back at health facts written down in the past (retrospective).`);
     else if (time === 'CROSS_SECTIONAL') out.push(`Facts ${v('are', 'were')} gathered at one point in time, not over a long time (cross-sectional).`);
     return out;
@@ -57,8 +57,8 @@ export function designSentences(t: Trial): string[] {
   if (masking === 'NONE') out.push(`Everyone ${v('knows', 'knew')} which treatment each person ${v('gets', 'got')} (open label).`);
   else if (masking) {
     const who = t.design.whoMasked.map((w) => MASKED[w.code]).filter((w): w is string => Boolean(w));
-    out.push(`Some people ${v('do', 'did')} not know who ${v('gets', 'got')} which treatment (${t.design.masking?.label.toLowerCase()}).`);
-    if (who.length > 0) out.push(`This ${v('is', 'was')} kept from ${joinWords(who)}.`);
+    out.push(`Some people ${v('do not know', 'did not know', 'would not know')} who ${v('gets', 'got', 'would get')} which treatment (${t.design.masking?.label.toLowerCase()}).`);
+    if (who.length > 0) out.push(`This ${v('is', 'was', 'would be')} kept from ${joinWords(who)}.`);
   }
   return out;
 }
@@ -95,8 +95,10 @@ export interface DateRow {
 /** Dates as the record gives them; "expected" only for estimated dates, "planned" once the study has ended. */
 export function dateRows(t: Trial): DateRow[] {
   const ended = situationOf(t) === 'ended';
+  // A withdrawn study never ran: its dates were only ever plans, whatever their type says.
+  const withdrawn = t.status?.code === 'WITHDRAWN';
   const row = (d: TrialDate | undefined, actual: string, expected: string, planned: string, neutral: string): DateRow[] =>
-    d ? [{ label: d.kind === 'actual' ? actual : d.kind === 'estimated' ? (ended ? planned : expected) : neutral, value: d.label }] : [];
+    d ? [{ label: withdrawn ? planned : d.kind === 'actual' ? actual : d.kind === 'estimated' ? (ended ? planned : expected) : neutral, value: d.label }] : [];
   const rows = [
     ...row(t.dates.start, 'Started', 'Expected to start', 'Planned start', 'Start date'),
     ...row(t.dates.primaryCompletion, 'Main results collected', 'Main results expected', 'Main results planned', 'Main results date'),
@@ -108,10 +110,15 @@ export function dateRows(t: Trial): DateRow[] {
   return rows;
 }
 
-/** "It is expected to end in May 2026." — open studies only, from an estimated completion date. */
+/**
+ * Open studies, from an estimated completion date. Said as of the record's last update, so the
+ * sentence stays true when the registry is not kept up to date and the date has passed.
+ */
 export function endSentence(t: Trial): string | undefined {
   const d = t.dates.completion;
   if (situationOf(t) !== 'open' || !d || d.kind !== 'estimated') return undefined;
-  return `The study is expected to end ${/^\d{4}-\d{2}-\d{2}$/.test(d.iso) ? 'on' : 'in'} ${d.label}.`;
+  const when = `${/^\d{4}-\d{2}-\d{2}$/.test(d.iso) ? 'on' : 'in'} ${d.label}`;
+  const asOf = t.dates.lastUpdated ? `When the record was last updated, in ${t.dates.lastUpdated.label.replace(/^(\w+) \d{1,2}, /, '$1 ')}, the` : 'The';
+  return `${asOf} study was expected to end ${when}.`;
 }
 

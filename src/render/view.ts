@@ -76,7 +76,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     { label: 'Ages', value: capitalize(t.ages.label) },
     t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
     t.healthyVolunteers !== undefined ? { label: 'Healthy volunteers', value: t.healthyVolunteers ? 'Yes' : 'No' } : undefined,
-    t.sponsor ? { label: 'Sponsor', value: t.sponsor.name + (t.sponsor.class ? ` (${t.sponsor.class.label.toLowerCase()})` : '') } : undefined,
+    t.sponsor ? { label: 'Sponsor', value: t.sponsor.name + (t.sponsor.class ? ` (${lowerFirst(t.sponsor.class.label)})` : '') } : undefined,
     interventions.length ? { label: t.interventions.length === 1 ? 'Intervention' : 'Interventions', value: joinWords(interventions) } : undefined,
     t.sites.count > 0 ? { label: 'Locations', value: t.sites.summary ?? plural(t.sites.count, 'site') } : undefined,
     { label: 'Trial ID', value: `${t.nctId} on ClinicalTrials.gov`, href: studyUrl, linkText: t.nctId },
@@ -152,7 +152,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     outcomesLead: outcomes.length ? (verbTense === 'present' ? 'The main results the researchers look at (primary outcomes):' : verbTense === 'past' ? 'The main results the researchers looked at (primary outcomes):' : 'The main results the researchers planned to look at (primary outcomes):') : undefined,
     outcomes: outcomes.map((o) => ({ measure: e.inline(o.measure), timeFrame: esc(o.timeFrame) })),
     moreOutcomes: t.outcomes.primary.length > outcomes.length ? plural(t.outcomes.primary.length - outcomes.length, 'more main result') : undefined,
-    secondaryOutcomes: secondary > 0 ? `The study ${verbTense === 'present' ? 'also checks' : verbTense === 'past' ? 'also checked' : 'also planned to check'} ${plural(secondary, 'more thing')}. They are listed on ClinicalTrials.gov.` : undefined,
+    secondaryOutcomes: secondary > 0 ? `The study ${verbTense === 'present' ? 'also checks' : verbTense === 'past' ? 'also checked' : 'also planned to check'} ${plural(secondary, 'more thing')}. ${secondary === 1 ? 'It is' : 'They are'} listed on ClinicalTrials.gov.` : undefined,
     hasHappens: true,
     // When
     dates: dateRows(t),
@@ -252,6 +252,11 @@ function numberOf(marker: string): string | undefined {
 /** "Inclusion Criteria:", "Key Exclusion Criteria" — a label, not a sentence worth keeping. */
 function isPlainLabel(heading: string): boolean {
   return /^\W*(?:key\s+|main\s+)?(?:inclusion|exclusion|eligibility)s?(?:\s+criteri[a-z]*)?\s*[:：]?\s*$/i.test(heading.trim());
+}
+
+/** "Company" → "company", "US federal agency" stays. */
+function lowerFirst(s: string): string {
+  return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
 function enrollmentText(t: Trial): string {
