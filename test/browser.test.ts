@@ -7,6 +7,8 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseStudy } from '../src/ctgov/schema.js';
 import { normalize } from '../src/model/normalize.js';
+import type { Trial } from '../src/model/trial.js';
+import { headingsFor } from '../src/page/situation.js';
 import { parseOverlay } from '../src/overlays/load.js';
 import { createRenderer } from '../src/render/engine.js';
 import { FIXTURES } from './helpers.js';
@@ -18,6 +20,9 @@ const run = existsSync(CHROMIUM) || process.env.CI === 'true';
 
 const PAGES = [
   ['studies', 'NCT07438847'],
+  ['studies', 'NCT05605535'],
+  ['studies', 'NCT04267848'],
+  ['studies', 'NCT01511679'],
   ['studies', 'NCT02513394'],
   ['studies', 'NCT00072579'],
   ['studies', 'NCT03745326'],
@@ -38,6 +43,7 @@ beforeAll(async () => {
     const p = parseStudy(JSON.parse(readFileSync(join(FIXTURES, dir, `${id}.json`), 'utf8')));
     if (!p.ok) throw new Error(p.message);
     const t = normalize(p.study);
+    trials.set(id, t);
     const o = id === 'NCT07438847' ? { overlay } : {};
     pages.set(`/${id}.html`, html.render(t, o));
     const body = marked.parse(md.render(t, { ...o, frontMatter: false }), { async: false });
@@ -100,20 +106,26 @@ async function open(path: string): Promise<Seen> {
   return { ...seen, ...dom };
 }
 
+const trials = new Map<string, Trial>();
+
 describe.runIf(run)('pages in a real browser', () => {
-  const SECTIONS = ['Quick facts', 'What this trial studies', 'Who should consider this trial', 'Why it matters', 'Eligibility criteria', 'Where this trial is running', 'How to participate'];
+  const sections = (path: string) => {
+    const t = trials.get(path.slice(1).replace(/\..*$/, '')) as Trial;
+    const h = headingsFor(t);
+    return ['Quick facts', 'What this trial studies', 'Why it matters', 'Eligibility criteria', h.who, h.where, h.participate];
+  };
   it.each(PAGES.flatMap(([, id]) => [`/${id}.html`, `/${id}.md.html`]))('%s', async (path) => {
     const s = await open(path);
     expect(s.dialogs).toEqual([]);
     expect(s.console).toEqual([]);
     expect(s.requests).toEqual([`${origin}${path}`]);
     expect(s.dangerous).toBe(0);
-    // trialcard writes only https links; a site's GFM may also autolink e-mail addresses in registry text.
-    expect(s.badLinks.filter((h) => !(path.endsWith('.md.html') && h.startsWith('mailto:')))).toEqual([]);
+    // trialcard writes https, tel: and mailto: links only.
+    expect(s.badLinks.filter((h) => !/^(?:tel:\+?[\d;=ext]+|mailto:[^\s<>]+@[^\s<>]+)$/.test(h))).toEqual([]);
     expect(s.h1).toBe(1);
     expect(s.lang).toBe('en');
     const h2 = s.headings.filter((h) => h.level === 2).map((h) => h.text);
-    for (const section of SECTIONS) expect(h2).toContain(section);
+    for (const section of sections(path)) expect(h2).toContain(section);
     // Headings never skip a level.
     s.headings.forEach((h, i) => expect(h.level - (s.headings[i - 1]?.level ?? 0)).toBeLessThanOrEqual(1));
     if (path.endsWith('.html') && !path.endsWith('.md.html')) expect(s.overflow).toBe(false);
@@ -126,5 +138,22 @@ describe.runIf(run)('pages in a real browser', () => {
       expect(s.bodyText).toContain('SUVmax > 10 in more than half');
       expect(s.bodyText).toContain('Last reviewed 2026-05-15 by the Find a Trial editorial team.');
     }
+  });
+});
+
+// axe-core's rules, run inside the page (with the page's CSP bypassed so the engine can load).
+const AXE = readFileSync(join(import.meta.dirname, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+describe.runIf(run)('accessibility (axe-core)', () => {
+  it.each(PAGES.filter(([dir]) => dir === 'studies').map(([, id]) => `/${id}.html`))('%s has no axe violations', async (path) => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+    await page.addScriptTag({ content: AXE });
+    const violations = (await page.evaluate(
+      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`,
+    )) as string[];
+    await context.close();
+    expect(violations).toEqual([]);
   });
 });

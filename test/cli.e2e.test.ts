@@ -32,7 +32,7 @@ describe('trialcard fetch NCT07438847', () => {
     expect(page).toContain('Cancer Institute and Hospital, Chinese Academy of Medical Sciences');
     expect(page).toContain('SUVmax > 10 in more than half');
     expect(page).not.toContain('\\>');
-    expect(page).toContain('Beijing and 1 other location');
+    expect(page).toContain('2 sites in China');
     expect(page).not.toContain('other locations');
     expect(page).toContain('177Lu-CTR-FAPI (drug)');
     const inc = page.split('### Who can join (inclusion criteria)')[1]?.split('###')[0] ?? '';

@@ -96,8 +96,9 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     emailAuto: format === 'md' && c.emailHref ? c.email : undefined,
   });
   const sitesV = sitesView(t, opts.near);
-  const siteGroups = (groups: SiteGroup[]) =>
+  const siteGroups = (groups: SiteGroup[], top: boolean) =>
     groups.map((g) => ({
+      top,
       heading: esc(g.heading),
       states: g.states.map((st) => ({
         heading: esc(st.heading),
@@ -160,8 +161,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     // Where
     sitesSummary: sitesV.summary ? e.inline(sitesV.summary) : undefined,
     nearest: esc(sitesV.nearest),
-    sitesMain: siteGroups(sitesV.main),
-    sitesClosed: siteGroups(sitesV.closed),
+    sitesMain: siteGroups(sitesV.main, true),
+    sitesClosed: siteGroups(sitesV.closed, false),
     closedTitle: sitesV.closedCount > 0 ? `${plural(sitesV.closedCount, 'site')} not taking new people` : undefined,
     notListed: sitesV.notListed > 0 ? `${plural(sitesV.notListed, 'more site')} ${sitesV.notListed === 1 ? 'is' : 'are'} not listed here. See all sites on ClinicalTrials.gov.` : undefined,
     noSites: t.sites.count === 0 ? (situation === 'ended' ? 'The registry lists no sites for this study.' : 'The registry lists no sites yet. Check ClinicalTrials.gov for updates.') : undefined,
