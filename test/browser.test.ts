@@ -112,7 +112,7 @@ describe.runIf(run)('pages in a real browser', () => {
   const sections = (path: string) => {
     const t = trials.get(path.slice(1).replace(/\..*$/, '')) as Trial;
     const h = headingsFor(t);
-    return ['Quick facts', 'What this trial studies', 'Why it matters', 'Eligibility criteria', h.who, h.where, h.participate];
+    return ['Quick facts', 'Eligibility criteria', h.who, h.where, h.participate];
   };
   it.each(PAGES.flatMap(([, id]) => [`/${id}.html`, `/${id}.md.html`]))('%s', async (path) => {
     const s = await open(path);

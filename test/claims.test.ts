@@ -79,6 +79,20 @@ const rules: [string, (r: Rec) => void][] = [
       }
     }
   }],
+  ['no section is empty', (r) => {
+    // A heading followed by one of the same or a higher level (or the end) has nothing under it.
+    const lines = r.page.split('\n').filter((l) => l.trim() !== '');
+    lines.forEach((l, i) => {
+      const level = /^(#+) /.exec(l)?.[1]?.length;
+      if (!level) return;
+      const next = lines[i + 1];
+      const nextLevel = next === undefined ? 0 : (/^(#+) /.exec(next)?.[1]?.length ?? 99);
+      expect(nextLevel, l).toBeGreaterThan(level);
+    });
+  }],
+  ['the status is explained once: "what it means" only for studies that may take people', (r) => {
+    if (situationOf(r.trial) !== 'open') expect(r.page).not.toContain('What the status means for you');
+  }],
   ['the criteria advice appears only with a list to read', (r) => {
     const hasList = r.trial.eligibility.sections.some((s) => s.entries.length > 0);
     if (!hasList) expect(r.page).not.toMatch(/Read the list|The full list below|list below gives/);

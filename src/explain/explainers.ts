@@ -12,21 +12,12 @@ const PHASE: Record<string, string> = {
   NA: 'This study has no phase. Phases are used for tests of new drugs. A study of a device, a surgery or a daily habit often has no phase.',
 };
 
+// Only for studies that may take people: the page's last section speaks for every other status.
 const STATUS: Record<string, string> = {
   RECRUITING: 'The study is looking for people to join now. Some sites may not be open yet.',
   NOT_YET_RECRUITING: 'The study has not started to take people yet. You can ask the study team when it will start.',
   ENROLLING_BY_INVITATION: 'The study team picks who can join. You can join only if they invite you.',
-  ACTIVE_NOT_RECRUITING: 'The study is still going on, but it is not taking new people.',
-  SUSPENDED: 'The study is on hold for now. It may start again later.',
-  TERMINATED: 'The study stopped early and will not start again.',
-  COMPLETED: 'The study has ended.',
-  WITHDRAWN: 'The study stopped before anyone joined.',
-  UNKNOWN: 'No one has confirmed the status of this study in the last two years. It may or may not still be open.',
   AVAILABLE: 'You may be able to get this treatment outside a trial. Ask your doctor.',
-  NO_LONGER_AVAILABLE: 'This treatment is no longer offered outside a trial.',
-  TEMPORARILY_NOT_AVAILABLE: 'This treatment is not offered outside a trial right now.',
-  APPROVED_FOR_MARKETING: 'This treatment is now approved and sold.',
-  WITHHELD: 'The study team has not shared the status of this study.',
 };
 
 const STUDY_TYPE: Record<string, string> = {
@@ -63,9 +54,7 @@ export function explainTrial(t: Trial): Explainer[] {
   return out;
 }
 
-/** What the status means for someone who wants to join. */
+/** What an open status means for someone who wants to join; undefined for any other status. */
 export function statusMeaning(t: Trial): string | undefined {
-  const code = t.status?.code;
-  if (!code) return undefined;
-  return STATUS[code] ?? 'Check the status of this study with the study team.';
+  return STATUS[t.status?.code ?? ''];
 }

@@ -2,7 +2,7 @@ import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Trial } from '../model/trial.js';
 import { conditionPhrase, illnessList } from './conditions.js';
 import { interventionName, rolesOf } from './roles.js';
-import { isWithdrawn, tense } from './situation.js';
+import { byTense, isWithdrawn } from './situation.js';
 
 // The lead sentence, from study type, purpose, phase, arms, intervention types, primary
 // outcomes and the conditions. A goal ("to find the right dose", "to see if it is safe",
@@ -43,7 +43,7 @@ function goalPhrase(g: Goals): string {
 /** "people with thyroid cancer", "healthy volunteers", or "people". */
 export function whoPhrase(t: Trial): string {
   const c = conditionPhrase(t);
-  if (c.healthyOnly) return 'healthy volunteers';
+  if (c.healthyOnly) return 'healthy people';
   const list = illnessList(c.illnesses);
   return list ? `people with ${list}` : 'people';
 }
@@ -56,8 +56,7 @@ const names = (items: Intervention[], max = 3): string => {
 
 /** The page's opening sentences. */
 export function leadSentences(t: Trial): string[] {
-  const when = tense(t);
-  const v = (present: string, past: string, planned: string) => (when === 'present' ? present : when === 'past' ? past : planned);
+  const v = byTense(t);
   const who = whoPhrase(t);
   const type = t.studyType?.code;
   const out: string[] = [];

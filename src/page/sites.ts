@@ -1,13 +1,11 @@
 import { countryName } from '../model/places.js';
 import { formatCount, plural } from '../model/text.js';
 import type { Contact, Site, Trial } from '../model/trial.js';
-import { situationOf } from './situation.js';
+import { OPEN_STATUSES, situationOf } from './situation.js';
 
 // "Where": a headline that names the countries; open sites first, grouped country → state,
 // closed sites folded; or, with a place to measure from, every site by great-circle distance
 // from the registry's own coordinates (sites without coordinates last).
-
-const OPEN_SITE = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE']);
 
 export interface Place {
   /** As the user wrote it, for the page: "02115", "Boston, MA". */
@@ -88,7 +86,6 @@ export interface SitesView {
   closedCount: number;
   /** How many sites the page does not list. */
   notListed: number;
-  near?: string;
 }
 
 export const MAX_SITES_LISTED = 50;
@@ -96,8 +93,10 @@ export const MAX_SITES_LISTED = 50;
 export function sitesView(t: Trial, near?: Place): SitesView {
   const all = t.sites.list;
   const openStudy = ['open', 'unknown'].includes(situationOf(t));
-  const isClosedSite = (s: Site) => openStudy && s.status !== undefined && !OPEN_SITE.has(s.status.code);
-  const dist = (s: Site) => (near && s.geo ? distance(near, s.geo, near.unit) : undefined);
+  const isClosedSite = (s: Site) => openStudy && !mayTakePeople(s);
+  const distances = near ? siteDistances(t, near) : [];
+  const byIndex = new Map(all.map((s, i) => [s, distances[i] ?? undefined]));
+  const dist = (s: Site) => byIndex.get(s) ?? undefined;
   const main = all.filter((s) => !isClosedSite(s));
   const closed = all.filter(isClosedSite);
   let budget = MAX_SITES_LISTED;
@@ -129,13 +128,11 @@ export function sitesView(t: Trial, near?: Place): SitesView {
   const closedGroups = arrange(closed);
   const shown = MAX_SITES_LISTED - Math.max(0, budget);
   let nearest: string | undefined;
-  if (near) {
-    const candidates = (openStudy ? all.filter((s) => s.status === undefined || OPEN_SITE.has(s.status.code)) : all).filter((s) => s.geo);
-    const best = candidates.sort((a, b) => (dist(a) as number) - (dist(b) as number))[0];
-    if (best) {
-      const what = openStudy ? 'Nearest open site' : 'Nearest site';
-      nearest = `${what}: ${[best.facility, best.city, best.state ?? (best.country ? countryName(best.country) : undefined)].filter(Boolean).join(', ')} — ${distanceLabel(dist(best) as number, near.unit)} from ${near.label}`;
-    }
+  const best = near ? nearestIndex(t, distances, openStudy) : undefined;
+  if (near && best !== undefined) {
+    const s = all[best] as Site;
+    const what = openStudy ? 'Nearest open site' : 'Nearest site';
+    nearest = `${what}: ${[s.facility, s.city, s.state ?? (s.country ? countryName(s.country) : undefined)].filter(Boolean).join(', ')} — ${distanceLabel(distances[best] as number, near.unit)} from ${near.label}`;
   }
   return {
     ...(t.sites.summary ? { summary: t.sites.summary } : {}),
@@ -145,8 +142,26 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     closed: closedGroups,
     closedCount: closed.length,
     notListed: all.length - shown,
-    ...(near ? { near: near.label } : {}),
   };
+}
+
+/** A site whose status is open, or not given. */
+const mayTakePeople = (s: Site) => s.status === undefined || OPEN_STATUSES.has(s.status.code);
+
+/** Distance of each site in `sites.list` order; null for a site without coordinates. */
+function siteDistances(t: Trial, near: Place): (number | null)[] {
+  return t.sites.list.map((s) => (s.geo ? distance(near, s.geo, near.unit) : null));
+}
+
+/** Index of the closest site (that may take people, when `openOnly`), or undefined. */
+function nearestIndex(t: Trial, distances: (number | null)[], openOnly: boolean): number | undefined {
+  let best: number | undefined;
+  t.sites.list.forEach((s, i) => {
+    const d = distances[i];
+    if (d === null || d === undefined || (openOnly && !mayTakePeople(s))) return;
+    if (best === undefined || d < (distances[best] as number)) best = i;
+  });
+  return best;
 }
 
 /** Country (most sites first) → state → city, each heading with its count of all sites. */
@@ -177,18 +192,20 @@ function grouped(list: Site[], take: (l: Site[]) => Site[], view: (s: Site) => S
  * coordinates); `near.nearestOpenSite` indexes the closest site that may take people.
  */
 export function nearInfo(t: Trial, near: Place) {
-  const distances = t.sites.list.map((s) => (s.geo ? Math.round(distance(near, s.geo, near.unit) * 10) / 10 : null));
-  let best: number | undefined;
-  t.sites.list.forEach((s, i) => {
-    const d = distances[i];
-    if (d === null || d === undefined || (s.status && !OPEN_SITE.has(s.status.code))) return;
-    if (best === undefined || d < (distances[best] as number)) best = i;
-  });
-  return { place: near.label, lat: near.lat, lon: near.lon, unit: near.unit, distances, nearestOpenSite: best ?? null };
+  const distances = siteDistances(t, near);
+  return {
+    place: near.label,
+    lat: near.lat,
+    lon: near.lon,
+    unit: near.unit,
+    distances: distances.map((d) => (d === null ? null : Math.round(d * 10) / 10)),
+    nearestOpenSite: nearestIndex(t, distances, true) ?? null,
+  };
 }
 
 /** The distance to the nearest site that may take people, for search --within. */
 export function nearestOpenDistance(t: Trial, near: Place): number | undefined {
-  const info = nearInfo(t, near);
-  return info.nearestOpenSite === null ? undefined : (info.distances[info.nearestOpenSite] as number);
+  const distances = siteDistances(t, near);
+  const best = nearestIndex(t, distances, true);
+  return best === undefined ? undefined : (distances[best] as number);
 }

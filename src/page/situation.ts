@@ -6,14 +6,15 @@ import type { Trial } from '../model/trial.js';
 
 export type Situation = 'open' | 'unknown' | 'closed' | 'ended';
 
-const OPEN = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE']);
+/** Statuses that may take people: for a study, and for each of its sites. */
+export const OPEN_STATUSES: ReadonlySet<string> = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE']);
 const CLOSED = new Set(['ACTIVE_NOT_RECRUITING', 'SUSPENDED', 'TEMPORARILY_NOT_AVAILABLE']);
 const ENDED = new Set(['COMPLETED', 'TERMINATED', 'WITHDRAWN', 'NO_LONGER_AVAILABLE', 'APPROVED_FOR_MARKETING', 'WITHHELD']);
 
 /** A status the registry adds later, or none at all, is treated as unknown: the page then claims least. */
 export function situationOf(t: Pick<Trial, 'status'>): Situation {
   const code = t.status?.code ?? '';
-  if (OPEN.has(code)) return 'open';
+  if (OPEN_STATUSES.has(code)) return 'open';
   if (CLOSED.has(code)) return 'closed';
   if (ENDED.has(code)) return 'ended';
   return 'unknown';
@@ -45,4 +46,10 @@ export function tense(t: Trial): 'present' | 'past' | 'planned' {
   const s = situationOf(t);
   if (s !== 'ended') return 'present';
   return isWithdrawn(t) ? 'planned' : 'past';
+}
+
+/** Picks the wording for the study's tense: running, ended, or withdrawn before it ran. */
+export function byTense(t: Trial): (present: string, past: string, planned: string) => string {
+  const when = tense(t);
+  return (present, past, planned) => (when === 'present' ? present : when === 'past' ? past : planned);
 }

@@ -1,8 +1,8 @@
 import type { TrialDate } from '../model/dates.js';
-import { joinWords } from '../model/text.js';
+import { joinWords, plural } from '../model/text.js';
 import type { Outcome, Trial } from '../model/trial.js';
 import { interventionName, armGets } from './roles.js';
-import { situationOf, tense } from './situation.js';
+import { byTense, situationOf } from './situation.js';
 
 // "What happens in the study": the design in words (from designInfo), each arm with its role
 // (from its type) and what its people get (from its interventions), the primary outcomes as
@@ -28,10 +28,9 @@ export const MAX_PRIMARY_OUTCOMES = 5;
 
 /** Sentences on how people are grouped and who knows what; each names the registry term it explains. */
 export function designSentences(t: Trial): string[] {
-  const when = tense(t);
   // A withdrawn study never ran: what it planned is said with "would".
-  const v = (present: string, past: string, planned = `would ${present.replace(/^(is|are)$/, 'be').replace(/(?<=^\w+)s$/, '')}`) =>
-    when === 'present' ? present : when === 'past' ? past : planned;
+  const pick = byTense(t);
+  const v = (present: string, past: string, planned = `would ${present.replace(/^(is|are)$/, 'be').replace(/(?<=^\w+)s$/, '')}`) => pick(present, past, planned);
   const out: string[] = [];
   if (t.studyType?.code === 'OBSERVATIONAL') {
     const model = t.design.observationalModel?.code;
@@ -85,6 +84,18 @@ export function armViews(t: Trial): ArmView[] {
 
 export function primaryOutcomes(t: Trial): Outcome[] {
   return t.outcomes.primary.slice(0, MAX_PRIMARY_OUTCOMES);
+}
+
+/** "Plans to include about 60 people" (estimated), "60 people took part" (actual, ended), "No one joined". */
+export function enrollmentText(t: Trial, e: NonNullable<Trial['enrollment']>): string {
+  const who = plural(e.count, 'person', 'people');
+  const ended = situationOf(t) === 'ended';
+  if (e.kind === 'estimated') return ended ? `Planned to include about ${who}` : `Plans to include about ${who}`;
+  if (e.kind === 'actual') {
+    if (e.count === 0) return 'No one joined';
+    return ended ? `${who} took part` : `${who} joined`;
+  }
+  return who;
 }
 
 export interface DateRow {

@@ -2,7 +2,7 @@ import type { CriteriaSection } from '../criteria/parse.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { conditionPhrase, illnessList } from './conditions.js';
-import { situationOf, tense } from './situation.js';
+import { byTense, situationOf } from './situation.js';
 
 // "Who it is for": ages, sex and illnesses from the structured fields; healthy volunteers from
 // `healthyVolunteers` and "Healthy"-type conditions; counts of the criteria lists only where
@@ -20,8 +20,8 @@ function people(t: Trial): string {
 }
 
 export function whoSentences(t: Trial): string[] {
-  const when = tense(t);
-  const is = when === 'present' ? 'is' : when === 'past' ? 'was' : 'was planned';
+  const v = byTense(t);
+  const is = v('is', 'was', 'was planned');
   const age = t.ages.label === 'any age' ? 'of any age' : `aged ${t.ages.label}`;
   const c = conditionPhrase(t);
   const list = illnessList(c.illnesses);
@@ -31,11 +31,11 @@ export function whoSentences(t: Trial): string[] {
   } else if (t.healthyVolunteers === true) {
     // The registry says people without the condition may join: never "who have" it.
     out.push(`This study ${is} for ${people(t)} ${age}.`);
-    if (list) out.push(`It ${when === 'present' ? 'is' : 'was'} about ${joinWords(c.illnesses.slice(0, 3))}${c.illnesses.length > 3 ? ' and more' : ''}.`);
-    out.push(`People without ${c.illnesses.length === 1 ? 'this illness' : list ? 'these illnesses' : 'the illness studied'} ${when === 'present' ? 'may' : 'could'} also join.`);
+    if (list) out.push(`It ${v('is', 'was', 'was')} about ${joinWords(c.illnesses.slice(0, 3))}${c.illnesses.length > 3 ? ' and more' : ''}.`);
+    out.push(`People without ${c.illnesses.length === 1 ? 'this illness' : list ? 'these illnesses' : 'the illness studied'} ${v('may', 'could', 'could')} also join.`);
   } else {
     out.push(`This study ${is} for ${people(t)} ${age}${list ? ` who have ${list}` : ''}.`);
-    if (t.healthyVolunteers === false) out.push(`It ${when === 'present' ? 'does' : 'did'} not take healthy volunteers.`);
+    if (t.healthyVolunteers === false) out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
   }
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);

@@ -5,7 +5,8 @@ import { syllable } from 'syllable';
 import type { CriteriaEntry, ParsedCriteria } from '../criteria/parse.js';
 import { siteSummary } from '../model/places.js';
 import type { Contact, Outcome, Trial } from '../model/trial.js';
-import { isPlaceboLike } from '../page/roles.js';
+import { conditionPhrase, isIllness } from '../page/conditions.js';
+import { isMeasurement, isPlaceboLike } from '../page/roles.js';
 
 // Reading grade of the prose trialcard writes. Registry text (titles, summaries, criteria,
 // names, places) is quoted as written, so it is replaced by a placeholder before scoring and
@@ -26,8 +27,15 @@ export function redactRecordText(t: Trial): Trial {
   const r = (s: string | undefined) => (s === undefined ? undefined : PLACEHOLDER);
   const contact = (c: Contact): Contact => ({ ...c, ...(c.name ? { name: PLACEHOLDER } : {}), ...(c.phone ? { phone: PLACEHOLDER } : {}), ...(c.email ? { email: PLACEHOLDER } : {}) });
   const list = t.sites.list.map((s) => ({ ...s, facility: r(s.facility), city: r(s.city), state: r(s.state), country: r(s.country), contacts: s.contacts.map(contact) }));
-  // Names keep the one word the page's rules read (placebo, scan), so the sentences keep their shape.
-  const name = (n: string) => (isPlaceboLike({ name: n }) ? `${PLACEHOLDER} placebo` : PLACEHOLDER);
+  // Redacted names stay distinct and keep the one word the page's rules read (placebo, scan), and
+  // arms keep their links to interventions, so the page keeps the shape of its sentences.
+  const ivName = new Map(t.interventions.map((i, k) => [i.name.toLowerCase(), `${PLACEHOLDER}${k}${isPlaceboLike(i) ? '-placebo' : isMeasurement(i) ? '-scan' : ''}`]));
+  const armLabel = new Map(t.arms.map((a, k) => [a.label.toLowerCase(), `${PLACEHOLDER}${k}`]));
+  const armIntervention = (s: string) => {
+    const m = /^([A-Za-z ]{2,30}):\s*(.*)$/.exec(s);
+    return `${m ? `${m[1]}: ` : ''}${ivName.get((m ? (m[2] as string) : s).trim().toLowerCase()) ?? PLACEHOLDER}`;
+  };
+  const condition = (c: string, k: number) => (conditionPhrase({ conditions: [c], conditionMesh: t.conditionMesh }).healthyOnly ? c : isIllness(c, t.conditionMesh) ? `${PLACEHOLDER}-ill${k}` : `${PLACEHOLDER}-topic${k}`);
   const outcome = (o: Outcome): Outcome => ({ measure: PLACEHOLDER, ...(o.timeFrame ? { timeFrame: PLACEHOLDER } : {}), ...(o.description ? { description: PLACEHOLDER } : {}) });
   const entry = (e: CriteriaEntry): CriteriaEntry => (e.kind === 'item' ? { ...e, text: PLACEHOLDER, children: e.children.map(entry) } : { ...e, text: PLACEHOLDER });
   const eligibility: ParsedCriteria = {
@@ -42,13 +50,19 @@ export function redactRecordText(t: Trial): Trial {
     ...(t.summary ? { summary: PLACEHOLDER } : {}),
     ...(t.description ? { description: PLACEHOLDER } : {}),
     ...(t.status ? { status: { ...t.status, ...(t.status.whyStopped ? { whyStopped: PLACEHOLDER } : {}) } } : {}),
-    conditions: t.conditions.map(() => PLACEHOLDER),
-    ...(t.conditionMesh || t.conditions.length ? { conditionMesh: { terms: [PLACEHOLDER], found: [PLACEHOLDER] } } : {}),
+    conditions: t.conditions.map(condition),
+    conditionMesh: { terms: [], found: [`${PLACEHOLDER}-ill`.toLowerCase()] },
     ...(t.studyPopulation ? { studyPopulation: PLACEHOLDER } : {}),
     outcomes: { primary: t.outcomes.primary.map(outcome), secondary: t.outcomes.secondary.map(outcome), other: t.outcomes.other.map(outcome) },
     keywords: t.keywords.map(() => PLACEHOLDER),
-    interventions: t.interventions.map((i) => ({ ...i, name: name(i.name), ...(i.description ? { description: PLACEHOLDER } : {}), otherNames: [], arms: i.arms.map((_, k) => `${PLACEHOLDER}${k}`) })),
-    arms: t.arms.map((a) => ({ ...a, label: PLACEHOLDER, ...(a.description ? { description: PLACEHOLDER } : {}), interventions: [] })),
+    interventions: t.interventions.map((i) => ({
+      ...i,
+      name: ivName.get(i.name.toLowerCase()) as string,
+      ...(i.description ? { description: PLACEHOLDER } : {}),
+      otherNames: [],
+      arms: i.arms.map((a) => armLabel.get(a.toLowerCase()) ?? PLACEHOLDER),
+    })),
+    arms: t.arms.map((a) => ({ ...a, label: armLabel.get(a.label.toLowerCase()) as string, ...(a.description ? { description: PLACEHOLDER } : {}), interventions: a.interventions.map(armIntervention) })),
     ...(t.sponsor ? { sponsor: { ...t.sponsor, name: PLACEHOLDER } } : {}),
     collaborators: t.collaborators.map((c) => ({ ...c, name: PLACEHOLDER })),
     sites: { ...t.sites, list, countries: [], ...(t.sites.summary ? { summary: siteSummary(list) as string } : {}) },
@@ -80,7 +94,7 @@ export function proseSentences(markdown: string): string[] {
       if (!/[.!?]["”)]?$/.test(s)) continue;
       // Names and dates are not words a reader decodes: the registry's name, IDs, "May 15, 2026".
       const kept = s
-        .replace(new RegExp(PLACEHOLDER, 'gi'), ' ')
+        .replace(new RegExp(`${PLACEHOLDER}[\\w-]*`, 'gi'), ' ')
         .replace(/\bNCT\d{8}\b|ClinicalTrials\.gov/g, ' ')
         .replace(/\b(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{1,2},)? \d{4}\b/g, ' ')
         .replace(/\s+/g, ' ');
@@ -90,9 +104,13 @@ export function proseSentences(markdown: string): string[] {
   return out;
 }
 
-/** Each sentence with its own Flesch–Kincaid grade, hardest first. */
+/**
+ * Each sentence with its own Flesch–Kincaid grade, hardest first. Sentences under five words are
+ * left out, as retext-readability does: one long word swings a short sentence's grade by several.
+ */
 export function hardestSentences(sentences: string[], n = 5): { sentence: string; grade: number }[] {
   return [...new Set(sentences)]
+    .filter((s) => wordsOf(s).length >= 5)
     .map((sentence) => ({ sentence, grade: gradeSentences([sentence]).fleschKincaid }))
     .sort((a, b) => b.grade - a.grade)
     .slice(0, n);

@@ -6,8 +6,8 @@ import { leadSentences } from '../page/lead.js';
 import { participate } from '../page/participate.js';
 import { interventionName } from '../page/roles.js';
 import { contactView, type ContactView, type Place, type SiteGroup, sitesView } from '../page/sites.js';
-import { headingsFor, situationOf, tense } from '../page/situation.js';
-import { armViews, dateRows, designSentences, endSentence, MAX_ARMS_LISTED, primaryOutcomes } from '../page/study.js';
+import { byTense, headingsFor, situationOf } from '../page/situation.js';
+import { armViews, dateRows, designSentences, endSentence, enrollmentText, MAX_ARMS_LISTED, primaryOutcomes } from '../page/study.js';
 import { isKeyHeading, whoSentences } from '../page/who.js';
 import { escapeMarkdownBlock, escapeMarkdownInline, escapeMarkdownLine, markdownUrl, safeHttpsUrl } from './escape.js';
 
@@ -72,7 +72,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     t.phases.label ? { label: 'Phase', value: t.phases.label } : undefined,
     t.status ? { label: 'Status', value: t.status.label + (t.status.lastKnown ? ` (last known: ${t.status.lastKnown.label.toLowerCase()})` : '') } : undefined,
     t.studyType ? { label: 'Study type', value: t.studyType.label } : undefined,
-    t.enrollment ? { label: 'Enrollment', value: enrollmentText(t) } : undefined,
+    t.enrollment ? { label: 'Enrollment', value: enrollmentText(t, t.enrollment) } : undefined,
     { label: 'Ages', value: capitalize(t.ages.label) },
     t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
     t.healthyVolunteers !== undefined ? { label: 'Healthy volunteers', value: t.healthyVolunteers ? 'Yes' : 'No' } : undefined,
@@ -115,14 +115,13 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
   const observational = t.studyType?.code === 'OBSERVATIONAL';
   const outcomes = primaryOutcomes(t);
   const secondary = t.outcomes.secondary.length + t.outcomes.other.length;
-  const verbTense = tense(t);
+  const v = byTense(t);
+  const design = designSentences(t);
+  const paragraphs = (s: string | undefined) => (s ? s.split(/\n\s*\n/).map((p) => e.inline(p.trim())) : []);
 
   return {
     nctId: t.nctId,
     url: e.url(studyUrl),
-    situation,
-    isOpen: situation === 'open',
-    isEnded: situation === 'ended',
     title: e.line(str(overlay.title) ?? t.briefTitle),
     briefTitle: e.line(t.briefTitle),
     officialTitle: t.officialTitle && t.officialTitle !== t.briefTitle ? e.line(t.officialTitle) : undefined,
@@ -130,9 +129,9 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     oneLiner: e.line(str(overlay.summary) ?? leadSentences(t).join(' ')),
     facts: facts.map((f) => ({ label: f.label, value: e.inline(f.value), href: f.href ? e.url(f.href) : undefined, linkText: f.linkText })),
     summary: t.summary ? e.block(t.summary) : undefined,
-    summaryParagraphs: t.summary ? t.summary.split(/\n\s*\n/).map((p) => e.inline(p.trim())) : [],
+    summaryParagraphs: paragraphs(t.summary),
     description: t.description ? e.block(t.description) : undefined,
-    descriptionParagraphs: t.description ? t.description.split(/\n\s*\n/).map((p) => e.inline(p.trim())) : [],
+    descriptionParagraphs: paragraphs(t.description),
     explainers: explained.filter((x) => !isPhaseTerm(x.term)),
     headings,
     who: whoSentences(t).map(e.line),
@@ -144,17 +143,20 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     phaseExplainers: explained.filter((x) => isPhaseTerm(x.term)).map((x) => x.text),
     // What happens in the study
     happensTitle: observational ? 'Who is in the study and what is measured' : 'What happens in the study',
-    design: designSentences(t),
+    design,
     studyPopulation: t.studyPopulation ? e.block(t.studyPopulation) : undefined,
-    studyPopulationParagraphs: t.studyPopulation ? t.studyPopulation.split(/\n\s*\n/).map((p) => e.inline(p.trim())) : [],
+    studyPopulationParagraphs: paragraphs(t.studyPopulation),
     armsTitle: observational ? 'Groups in the study' : 'Study groups',
     arms: armViews(t).map((a) => ({ label: e.inline(a.label), role: a.role, gets: esc(a.gets), description: esc(a.description ? squash(a.description) : undefined) })),
     moreArms: t.arms.length > MAX_ARMS_LISTED ? plural(t.arms.length - MAX_ARMS_LISTED, 'more group') : undefined,
-    outcomesLead: outcomes.length ? (verbTense === 'present' ? 'The main results the researchers look at (primary outcomes):' : verbTense === 'past' ? 'The main results the researchers looked at (primary outcomes):' : 'The main results the researchers planned to look at (primary outcomes):') : undefined,
+    outcomesLead: outcomes.length ? `The main results the researchers ${v('look', 'looked', 'planned to look')} at (primary outcomes):` : undefined,
     outcomes: outcomes.map((o) => ({ measure: e.inline(o.measure), timeFrame: esc(o.timeFrame) })),
     moreOutcomes: t.outcomes.primary.length > outcomes.length ? plural(t.outcomes.primary.length - outcomes.length, 'more main result') : undefined,
-    secondaryOutcomes: secondary > 0 ? `The study ${verbTense === 'present' ? 'also checks' : verbTense === 'past' ? 'also checked' : 'also planned to check'} ${plural(secondary, 'more thing')}. ${secondary === 1 ? 'It is' : 'They are'} listed on ClinicalTrials.gov.` : undefined,
-    hasHappens: true,
+    secondaryOutcomes: secondary > 0 ? `The study ${v('also checks', 'also checked', 'also planned to check')} ${plural(secondary, 'more thing')}. ${secondary === 1 ? 'It is' : 'They are'} listed on ClinicalTrials.gov.` : undefined,
+    // A section is left out rather than shown empty.
+    hasStudies: Boolean(t.summary) || explained.some((x) => !isPhaseTerm(x.term)),
+    hasWhy: explained.some((x) => isPhaseTerm(x.term)) || Boolean(statusMeaning(t) || str(overlay.potential_benefit) || str(overlay.similar_studies)),
+    hasHappens: design.length + t.arms.length + t.outcomes.primary.length + secondary > 0 || Boolean(t.description || t.studyPopulation),
     // When
     dates: dateRows(t),
     endSentence: endSentence(t),
@@ -258,18 +260,6 @@ function isPlainLabel(heading: string): boolean {
 /** "Company" → "company", "US federal agency" stays. */
 function lowerFirst(s: string): string {
   return /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
-}
-
-function enrollmentText(t: Trial): string {
-  const n = t.enrollment?.count ?? 0;
-  const who = plural(n, 'person', 'people');
-  const s = situationOf(t);
-  if (t.enrollment?.kind === 'estimated') return s === 'ended' ? `Planned to include about ${who}` : `Plans to include about ${who}`;
-  if (t.enrollment?.kind === 'actual') {
-    if (n === 0) return 'No one joined';
-    return s === 'ended' ? `${who} took part` : `${who} joined`;
-  }
-  return who;
 }
 
 const isPhaseTerm = (term: string) => /^Phase|^Combined phases/.test(term);
