@@ -79,6 +79,9 @@ const rules: [string, (r: Rec) => void][] = [
       }
     }
   }],
+  ['no template text leaks into a page', (r) => {
+    expect(r.page).not.toMatch(/\$\{|\{\{|undefined|\bnull\b|NaN/);
+  }],
   ['no section is empty', (r) => {
     // A heading followed by one of the same or a higher level (or the end) has nothing under it.
     const lines = r.page.split('\n').filter((l) => l.trim() !== '');

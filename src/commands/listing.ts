@@ -14,7 +14,7 @@ import { type Overlay, staleReview } from '../overlays/overlay.js';
 import { toTrial } from '../pipeline/deliver.js';
 import { fetchByIds, fetchBySearch, type Handlers } from '../pipeline/sources.js';
 import { BUILTIN_TEMPLATES, createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
-import { batchOptions, clientOptions, type Ctx } from './common.js';
+import { batchOptions, clientOptions, type Ctx, nearOption } from './common.js';
 
 // Listings: `search --out DIR` creates one (pages + index + manifest); `refresh DIR` keeps it
 // fresh, asking the registry only for what changed and rewriting only the pages that did.
@@ -119,6 +119,8 @@ export async function createListing(dir: string, flags: SearchFlags, params: Rec
   const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
   const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES, template);
   const renderIndex = createIndexRenderer(format, templates ?? BUILTIN_TEMPLATES);
+  if (opts.within !== undefined) throw new UsageError('--within cannot be used with --out', 'a listing keeps every trial its search finds; use --near to order and show distances');
+  const near = await nearOption(opts);
   await prepareOutDir(dir);
   return withLock(dir, ctx, async () => {
     const prev = await loadListing(dir);
@@ -128,7 +130,7 @@ export async function createListing(dir: string, flags: SearchFlags, params: Rec
       title: typeof opts.title === 'string' ? opts.title : describeQuery(flags),
       query: { ...flags, ...(limit !== undefined ? { limit } : {}) },
       params,
-      output: { format, frontMatter: opts.frontMatter !== false, ...(templates ? { templates } : {}), ...(template ? { template } : {}), ...(overlaysDir ? { overlays: overlaysDir } : {}) },
+      output: { format, frontMatter: opts.frontMatter !== false, ...(templates ? { templates } : {}), ...(template ? { template } : {}), ...(overlaysDir ? { overlays: overlaysDir } : {}), ...(near ? { near } : {}) },
       templateVersion: tv,
       trials: prev?.trials ?? {},
     };

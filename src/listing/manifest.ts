@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SearchFlags } from '../ctgov/query.js';
+import type { Place } from '../page/sites.js';
 
 // The listing manifest (DIR/trialcard.json): what was asked, what the registry said, and for
 // each trial the hashes that let a refresh rewrite only what changed. Documented in README.
@@ -19,7 +20,11 @@ export interface TrialEntry {
   phase?: string;
   status?: string;
   statusCode?: string;
+  /** Phase codes, for the index's grouping ("PHASE1", "PHASE2"). */
+  phaseCodes?: string[];
   locations?: string;
+  /** With a listing --near: the nearest site that may take people, for the index. */
+  nearest?: { distance: number; label: string };
   /** false once the trial no longer matches the query (its page is kept unless --prune). */
   inListing: boolean;
   leftOn?: string;
@@ -30,7 +35,7 @@ export interface Manifest {
   title: string;
   query: SearchFlags & { limit?: number };
   params: Record<string, string>;
-  output: { format: 'md' | 'html'; frontMatter: boolean; templates?: string; template?: string; overlays?: string };
+  output: { format: 'md' | 'html'; frontMatter: boolean; templates?: string; template?: string; overlays?: string; near?: Place };
   apiVersion?: string;
   dataTimestamp?: string;
   /** Newest lastUpdatePostDate seen; the next refresh asks from a few days before it. */

@@ -5,7 +5,9 @@ import { fileHash, Journal } from '../io/listing-store.js';
 import type { Trial } from '../model/trial.js';
 import type { Overlay } from '../overlays/overlay.js';
 import { escapeMarkdownInline, escapeMarkdownLine } from '../render/escape.js';
-import { plural } from '../model/text.js';
+import { formatCount, plural } from '../model/text.js';
+import { distanceLabel, nearestOpenDistance } from '../page/sites.js';
+import { type Situation, situationOf } from '../page/situation.js';
 import type { Renderer } from '../render/engine.js';
 import { type Manifest, sha256, type TrialEntry } from './manifest.js';
 
@@ -43,9 +45,12 @@ export class ListingWriter {
     const file = `${trial.nctId}.${this.manifest.output.format}`;
     const path = join(this.dir, file);
     const onDisk = prev ? await fileHash(path) : null;
+    const near = this.manifest.output.near;
+    const d = near ? nearestOpenDistance(trial, near) : undefined;
     const meta = {
       title: overlay?.title ?? trial.briefTitle,
-      ...(trial.phases.label ? { phase: trial.phases.label } : {}),
+      ...(trial.phases.label ? { phase: trial.phases.label, phaseCodes: trial.phases.codes } : {}),
+      ...(near && d !== undefined ? { nearest: { distance: Math.round(d * 10) / 10, label: distanceLabel(d, near.unit) } } : {}),
       ...(trial.status ? { status: trial.status.label, statusCode: trial.status.code } : {}),
       ...(trial.sites.summary ? { locations: trial.sites.summary } : {}),
       ...(trial.dates.lastUpdated ? { lastUpdate: trial.dates.lastUpdated.iso } : {}),
@@ -58,7 +63,7 @@ export class ListingWriter {
       this.dirty = true;
       return 'unchanged';
     }
-    const content = this.renderer.render(trial, { frontMatter: this.manifest.output.frontMatter, ...(overlay ? { overlay } : {}) });
+    const content = this.renderer.render(trial, { frontMatter: this.manifest.output.frontMatter, ...(overlay ? { overlay } : {}), ...(near ? { near } : {}) });
     const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership };
     this.manifest.trials[trial.nctId] = entry;
     this.dirty = true;
@@ -111,7 +116,21 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-/** Context of index templates: trials in the listing, then those that left it. */
+// The index groups trials by what a reader can do (open first), then by phase; with --near,
+// each group lists the nearest first.
+const SITUATION_GROUPS: { situation: Situation; title: string }[] = [
+  { situation: 'open', title: 'Taking people now or soon' },
+  { situation: 'unknown', title: 'Status not confirmed' },
+  { situation: 'closed', title: 'Not taking new people now' },
+  { situation: 'ended', title: 'Ended' },
+];
+const PHASE_ORDER = ['EARLY_PHASE1', 'PHASE1', 'PHASE2', 'PHASE3', 'PHASE4', 'NA'];
+const phaseRank = (codes: string[] | undefined) => {
+  const ranks = (codes ?? []).map((c) => PHASE_ORDER.indexOf(c)).filter((r) => r >= 0);
+  return ranks.length ? Math.min(...ranks) : PHASE_ORDER.length;
+};
+
+/** Context of index templates: trials in the listing grouped (and flat), then those that left it. */
 export function indexContext(m: Manifest, format: 'md' | 'html') {
   const e = format === 'md' ? escapeMarkdownInline : (s: string) => s;
   const rows = Object.entries(m.trials)
@@ -120,18 +139,37 @@ export function indexContext(m: Manifest, format: 'md' | 'html') {
       nctId,
       title: e(t.title),
       phase: t.phase,
+      phaseCodes: t.phaseCodes,
       status: t.status,
+      situation: situationOf({ ...(t.statusCode ? { status: { code: t.statusCode, label: '', known: true } } : {}) }),
       locations: t.locations ? e(t.locations) : undefined,
+      nearest: t.nearest?.label,
+      distance: t.nearest?.distance,
       href: t.file,
       inListing: t.inListing,
     }));
   const trials = rows.filter((r) => r.inListing);
   const left = rows.filter((r) => !r.inListing);
+  const byDistance = (a: (typeof rows)[number], b: (typeof rows)[number]) => (a.distance ?? Infinity) - (b.distance ?? Infinity);
+  const groups = SITUATION_GROUPS.map(({ situation, title }) => {
+    const members = trials.filter((r) => r.situation === situation);
+    const phases = new Map<string, typeof members>();
+    for (const r of [...members].sort((a, b) => phaseRank(a.phaseCodes) - phaseRank(b.phaseCodes))) {
+      const key = r.phase ?? 'No phase (observational and other studies)';
+      phases.set(key, [...(phases.get(key) ?? []), r]);
+    }
+    return {
+      title: `${title} (${plural(members.length, 'trial')})`,
+      phases: [...phases.entries()].map(([phase, list]) => ({ title: `${phase} (${formatCount(list.length)})`, trials: m.output.near ? [...list].sort(byDistance) : list })),
+    };
+  }).filter((g) => g.phases.length > 0);
   return {
     title: format === 'md' ? escapeMarkdownLine(m.title) : m.title,
     count: trials.length,
     countLabel: `${plural(trials.length, 'trial')} in this listing.`,
     updated: m.dataTimestamp ? m.dataTimestamp.slice(0, 10) : undefined,
+    near: m.output.near?.label,
+    groups,
     trials,
     left: left.length ? left : undefined,
   };

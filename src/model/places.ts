@@ -22,6 +22,8 @@ const COMMON_COUNTRY: Record<string, string> = {
   'Turkey (Türkiye)': 'Turkey',
   'Türkiye': 'Turkey',
   'Palestine, State of': 'Palestine',
+  'Brunei Darussalam': 'Brunei',
+  "Côte D'Ivoire": "Côte d'Ivoire",
 };
 
 /** The registry's country name in its common form ("Korea, Republic of" → "South Korea"). */

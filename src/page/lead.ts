@@ -33,8 +33,8 @@ export function goalsOf(t: Pick<Trial, 'outcomes' | 'phases' | 'design'>): Goals
   };
 }
 
-function goalPhrase(g: Goals): string {
-  const parts = [g.safety ? 'if it is safe' : '', g.works ? 'if it helps' : ''].filter(Boolean);
+function goalPhrase(g: Goals, past: boolean): string {
+  const parts = [g.safety ? `if it ${past ? 'was' : 'is'} safe` : '', g.works ? `if it ${past ? 'helped' : 'helps'}` : ''].filter(Boolean);
   const see = parts.length ? `to see ${parts.join(' and ')}` : '';
   if (g.dose) return see ? ` ${see} and to find the right dose` : ' to find the right dose';
   return see ? ` ${see}` : '';
@@ -86,7 +86,7 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   const out: string[] = [];
   if (r.tested.length > 0) {
     const verb = neutral ? v('studies', 'studied', 'planned to study') : v('tests', 'tested', 'planned to test');
-    out.push(`This trial ${verb} ${names(r.tested)} in ${who}${neutral ? '' : goalPhrase(goalsOf(t))}.`);
+    out.push(`This trial ${verb} ${names(r.tested)} in ${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past')}.`);
     if (r.shared.length > 0) out.push(`Everyone ${v('also gets', 'also got', 'would also get')} ${names(r.shared)}.`);
   } else if (r.comparedArms > 1 && r.usual.length > 1 && r.shared.length === 0 && t.arms.every((a) => a.type?.code === 'ACTIVE_COMPARATOR')) {
     out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${names(r.usual)} in ${who}.`);

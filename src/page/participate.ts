@@ -21,6 +21,7 @@ export interface Participate {
 export function participate(t: Trial, contactsShown: boolean): Participate {
   const s = situationOf(t);
   const code = t.status?.code;
+  const noun = t.studyType?.code === 'INTERVENTIONAL' || t.studyType === undefined ? 'trial' : 'study';
   const ask = contactsShown ? 'the study team listed on this page' : 'a study site listed above';
   const siteOrTeam = contactsShown || t.sites.count > 0;
   if (s === 'open') {
@@ -31,7 +32,7 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     if (byInvitation(t)) {
       steps.push('Only people the study team invites can join. Ask your doctor if you might be asked.');
     } else if (contactsShown) {
-      steps.push('Contact the study team listed on this page and ask to be checked for the trial. Asking does not mean you have to join.');
+      steps.push(`Contact the study team listed on this page and ask to be checked for the ${noun}. Asking does not mean you have to join.`);
     } else if (siteOrTeam) {
       steps.push('This record lists no contact details. Ask your doctor to help you reach a study site listed above. Asking does not mean you have to join.');
     } else {
@@ -51,21 +52,21 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
   }
   if (s === 'closed') {
     const now =
-      code === 'SUSPENDED' ? 'This trial is on hold and is not taking new people now. It may start again.'
+      code === 'SUSPENDED' ? `This ${noun} is on hold and is not taking new people now. It may start again.`
         : code === 'TEMPORARILY_NOT_AVAILABLE' ? 'This treatment is not offered outside a trial right now.'
-        : 'This trial is not taking new people. It is still going on with the people who already joined.';
+        : `This ${noun} is not taking new people. It is still going on with the people who already joined.`;
     return { steps: [], paragraphs: [now, 'Ask your doctor about other trials that may fit you.'], ...stopped(t) };
   }
   const d = t.dates.completion;
   const end = d?.kind === 'actual' ? ` ${/^\d{4}-\d{2}-\d{2}$/.test(d.iso) ? 'on' : 'in'} ${d.label}` : '';
   const first =
-    isWithdrawn(t) ? 'This trial stopped before anyone joined.'
-      : code === 'TERMINATED' ? `This trial stopped early${end}. It will not start again.`
-      : code === 'COMPLETED' ? (end ? `This trial ended${end}.` : 'This trial has ended.')
+    isWithdrawn(t) ? `This ${noun} stopped before anyone joined.`
+      : code === 'TERMINATED' ? `This ${noun} stopped early${end}. It will not start again.`
+      : code === 'COMPLETED' ? (end ? `This ${noun} ended${end}.` : `This ${noun} has ended.`)
       : code === 'APPROVED_FOR_MARKETING' ? 'This treatment is now approved, so it is no longer offered through this program.'
       : code === 'NO_LONGER_AVAILABLE' ? 'This treatment is no longer offered through this program.'
       : 'This study is not open. The registry does not share its details.';
-  const results = t.hasResults ? 'Results are posted on ClinicalTrials.gov.' : isWithdrawn(t) ? '' : 'No results are posted on ClinicalTrials.gov for this trial.';
+  const results = t.hasResults ? 'Results are posted on ClinicalTrials.gov.' : isWithdrawn(t) ? '' : `No results are posted on ClinicalTrials.gov for this ${noun}.`;
   return {
     steps: [],
     paragraphs: [first, results, 'It is not taking new people. Ask your doctor about other trials that may fit you.'].filter(Boolean),

@@ -110,7 +110,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     const contacts = s.contacts.map(contactView);
     return {
       ...(s.facility ? { name: s.facility } : {}),
-      place: [s.city, s.state, s.country ? countryName(s.country) : undefined].filter(Boolean).join(', '),
+      place: placeName(s),
       ...(s.status ? { status: s.status.label } : {}),
       ...(d !== undefined && near ? { distance: distanceLabel(d, near.unit) } : {}),
       contacts,
@@ -143,6 +143,12 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     closedCount: closed.length,
     notListed: all.length - shown,
   };
+}
+
+/** "Boston, Massachusetts, United States"; a repeated part is said once ("Singapore", not "Singapore, Singapore"). */
+function placeName(s: Site): string {
+  const parts = [s.city, s.state, s.country ? countryName(s.country) : undefined].filter((p): p is string => Boolean(p));
+  return parts.filter((p, i) => p !== parts[i - 1]).join(', ');
 }
 
 /** A site whose status is open, or not given. */

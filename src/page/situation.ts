@@ -24,21 +24,24 @@ export const isWithdrawn = (t: Pick<Trial, 'status'>) => t.status?.code === 'WIT
 export const byInvitation = (t: Pick<Trial, 'status'>) => t.status?.code === 'ENROLLING_BY_INVITATION';
 
 export interface Headings {
+  studies: string;
   who: string;
   where: string;
   participate: string;
 }
 
-/** Section headings; the open situation keeps the seed page's wording. */
+/** Section headings; an open trial keeps the seed page's wording. Only interventional studies are "trials". */
 export function headingsFor(t: Trial): Headings {
   const s = situationOf(t);
-  if (s === 'open') return { who: 'Who should consider this trial', where: 'Where this trial is running', participate: 'How to participate' };
-  if (s === 'unknown') return { who: 'Who this trial is for', where: 'Study sites', participate: 'Is it still open?' };
+  const noun = t.studyType?.code === 'INTERVENTIONAL' || t.studyType === undefined ? 'trial' : 'study';
+  const studies = `What this ${noun} studies`;
+  if (s === 'open') return { studies, who: `Who should consider this ${noun}`, where: `Where this ${noun} is running`, participate: 'How to participate' };
+  if (s === 'unknown') return { studies, who: `Who this ${noun} is for`, where: 'Study sites', participate: 'Is it still open?' };
   if (s === 'closed') {
-    return { who: 'Who this trial is for', where: t.status?.code === 'SUSPENDED' ? 'Study sites' : 'Where this trial is running', participate: 'Can I join?' };
+    return { studies, who: `Who this ${noun} is for`, where: t.status?.code === 'SUSPENDED' ? 'Study sites' : `Where this ${noun} is running`, participate: 'Can I join?' };
   }
-  if (isWithdrawn(t)) return { who: 'Who this trial was for', where: 'Where it was planned to run', participate: 'How this trial ended' };
-  return { who: 'Who this trial was for', where: 'Where this trial took place', participate: 'How this trial ended' };
+  if (isWithdrawn(t)) return { studies, who: `Who this ${noun} was for`, where: 'Where it was planned to run', participate: `How this ${noun} ended` };
+  return { studies, who: `Who this ${noun} was for`, where: `Where this ${noun} took place`, participate: `How this ${noun} ended` };
 }
 
 /** Present, past or "planned" wording for sentences about the study as a whole. */

@@ -44,7 +44,7 @@ export function designSentences(t: Trial): string[] {
     return out;
   }
   const alloc = t.design.allocation?.code;
-  if (alloc === 'RANDOMIZED') out.push(`People ${v('are', 'were')} put into groups by chance, like a coin toss (randomized). They ${v('cannot', 'could not', 'could not')} choose their group.`);
+  if (alloc === 'RANDOMIZED') out.push(`People ${v('are', 'were')} put into groups by chance, like a coin toss (randomized). They ${v('cannot', 'could not', 'would not')} choose their group.`);
   else if (alloc === 'NON_RANDOMIZED') out.push(`People ${v('are', 'were')} not put into groups by chance (not randomized).`);
   const model = t.design.interventionModel?.code;
   if (model === 'SINGLE_GROUP') out.push(`Everyone ${v('gets', 'got')} the same study treatment (single group).`);
@@ -108,12 +108,13 @@ export function dateRows(t: Trial): DateRow[] {
   const ended = situationOf(t) === 'ended';
   // A withdrawn study never ran: its dates were only ever plans, whatever their type says.
   const withdrawn = t.status?.code === 'WITHDRAWN';
-  const row = (d: TrialDate | undefined, actual: string, expected: string, planned: string, neutral: string): DateRow[] =>
-    d ? [{ label: withdrawn ? planned : d.kind === 'actual' ? actual : d.kind === 'estimated' ? (ended ? planned : expected) : neutral, value: d.label }] : [];
+  // An estimate is labelled as one: it may be years old, so never "expected" as if it were fresh.
+  const row = (d: TrialDate | undefined, actual: string, estimated: string, planned: string, neutral: string): DateRow[] =>
+    d ? [{ label: withdrawn ? planned : d.kind === 'actual' ? actual : d.kind === 'estimated' ? (ended ? planned : estimated) : neutral, value: d.label }] : [];
   const rows = [
-    ...row(t.dates.start, 'Started', 'Expected to start', 'Planned start', 'Start date'),
-    ...row(t.dates.primaryCompletion, 'Main results collected', 'Main results expected', 'Main results planned', 'Main results date'),
-    ...row(t.dates.completion, 'Ended', 'Expected to end', 'Planned end', 'End date'),
+    ...row(t.dates.start, 'Started', 'Start (estimated)', 'Planned start', 'Start date'),
+    ...row(t.dates.primaryCompletion, 'Main results collected', 'Main results (estimated)', 'Main results planned', 'Main results date'),
+    ...row(t.dates.completion, 'Ended', 'End (estimated)', 'Planned end', 'End date'),
   ];
   if (t.dates.firstPosted) rows.push({ label: 'First posted on ClinicalTrials.gov', value: t.dates.firstPosted.label });
   if (t.dates.lastUpdated) rows.push({ label: 'Last updated on ClinicalTrials.gov', value: t.dates.lastUpdated.label });

@@ -76,7 +76,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     { label: 'Ages', value: capitalize(t.ages.label) },
     t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
     t.healthyVolunteers !== undefined ? { label: 'Healthy volunteers', value: t.healthyVolunteers ? 'Yes' : 'No' } : undefined,
-    t.sponsor ? { label: 'Sponsor', value: t.sponsor.name + (t.sponsor.class ? ` (${lowerFirst(t.sponsor.class.label)})` : '') } : undefined,
+    t.sponsor ? { label: 'Sponsor', value: t.sponsor.name + (t.sponsor.class && !['UNKNOWN', 'AMBIG'].includes(t.sponsor.class.code) ? ` (${lowerFirst(t.sponsor.class.label)})` : '') } : undefined,
     interventions.length ? { label: t.interventions.length === 1 ? 'Intervention' : 'Interventions', value: joinWords(interventions) } : undefined,
     t.sites.count > 0 ? { label: 'Locations', value: t.sites.summary ?? plural(t.sites.count, 'site') } : undefined,
     { label: 'Trial ID', value: `${t.nctId} on ClinicalTrials.gov`, href: studyUrl, linkText: t.nctId },
