@@ -1,7 +1,8 @@
 import v8 from 'node:v8';
 import { Command, CommanderError, Option } from 'commander';
 import type { Ctx, Io } from './commands/common.js';
-import { ExitCode, TrialcardError, toExitCode } from './errors.js';
+import { ExitCode, TrialcardError, writeFailure } from './errors.js';
+import { exitCodeOfError } from './outcome.js';
 import { colorEnabled, makeChalk } from './ui/color.js';
 import { createReporter } from './ui/reporter.js';
 import { readVersion } from './version.js';
@@ -40,8 +41,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     quiet: argv.includes('--quiet') || argv.includes('-q'),
     verbose,
     log: logJson ? 'json' : 'text',
+    dumbTerminal: io.env.TERM === 'dumb',
   });
   const ctx: Ctx = { io, reporter, version };
+  io.signal?.addEventListener('abort', () => reporter.error('interrupted'), { once: true });
   let code: number = ExitCode.ok;
 
   const program = new Command('trialcard')
@@ -62,7 +65,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(`trialcard: ${s.replace(/^error: /, '').trimEnd()} (see trialcard --help)\n`),
+      outputError: (s) => reporter.error(`${s.replace(/^error: /, '').trimEnd()} (see trialcard --help)`),
     });
 
   const fetchCmd = program
@@ -143,18 +146,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return code;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.exitCode === 0) return ExitCode.ok; // --help, --version
-      return ExitCode.usage;
+    if (err instanceof CommanderError) code = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage; // 0: --help, --version
+    else if (io.signal?.aborted) code = ExitCode.interrupted;
+    else {
+      if (err instanceof TrialcardError) reporter.error(err.message, err.hint);
+      else reporter.error(`unexpected error: ${(err as Error)?.message ?? String(err)}`, 'run again with --verbose and report it');
+      reporter.trace(err);
+      code = exitCodeOfError(err);
     }
-    if (io.signal?.aborted) return ExitCode.interrupted;
-    if (err instanceof TrialcardError) reporter.error(err.message, err.hint);
-    else reporter.error(`unexpected error: ${(err as Error)?.message ?? String(err)}`, 'run again with --verbose and report it');
-    reporter.trace(err);
-    return toExitCode(err);
   }
+  // --log json always ends with a summary line, also after a usage error or an interrupt.
+  if (!reporter.summarized) reporter.summary({ exitCode: code });
+  return code;
 }
 
 /** Wires real I/O; SIGINT aborts in-flight requests, lets atomic writes settle, then exits 130. */
@@ -168,15 +172,18 @@ export async function main(): Promise<void> {
   process.once('SIGINT', () => {
     interrupted = true;
     controller.abort();
-    process.stderr.write('\ntrialcard: interrupted\n');
     // A second Ctrl-C, or a run that does not settle quickly, ends at once.
     process.once('SIGINT', () => process.exit(ExitCode.interrupted));
     setTimeout(() => process.exit(ExitCode.interrupted), 2000).unref();
   });
   // `trialcard fetch … | head` closes stdout early: that is the reader's choice, not an error.
+  // Any other stdout failure (a full disk behind a redirect) ends the run with one line.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    const message = writeFailure('standard output', err).message;
+    const json = process.argv.includes('--log=json') || process.argv.some((a, i, all) => a === '--log' && all[i + 1] === 'json');
+    process.stderr.write(json ? `${JSON.stringify({ time: new Date().toISOString(), level: 'error', message, exitCode: ExitCode.local })}\n` : `trialcard: error: ${message}\n`);
+    process.exit(ExitCode.local);
   });
   const code = await run(process.argv.slice(2), {
     stdout: process.stdout,

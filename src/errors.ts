@@ -5,6 +5,8 @@ export const ExitCode = {
   usage: 2,
   upstream: 3,
   locked: 4,
+  /** The machine, not the input: disk full, output folder gone or read-only, stdout closed with an error. */
+  local: 5,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -38,13 +40,16 @@ export class FetchFailure extends TrialcardError {
   readonly url: string | undefined;
   /** Milliseconds the server asked us to wait (Retry-After), if it said. */
   readonly retryAfterMs: number | undefined;
-  constructor(kind: FailureKind, message: string, opts: { status?: number; url?: string; hint?: string; cause?: unknown; retryAfterMs?: number } = {}) {
+  /** At most this many retries, whatever --retries says (a DNS failure rarely heals in seconds). */
+  readonly retryLimit: number | undefined;
+  constructor(kind: FailureKind, message: string, opts: { status?: number; url?: string; hint?: string; cause?: unknown; retryAfterMs?: number; retryLimit?: number } = {}) {
     super(message, { exitCode: kind === 'not-found' || kind === 'invalid-record' ? ExitCode.notDelivered : kind === 'rejected' ? ExitCode.usage : ExitCode.upstream, hint: opts.hint, cause: opts.cause });
     this.name = 'FetchFailure';
     this.kind = kind;
     this.status = opts.status;
     this.url = opts.url;
     this.retryAfterMs = opts.retryAfterMs;
+    this.retryLimit = opts.retryLimit;
   }
   /** Failures worth another attempt: the registry may answer differently next time. */
   get transient(): boolean {
@@ -52,8 +57,47 @@ export class FetchFailure extends TrialcardError {
   }
 }
 
-/** The one place that turns any thrown value into an exit code. */
-export function toExitCode(err: unknown): ExitCode {
-  if (err instanceof TrialcardError) return err.exitCode;
-  return ExitCode.notDelivered;
+/**
+ * Writing or rendering one trial's page failed here, not at the registry. `systemic` failures
+ * (disk full, folder gone or read-only) would fail every other trial too, so the run stops.
+ */
+export class LocalFailure extends TrialcardError {
+  readonly systemic: boolean;
+  readonly path: string | undefined;
+  constructor(message: string, opts: { systemic: boolean; path?: string; hint?: string; cause?: unknown }) {
+    super(message, { exitCode: opts.systemic ? ExitCode.local : ExitCode.notDelivered, hint: opts.hint, cause: opts.cause });
+    this.name = 'LocalFailure';
+    this.systemic = opts.systemic;
+    this.path = opts.path;
+  }
+}
+
+// Errors that concern one file only; anything else about the disk concerns every file.
+const PER_FILE_CODES = new Set(['EISDIR', 'ENOTEMPTY', 'EEXIST', 'ENAMETOOLONG']);
+
+/** A failed write of `path` as a LocalFailure: per file (a directory in the way) or systemic (disk full). */
+export function writeFailure(path: string, err: unknown): LocalFailure {
+  if (err instanceof LocalFailure) return err;
+  const code = (err as NodeJS.ErrnoException)?.code ?? '';
+  const why: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    EROFS: 'the file system is read-only',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOENT: 'its folder no longer exists',
+    ENOTDIR: 'its folder is not a directory',
+    EISDIR: 'a directory is in the way',
+    ENOTEMPTY: 'a directory is in the way',
+    EEXIST: 'a directory is in the way',
+    EIO: 'the disk reported an I/O error',
+  };
+  const reason = why[code] ?? `${code || (err as Error)?.message || String(err)}`;
+  const systemic = !PER_FILE_CODES.has(code);
+  return new LocalFailure(`cannot write ${path}: ${reason}${code && why[code] ? ` (${code})` : ''}`, {
+    systemic,
+    path,
+    hint: systemic ? 'free space or fix the output folder, then run again' : 'move what is in the way, then run again',
+    cause: err,
+  });
 }

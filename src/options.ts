@@ -27,15 +27,27 @@ export function formatOption(value: unknown, allowed: readonly OutputFormat[] = 
   return alias as OutputFormat;
 }
 
-export function apiBaseOption(value: unknown): string | undefined {
+/** `name` is how the value was given: "--api-base" or "TRIALCARD_API_BASE". */
+export function apiBaseOption(value: unknown, name = '--api-base'): string | undefined {
   if (value === undefined || value === '') return undefined;
   const s = String(value);
+  const example = name.startsWith('--') ? `${name} https://clinicaltrials.gov/api/v2` : `${name}=https://clinicaltrials.gov/api/v2`;
   let u: URL;
   try {
     u = new URL(s);
   } catch {
-    throw new UsageError(`--api-base ${JSON.stringify(s)} is not a URL`, 'e.g. --api-base https://clinicaltrials.gov/api/v2');
+    throw new UsageError(`${name} ${JSON.stringify(s)} is not a URL`, `e.g. ${example}`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`--api-base ${JSON.stringify(s)} must be an http or https URL`, 'e.g. --api-base https://clinicaltrials.gov/api/v2');
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${name} ${JSON.stringify(s)} must be an http or https URL`, `e.g. ${example}`);
+  return s;
+}
+
+/** A header value: printable ASCII only (a CR or LF would split the request, and fail every retry). */
+export function userAgentOption(value: unknown, name = '--user-agent'): string | undefined {
+  if (value === undefined) return undefined;
+  const s = String(value);
+  if (s.trim() === '' || !/^[\x20-\x7e]+$/.test(s)) {
+    throw new UsageError(`${name} ${JSON.stringify(s)} is not a valid User-Agent`, 'use printable ASCII on one line, e.g. "my-site-bot/1.0 (contact@example.org)"');
+  }
   return s;
 }

@@ -1,5 +1,6 @@
 import { createClient } from '../ctgov/client.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { exitCodeFor, failureKind, OutcomeLog, summaryLine, summaryObject } from '../outcome.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
 import { normalizeNctId } from '../model/nct.js';
 import { numberOption } from '../options.js';
@@ -22,16 +23,13 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     const text = await readTextInput(file, ctx.io.stdin, 'file');
     studiesFromText(text, file).forEach((raw, i) => raws.push({ id: `${file} #${i + 1}`, raw }));
   }
-  let failed = 0;
+  const log = new OutcomeLog(ids);
   if (ids.length > 0) {
     const client = createClient(clientOptions(opts, ctx));
     try {
       await fetchByIds(client, ids, {
         onStudy: async (hit) => void raws.push({ id: hit.requestedId, raw: hit.raw }),
-        onMiss: (id, err) => {
-          failed += 1;
-          ctx.reporter.error(`${id}: ${err.message}`);
-        },
+        onMiss: (id, error) => log.record({ id, kind: failureKind(error), error }),
       });
     } finally {
       await client.close();
@@ -44,10 +42,10 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
   for (const { id, raw } of raws) {
     const r = toTrial(raw, id, (m) => ctx.reporter.warn(m));
     if (!r.ok) {
-      failed += 1;
-      ctx.reporter.error(r.error.message);
+      log.record({ id, kind: 'invalid-record', error: r.error });
       continue;
     }
+    log.record({ id, kind: 'delivered' });
     const trial = r.trial;
     const overlay = overlays.get(trial.nctId);
     const why = overlay ? staleReview(trial, overlay) : undefined;
@@ -60,6 +58,12 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     const ok = grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2 && hardest.every((h) => h.grade <= maxGrade);
     rows.push({ id: trial.nctId, grade, ok, hardest, reviewedRecord });
   }
+  const outcomes = log.list();
+  const code = exitCodeFor({ outcomes, interrupted: ctx.io.signal?.aborted === true, tooHard: rows.filter((r) => !r.ok).length });
+  if (outcomes.some((o) => o.kind !== 'delivered')) ctx.reporter.error(outcomes.length === 1 && outcomes[0]?.error ? outcomes[0].error.message : summaryLine(outcomes));
+  ctx.reporter.summary({ exitCode: code, ...summaryObject(outcomes) });
+  // Nothing graded: no empty table.
+  if (rows.length === 0 && !opts.json) return code;
   if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ maxGrade, pages: rows, staleOverlays: stale }, null, 2)}\n`);
   else {
     ctx.io.stdout.write('page\tflesch-kincaid\tsmog\tcoleman-liau\tsentences\twords\tresult\n');
@@ -70,6 +74,5 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     }
     for (const s of stale) ctx.io.stdout.write(`stale overlay: ${s}\n`);
   }
-  if (failed > 0) return ExitCode.notDelivered;
-  return rows.every((r) => r.ok) ? ExitCode.ok : ExitCode.notDelivered;
+  return code;
 }

@@ -1,12 +1,14 @@
+import { stat } from 'node:fs/promises';
 import type { ClientOptions } from '../ctgov/client.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { type ExitCode, LocalFailure, UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
 import { prepareOutDir } from '../io/files.js';
 import { loadOverlays } from '../overlays/load.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
-import { apiBaseOption, formatOption, intOption, numberOption } from '../options.js';
-import { createDelivery, dirSink, type OutputFormat, type Sink, stdoutSink, type Summary, summaryExitCode, summaryLine } from '../pipeline/deliver.js';
+import { apiBaseOption, formatOption, intOption, numberOption, userAgentOption } from '../options.js';
+import { exitCodeFor, summaryLine, summaryObject } from '../outcome.js';
+import { createDelivery, type Delivery, dirSink, type OutputFormat, type Sink, stdoutSink } from '../pipeline/deliver.js';
 import { DEFAULT_BATCH, type BatchOptions } from '../pipeline/sources.js';
 import type { Reporter } from '../ui/reporter.js';
 
@@ -24,19 +26,44 @@ export interface Ctx {
   version: string;
 }
 
-/** Network settings shared by fetch, search and check. */
+/** Network settings shared by fetch, search, refresh and check; bad values fail before any request. */
 export function clientOptions(opts: Record<string, unknown>, ctx: Ctx): ClientOptions {
-  const baseUrl = apiBaseOption(opts.apiBase ?? ctx.io.env.TRIALCARD_API_BASE);
+  const env = ctx.io.env;
+  const baseFlag = opts.apiBase !== undefined ? '--api-base' : 'TRIALCARD_API_BASE';
+  const baseUrl = apiBaseOption(opts.apiBase ?? env.TRIALCARD_API_BASE, baseFlag);
+  checkProxyEnv(env);
+  const uaFlag = opts.userAgent !== undefined ? '--user-agent' : 'TRIALCARD_USER_AGENT';
+  const userAgent = userAgentOption(opts.userAgent ?? env.TRIALCARD_USER_AGENT, uaFlag) ?? `trialcard/${ctx.version}`;
   return {
-    ...(baseUrl ? { baseUrl } : {}),
+    ...(baseUrl ? { baseUrl, baseUrlSource: baseFlag } : {}),
     timeoutMs: intOption('--timeout', opts.timeout, 100, 600_000, 30_000),
     retries: intOption('--retries', opts.retries, 0, 10, 4),
     retryDelayMs: intOption('--retry-delay', opts.retryDelay, 0, 60_000, 1000),
     rate: numberOption('--rate', opts.rate, 0, 1000, 1),
-    userAgent: String(opts.userAgent ?? ctx.io.env.TRIALCARD_USER_AGENT ?? `trialcard/${ctx.version}`),
+    userAgent,
     ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
-    onRetry: (err, attempt, delay) => ctx.reporter.debug(`retry ${attempt} in ${delay} ms: ${err.message}`),
+    onRetry: (err, attempt, delay) => {
+      ctx.reporter.debug(`retry ${attempt} in ${delay} ms: ${err.message}`);
+      if (delay > 2000) ctx.reporter.waiting(`retrying in ${Math.round(delay / 1000)} s (${err.message})`);
+    },
+    onSlow: (seconds, host) => ctx.reporter.waiting(`still waiting for ${host} (${seconds} s) …`),
+    onAnswer: () => ctx.reporter.doneWaiting(),
   };
+}
+
+/** undici reads these itself; a value it cannot parse would surface as "Invalid URL" mid-run. */
+function checkProxyEnv(env: NodeJS.ProcessEnv): void {
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new UsageError(`${name} ${JSON.stringify(value)} is not a proxy URL`, `set it to e.g. http://proxy.example.org:3128, or unset ${name}`);
+  }
 }
 
 export function batchOptions(opts: Record<string, unknown>): BatchOptions {
@@ -68,9 +95,23 @@ export async function nearOption(opts: Record<string, unknown>): Promise<Place |
   return resolvePlace(String(opts.near), units as 'mi' | 'km' | undefined);
 }
 
+/** --template and --templates must point at something, and only pages have templates. */
+export async function checkTemplateOptions(opts: Record<string, unknown>, format: OutputFormat): Promise<void> {
+  for (const flag of ['template', 'templates'] as const) {
+    const value = opts[flag];
+    if (typeof value !== 'string') continue;
+    if (format === 'json' || format === 'ndjson') throw new UsageError(`--${flag} cannot be used with --format ${format}`, 'templates shape md and html pages; drop the flag or use --format md or html');
+    const s = await stat(value).catch(() => undefined);
+    if (!s) throw new UsageError(`--${flag} ${value} does not exist`, flag === 'template' ? 'give a template file, e.g. my-templates/trial.md.hbs' : 'give a directory made by trialcard templates eject DIR');
+    if (flag === 'templates' && !s.isDirectory()) throw new UsageError(`--templates ${value} is not a directory`, 'give a directory made by trialcard templates eject DIR');
+    if (flag === 'template' && !s.isFile()) throw new UsageError(`--template ${value} is not a file`, 'give a template file, e.g. my-templates/trial.md.hbs');
+  }
+}
+
 /** Validates format, templates and --out before any request is made. */
 export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, many: boolean): Promise<Output> {
   const format = formatOption(opts.format);
+  await checkTemplateOptions(opts, format);
   let renderer: Output['renderer'];
   if (format === 'md' || format === 'html') {
     const { createRenderer, BUILTIN_TEMPLATES } = await import('../render/engine.js');
@@ -86,10 +127,10 @@ export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, man
   return { format, sink, frontMatter: opts.frontMatter !== false, renderer, overlays, ...(near ? { near } : {}) };
 }
 
-export function newDelivery(out: Output, ctx: Ctx, total: number | undefined, keep?: (t: Trial) => boolean) {
+export function newDelivery(out: Output, ctx: Ctx, total: number | undefined, extra: { keep?: (t: Trial) => boolean; requested?: readonly string[] } = {}): Delivery {
   return createDelivery({
     ...(out.near ? { near: out.near } : {}),
-    ...(keep ? { keep } : {}),
+    ...extra,
     format: out.format,
     renderer: out.renderer,
     sink: out.sink,
@@ -105,19 +146,33 @@ export function newDelivery(out: Output, ctx: Ctx, total: number | undefined, ke
   });
 }
 
-/** Prints the per-ID outcome and returns the exit code. */
-export function finish(summary: Summary, ctx: Ctx, batch: boolean): ExitCode {
-  ctx.reporter.endProgress();
-  if (ctx.io.signal?.aborted) return ExitCode.interrupted;
-  const only = summary.failed[0];
-  if (!batch && only && summary.failed.length === 1 && summary.delivered.length === 0) {
-    ctx.reporter.error(only.error.message, only.error.hint);
-  } else if (batch || summary.failed.length > 0) {
-    const line = summaryLine(summary);
-    if (summary.failed.length > 0) ctx.reporter.error(line);
-    else ctx.reporter.info(line);
+/**
+ * Runs the work that feeds a delivery, then reports every outcome and returns the exit code.
+ * A systemic local failure (disk full) ends the work early; it is reported, not rethrown.
+ */
+export async function deliver(delivery: Delivery, ctx: Ctx, batch: boolean, work: () => Promise<void>): Promise<ExitCode> {
+  let stopped: unknown;
+  try {
+    await work();
+  } catch (err) {
+    if (!(err instanceof LocalFailure)) throw err;
+    stopped = err;
   }
-  for (const f of summary.failed.slice(0, 3)) ctx.reporter.trace(f.error);
-  ctx.reporter.event('summary', { delivered: summary.delivered.length, failed: summary.failed.map((f) => ({ id: f.id, reason: f.error.message })) });
-  return summaryExitCode(summary);
+  const end = await delivery.end({ interrupted: ctx.io.signal?.aborted === true, stopped });
+  ctx.reporter.endProgress();
+  const code = exitCodeFor(end);
+  const failed = end.outcomes.filter((o) => o.kind !== 'delivered');
+  const only = failed[0];
+  if (end.stoppedBy) ctx.reporter.error(`stopped: ${end.stoppedBy.message}`, end.stoppedBy.hint);
+  if (!end.interrupted) {
+    if (!batch && only?.error && end.outcomes.length === 1 && !end.stoppedBy) ctx.reporter.error(only.error.message, only.error.hint);
+    else if (batch || failed.length > 0) {
+      const line = summaryLine(end.outcomes);
+      if (failed.length > 0) ctx.reporter.error(line);
+      else ctx.reporter.info(line);
+    }
+  }
+  for (const f of failed.slice(0, 3)) ctx.reporter.trace(f.error);
+  ctx.reporter.summary({ exitCode: code, ...summaryObject(end.outcomes) });
+  return code;
 }

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { readTextInput } from '../io/records.js';
 import { idsFromText, parseNctIds } from '../model/nct.js';
 import { fetchByIds } from '../pipeline/sources.js';
-import { batchOptions, clientOptions, type Ctx, finish, newDelivery, prepareOutput } from './common.js';
+import { batchOptions, clientOptions, type Ctx, deliver, newDelivery, prepareOutput } from './common.js';
 
 /** `trialcard fetch ID... [--ids-file FILE]`: validate every ID → fetch → normalize → render → write. */
 export async function fetchCommand(args: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
@@ -22,12 +22,10 @@ export async function fetchCommand(args: string[], opts: Record<string, unknown>
   const batch = batchOptions(opts);
   const out = await prepareOutput(opts, ctx, ids.length > 1);
   const client = createClient(copts);
-  const { handlers, summary } = newDelivery(out, ctx, ids.length);
+  const delivery = newDelivery(out, ctx, ids.length, { requested: ids });
   try {
-    await fetchByIds(client, ids, handlers, batch);
-    await out.sink.close();
+    return await deliver(delivery, ctx, ids.length > 1, () => fetchByIds(client, ids, delivery.handlers, batch));
   } finally {
     await client.close();
   }
-  return finish(summary, ctx, ids.length > 1);
 }

@@ -1,10 +1,11 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Client } from '../ctgov/client.js';
 import { createClient } from '../ctgov/client.js';
 import type { SearchFlags } from '../ctgov/query.js';
 import { rawIds } from '../ctgov/schema.js';
-import { ExitCode, FetchFailure, TrialcardError, UsageError } from '../errors.js';
-import { prepareOutDir } from '../io/files.js';
+import { ExitCode, FetchFailure, LocalFailure, TrialcardError, UsageError } from '../errors.js';
+import { exitCodeFor, failureKind, OutcomeLog, summaryObject } from '../outcome.js';
+import { prepareOutDir, removeStaleTemps } from '../io/files.js';
 import { acquireLock, loadListing } from '../io/listing-store.js';
 import { describeQuery, type Manifest, withAdvanced, windowStart } from '../listing/manifest.js';
 import { ListingWriter } from '../listing/writer.js';
@@ -14,7 +15,8 @@ import { type Overlay, staleReview } from '../overlays/overlay.js';
 import { toTrial } from '../pipeline/deliver.js';
 import { fetchByIds, fetchBySearch, type Handlers } from '../pipeline/sources.js';
 import { BUILTIN_TEMPLATES, createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
-import { batchOptions, clientOptions, type Ctx, nearOption } from './common.js';
+import { formatOption } from '../options.js';
+import { batchOptions, checkTemplateOptions, clientOptions, type Ctx, nearOption } from './common.js';
 
 // Listings: `search --out DIR` creates one (pages + index + manifest); `refresh DIR` keeps it
 // fresh, asking the registry only for what changed and rewriting only the pages that did.
@@ -24,30 +26,35 @@ interface Run {
   client: Client;
   writer: ListingWriter;
   ctx: Ctx;
-  failed: { id: string; error: TrialcardError }[];
+  log: OutcomeLog;
 }
 
-/** Parses, normalizes and hands each study to the writer; failures are counted per trial. */
+/** Parses, normalizes and hands each study to the writer; each trial gets one outcome. */
 function handlers(run: Run, seen: Set<string>, inListing: (id: string) => boolean, overlays: Map<string, Overlay>): Handlers {
+  const fail = (id: string, error: TrialcardError) => run.log.record({ id, kind: failureKind(error), error });
   return {
     async onStudy(hit) {
       const r = toTrial(hit.raw, hit.requestedId, (m) => run.ctx.reporter.warn(m));
-      if (!r.ok) {
-        run.failed.push({ id: hit.requestedId, error: r.error });
-        return;
-      }
+      if (!r.ok) return fail(hit.requestedId, r.error);
       const trial = r.trial;
       if (seen.has(trial.nctId)) return;
       seen.add(trial.nctId);
       const o = overlays.get(trial.nctId);
       const stale = o ? staleReview(trial, o) : undefined;
       if (stale) run.ctx.reporter.warn(stale);
-      const result = await run.writer.put(trial, inListing(trial.nctId));
-      if (result !== 'unchanged') run.ctx.reporter.event(result, { nctId: trial.nctId });
+      try {
+        const result = await run.writer.put(trial, inListing(trial.nctId));
+        if (result !== 'unchanged') run.ctx.reporter.event(result, { nctId: trial.nctId });
+        run.log.record({ id: trial.nctId, kind: 'delivered', file: join(run.dir, run.writer.fileOf(trial.nctId)) });
+      } catch (err) {
+        if (!(err instanceof LocalFailure)) throw err;
+        fail(trial.nctId, err);
+        if (err.systemic) throw err;
+      }
     },
     onMiss(id, error) {
       if (error instanceof FetchFailure && error.kind === 'not-found') return; // handled by the caller (gone)
-      run.failed.push({ id, error });
+      fail(id, error);
     },
   };
 }
@@ -85,21 +92,36 @@ function watermarkOf(m: Manifest): string | undefined {
   return dates.length ? dates.sort().at(-1) : undefined;
 }
 
-function summarize(run: Run, ctx: Ctx, wrote: boolean): number {
+function summarize(run: Run, ctx: Ctx, wrote: boolean, stoppedBy?: LocalFailure): number {
   const c = run.writer.counts;
+  const outcomes = run.log.list(stoppedBy);
+  const failed = outcomes.filter((o) => o.kind !== 'delivered');
   const gone = run.writer.departed.length ? ` (${run.writer.departed.slice(0, 20).join(', ')}${run.writer.departed.length > 20 ? ', …' : ''})` : '';
-  const line = `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}${gone}, failed ${run.failed.length}${wrote ? '' : '; nothing to write'}`;
-  ctx.reporter.event('summary', { ...c, departed: run.writer.departed, failed: run.failed.map((f) => ({ id: f.id, reason: f.error.message })), wrote });
-  if (run.failed.length) ctx.reporter.error(`${line}: ${run.failed.slice(0, 20).map((f) => `${f.id} (${f.error.message})`).join('; ')}`);
+  const line = `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}${gone}, failed ${failed.length}${wrote ? '' : '; nothing to write'}`;
+  const code = exitCodeFor({ outcomes, interrupted: ctx.io.signal?.aborted === true, ...(stoppedBy ? { stoppedBy } : {}) });
+  if (stoppedBy) ctx.reporter.error(`stopped: ${stoppedBy.message}`, stoppedBy.hint);
+  if (failed.length) ctx.reporter.error(`${line}: ${failed.map((f) => `${f.id} (${f.error?.message ?? f.kind})`).join('; ')}`);
   else ctx.reporter.info(line);
-  if (ctx.io.signal?.aborted) return ExitCode.interrupted;
-  if (run.failed.length === 0) return ExitCode.ok;
-  return run.failed.every((f) => f.error.exitCode === ExitCode.upstream) && c.checked === 0 ? ExitCode.upstream : ExitCode.notDelivered;
+  ctx.reporter.summary({ exitCode: code, ...c, departed: run.writer.departed, wrote, ...summaryObject(outcomes) });
+  return code;
 }
 
+/** Fetching into the writer; a systemic local failure stops it and is reported, not thrown. */
+async function untilStopped(work: () => Promise<void>): Promise<LocalFailure | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (err) {
+    if (err instanceof LocalFailure && err.systemic) return err;
+    throw err;
+  }
+}
+
+/** Everything that writes into a listing, temp-file clean-up included, happens under its lock. */
 async function withLock<T>(dir: string, ctx: Ctx, fn: () => Promise<T>): Promise<T> {
   const release = await acquireLock(dir, (m) => ctx.reporter.warn(m));
   try {
+    await removeStaleTemps(dir).catch(() => 0);
     return await fn();
   } finally {
     await release();
@@ -108,10 +130,13 @@ async function withLock<T>(dir: string, ctx: Ctx, fn: () => Promise<T>): Promise
 
 /** `search … --out DIR`: pages, index and manifest. */
 export async function createListing(dir: string, flags: SearchFlags, params: Record<string, string>, limit: number | undefined, opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
-  const format = opts.format === 'html' ? 'html' : 'md';
-  if (opts.format !== undefined && !['md', 'markdown', 'html'].includes(String(opts.format))) {
+  let format: 'md' | 'html';
+  try {
+    format = formatOption(opts.format, ['md', 'html']) as 'md' | 'html';
+  } catch {
     throw new UsageError(`--format ${JSON.stringify(String(opts.format))} cannot be used for a listing`, 'a listing with --out is md or html');
   }
+  await checkTemplateOptions(opts, format);
   // Absolute, so a cron job started elsewhere finds them again.
   const templates = typeof opts.templates === 'string' ? resolve(opts.templates) : undefined;
   const template = typeof opts.template === 'string' ? resolve(opts.template) : undefined;
@@ -135,11 +160,12 @@ export async function createListing(dir: string, flags: SearchFlags, params: Rec
       trials: prev?.trials ?? {},
     };
     const client = createClient(clientOptions(opts, ctx));
-    const run: Run = { dir, client, writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, prev?.templateVersion !== tv), ctx, failed: [] };
+    const run: Run = { dir, client, writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, prev?.templateVersion !== tv), ctx, log: new OutcomeLog() };
     try {
       const v = await versionOrRefuse(client, true, ctx, 'the manifest will have no data timestamp');
       const seen = new Set<string>();
-      await fetchBySearch(client, params, limit, handlers(run, seen, () => true, overlays), batchOptions(opts));
+      const stopped = await untilStopped(() => fetchBySearch(client, params, limit, handlers(run, seen, () => true, overlays), batchOptions(opts)).then(() => {}));
+      if (stopped) return summarize(run, ctx, false, stopped);
       const before = Object.values(prev?.trials ?? {}).filter((t) => t.inListing).length;
       if (seen.size === 0 && before > 0 && !opts.allowEmpty) {
         throw new TrialcardError(`the search found no trials where ${dir} lists ${before}; nothing was published`, { exitCode: ExitCode.upstream, hint: 'pass --allow-empty if the listing really is empty now' });
@@ -168,7 +194,7 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
     const templateChanged = tv !== manifest.templateVersion;
     const client = createClient(clientOptions(opts, ctx));
     const batch = batchOptions(opts);
-    const run: Run = { dir, client, writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, templateChanged), ctx, failed: [] };
+    const run: Run = { dir, client, writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, templateChanged), ctx, log: new OutcomeLog() };
     try {
       const v = await versionOrRefuse(client, allowEmpty, ctx);
       const members = await currentMembers(client, manifest.params, manifest.query.limit, batch);
@@ -183,18 +209,19 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
       const inListing = (id: string) => members.has(id);
       const h = handlers(run, seen, inListing, overlays);
       const full = opts.full === true || templateChanged;
-      if (full) {
-        await fetchBySearch(client, manifest.params, manifest.query.limit, h, batch);
-      } else {
-        const since = typeof opts.since === 'string' ? checkDate(opts.since, '--since') : manifest.watermark ? windowStart(manifest.watermark) : undefined;
-        if (since) await fetchBySearch(client, withAdvanced(manifest.params, `AREA[LastUpdatePostDate]RANGE[${since},MAX]`), undefined, { ...h, onStudy: (hit) => (members.has(rawIds(hit.raw).nctId ?? '') ? h.onStudy(hit) : Promise.resolve()) }, batch);
-      }
-      // Entered, updated outside the window, or left (its page gets the latest status): by ID.
-      const byId = [
-        ...[...members].filter(([id, date]) => !seen.has(id) && (!manifest.trials[id] || manifest.trials[id]?.lastUpdate !== date || manifest.trials[id]?.fileHash === '')).map(([id]) => id),
-        ...listed.filter((id) => !members.has(id) && !seen.has(id)),
-      ];
-      if (byId.length) await fetchByIds(client, byId, h, batch);
+      const since = full ? undefined : typeof opts.since === 'string' ? checkDate(opts.since, '--since') : manifest.watermark ? windowStart(manifest.watermark) : undefined;
+      const stopped = await untilStopped(async () => {
+        if (full) await fetchBySearch(client, manifest.params, manifest.query.limit, h, batch);
+        else if (since) await fetchBySearch(client, withAdvanced(manifest.params, `AREA[LastUpdatePostDate]RANGE[${since},MAX]`), undefined, { ...h, onStudy: (hit) => (members.has(rawIds(hit.raw).nctId ?? '') ? h.onStudy(hit) : Promise.resolve()) }, batch);
+        // Entered, updated outside the window, or left (its page gets the latest status): by ID.
+        const byId = [
+          ...[...members].filter(([id, date]) => !seen.has(id) && (!manifest.trials[id] || manifest.trials[id]?.lastUpdate !== date || manifest.trials[id]?.fileHash === '')).map(([id]) => id),
+          ...listed.filter((id) => !members.has(id) && !seen.has(id)),
+        ];
+        if (byId.length) await fetchByIds(client, byId, h, batch);
+      });
+      // The journal holds what was written; the next run folds it in.
+      if (stopped) return summarize(run, ctx, false, stopped);
       // Without --prune only newly departed trials are flagged; with it, every departed page goes.
       for (const id of prune ? Object.keys(manifest.trials) : listed) if (!members.has(id)) await run.writer.leave(id, prune);
       const wrote = await run.writer.finish({

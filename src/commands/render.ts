@@ -1,7 +1,7 @@
 import { rawIds } from '../ctgov/schema.js';
 import { UsageError } from '../errors.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
-import { type Ctx, finish, newDelivery, prepareOutput } from './common.js';
+import { type Ctx, deliver, newDelivery, prepareOutput } from './common.js';
 
 /** `trialcard render FILE...`: saved v2 records (study, search page or NDJSON; `-` = stdin), offline. */
 export async function renderCommand(files: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
@@ -14,12 +14,13 @@ export async function renderCommand(files: string[], opts: Record<string, unknow
   }
   const total = inputs.reduce((n, i) => n + i.studies.length, 0);
   const out = await prepareOutput(opts, ctx, total > 1);
-  const { handlers, summary } = newDelivery(out, ctx, total);
-  for (const input of inputs) {
-    for (const [i, raw] of input.studies.entries()) {
-      await handlers.onStudy({ requestedId: rawIds(raw).nctId ?? `${input.source} #${i + 1}`, raw });
+  const delivery = newDelivery(out, ctx, total);
+  return deliver(delivery, ctx, total > 1, async () => {
+    for (const input of inputs) {
+      for (const [i, raw] of input.studies.entries()) {
+        if (ctx.io.signal?.aborted) return;
+        await delivery.handlers.onStudy({ requestedId: rawIds(raw).nctId ?? `${input.source} #${i + 1}`, raw });
+      }
     }
-  }
-  await out.sink.close();
-  return finish(summary, ctx, total > 1);
+  });
 }

@@ -5,7 +5,7 @@ import type { Trial } from '../model/trial.js';
 import { intOption, numberOption } from '../options.js';
 import { nearestOpenDistance, type Place } from '../page/sites.js';
 import { fetchBySearch } from '../pipeline/sources.js';
-import { batchOptions, clientOptions, type Ctx, finish, newDelivery, prepareOutput } from './common.js';
+import { batchOptions, clientOptions, type Ctx, deliver, newDelivery, prepareOutput } from './common.js';
 
 /** --within N: only trials with an open site at most N units from --near. */
 function withinFilter(opts: Record<string, unknown>, near: Place | undefined): ((t: Trial) => boolean) | undefined {
@@ -41,12 +41,12 @@ export async function searchCommand(opts: Record<string, unknown>, ctx: Ctx): Pr
   const out = await prepareOutput(opts, ctx, true);
   const keep = withinFilter(opts, out.near);
   const client = createClient(copts);
-  const { handlers, summary } = newDelivery(out, ctx, limit, keep);
+  const delivery = newDelivery(out, ctx, limit, keep ? { keep } : {});
   try {
-    await fetchBySearch(client, params, limit, handlers, batch);
-    await out.sink.close();
+    return await deliver(delivery, ctx, true, async () => {
+      await fetchBySearch(client, params, limit, delivery.handlers, batch);
+    });
   } finally {
     await client.close();
   }
-  return finish(summary, ctx, true);
 }

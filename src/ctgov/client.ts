@@ -1,5 +1,5 @@
 import { EnvHttpProxyAgent } from 'undici';
-import { FetchFailure } from '../errors.js';
+import { FetchFailure, UsageError } from '../errors.js';
 import { type ApiVersion, versionSchema } from './schema.js';
 import { StudiesSplitter } from './studies-stream.js';
 import { createThrottle, DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, withRetry } from './retry.js';
@@ -24,6 +24,13 @@ export interface ClientOptions {
   onRetry?: RetryPolicy['onRetry'];
   /** Counts every HTTP request made (benchmarks, tests). */
   onRequest?: (url: string) => void;
+  /** A request unanswered for `seconds` (called every `slowNoticeMs`), and when it is answered. */
+  onSlow?: (seconds: number, host: string) => void;
+  onAnswer?: () => void;
+  /** Default 5000. */
+  slowNoticeMs?: number;
+  /** How the base URL was given, for messages ("--api-base", "TRIALCARD_API_BASE"). */
+  baseUrlSource?: string;
 }
 
 export interface StudyResponse {
@@ -79,10 +86,30 @@ export function createClient(opts: ClientOptions = {}) {
     'user-agent': opts.userAgent ?? 'trialcard',
   };
 
+  const slowMs = opts.slowNoticeMs ?? 5000;
+  /** Tells the caller, every `slowMs`, that a request is still unanswered. */
+  function watchSlow(url: string): () => void {
+    if (!opts.onSlow) return () => {};
+    const host = safeHost(url);
+    let waited = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const tick = () => {
+      waited += slowMs;
+      opts.onSlow?.(Math.round(waited / 1000), host);
+      timer = setTimeout(tick, slowMs).unref();
+    };
+    timer = setTimeout(tick, slowMs).unref();
+    return () => {
+      clearTimeout(timer);
+      if (waited > 0) opts.onAnswer?.();
+    };
+  }
+
   /** One attempt: throttled request, status mapped to a FetchFailure (error bodies are text/plain). */
-  async function request(url: string, notFound: () => FetchFailure): Promise<Response> {
+  async function request(url: string, notFound: () => FetchFailure | Promise<FetchFailure>): Promise<Response> {
     await throttle();
     opts.onRequest?.(url);
+    const answered = watchSlow(url);
     let res: Response;
     try {
       res = await fetch(url, {
@@ -94,12 +121,48 @@ export function createClient(opts: ClientOptions = {}) {
       } as RequestInit);
     } catch (err) {
       throw networkFailure(err, url, opts.signal);
+    } finally {
+      answered();
     }
-    if (!res.ok) throw statusFailure(res, await readBody(res, url, opts.signal), url, notFound, now());
+    if (res.status === 404) {
+      await res.body?.cancel().catch(() => {});
+      throw await notFound();
+    }
+    if (!res.ok) throw statusFailure(res, await readBody(res, url, opts.signal), url, now());
     return res;
   }
 
-  async function getJson(url: string, notFound: () => FetchFailure): Promise<{ json: unknown; redirectedTo?: string }> {
+  const baseName = opts.baseUrlSource ?? 'the API base URL';
+  const wrongBase = (why: string) =>
+    new UsageError(`${baseName} ${base} does not answer like the ClinicalTrials.gov v2 API (${why})`, 'the base URL ends in /api/v2, e.g. https://clinicaltrials.gov/api/v2');
+  let baseChecked: Promise<void> | undefined;
+  /** On the first 404, asks /version once: a server without it is the wrong base URL, not a missing trial. */
+  function checkBase(): Promise<void> {
+    baseChecked ??= (async () => {
+      const url = `${base}/version`;
+      let res: Response;
+      try {
+        await throttle();
+        opts.onRequest?.(url);
+        res = await fetch(url, { headers, dispatcher: agent as unknown as NonNullable<RequestInit['dispatcher']>, ...(opts.signal ? { signal: opts.signal } : {}) } as RequestInit);
+      } catch {
+        return; // cannot tell: let the 404 stand
+      }
+      const body = await res.text().catch(() => '');
+      if (res.status === 404) throw wrongBase('GET /version: HTTP 404');
+      if (!res.ok) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        throw wrongBase('GET /version did not send JSON');
+      }
+      if (!versionSchema.safeParse(json).success) throw wrongBase('GET /version has no apiVersion');
+    })();
+    return baseChecked;
+  }
+
+  async function getJson(url: string, notFound: () => FetchFailure | Promise<FetchFailure>): Promise<{ json: unknown; redirectedTo?: string }> {
     return withRetry(async () => {
       const res = await request(url, notFound);
       const body = await readBody(res, url, opts.signal);
@@ -122,7 +185,9 @@ export function createClient(opts: ClientOptions = {}) {
     const url = `${base}/studies?${encodeParams(params)}`;
     let handed = 0;
     return withRetry(async () => {
-      const res = await request(url, () => new FetchFailure('not-found', `ClinicalTrials.gov has no /studies endpoint at ${base}`, { status: 404, url, hint: 'check --api-base' }));
+      const res = await request(url, () => {
+        throw wrongBase('GET /studies: HTTP 404');
+      });
       const splitter = new StudiesSplitter();
       const decoder = new TextDecoder();
       let seen = 0;
@@ -161,7 +226,10 @@ export function createClient(opts: ClientOptions = {}) {
     /** GET /studies/{id}; a 301 alias is followed and reported through `redirectedTo`. */
     async getStudy(nctId: string): Promise<StudyResponse> {
       const url = `${base}/studies/${encodeURIComponent(nctId)}`;
-      const { json, redirectedTo } = await getJson(url, () => new FetchFailure('not-found', `${nctId} was not found on ClinicalTrials.gov`, { status: 404, url }));
+      const { json, redirectedTo } = await getJson(url, async () => {
+        await checkBase();
+        return new FetchFailure('not-found', `${nctId} was not found on ClinicalTrials.gov`, { status: 404, url });
+      });
       return redirectedTo ? { study: json, redirectedTo } : { study: json };
     },
 
@@ -186,7 +254,9 @@ export function createClient(opts: ClientOptions = {}) {
 
     async version(): Promise<ApiVersion> {
       const url = `${base}/version`;
-      const { json } = await getJson(url, () => new FetchFailure('not-found', `no /version endpoint at ${base}`, { status: 404, url, hint: 'check --api-base' }));
+      const { json } = await getJson(url, () => {
+        throw wrongBase('GET /version: HTTP 404');
+      });
       const v = versionSchema.safeParse(json);
       if (!v.success) throw new FetchFailure('bad-response', `ClinicalTrials.gov /version answered without apiVersion/dataTimestamp`, { url });
       return v.data;
@@ -217,10 +287,9 @@ function htmlFailure(res: Response, url: string): FetchFailure {
   return new FetchFailure('bad-response', `ClinicalTrials.gov sent an HTML page instead of JSON (${url})`, { status: res.status, url });
 }
 
-function statusFailure(res: Response, body: string, url: string, notFound: () => FetchFailure, nowMs: number): FetchFailure {
+function statusFailure(res: Response, body: string, url: string, nowMs: number): FetchFailure {
   const text = body.trimStart().startsWith('<') ? '' : body.replace(/\s+/g, ' ').trim().slice(0, 300);
   const s = res.status;
-  if (s === 404) return notFound();
   if (s === 400) return new FetchFailure('rejected', `ClinicalTrials.gov rejected the request: ${text || 'HTTP 400'}`, { status: s, url });
   if (s === 403) {
     return new FetchFailure('blocked', 'ClinicalTrials.gov blocked the request (HTTP 403)', {
@@ -249,7 +318,9 @@ function networkFailure(err: unknown, url: string, signal?: AbortSignal): FetchF
     return new FetchFailure('timeout', `ClinicalTrials.gov did not answer in time (${host})`, { url, cause: err, hint: 'raise --timeout or try again later' });
   }
   const reason = code || e.cause?.message || 'connection failed';
-  return new FetchFailure('network', `cannot reach ${host} (${reason})`, { url, cause: err, hint: 'check the network connection, proxy settings or --api-base' });
+  // A name that does not resolve rarely resolves a few seconds later: one retry, not four.
+  const dns = code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  return new FetchFailure('network', `cannot reach ${host} (${reason})`, { url, cause: err, hint: dns ? 'check the network connection, DNS or --api-base' : 'check the network connection, proxy settings or --api-base', ...(dns ? { retryLimit: 1 } : {}) });
 }
 
 function safeHost(url: string): string {

@@ -35,7 +35,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, policy: 
     try {
       return await fn(attempt);
     } catch (err) {
-      if (!(err instanceof FetchFailure) || !err.transient || attempt >= policy.retries || signal?.aborted) throw err;
+      if (!(err instanceof FetchFailure) || !err.transient || attempt >= Math.min(policy.retries, err.retryLimit ?? Infinity) || signal?.aborted) throw err;
       const delay = backoffDelay(attempt, err.retryAfterMs, policy);
       policy.onRetry?.(err, attempt + 1, delay);
       await policy.sleep(delay);

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { stripControls } from '../model/text.js';
 
 // Wire format of ClinicalTrials.gov API v2 (OpenAPI 2.0.5), limited to what trialcard reads.
 // Strict about shape (a string where an array belongs is an error), loose about keys
 // (the registry adds fields) and about enum values (kept as strings; normalize warns).
-const str = z.string();
-const enumValue = z.string();
+// Every registry string loses its control characters here, the one door from wire to model.
+const str = z.string().overwrite(stripControls);
+const enumValue = z.string().overwrite(stripControls);
 const obj = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
 
 const partialDateStruct = obj({ date: str.optional(), type: enumValue.optional() });

@@ -1,57 +1,120 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError, writeFailure } from '../errors.js';
 
-// The only module that writes files. Every write is temp file + rename in the same
-// directory, so a reader (or a killed run) never sees half a page.
+// Writes files so that a reader, a killed run or a crash never sees half a page: temp file,
+// fsync, rename in the same directory. The rename itself is made durable by syncDir, which
+// callers batch (one directory fsync covers every rename before it).
 
 const TMP_SUFFIX = '.trialcard-tmp';
+// Temp names carry their owner (host and pid), so a run cleans only what is its own or dead.
+const HOST = hostname().replace(/[^A-Za-z0-9-]/g, '').slice(0, 24) || 'host';
+const TMP_NAME = /^\..+\.([A-Za-z0-9-]+)~(\d+)\.[0-9a-f]{8}\.trialcard-tmp$/;
+/** A dead run's temp file is removed only once it is this old (a clock skew or a slow NFS should not race). */
+export const STALE_TEMP_MS = 10 * 60_000;
 
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${HOST}~${process.pid}.${randomBytes(4).toString('hex')}${TMP_SUFFIX}`);
+}
+
+/** Temp file, fsync, rename; any failure is a LocalFailure naming `path` and leaves no temp file. */
 export async function writeFileAtomic(path: string, data: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}${TMP_SUFFIX}`);
+  const tmp = tempPathFor(path);
   try {
-    await writeFile(tmp, data, { encoding: 'utf8', flag: 'wx' });
+    const fh = await open(tmp, 'wx');
+    try {
+      await fh.writeFile(data, 'utf8');
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
+    await rm(tmp, { force: true }).catch(() => {});
+    throw writeFailure(path, err);
   }
 }
 
-/** Makes sure --out is a writable directory before anything is fetched. */
-export async function prepareOutDir(dir: string): Promise<void> {
+/** Makes the renames into `dir` durable. */
+export async function syncDir(dir: string): Promise<void> {
+  try {
+    const fh = await open(dir, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    // Some file systems cannot fsync a directory; the files themselves are synced.
+    if ((err as NodeJS.ErrnoException).code === 'EINVAL' || (err as NodeJS.ErrnoException).code === 'EISDIR') return;
+    throw writeFailure(dir, err);
+  }
+}
+
+/** Makes sure --out is a writable directory before anything is fetched (it is created if missing). */
+export async function prepareOutDir(dir: string, flag = '--out'): Promise<void> {
   try {
     const s = await stat(dir);
-    if (!s.isDirectory()) throw new UsageError(`--out ${dir} is a file, not a directory`, 'give a directory path (it is created if missing)');
+    if (!s.isDirectory()) throw new UsageError(`${flag} ${dir} is a file, not a directory`, 'give a directory path (it is created if missing)');
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw outDirError(dir, err);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw outDirError(flag, dir, err);
     try {
       await mkdir(dir, { recursive: true });
     } catch (e) {
-      throw outDirError(dir, e);
+      throw outDirError(flag, dir, e);
     }
   }
-  // Prove it is writable, and clear temp files a killed run may have left.
+  // Prove it is writable with a file of our own.
+  const probe = join(dir, `.trialcard-write-test.${process.pid}`);
   try {
-    await writeFileAtomic(join(dir, '.trialcard-write-test'), '');
-    await rm(join(dir, '.trialcard-write-test'), { force: true });
-    await removeStaleTemps(dir);
+    await writeFileAtomic(probe, '');
+    await rm(probe, { force: true });
   } catch (err) {
-    throw outDirError(dir, err);
+    throw outDirError(flag, dir, (err as { cause?: unknown }).cause ?? err);
   }
 }
 
-export async function removeStaleTemps(dir: string): Promise<number> {
-  const names = await readdir(dir);
-  const stale = names.filter((n) => n.endsWith(TMP_SUFFIX));
-  await Promise.all(stale.map((n) => rm(join(dir, n), { force: true })));
-  return stale.length;
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Removes temp files that a killed run left: only those whose owner is gone (same host, no such
+ * process) and that are older than STALE_TEMP_MS. Another running run's files are never touched.
+ */
+export async function removeStaleTemps(dir: string, now = Date.now()): Promise<number> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith(TMP_SUFFIX));
+  let removed = 0;
+  for (const name of names) {
+    const m = TMP_NAME.exec(name);
+    const pid = Number(m?.[2]);
+    const ownerGone = m !== null && m[1] === HOST && pid !== process.pid && !alive(pid);
+    if (!ownerGone) continue;
+    const s = await stat(join(dir, name)).catch(() => undefined);
+    if (!s || now - s.mtimeMs < STALE_TEMP_MS) continue;
+    await rm(join(dir, name), { force: true });
+    removed += 1;
+  }
+  return removed;
 }
 
-function outDirError(dir: string, err: unknown): UsageError {
+function outDirError(flag: string, dir: string, err: unknown): UsageError {
   const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'is not writable' : code === 'ENOTDIR' ? 'is inside a file, not a directory' : `cannot be used (${code ?? String(err)})`;
-  return new UsageError(`--out ${dir} ${why}`, 'choose a directory you can write to', err);
+  const why =
+    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+      ? 'is not writable'
+      : code === 'ENOTDIR'
+        ? 'is inside a file, not a directory'
+        : code === 'ENOSPC'
+          ? 'is on a full disk'
+          : `cannot be used (${code ?? String(err)})`;
+  return new UsageError(`${flag} ${dir} ${why}`, 'choose a directory you can write to', err);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { TrialcardError, ExitCode, UsageError } from '../errors.js';
+import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
 import { JOURNAL, LOCK, MANIFEST, type Manifest, sha256, type TrialEntry } from '../listing/manifest.js';
 import { writeFileAtomic } from './files.js';
 
@@ -62,10 +62,18 @@ export async function loadListing(dir: string): Promise<Manifest | undefined> {
 export class Journal {
   constructor(private readonly dir: string) {}
   async put(id: string, entry: TrialEntry, prevFileHash: string | null): Promise<void> {
-    await appendFile(join(this.dir, JOURNAL), `${JSON.stringify({ op: 'put', id, entry, prevFileHash })}\n`);
+    await this.append({ op: 'put', id, entry, prevFileHash });
   }
   async remove(id: string, prevFileHash: string | null): Promise<void> {
-    await appendFile(join(this.dir, JOURNAL), `${JSON.stringify({ op: 'remove', id, prevFileHash })}\n`);
+    await this.append({ op: 'remove', id, prevFileHash });
+  }
+  private async append(line: JournalLine): Promise<void> {
+    const path = join(this.dir, JOURNAL);
+    try {
+      await appendFile(path, `${JSON.stringify(line)}\n`);
+    } catch (err) {
+      throw writeFailure(path, err);
+    }
   }
   /** Manifest last, atomically; then the journal it now contains is dropped. */
   async commit(manifest: Manifest): Promise<void> {

@@ -1,7 +1,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/files.js';
+import { syncDir, writeFileAtomic } from '../io/files.js';
 import { fileHash, Journal } from '../io/listing-store.js';
+import { LocalFailure } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Overlay } from '../overlays/overlay.js';
 import { escapeMarkdownInline, escapeMarkdownLine } from '../render/escape.js';
@@ -37,12 +38,18 @@ export class ListingWriter {
     this.listedBefore = new Set(Object.entries(manifest.trials).filter(([, t]) => t.inListing).map(([id]) => id));
   }
 
+  /** The page file of a trial, inside the listing. */
+  fileOf(nctId: string): string {
+    return `${nctId}.${this.manifest.output.format}`;
+  }
+
+  /** Throws a LocalFailure when the page cannot be rendered or written. */
   async put(trial: Trial, inListing = true): Promise<PutResult> {
     this.counts.checked += 1;
     const overlay = this.overlays.get(trial.nctId);
     const modelHash = sha256(JSON.stringify([trial, overlay ?? null]));
     const prev = this.manifest.trials[trial.nctId];
-    const file = `${trial.nctId}.${this.manifest.output.format}`;
+    const file = this.fileOf(trial.nctId);
     const path = join(this.dir, file);
     const onDisk = prev ? await fileHash(path) : null;
     const near = this.manifest.output.near;
@@ -63,7 +70,12 @@ export class ListingWriter {
       this.dirty = true;
       return 'unchanged';
     }
-    const content = this.renderer.render(trial, { frontMatter: this.manifest.output.frontMatter, ...(overlay ? { overlay } : {}), ...(near ? { near } : {}) });
+    let content: string;
+    try {
+      content = this.renderer.render(trial, { frontMatter: this.manifest.output.frontMatter, ...(overlay ? { overlay } : {}), ...(near ? { near } : {}) });
+    } catch (err) {
+      throw new LocalFailure(`${trial.nctId}: the page could not be rendered (${(err as Error)?.message ?? err})`, { systemic: false, cause: err });
+    }
     const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership };
     this.manifest.trials[trial.nctId] = entry;
     this.dirty = true;
@@ -104,6 +116,8 @@ export class ListingWriter {
   async finish(extra: Partial<Manifest>): Promise<boolean> {
     if (!this.dirty && !this.templateChanged) return false;
     Object.assign(this.manifest, extra);
+    // Every page rename so far becomes durable before the manifest says it happened.
+    await syncDir(this.dir);
     const indexFile = `index.${this.manifest.output.format}`;
     const index = this.renderIndex(indexContext(this.manifest, this.manifest.output.format));
     if ((await readFile(join(this.dir, indexFile), 'utf8').catch(() => null)) !== index) await writeFileAtomic(join(this.dir, indexFile), index);

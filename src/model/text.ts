@@ -31,3 +31,12 @@ export function joinWords(items: readonly string[], conj = 'and'): string {
 export function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * Drops C0 and C1 control characters (ESC, BEL, NUL …) but keeps newlines and tabs; CR and CRLF
+ * become newlines. Record text reaches terminals and pages, where control codes act, not read.
+ */
+export function stripControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(text) ? text.replace(/\r\n?/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '') : text;
+}

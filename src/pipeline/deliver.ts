@@ -1,35 +1,46 @@
 import { join } from 'node:path';
 import { parseStudy } from '../ctgov/schema.js';
-import { ExitCode, FetchFailure, type TrialcardError } from '../errors.js';
-import { writeFileAtomic } from '../io/files.js';
+import { FetchFailure, LocalFailure, type TrialcardError } from '../errors.js';
+import { removeStaleTemps, syncDir, writeFileAtomic } from '../io/files.js';
 import { isNctId } from '../model/nct.js';
 import { normalize } from '../model/normalize.js';
 import type { Trial } from '../model/trial.js';
+import { failureKind, type Outcome, OutcomeLog, type RunEnd } from '../outcome.js';
 import { nearInfo, type Place } from '../page/sites.js';
 import type { Renderer } from '../render/engine.js';
 import type { Handlers, Hit } from './sources.js';
 
-// Turns raw studies into delivered pages: validate → normalize → render → write.
-// Results are counted per requested ID so the summary and the exit code tell the truth.
+// Turns raw studies into delivered pages: validate → normalize → render → write. Each ID gets
+// one outcome, recorded only once its page is durable; a failure of one trial's page never
+// stops or blames the others, and a systemic one (disk full) stops the run.
 
 export type OutputFormat = 'md' | 'html' | 'json' | 'ndjson';
 export const FORMATS: readonly OutputFormat[] = ['md', 'html', 'json', 'ndjson'];
 
 export interface Sink {
+  /** Writes one page; throws a LocalFailure. Returns the file written, if any. */
   put(trial: Trial, content: string): Promise<string | undefined>;
+  /** Makes every page put so far durable. */
+  sync(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** One file per trial, named only from the validated NCT ID (never from record text). */
 export function dirSink(dir: string, format: OutputFormat): Sink {
   const ext = format === 'ndjson' ? 'json' : format;
+  let cleaned = false;
   return {
     async put(trial, content) {
-      if (!isNctId(trial.nctId)) throw new Error(`refusing to name a file after ${JSON.stringify(trial.nctId)}`);
+      if (!isNctId(trial.nctId)) throw new LocalFailure(`refusing to name a file after ${JSON.stringify(trial.nctId)}`, { systemic: false });
+      if (!cleaned) {
+        cleaned = true;
+        await removeStaleTemps(dir).catch(() => 0);
+      }
       const path = join(dir, `${trial.nctId}.${ext}`);
       await writeFileAtomic(path, content);
       return path;
     },
+    sync: () => syncDir(dir),
     async close() {},
   };
 }
@@ -45,6 +56,7 @@ export function stdoutSink(out: { write(s: string): unknown }, format: OutputFor
       count += 1;
       return undefined;
     },
+    async sync() {},
     async close() {
       if (format === 'json' && many) out.write(count === 0 ? '[]\n' : '\n]\n');
     },
@@ -57,11 +69,6 @@ export function toTrial(raw: unknown, requestedId: string, warn: (message: strin
   if (!parsed.ok) return { ok: false, error: new FetchFailure('invalid-record', `${requestedId}: ${parsed.message}`) };
   const id = parsed.study.protocolSection.identificationModule.nctId;
   return { ok: true, trial: normalize(parsed.study, (m) => warn(`${id}: ${m}`)) };
-}
-
-export interface Summary {
-  delivered: { id: string; file?: string; movedTo?: string }[];
-  failed: { id: string; error: TrialcardError }[];
 }
 
 export interface DeliverContext {
@@ -78,6 +85,8 @@ export interface DeliverContext {
   near?: Place;
   /** Trials for which this is false are skipped, not counted (search --within). */
   keep?: (trial: Trial) => boolean;
+  /** IDs asked for up front: each is in the summary even if the run stops before it. */
+  requested?: readonly string[];
 }
 
 export function renderTrial(trial: Trial, ctx: Pick<DeliverContext, 'format' | 'renderer' | 'frontMatter' | 'overlayFor' | 'near'>): string {
@@ -88,50 +97,100 @@ export function renderTrial(trial: Trial, ctx: Pick<DeliverContext, 'format' | '
   return (ctx.renderer as Renderer).render(trial, { frontMatter: ctx.frontMatter, ...(overlay ? { overlay } : {}), ...(ctx.near ? { near: ctx.near } : {}) });
 }
 
-export function createDelivery(ctx: DeliverContext): { handlers: Handlers; summary: Summary } {
-  const summary: Summary = { delivered: [], failed: [] };
-  const done = () => ctx.onProgress?.(summary.delivered.length + summary.failed.length);
+/** Pages written but not yet covered by a directory fsync wait here; one fsync settles a group. */
+const SYNC_GROUP = 64;
+
+export interface Delivery {
+  handlers: Handlers;
+  log: OutcomeLog;
+  /** Settles pending pages and says how the run ended. `stopped` is an error that ended it early. */
+  end(opts: { interrupted: boolean; stopped?: unknown }): Promise<RunEnd>;
+}
+
+export function createDelivery(ctx: DeliverContext): Delivery {
+  const log = new OutcomeLog(ctx.requested);
+  let unsynced: Outcome[] = [];
+  let stoppedBy: LocalFailure | undefined;
+  const done = () => ctx.onProgress?.(log.size + unsynced.length);
+  const settle = async () => {
+    if (unsynced.length === 0) return;
+    const group = unsynced;
+    unsynced = [];
+    try {
+      await ctx.sink.sync();
+      for (const o of group) log.record(o);
+    } catch (err) {
+      const e = err instanceof LocalFailure ? err : new LocalFailure(String(err), { systemic: true, cause: err });
+      for (const o of group) log.record({ id: o.id, kind: 'failed-local', error: e });
+      throw stopWith(e);
+    }
+  };
+  const stopWith = (e: LocalFailure) => {
+    stoppedBy ??= e;
+    return e;
+  };
+  const fail = (id: string, error: TrialcardError) => {
+    log.record({ id, kind: failureKind(error), error });
+    done();
+  };
+  const seen = new Set<string>();
   const handlers: Handlers = {
     async onStudy(hit: Hit) {
-      const r = toTrial(hit.raw, hit.requestedId, ctx.warn);
-      if (!r.ok) {
-        summary.failed.push({ id: hit.requestedId, error: r.error });
-        done();
+      if (seen.has(hit.requestedId)) {
+        ctx.warn(`${hit.requestedId} appears more than once in the input; the first copy was used`);
         return;
       }
+      seen.add(hit.requestedId);
+      const r = toTrial(hit.raw, hit.requestedId, ctx.warn);
+      if (!r.ok) return fail(hit.requestedId, r.error);
       const trial = r.trial;
       if (ctx.keep && !ctx.keep(trial)) {
         done();
         return;
       }
       ctx.onTrial?.(trial);
-      const file = await ctx.sink.put(trial, renderTrial(trial, ctx));
+      let content: string;
+      try {
+        content = renderTrial(trial, ctx);
+      } catch (err) {
+        return fail(hit.requestedId, new LocalFailure(`${hit.requestedId}: the page could not be rendered (${(err as Error)?.message ?? err})`, { systemic: false, cause: err }));
+      }
+      let file: string | undefined;
+      try {
+        file = await ctx.sink.put(trial, content);
+      } catch (err) {
+        const e = err instanceof LocalFailure ? err : new LocalFailure(`${hit.requestedId}: ${(err as Error)?.message ?? err}`, { systemic: false, cause: err });
+        fail(hit.requestedId, e);
+        if (e.systemic) {
+          await settle().catch(() => {});
+          throw stopWith(e);
+        }
+        return;
+      }
       if (hit.movedTo) ctx.warn(`${hit.requestedId} now lives under ${hit.movedTo} on ClinicalTrials.gov; delivered as ${hit.movedTo}`);
-      summary.delivered.push({ id: hit.requestedId, ...(file ? { file } : {}), ...(hit.movedTo ? { movedTo: hit.movedTo } : {}) });
+      unsynced.push({ id: hit.requestedId, kind: 'delivered', ...(file ? { file } : {}), ...(hit.movedTo ? { movedTo: hit.movedTo } : {}) });
       done();
+      if (unsynced.length >= SYNC_GROUP) await settle();
     },
     onMiss(requestedId, error) {
-      summary.failed.push({ id: requestedId, error });
-      done();
+      if (!seen.has(requestedId)) fail(requestedId, error);
+      seen.add(requestedId);
     },
   };
-  return { handlers, summary };
-}
-
-/** 0 all delivered; the shared code when nothing was and every failure agrees (3 upstream, 2 rejected); else 1. */
-export function summaryExitCode(s: Summary): ExitCode {
-  if (s.failed.length === 0) return ExitCode.ok;
-  const codes = new Set(s.failed.map((f) => f.error.exitCode));
-  if (s.delivered.length === 0 && codes.size === 1) return [...codes][0] as ExitCode;
-  return ExitCode.notDelivered;
-}
-
-/** "3 delivered, 1 not found, 1 failed: NCT… (not found); NCT… (HTTP 503)" */
-export function summaryLine(s: Summary): string {
-  const notFound = s.failed.filter((f) => f.error instanceof FetchFailure && f.error.kind === 'not-found');
-  const failed = s.failed.filter((f) => !notFound.includes(f));
-  const head = `${s.delivered.length} delivered, ${notFound.length} not found, ${failed.length} failed`;
-  if (s.failed.length === 0) return head;
-  const shown = s.failed.slice(0, 20).map((f) => `${f.id} (${f.error.message.replace(`${f.id}: `, '').replace(`${f.id} `, '')})`);
-  return `${head}: ${shown.join('; ')}${s.failed.length > 20 ? `; and ${s.failed.length - 20} more` : ''}`;
+  return {
+    handlers,
+    log,
+    async end({ interrupted, stopped }) {
+      if (stopped instanceof LocalFailure && stopped.systemic) stopWith(stopped);
+      try {
+        await settle();
+        await ctx.sink.close();
+      } catch (err) {
+        if (err instanceof LocalFailure) stopWith(err);
+        else throw err;
+      }
+      const reason = stoppedBy ?? (interrupted ? new LocalFailure('interrupted', { systemic: false }) : undefined);
+      return { outcomes: log.list(reason), interrupted, ...(stoppedBy ? { stoppedBy } : {}) };
+    },
+  };
 }

@@ -43,13 +43,16 @@ export function chunkIds(ids: string[], baseLength: number, maxUrlLength: number
 export async function fetchByIds(client: Client, ids: string[], h: Handlers, o: BatchOptions = DEFAULT_BATCH): Promise<void> {
   if (ids.length === 1) {
     const id = ids[0] as string;
+    let study: unknown;
     try {
-      const { study } = await client.getStudy(id);
-      const { nctId } = rawIds(study);
-      await h.onStudy({ requestedId: id, raw: study, ...(nctId && nctId !== id ? { movedTo: nctId } : {}) });
+      ({ study } = await client.getStudy(id));
     } catch (err) {
-      h.onMiss(id, asError(err));
+      h.onMiss(id, asFetchError(err));
+      return;
     }
+    // Outside the try: a failure to deliver is the delivery's, never a fetch failure of this ID.
+    const { nctId } = rawIds(study);
+    await h.onStudy({ requestedId: id, raw: study, ...(nctId && nctId !== id ? { movedTo: nctId } : {}) });
     return;
   }
   const limit = pLimit(Math.max(1, o.concurrency));
@@ -59,37 +62,60 @@ export async function fetchByIds(client: Client, ids: string[], h: Handlers, o: 
 
 async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: BatchOptions): Promise<void> {
   const pending = new Set(chunk);
+  // A record may name another requested ID as its alias; that ID's own record wins if it comes,
+  // so alias claims wait for the end of the chunk.
+  const aliasClaims = new Map<string, { raw: unknown; nctId: string }>();
   // A page exactly full makes the API send a token for an empty page; one more slot avoids that request.
   const pageSize = Math.min(1000, chunk.length <= o.pageSize ? chunk.length + 1 : chunk.length % o.pageSize === 0 ? o.pageSize + 1 : o.pageSize);
   try {
     await client.eachStudy({ 'filter.ids': chunk.join(','), pageSize: String(pageSize) }, async (json) => {
-      const raw: unknown = JSON.parse(json);
+      const raw = parseRecord(json);
       const { nctId, aliases } = rawIds(raw);
-      // filter.ids matches aliases too: deliver under every requested ID this record answers.
-      const asked = [nctId, ...aliases].filter((id): id is string => id !== undefined && pending.has(id));
-      for (const id of asked) {
-        pending.delete(id);
-        await h.onStudy({ requestedId: id, raw, ...(nctId && id !== nctId ? { movedTo: nctId } : {}) });
+      if (nctId && pending.has(nctId)) {
+        pending.delete(nctId);
+        aliasClaims.delete(nctId);
+        await h.onStudy({ requestedId: nctId, raw });
       }
+      // filter.ids matches aliases too: the record answers for every requested alias it names.
+      for (const id of aliases) if (nctId && pending.has(id) && !aliasClaims.has(id)) aliasClaims.set(id, { raw, nctId });
     });
   } catch (err) {
-    const e = asError(err);
-    const left = chunk.filter((id) => pending.has(id));
+    if (!(err instanceof FetchFailure)) throw err; // the delivery's own failure (disk full): stop, blame no ID
+    const left = chunk.filter((id) => pending.has(id) && !aliasClaims.has(id));
+    await deliverAliases(aliasClaims, pending, h);
     // A record that breaks the server or the page (400, 500, bad JSON) should cost only its own
     // ID: split the rest and try again. Availability faults (429, 502-504, network) fail as they are.
-    if (isolatable(e) && left.length > 1) {
+    if (isolatable(err) && left.length > 1) {
       const half = Math.ceil(left.length / 2);
       await fetchChunk(client, left.slice(0, half), h, o);
       await fetchChunk(client, left.slice(half), h, o);
-    } else if (isolatable(e) && left.length === 1) {
+    } else if (isolatable(err) && left.length === 1) {
       await fetchByIds(client, left, h, o);
-    } else for (const id of left) h.onMiss(id, e);
+    } else for (const id of left) h.onMiss(id, err);
     return;
   }
+  await deliverAliases(aliasClaims, pending, h);
   for (const id of pending) h.onMiss(id, new FetchFailure('not-found', `${id} was not found on ClinicalTrials.gov`, { status: 404 }));
 }
 
-function isolatable(e: TrialcardError): boolean {
+async function deliverAliases(claims: Map<string, { raw: unknown; nctId: string }>, pending: Set<string>, h: Handlers): Promise<void> {
+  for (const [id, { raw, nctId }] of claims) {
+    pending.delete(id);
+    await h.onStudy({ requestedId: id, raw, movedTo: nctId });
+  }
+  claims.clear();
+}
+
+/** The splitter hands over complete JSON values; one that still fails to parse is a broken page. */
+function parseRecord(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch (err) {
+    throw new FetchFailure('bad-response', `ClinicalTrials.gov sent a record that is not valid JSON (${(err as Error).message})`, { cause: err });
+  }
+}
+
+function isolatable(e: FetchFailure): boolean {
   return e instanceof FetchFailure && (e.kind === 'rejected' || e.kind === 'bad-response' || (e.kind === 'server' && e.status === 500));
 }
 
@@ -99,7 +125,7 @@ export async function fetchBySearch(client: Client, params: Record<string, strin
   const pageSize = String(Math.min(o.pageSize, limit ?? o.pageSize, 1000));
   try {
     await client.eachStudy({ ...params, pageSize }, async (json) => {
-      const raw: unknown = JSON.parse(json);
+      const raw = parseRecord(json);
       seen += 1;
       await h.onStudy({ requestedId: rawIds(raw).nctId ?? `record ${seen}`, raw });
       if (limit !== undefined && seen >= limit) throw STOP;
@@ -113,7 +139,8 @@ export async function fetchBySearch(client: Client, params: Record<string, strin
 /** Ends a search early once --limit is reached, without asking for the next page. */
 const STOP = Symbol('limit reached');
 
-function asError(err: unknown): TrialcardError {
-  if (err instanceof TrialcardError) return err;
-  return new FetchFailure('network', String((err as Error)?.message ?? err), { cause: err });
+/** A FetchFailure concerns this ID; anything else (a wrong base URL, a bug) concerns the run. */
+function asFetchError(err: unknown): FetchFailure {
+  if (err instanceof FetchFailure) return err;
+  throw err;
 }

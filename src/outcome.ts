@@ -1,0 +1,128 @@
+import { ExitCode, FetchFailure, LocalFailure, TrialcardError } from './errors.js';
+
+// Every requested trial ends in exactly one outcome, and exit codes come from outcomes in one
+// place. README's exit-code table is this file in words.
+
+export type OutcomeKind = 'delivered' | 'not-found' | 'failed-upstream' | 'failed-local' | 'invalid-record' | 'skipped';
+
+export interface Outcome {
+  id: string;
+  kind: OutcomeKind;
+  /** Delivered to a file (absent on stdout). */
+  file?: string;
+  /** The canonical NCT ID when the requested one is an alias. */
+  movedTo?: string;
+  /** Why it was not delivered. */
+  error?: TrialcardError;
+}
+
+export interface RunEnd {
+  outcomes: readonly Outcome[];
+  /** Ctrl-C. */
+  interrupted?: boolean;
+  /** A local failure that stopped the run (disk full, folder gone). */
+  stoppedBy?: LocalFailure;
+  /** `check`: pages above the reading grade. */
+  tooHard?: number;
+}
+
+/** The kind of outcome a failure gives its trial. */
+export function failureKind(err: TrialcardError): Exclude<OutcomeKind, 'delivered' | 'skipped'> {
+  if (err instanceof LocalFailure) return 'failed-local';
+  if (err instanceof FetchFailure) {
+    if (err.kind === 'not-found') return 'not-found';
+    if (err.kind === 'invalid-record') return 'invalid-record';
+  }
+  return 'failed-upstream';
+}
+
+/**
+ * 130 interrupted; 5 stopped by a local failure; 0 every trial delivered (or none asked for);
+ * 3 nothing delivered and every failure was the registry's; 1 otherwise (also `check` over the grade).
+ */
+export function exitCodeFor(end: RunEnd): ExitCode {
+  if (end.interrupted) return ExitCode.interrupted;
+  if (end.stoppedBy) return ExitCode.local;
+  const failed = end.outcomes.filter((o) => o.kind !== 'delivered');
+  if (failed.length === 0) return (end.tooHard ?? 0) > 0 ? ExitCode.notDelivered : ExitCode.ok;
+  if (failed.length === end.outcomes.length && failed.every((o) => o.kind === 'failed-upstream')) return ExitCode.upstream;
+  return ExitCode.notDelivered;
+}
+
+/** A thrown error that ended the whole run: its own code (usage 2, upstream 3, locked 4, local 5), else 1. */
+export function exitCodeOfError(err: unknown): ExitCode {
+  if (err instanceof TrialcardError) return err.exitCode;
+  return ExitCode.notDelivered;
+}
+
+/** One outcome per ID, the first recorded wins; IDs asked for up front are listed even if never reached. */
+export class OutcomeLog {
+  private readonly byId = new Map<string, Outcome>();
+  private readonly requested: readonly string[];
+
+  constructor(requested: readonly string[] = []) {
+    this.requested = requested;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  record(o: Outcome): void {
+    if (!this.byId.has(o.id)) this.byId.set(o.id, o);
+  }
+
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Requested IDs in the order asked (those never reached are `skipped`), then the rest in arrival order. */
+  list(stopReason?: TrialcardError): Outcome[] {
+    const out: Outcome[] = [];
+    const asked = new Set(this.requested);
+    for (const id of this.requested) {
+      out.push(this.byId.get(id) ?? { id, kind: 'skipped', ...(stopReason ? { error: stopReason } : {}) });
+    }
+    for (const [id, o] of this.byId) if (!asked.has(id)) out.push(o);
+    return out;
+  }
+}
+
+/** Counts and a line: "3 delivered, 1 not found, 1 failed: NCT…, NCT… (reason); NCT… (reason)". Every undelivered ID is named. */
+export function summaryLine(outcomes: readonly Outcome[]): string {
+  const n = (k: OutcomeKind) => outcomes.filter((o) => o.kind === k).length;
+  const delivered = n('delivered');
+  const notFound = n('not-found');
+  const skipped = n('skipped');
+  const failed = outcomes.length - delivered - notFound - skipped;
+  const head = `${delivered} delivered, ${notFound} not found, ${failed} failed${skipped ? `, ${skipped} not attempted` : ''}`;
+  const groups = new Map<string, string[]>();
+  for (const o of outcomes) {
+    if (o.kind === 'delivered') continue;
+    const reason = o.kind === 'skipped' ? `not attempted${o.error ? `: the run stopped (${o.error.message})` : ': the run stopped'}` : reasonOf(o);
+    groups.set(reason, [...(groups.get(reason) ?? []), o.id]);
+  }
+  if (groups.size === 0) return head;
+  return `${head}: ${[...groups].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ')}`;
+}
+
+function reasonOf(o: Outcome): string {
+  const msg = o.error?.message ?? o.kind;
+  return msg.replace(`${o.id}: `, '').replace(`${o.id} `, '');
+}
+
+/** The JSON summary object: counts and every ID with its outcome. */
+export function summaryObject(outcomes: readonly Outcome[]) {
+  const counts: Record<OutcomeKind, number> = { delivered: 0, 'not-found': 0, 'failed-upstream': 0, 'failed-local': 0, 'invalid-record': 0, skipped: 0 };
+  for (const o of outcomes) counts[o.kind] += 1;
+  return {
+    ...counts,
+    outcomes: outcomes.map((o) => ({
+      id: o.id,
+      outcome: o.kind,
+      ...(o.file ? { file: o.file } : {}),
+      ...(o.movedTo ? { movedTo: o.movedTo } : {}),
+      ...(o.error ? { reason: reasonOf(o) } : {}),
+    })),
+  };
+}
