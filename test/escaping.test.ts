@@ -37,10 +37,12 @@ describe('hostile record text never becomes markup', () => {
     expect(md).toContain('Age >= 18');
   });
 
-  it('front matter values are quoted YAML, not markup', () => {
+  it('front matter values are YAML with the markup taken out (a layout may print them unescaped)', () => {
     const md = createRenderer('md').render(trial);
     const fm = md.split('---\n')[1] ?? '';
-    expect(fm).toMatch(/^title: .*<script>/m);
+    expect(fm).not.toMatch(/<\/?(script|b)\b/);
+    expect(fm).toMatch(/^title: .*alert\('title'\) Trial of \*\*bold\*\*/m);
+    expect(fm).toMatch(/^sponsor: .*Evil Sponsor$/m);
     expect(fm).toContain('slug: nct09999991');
   });
 });

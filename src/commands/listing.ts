@@ -148,7 +148,7 @@ export async function createListing(dir: string, flags: SearchFlags, params: Rec
   const near = await nearOption(opts);
   await prepareOutDir(dir);
   return withLock(dir, ctx, async () => {
-    const prev = await loadListing(dir);
+    const prev = await loadListing(dir, (m) => ctx.reporter.warn(m));
     const tv = templateVersion(format, templates ?? BUILTIN_TEMPLATES, template, ctx.version);
     const manifest: Manifest = {
       version: 1,
@@ -184,7 +184,7 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
   const allowEmpty = opts.allowEmpty === true;
   const prune = opts.prune === true;
   return withLock(dir, ctx, async () => {
-    const manifest = await loadListing(dir);
+    const manifest = await loadListing(dir, (m) => ctx.reporter.warn(m));
     if (!manifest) throw new UsageError(`${dir} is not a trialcard listing (no trialcard.json)`, 'create one with trialcard search … --out DIR');
     const { format, templates, template, overlays: overlaysDir } = manifest.output;
     const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();

@@ -78,8 +78,15 @@ const isSubheading = (text: string, nextIsBullet: boolean): boolean =>
 interface Open {
   indent: number;
   item: Extract<CriteriaEntry, { kind: 'item' }>;
-  sawBlank: boolean;
+  /** Blank lines seen before this item opened: a later count means a blank line came after it. */
+  blanksBefore: number;
 }
+
+/**
+ * Lists nest at most this deep; deeper items become siblings at the deepest level, text kept.
+ * Real records nest 3 levels at most; the bound keeps every later walk (view, templates, JSON) shallow.
+ */
+export const MAX_DEPTH = 6;
 
 /** Parses `eligibilityCriteria` (registry Markdown); pure. */
 export function parseCriteria(source: string | undefined): ParsedCriteria {
@@ -89,6 +96,14 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
   let section: CriteriaSection | undefined;
   let sawEligibilityHeading = false;
   let stack: Open[] = [];
+  let blanks = 0;
+  // Index of the next non-blank line after each line, computed once (linear, not a scan per line).
+  const nextContent: (string | undefined)[] = new Array(lines.length);
+  for (let i = lines.length - 1, next: string | undefined; i >= 0; i--) {
+    nextContent[i] = next;
+    const t = (lines[i] as string).trim();
+    if (t !== '') next = t;
+  }
 
   const current = (): CriteriaSection => {
     if (!section) {
@@ -101,7 +116,7 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
   lines.forEach((line, i) => {
     const content = line.trim();
     if (content === '' || /^[*\-•+]$/.test(content)) {
-      for (const open of stack) open.sawBlank = true;
+      blanks += 1;
       return;
     }
     const indent = indentOf(line);
@@ -122,11 +137,12 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
     }
     if (bullet && (bullet[2] ?? '') !== '') {
       while (stack.length > 0 && (stack[stack.length - 1] as Open).indent >= indent) stack.pop();
+      while (stack.length >= MAX_DEPTH) stack.pop();
       const item = { kind: 'item' as const, marker: squash(bullet[1] ?? ''), text: squash(bullet[2] ?? ''), children: [] };
       const parent = stack[stack.length - 1];
       if (parent) parent.item.children.push(item);
       else current().entries.push(item);
-      stack.push({ indent, item, sawBlank: false });
+      stack.push({ indent, item, blanksBefore: blanks });
       return;
     }
     // A plain line indented under an open item continues it (wrapped text, "OR", notes).
@@ -134,14 +150,14 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
       while (stack.length > 1 && (stack[stack.length - 1] as Open).indent >= indent) stack.pop();
       const open = stack[stack.length - 1] as Open;
       if (open.indent < indent) {
-        if (open.item.children.length === 0 && !open.sawBlank) open.item.text = squash(`${open.item.text} ${content}`);
+        if (open.item.children.length === 0 && blanks === open.blanksBefore) open.item.text = squash(`${open.item.text} ${content}`);
         else open.item.children.push({ kind: 'note', text: squash(content) });
         return;
       }
     }
     stack = [];
-    const next = lines.slice(i + 1).find((l) => l.trim() !== '');
-    const nextIsBullet = next !== undefined && BULLET.test(next.trim());
+    const next = nextContent[i];
+    const nextIsBullet = next !== undefined && BULLET.test(next);
     const entries = current().entries;
     if (isSubheading(content, nextIsBullet)) entries.push({ kind: 'heading', text: squash(content) });
     else if (/^notes?\b/i.test(content) || CLOSING_NOTE.test(content)) entries.push({ kind: 'note', text: squash(content) });

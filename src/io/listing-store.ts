@@ -1,18 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
 import { JOURNAL, LOCK, MANIFEST, type Manifest, sha256, type TrialEntry } from '../listing/manifest.js';
+import { type JournalLine, parseJournal, parseManifest } from '../listing/schema.js';
 import { writeFileAtomic } from './files.js';
 
 // Disk side of a listing. Pages are written first, the manifest last; between the two, each
 // page change is announced in an append-only journal with the file's old and new hash, so a
 // run killed at any point can be folded back: the journal entry that matches the file wins.
-
-type JournalLine =
-  | { op: 'put'; id: string; entry: TrialEntry; prevFileHash: string | null }
-  | { op: 'remove'; id: string; prevFileHash: string | null };
 
 async function fileHash(path: string): Promise<string | null> {
   try {
@@ -22,32 +19,44 @@ async function fileHash(path: string): Promise<string | null> {
   }
 }
 
-/** The manifest with any journal of an interrupted run folded in; undefined if DIR is no listing. */
-export async function loadListing(dir: string): Promise<Manifest | undefined> {
+/**
+ * The manifest with any journal of an interrupted run folded in; undefined if DIR is no listing.
+ * A corrupt journal is set aside (renamed) with a warning, and every page whose file no longer
+ * matches the manifest is marked to be rewritten, so the listing heals from manifest and files.
+ */
+export async function loadListing(dir: string, warn: (m: string) => void = () => {}): Promise<Manifest | undefined> {
+  const path = join(dir, MANIFEST);
   let text: string;
   try {
-    text = await readFile(join(dir, MANIFEST), 'utf8');
+    text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`cannot read ${join(dir, MANIFEST)} (${(err as NodeJS.ErrnoException).code})`, 'check the listing directory');
+    throw new UsageError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code})`, 'check the listing directory');
   }
-  let manifest: Manifest;
+  let value: unknown;
   try {
-    manifest = JSON.parse(text) as Manifest;
-    if (manifest.version !== 1 || typeof manifest.trials !== 'object') throw new Error('unknown shape');
+    value = JSON.parse(text);
   } catch {
-    throw new UsageError(`${join(dir, MANIFEST)} is not a trialcard listing manifest`, 'recreate the listing with trialcard search … --out DIR');
+    throw new UsageError(`${path} is not a trialcard listing manifest (not JSON)`, 'restore it from a backup, or recreate the listing with trialcard search … --out DIR');
   }
-  const journal = await readFile(join(dir, JOURNAL), 'utf8').catch(() => '');
-  for (const raw of journal.split('\n')) {
-    let line: JournalLine;
-    try {
-      line = JSON.parse(raw) as JournalLine;
-    } catch {
-      continue; // a line cut short by a kill: its page write had not started
+  const parsed = parseManifest(value);
+  if (!parsed.ok) throw new UsageError(`${path} is not a valid trialcard listing manifest: ${parsed.problem}`, 'restore it from a backup, or recreate the listing with trialcard search … --out DIR');
+  const manifest = parsed.manifest;
+  const journalPath = join(dir, JOURNAL);
+  const journalText = await readFile(journalPath, 'utf8').catch(() => '');
+  const journal = parseJournal(journalText);
+  if (!journal.ok) {
+    const aside = `${journalPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await rename(journalPath, aside).catch(() => {});
+    warn(`${journalPath} is corrupt (${journal.problem}); set aside as ${basename(aside)}, pages are checked against the manifest instead`);
+    for (const entry of Object.values(manifest.trials)) {
+      if ((await fileHash(join(dir, entry.file))) !== entry.fileHash) entry.fileHash = '';
     }
-    const path = join(dir, line.op === 'put' ? line.entry.file : (manifest.trials[line.id]?.file ?? `${line.id}.md`));
-    const actual = await fileHash(path);
+    return manifest;
+  }
+  for (const line of journal.lines) {
+    const file = line.op === 'put' ? line.entry.file : (manifest.trials[line.id]?.file ?? `${line.id}.${manifest.output.format}`);
+    const actual = await fileHash(join(dir, file));
     if (line.op === 'put' && actual === line.entry.fileHash) manifest.trials[line.id] = line.entry;
     else if (line.op === 'remove' && actual === null) delete manifest.trials[line.id];
     else if (line.op === 'put' && actual !== line.prevFileHash) {
@@ -97,17 +106,26 @@ export async function acquireLock(dir: string, warn: (m: string) => void): Promi
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot lock ${dir} (${(err as NodeJS.ErrnoException).code})`, 'check that the directory is writable');
       const owner = readOwner(path);
-      if (owner && owner.host === hostname() && alive(owner.pid)) {
-        throw new TrialcardError(`${dir} is being updated by another trialcard run (pid ${owner.pid}, started ${owner.started})`, {
-          exitCode: ExitCode.locked,
-          hint: `wait for it to finish; if that process is gone, remove ${path}`,
-        });
-      }
-      warn(`taking over a stale lock on ${dir}${owner ? ` (pid ${owner.pid} is gone)` : ''}`);
+      const busy = (who: string) =>
+        new TrialcardError(`${dir} is being updated by another trialcard run (${who})`, { exitCode: ExitCode.locked, hint: `wait for it to finish; if that run is gone, remove ${path}` });
+      if (owner && owner.host === hostname() && alive(owner.pid)) throw busy(`pid ${owner.pid}, started ${owner.started}`);
+      // Another machine's process cannot be checked from here: its lock stands until removed by hand.
+      if (owner && owner.host !== hostname()) throw busy(`on host ${owner.host}, pid ${owner.pid}, started ${owner.started}`);
+      // A lock still being written reads as empty for a moment.
+      if (!owner && lockAgeMs(path) < 10_000) throw busy('its lock file is being written');
+      warn(`taking over a stale lock on ${dir}${owner ? ` (pid ${owner.pid} is gone)` : ' (unreadable lock file)'}`);
       await rm(path, { force: true });
     }
   }
   throw new TrialcardError(`cannot lock ${dir}`, { exitCode: ExitCode.locked, hint: `remove ${path} if no trialcard run is using it` });
+}
+
+function lockAgeMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return Infinity;
+  }
 }
 
 function readOwner(path: string): { pid: number; host: string; started: string } | undefined {

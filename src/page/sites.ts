@@ -40,7 +40,8 @@ export interface ContactView {
   emailHref?: string;
 }
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[A-Za-z]{2,}$/;
+// Braces are refused too: an address is printed inside a Markdown autolink, where a static site's template engine would read them.
+const EMAIL = /^[^\s@<>()[\]\\,;:"{}]+@[^\s@<>()[\]\\,;:"{}]+\.[A-Za-z]{2,}$/;
 
 export function contactView(c: Contact): ContactView {
   const out: ContactView = {};

@@ -7,6 +7,7 @@ import { stringify as yamlStringify } from 'yaml';
 import { UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
+import { frontMatterText } from './escape.js';
 import { buildView, type Format } from './view.js';
 
 /** Built-in templates ship next to dist/ in the package. */
@@ -86,12 +87,12 @@ export function templateVersion(format: Format, templatesDir = BUILTIN_TEMPLATES
 /** Static-site front matter: machine values (enum codes allowed), read by Hugo, Jekyll, Astro, Eleventy. */
 export function frontMatterOf(t: Trial, overlay: Record<string, unknown> = {}) {
   return {
-    title: typeof overlay.title === 'string' ? overlay.title : t.briefTitle,
+    title: frontMatterText(typeof overlay.title === 'string' ? overlay.title : t.briefTitle),
     nct_id: t.nctId,
     status: t.status?.code ?? null,
     phases: t.phases.codes,
-    conditions: t.conditions,
-    sponsor: t.sponsor?.name ?? null,
+    conditions: t.conditions.map(frontMatterText),
+    sponsor: t.sponsor ? frontMatterText(t.sponsor.name) : null,
     last_updated: t.dates.lastUpdated?.iso ?? null,
     url: t.url,
     slug: t.nctId.toLowerCase(),

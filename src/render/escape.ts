@@ -1,13 +1,32 @@
 // Each output format escapes record text its own way; the model holds plain text.
 
-/** Markdown inline text: no emphasis, code, links, raw HTML or entities can form from record text. */
+/**
+ * Markdown inline text: no emphasis, code, links, raw HTML or entities can form from record text,
+ * and no static-site template tag either: the brace that opens `{{`, `{%`, `{#` (Liquid, Nunjucks,
+ * Hugo shortcodes `{{<`) becomes `&#123;`, which Markdown renders back to the same brace.
+ */
 export function escapeMarkdownInline(text: string): string {
   return text
     .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
     .replace(/[*_`~]/g, (c) => `\\${c}`)
     .replace(/\](?=[([:])/g, '\\]')
     .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;')
-    .replace(/<(?=[A-Za-z/!?])/g, '&lt;');
+    .replace(/<(?=[A-Za-z/!?])/g, '&lt;')
+    .replace(TEMPLATE_OPENER, '&#123;');
+}
+
+const TEMPLATE_OPENER = /\{(?=[{%#])/g;
+
+/**
+ * A front-matter value from record text: no HTML tags or comments (a site layout may print it
+ * unescaped) and no template opener (the brace becomes a full-width brace, which no engine reads).
+ */
+export function frontMatterText(text: string): string {
+  return text
+    .replace(/<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z][^<>]*>/g, '')
+    .replace(TEMPLATE_OPENER, '\uFF5B')
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }
 
 /** Escapes what a line could start with (heading, quote, list, rule, code indent). */

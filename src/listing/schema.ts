@@ -1,0 +1,108 @@
+import { isAbsolute } from 'node:path';
+import { z } from 'zod';
+import type { Manifest } from './manifest.js';
+
+// What a listing's files may say. A manifest or journal is input like any other: a tampered
+// file must not name a page outside the listing or a template anywhere on the disk.
+
+const pageFile = z.string().regex(/^NCT\d{8}\.(md|html)$/, 'a page file is NCT00000000.md or .html, inside the listing');
+const absolute = (what: string, ending?: RegExp) =>
+  z.string().refine((p) => isAbsolute(p) && !p.includes('\0') && (!ending || ending.test(p)), `${what} must be an absolute path${ending ? ` ending in ${ending.source.replace(/\\/g, '').replace(/\$$/, '')}` : ''}`);
+
+const trialEntry = z.object({
+  file: pageFile,
+  lastUpdate: z.string().optional(),
+  modelHash: z.string(),
+  fileHash: z.string(),
+  title: z.string(),
+  phase: z.string().optional(),
+  status: z.string().optional(),
+  statusCode: z.string().optional(),
+  phaseCodes: z.array(z.string()).optional(),
+  locations: z.string().optional(),
+  nearest: z.object({ distance: z.number(), label: z.string() }).optional(),
+  inListing: z.boolean(),
+  leftOn: z.string().optional(),
+});
+
+const place = z.object({ label: z.string(), lat: z.number(), lon: z.number(), unit: z.enum(['mi', 'km']) });
+
+export const manifestSchema = z
+  .object({
+    version: z.literal(1),
+    title: z.string(),
+    query: z.object({
+      cond: z.string().optional(),
+      term: z.string().optional(),
+      location: z.string().optional(),
+      intervention: z.string().optional(),
+      sponsor: z.string().optional(),
+      status: z.array(z.string()).optional(),
+      phase: z.array(z.string()).optional(),
+      updatedSince: z.string().optional(),
+      limit: z.number().int().positive().optional(),
+    }),
+    params: z.record(z.string(), z.string()),
+    output: z.object({
+      format: z.enum(['md', 'html']),
+      frontMatter: z.boolean(),
+      templates: absolute('output.templates').optional(),
+      template: absolute('output.template', /\.(md|html)\.hbs$/).optional(),
+      overlays: absolute('output.overlays').optional(),
+      near: place.optional(),
+    }),
+    apiVersion: z.string().optional(),
+    dataTimestamp: z.string().optional(),
+    watermark: z.string().optional(),
+    templateVersion: z.string(),
+    trials: z.record(z.string().regex(/^NCT\d{8}$/, 'not an NCT ID'), trialEntry),
+  })
+  .superRefine((m, ctx) => {
+    for (const [id, t] of Object.entries(m.trials)) {
+      if (t.file !== `${id}.${m.output.format}`) ctx.addIssue({ code: 'custom', path: ['trials', id, 'file'], message: `must be ${id}.${m.output.format}` });
+    }
+    if (m.output.template && !m.output.template.endsWith(`.${m.output.format}.hbs`)) {
+      ctx.addIssue({ code: 'custom', path: ['output', 'template'], message: `a ${m.output.format} listing uses a .${m.output.format}.hbs template` });
+    }
+  });
+
+export const journalLineSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('put'), id: z.string().regex(/^NCT\d{8}$/), entry: trialEntry, prevFileHash: z.string().nullable() }),
+  z.object({ op: z.literal('remove'), id: z.string().regex(/^NCT\d{8}$/), prevFileHash: z.string().nullable() }),
+]);
+export type JournalLine = z.infer<typeof journalLineSchema>;
+
+/** The manifest, or the first problem with it ("trials.NCT….file: …"). */
+export function parseManifest(value: unknown): { ok: true; manifest: Manifest } | { ok: false; problem: string } {
+  const r = manifestSchema.safeParse(value);
+  if (r.success) return { ok: true, manifest: r.data as Manifest };
+  const issue = r.error.issues[0];
+  return { ok: false, problem: `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+}
+
+/**
+ * Journal text → lines. A last line cut short (a kill mid-append) is dropped; any other line
+ * that is not a journal line makes the whole journal corrupt.
+ */
+export function parseJournal(text: string): { ok: true; lines: JournalLine[] } | { ok: false; problem: string } {
+  const raw = text.split('\n');
+  const lines: JournalLine[] = [];
+  for (const [i, line] of raw.entries()) {
+    if (line === '') continue;
+    const last = i === raw.length - 1; // no newline after it: the append did not finish
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      if (last) break;
+      return { ok: false, problem: `line ${i + 1} is not JSON` };
+    }
+    const r = journalLineSchema.safeParse(value);
+    if (!r.success) {
+      if (last) break;
+      return { ok: false, problem: `line ${i + 1}: ${r.error.issues[0]?.path.join('.') || 'line'}: ${r.error.issues[0]?.message ?? 'invalid'}` };
+    }
+    lines.push(r.data);
+  }
+  return { ok: true, lines };
+}
