@@ -177,21 +177,35 @@ export async function main(): Promise<void> {
     setTimeout(() => process.exit(ExitCode.interrupted), 2000).unref();
   });
   // `trialcard fetch … | head` closes stdout early: that is the reader's choice, not an error.
-  // Any other stdout failure (a full disk behind a redirect) ends the run with one line.
+  // Any other stdout failure (a full disk behind a redirect) reaches the run through write callbacks.
+  let stdoutFailed: Error | undefined;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    const message = writeFailure('standard output', err).message;
-    const json = process.argv.includes('--log=json') || process.argv.some((a, i, all) => a === '--log' && all[i + 1] === 'json');
-    process.stderr.write(json ? `${JSON.stringify({ time: new Date().toISOString(), level: 'error', message, exitCode: ExitCode.local })}\n` : `trialcard: error: ${message}\n`);
-    process.exit(ExitCode.local);
+    stdoutFailed ??= err;
   });
-  const code = await run(process.argv.slice(2), {
-    stdout: process.stdout,
+  let code = await run(process.argv.slice(2), {
+    stdout: {
+      write: (s, done) =>
+        process.stdout.write(s, (err) => {
+          if ((err as NodeJS.ErrnoException | null | undefined)?.code === 'EPIPE') return; // the 'error' handler exits
+          if (err) stdoutFailed ??= err;
+          done?.(err);
+        }),
+      isTTY: process.stdout.isTTY,
+    },
     stderr: process.stderr,
     stdin: () => readStdin(),
     env: process.env,
     signal: controller.signal,
   });
+  // Output that is not a page (a report, help) failed without the run noticing: say so once.
+  await new Promise((resolve) => setImmediate(resolve)); // write callbacks of the last output
+  if (stdoutFailed && code !== ExitCode.local) {
+    const message = writeFailure('standard output', stdoutFailed).message;
+    const json = process.argv.includes('--log=json') || process.argv.some((a, i, all) => a === '--log' && all[i + 1] === 'json');
+    process.stderr.write(json ? `${JSON.stringify({ time: new Date().toISOString(), level: 'error', message, exitCode: ExitCode.local })}\n` : `trialcard: error: ${message}\n`);
+    code = ExitCode.local;
+  }
   process.exitCode = interrupted ? ExitCode.interrupted : code;
 }
 

@@ -16,7 +16,7 @@ async function cli(...argv: string[]) {
   let stdout = '';
   let stderr = '';
   const code = await run([...argv, '--api-base', server.baseUrl, '--rate', '0', '--retries', '0'], {
-    stdout: { write: (s: string) => (stdout += s) },
+    stdout: { write: (s: string, done?: () => void) => { stdout += s; done?.(); } },
     stderr: { write: (s: string) => (stderr += s) },
     stdin: async () => '',
     env: {},

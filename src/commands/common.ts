@@ -13,7 +13,8 @@ import { DEFAULT_BATCH, type BatchOptions } from '../pipeline/sources.js';
 import type { Reporter } from '../ui/reporter.js';
 
 export interface Io {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
+  /** `done` reports the write's outcome (a full disk behind a redirect); fakes may call it at once. */
+  stdout: { write(s: string, done?: (err?: Error | null) => void): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   stdin: () => Promise<string>;
   env: NodeJS.ProcessEnv;

@@ -14,7 +14,8 @@ export async function renderCommand(files: string[], opts: Record<string, unknow
   }
   const total = inputs.reduce((n, i) => n + i.studies.length, 0);
   const out = await prepareOutput(opts, ctx, total > 1);
-  const delivery = newDelivery(out, ctx, total);
+  const requested = [...new Set(inputs.flatMap((input) => input.studies.map((raw, i) => rawIds(raw).nctId ?? `${input.source} #${i + 1}`)))];
+  const delivery = newDelivery(out, ctx, total, { requested });
   return deliver(delivery, ctx, total > 1, async () => {
     for (const input of inputs) {
       for (const [i, raw] of input.studies.entries()) {

@@ -312,7 +312,9 @@ function statusFailure(res: Response, body: string, url: string, nowMs: number):
 function networkFailure(err: unknown, url: string, signal?: AbortSignal): FetchFailure {
   if (signal?.aborted) return new FetchFailure('network', 'request cancelled', { url, cause: err });
   const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string; message?: string } };
-  const code = e.cause?.code ?? e.code ?? e.cause?.name ?? e.name ?? '';
+  // "Error" and "TypeError" say nothing; a code or a specific name ("TimeoutError") does.
+  const specific = (name: string | undefined) => (name && name !== 'Error' && name !== 'TypeError' ? name : undefined);
+  const code = e.cause?.code ?? e.code ?? specific(e.cause?.name) ?? specific(e.name) ?? '';
   const host = safeHost(url);
   if (/TIMEOUT|TimeoutError|AbortError/i.test(code)) {
     return new FetchFailure('timeout', `ClinicalTrials.gov did not answer in time (${host})`, { url, cause: err, hint: 'raise --timeout or try again later' });

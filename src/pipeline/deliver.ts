@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseStudy } from '../ctgov/schema.js';
-import { FetchFailure, LocalFailure, type TrialcardError } from '../errors.js';
+import { FetchFailure, LocalFailure, type TrialcardError, writeFailure } from '../errors.js';
 import { removeStaleTemps, syncDir, writeFileAtomic } from '../io/files.js';
 import { isNctId } from '../model/nct.js';
 import { normalize } from '../model/normalize.js';
@@ -46,19 +46,24 @@ export function dirSink(dir: string, format: OutputFormat): Sink {
 }
 
 /** Pages to stdout as they arrive; several Markdown pages are separated by a marker line. */
-export function stdoutSink(out: { write(s: string): unknown }, format: OutputFormat, many: boolean): Sink {
+export function stdoutSink(out: { write(s: string, done?: (err?: Error | null) => void): unknown }, format: OutputFormat, many: boolean): Sink {
   let count = 0;
+  // A page counts as delivered once stdout has taken it; a failed write (ENOSPC) stops the run.
+  const write = (s: string) =>
+    new Promise<void>((resolve, reject) => {
+      out.write(s, (err) => (err ? reject(writeFailure('standard output', err)) : resolve()));
+    });
   return {
     async put(trial, content) {
-      if (format === 'json' && many) out.write(`${count === 0 ? '[\n' : ',\n'}${content.trimEnd()}`);
-      else if (many && (format === 'md' || format === 'html')) out.write(`${count === 0 ? '' : '\n'}<!-- trialcard: ${trial.nctId} -->\n${content}`);
-      else out.write(content);
+      if (format === 'json' && many) await write(`${count === 0 ? '[\n' : ',\n'}${content.trimEnd()}`);
+      else if (many && (format === 'md' || format === 'html')) await write(`${count === 0 ? '' : '\n'}<!-- trialcard: ${trial.nctId} -->\n${content}`);
+      else await write(content);
       count += 1;
       return undefined;
     },
     async sync() {},
     async close() {
-      if (format === 'json' && many) out.write(count === 0 ? '[]\n' : '\n]\n');
+      if (format === 'json' && many) await write(count === 0 ? '[]\n' : '\n]\n');
     },
   };
 }

@@ -1,0 +1,109 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runBin } from './support/run-bin.js';
+import { startFakeCtgov, syntheticStore } from './support/fake-ctgov.js';
+import { FIXTURES } from './helpers.js';
+
+// Where a real disk or a real process matters: a full file system, a full stdout, two runs at once.
+
+const STUDY = join(FIXTURES, 'studies', 'NCT07438847.json');
+let server: Awaited<ReturnType<typeof startFakeCtgov>>;
+const store = syntheticStore(400);
+beforeAll(async () => {
+  server = await startFakeCtgov({ store });
+});
+afterAll(() => server.close());
+
+/** A 1 MiB tmpfs: real ENOSPC. Needs root (CI and the development machines run as root). */
+function smallDisk(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'trialcard-full-'));
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir]);
+  return dir;
+}
+
+describe('a full disk stops the run with exit 5, naming the path; nothing half-written', () => {
+  it('fetch --out on a disk that fills up', async () => {
+    const disk = smallDisk();
+    try {
+      const ids = join(tmpdir(), `trialcard-full-ids-${process.pid}.txt`);
+      writeFileSync(ids, store.ids().join('\n'));
+      const r = await runBin(['fetch', '--ids-file', ids, '--out', disk, '--api-base', server.baseUrl, '--rate', '0', '--page-size', '100']);
+      expect(r.code).toBe(5);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines[0]).toMatch(new RegExp(`^trialcard: error: stopped: cannot write ${disk}/NCT9\\d{7}\\.md: the disk is full \\(ENOSPC\\) \\(free space or fix the output folder, then run again\\)$`));
+      expect(lines[1]).toMatch(/^trialcard: error: \d+ delivered, 0 not found, \d+ failed, \d+ not attempted: /);
+      expect(lines).toHaveLength(2);
+      expect(r.stderr).not.toMatch(/ at |unexpected/);
+      const delivered = Number(/(\d+) delivered/.exec(lines[1] ?? '')?.[1]);
+      const files = readdirSync(disk);
+      // Every delivered page is complete; no temp file is left; nothing beyond what was reported.
+      expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
+      expect(files.length).toBeGreaterThanOrEqual(delivered);
+      for (const f of files) expect(readFileSync(join(disk, f), 'utf8')).toMatch(/Talk with your doctor before you join a trial\.\n$/);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+
+  it('stdout on a full device: one line, exit 5', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'render', STUDY, STUDY.replace('NCT07438847', 'NCT02513394')], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+      let stderr = '';
+      child.stderr?.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe(
+      'trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) (free space or fix the output folder, then run again)\n' +
+        'trialcard: error: 0 delivered, 0 not found, 1 failed, 1 not attempted: NCT07438847 (cannot write standard output: the disk is full (ENOSPC)); ' +
+        'NCT02513394 (not attempted: the run stopped (cannot write standard output: the disk is full (ENOSPC)))\n',
+    );
+  });
+
+  it('a report on a full stdout (check): one line, exit 5', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'check', STUDY], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+      let stderr = '';
+      child.stderr?.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe('trialcard: error: cannot write standard output: the disk is full (ENOSPC)\n');
+  });
+});
+
+describe('runs never break each other', () => {
+  it('two fetch runs into one folder at once both finish, every page complete', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'trialcard-concurrent-'));
+    const ids = join(tmpdir(), `trialcard-concurrent-ids-${process.pid}.txt`);
+    writeFileSync(ids, store.ids().join('\n'));
+    const args = ['fetch', '--ids-file', ids, '--out', out, '--api-base', server.baseUrl, '--rate', '0', '--page-size', '50', '--concurrency', '1'];
+    const [a, b] = await Promise.all([runBin(args), runBin(args)]);
+    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, 'trialcard: 400 delivered, 0 not found, 0 failed\n', 'trialcard: 400 delivered, 0 not found, 0 failed\n']);
+    const files = readdirSync(out);
+    expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(files).toHaveLength(400);
+  });
+
+  it('a folder that vanishes mid-run: exit 5 naming it, not "upstream unavailable"', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'trialcard-vanish-')), 'out');
+    mkdirSync(out);
+    const ids = join(tmpdir(), `trialcard-vanish-ids-${process.pid}.txt`);
+    writeFileSync(ids, store.ids().join('\n'));
+    const slow = await startFakeCtgov({ store, latencyMs: 300 });
+    try {
+      const p = runBin(['fetch', '--ids-file', ids, '--out', out, '--api-base', slow.baseUrl, '--rate', '0', '--page-size', '20', '--concurrency', '1']);
+      await new Promise((r) => setTimeout(r, 700));
+      rmSync(out, { recursive: true, force: true });
+      const r = await p;
+      expect(r.code).toBe(5);
+      expect(r.stderr).toMatch(/^trialcard: error: stopped: cannot write .*\/out\/NCT9\d{7}\.md: its folder no longer exists \(ENOENT\)/);
+      expect(r.stderr).not.toMatch(/upstream|cannot reach/);
+    } finally {
+      await slow.close();
+    }
+  });
+});
