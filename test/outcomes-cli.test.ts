@@ -72,7 +72,10 @@ describe('a local failure of one page is isolated and named', () => {
 });
 
 describe('temp files are owned', () => {
-  it("a live run's temp file and a young dead one are kept; an old one of a dead run is removed", async () => {
+  it.each([
+    ['fetch --out', (out: string) => ['fetch', 'NCT07438847', '--out', out]],
+    ['search --out (under the listing lock)', (out: string) => ['search', '--cond', 'x', '--limit', '1', '--out', out]],
+  ])("%s: a live run's temp file and a young dead one are kept; an old one of a dead run is removed", async (_name, argv) => {
     const out = tmp('temps');
     const live = `.NCT00000001.md.${(await import('node:os')).hostname().replace(/[^A-Za-z0-9-]/g, '').slice(0, 24)}~${process.pid}.0123abcd.trialcard-tmp`;
     const deadYoung = live.replace(`~${process.pid}.`, '~999999.').replace('0123abcd', '0123abce');
@@ -80,7 +83,7 @@ describe('temp files are owned', () => {
     for (const f of [live, deadYoung, deadOld]) writeFileSync(join(out, f), 'partial');
     const old = new Date(Date.now() - 3_600_000);
     utimesSync(join(out, deadOld), old, old);
-    const r = await cli(['fetch', 'NCT07438847', '--out', out, ...net()]);
+    const r = await cli([...argv(out), ...net()]);
     expect(r.code).toBe(0);
     expect(existsSync(join(out, live))).toBe(true);
     expect(existsSync(join(out, deadYoung))).toBe(true);
