@@ -34,17 +34,17 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const version = readVersion();
   const verbose = argv.includes('--verbose');
   const colorFlag = argv.includes('--no-color') ? false : undefined;
-  const logJson = argv.some((a, i) => (a === '--log' && argv[i + 1] === 'json') || a === '--log=json');
+
   const reporter = createReporter({
     stderr: io.stderr,
     chalk: makeChalk(colorEnabled(io.stderr, io.env, colorFlag)),
     quiet: argv.includes('--quiet') || argv.includes('-q'),
     verbose,
-    log: logJson ? 'json' : 'text',
+    log: logJson(argv) ? 'json' : 'text',
     dumbTerminal: io.env.TERM === 'dumb',
   });
   const ctx: Ctx = { io, reporter, version };
-  io.signal?.addEventListener('abort', () => reporter.error('interrupted'), { once: true });
+  io.signal?.addEventListener('abort', () => reporter.error('interrupted (Ctrl-C); pages already written are complete, run again to finish'), { once: true });
   let code: number = ExitCode.ok;
 
   const program = new Command('trialcard')
@@ -161,6 +161,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
   return code;
 }
 
+function logJson(argv: string[]): boolean {
+  return argv.some((a, i) => (a === '--log' && argv[i + 1] === 'json') || a === '--log=json');
+}
+
 /** Wires real I/O; SIGINT aborts in-flight requests, lets atomic writes settle, then exits 130. */
 export async function main(): Promise<void> {
   // Batches stream record by record, so the live heap is small; V8 would still let the heap
@@ -172,9 +176,14 @@ export async function main(): Promise<void> {
   process.once('SIGINT', () => {
     interrupted = true;
     controller.abort();
-    // A second Ctrl-C, or a run that does not settle quickly, ends at once.
-    process.once('SIGINT', () => process.exit(ExitCode.interrupted));
-    setTimeout(() => process.exit(ExitCode.interrupted), 2000).unref();
+    // A second Ctrl-C, or a run that does not settle quickly (waiting on stdin), ends at once;
+    // --log json still gets its closing summary line.
+    const forceExit = () => {
+      if (logJson(process.argv)) process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', message: 'summary', exitCode: ExitCode.interrupted })}\n`);
+      process.exit(ExitCode.interrupted);
+    };
+    process.once('SIGINT', forceExit);
+    setTimeout(forceExit, 2000).unref();
   });
   // `trialcard fetch … | head` closes stdout early: that is the reader's choice, not an error.
   // Any other stdout failure (a full disk behind a redirect) reaches the run through write callbacks.
@@ -202,8 +211,7 @@ export async function main(): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve)); // write callbacks of the last output
   if (stdoutFailed && code !== ExitCode.local) {
     const message = writeFailure('standard output', stdoutFailed).message;
-    const json = process.argv.includes('--log=json') || process.argv.some((a, i, all) => a === '--log' && all[i + 1] === 'json');
-    process.stderr.write(json ? `${JSON.stringify({ time: new Date().toISOString(), level: 'error', message, exitCode: ExitCode.local })}\n` : `trialcard: error: ${message}\n`);
+    process.stderr.write(logJson(process.argv) ? `${JSON.stringify({ time: new Date().toISOString(), level: 'error', message, exitCode: ExitCode.local })}\n` : `trialcard: error: ${message}\n`);
     code = ExitCode.local;
   }
   process.exitCode = interrupted ? ExitCode.interrupted : code;

@@ -63,6 +63,43 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     );
   });
 
+  it('one page on a full stdout: the one "stopped" line says it all', async () => {
+    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'render', STUDY], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+      let stderr = '';
+      child.stderr?.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe('trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) (free space or fix the output folder, then run again)\n');
+  });
+
+  it('--out below a read-only file system names the real cause', async () => {
+    const ro = mkdtempSync(join(tmpdir(), 'trialcard-ro-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro', 'tmpfs', ro]);
+    try {
+      const r = await runBin(['render', STUDY, '--out', join(ro, 'sub', 'deeper')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`trialcard: error: --out ${join(ro, 'sub', 'deeper')} is not writable (choose a directory you can write to)\n`);
+    } finally {
+      execFileSync('umount', [ro]);
+    }
+  });
+
+  it('--log json: Ctrl-C while reading stdin still ends with the summary line', async () => {
+    const child = spawn(process.execPath, [BIN, 'render', '-', '--log', 'json'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(130);
+    const lines = stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toMatchObject({ level: 'error', message: expect.stringMatching(/^interrupted/) });
+    expect(lines.at(-1)).toMatchObject({ message: 'summary', exitCode: 130 });
+    child.stdin.destroy();
+  });
+
   it('a report on a full stdout (check): one line, exit 5', async () => {
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [BIN, 'check', STUDY], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });

@@ -233,7 +233,7 @@ describe('--log json: every line is JSON and the last is the summary', () => {
     await slow.close();
     expect(r.code).toBe(130);
     const all = lines(r.stderr);
-    expect(all.some((l) => l.level === 'error' && l.message === 'interrupted')).toBe(true);
+    expect(all.some((l) => l.level === 'error' && String(l.message).startsWith('interrupted'))).toBe(true);
     expect(all.at(-1)).toMatchObject({ message: 'summary', exitCode: 130 });
   });
 });

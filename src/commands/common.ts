@@ -165,7 +165,8 @@ export async function deliver(delivery: Delivery, ctx: Ctx, batch: boolean, work
   const failed = end.outcomes.filter((o) => o.kind !== 'delivered');
   const only = failed[0];
   if (end.stoppedBy) ctx.reporter.error(`stopped: ${end.stoppedBy.message}`, end.stoppedBy.hint);
-  if (!end.interrupted) {
+  // One trial that was stopped is fully told by the "stopped" line.
+  if (!end.interrupted && !(end.stoppedBy && end.outcomes.length === 1)) {
     if (!batch && only?.error && end.outcomes.length === 1 && !end.stoppedBy) ctx.reporter.error(only.error.message, only.error.hint);
     else if (batch || failed.length > 0) {
       const line = summaryLine(end.outcomes);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, writeFailure } from '../errors.js';
 
 // Writes files so that a reader, a killed run or a crash never sees half a page: temp file,
@@ -64,7 +64,7 @@ export async function prepareOutDir(dir: string, flag = '--out'): Promise<void> 
     try {
       await mkdir(dir, { recursive: true });
     } catch (e) {
-      throw outDirError(flag, dir, e);
+      throw outDirError(flag, dir, await realMkdirError(dir, e));
     }
   }
   // Prove it is writable with a file of our own.
@@ -104,6 +104,21 @@ export async function removeStaleTemps(dir: string, now = Date.now()): Promise<n
     removed += 1;
   }
   return removed;
+}
+
+/** A recursive mkdir reports ENOENT on a read-only file system; the first missing folder says why. */
+async function realMkdirError(dir: string, err: unknown): Promise<unknown> {
+  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return err;
+  let child = resolve(dir);
+  for (let parent = dirname(child); parent !== child; child = parent, parent = dirname(parent)) {
+    if (await stat(parent).catch(() => undefined)) {
+      return mkdir(child).then(
+        () => err,
+        (e: unknown) => e,
+      );
+    }
+  }
+  return err;
 }
 
 function outDirError(flag: string, dir: string, err: unknown): UsageError {
