@@ -34,7 +34,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const version = readVersion();
   const verbose = argv.includes('--verbose');
   const colorFlag = argv.includes('--no-color') ? false : undefined;
-
   const reporter = createReporter({
     stderr: io.stderr,
     chalk: makeChalk(colorEnabled(io.stderr, io.env, colorFlag)),
@@ -161,6 +160,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   return code;
 }
 
+/** A line written after run() has returned, when no reporter is left: text or JSON as --log asks. */
+function lastWord(level: 'info' | 'error', message: string, exitCode: number): void {
+  process.stderr.write(
+    logJson(process.argv) ? `${JSON.stringify({ time: new Date().toISOString(), level, message, exitCode })}\n` : level === 'error' ? `trialcard: error: ${message}\n` : '',
+  );
+}
+
 function logJson(argv: string[]): boolean {
   return argv.some((a, i) => (a === '--log' && argv[i + 1] === 'json') || a === '--log=json');
 }
@@ -179,7 +185,7 @@ export async function main(): Promise<void> {
     // A second Ctrl-C, or a run that does not settle quickly (waiting on stdin), ends at once;
     // --log json still gets its closing summary line.
     const forceExit = () => {
-      if (logJson(process.argv)) process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', message: 'summary', exitCode: ExitCode.interrupted })}\n`);
+      if (logJson(process.argv)) lastWord('info', 'summary', ExitCode.interrupted);
       process.exit(ExitCode.interrupted);
     };
     process.once('SIGINT', forceExit);
@@ -210,8 +216,7 @@ export async function main(): Promise<void> {
   // Output that is not a page (a report, help) failed without the run noticing: say so once.
   await new Promise((resolve) => setImmediate(resolve)); // write callbacks of the last output
   if (stdoutFailed && code !== ExitCode.local) {
-    const message = writeFailure('standard output', stdoutFailed).message;
-    process.stderr.write(logJson(process.argv) ? `${JSON.stringify({ time: new Date().toISOString(), level: 'error', message, exitCode: ExitCode.local })}\n` : `trialcard: error: ${message}\n`);
+    lastWord('error', writeFailure('standard output', stdoutFailed).message, ExitCode.local);
     code = ExitCode.local;
   }
   process.exitCode = interrupted ? ExitCode.interrupted : code;

@@ -72,6 +72,11 @@ export class LocalFailure extends TrialcardError {
   }
 }
 
+/** A page that could not be rendered fails alone: the template or the record is at fault, not the disk. */
+export function renderFailure(id: string, err: unknown): LocalFailure {
+  return new LocalFailure(`${id}: the page could not be rendered (${(err as Error)?.message ?? err})`, { systemic: false, cause: err });
+}
+
 // Errors that concern one file only; anything else about the disk concerns every file.
 const PER_FILE_CODES = new Set(['EISDIR', 'ENOTEMPTY', 'EEXIST', 'ENAMETOOLONG']);
 

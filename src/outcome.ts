@@ -96,14 +96,19 @@ export function summaryLine(outcomes: readonly Outcome[]): string {
   const skipped = n('skipped');
   const failed = outcomes.length - delivered - notFound - skipped;
   const head = `${delivered} delivered, ${notFound} not found, ${failed} failed${skipped ? `, ${skipped} not attempted` : ''}`;
+  const rest = undelivered(outcomes);
+  return rest ? `${head}: ${rest}` : head;
+}
+
+/** "NCT…, NCT… (reason); NCT… (reason)": every ID not delivered, grouped by reason; '' when none. */
+export function undelivered(outcomes: readonly Outcome[]): string {
   const groups = new Map<string, string[]>();
   for (const o of outcomes) {
     if (o.kind === 'delivered') continue;
     const reason = o.kind === 'skipped' ? `not attempted${o.error ? `: the run stopped (${o.error.message})` : ': the run stopped'}` : reasonOf(o);
     groups.set(reason, [...(groups.get(reason) ?? []), o.id]);
   }
-  if (groups.size === 0) return head;
-  return `${head}: ${[...groups].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ')}`;
+  return [...groups].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ');
 }
 
 function reasonOf(o: Outcome): string {

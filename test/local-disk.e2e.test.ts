@@ -17,6 +17,16 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** The CLI with its stdout on /dev/full, where every write fails with ENOSPC. */
+function toFullStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
 /** A 1 MiB tmpfs: real ENOSPC. Needs root (CI and the development machines run as root). */
 function smallDisk(): string {
   const dir = mkdtempSync(join(tmpdir(), 'trialcard-full-'));
@@ -49,12 +59,7 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
   });
 
   it('stdout on a full device: one line, exit 5', async () => {
-    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'render', STUDY, STUDY.replace('NCT07438847', 'NCT02513394')], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
-      let stderr = '';
-      child.stderr?.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code, stderr }));
-    });
+    const r = await toFullStdout(['render', STUDY, STUDY.replace('NCT07438847', 'NCT02513394')]);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(
       'trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) (free space or fix the output folder, then run again)\n' +
@@ -64,12 +69,7 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
   });
 
   it('one page on a full stdout: the one "stopped" line says it all', async () => {
-    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'render', STUDY], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
-      let stderr = '';
-      child.stderr?.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code, stderr }));
-    });
+    const r = await toFullStdout(['render', STUDY]);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe('trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) (free space or fix the output folder, then run again)\n');
   });
@@ -101,12 +101,7 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
   });
 
   it('a report on a full stdout (check): one line, exit 5', async () => {
-    const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'check', STUDY], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
-      let stderr = '';
-      child.stderr?.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code, stderr }));
-    });
+    const r = await toFullStdout(['check', STUDY]);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe('trialcard: error: cannot write standard output: the disk is full (ENOSPC)\n');
   });

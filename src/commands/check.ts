@@ -1,6 +1,6 @@
 import { createClient } from '../ctgov/client.js';
 import { UsageError } from '../errors.js';
-import { exitCodeFor, failureKind, OutcomeLog, summaryLine, summaryObject } from '../outcome.js';
+import { failureKind, OutcomeLog } from '../outcome.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
 import { normalizeNctId } from '../model/nct.js';
 import { numberOption } from '../options.js';
@@ -10,7 +10,7 @@ import { gradeSentences, hardestSentences, proseSentences, redactRecordText, typ
 import { BUILTIN_TEMPLATES, createRenderer } from '../render/engine.js';
 import { loadOverlays } from '../overlays/load.js';
 import { criteriaFingerprint, type Overlay, staleReview } from '../overlays/overlay.js';
-import { clientOptions, type Ctx } from './common.js';
+import { clientOptions, type Ctx, reportEnd } from './common.js';
 
 /** `trialcard check NCT…|FILE…`: the reading grade of the prose trialcard generates for each page. */
 export async function checkCommand(inputs: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
@@ -58,10 +58,8 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     const ok = grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2 && hardest.every((h) => h.grade <= maxGrade);
     rows.push({ id: trial.nctId, grade, ok, hardest, reviewedRecord });
   }
-  const outcomes = log.list();
-  const code = exitCodeFor({ outcomes, interrupted: ctx.io.signal?.aborted === true, tooHard: rows.filter((r) => !r.ok).length });
-  if (outcomes.some((o) => o.kind !== 'delivered')) ctx.reporter.error(outcomes.length === 1 && outcomes[0]?.error ? outcomes[0].error.message : summaryLine(outcomes));
-  ctx.reporter.summary({ exitCode: code, ...summaryObject(outcomes) });
+  // The table is the report of success; failures get the usual lines.
+  const code = reportEnd({ outcomes: log.list(), interrupted: ctx.io.signal?.aborted === true, tooHard: rows.filter((r) => !r.ok).length }, ctx, false);
   // Nothing graded: no empty table.
   if (rows.length === 0 && !opts.json) return code;
   if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ maxGrade, pages: rows, staleOverlays: stale }, null, 2)}\n`);

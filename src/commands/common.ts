@@ -1,14 +1,14 @@
 import { stat } from 'node:fs/promises';
 import type { ClientOptions } from '../ctgov/client.js';
-import { type ExitCode, LocalFailure, UsageError } from '../errors.js';
+import { type ExitCode, UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
 import { prepareOutDir } from '../io/files.js';
 import { loadOverlays } from '../overlays/load.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
 import { apiBaseOption, formatOption, intOption, numberOption, userAgentOption } from '../options.js';
-import { exitCodeFor, summaryLine, summaryObject } from '../outcome.js';
-import { createDelivery, type Delivery, dirSink, type OutputFormat, type Sink, stdoutSink } from '../pipeline/deliver.js';
+import { exitCodeFor, type RunEnd, summaryLine, summaryObject } from '../outcome.js';
+import { createDelivery, type Delivery, dirSink, type OutputFormat, type Sink, stdoutSink, untilStopped } from '../pipeline/deliver.js';
 import { DEFAULT_BATCH, type BatchOptions } from '../pipeline/sources.js';
 import type { Reporter } from '../ui/reporter.js';
 
@@ -147,32 +147,30 @@ export function newDelivery(out: Output, ctx: Ctx, total: number | undefined, ex
   });
 }
 
-/**
- * Runs the work that feeds a delivery, then reports every outcome and returns the exit code.
- * A systemic local failure (disk full) ends the work early; it is reported, not rethrown.
- */
-export async function deliver(delivery: Delivery, ctx: Ctx, batch: boolean, work: () => Promise<void>): Promise<ExitCode> {
-  let stopped: unknown;
-  try {
-    await work();
-  } catch (err) {
-    if (!(err instanceof LocalFailure)) throw err;
-    stopped = err;
-  }
-  const end = await delivery.end({ interrupted: ctx.io.signal?.aborted === true, stopped });
+/** Runs the work that feeds a delivery, then reports every outcome and returns the exit code. */
+export async function deliver(delivery: Delivery, ctx: Ctx, batch: boolean, work: () => Promise<unknown>): Promise<ExitCode> {
+  const stopped = await untilStopped(work);
+  const end = await delivery.end({ interrupted: ctx.io.signal?.aborted === true, ...(stopped ? { stopped } : {}) });
   ctx.reporter.endProgress();
+  return reportEnd(end, ctx, batch);
+}
+
+/**
+ * The end of a run on stderr: the failure that stopped it, then one trial's own error or the
+ * batch summary line (`summaryOnSuccess`: also when all went well); last, the JSON summary.
+ */
+export function reportEnd(end: RunEnd, ctx: Ctx, summaryOnSuccess: boolean): ExitCode {
   const code = exitCodeFor(end);
   const failed = end.outcomes.filter((o) => o.kind !== 'delivered');
-  const only = failed[0];
+  const single = end.outcomes.length === 1;
   if (end.stoppedBy) ctx.reporter.error(`stopped: ${end.stoppedBy.message}`, end.stoppedBy.hint);
-  // One trial that was stopped is fully told by the "stopped" line.
-  if (!end.interrupted && !(end.stoppedBy && end.outcomes.length === 1)) {
-    if (!batch && only?.error && end.outcomes.length === 1 && !end.stoppedBy) ctx.reporter.error(only.error.message, only.error.hint);
-    else if (batch || failed.length > 0) {
-      const line = summaryLine(end.outcomes);
-      if (failed.length > 0) ctx.reporter.error(line);
-      else ctx.reporter.info(line);
-    }
+  // An interrupt says so itself; one stopped trial is fully told by the "stopped" line.
+  const told = end.interrupted || (end.stoppedBy !== undefined && single);
+  const own = !summaryOnSuccess && single ? failed[0]?.error : undefined;
+  if (!told) {
+    if (own) ctx.reporter.error(own.message, own.hint);
+    else if (failed.length > 0) ctx.reporter.error(summaryLine(end.outcomes));
+    else if (summaryOnSuccess) ctx.reporter.info(summaryLine(end.outcomes));
   }
   for (const f of failed.slice(0, 3)) ctx.reporter.trace(f.error);
   ctx.reporter.summary({ exitCode: code, ...summaryObject(end.outcomes) });

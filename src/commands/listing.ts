@@ -4,7 +4,7 @@ import { createClient } from '../ctgov/client.js';
 import type { SearchFlags } from '../ctgov/query.js';
 import { rawIds } from '../ctgov/schema.js';
 import { ExitCode, FetchFailure, LocalFailure, TrialcardError, UsageError } from '../errors.js';
-import { exitCodeFor, failureKind, OutcomeLog, summaryObject } from '../outcome.js';
+import { exitCodeFor, failureKind, OutcomeLog, summaryObject, undelivered } from '../outcome.js';
 import { prepareOutDir, removeStaleTemps } from '../io/files.js';
 import { acquireLock, loadListing } from '../io/listing-store.js';
 import { describeQuery, type Manifest, withAdvanced, windowStart } from '../listing/manifest.js';
@@ -12,7 +12,7 @@ import { ListingWriter } from '../listing/writer.js';
 import { checkDate } from '../ctgov/query.js';
 import { loadOverlays } from '../overlays/load.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
-import { toTrial } from '../pipeline/deliver.js';
+import { toTrial, untilStopped } from '../pipeline/deliver.js';
 import { fetchByIds, fetchBySearch, type Handlers } from '../pipeline/sources.js';
 import { BUILTIN_TEMPLATES, createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
 import { formatOption } from '../options.js';
@@ -100,21 +100,10 @@ function summarize(run: Run, ctx: Ctx, wrote: boolean, stoppedBy?: LocalFailure)
   const line = `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}${gone}, failed ${failed.length}${wrote ? '' : '; nothing to write'}`;
   const code = exitCodeFor({ outcomes, interrupted: ctx.io.signal?.aborted === true, ...(stoppedBy ? { stoppedBy } : {}) });
   if (stoppedBy) ctx.reporter.error(`stopped: ${stoppedBy.message}`, stoppedBy.hint);
-  if (failed.length) ctx.reporter.error(`${line}: ${failed.map((f) => `${f.id} (${f.error?.message ?? f.kind})`).join('; ')}`);
+  if (failed.length) ctx.reporter.error(`${line}: ${undelivered(outcomes)}`);
   else ctx.reporter.info(line);
   ctx.reporter.summary({ exitCode: code, ...c, departed: run.writer.departed, wrote, ...summaryObject(outcomes) });
   return code;
-}
-
-/** Fetching into the writer; a systemic local failure stops it and is reported, not thrown. */
-async function untilStopped(work: () => Promise<void>): Promise<LocalFailure | undefined> {
-  try {
-    await work();
-    return undefined;
-  } catch (err) {
-    if (err instanceof LocalFailure && err.systemic) return err;
-    throw err;
-  }
 }
 
 /** Everything that writes into a listing, temp-file clean-up included, happens under its lock. */
@@ -164,7 +153,7 @@ export async function createListing(dir: string, flags: SearchFlags, params: Rec
     try {
       const v = await versionOrRefuse(client, true, ctx, 'the manifest will have no data timestamp');
       const seen = new Set<string>();
-      const stopped = await untilStopped(() => fetchBySearch(client, params, limit, handlers(run, seen, () => true, overlays), batchOptions(opts)).then(() => {}));
+      const stopped = await untilStopped(() => fetchBySearch(client, params, limit, handlers(run, seen, () => true, overlays), batchOptions(opts)));
       if (stopped) return summarize(run, ctx, false, stopped);
       const before = Object.values(prev?.trials ?? {}).filter((t) => t.inListing).length;
       if (seen.size === 0 && before > 0 && !opts.allowEmpty) {

@@ -14,14 +14,12 @@ export async function renderCommand(files: string[], opts: Record<string, unknow
   }
   const total = inputs.reduce((n, i) => n + i.studies.length, 0);
   const out = await prepareOutput(opts, ctx, total > 1);
-  const requested = [...new Set(inputs.flatMap((input) => input.studies.map((raw, i) => rawIds(raw).nctId ?? `${input.source} #${i + 1}`)))];
-  const delivery = newDelivery(out, ctx, total, { requested });
+  const hits = inputs.flatMap((input) => input.studies.map((raw, i) => ({ requestedId: rawIds(raw).nctId ?? `${input.source} #${i + 1}`, raw })));
+  const delivery = newDelivery(out, ctx, total, { requested: [...new Set(hits.map((h) => h.requestedId))] });
   return deliver(delivery, ctx, total > 1, async () => {
-    for (const input of inputs) {
-      for (const [i, raw] of input.studies.entries()) {
-        if (ctx.io.signal?.aborted) return;
-        await delivery.handlers.onStudy({ requestedId: rawIds(raw).nctId ?? `${input.source} #${i + 1}`, raw });
-      }
+    for (const hit of hits) {
+      if (ctx.io.signal?.aborted) return;
+      await delivery.handlers.onStudy(hit);
     }
   });
 }

@@ -97,7 +97,7 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
   let sawEligibilityHeading = false;
   let stack: Open[] = [];
   let blanks = 0;
-  // Index of the next non-blank line after each line, computed once (linear, not a scan per line).
+  // The next non-blank line after each line, computed once (linear, not a scan per line).
   const nextContent: (string | undefined)[] = new Array(lines.length);
   for (let i = lines.length - 1, next: string | undefined; i >= 0; i--) {
     nextContent[i] = next;

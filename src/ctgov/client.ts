@@ -105,24 +105,31 @@ export function createClient(opts: ClientOptions = {}) {
     };
   }
 
-  /** One attempt: throttled request, status mapped to a FetchFailure (error bodies are text/plain). */
-  async function request(url: string, notFound: () => FetchFailure | Promise<FetchFailure>): Promise<Response> {
+  /** One throttled, counted, watched GET; network errors as they are. */
+  async function send(url: string): Promise<Response> {
     await throttle();
     opts.onRequest?.(url);
     const answered = watchSlow(url);
-    let res: Response;
     try {
-      res = await fetch(url, {
+      return await fetch(url, {
         headers,
         redirect: 'follow',
         // undici's Agent is the dispatcher global fetch expects; the cast bridges two copies of the typings.
         dispatcher: agent as unknown as NonNullable<RequestInit['dispatcher']>,
         ...(opts.signal ? { signal: opts.signal } : {}),
       } as RequestInit);
-    } catch (err) {
-      throw networkFailure(err, url, opts.signal);
     } finally {
       answered();
+    }
+  }
+
+  /** One attempt: status mapped to a FetchFailure (error bodies are text/plain). */
+  async function request(url: string, notFound: () => FetchFailure | Promise<FetchFailure>): Promise<Response> {
+    let res: Response;
+    try {
+      res = await send(url);
+    } catch (err) {
+      throw networkFailure(err, url, opts.signal);
     }
     if (res.status === 404) {
       await res.body?.cancel().catch(() => {});
@@ -139,12 +146,9 @@ export function createClient(opts: ClientOptions = {}) {
   /** On the first 404, asks /version once: a server without it is the wrong base URL, not a missing trial. */
   function checkBase(): Promise<void> {
     baseChecked ??= (async () => {
-      const url = `${base}/version`;
       let res: Response;
       try {
-        await throttle();
-        opts.onRequest?.(url);
-        res = await fetch(url, { headers, dispatcher: agent as unknown as NonNullable<RequestInit['dispatcher']>, ...(opts.signal ? { signal: opts.signal } : {}) } as RequestInit);
+        res = await send(`${base}/version`);
       } catch {
         return; // cannot tell: let the 404 stand
       }

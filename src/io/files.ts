@@ -77,14 +77,15 @@ export async function prepareOutDir(dir: string, flag = '--out'): Promise<void> 
   }
 }
 
-const alive = (pid: number): boolean => {
+/** Whether a process of this machine still runs (EPERM: it runs, as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-};
+}
 
 /**
  * Removes temp files that a killed run left: only those whose owner is gone (same host, no such

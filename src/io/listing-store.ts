@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
 import { JOURNAL, LOCK, MANIFEST, type Manifest, sha256, type TrialEntry } from '../listing/manifest.js';
 import { type JournalLine, parseJournal, parseManifest } from '../listing/schema.js';
-import { writeFileAtomic } from './files.js';
+import { alive, writeFileAtomic } from './files.js';
 
 // Disk side of a listing. Pages are written first, the manifest last; between the two, each
 // page change is announced in an append-only journal with the file's old and new hash, so a
@@ -133,14 +133,5 @@ function readOwner(path: string): { pid: number; host: string; started: string }
     return JSON.parse(readFileSync(path, 'utf8')) as { pid: number; host: string; started: string };
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { syncDir, writeFileAtomic } from '../io/files.js';
 import { fileHash, Journal } from '../io/listing-store.js';
-import { LocalFailure } from '../errors.js';
+import { renderFailure } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Overlay } from '../overlays/overlay.js';
 import { escapeMarkdownInline, escapeMarkdownLine } from '../render/escape.js';
@@ -74,7 +74,7 @@ export class ListingWriter {
     try {
       content = this.renderer.render(trial, { frontMatter: this.manifest.output.frontMatter, ...(overlay ? { overlay } : {}), ...(near ? { near } : {}) });
     } catch (err) {
-      throw new LocalFailure(`${trial.nctId}: the page could not be rendered (${(err as Error)?.message ?? err})`, { systemic: false, cause: err });
+      throw renderFailure(trial.nctId, err);
     }
     const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership };
     this.manifest.trials[trial.nctId] = entry;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseStudy } from '../ctgov/schema.js';
-import { FetchFailure, LocalFailure, type TrialcardError, writeFailure } from '../errors.js';
+import { FetchFailure, LocalFailure, renderFailure, type TrialcardError, writeFailure } from '../errors.js';
 import { removeStaleTemps, syncDir, writeFileAtomic } from '../io/files.js';
 import { isNctId } from '../model/nct.js';
 import { normalize } from '../model/normalize.js';
@@ -108,8 +108,19 @@ const SYNC_GROUP = 64;
 export interface Delivery {
   handlers: Handlers;
   log: OutcomeLog;
-  /** Settles pending pages and says how the run ended. `stopped` is an error that ended it early. */
-  end(opts: { interrupted: boolean; stopped?: unknown }): Promise<RunEnd>;
+  /** Settles pending pages and says how the run ended (`stopped`: the failure that ended it early). */
+  end(opts: { interrupted: boolean; stopped?: LocalFailure }): Promise<RunEnd>;
+}
+
+/** Runs the work that feeds pages to the disk; a systemic local failure ends it and is returned, not thrown. */
+export async function untilStopped(work: () => Promise<unknown>): Promise<LocalFailure | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (err) {
+    if (err instanceof LocalFailure && err.systemic) return err;
+    throw err;
+  }
 }
 
 export function createDelivery(ctx: DeliverContext): Delivery {
@@ -158,7 +169,7 @@ export function createDelivery(ctx: DeliverContext): Delivery {
       try {
         content = renderTrial(trial, ctx);
       } catch (err) {
-        return fail(hit.requestedId, new LocalFailure(`${hit.requestedId}: the page could not be rendered (${(err as Error)?.message ?? err})`, { systemic: false, cause: err }));
+        return fail(hit.requestedId, renderFailure(hit.requestedId, err));
       }
       let file: string | undefined;
       try {
@@ -186,7 +197,7 @@ export function createDelivery(ctx: DeliverContext): Delivery {
     handlers,
     log,
     async end({ interrupted, stopped }) {
-      if (stopped instanceof LocalFailure && stopped.systemic) stopWith(stopped);
+      if (stopped) stopWith(stopped);
       try {
         await settle();
         await ctx.sink.close();
