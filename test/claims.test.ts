@@ -3,7 +3,8 @@ import { parseStudy } from '../src/ctgov/schema.js';
 import { normalize } from '../src/model/normalize.js';
 import type { Trial } from '../src/model/trial.js';
 import { leadSentences } from '../src/page/lead.js';
-import { isPlaceboLike } from '../src/page/roles.js';
+import { isPlaceboLike, rolesOf } from '../src/page/roles.js';
+import { armViews } from '../src/page/study.js';
 import { situationOf } from '../src/page/situation.js';
 import { whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/render/engine.js';
@@ -27,6 +28,20 @@ const rules: [string, (r: Rec) => void][] = [
     if (situationOf(r.trial) !== 'ended') return;
     expect(r.page).not.toMatch(/## How to participate|## Who should consider|ask to be checked|may still be open|## Where this trial is running|Read the list with your doctor/);
     expect(r.lead).not.toMatch(/\b(?:tests|follows|observes|compares|studies)\b/);
+  }],
+  ['what the lead says is tested is never called "a treatment already in use" in the study groups', (r) => {
+    const tested = rolesOf(r.trial).tested.map((i) => i.name);
+    for (const arm of armViews(r.trial)) {
+      if (arm.role === 'a treatment already in use, to compare') for (const name of tested) expect(arm.gets ?? '', `${arm.label}`).not.toContain(name);
+    }
+  }],
+  ['an ended study tells its rules as what applied; only an open study may still gain sites', (r) => {
+    if (situationOf(r.trial) === 'ended') expect(r.page).not.toMatch(/### Who can(not)? join|you must have or do|would keep you out/);
+    if (situationOf(r.trial) !== 'open') expect(r.page).not.toMatch(/no sites yet/);
+  }],
+  ['a study that is not a trial is never called one in headings or steps', (r) => {
+    if (r.trial.studyType?.code === 'INTERVENTIONAL' || r.trial.studyType === undefined) return;
+    expect(r.page).not.toMatch(/^## .*\btrial\b|trial page|What this study studies/m);
   }],
   ['a withdrawn study says nobody joined and never "took place"', (r) => {
     if (r.trial.status?.code !== 'WITHDRAWN') return;

@@ -36,9 +36,9 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     } else if (siteOrTeam) {
       steps.push('This record lists no contact details. Ask your doctor to help you reach a study site listed above. Asking does not mean you have to join.');
     } else {
-      steps.push('This record lists no contact details or sites yet. Check the trial page on ClinicalTrials.gov for updates.');
+      steps.push(`This record lists no contact details or sites yet. Check the ${noun} page on ClinicalTrials.gov for updates.`);
     }
-    steps.push('Visit the trial page on ClinicalTrials.gov for the latest status.');
+    steps.push(`Visit the ${noun} page on ClinicalTrials.gov for the latest status.`);
     if (code === 'NOT_YET_RECRUITING') steps.push('The study has not started to take people yet. Ask when it will start.');
     return { steps, paragraphs: [] };
   }
@@ -47,7 +47,7 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     const last = t.status?.lastKnown
       ? `Its last known status was "${t.status.lastKnown.label.toLowerCase()}"${t.status.verified ? `, in ${t.status.verified.label}` : ''}.`
       : '';
-    const next = siteOrTeam ? `It may still be open. To find out, contact ${ask}.` : 'It may still be open. Check the trial page on ClinicalTrials.gov.';
+    const next = siteOrTeam ? `It may still be open. To find out, contact ${ask}.` : `It may still be open. Check the ${noun} page on ClinicalTrials.gov.`;
     return { steps: [], paragraphs: [[first, last].filter(Boolean).join(' '), next] };
   }
   if (s === 'closed') {

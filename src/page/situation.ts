@@ -34,7 +34,8 @@ export interface Headings {
 export function headingsFor(t: Trial): Headings {
   const s = situationOf(t);
   const noun = t.studyType?.code === 'INTERVENTIONAL' || t.studyType === undefined ? 'trial' : 'study';
-  const studies = `What this ${noun} studies`;
+  // "What this study studies" stutters; a non-trial is "about" its subject.
+  const studies = noun === 'trial' ? 'What this trial studies' : 'What this study is about';
   if (s === 'open') return { studies, who: `Who should consider this ${noun}`, where: `Where this ${noun} is running`, participate: 'How to participate' };
   if (s === 'unknown') return { studies, who: `Who this ${noun} is for`, where: 'Study sites', participate: 'Is it still open?' };
   if (s === 'closed') {

@@ -1,7 +1,7 @@
 import type { TrialDate } from '../model/dates.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Outcome, Trial } from '../model/trial.js';
-import { interventionName, armGets } from './roles.js';
+import { armGets, interventionName, rolesOf } from './roles.js';
 import { byTense, situationOf } from './situation.js';
 
 // "What happens in the study": the design in words (from designInfo), each arm with its role
@@ -70,9 +70,13 @@ export interface ArmView {
 }
 
 export function armViews(t: Trial): ArmView[] {
+  const { tested } = rolesOf(t);
   return t.arms.slice(0, MAX_ARMS_LISTED).map((a) => {
-    const gets = armGets(a, t).map(interventionName);
-    const role = a.type ? ROLE[a.type.code] : undefined;
+    const given = armGets(a, t);
+    const gets = given.map(interventionName);
+    // Against placebo, sham or nothing, an "active comparator" arm is what the trial tests (as the lead says).
+    const studied = a.type?.code === 'ACTIVE_COMPARATOR' && given.some((i) => tested.includes(i));
+    const role = a.type ? ROLE[studied ? 'EXPERIMENTAL' : a.type.code] : undefined;
     return {
       label: a.label,
       ...(role ? { role } : {}),

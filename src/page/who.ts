@@ -59,7 +59,11 @@ function criteriaCounts(t: Trial): string | undefined {
   if (t.eligibility.case !== 'split' && t.eligibility.case !== 'inclusion-only') return undefined;
   const inc = countItems(t, 'inclusion');
   const exc = countItems(t, 'exclusion');
-  const parts = [inc > 0 ? `${plural(inc, 'thing')} you must have or do` : '', exc > 0 ? `${plural(exc, 'thing')} that would keep you out` : ''].filter(Boolean);
+  // An ended study takes no one: its rules are told as what applied, not as advice to the reader.
+  const pick = byTense(t);
+  const must = pick('you must have or do', 'people needed to have or do', 'people would have needed to have or do');
+  const out = pick('that would keep you out', 'that kept people out', 'that would have kept people out');
+  const parts = [inc > 0 ? `${plural(inc, 'thing')} ${must}` : '', exc > 0 ? `${plural(exc, 'thing')} ${out}` : ''].filter(Boolean);
   if (parts.length === 0) return undefined;
   const key = t.eligibility.sections.some(isKeyHeading);
   return key

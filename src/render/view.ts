@@ -167,7 +167,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     sitesClosed: siteGroups(sitesV.closed, false),
     closedTitle: sitesV.closedCount > 0 ? `${plural(sitesV.closedCount, 'site')} not taking new people` : undefined,
     notListed: sitesV.notListed > 0 ? `${plural(sitesV.notListed, 'more site')} ${sitesV.notListed === 1 ? 'is' : 'are'} not listed here. See all sites on ClinicalTrials.gov.` : undefined,
-    noSites: t.sites.count === 0 ? (situation === 'ended' ? 'The registry lists no sites for this study.' : 'The registry lists no sites yet. Check ClinicalTrials.gov for updates.') : undefined,
+    // "Yet" promises sites to come: only an open study's record may still gain them.
+    noSites: t.sites.count === 0 ? (situation === 'open' ? 'The registry lists no sites yet. Check ClinicalTrials.gov for updates.' : 'The registry lists no sites for this study.') : undefined,
     // Contacts
     contacts: central,
     hasContacts: central.length > 0 || officials.length > 0,
@@ -199,8 +200,10 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     });
     function sectionTitle(s: CriteriaSection, keyOnly: boolean): string {
       if (trial.eligibility.case === 'as-written') return s.heading ? e.line(s.heading.replace(/[:：]\s*$/, '')) : 'Eligibility criteria';
-      if (s.kind === 'inclusion') return keyOnly ? 'Who can join: the main rules (key inclusion criteria)' : 'Who can join (inclusion criteria)';
-      if (s.kind === 'exclusion') return keyOnly ? 'Who cannot join: the main rules (key exclusion criteria)' : 'Who cannot join (exclusion criteria)';
+      // Nobody can join an ended study: its lists say who could.
+      const [can, cannot] = situationOf(trial) === 'ended' ? ['Who could join', 'Who could not join'] : ['Who can join', 'Who cannot join'];
+      if (s.kind === 'inclusion') return keyOnly ? `${can}: the main rules (key inclusion criteria)` : `${can} (inclusion criteria)`;
+      if (s.kind === 'exclusion') return keyOnly ? `${cannot}: the main rules (key exclusion criteria)` : `${cannot} (exclusion criteria)`;
       return s.heading ? e.line(s.heading.replace(/[:：]\s*$/, '')) : 'Other notes';
     }
   }
