@@ -25,22 +25,32 @@ function runCli(args, env = {}) {
     const cmd = useTime ? '/usr/bin/time' : process.execPath;
     const argv = useTime ? ['-f', '__RSS_KB=%M', process.execPath, BIN, ...args] : [BIN, ...args];
     const t0 = performance.now();
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
+    const child = spawn(cmd, argv, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', ...env },
+    });
     let stderr = '';
     let peakKb = 0;
-    const poll = useTime ? undefined : setInterval(() => {
-      try {
-        const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-        if (m) peakKb = Math.max(peakKb, Number(m[1]));
-      } catch {}
-    }, 10);
+    const poll = useTime
+      ? undefined
+      : setInterval(() => {
+          try {
+            const m = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (m) peakKb = Math.max(peakKb, Number(m[1]));
+          } catch {}
+        }, 10);
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
       if (poll) clearInterval(poll);
       const m = /__RSS_KB=(\d+)/.exec(stderr);
       if (m) peakKb = Number(m[1]);
-      resolve({ code, ms: performance.now() - t0, rssMb: peakKb / 1024, stderr: stderr.replace(/__RSS_KB=\d+\n?/, '') });
+      resolve({
+        code,
+        ms: performance.now() - t0,
+        rssMb: peakKb / 1024,
+        stderr: stderr.replace(/__RSS_KB=\d+\n?/, ''),
+      });
     });
   });
 }
@@ -54,7 +64,15 @@ async function requestsBench() {
   const dir = tmp();
   writeFileSync(join(dir, 'ids.txt'), ids.join('\n'));
   const before = server.requests.length;
-  const run = await runCli(['fetch', '--ids-file', join(dir, 'ids.txt'), '--out', join(dir, 'out'), '--api-base', server.baseUrl]);
+  const run = await runCli([
+    'fetch',
+    '--ids-file',
+    join(dir, 'ids.txt'),
+    '--out',
+    join(dir, 'out'),
+    '--api-base',
+    server.baseUrl,
+  ]);
   const tcRequests = server.requests.length - before;
   if (run.code !== 0) throw new Error(`trialcard fetch failed: ${run.stderr}`);
   // Baseline: one GET /studies/{id} per ID, one after the other (no throttle at all).
@@ -66,8 +84,12 @@ async function requestsBench() {
   rmSync(dir, { recursive: true, force: true });
   console.log(`\n## 1,000 IDs at ${latencyMs} ms latency`);
   console.log(`trialcard fetch --ids-file (default --rate 1): ${tcRequests} requests, ${fmt(run.ms / 1000, 2)} s wall`);
-  console.log(`one request per ID, sequential${quick ? ` (${sample.length} measured, scaled)` : ''}: ${n} requests, ${fmt(perIdMs / 1000, 1)} s wall`);
-  console.log(`ratio: 1/${fmt(perIdMs / run.ms, 0)} of the per-ID wall (goal ≤ 1/50); requests ${tcRequests} (goal ≤ 10)`);
+  console.log(
+    `one request per ID, sequential${quick ? ` (${sample.length} measured, scaled)` : ''}: ${n} requests, ${fmt(perIdMs / 1000, 1)} s wall`,
+  );
+  console.log(
+    `ratio: 1/${fmt(perIdMs / run.ms, 0)} of the per-ID wall (goal ≤ 1/50); requests ${tcRequests} (goal ≤ 10)`,
+  );
 }
 
 async function renderBench() {
@@ -107,9 +129,15 @@ async function renderBench() {
   const avgKb = texts.reduce((s, t) => s + t.length, 0) / n / 1024;
   console.log(`\n## Render throughput, ${n} local records (avg ${fmt(avgKb, 0)} KB of JSON each), median of ${rounds}`);
   console.log(`trialcard parse + validate + normalize + render + atomic write: ${fmt(median(full), 0)} pages/s`);
-  console.log(`floor, bare JSON.parse + file write of the same records:        ${fmt(median(floor), 0)} pages/s (ratio ${fmt(median(floor) / median(full), 2)}x)`);
-  console.log(`trialcard without the disk (parse + validate + normalize + render): ${fmt(median(renderOnly), 0)} pages/s`);
-  console.log(`floor without the disk, bare JSON.parse:                            ${fmt(median(parseOnly), 0)} pages/s (ratio ${fmt(median(parseOnly) / median(renderOnly), 2)}x)`);
+  console.log(
+    `floor, bare JSON.parse + file write of the same records:        ${fmt(median(floor), 0)} pages/s (ratio ${fmt(median(floor) / median(full), 2)}x)`,
+  );
+  console.log(
+    `trialcard without the disk (parse + validate + normalize + render): ${fmt(median(renderOnly), 0)} pages/s`,
+  );
+  console.log(
+    `floor without the disk, bare JSON.parse:                            ${fmt(median(parseOnly), 0)} pages/s (ratio ${fmt(median(parseOnly) / median(renderOnly), 2)}x)`,
+  );
 }
 
 async function rssBench() {
@@ -120,12 +148,37 @@ async function rssBench() {
   for (const n of sizes) {
     const dir = tmp();
     writeFileSync(join(dir, 'ids.txt'), store.ids().slice(0, n).join('\n'));
-    const run = await runCli(['fetch', '--ids-file', join(dir, 'ids.txt'), '--out', join(dir, 'out'), '--api-base', server.baseUrl, '--rate', '0']);
+    const run = await runCli([
+      'fetch',
+      '--ids-file',
+      join(dir, 'ids.txt'),
+      '--out',
+      join(dir, 'out'),
+      '--api-base',
+      server.baseUrl,
+      '--rate',
+      '0',
+    ]);
     if (run.code !== 0) throw new Error(run.stderr);
     rmSync(join(dir, 'out'), { recursive: true, force: true });
     // V8 grows its heap lazily; a heap cap shows how small the live set really is.
-    const capped = await runCli(['fetch', '--ids-file', join(dir, 'ids.txt'), '--out', join(dir, 'out'), '--api-base', server.baseUrl, '--rate', '0'], { NODE_OPTIONS: '--max-old-space-size=128' });
-    console.log(`${fmt(n, 0).padStart(6)} records: peak RSS ${fmt(run.rssMb, 0)} MB, ${fmt(run.ms / 1000, 1)} s (${fmt(n / (run.ms / 1000), 0)} pages/s end to end); with NODE_OPTIONS=--max-old-space-size=128: ${fmt(capped.rssMb, 0)} MB, ${fmt(capped.ms / 1000, 1)} s`);
+    const capped = await runCli(
+      [
+        'fetch',
+        '--ids-file',
+        join(dir, 'ids.txt'),
+        '--out',
+        join(dir, 'out'),
+        '--api-base',
+        server.baseUrl,
+        '--rate',
+        '0',
+      ],
+      { NODE_OPTIONS: '--max-old-space-size=128' },
+    );
+    console.log(
+      `${fmt(n, 0).padStart(6)} records: peak RSS ${fmt(run.rssMb, 0)} MB, ${fmt(run.ms / 1000, 1)} s (${fmt(n / (run.ms / 1000), 0)} pages/s end to end); with NODE_OPTIONS=--max-old-space-size=128: ${fmt(capped.rssMb, 0)} MB, ${fmt(capped.ms / 1000, 1)} s`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
   const bare = await new Promise((resolve) => {
@@ -156,7 +209,9 @@ function startupBench() {
   console.log(`trialcard fetch --help: ${fmt(fetchHelp, 0)} ms (${fmt(fetchHelp / bare, 2)}x)`);
 }
 
-console.log(`trialcard benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} cores${quick ? ' (quick)' : ''}`);
+console.log(
+  `trialcard benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} cores${quick ? ' (quick)' : ''}`,
+);
 startupBench();
 await renderBench();
 await rssBench();

@@ -27,7 +27,11 @@ function outputOptions(cmd: Command): Command {
 function networkOptions(cmd: Command): Command {
   return cmd
     .option('--concurrency <n>', 'requests in flight at once (1-16)', '2')
-    .option('--page-size <n>', 'records per API page (1-1000); pages are streamed, so memory does not grow with it', '1000');
+    .option(
+      '--page-size <n>',
+      'records per API page (1-1000); pages are streamed, so memory does not grow with it',
+      '1000',
+    );
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -43,7 +47,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     dumbTerminal: io.env.TERM === 'dumb',
   });
   const ctx: Ctx = { io, reporter, version };
-  io.signal?.addEventListener('abort', () => reporter.error('interrupted (Ctrl-C); pages already written are complete, run again to finish'), { once: true });
+  io.signal?.addEventListener(
+    'abort',
+    () => reporter.error('interrupted (Ctrl-C); pages already written are complete, run again to finish'),
+    { once: true },
+  );
   let code: number = ExitCode.ok;
 
   const program = new Command('trialcard')
@@ -58,7 +66,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('-q, --quiet', 'no progress, warnings or summary on success')
     .option('--verbose', 'retries and stack traces on stderr')
     .option('--no-color', 'no colour on stderr (NO_COLOR and TERM=dumb also work)')
-    .addOption(new Option('--log <kind>', 'stderr as text or one JSON object per event').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--log <kind>', 'stderr as text or one JSON object per event')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .exitOverride()
     .showSuggestionAfterError(true)
     .configureOutput({
@@ -109,9 +121,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   const refreshCmd = program
     .command('refresh')
-    .description('re-run a listing\'s saved search and rewrite only the pages that changed')
+    .description("re-run a listing's saved search and rewrite only the pages that changed")
     .argument('<dir>', 'a listing made by trialcard search … --out DIR')
-    .option('--since <date>', 'ask for every trial updated since YYYY-MM-DD (default: the last update seen, minus 4 days)')
+    .option(
+      '--since <date>',
+      'ask for every trial updated since YYYY-MM-DD (default: the last update seen, minus 4 days)',
+    )
     .option('--full', 're-fetch every trial, not only those updated recently')
     .option('--prune', 'delete pages of trials that left the listing (default: keep them, flagged)')
     .option('--allow-empty', 'publish even when the registry returns no trials or /version cannot be read');
@@ -146,11 +161,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
-    if (err instanceof CommanderError) code = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage; // 0: --help, --version
+    if (err instanceof CommanderError)
+      code = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage; // 0: --help, --version
     else if (io.signal?.aborted) code = ExitCode.interrupted;
     else {
       if (err instanceof TrialcardError) reporter.error(err.message, err.hint);
-      else reporter.error(`unexpected error: ${(err as Error)?.message ?? String(err)}`, 'run again with --verbose and report it');
+      else
+        reporter.error(
+          `unexpected error: ${(err as Error)?.message ?? String(err)}`,
+          'run again with --verbose and report it',
+        );
       reporter.trace(err);
       code = exitCodeOfError(err);
     }
@@ -163,7 +183,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
 /** A line written after run() has returned, when no reporter is left: text or JSON as --log asks. */
 function lastWord(level: 'info' | 'error', message: string, exitCode: number): void {
   process.stderr.write(
-    logJson(process.argv) ? `${JSON.stringify({ time: new Date().toISOString(), level, message, exitCode })}\n` : level === 'error' ? `trialcard: error: ${message}\n` : '',
+    logJson(process.argv)
+      ? `${JSON.stringify({ time: new Date().toISOString(), level, message, exitCode })}\n`
+      : level === 'error'
+        ? `trialcard: error: ${message}\n`
+        : '',
   );
 }
 

@@ -32,7 +32,16 @@ export class UsageError extends TrialcardError {
 }
 
 /** Why one trial could not be delivered; `upstream` says whether the registry (not the ID) is to blame. */
-export type FailureKind = 'not-found' | 'rejected' | 'blocked' | 'rate-limited' | 'server' | 'network' | 'timeout' | 'bad-response' | 'invalid-record';
+export type FailureKind =
+  | 'not-found'
+  | 'rejected'
+  | 'blocked'
+  | 'rate-limited'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'bad-response'
+  | 'invalid-record';
 
 export class FetchFailure extends TrialcardError {
   readonly kind: FailureKind;
@@ -42,8 +51,28 @@ export class FetchFailure extends TrialcardError {
   readonly retryAfterMs: number | undefined;
   /** At most this many retries, whatever --retries says (a DNS failure rarely heals in seconds). */
   readonly retryLimit: number | undefined;
-  constructor(kind: FailureKind, message: string, opts: { status?: number; url?: string; hint?: string; cause?: unknown; retryAfterMs?: number; retryLimit?: number } = {}) {
-    super(message, { exitCode: kind === 'not-found' || kind === 'invalid-record' ? ExitCode.notDelivered : kind === 'rejected' ? ExitCode.usage : ExitCode.upstream, hint: opts.hint, cause: opts.cause });
+  constructor(
+    kind: FailureKind,
+    message: string,
+    opts: {
+      status?: number;
+      url?: string;
+      hint?: string;
+      cause?: unknown;
+      retryAfterMs?: number;
+      retryLimit?: number;
+    } = {},
+  ) {
+    super(message, {
+      exitCode:
+        kind === 'not-found' || kind === 'invalid-record'
+          ? ExitCode.notDelivered
+          : kind === 'rejected'
+            ? ExitCode.usage
+            : ExitCode.upstream,
+      hint: opts.hint,
+      cause: opts.cause,
+    });
     this.name = 'FetchFailure';
     this.kind = kind;
     this.status = opts.status;
@@ -65,7 +94,11 @@ export class LocalFailure extends TrialcardError {
   readonly systemic: boolean;
   readonly path: string | undefined;
   constructor(message: string, opts: { systemic: boolean; path?: string; hint?: string; cause?: unknown }) {
-    super(message, { exitCode: opts.systemic ? ExitCode.local : ExitCode.notDelivered, hint: opts.hint, cause: opts.cause });
+    super(message, {
+      exitCode: opts.systemic ? ExitCode.local : ExitCode.notDelivered,
+      hint: opts.hint,
+      cause: opts.cause,
+    });
     this.name = 'LocalFailure';
     this.systemic = opts.systemic;
     this.path = opts.path;
@@ -74,7 +107,10 @@ export class LocalFailure extends TrialcardError {
 
 /** A page that could not be rendered fails alone: the template or the record is at fault, not the disk. */
 export function renderFailure(id: string, err: unknown): LocalFailure {
-  return new LocalFailure(`${id}: the page could not be rendered (${(err as Error)?.message ?? err})`, { systemic: false, cause: err });
+  return new LocalFailure(`${id}: the page could not be rendered (${(err as Error)?.message ?? err})`, {
+    systemic: false,
+    cause: err,
+  });
 }
 
 // Errors that concern one file only; anything else about the disk concerns every file.

@@ -6,7 +6,11 @@ import { FORMATS, type OutputFormat } from './pipeline/deliver.js';
 export function intOption(flag: string, value: unknown, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   const s = String(value).trim();
-  if (!/^\d+$/.test(s)) throw new UsageError(`${flag} ${JSON.stringify(String(value))} is not a whole number`, `use a number from ${min} to ${max}`);
+  if (!/^\d+$/.test(s))
+    throw new UsageError(
+      `${flag} ${JSON.stringify(String(value))} is not a whole number`,
+      `use a number from ${min} to ${max}`,
+    );
   const n = Number(s);
   if (n < min || n > max) throw new UsageError(`${flag} ${n} is out of range`, `use a number from ${min} to ${max}`);
   return n;
@@ -15,7 +19,11 @@ export function intOption(flag: string, value: unknown, min: number, max: number
 export function numberOption(flag: string, value: unknown, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(String(value).trim());
-  if (!Number.isFinite(n) || String(value).trim() === '') throw new UsageError(`${flag} ${JSON.stringify(String(value))} is not a number`, `use a number from ${min} to ${max}`);
+  if (!Number.isFinite(n) || String(value).trim() === '')
+    throw new UsageError(
+      `${flag} ${JSON.stringify(String(value))} is not a number`,
+      `use a number from ${min} to ${max}`,
+    );
   if (n < min || n > max) throw new UsageError(`${flag} ${n} is out of range`, `use a number from ${min} to ${max}`);
   return n;
 }
@@ -23,7 +31,11 @@ export function numberOption(flag: string, value: unknown, min: number, max: num
 export function formatOption(value: unknown, allowed: readonly OutputFormat[] = FORMATS): OutputFormat {
   const v = String(value ?? 'md').toLowerCase();
   const alias = v === 'markdown' ? 'md' : v;
-  if (!(allowed as readonly string[]).includes(alias)) throw new UsageError(`--format ${JSON.stringify(String(value))} is not supported`, `use one of: ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(alias))
+    throw new UsageError(
+      `--format ${JSON.stringify(String(value))} is not supported`,
+      `use one of: ${allowed.join(', ')}`,
+    );
   return alias as OutputFormat;
 }
 
@@ -31,14 +43,17 @@ export function formatOption(value: unknown, allowed: readonly OutputFormat[] = 
 export function apiBaseOption(value: unknown, name = '--api-base'): string | undefined {
   if (value === undefined || value === '') return undefined;
   const s = String(value);
-  const example = name.startsWith('--') ? `${name} https://clinicaltrials.gov/api/v2` : `${name}=https://clinicaltrials.gov/api/v2`;
+  const example = name.startsWith('--')
+    ? `${name} https://clinicaltrials.gov/api/v2`
+    : `${name}=https://clinicaltrials.gov/api/v2`;
   let u: URL;
   try {
     u = new URL(s);
   } catch {
     throw new UsageError(`${name} ${JSON.stringify(s)} is not a URL`, `e.g. ${example}`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${name} ${JSON.stringify(s)} must be an http or https URL`, `e.g. ${example}`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new UsageError(`${name} ${JSON.stringify(s)} must be an http or https URL`, `e.g. ${example}`);
   return s;
 }
 
@@ -47,7 +62,10 @@ export function userAgentOption(value: unknown, name = '--user-agent'): string |
   if (value === undefined) return undefined;
   const s = String(value);
   if (s.trim() === '' || !/^[\x20-\x7e]+$/.test(s)) {
-    throw new UsageError(`${name} ${JSON.stringify(s)} is not a valid User-Agent`, 'use printable ASCII on one line, e.g. "my-site-bot/1.0 (contact@example.org)"');
+    throw new UsageError(
+      `${name} ${JSON.stringify(s)} is not a valid User-Agent`,
+      'use printable ASCII on one line, e.g. "my-site-bot/1.0 (contact@example.org)"',
+    );
   }
   return s;
 }

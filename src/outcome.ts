@@ -45,7 +45,8 @@ export function exitCodeFor(end: RunEnd): ExitCode {
   if (end.stoppedBy) return ExitCode.local;
   const failed = end.outcomes.filter((o) => o.kind !== 'delivered');
   if (failed.length === 0) return (end.tooHard ?? 0) > 0 ? ExitCode.notDelivered : ExitCode.ok;
-  if (failed.length === end.outcomes.length && failed.every((o) => o.kind === 'failed-upstream')) return ExitCode.upstream;
+  if (failed.length === end.outcomes.length && failed.every((o) => o.kind === 'failed-upstream'))
+    return ExitCode.upstream;
   return ExitCode.notDelivered;
 }
 
@@ -105,7 +106,10 @@ export function undelivered(outcomes: readonly Outcome[]): string {
   const groups = new Map<string, string[]>();
   for (const o of outcomes) {
     if (o.kind === 'delivered') continue;
-    const reason = o.kind === 'skipped' ? `not attempted${o.error ? `: the run stopped (${o.error.message})` : ': the run stopped'}` : reasonOf(o);
+    const reason =
+      o.kind === 'skipped'
+        ? `not attempted${o.error ? `: the run stopped (${o.error.message})` : ': the run stopped'}`
+        : reasonOf(o);
     groups.set(reason, [...(groups.get(reason) ?? []), o.id]);
   }
   return [...groups].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ');
@@ -118,7 +122,14 @@ function reasonOf(o: Outcome): string {
 
 /** The JSON summary object: counts and every ID with its outcome. */
 export function summaryObject(outcomes: readonly Outcome[]) {
-  const counts: Record<OutcomeKind, number> = { delivered: 0, 'not-found': 0, 'failed-upstream': 0, 'failed-local': 0, 'invalid-record': 0, skipped: 0 };
+  const counts: Record<OutcomeKind, number> = {
+    delivered: 0,
+    'not-found': 0,
+    'failed-upstream': 0,
+    'failed-local': 0,
+    'invalid-record': 0,
+    skipped: 0,
+  };
   for (const o of outcomes) counts[o.kind] += 1;
   return {
     ...counts,

@@ -19,7 +19,15 @@ describe('fetch 1,000 IDs', () => {
     const ids = store.ids().slice(0, 1000);
     writeFileSync(join(dir, 'ids.txt'), `${ids.join('\n')}\n`);
     const before = server.requests.length;
-    const r = await runBin(['fetch', '--ids-file', join(dir, 'ids.txt'), '--out', join(dir, 'out'), '--api-base', server.baseUrl]);
+    const r = await runBin([
+      'fetch',
+      '--ids-file',
+      join(dir, 'ids.txt'),
+      '--out',
+      join(dir, 'out'),
+      '--api-base',
+      server.baseUrl,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('trialcard: 1000 delivered, 0 not found, 0 failed\n');
     const used = server.requests.slice(before);
@@ -27,7 +35,10 @@ describe('fetch 1,000 IDs', () => {
     for (const u of used) expect(u.length).toBeLessThan(8000);
     const files = readdirSync(join(dir, 'out'));
     expect(files.sort()).toEqual(ids.map((id) => `${id}.md`).sort());
-    for (const f of files) expect(readFileSync(join(dir, 'out', f), 'utf8')).toMatch(/This page is for learning only\. It is not medical advice\. Talk with your doctor before you join a trial\.\n$/);
+    for (const f of files)
+      expect(readFileSync(join(dir, 'out', f), 'utf8')).toMatch(
+        /This page is for learning only\. It is not medical advice\. Talk with your doctor before you join a trial\.\n$/,
+      );
   });
 });
 
@@ -35,7 +46,21 @@ describe('search with 2,500 matches', () => {
   it('pages through to the end, including an exactly full last page, and writes 2,500 pages', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trialcard-search-'));
     const before = server.requests.length;
-    const r = await runBin(['search', '--cond', 'cancer [stray', '--limit', '2500', '--page-size', '250', '--out', dir, '--api-base', server.baseUrl, '--rate', '10']);
+    const r = await runBin([
+      'search',
+      '--cond',
+      'cancer [stray',
+      '--limit',
+      '2500',
+      '--page-size',
+      '250',
+      '--out',
+      dir,
+      '--api-base',
+      server.baseUrl,
+      '--rate',
+      '10',
+    ]);
     expect(r.code).toBe(0);
     expect(readdirSync(dir).filter((f) => /^NCT\d{8}\.md$/.test(f))).toHaveLength(2500);
     expect(readdirSync(dir)).toContain('index.md');
@@ -50,7 +75,19 @@ describe('search with 2,500 matches', () => {
 
   it('without --limit it follows the token of an exactly full last page and stops at the empty page', async () => {
     const before = server.requests.length;
-    const r = await runBin(['search', '--cond', 'cancer', '--page-size', '250', '--format', 'ndjson', '--api-base', server.baseUrl, '--rate', '10']);
+    const r = await runBin([
+      'search',
+      '--cond',
+      'cancer',
+      '--page-size',
+      '250',
+      '--format',
+      'ndjson',
+      '--api-base',
+      server.baseUrl,
+      '--rate',
+      '10',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(2500);
     expect(server.requests.length - before).toBe(11);

@@ -38,7 +38,10 @@ beforeAll(async () => {
   if (!run) return;
   const html = createRenderer('html');
   const md = createRenderer('md');
-  const overlay = parseOverlay(readFileSync(join(FIXTURES, 'overlays', 'NCT07438847.yaml'), 'utf8'), 'NCT07438847.yaml');
+  const overlay = parseOverlay(
+    readFileSync(join(FIXTURES, 'overlays', 'NCT07438847.yaml'), 'utf8'),
+    'NCT07438847.yaml',
+  );
   for (const [dir, id] of PAGES) {
     const p = parseStudy(JSON.parse(readFileSync(join(FIXTURES, dir, `${id}.json`), 'utf8')));
     if (!p.ok) throw new Error(p.message);
@@ -47,7 +50,10 @@ beforeAll(async () => {
     const o = id === 'NCT07438847' ? { overlay } : {};
     pages.set(`/${id}.html`, html.render(t, o));
     const body = marked.parse(md.render(t, { ...o, frontMatter: false }), { async: false });
-    pages.set(`/${id}.md.html`, `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${id}</title></head><body>${body}</body></html>`);
+    pages.set(
+      `/${id}.md.html`,
+      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${id}</title></head><body>${body}</body></html>`,
+    );
   }
   server = createServer((req, res) => {
     const page = pages.get(req.url ?? '');
@@ -58,7 +64,16 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 });
 
@@ -127,7 +142,7 @@ describe.runIf(run)('pages in a real browser', () => {
     const h2 = s.headings.filter((h) => h.level === 2).map((h) => h.text);
     for (const section of sections(path)) expect(h2).toContain(section);
     // Headings never skip a level.
-    s.headings.forEach((h, i) => expect(h.level - (s.headings[i - 1]?.level ?? 0)).toBeLessThanOrEqual(1));
+    for (const [i, h] of s.headings.entries()) expect(h.level - (s.headings[i - 1]?.level ?? 0)).toBeLessThanOrEqual(1);
     if (path.endsWith('.html') && !path.endsWith('.md.html')) expect(s.overflow).toBe(false);
     if (path.includes('NCT09999991')) {
       expect(s.bodyText).toContain("<script>alert('title')</script>");
@@ -145,15 +160,18 @@ describe.runIf(run)('pages in a real browser', () => {
 const AXE = readFileSync(join(import.meta.dirname, '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
 describe.runIf(run)('accessibility (axe-core)', () => {
-  it.each(PAGES.filter(([dir]) => dir === 'studies').map(([, id]) => `/${id}.html`))('%s has no axe violations', async (path) => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, bypassCSP: true });
-    const page = await context.newPage();
-    await page.goto(`${origin}${path}`, { waitUntil: 'load' });
-    await page.addScriptTag({ content: AXE });
-    const violations = (await page.evaluate(
-      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`,
-    )) as string[];
-    await context.close();
-    expect(violations).toEqual([]);
-  });
+  it.each(PAGES.filter(([dir]) => dir === 'studies').map(([, id]) => `/${id}.html`))(
+    '%s has no axe violations',
+    async (path) => {
+      const context = await browser.newContext({ viewport: { width: 375, height: 800 }, bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+      await page.addScriptTag({ content: AXE });
+      const violations = (await page.evaluate(
+        `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`,
+      )) as string[];
+      await context.close();
+      expect(violations).toEqual([]);
+    },
+  );
 });

@@ -19,118 +19,198 @@ const records = corpus().map((r) => {
   const p = parseStudy(r.raw);
   if (!p.ok) throw new Error(`${r.name}: ${p.message}`);
   const trial = normalize(p.study);
-  return { name: r.name, trial, page: md.render(trial, { frontMatter: false }), lead: leadSentences(trial).join(' '), who: whoSentences(trial).join(' ') };
+  return {
+    name: r.name,
+    trial,
+    page: md.render(trial, { frontMatter: false }),
+    lead: leadSentences(trial).join(' '),
+    who: whoSentences(trial).join(' '),
+  };
 });
 
 type Rec = (typeof records)[number];
 const rules: [string, (r: Rec) => void][] = [
-  ['an ended study never invites and speaks in the past', (r) => {
-    if (situationOf(r.trial) !== 'ended') return;
-    expect(r.page).not.toMatch(/## How to participate|## Who should consider|ask to be checked|may still be open|## Where this trial is running|Read the list with your doctor/);
-    expect(r.lead).not.toMatch(/\b(?:tests|follows|observes|compares|studies)\b/);
-  }],
-  ['what the lead says is tested is never called "a treatment already in use" in the study groups', (r) => {
-    const tested = rolesOf(r.trial).tested.map((i) => i.name);
-    for (const arm of armViews(r.trial)) {
-      if (arm.role === 'a treatment already in use, to compare') for (const name of tested) expect(arm.gets ?? '', `${arm.label}`).not.toContain(name);
-    }
-  }],
-  ['an ended study tells its rules as what applied; only an open study may still gain sites', (r) => {
-    if (situationOf(r.trial) === 'ended') expect(r.page).not.toMatch(/### Who can(not)? join|you must have or do|would keep you out/);
-    if (situationOf(r.trial) !== 'open') expect(r.page).not.toMatch(/no sites yet/);
-  }],
-  ['a study that is not a trial is never called one in headings or steps', (r) => {
-    if (r.trial.studyType?.code === 'INTERVENTIONAL' || r.trial.studyType === undefined) return;
-    expect(r.page).not.toMatch(/^## .*\btrial\b|trial page|What this study studies/m);
-  }],
-  ['a withdrawn study says nobody joined and never "took place"', (r) => {
-    if (r.trial.status?.code !== 'WITHDRAWN') return;
-    expect(r.page).toContain('stopped before anyone joined');
-    expect(r.page).not.toMatch(/took place|took part/);
-  }],
-  ['an unknown status is never called closed', (r) => {
-    if (situationOf(r.trial) !== 'unknown') return;
-    expect(r.page).not.toMatch(/not taking new people/);
-    expect(r.page).toMatch(/may still be open/);
-  }],
-  ['an open study never says it ended', (r) => {
-    if (situationOf(r.trial) !== 'open') return;
-    expect(r.page).not.toMatch(/stopped early|has ended|## How this trial ended/);
-  }],
-  ['a placebo, sham or vehicle is never what is tested', (r) => {
-    const clause = /\btest(?:s|ed)\b(.*?)\bin (?:people|healthy)/.exec(r.lead)?.[1] ?? '';
-    for (const i of r.trial.interventions.filter(isPlaceboLike)) expect(clause, i.name).not.toContain(i.name);
-  }],
-  ['an observational study is never said to test or help', (r) => {
-    if (r.trial.studyType?.code !== 'OBSERVATIONAL') return;
-    expect(r.lead).not.toMatch(/\btest|to see if|safe|right dose/);
-  }],
-  ['goal phrases only where the primary outcomes measure them', (r) => {
-    const measures = r.trial.outcomes.primary.map((o) => o.measure).join(' ');
-    if (r.lead.includes('right dose')) expect(measures).toMatch(/dose|DLT|MTD|RP2D|toleran/i);
-    if (r.lead.includes('if it is safe')) expect(measures).toMatch(/safe|adverse|toxic|tolerab|side effect|AEs?\b/i);
-    if (r.lead.includes('if it helps')) expect(r.trial.outcomes.primary.length).toBeGreaterThan(0);
-  }],
-  ['no one is said to "have" a healthy state, a topic or a placeholder', (r) => {
-    const illness = [/who have ([^.]*)/.exec(r.who)?.[1], /people with ([^.]*)/.exec(r.lead)?.[1]].filter(Boolean).join(' ');
-    expect(illness).not.toMatch(/healthy|physiology|exposure|\bintervention\b|radiosurgery|radiotherapy|\boutcome|death|KRAS/i);
-  }],
-  ['case is kept for names: no lower-cased word before a capitalized hyphen part', (r) => {
-    expect(`${r.lead} ${r.who}`).not.toMatch(/\b[a-z]+-[A-Z][a-z]/);
-  }],
-  ['placeholder upper ages read "and up"; phases read "Phase 1/2"', (r) => {
-    expect(r.page).not.toMatch(/to (?:9[5-9]|1\d\d) years|Phase \d\/Phase/);
-  }],
-  ['counts use digit grouping and singular forms', (r) => {
-    const generated = r.page.split('\n').filter((l) => /^(?:- \*\*Locations|\d[\d,]* (?:sites?|more))/.test(l)).join('\n');
-    expect(generated).not.toMatch(/\b\d{4,} (?:sites|more|people)|\b1 other locations/);
-  }],
-  ['numbered criteria stay numbered with their own numbers', (r) => {
-    for (const s of r.trial.eligibility.sections) {
-      for (const e of s.entries) {
-        if (e.kind !== 'item') continue;
-        const n = /^(\d{1,3})[.)]$/.exec(e.marker)?.[1];
-        if (n) expect(r.page, `${n}. ${e.text.slice(0, 30)}`).toMatch(new RegExp(`^\\s*${n}[.)] `, 'm'));
+  [
+    'an ended study never invites and speaks in the past',
+    (r) => {
+      if (situationOf(r.trial) !== 'ended') return;
+      expect(r.page).not.toMatch(
+        /## How to participate|## Who should consider|ask to be checked|may still be open|## Where this trial is running|Read the list with your doctor/,
+      );
+      expect(r.lead).not.toMatch(/\b(?:tests|follows|observes|compares|studies)\b/);
+    },
+  ],
+  [
+    'what the lead says is tested is never called "a treatment already in use" in the study groups',
+    (r) => {
+      const tested = rolesOf(r.trial).tested.map((i) => i.name);
+      for (const arm of armViews(r.trial)) {
+        if (arm.role === 'a treatment already in use, to compare')
+          for (const name of tested) expect(arm.gets ?? '', `${arm.label}`).not.toContain(name);
       }
-    }
-  }],
-  ['no template text leaks into a page', (r) => {
-    expect(r.page).not.toMatch(/\$\{|\{\{|undefined|\bnull\b|NaN/);
-  }],
-  ['no section is empty', (r) => {
-    // A heading followed by one of the same or a higher level (or the end) has nothing under it.
-    const lines = r.page.split('\n').filter((l) => l.trim() !== '');
-    lines.forEach((l, i) => {
-      const level = /^(#+) /.exec(l)?.[1]?.length;
-      if (!level) return;
-      const next = lines[i + 1];
-      const nextLevel = next === undefined ? 0 : (/^(#+) /.exec(next)?.[1]?.length ?? 99);
-      expect(nextLevel, l).toBeGreaterThan(level);
-    });
-  }],
-  ['the status is explained once: "what it means" only for studies that may take people', (r) => {
-    if (situationOf(r.trial) !== 'open') expect(r.page).not.toContain('What the status means for you');
-  }],
-  ['the criteria advice appears only with a list to read', (r) => {
-    const hasList = r.trial.eligibility.sections.some((s) => s.entries.length > 0);
-    if (!hasList) expect(r.page).not.toMatch(/Read the list|The full list below|list below gives/);
-    else expect(r.page).not.toContain('does not include the list of who can join');
-  }],
-  ['contacts: every central and site contact phone and email is on the page (up to 30 sites)', (r) => {
-    if (r.trial.sites.count > 30) return;
-    const text = r.page.replace(/\\/g, '');
-    const people = [...r.trial.contacts, ...r.trial.sites.list.flatMap((s) => s.contacts)];
-    for (const c of people) {
-      if (c.phone) expect(text).toContain(c.phone);
-      if (c.email) expect(text).toContain(c.email);
-    }
-  }],
-  ['every arm label (up to 10), the first five primary outcomes and the dates are on the page', (r) => {
-    const text = r.page.replace(/\\/g, '');
-    for (const a of r.trial.arms.slice(0, 10)) expect(text).toContain(a.label);
-    for (const o of r.trial.outcomes.primary.slice(0, 5)) expect(text).toContain(o.measure);
-    for (const d of [r.trial.dates.start, r.trial.dates.completion]) if (d) expect(text).toContain(d.label);
-  }],
+    },
+  ],
+  [
+    'an ended study tells its rules as what applied; only an open study may still gain sites',
+    (r) => {
+      if (situationOf(r.trial) === 'ended')
+        expect(r.page).not.toMatch(/### Who can(not)? join|you must have or do|would keep you out/);
+      if (situationOf(r.trial) !== 'open') expect(r.page).not.toMatch(/no sites yet/);
+    },
+  ],
+  [
+    'a study that is not a trial is never called one in headings or steps',
+    (r) => {
+      if (r.trial.studyType?.code === 'INTERVENTIONAL' || r.trial.studyType === undefined) return;
+      expect(r.page).not.toMatch(/^## .*\btrial\b|trial page|What this study studies/m);
+    },
+  ],
+  [
+    'a withdrawn study says nobody joined and never "took place"',
+    (r) => {
+      if (r.trial.status?.code !== 'WITHDRAWN') return;
+      expect(r.page).toContain('stopped before anyone joined');
+      expect(r.page).not.toMatch(/took place|took part/);
+    },
+  ],
+  [
+    'an unknown status is never called closed',
+    (r) => {
+      if (situationOf(r.trial) !== 'unknown') return;
+      expect(r.page).not.toMatch(/not taking new people/);
+      expect(r.page).toMatch(/may still be open/);
+    },
+  ],
+  [
+    'an open study never says it ended',
+    (r) => {
+      if (situationOf(r.trial) !== 'open') return;
+      expect(r.page).not.toMatch(/stopped early|has ended|## How this trial ended/);
+    },
+  ],
+  [
+    'a placebo, sham or vehicle is never what is tested',
+    (r) => {
+      const clause = /\btest(?:s|ed)\b(.*?)\bin (?:people|healthy)/.exec(r.lead)?.[1] ?? '';
+      for (const i of r.trial.interventions.filter(isPlaceboLike)) expect(clause, i.name).not.toContain(i.name);
+    },
+  ],
+  [
+    'an observational study is never said to test or help',
+    (r) => {
+      if (r.trial.studyType?.code !== 'OBSERVATIONAL') return;
+      expect(r.lead).not.toMatch(/\btest|to see if|safe|right dose/);
+    },
+  ],
+  [
+    'goal phrases only where the primary outcomes measure them',
+    (r) => {
+      const measures = r.trial.outcomes.primary.map((o) => o.measure).join(' ');
+      if (r.lead.includes('right dose')) expect(measures).toMatch(/dose|DLT|MTD|RP2D|toleran/i);
+      if (r.lead.includes('if it is safe')) expect(measures).toMatch(/safe|adverse|toxic|tolerab|side effect|AEs?\b/i);
+      if (r.lead.includes('if it helps')) expect(r.trial.outcomes.primary.length).toBeGreaterThan(0);
+    },
+  ],
+  [
+    'no one is said to "have" a healthy state, a topic or a placeholder',
+    (r) => {
+      const illness = [/who have ([^.]*)/.exec(r.who)?.[1], /people with ([^.]*)/.exec(r.lead)?.[1]]
+        .filter(Boolean)
+        .join(' ');
+      expect(illness).not.toMatch(
+        /healthy|physiology|exposure|\bintervention\b|radiosurgery|radiotherapy|\boutcome|death|KRAS/i,
+      );
+    },
+  ],
+  [
+    'case is kept for names: no lower-cased word before a capitalized hyphen part',
+    (r) => {
+      expect(`${r.lead} ${r.who}`).not.toMatch(/\b[a-z]+-[A-Z][a-z]/);
+    },
+  ],
+  [
+    'placeholder upper ages read "and up"; phases read "Phase 1/2"',
+    (r) => {
+      expect(r.page).not.toMatch(/to (?:9[5-9]|1\d\d) years|Phase \d\/Phase/);
+    },
+  ],
+  [
+    'counts use digit grouping and singular forms',
+    (r) => {
+      const generated = r.page
+        .split('\n')
+        .filter((l) => /^(?:- \*\*Locations|\d[\d,]* (?:sites?|more))/.test(l))
+        .join('\n');
+      expect(generated).not.toMatch(/\b\d{4,} (?:sites|more|people)|\b1 other locations/);
+    },
+  ],
+  [
+    'numbered criteria stay numbered with their own numbers',
+    (r) => {
+      for (const s of r.trial.eligibility.sections) {
+        for (const e of s.entries) {
+          if (e.kind !== 'item') continue;
+          const n = /^(\d{1,3})[.)]$/.exec(e.marker)?.[1];
+          if (n) expect(r.page, `${n}. ${e.text.slice(0, 30)}`).toMatch(new RegExp(`^\\s*${n}[.)] `, 'm'));
+        }
+      }
+    },
+  ],
+  [
+    'no template text leaks into a page',
+    (r) => {
+      expect(r.page).not.toMatch(/\$\{|\{\{|undefined|\bnull\b|NaN/);
+    },
+  ],
+  [
+    'no section is empty',
+    (r) => {
+      // A heading followed by one of the same or a higher level (or the end) has nothing under it.
+      const lines = r.page.split('\n').filter((l) => l.trim() !== '');
+      lines.forEach((l, i) => {
+        const level = /^(#+) /.exec(l)?.[1]?.length;
+        if (!level) return;
+        const next = lines[i + 1];
+        const nextLevel = next === undefined ? 0 : (/^(#+) /.exec(next)?.[1]?.length ?? 99);
+        expect(nextLevel, l).toBeGreaterThan(level);
+      });
+    },
+  ],
+  [
+    'the status is explained once: "what it means" only for studies that may take people',
+    (r) => {
+      if (situationOf(r.trial) !== 'open') expect(r.page).not.toContain('What the status means for you');
+    },
+  ],
+  [
+    'the criteria advice appears only with a list to read',
+    (r) => {
+      const hasList = r.trial.eligibility.sections.some((s) => s.entries.length > 0);
+      if (!hasList) expect(r.page).not.toMatch(/Read the list|The full list below|list below gives/);
+      else expect(r.page).not.toContain('does not include the list of who can join');
+    },
+  ],
+  [
+    'contacts: every central and site contact phone and email is on the page (up to 30 sites)',
+    (r) => {
+      if (r.trial.sites.count > 30) return;
+      const text = r.page.replace(/\\/g, '');
+      const people = [...r.trial.contacts, ...r.trial.sites.list.flatMap((s) => s.contacts)];
+      for (const c of people) {
+        if (c.phone) expect(text).toContain(c.phone);
+        if (c.email) expect(text).toContain(c.email);
+      }
+    },
+  ],
+  [
+    'every arm label (up to 10), the first five primary outcomes and the dates are on the page',
+    (r) => {
+      const text = r.page.replace(/\\/g, '');
+      for (const a of r.trial.arms.slice(0, 10)) expect(text).toContain(a.label);
+      for (const o of r.trial.outcomes.primary.slice(0, 5)) expect(text).toContain(o.measure);
+      for (const d of [r.trial.dates.start, r.trial.dates.completion]) if (d) expect(text).toContain(d.label);
+    },
+  ],
 ];
 
 describe('every generated sentence follows from the record', () => {
@@ -140,12 +220,22 @@ describe('every generated sentence follows from the record', () => {
 });
 
 describe('HTML contact links', () => {
-  it.each(records.filter((r) => r.trial.sites.count <= 30).map((r) => [r.name, r.trial] as const))('%s: tel: and mailto: for each contact', (_n, t: Trial) => {
-    const page = html.render(t);
-    const people = [...t.contacts, ...t.sites.list.flatMap((s) => s.contacts)];
-    for (const c of people) {
-      if (c.phone && /\d{3}/.test(c.phone)) expect(page).toContain(`href="tel:${c.phone.split(/\s*ext\.\s*/)[0]?.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '')}`);
-      if (c.email && /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/.test(c.email)) expect(page).toContain(`href="mailto:${c.email.replace(/&/g, '&amp;')}"`);
-    }
-  });
+  it.each(records.filter((r) => r.trial.sites.count <= 30).map((r) => [r.name, r.trial] as const))(
+    '%s: tel: and mailto: for each contact',
+    (_n, t: Trial) => {
+      const page = html.render(t);
+      const people = [...t.contacts, ...t.sites.list.flatMap((s) => s.contacts)];
+      for (const c of people) {
+        if (c.phone && /\d{3}/.test(c.phone))
+          expect(page).toContain(
+            `href="tel:${c.phone
+              .split(/\s*ext\.\s*/)[0]
+              ?.replace(/[^\d+]/g, '')
+              .replace(/(?!^)\+/g, '')}`,
+          );
+        if (c.email && /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/.test(c.email))
+          expect(page).toContain(`href="mailto:${c.email.replace(/&/g, '&amp;')}"`);
+      }
+    },
+  );
 });

@@ -110,10 +110,31 @@ describe('exit codes and one-line errors', () => {
   });
 
   it.each([
-    ['an empty --ids-file', (d: string) => { writeFileSync(join(d, 'ids.txt'), '# nothing yet\n\n'); return ['fetch', '--ids-file', join(d, 'ids.txt')]; }, /--ids-file .*ids.txt lists no NCT IDs/],
+    [
+      'an empty --ids-file',
+      (d: string) => {
+        writeFileSync(join(d, 'ids.txt'), '# nothing yet\n\n');
+        return ['fetch', '--ids-file', join(d, 'ids.txt')];
+      },
+      /--ids-file .*ids.txt lists no NCT IDs/,
+    ],
     ['an --ids-file that is a directory', (d: string) => ['fetch', '--ids-file', d], /--ids-file .* is a directory/],
-    ['--out inside a file', (d: string) => { writeFileSync(join(d, 'f'), ''); return ['fetch', 'NCT07438847', '--out', join(d, 'f', 'out')]; }, /--out .*f\/out is inside a file, not a directory/],
-    ['a malformed ID in --ids-file', (d: string) => { writeFileSync(join(d, 'ids.txt'), 'NCT07438847\nNCT1234\n'); return ['fetch', '--ids-file', join(d, 'ids.txt')]; }, /not an NCT ID \(--ids-file .*\): "NCT1234"/],
+    [
+      '--out inside a file',
+      (d: string) => {
+        writeFileSync(join(d, 'f'), '');
+        return ['fetch', 'NCT07438847', '--out', join(d, 'f', 'out')];
+      },
+      /--out .*f\/out is inside a file, not a directory/,
+    ],
+    [
+      'a malformed ID in --ids-file',
+      (d: string) => {
+        writeFileSync(join(d, 'ids.txt'), 'NCT07438847\nNCT1234\n');
+        return ['fetch', '--ids-file', join(d, 'ids.txt')];
+      },
+      /not an NCT ID \(--ids-file .*\): "NCT1234"/,
+    ],
   ])('%s → exit 2, one line', async (_name, args, message) => {
     const before = server.requests.length;
     const r = await runBin([...args(tmp()), ...api()]);
@@ -133,7 +154,15 @@ describe('exit codes and one-line errors', () => {
   });
 
   it('--verbose shows the stack of an unexpected failure only when asked', async () => {
-    const r = await runBin(['fetch', 'NCT07438847', '--api-base', 'http://127.0.0.1:9/api/v2', '--retries', '0', '--verbose']);
+    const r = await runBin([
+      'fetch',
+      'NCT07438847',
+      '--api-base',
+      'http://127.0.0.1:9/api/v2',
+      '--retries',
+      '0',
+      '--verbose',
+    ]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/\n\s+at /);
   });
@@ -149,14 +178,23 @@ describe('batches', () => {
     const r = await runBin(['fetch', '--ids-file', ids, '--out', out, ...api()]);
     expect(r.code).toBe(1);
     expect(readdirSync(out).sort()).toEqual(recs.map((x) => `${x.id}.md`).sort());
-    expect(r.stderr).toMatch(new RegExp(`${recs.length} delivered, 1 not found, 0 failed: NCT09999999 \\(was not found on ClinicalTrials.gov\\)`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `${recs.length} delivered, 1 not found, 0 failed: NCT09999999 \\(was not found on ClinicalTrials.gov\\)`,
+      ),
+    );
     expect(server.requests.length - before).toBe(1);
   });
 
   it('--ids-file - reads stdin; ndjson prints one model per line', async () => {
-    const r = await runBin(['fetch', '--ids-file', '-', '--format', 'ndjson', ...api()], { input: 'NCT07438847\nNCT02513394\n' });
+    const r = await runBin(['fetch', '--ids-file', '-', '--format', 'ndjson', ...api()], {
+      input: 'NCT07438847\nNCT02513394\n',
+    });
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { nctId: string });
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { nctId: string });
     expect(lines.map((l) => l.nctId).sort()).toEqual(['NCT02513394', 'NCT07438847']);
   });
 });

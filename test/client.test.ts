@@ -25,7 +25,9 @@ describe('client with nock (production fetch path)', () => {
   };
 
   it('sends Accept and User-Agent and parses the study', async () => {
-    const scope = nock(BASE, { reqheaders: { accept: 'application/json', 'user-agent': 'trialcard/9.9' } }).get('/studies/NCT07438847').reply(200, study);
+    const scope = nock(BASE, { reqheaders: { accept: 'application/json', 'user-agent': 'trialcard/9.9' } })
+      .get('/studies/NCT07438847')
+      .reply(200, study);
     const c = createClient({ ...fast, userAgent: 'trialcard/9.9' });
     expect((await c.getStudy('NCT07438847')).study).toEqual(study);
     scope.done();
@@ -33,7 +35,12 @@ describe('client with nock (production fetch path)', () => {
 
   it.each([
     [404, 'Study not found', 'not-found', 'NCT07438847 was not found on ClinicalTrials.gov'],
-    [400, 'nctId NCT1 has incorrect format', 'rejected', 'ClinicalTrials.gov rejected the request: nctId NCT1 has incorrect format'],
+    [
+      400,
+      'nctId NCT1 has incorrect format',
+      'rejected',
+      'ClinicalTrials.gov rejected the request: nctId NCT1 has incorrect format',
+    ],
     [403, 'Forbidden', 'blocked', 'ClinicalTrials.gov blocked the request (HTTP 403)'],
   ])('HTTP %i → %s', async (status, body, kind, message) => {
     nock(BASE).get('/studies/NCT07438847').reply(status, body, { 'content-type': 'text/plain' });
@@ -43,28 +50,44 @@ describe('client with nock (production fetch path)', () => {
   });
 
   it('a 200 HTML page is a clear error, after retries', async () => {
-    nock(BASE).get('/studies/NCT07438847').times(3).reply(200, '<!DOCTYPE html><html>maintenance</html>', { 'content-type': 'text/html' });
+    nock(BASE)
+      .get('/studies/NCT07438847')
+      .times(3)
+      .reply(200, '<!DOCTYPE html><html>maintenance</html>', { 'content-type': 'text/html' });
     const e = await failure(createClient(fast).getStudy('NCT07438847'));
     expect(e.kind).toBe('bad-response');
     expect(e.message).toMatch(/HTML page instead of JSON/);
   });
 
   it('a truncated 200 is a clear error', async () => {
-    nock(BASE).get('/studies/NCT07438847').times(3).reply(200, '{"protocolSection":{"identif', { 'content-type': 'application/json' });
+    nock(BASE)
+      .get('/studies/NCT07438847')
+      .times(3)
+      .reply(200, '{"protocolSection":{"identif', { 'content-type': 'application/json' });
     const e = await failure(createClient(fast).getStudy('NCT07438847'));
     expect(e.message).toMatch(/truncated or invalid JSON/);
   });
 
   it('retries 503 and 429 (honouring Retry-After), then succeeds', async () => {
     const waits: number[] = [];
-    nock(BASE).get('/studies/NCT07438847').reply(503, 'busy').get('/studies/NCT07438847').reply(429, 'slow down', { 'retry-after': '7' }).get('/studies/NCT07438847').reply(200, study);
+    nock(BASE)
+      .get('/studies/NCT07438847')
+      .reply(503, 'busy')
+      .get('/studies/NCT07438847')
+      .reply(429, 'slow down', { 'retry-after': '7' })
+      .get('/studies/NCT07438847')
+      .reply(200, study);
     const c = createClient({ ...fast, retries: 3, sleep: async (ms) => void waits.push(ms) });
     expect((await c.getStudy('NCT07438847')).study).toEqual(study);
     expect(waits).toEqual([1000, 7000]);
   });
 
   it('follows a 301 alias and reports where it went', async () => {
-    nock(BASE).get('/studies/NCT00000001').reply(301, '', { location: `${BASE}/studies/NCT07438847` }).get('/studies/NCT07438847').reply(200, study);
+    nock(BASE)
+      .get('/studies/NCT00000001')
+      .reply(301, '', { location: `${BASE}/studies/NCT07438847` })
+      .get('/studies/NCT07438847')
+      .reply(200, study);
     const r = await createClient(fast).getStudy('NCT00000001');
     expect(r.redirectedTo).toBe(`${BASE}/studies/NCT07438847`);
   });
@@ -81,7 +104,9 @@ describe('the same client against a loopback server', () => {
   let server: Awaited<ReturnType<typeof startFakeCtgov>>;
   const recs = fixtureRecords();
   beforeAll(async () => {
-    server = await startFakeCtgov({ store: arrayStore(recs.map((r) => (r.id === 'NCT07438847' ? { ...r, aliases: ['NCT00000042'] } : r))) });
+    server = await startFakeCtgov({
+      store: arrayStore(recs.map((r) => (r.id === 'NCT07438847' ? { ...r, aliases: ['NCT00000042'] } : r))),
+    });
   });
   afterAll(() => server.close());
 
@@ -124,9 +149,18 @@ describe('the same client against a loopback server', () => {
     const c = createClient({ ...fast, baseUrl: cut.baseUrl });
     const ids: string[] = [];
     let handedBeforeRetry = 0;
-    const c2 = createClient({ ...fast, baseUrl: cut.baseUrl, onRetry: () => void (handedBeforeRetry = ids.length) });
+    const c2 = createClient({
+      ...fast,
+      baseUrl: cut.baseUrl,
+      onRetry: () => {
+        handedBeforeRetry = ids.length;
+      },
+    });
     await c.close();
-    await c2.eachStudy({ 'query.cond': 'x', pageSize: '100' }, async (json) => void ids.push((JSON.parse(json) as typeof study).protocolSection.identificationModule.nctId));
+    await c2.eachStudy(
+      { 'query.cond': 'x', pageSize: '100' },
+      async (json) => void ids.push((JSON.parse(json) as typeof study).protocolSection.identificationModule.nctId),
+    );
     expect(ids).toHaveLength(recs.length);
     expect(new Set(ids).size).toBe(recs.length);
     expect(handedBeforeRetry).toBeGreaterThan(0);

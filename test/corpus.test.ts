@@ -19,7 +19,33 @@ const md = createRenderer('md');
 const html = createRenderer('html');
 
 // Every enum code the spec lists, except those that are also plain English words on a page.
-const RAW_CODES = [...new Set(Object.values(LABELS).flatMap((t) => Object.keys(t)))].filter((c) => /_|\d/.test(c) || ['RECRUITING', 'INTERVENTIONAL', 'OBSERVATIONAL', 'COMPLETED', 'TERMINATED', 'WITHDRAWN', 'SUSPENDED', 'INDUSTRY', 'OTHER', 'DRUG', 'DEVICE', 'RANDOMIZED', 'TREATMENT', 'NONE', 'ALL', 'FEMALE', 'MALE', 'ADULT', 'CHILD', 'ESTIMATED', 'ACTUAL'].includes(c));
+const RAW_CODES = [...new Set(Object.values(LABELS).flatMap((t) => Object.keys(t)))].filter(
+  (c) =>
+    /_|\d/.test(c) ||
+    [
+      'RECRUITING',
+      'INTERVENTIONAL',
+      'OBSERVATIONAL',
+      'COMPLETED',
+      'TERMINATED',
+      'WITHDRAWN',
+      'SUSPENDED',
+      'INDUSTRY',
+      'OTHER',
+      'DRUG',
+      'DEVICE',
+      'RANDOMIZED',
+      'TREATMENT',
+      'NONE',
+      'ALL',
+      'FEMALE',
+      'MALE',
+      'ADULT',
+      'CHILD',
+      'ESTIMATED',
+      'ACTUAL',
+    ].includes(c),
+);
 
 describe('every record in the corpus', () => {
   it.each(records.map((r) => [r.name, r.trial] as const))('%s: no raw enum value in the page body', (_n, trial) => {
@@ -31,18 +57,23 @@ describe('every record in the corpus', () => {
     }
   });
 
-  it.each(records.map((r) => [r.name, r.trial] as const))('%s: generated prose reads at grade 8 or below', (_n, trial) => {
-    const sentences = proseSentences(md.render(redactRecordText(trial), { frontMatter: false }));
-    const g = gradeSentences(sentences);
-    expect(g.fleschKincaid).toBeLessThanOrEqual(8);
-    expect(g.smog).toBeLessThanOrEqual(10);
-    // Each generated sentence on its own, not only the page on average.
-    const worst = hardestSentences(sentences, 1)[0];
-    if (worst) expect(worst.grade, worst.sentence).toBeLessThanOrEqual(8);
-  });
+  it.each(records.map((r) => [r.name, r.trial] as const))(
+    '%s: generated prose reads at grade 8 or below',
+    (_n, trial) => {
+      const sentences = proseSentences(md.render(redactRecordText(trial), { frontMatter: false }));
+      const g = gradeSentences(sentences);
+      expect(g.fleschKincaid).toBeLessThanOrEqual(8);
+      expect(g.smog).toBeLessThanOrEqual(10);
+      // Each generated sentence on its own, not only the page on average.
+      const worst = hardestSentences(sentences, 1)[0];
+      if (worst) expect(worst.grade, worst.sentence).toBeLessThanOrEqual(8);
+    },
+  );
 
   it('renders to Markdown and JSON through the CLI with exit 0', async () => {
-    const files = ['studies', 'edited', 'pages'].flatMap((d) => readdirSync(join(FIXTURES, d)).map((f) => join(FIXTURES, d, f)));
+    const files = ['studies', 'edited', 'pages'].flatMap((d) =>
+      readdirSync(join(FIXTURES, d)).map((f) => join(FIXTURES, d, f)),
+    );
     for (const format of ['md', 'json']) {
       const out = mkdtempSync(join(tmpdir(), 'trialcard-corpus-'));
       const r = await runBin(['render', ...files, '--out', out, '--format', format]);
@@ -50,17 +81,26 @@ describe('every record in the corpus', () => {
       const distinct = new Set(records.map((x) => x.trial.nctId)).size;
       const lines = r.stderr.trim().split('\n');
       expect(lines.at(-1)).toBe(`trialcard: ${distinct} delivered, 0 not found, 0 failed`);
-      expect(lines.slice(0, -1).every((l) => / appears more than once in the input; the first copy was used$/.test(l))).toBe(true);
+      expect(
+        lines.slice(0, -1).every((l) => / appears more than once in the input; the first copy was used$/.test(l)),
+      ).toBe(true);
       expect(lines.length - 1).toBe(records.length - distinct);
       expect(r.code).toBe(0);
       const written = readdirSync(out).filter((f) => f.endsWith(`.${format}`));
       expect(written.length).toBe(new Set(records.map((x) => x.trial.nctId)).size);
-      if (format === 'json') for (const f of written) expect(JSON.parse(readFileSync(join(out, f), 'utf8')).nctId).toBe(f.replace('.json', ''));
+      if (format === 'json')
+        for (const f of written)
+          expect(JSON.parse(readFileSync(join(out, f), 'utf8')).nctId).toBe(f.replace('.json', ''));
     }
   });
 
   it('trialcard check prints grades ≤ 8 for every page', async () => {
-    const r = await runBin(['check', join(FIXTURES, 'studies', 'NCT07438847.json'), join(FIXTURES, 'pages', 'pancrepal_kras_pancreatic_recruiting_page1.json'), '--json']);
+    const r = await runBin([
+      'check',
+      join(FIXTURES, 'studies', 'NCT07438847.json'),
+      join(FIXTURES, 'pages', 'pancrepal_kras_pancreatic_recruiting_page1.json'),
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as { pages: { grade: { fleschKincaid: number } }[] };
     expect(report.pages).toHaveLength(11);
@@ -78,9 +118,10 @@ describe('readability formulas', () => {
     expect(g.smog).toBeCloseTo(1.043 * Math.sqrt((1 * 30) / 2) + 3.1291, 1);
   });
   it('counts only generated sentences: no registry text, labels, headings, names or dates', () => {
-    expect(proseSentences('- Qzq\n- **Sponsor:** Qzq (company)\n# Qzq heading.\nThis trial tests Qzq in people. Started May 15, 2026 on ClinicalTrials.gov.')).toEqual([
-      'This trial tests in people.',
-      'Started on .',
-    ]);
+    expect(
+      proseSentences(
+        '- Qzq\n- **Sponsor:** Qzq (company)\n# Qzq heading.\nThis trial tests Qzq in people. Started May 15, 2026 on ClinicalTrials.gov.',
+      ),
+    ).toEqual(['This trial tests in people.', 'Started on .']);
   });
 });

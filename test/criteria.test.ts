@@ -30,9 +30,15 @@ describe('headings', () => {
     expect(items(text, 'inclusion').map((s) => s.replace(/；$/, ''))).toEqual(['a']);
     expect(items(text, 'exclusion').map((s) => s.replace(/；$/, ''))).toEqual(['b']);
   });
-  it('keeps inline text after a heading colon', () => expect(items('Inclusion Criteria: adults only\nExclusion Criteria: none', 'inclusion')).toEqual(['adults only']));
+  it('keeps inline text after a heading colon', () =>
+    expect(items('Inclusion Criteria: adults only\nExclusion Criteria: none', 'inclusion')).toEqual(['adults only']));
   it('joins several blocks of the same kind', () =>
-    expect(items('Inclusion Criteria (Part A):\n* a\nInclusion Criteria for Part B:\n* b\nExclusion Criteria:\n* c', 'inclusion')).toEqual(['a', 'b']));
+    expect(
+      items(
+        'Inclusion Criteria (Part A):\n* a\nInclusion Criteria for Part B:\n* b\nExclusion Criteria:\n* c',
+        'inclusion',
+      ),
+    ).toEqual(['a', 'b']));
 });
 
 describe('markers', () => {
@@ -47,10 +53,14 @@ describe('markers', () => {
     ['* •one\n* •two', ['one', 'two']],
     ['a) one\nb) two', ['one', 'two']],
     ['1)one\n2)two', ['one', 'two']],
-  ])('%j', (body, expected) => expect(items(`Inclusion Criteria:\n${body}\nExclusion Criteria:\n* x`, 'inclusion')).toEqual(expected));
+  ])('%j', (body, expected) =>
+    expect(items(`Inclusion Criteria:\n${body}\nExclusion Criteria:\n* x`, 'inclusion')).toEqual(expected),
+  );
   it('does not take "1.5 mg" or "-previously" for a marker', () => {
     const p = parseCriteria('Inclusion Criteria:\n1.5 mg per day\n-previously treated\nExclusion Criteria:\n* x');
-    expect(items('Inclusion Criteria:\n1.5 mg per day\n-previously treated\nExclusion Criteria:\n* x', 'inclusion')).toEqual(['1.5 mg per day', '-previously treated']);
+    expect(
+      items('Inclusion Criteria:\n1.5 mg per day\n-previously treated\nExclusion Criteria:\n* x', 'inclusion'),
+    ).toEqual(['1.5 mg per day', '-previously treated']);
     expect(p.case).toBe('split');
   });
 });
@@ -78,25 +88,39 @@ describe('nesting and continuations', () => {
     const pain = first.children[1] as Extract<CriteriaEntry, { kind: 'item' }>;
     expect(pain.children).toHaveLength(1);
   });
-  it('joins wrapped lines', () => expect((inc[1] as { text: string }).text).toBe('Wrapped item that goes on on a second line'));
+  it('joins wrapped lines', () =>
+    expect((inc[1] as { text: string }).text).toBe('Wrapped item that goes on on a second line'));
   it('keeps lines after sub-items as notes in order', () => {
     const item = inc[2] as Extract<CriteriaEntry, { kind: 'item' }>;
-    expect(item.children.map((c) => `${c.kind}:${'text' in c ? c.text : ''}`)).toEqual(['item:option one', 'note:OR', 'note:-declined standard treatment.']);
+    expect(item.children.map((c) => `${c.kind}:${'text' in c ? c.text : ''}`)).toEqual([
+      'item:option one',
+      'note:OR',
+      'note:-declined standard treatment.',
+    ]);
   });
 });
 
 describe('sub-cohort headings and notes', () => {
-  const text = 'Inclusion Criteria:\nFor adolescent participants:\n* a\nFor parent participants:\n* b\nExclusion Criteria:\n* c\nNote: Other protocol defined criteria may apply';
+  const text =
+    'Inclusion Criteria:\nFor adolescent participants:\n* a\nFor parent participants:\n* b\nExclusion Criteria:\n* c\nNote: Other protocol defined criteria may apply';
   const p = parseCriteria(text);
   it('keeps them in order', () => {
-    expect(p.sections.find((s) => s.kind === 'inclusion')?.entries.map((e) => e.kind)).toEqual(['heading', 'item', 'heading', 'item']);
+    expect(p.sections.find((s) => s.kind === 'inclusion')?.entries.map((e) => e.kind)).toEqual([
+      'heading',
+      'item',
+      'heading',
+      'item',
+    ]);
     expect(p.sections.find((s) => s.kind === 'exclusion')?.entries.map((e) => e.kind)).toEqual(['item', 'note']);
   });
 });
 
 describe('when it cannot split with confidence', () => {
   it.each([
-    ['DISEASE CHARACTERISTICS:\n* Histologically confirmed CML\nPATIENT CHARACTERISTICS:\nAge\n* 18 and over', 'not labeled'],
+    [
+      'DISEASE CHARACTERISTICS:\n* Histologically confirmed CML\nPATIENT CHARACTERISTICS:\nAge\n* 18 and over',
+      'not labeled',
+    ],
     ['Exclusion Criteria:\n* a', 'no inclusion heading'],
     ['Inclusion Criteria:\n* a\n* b\nExclusion Criteria:\n* a\n* b', 'repeats the inclusion list'],
     ['Patients must be adults who can give consent.', 'not labeled'],
@@ -105,7 +129,8 @@ describe('when it cannot split with confidence', () => {
     expect(p.case).toBe('as-written');
     expect(p.reason).toMatch(reason);
   });
-  it('an inclusion list alone is not a guess', () => expect(parseCriteria('Inclusion Criteria:\n* a').case).toBe('inclusion-only'));
+  it('an inclusion list alone is not a guess', () =>
+    expect(parseCriteria('Inclusion Criteria:\n* a').case).toBe('inclusion-only'));
   it('an "Eligibility criteria:" block before "Exclusion criteria:" is the inclusion list', () => {
     const p = parseCriteria('Eligibility criteria:\n* a\nExclusion criteria:\n* b');
     expect(p.case).toBe('split');
@@ -131,9 +156,18 @@ describe('corpus invariant: every word of the criteria is in the model once, in 
       texts.push(e.text);
       if (e.kind === 'item') e.children.forEach(walk);
     };
-    trial.eligibility.sections.forEach((s) => s.entries.forEach(walk));
+    for (const s of trial.eligibility.sections) for (const e of s.entries) walk(e);
     for (const page of [md.render(trial), html.render(trial)]) {
-      const pageWords = words(page.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`'));
+      const pageWords = words(
+        page
+          .replace(/&amp;/g, '&')
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&#x27;/g, "'")
+          .replace(/&quot;/g, '"')
+          .replace(/&#x3D;/g, '=')
+          .replace(/&#x60;/g, '`'),
+      );
       let at = 0;
       for (const w of texts.flatMap(words)) {
         const next = pageWords.indexOf(w, at);

@@ -32,7 +32,9 @@ describe('escapeMarkdownLine (line starts)', () => {
 
 describe('escapeMarkdownBlock', () => {
   it('keeps paragraphs and the registry list lines, escapes the rest', () =>
-    expect(escapeMarkdownBlock('First <b>para</b>.\n\n\n* item one\n2. item two\n# heading')).toBe('First &lt;b>para&lt;/b>.\n\n- item one\n2. item two\n\\# heading'));
+    expect(escapeMarkdownBlock('First <b>para</b>.\n\n\n* item one\n2. item two\n# heading')).toBe(
+      'First &lt;b>para&lt;/b>.\n\n- item one\n2. item two\n\\# heading',
+    ));
 });
 
 describe('safeHttpsUrl', () => {

@@ -19,7 +19,10 @@ describe('hostile record text never becomes markup', () => {
     expect(html).toContain('&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;');
     expect(html).toContain('{{constructor.constructor}}');
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);
-    expect(hrefs).toEqual(['https://clinicaltrials.gov/study/NCT09999991', 'https://clinicaltrials.gov/study/NCT09999991']);
+    expect(hrefs).toEqual([
+      'https://clinicaltrials.gov/study/NCT09999991',
+      'https://clinicaltrials.gov/study/NCT09999991',
+    ]);
   });
 
   it('Markdown page, rendered by a standard Markdown library: no raw HTML, no record links or images', () => {

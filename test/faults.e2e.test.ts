@@ -66,7 +66,9 @@ describe('faults that persist', () => {
     const out = mkdtempSync(join(tmpdir(), 'trialcard-fault-'));
     const r = await runBin(['fetch', ...IDS, '--out', out, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('trialcard: error: 4 delivered, 0 not found, 1 failed: NCT03745326 (ClinicalTrials.gov had a server error (HTTP 500))\n');
+    expect(r.stderr).toBe(
+      'trialcard: error: 4 delivered, 0 not found, 1 failed: NCT03745326 (ClinicalTrials.gov had a server error (HTTP 500))\n',
+    );
     expect(complete(out)).toHaveLength(4);
   });
 
@@ -74,7 +76,9 @@ describe('faults that persist', () => {
     const s = await serve(() => ({ kind: 'status', status: 503 }));
     const r = await runBin(['fetch', ...IDS, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^trialcard: error: 0 delivered, 0 not found, 5 failed: NCT\d{8}(, NCT\d{8}){4} \(ClinicalTrials.gov had a server error \(HTTP 503\)\)\n$/);
+    expect(r.stderr).toMatch(
+      /^trialcard: error: 0 delivered, 0 not found, 5 failed: NCT\d{8}(, NCT\d{8}){4} \(ClinicalTrials.gov had a server error \(HTTP 503\)\)\n$/,
+    );
     expect(s.requests).toHaveLength(3);
   });
 
@@ -82,27 +86,43 @@ describe('faults that persist', () => {
     const s = await serve(() => ({ kind: 'status', status: 403, body: 'Forbidden' }));
     const r = await runBin(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe('trialcard: error: ClinicalTrials.gov blocked the request (HTTP 403) (try again later or from another network; a proxy or --user-agent may help)\n');
+    expect(r.stderr).toBe(
+      'trialcard: error: ClinicalTrials.gov blocked the request (HTTP 403) (try again later or from another network; a proxy or --user-agent may help)\n',
+    );
     expect(s.requests).toHaveLength(1);
   });
 });
 
 describe('aliases (301)', () => {
   // The registry lists old IDs in identificationModule.nctIdAliases.
-  const withAlias = (json: string) => json.replace('"nctId": "NCT07438847"', '"nctId": "NCT07438847", "nctIdAliases": ["NCT00000042"]');
-  const aliased = arrayStore(recs.map((r) => (r.id === 'NCT07438847' ? { ...r, json: withAlias(r.json), aliases: ['NCT00000042'] } : r)));
+  const withAlias = (json: string) =>
+    json.replace('"nctId": "NCT07438847"', '"nctId": "NCT07438847", "nctIdAliases": ["NCT00000042"]');
+  const aliased = arrayStore(
+    recs.map((r) => (r.id === 'NCT07438847' ? { ...r, json: withAlias(r.json), aliases: ['NCT00000042'] } : r)),
+  );
   it('a single fetch follows the redirect and says where the trial lives now', async () => {
     const s = await serve(undefined, aliased);
     const out = mkdtempSync(join(tmpdir(), 'trialcard-alias-'));
     const r = await runBin(['fetch', 'NCT00000042', '--out', out, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('NCT00000042 now lives under NCT07438847 on ClinicalTrials.gov; delivered as NCT07438847');
+    expect(r.stderr).toContain(
+      'NCT00000042 now lives under NCT07438847 on ClinicalTrials.gov; delivered as NCT07438847',
+    );
     expect(readdirSync(out)).toEqual(['NCT07438847.md']);
     expect(s.requests).toEqual(['/api/v2/studies/NCT00000042', '/api/v2/studies/NCT07438847']);
   });
   it('a batch maps the record back to the ID asked for', async () => {
     const s = await serve(undefined, aliased);
-    const r = await runBin(['fetch', 'NCT00000042', 'NCT02513394', '--format', 'ndjson', '--api-base', s.baseUrl, ...fast]);
+    const r = await runBin([
+      'fetch',
+      'NCT00000042',
+      'NCT02513394',
+      '--format',
+      'ndjson',
+      '--api-base',
+      s.baseUrl,
+      ...fast,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('NCT00000042 now lives under NCT07438847');
   });
@@ -131,13 +151,26 @@ describe('schema drift', () => {
     ]);
   });
   it('a record with the wrong shape is a per-ID failure, not a crash', async () => {
-    const s = await serve(undefined, arrayStore([{ id: 'NCT07438847', json: '{"protocolSection":{"identificationModule":{"nctId":"NCT07438847"},"designModule":{"phases":"PHASE1"}}}' }]));
+    const s = await serve(
+      undefined,
+      arrayStore([
+        {
+          id: 'NCT07438847',
+          json: '{"protocolSection":{"identificationModule":{"nctId":"NCT07438847"},"designModule":{"phases":"PHASE1"}}}',
+        },
+      ]),
+    );
     const r = await runBin(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('trialcard: error: NCT07438847: record does not match the v2 study schema at protocolSection.designModule.phases: Invalid input: expected array, received string\n');
+    expect(r.stderr).toBe(
+      'trialcard: error: NCT07438847: record does not match the v2 study schema at protocolSection.designModule.phases: Invalid input: expected array, received string\n',
+    );
   });
   it('a record whose nctId is not an NCT ID never names a file', async () => {
-    const s = await serve(undefined, arrayStore([{ id: 'NCT07438847', json: '{"protocolSection":{"identificationModule":{"nctId":"../../evil"}}}' }]));
+    const s = await serve(
+      undefined,
+      arrayStore([{ id: 'NCT07438847', json: '{"protocolSection":{"identificationModule":{"nctId":"../../evil"}}}' }]),
+    );
     const out = mkdtempSync(join(tmpdir(), 'trialcard-evil-'));
     const r = await runBin(['fetch', 'NCT07438847', '--out', out, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(1);
@@ -152,10 +185,31 @@ describe('interrupts', () => {
     servers.push(s);
     const ids = join(out, '..', 'ids.txt');
     writeFileSync(ids, many.ids().join('\n'));
-    const child = spawn(process.execPath, [BIN, 'fetch', '--ids-file', ids, '--out', out, '--api-base', s.baseUrl, '--rate', '0', '--concurrency', '1', '--page-size', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'fetch',
+        '--ids-file',
+        ids,
+        '--out',
+        out,
+        '--api-base',
+        s.baseUrl,
+        '--rate',
+        '0',
+        '--concurrency',
+        '1',
+        '--page-size',
+        '100',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
     const started = Date.now();
     while (!existsSync(out) || readdirSync(out).filter((f) => f.endsWith('.md')).length === 0) {
       if (Date.now() - started > 20_000) throw new Error(`no output: ${stderr}`);

@@ -9,10 +9,13 @@ export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 export function corpus(): { name: string; raw: unknown }[] {
   const out: { name: string; raw: unknown }[] = [];
   for (const dir of ['studies', 'edited', 'pages']) {
-    for (const f of readdirSync(join(FIXTURES, dir)).filter((x) => x.endsWith('.json')).sort()) {
+    for (const f of readdirSync(join(FIXTURES, dir))
+      .filter((x) => x.endsWith('.json'))
+      .sort()) {
       const j = JSON.parse(readFileSync(join(FIXTURES, dir, f), 'utf8')) as { studies?: unknown[] };
       const studies = Array.isArray(j.studies) ? j.studies : [j];
-      studies.forEach((raw, i) => out.push({ name: studies.length > 1 ? `${dir}/${f}#${i}` : `${dir}/${f}`, raw }));
+      for (const [i, raw] of studies.entries())
+        out.push({ name: studies.length > 1 ? `${dir}/${f}#${i}` : `${dir}/${f}`, raw });
     }
   }
   return out;

@@ -25,7 +25,7 @@ const trialOf = (value: unknown) => {
 const trial = trialOf(raw);
 const md = createRenderer('md').render(trial);
 const html = createRenderer('html').render(trial);
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 describe('static-site template syntax in record text stays text', () => {
@@ -82,21 +82,30 @@ describe('terminal control codes never leave trialcard', () => {
 
   it('stderr messages are one line without control codes', () => {
     let err = '';
-    const r = createReporter({ stderr: { write: (s: string) => (err += s) }, chalk: new Chalk({ level: 0 }), quiet: false, verbose: false, log: 'text' });
+    const r = createReporter({
+      stderr: { write: (s: string) => (err += s) },
+      chalk: new Chalk({ level: 0 }),
+      quiet: false,
+      verbose: false,
+      log: 'text',
+    });
     r.warn('NCT09999992: unknown Status value "X\x1b[2J\x07"\nsecond line');
     expect(err).toBe('trialcard: warning: NCT09999992: unknown Status value "X[2J" second line\n');
   });
 });
 
 describe('depth and size are bounded', () => {
-  const depthOf = (e: CriteriaEntry, d = 1): number => (e.kind === 'item' ? Math.max(d, ...e.children.map((c) => depthOf(c, d + 1))) : d);
+  const depthOf = (e: CriteriaEntry, d = 1): number =>
+    e.kind === 'item' ? Math.max(d, ...e.children.map((c) => depthOf(c, d + 1))) : d;
   const nested = (levels: number) =>
     `Inclusion Criteria:\n\n${Array.from({ length: levels }, (_, i) => `${' '.repeat(i * 2)}* level ${i}`).join('\n')}\n\nExclusion Criteria:\n\n* none`;
 
   it.each([12, 400, 3000])('criteria nested %i levels: flattened at MAX_DEPTH, every word kept in order', (levels) => {
     const source = nested(levels);
     const parsed = parseCriteria(source);
-    expect(Math.max(...parsed.sections.flatMap((s) => s.entries.map((e) => depthOf(e))))).toBe(Math.min(levels, MAX_DEPTH));
+    expect(Math.max(...parsed.sections.flatMap((s) => s.entries.map((e) => depthOf(e))))).toBe(
+      Math.min(levels, MAX_DEPTH),
+    );
     expect(criteriaWords(parsed)).toEqual(words(source));
   });
 

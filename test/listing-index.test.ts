@@ -18,7 +18,11 @@ const manifest = (trials: Record<string, TrialEntry>, near = false): Manifest =>
   title: 'Listing',
   query: {},
   params: {},
-  output: { format: 'md', frontMatter: true, ...(near ? { near: { label: '02115', lat: 42.34, lon: -71.09, unit: 'mi' as const } } : {}) },
+  output: {
+    format: 'md',
+    frontMatter: true,
+    ...(near ? { near: { label: '02115', lat: 42.34, lon: -71.09, unit: 'mi' as const } } : {}),
+  },
   templateVersion: '',
   trials,
 });
@@ -34,7 +38,15 @@ describe('listing index groups', () => {
     NCT00000007: { ...entry('RECRUITING', ['PHASE2']), inListing: false },
   };
   it.each([
-    [false, ['Taking people now or soon (3 trials)', 'Status not confirmed (1 trial)', 'Not taking new people now (1 trial)', 'Ended (1 trial)']],
+    [
+      false,
+      [
+        'Taking people now or soon (3 trials)',
+        'Status not confirmed (1 trial)',
+        'Not taking new people now (1 trial)',
+        'Ended (1 trial)',
+      ],
+    ],
   ])('open first, then unknown, closed, ended; counts per group', (near, titles) => {
     const c = indexContext(manifest(trials, near), 'md');
     expect(c.groups.map((g) => g.title)).toEqual(titles);

@@ -40,10 +40,26 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     try {
       const ids = join(tmpdir(), `trialcard-full-ids-${process.pid}.txt`);
       writeFileSync(ids, store.ids().join('\n'));
-      const r = await runBin(['fetch', '--ids-file', ids, '--out', disk, '--api-base', server.baseUrl, '--rate', '0', '--page-size', '100']);
+      const r = await runBin([
+        'fetch',
+        '--ids-file',
+        ids,
+        '--out',
+        disk,
+        '--api-base',
+        server.baseUrl,
+        '--rate',
+        '0',
+        '--page-size',
+        '100',
+      ]);
       expect(r.code).toBe(5);
       const lines = r.stderr.trim().split('\n');
-      expect(lines[0]).toMatch(new RegExp(`^trialcard: error: stopped: cannot write ${disk}/NCT9\\d{7}\\.md: the disk is full \\(ENOSPC\\) \\(free space or fix the output folder, then run again\\)$`));
+      expect(lines[0]).toMatch(
+        new RegExp(
+          `^trialcard: error: stopped: cannot write ${disk}/NCT9\\d{7}\\.md: the disk is full \\(ENOSPC\\) \\(free space or fix the output folder, then run again\\)$`,
+        ),
+      );
       expect(lines[1]).toMatch(/^trialcard: error: \d+ delivered, 0 not found, \d+ failed, \d+ not attempted: /);
       expect(lines).toHaveLength(2);
       expect(r.stderr).not.toMatch(/ at |unexpected/);
@@ -52,7 +68,8 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
       // Every delivered page is complete; no temp file is left; nothing beyond what was reported.
       expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
       expect(files.length).toBeGreaterThanOrEqual(delivered);
-      for (const f of files) expect(readFileSync(join(disk, f), 'utf8')).toMatch(/Talk with your doctor before you join a trial\.\n$/);
+      for (const f of files)
+        expect(readFileSync(join(disk, f), 'utf8')).toMatch(/Talk with your doctor before you join a trial\.\n$/);
     } finally {
       execFileSync('umount', [disk]);
     }
@@ -71,7 +88,9 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
   it('one page on a full stdout: the one "stopped" line says it all', async () => {
     const r = await toFullStdout(['render', STUDY]);
     expect(r.code).toBe(5);
-    expect(r.stderr).toBe('trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) (free space or fix the output folder, then run again)\n');
+    expect(r.stderr).toBe(
+      'trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) (free space or fix the output folder, then run again)\n',
+    );
   });
 
   it('--out below a read-only file system names the real cause', async () => {
@@ -80,7 +99,9 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     try {
       const r = await runBin(['render', STUDY, '--out', join(ro, 'sub', 'deeper')]);
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`trialcard: error: --out ${join(ro, 'sub', 'deeper')} is not writable (choose a directory you can write to)\n`);
+      expect(r.stderr).toBe(
+        `trialcard: error: --out ${join(ro, 'sub', 'deeper')} is not writable (choose a directory you can write to)\n`,
+      );
     } finally {
       execFileSync('umount', [ro]);
     }
@@ -94,7 +115,10 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(code).toBe(130);
-    const lines = stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ level: 'error', message: expect.stringMatching(/^interrupted/) });
     expect(lines.at(-1)).toMatchObject({ message: 'summary', exitCode: 130 });
     child.stdin.destroy();
@@ -112,9 +136,28 @@ describe('runs never break each other', () => {
     const out = mkdtempSync(join(tmpdir(), 'trialcard-concurrent-'));
     const ids = join(tmpdir(), `trialcard-concurrent-ids-${process.pid}.txt`);
     writeFileSync(ids, store.ids().join('\n'));
-    const args = ['fetch', '--ids-file', ids, '--out', out, '--api-base', server.baseUrl, '--rate', '0', '--page-size', '50', '--concurrency', '1'];
+    const args = [
+      'fetch',
+      '--ids-file',
+      ids,
+      '--out',
+      out,
+      '--api-base',
+      server.baseUrl,
+      '--rate',
+      '0',
+      '--page-size',
+      '50',
+      '--concurrency',
+      '1',
+    ];
     const [a, b] = await Promise.all([runBin(args), runBin(args)]);
-    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([0, 0, 'trialcard: 400 delivered, 0 not found, 0 failed\n', 'trialcard: 400 delivered, 0 not found, 0 failed\n']);
+    expect([a.code, b.code, a.stderr, b.stderr]).toEqual([
+      0,
+      0,
+      'trialcard: 400 delivered, 0 not found, 0 failed\n',
+      'trialcard: 400 delivered, 0 not found, 0 failed\n',
+    ]);
     const files = readdirSync(out);
     expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
     expect(files).toHaveLength(400);
@@ -127,12 +170,28 @@ describe('runs never break each other', () => {
     writeFileSync(ids, store.ids().join('\n'));
     const slow = await startFakeCtgov({ store, latencyMs: 300 });
     try {
-      const p = runBin(['fetch', '--ids-file', ids, '--out', out, '--api-base', slow.baseUrl, '--rate', '0', '--page-size', '20', '--concurrency', '1']);
+      const p = runBin([
+        'fetch',
+        '--ids-file',
+        ids,
+        '--out',
+        out,
+        '--api-base',
+        slow.baseUrl,
+        '--rate',
+        '0',
+        '--page-size',
+        '20',
+        '--concurrency',
+        '1',
+      ]);
       await new Promise((r) => setTimeout(r, 700));
       rmSync(out, { recursive: true, force: true });
       const r = await p;
       expect(r.code).toBe(5);
-      expect(r.stderr).toMatch(/^trialcard: error: stopped: cannot write .*\/out\/NCT9\d{7}\.md: its folder no longer exists \(ENOENT\)/);
+      expect(r.stderr).toMatch(
+        /^trialcard: error: stopped: cannot write .*\/out\/NCT9\d{7}\.md: its folder no longer exists \(ENOENT\)/,
+      );
       expect(r.stderr).not.toMatch(/upstream|cannot reach/);
     } finally {
       await slow.close();

@@ -16,12 +16,16 @@ describe('normalizeNctId', () => {
 });
 
 describe('parseNctIds', () => {
-  it('de-duplicates after normalizing', () => expect(parseNctIds(['NCT07438847', 'nct07438847', 'NCT02513394'])).toEqual(['NCT07438847', 'NCT02513394']));
+  it('de-duplicates after normalizing', () =>
+    expect(parseNctIds(['NCT07438847', 'nct07438847', 'NCT02513394'])).toEqual(['NCT07438847', 'NCT02513394']));
   it('reports every bad value in one error', () =>
-    expect(() => parseNctIds(['NCT123', 'NCT07438847', '12345678'])).toThrow(/not an NCT ID \(argument\): "NCT123", "12345678"/));
+    expect(() => parseNctIds(['NCT123', 'NCT07438847', '12345678'])).toThrow(
+      /not an NCT ID \(argument\): "NCT123", "12345678"/,
+    ));
   it('refuses an empty list', () => expect(() => parseNctIds([])).toThrow(/no NCT IDs/));
 });
 
 describe('idsFromText', () => {
-  it('skips comments and blank lines', () => expect(idsFromText('# list\nNCT07438847\n\n  nct02513394  # PALLAS\r\n')).toEqual(['NCT07438847', 'nct02513394']));
+  it('skips comments and blank lines', () =>
+    expect(idsFromText('# list\nNCT07438847\n\n  nct02513394  # PALLAS\r\n')).toEqual(['NCT07438847', 'nct02513394']));
 });

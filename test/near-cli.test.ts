@@ -16,7 +16,12 @@ async function cli(...argv: string[]) {
   let stdout = '';
   let stderr = '';
   const code = await run([...argv, '--api-base', server.baseUrl, '--rate', '0', '--retries', '0'], {
-    stdout: { write: (s: string, done?: () => void) => { stdout += s; done?.(); } },
+    stdout: {
+      write: (s: string, done?: () => void) => {
+        stdout += s;
+        done?.();
+      },
+    },
     stderr: { write: (s: string) => (stderr += s) },
     stdin: async () => '',
     env: {},
@@ -25,16 +30,23 @@ async function cli(...argv: string[]) {
 }
 
 describe('fetch --near', () => {
-  it.each(['02115', 'Boston, MA'])('NCT04267848 --near %j lists a Boston-area site first with its distance', async (place) => {
-    const r = await cli('fetch', 'NCT04267848', '--near', place);
-    expect(r.code).toBe(0);
-    const where = r.stdout.split('## Where this trial is running')[1] ?? '';
-    expect(where).toMatch(/Nearest open site: .*Boston, Massachusetts — \d+ miles? from /);
-    expect(where.split('\n').find((l) => l.startsWith('- '))).toMatch(/Boston, Massachusetts, United States — Recruiting — \d+ miles?$/);
-  });
+  it.each(['02115', 'Boston, MA'])(
+    'NCT04267848 --near %j lists a Boston-area site first with its distance',
+    async (place) => {
+      const r = await cli('fetch', 'NCT04267848', '--near', place);
+      expect(r.code).toBe(0);
+      const where = r.stdout.split('## Where this trial is running')[1] ?? '';
+      expect(where).toMatch(/Nearest open site: .*Boston, Massachusetts — \d+ miles? from /);
+      expect(where.split('\n').find((l) => l.startsWith('- '))).toMatch(
+        /Boston, Massachusetts, United States — Recruiting — \d+ miles?$/,
+      );
+    },
+  );
   it('--format json adds the distances, --units km switches the unit', async () => {
     const r = await cli('fetch', 'NCT04267848', '--near', '02115', '--units', 'km', '--format', 'json');
-    const model = JSON.parse(r.stdout) as { near: { unit: string; distances: (number | null)[]; nearestOpenSite: number } };
+    const model = JSON.parse(r.stdout) as {
+      near: { unit: string; distances: (number | null)[]; nearestOpenSite: number };
+    };
     expect(model.near.unit).toBe('km');
     expect(model.near.distances).toHaveLength(1148);
     expect(model.near.distances[model.near.nearestOpenSite]).toBeLessThan(5);
@@ -57,7 +69,11 @@ describe('fetch --near', () => {
 describe('search --within', () => {
   it('keeps only trials with an open site within N miles', async () => {
     const r = await cli('search', '--cond', 'cancer', '--near', '02115', '--within', '25', '--format', 'ndjson');
-    const ids = r.stdout.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { nctId: string }).nctId);
+    const ids = r.stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { nctId: string }).nctId);
     expect(ids).toContain('NCT04267848');
     for (const l of r.stdout.trim().split('\n').filter(Boolean)) {
       const m = JSON.parse(l) as { near: { distances: (number | null)[]; nearestOpenSite: number } };

@@ -74,7 +74,9 @@ describe('sites near a place (NCT04267848, 1,148 sites)', () => {
     const v = sitesView(trial);
     expect(v.mainCount + v.closedCount).toBe(1148);
     const statuses = v.main.flatMap((g) => g.states.flatMap((s) => s.sites.map((x) => x.status)));
-    expect(statuses.every((s) => s === undefined || /Recruiting|Not yet recruiting|Enrolling by invitation/.test(s))).toBe(true);
+    expect(
+      statuses.every((s) => s === undefined || /Recruiting|Not yet recruiting|Enrolling by invitation/.test(s)),
+    ).toBe(true);
     expect(v.main[0]?.states[0]?.heading).toMatch(/^\w[\w ]+ \(\d[\d,]* sites?\)$/);
   });
   it('the Markdown and HTML pages show the nearest site and the distances', () => {
@@ -82,7 +84,9 @@ describe('sites near a place (NCT04267848, 1,148 sites)', () => {
     const md = createRenderer('md').render(trial, { near });
     const html = createRenderer('html').render(trial, { near });
     expect(md).toContain('**Nearest open site: Boston Medical Center, Boston, Massachusetts — 2 miles from 02115**');
-    expect(html).toContain('<p class="nearest">Nearest open site: Boston Medical Center, Boston, Massachusetts — 2 miles from 02115</p>');
+    expect(html).toContain(
+      '<p class="nearest">Nearest open site: Boston Medical Center, Boston, Massachusetts — 2 miles from 02115</p>',
+    );
     expect(html).toMatch(/href="tel:\d+/);
   });
 });

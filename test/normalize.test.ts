@@ -7,7 +7,8 @@ import { siteSummary } from '../src/model/places.js';
 import { humanizeEnum, unescapeMarkdown } from '../src/model/text.js';
 import { loadStudy, makeStudy } from './helpers.js';
 
-const design = (phases: string[], extra: Record<string, unknown> = {}) => makeStudy({ designModule: { studyType: 'INTERVENTIONAL', phases, ...extra } });
+const design = (phases: string[], extra: Record<string, unknown> = {}) =>
+  makeStudy({ designModule: { studyType: 'INTERVENTIONAL', phases, ...extra } });
 
 describe('phases', () => {
   it.each([
@@ -48,11 +49,19 @@ describe('ages', () => {
 
 describe('enrollment', () => {
   it.each([
-    [{ count: 12, type: 'ESTIMATED' }, { count: 12, kind: 'estimated' }],
-    [{ count: 0, type: 'ACTUAL' }, { count: 0, kind: 'actual' }],
+    [
+      { count: 12, type: 'ESTIMATED' },
+      { count: 12, kind: 'estimated' },
+    ],
+    [
+      { count: 0, type: 'ACTUAL' },
+      { count: 0, kind: 'actual' },
+    ],
     [{ count: 30 }, { count: 30, kind: 'unspecified' }],
     [undefined, undefined],
-  ])('%j → %j', (info, expected) => expect(normalize(design(['PHASE1'], info ? { enrollmentInfo: info } : {})).enrollment).toEqual(expected));
+  ])('%j → %j', (info, expected) =>
+    expect(normalize(design(['PHASE1'], info ? { enrollmentInfo: info } : {})).enrollment).toEqual(expected),
+  );
 });
 
 describe('status and sex', () => {
@@ -63,13 +72,20 @@ describe('status and sex', () => {
     ['ENROLLING_BY_INVITATION', 'Enrolling by invitation'],
     ['UNKNOWN', 'Unknown status'],
     ['WITHDRAWN', 'Withdrawn'],
-  ])('%s → %s', (code, expected) => expect(normalize(makeStudy({ statusModule: { overallStatus: code } })).status?.label).toBe(expected));
+  ])('%s → %s', (code, expected) =>
+    expect(normalize(makeStudy({ statusModule: { overallStatus: code } })).status?.label).toBe(expected),
+  );
   it('keeps lastKnownStatus for unknown status', () => {
     const t = normalize(makeStudy({ statusModule: { overallStatus: 'UNKNOWN', lastKnownStatus: 'RECRUITING' } }));
     expect(t.status?.lastKnown?.label).toBe('Recruiting');
   });
-  it.each([['ALL', 'All'], ['FEMALE', 'Female'], ['MALE', 'Male']])('sex %s → %s', (code, expected) =>
-    expect(normalize(makeStudy({ eligibilityModule: { sex: code } })).sex?.label).toBe(expected));
+  it.each([
+    ['ALL', 'All'],
+    ['FEMALE', 'Female'],
+    ['MALE', 'Male'],
+  ])('sex %s → %s', (code, expected) =>
+    expect(normalize(makeStudy({ eligibilityModule: { sex: code } })).sex?.label).toBe(expected),
+  );
 });
 
 describe('unknown enum values', () => {
@@ -79,7 +95,11 @@ describe('unknown enum values', () => {
     expect(t.status?.label).toBe('Paused for review');
     expect(warnings).toEqual(['unknown Status value "PAUSED_FOR_REVIEW"; shown as "Paused for review"']);
   });
-  it.each([['PAUSED_FOR_REVIEW', 'Paused for review'], ['X', 'X'], ['NEW_KIND_OF_THING', 'New kind of thing']])('humanize %s', (c, e) => expect(humanizeEnum(c)).toBe(e));
+  it.each([
+    ['PAUSED_FOR_REVIEW', 'Paused for review'],
+    ['X', 'X'],
+    ['NEW_KIND_OF_THING', 'New kind of thing'],
+  ])('humanize %s', (c, e) => expect(humanizeEnum(c)).toBe(e));
   it('known values do not warn', () => {
     const warnings: string[] = [];
     label('Phase', 'PHASE1', (m) => warnings.push(m));
@@ -108,9 +128,15 @@ describe('sites', () => {
     [[{ city: 'Boston' }, { city: 'Austin' }, { city: 'Paris' }], '3 sites'],
     [[{ country: 'Egypt' }], '1 site, in Egypt'],
     [[{ facility: 'X' }, { facility: 'Y' }], '2 sites'],
-    [[{ country: 'United States' }, { country: 'Guam' }, { country: 'United States' }], '3 sites in the United States and Guam'],
+    [
+      [{ country: 'United States' }, { country: 'Guam' }, { country: 'United States' }],
+      '3 sites in the United States and Guam',
+    ],
     [[{ country: 'Korea, Republic of' }, { country: 'Russian Federation' }], '2 sites in South Korea and Russia'],
-    [['A', 'B', 'B', 'C', 'D', 'D', 'D'].map((country) => ({ country })), '7 sites in 4 countries, including D, B and A'],
+    [
+      ['A', 'B', 'B', 'C', 'D', 'D', 'D'].map((country) => ({ country })),
+      '7 sites in 4 countries, including D, B and A',
+    ],
     [Array.from({ length: 1148 }, () => ({ country: 'United States' })), '1,148 sites in the United States'],
   ])('%j → %s', (sites, expected) => expect(siteSummary(sites.map((s) => ({ ...s, contacts: [] })))).toBe(expected));
 });
@@ -133,7 +159,13 @@ describe('markdown escapes are undone in the model', () => {
 describe('records with missing modules', () => {
   it('an ID-only record normalizes', () => {
     const t = normalize(makeStudy({}));
-    expect(t).toMatchObject({ nctId: 'NCT01234567', briefTitle: 'A study', phases: { codes: [] }, sites: { count: 0 }, eligibility: { case: 'empty' } });
+    expect(t).toMatchObject({
+      nctId: 'NCT01234567',
+      briefTitle: 'A study',
+      phases: { codes: [] },
+      sites: { count: 0 },
+      eligibility: { case: 'empty' },
+    });
   });
 });
 

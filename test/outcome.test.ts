@@ -2,13 +2,37 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, FetchFailure, LocalFailure, UsageError, writeFailure } from '../src/errors.js';
-import { exitCodeFor, exitCodeOfError, failureKind, type Outcome, OutcomeLog, summaryLine, summaryObject } from '../src/outcome.js';
+import {
+  exitCodeFor,
+  exitCodeOfError,
+  failureKind,
+  type Outcome,
+  OutcomeLog,
+  summaryLine,
+  summaryObject,
+} from '../src/outcome.js';
 
 const ok = (id: string): Outcome => ({ id, kind: 'delivered' });
-const up = (id: string): Outcome => ({ id, kind: 'failed-upstream', error: new FetchFailure('server', 'ClinicalTrials.gov had a server error (HTTP 503)') });
-const nf = (id: string): Outcome => ({ id, kind: 'not-found', error: new FetchFailure('not-found', `${id} was not found on ClinicalTrials.gov`) });
-const local = (id: string): Outcome => ({ id, kind: 'failed-local', error: new LocalFailure(`cannot write ${id}.md: a directory is in the way`, { systemic: false }) });
-const bad = (id: string): Outcome => ({ id, kind: 'invalid-record', error: new FetchFailure('invalid-record', `${id}: record does not match`) });
+const up = (id: string): Outcome => ({
+  id,
+  kind: 'failed-upstream',
+  error: new FetchFailure('server', 'ClinicalTrials.gov had a server error (HTTP 503)'),
+});
+const nf = (id: string): Outcome => ({
+  id,
+  kind: 'not-found',
+  error: new FetchFailure('not-found', `${id} was not found on ClinicalTrials.gov`),
+});
+const local = (id: string): Outcome => ({
+  id,
+  kind: 'failed-local',
+  error: new LocalFailure(`cannot write ${id}.md: a directory is in the way`, { systemic: false }),
+});
+const bad = (id: string): Outcome => ({
+  id,
+  kind: 'invalid-record',
+  error: new FetchFailure('invalid-record', `${id}: record does not match`),
+});
 const full = new LocalFailure('cannot write out/NCT1.md: the disk is full (ENOSPC)', { systemic: true });
 
 describe('exitCodeFor: the one place outcomes become exit codes', () => {
@@ -75,11 +99,23 @@ describe('OutcomeLog and the summary', () => {
     log.record(up('A'));
     log.record(ok('X'));
     const list = log.list(full);
-    expect(list.map((o) => [o.id, o.kind])).toEqual([['A', 'delivered'], ['B', 'skipped'], ['C', 'skipped'], ['X', 'delivered']]);
+    expect(list.map((o) => [o.id, o.kind])).toEqual([
+      ['A', 'delivered'],
+      ['B', 'skipped'],
+      ['C', 'skipped'],
+      ['X', 'delivered'],
+    ]);
   });
 
   it('the line names every undelivered ID, grouped by reason', () => {
-    const line = summaryLine([ok('A'), up('B'), up('C'), nf('D'), local('E'), { id: 'F', kind: 'skipped', error: full }]);
+    const line = summaryLine([
+      ok('A'),
+      up('B'),
+      up('C'),
+      nf('D'),
+      local('E'),
+      { id: 'F', kind: 'skipped', error: full },
+    ]);
     expect(line).toBe(
       '1 delivered, 1 not found, 3 failed, 1 not attempted: B, C (ClinicalTrials.gov had a server error (HTTP 503)); D (was not found on ClinicalTrials.gov); ' +
         'E (cannot write E.md: a directory is in the way); F (not attempted: the run stopped (cannot write out/NCT1.md: the disk is full (ENOSPC)))',
@@ -89,6 +125,13 @@ describe('OutcomeLog and the summary', () => {
 
   it('the JSON summary lists every ID with its outcome', () => {
     const s = summaryObject([{ ...ok('A'), file: 'out/A.md' }, up('B')]);
-    expect(s).toMatchObject({ delivered: 1, 'failed-upstream': 1, outcomes: [{ id: 'A', outcome: 'delivered', file: 'out/A.md' }, { id: 'B', outcome: 'failed-upstream', reason: 'ClinicalTrials.gov had a server error (HTTP 503)' }] });
+    expect(s).toMatchObject({
+      delivered: 1,
+      'failed-upstream': 1,
+      outcomes: [
+        { id: 'A', outcome: 'delivered', file: 'out/A.md' },
+        { id: 'B', outcome: 'failed-upstream', reason: 'ClinicalTrials.gov had a server error (HTTP 503)' },
+      ],
+    });
   });
 });

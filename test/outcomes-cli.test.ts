@@ -10,6 +10,11 @@ import { FIXTURES } from './helpers.js';
 
 let server: Awaited<ReturnType<typeof startFakeCtgov>>;
 const recs = fixtureRecords();
+const rec = (id: string) => {
+  const r = recs.find((x) => x.id === id);
+  if (!r) throw new Error(`no fixture ${id}`);
+  return r;
+};
 const IDS = ['NCT07438847', 'NCT03745326', 'NCT05438667'];
 beforeAll(async () => {
   server = await startFakeCtgov({ store: arrayStore(recs) });
@@ -25,7 +30,9 @@ describe('a local failure of one page is isolated and named', () => {
     mkdirSync(join(out, 'NCT03745326.md'));
     const r = await cli(['fetch', ...IDS, '--out', out, ...net()]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`trialcard: error: 2 delivered, 0 not found, 1 failed: NCT03745326 (cannot write ${join(out, 'NCT03745326.md')}: a directory is in the way (EISDIR))\n`);
+    expect(r.stderr).toBe(
+      `trialcard: error: 2 delivered, 0 not found, 1 failed: NCT03745326 (cannot write ${join(out, 'NCT03745326.md')}: a directory is in the way (EISDIR))\n`,
+    );
     expect(readdirSync(out).sort()).toEqual(['NCT03745326.md', 'NCT05438667.md', 'NCT07438847.md']);
   });
 
@@ -42,7 +49,9 @@ describe('a local failure of one page is isolated and named', () => {
     const out = tmp('render');
     const r = await cli(['render', ...files, '--template', join(dir, 'page.md.hbs'), '--out', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^trialcard: error: 2 delivered, 0 not found, 1 failed: NCT07438847 \(the page could not be rendered \(template page\.md\.hbs .*The partial could not be found\)\)\n$/);
+    expect(r.stderr).toMatch(
+      /^trialcard: error: 2 delivered, 0 not found, 1 failed: NCT07438847 \(the page could not be rendered \(template page\.md\.hbs .*The partial could not be found\)\)\n$/,
+    );
     expect(readdirSync(out).sort()).toEqual(['NCT03745326.md', 'NCT05438667.md']);
   });
 
@@ -51,17 +60,33 @@ describe('a local failure of one page is isolated and named', () => {
     const out = tmp('dup');
     const r = await cli(['render', f, f, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('trialcard: warning: NCT07438847 appears more than once in the input; the first copy was used\ntrialcard: 1 delivered, 0 not found, 0 failed\n');
+    expect(r.stderr).toBe(
+      'trialcard: warning: NCT07438847 appears more than once in the input; the first copy was used\ntrialcard: 1 delivered, 0 not found, 0 failed\n',
+    );
   });
 
   it("a record that claims another requested trial's ID as an alias does not replace that trial", async () => {
-    const real = recs.find((x) => x.id === 'NCT03745326');
-    const claimant = JSON.parse(recs.find((x) => x.id === 'NCT07438847')?.json ?? '{}');
+    const real = rec('NCT03745326');
+    const claimant = JSON.parse(rec('NCT07438847').json);
     claimant.protocolSection.identificationModule.nctIdAliases = ['NCT03745326'];
-    const s = await startFakeCtgov({ store: arrayStore([{ id: 'NCT07438847', json: JSON.stringify(claimant), aliases: ['NCT03745326'] }, real!]) });
+    const s = await startFakeCtgov({
+      store: arrayStore([{ id: 'NCT07438847', json: JSON.stringify(claimant), aliases: ['NCT03745326'] }, real]),
+    });
     try {
       const out = tmp('alias');
-      const r = await cli(['fetch', 'NCT07438847', 'NCT03745326', '--out', out, '--format', 'json', '--api-base', s.baseUrl, '--rate', '0']);
+      const r = await cli([
+        'fetch',
+        'NCT07438847',
+        'NCT03745326',
+        '--out',
+        out,
+        '--format',
+        'json',
+        '--api-base',
+        s.baseUrl,
+        '--rate',
+        '0',
+      ]);
       expect(r.code).toBe(0);
       expect(JSON.parse(readFileSync(join(out, 'NCT03745326.json'), 'utf8')).nctId).toBe('NCT03745326');
       expect(r.stderr).not.toMatch(/now lives under/);
@@ -75,20 +100,26 @@ describe('temp files are owned', () => {
   it.each([
     ['fetch --out', (out: string) => ['fetch', 'NCT07438847', '--out', out]],
     ['search --out (under the listing lock)', (out: string) => ['search', '--cond', 'x', '--limit', '1', '--out', out]],
-  ])("%s: a live run's temp file and a young dead one are kept; an old one of a dead run is removed", async (_name, argv) => {
-    const out = tmp('temps');
-    const live = `.NCT00000001.md.${(await import('node:os')).hostname().replace(/[^A-Za-z0-9-]/g, '').slice(0, 24)}~${process.pid}.0123abcd.trialcard-tmp`;
-    const deadYoung = live.replace(`~${process.pid}.`, '~999999.').replace('0123abcd', '0123abce');
-    const deadOld = live.replace(`~${process.pid}.`, '~999998.').replace('0123abcd', '0123abcf');
-    for (const f of [live, deadYoung, deadOld]) writeFileSync(join(out, f), 'partial');
-    const old = new Date(Date.now() - 3_600_000);
-    utimesSync(join(out, deadOld), old, old);
-    const r = await cli([...argv(out), ...net()]);
-    expect(r.code).toBe(0);
-    expect(existsSync(join(out, live))).toBe(true);
-    expect(existsSync(join(out, deadYoung))).toBe(true);
-    expect(existsSync(join(out, deadOld))).toBe(false);
-  });
+  ])(
+    "%s: a live run's temp file and a young dead one are kept; an old one of a dead run is removed",
+    async (_name, argv) => {
+      const out = tmp('temps');
+      const live = `.NCT00000001.md.${(await import('node:os'))
+        .hostname()
+        .replace(/[^A-Za-z0-9-]/g, '')
+        .slice(0, 24)}~${process.pid}.0123abcd.trialcard-tmp`;
+      const deadYoung = live.replace(`~${process.pid}.`, '~999999.').replace('0123abcd', '0123abce');
+      const deadOld = live.replace(`~${process.pid}.`, '~999998.').replace('0123abcd', '0123abcf');
+      for (const f of [live, deadYoung, deadOld]) writeFileSync(join(out, f), 'partial');
+      const old = new Date(Date.now() - 3_600_000);
+      utimesSync(join(out, deadOld), old, old);
+      const r = await cli([...argv(out), ...net()]);
+      expect(r.code).toBe(0);
+      expect(existsSync(join(out, live))).toBe(true);
+      expect(existsSync(join(out, deadYoung))).toBe(true);
+      expect(existsSync(join(out, deadOld))).toBe(false);
+    },
+  );
 });
 
 describe('a tampered or broken listing', () => {
@@ -98,7 +129,9 @@ describe('a tampered or broken listing', () => {
     expect(r.code).toBe(0);
     return dir;
   }
-  const editManifest = (dir: string, edit: (m: Record<string, any>) => void) => {
+  // biome-ignore lint/suspicious/noExplicitAny: the manifest is tampered with freely
+  type Json = Record<string, any>;
+  const editManifest = (dir: string, edit: (m: Json) => void) => {
     const m = JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8'));
     edit(m);
     writeFileSync(join(dir, 'trialcard.json'), JSON.stringify(m));
@@ -116,14 +149,30 @@ describe('a tampered or broken listing', () => {
     const r = await cli(['refresh', dir, '--prune', ...net()]);
     expect(r.code).toBe(2);
     oneLine(r.stderr);
-    expect(r.stderr).toMatch(/trialcard\.json is not a valid trialcard listing manifest: trials\.NCT\d{8}\.file: a page file is NCT00000000\.md or \.html/);
+    expect(r.stderr).toMatch(
+      /trialcard\.json is not a valid trialcard listing manifest: trials\.NCT\d{8}\.file: a page file is NCT00000000\.md or \.html/,
+    );
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
   });
 
   it.each([
-    ['a template that is not a .hbs file', (m: Record<string, any>) => void (m.output.template = '/etc/passwd'), /output\.template: output\.template must be an absolute path ending in \.\(md\|html\)\.hbs/],
-    ['a relative templates folder', (m: Record<string, any>) => void (m.output.templates = 'elsewhere'), /output\.templates: output\.templates must be an absolute path/],
-    ['null', (m: Record<string, any>) => Object.keys(m).forEach((k) => delete m[k]), /is not a valid trialcard listing manifest: version/],
+    [
+      'a template that is not a .hbs file',
+      (m: Json) => void Object.assign(m.output, { template: '/etc/passwd' }),
+      /output\.template: output\.template must be an absolute path ending in \.\(md\|html\)\.hbs/,
+    ],
+    [
+      'a relative templates folder',
+      (m: Json) => void Object.assign(m.output, { templates: 'elsewhere' }),
+      /output\.templates: output\.templates must be an absolute path/,
+    ],
+    [
+      'an empty object',
+      (m: Json) => {
+        for (const k of Object.keys(m)) delete m[k];
+      },
+      /is not a valid trialcard listing manifest: version/,
+    ],
   ])('%s → exit 2, one line', async (_name, edit, message) => {
     const dir = await listing();
     editManifest(dir, edit);
@@ -140,7 +189,9 @@ describe('a tampered or broken listing', () => {
     writeFileSync(join(dir, 'trialcard.journal'), 'null\n{"op":"put"}\n');
     const r = await cli(['refresh', dir, ...net()]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning: .*trialcard\.journal is corrupt \(line 1: .*\); set aside as trialcard\.journal\.corrupt-/);
+    expect(r.stderr).toMatch(
+      /warning: .*trialcard\.journal is corrupt \(line 1: .*\); set aside as trialcard\.journal\.corrupt-/,
+    );
     expect(readFileSync(join(dir, page), 'utf8')).toMatch(/^---\n/);
     expect(readdirSync(dir).some((f) => f.startsWith('trialcard.journal.corrupt-'))).toBe(true);
     expect(existsSync(join(dir, 'trialcard.journal'))).toBe(false);
@@ -148,7 +199,10 @@ describe('a tampered or broken listing', () => {
 
   it("another machine's lock is not taken over: exit 4", async () => {
     const dir = await listing();
-    writeFileSync(join(dir, '.trialcard.lock'), JSON.stringify({ pid: 1, host: 'another-host', started: '2026-12-01T00:00:00Z' }));
+    writeFileSync(
+      join(dir, '.trialcard.lock'),
+      JSON.stringify({ pid: 1, host: 'another-host', started: '2026-12-01T00:00:00Z' }),
+    );
     const r = await cli(['refresh', dir, ...net()]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/is being updated by another trialcard run \(on host another-host, pid 1/);
@@ -157,15 +211,60 @@ describe('a tampered or broken listing', () => {
 
 describe('bad input: one line, the right exit code, before any request', () => {
   it.each<[string, string[], NodeJS.ProcessEnv, number, RegExp]>([
-    ['HTTPS_PROXY that is no URL', ['fetch', 'NCT07438847'], { HTTPS_PROXY: 'garbage' }, 2, /^trialcard: error: HTTPS_PROXY "garbage" is not a proxy URL \(set it to e\.g\. http/],
-    ['User-Agent with CR/LF', ['fetch', 'NCT07438847', '--user-agent', 'bot\r\nX-Evil: 1'], {}, 2, /--user-agent "bot\\r\\nX-Evil: 1" is not a valid User-Agent/],
-    ['TRIALCARD_USER_AGENT with a newline', ['fetch', 'NCT07438847'], { TRIALCARD_USER_AGENT: 'a\nb' }, 2, /TRIALCARD_USER_AGENT "a\\nb" is not a valid User-Agent/],
-    ['TRIALCARD_API_BASE that is no URL', ['fetch', 'NCT07438847'], { TRIALCARD_API_BASE: 'nope' }, 2, /^trialcard: error: TRIALCARD_API_BASE "nope" is not a URL \(e\.g\. TRIALCARD_API_BASE=https/],
-    ['--templates folder that does not exist', ['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--templates', '/no/such/dir'], {}, 2, /--templates \/no\/such\/dir does not exist/],
-    ['--template with --format json', ['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--template', join(FIXTURES, 'README.md'), '-f', 'json'], {}, 2, /--template cannot be used with --format json/],
+    [
+      'HTTPS_PROXY that is no URL',
+      ['fetch', 'NCT07438847'],
+      { HTTPS_PROXY: 'garbage' },
+      2,
+      /^trialcard: error: HTTPS_PROXY "garbage" is not a proxy URL \(set it to e\.g\. http/,
+    ],
+    [
+      'User-Agent with CR/LF',
+      ['fetch', 'NCT07438847', '--user-agent', 'bot\r\nX-Evil: 1'],
+      {},
+      2,
+      /--user-agent "bot\\r\\nX-Evil: 1" is not a valid User-Agent/,
+    ],
+    [
+      'TRIALCARD_USER_AGENT with a newline',
+      ['fetch', 'NCT07438847'],
+      { TRIALCARD_USER_AGENT: 'a\nb' },
+      2,
+      /TRIALCARD_USER_AGENT "a\\nb" is not a valid User-Agent/,
+    ],
+    [
+      'TRIALCARD_API_BASE that is no URL',
+      ['fetch', 'NCT07438847'],
+      { TRIALCARD_API_BASE: 'nope' },
+      2,
+      /^trialcard: error: TRIALCARD_API_BASE "nope" is not a URL \(e\.g\. TRIALCARD_API_BASE=https/,
+    ],
+    [
+      '--templates folder that does not exist',
+      ['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--templates', '/no/such/dir'],
+      {},
+      2,
+      /--templates \/no\/such\/dir does not exist/,
+    ],
+    [
+      '--template with --format json',
+      [
+        'render',
+        join(FIXTURES, 'studies', 'NCT07438847.json'),
+        '--template',
+        join(FIXTURES, 'README.md'),
+        '-f',
+        'json',
+      ],
+      {},
+      2,
+      /--template cannot be used with --format json/,
+    ],
   ])('%s → exit %i', async (_name, argv, env, code, message) => {
     const before = server.requests.length;
-    const r = await cli([...argv, ...(env.TRIALCARD_API_BASE ? [] : ['--api-base', server.baseUrl]), '--rate', '0'], { env });
+    const r = await cli([...argv, ...(env.TRIALCARD_API_BASE ? [] : ['--api-base', server.baseUrl]), '--rate', '0'], {
+      env,
+    });
     expect(r.code).toBe(code);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(message);
@@ -186,7 +285,9 @@ describe('bad input: one line, the right exit code, before any request', () => {
     const r = await cli(['fetch', 'NCT07438847', '--api-base', `${server.origin}/wrong`, '--rate', '0']);
     expect(r.code).toBe(2);
     oneLine(r.stderr);
-    expect(r.stderr).toMatch(/--api-base http:\/\/127\.0\.0\.1:\d+\/wrong does not answer like the ClinicalTrials\.gov v2 API \(GET \/version: HTTP 404\)/);
+    expect(r.stderr).toMatch(
+      /--api-base http:\/\/127\.0\.0\.1:\d+\/wrong does not answer like the ClinicalTrials\.gov v2 API \(GET \/version: HTTP 404\)/,
+    );
     const batch = await cli(['fetch', ...IDS, '--api-base', `${server.origin}/wrong`, '--rate', '0']);
     expect(batch.code).toBe(2);
     expect(batch.stderr).toMatch(/does not answer like the ClinicalTrials\.gov v2 API \(GET \/studies: HTTP 404\)/);
@@ -210,7 +311,11 @@ describe('bad input: one line, the right exit code, before any request', () => {
 });
 
 describe('--log json: every line is JSON and the last is the summary', () => {
-  const lines = (s: string) => s.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = (s: string) =>
+    s
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   it.each<[string, string[], number]>([
     ['a batch', ['fetch', ...IDS, 'NCT09999999'], 1],
     ['a usage error from commander', ['fetch', '--no-such-flag'], 2],
@@ -227,7 +332,9 @@ describe('--log json: every line is JSON and the last is the summary', () => {
   it('an interrupt is a JSON line too', async () => {
     const slow = await startFakeCtgov({ store: arrayStore(recs), latencyMs: 3000 });
     const controller = new AbortController();
-    const p = cli(['fetch', ...IDS, '--log', 'json', '--api-base', slow.baseUrl, '--rate', '0'], { signal: controller.signal });
+    const p = cli(['fetch', ...IDS, '--log', 'json', '--api-base', slow.baseUrl, '--rate', '0'], {
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 300);
     const r = await p;
     await slow.close();
@@ -243,16 +350,23 @@ describe('drift warnings: once per trial and value, whatever the path', () => {
     ['fetch, one ID', (base: string) => ['fetch', 'NCT07438847', '--api-base', base]],
     ['fetch, a batch', (base: string) => ['fetch', 'NCT07438847', 'NCT03745326', '--api-base', base]],
     ['check', (base: string) => ['check', 'NCT07438847', '--api-base', base]],
-    ['search --out and refresh', (base: string) => ['search', '--cond', 'x', '--out', tmp('drift'), '--api-base', base]],
+    [
+      'search --out and refresh',
+      (base: string) => ['search', '--cond', 'x', '--out', tmp('drift'), '--api-base', base],
+    ],
   ])('%s', async (_name, argv) => {
-    const base = JSON.parse(recs.find((x) => x.id === 'NCT07438847')?.json ?? '{}');
+    const base = JSON.parse(rec('NCT07438847').json);
     base.protocolSection.statusModule.overallStatus = 'PAUSED\x1b[2J';
-    const s = await startFakeCtgov({ store: arrayStore([{ id: 'NCT07438847', json: JSON.stringify(base) }, recs.find((x) => x.id === 'NCT03745326')!]) });
+    const s = await startFakeCtgov({
+      store: arrayStore([{ id: 'NCT07438847', json: JSON.stringify(base) }, rec('NCT03745326')]),
+    });
     try {
       const args = argv(s.baseUrl);
       const r = await cli([...args, '--rate', '0']);
       const warnings = r.stderr.split('\n').filter((l) => l.includes('unknown Status value'));
-      expect(warnings).toEqual(['trialcard: warning: NCT07438847: unknown Status value "PAUSED[2J"; shown as "Paused[2j"']);
+      expect(warnings).toEqual([
+        'trialcard: warning: NCT07438847: unknown Status value "PAUSED[2J"; shown as "Paused[2j"',
+      ]);
       if (args[0] === 'search') {
         const again = await cli(['refresh', args[4] as string, '--full', '--api-base', s.baseUrl, '--rate', '0']);
         expect(again.stderr.split('\n').filter((l) => l.includes('unknown Status value'))).toHaveLength(1);

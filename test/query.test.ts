@@ -23,7 +23,8 @@ describe('statusCode and phaseCode', () => {
     ['Active, not recruiting', 'ACTIVE_NOT_RECRUITING'],
     ['enrolling by invitation', 'ENROLLING_BY_INVITATION'],
   ])('status %j → %s', (input, expected) => expect(statusCode(input)).toBe(expected));
-  it('rejects an unknown status with the allowed values', () => expect(() => statusCode('open')).toThrow(/--status "open" is not a ClinicalTrials.gov status/));
+  it('rejects an unknown status with the allowed values', () =>
+    expect(() => statusCode('open')).toThrow(/--status "open" is not a ClinicalTrials.gov status/));
   it.each([
     ['1', 'PHASE1'],
     ['phase 2', 'PHASE2'],
@@ -37,7 +38,15 @@ describe('statusCode and phaseCode', () => {
 
 describe('searchParams', () => {
   it('maps flags to API parameters, phases and dates through filter.advanced', () =>
-    expect(searchParams({ cond: 'thyroid cancer', location: 'Beijing', status: ['recruiting', 'RECRUITING', 'not yet recruiting'], phase: ['1', '2'], updatedSince: '2026-01-01' })).toEqual({
+    expect(
+      searchParams({
+        cond: 'thyroid cancer',
+        location: 'Beijing',
+        status: ['recruiting', 'RECRUITING', 'not yet recruiting'],
+        phase: ['1', '2'],
+        updatedSince: '2026-01-01',
+      }),
+    ).toEqual({
       'query.cond': 'thyroid cancer',
       'query.locn': 'Beijing',
       'filter.overallStatus': 'RECRUITING,NOT_YET_RECRUITING',
@@ -54,8 +63,16 @@ describe('listing window', () => {
     ['2024-01-02', '2023-12-29'],
   ])('watermark %s → window from %s', (w, expected) => expect(windowStart(w)).toBe(expected));
   it('adds to filter.advanced with AND', () => {
-    expect(withAdvanced({ 'query.cond': 'x' }, 'AREA[A]1')).toEqual({ 'query.cond': 'x', 'filter.advanced': 'AREA[A]1' });
-    expect(withAdvanced({ 'filter.advanced': 'AREA[Phase]PHASE1' }, 'AREA[A]1')).toEqual({ 'filter.advanced': '(AREA[Phase]PHASE1) AND AREA[A]1' });
+    expect(withAdvanced({ 'query.cond': 'x' }, 'AREA[A]1')).toEqual({
+      'query.cond': 'x',
+      'filter.advanced': 'AREA[A]1',
+    });
+    expect(withAdvanced({ 'filter.advanced': 'AREA[Phase]PHASE1' }, 'AREA[A]1')).toEqual({
+      'filter.advanced': '(AREA[Phase]PHASE1) AND AREA[A]1',
+    });
   });
-  it('describes a query in words', () => expect(describeQuery({ cond: 'thyroid cancer', status: ['recruiting'] })).toBe('Clinical trials (condition: thyroid cancer; status: recruiting)'));
+  it('describes a query in words', () =>
+    expect(describeQuery({ cond: 'thyroid cancer', status: ['recruiting'] })).toBe(
+      'Clinical trials (condition: thyroid cancer; status: recruiting)',
+    ));
 });

@@ -9,7 +9,10 @@ import { fixtureRecords, type Rec, startFakeCtgov, syntheticStore } from './supp
 import { BIN, runBin } from './support/run-bin.js';
 
 // A cron job's view: the built bin against a loopback registry whose records change between runs.
-const base = fixtureRecords().filter((r) => !['NCT02513394', 'NCT04267848', 'NCT03793179'].includes(r.id)).slice(0, 12);
+const base = fixtureRecords()
+  .filter((r) => !['NCT02513394', 'NCT04267848', 'NCT03793179'].includes(r.id))
+  .slice(0, 12);
+// biome-ignore lint/suspicious/noExplicitAny: a record is edited freely, as a test fixture
 const edit = (r: Rec, f: (s: Record<string, any>) => void): Rec => {
   const s = JSON.parse(r.json);
   f(s);
@@ -32,7 +35,10 @@ afterAll(() => server.close());
 
 const api = () => ['--api-base', server.baseUrl, '--rate', '0', '--retries', '0'];
 const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, statSync(join(dir, f)).mtimeMs]));
-const changed = (a: Record<string, number>, b: Record<string, number>) => Object.keys(b).filter((f) => a[f] !== b[f]).sort();
+const changed = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.keys(b)
+    .filter((f) => a[f] !== b[f])
+    .sort();
 const pause = () => new Promise((r) => setTimeout(r, 30));
 
 describe('search --out DIR, then refresh DIR', () => {
@@ -41,7 +47,18 @@ describe('search --out DIR, then refresh DIR', () => {
   const C = base[11]?.id as string;
 
   it('creates pages, an index and a manifest', async () => {
-    const r = await runBin(['search', '--cond', 'cancer', '--status', 'recruiting', '--out', dir, '--title', 'Cancer trials', ...api()]);
+    const r = await runBin([
+      'search',
+      '--cond',
+      'cancer',
+      '--status',
+      'recruiting',
+      '--out',
+      dir,
+      '--title',
+      'Cancer trials',
+      ...api(),
+    ]);
     expect(r.stderr).toBe('trialcard: checked 10, changed 0, added 10, left 0, removed 0, failed 0\n');
     expect(r.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual([...members.map((id) => `${id}.md`), 'index.md', 'trialcard.json'].sort());
@@ -59,14 +76,16 @@ describe('search --out DIR, then refresh DIR', () => {
     const before = snapshot(dir);
     await pause();
     records = records.map((r) => {
-      if (r.id === A) return edit(r, (s) => {
-        s.protocolSection.identificationModule.briefTitle = 'A new title';
-        s.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '2026-11-25', type: 'ACTUAL' };
-      });
-      if (r.id === B) return edit(r, (s) => {
-        s.protocolSection.statusModule.overallStatus = 'COMPLETED';
-        s.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '2026-11-25', type: 'ACTUAL' };
-      });
+      if (r.id === A)
+        return edit(r, (s) => {
+          s.protocolSection.identificationModule.briefTitle = 'A new title';
+          s.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '2026-11-25', type: 'ACTUAL' };
+        });
+      if (r.id === B)
+        return edit(r, (s) => {
+          s.protocolSection.statusModule.overallStatus = 'COMPLETED';
+          s.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '2026-11-25', type: 'ACTUAL' };
+        });
       return r;
     });
     members = [...members.filter((id) => id !== B), C];
@@ -76,11 +95,20 @@ describe('search --out DIR, then refresh DIR', () => {
     // A (window), the trial on the watermark day (re-checked by the overlap, unchanged), C entered, B left.
     expect(r.stderr).toBe(`trialcard: checked 4, changed 2, added 1, left 1, removed 0 (${B}), failed 0\n`);
     expect(r.code).toBe(0);
-    expect(changed(before, snapshot(dir))).toEqual([`${A}.md`, `${B}.md`, `${C}.md`, 'index.md', 'trialcard.json'].sort());
+    expect(changed(before, snapshot(dir))).toEqual(
+      [`${A}.md`, `${B}.md`, `${C}.md`, 'index.md', 'trialcard.json'].sort(),
+    );
     // /version, the ID-only membership query, the recent-updates window, one by-ID request (B, which left).
-    expect(server.requests.slice(n).map((u) => u.split('?')[0])).toEqual(['/api/v2/version', '/api/v2/studies', '/api/v2/studies', `/api/v2/studies/${B}`]);
+    expect(server.requests.slice(n).map((u) => u.split('?')[0])).toEqual([
+      '/api/v2/version',
+      '/api/v2/studies',
+      '/api/v2/studies',
+      `/api/v2/studies/${B}`,
+    ]);
     expect(server.requests[n + 1]).toContain('fields=NCTId,LastUpdatePostDate');
-    expect(decodeURIComponent(server.requests[n + 2] ?? '')).toContain(`AREA[LastUpdatePostDate]RANGE[${windowStart(watermark)},MAX]`);
+    expect(decodeURIComponent(server.requests[n + 2] ?? '')).toContain(
+      `AREA[LastUpdatePostDate]RANGE[${windowStart(watermark)},MAX]`,
+    );
     expect(readFileSync(join(dir, `${A}.md`), 'utf8')).toContain('# A new title');
     expect(readFileSync(join(dir, `${B}.md`), 'utf8')).toContain('- **Status:** Completed');
     const index = readFileSync(join(dir, 'index.md'), 'utf8');
@@ -120,12 +148,18 @@ describe('search --out DIR, then refresh DIR', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('a second run on a locked listing exits 4; a dead owner\'s lock is taken over', async () => {
-    writeFileSync(join(dir, '.trialcard.lock'), JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), started: 'now' }));
+  it("a second run on a locked listing exits 4; a dead owner's lock is taken over", async () => {
+    writeFileSync(
+      join(dir, '.trialcard.lock'),
+      JSON.stringify({ pid: process.pid, host: (await import('node:os')).hostname(), started: 'now' }),
+    );
     const r = await runBin(['refresh', dir, ...api()]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/is being updated by another trialcard run \(pid \d+/);
-    writeFileSync(join(dir, '.trialcard.lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: (await import('node:os')).hostname(), started: 'then' }));
+    writeFileSync(
+      join(dir, '.trialcard.lock'),
+      JSON.stringify({ pid: 2 ** 22 + 7, host: (await import('node:os')).hostname(), started: 'then' }),
+    );
     const t = await runBin(['refresh', dir, ...api()]);
     expect(t.code).toBe(0);
     expect(t.stderr).toMatch(/taking over a stale lock/);
@@ -145,16 +179,24 @@ describe('a refresh killed with SIGKILL', () => {
     const n = 400;
     const fixtures = fixtureRecords().filter((r) => r.json.length < 60_000);
     let current = syntheticStore(n, fixtures);
-    const s = await startFakeCtgov({ store: { ids: () => current.ids(), get: (id: string) => current.get(id) }, latencyMs: 5 });
+    const s = await startFakeCtgov({
+      store: { ids: () => current.ids(), get: (id: string) => current.get(id) },
+      latencyMs: 5,
+    });
     const root = mkdtempSync(join(tmpdir(), 'trialcard-kill-refresh-'));
     const dir = join(root, 'site');
     const args = ['--api-base', s.baseUrl, '--rate', '0', '--page-size', '20'];
     expect((await runBin(['search', '--cond', 'x', '--out', dir, ...args])).code).toBe(0);
     // Every record changes: the refresh has 400 pages to rewrite.
-    current = syntheticStore(n, fixtures.map((r) => edit(r, (x) => {
-      x.protocolSection.identificationModule.briefTitle = `Updated ${x.protocolSection.identificationModule.briefTitle}`;
-      x.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '2026-11-26', type: 'ACTUAL' };
-    })));
+    current = syntheticStore(
+      n,
+      fixtures.map((r) =>
+        edit(r, (x) => {
+          x.protocolSection.identificationModule.briefTitle = `Updated ${x.protocolSection.identificationModule.briefTitle}`;
+          x.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '2026-11-26', type: 'ACTUAL' };
+        }),
+      ),
+    );
     const reference = join(root, 'reference');
     cpSync(dir, reference, { recursive: true });
 
@@ -162,7 +204,9 @@ describe('a refresh killed with SIGKILL', () => {
     const exited = new Promise((r) => child.on('close', r));
     const t0 = Date.now();
     while (Date.now() - t0 < 20_000) {
-      const updated = readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'index.md' && readFileSync(join(dir, f), 'utf8').includes('# Updated'));
+      const updated = readdirSync(dir).filter(
+        (f) => f.endsWith('.md') && f !== 'index.md' && readFileSync(join(dir, f), 'utf8').includes('# Updated'),
+      );
       if (updated.length >= 60) break;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -173,9 +217,15 @@ describe('a refresh killed with SIGKILL', () => {
       const m = await loadListing(dir);
       if (!m) throw new Error('no manifest');
       const pages = readdirSync(dir).filter((f) => /^NCT\d{8}\.md$/.test(f));
-      for (const f of pages) expect(readFileSync(join(dir, f), 'utf8')).toMatch(/Talk with your doctor before you join a trial\.\n$/);
-      expect(Object.values(m.trials).map((t) => t.file).sort()).toEqual(pages.sort());
-      for (const t of Object.values(m.trials)) expect(sha256(readFileSync(join(dir, t.file), 'utf8')), t.file).toBe(t.fileHash);
+      for (const f of pages)
+        expect(readFileSync(join(dir, f), 'utf8')).toMatch(/Talk with your doctor before you join a trial\.\n$/);
+      expect(
+        Object.values(m.trials)
+          .map((t) => t.file)
+          .sort(),
+      ).toEqual(pages.sort());
+      for (const t of Object.values(m.trials))
+        expect(sha256(readFileSync(join(dir, t.file), 'utf8')), t.file).toBe(t.fileHash);
       return m;
     };
     const afterKill = await check();
@@ -186,8 +236,17 @@ describe('a refresh killed with SIGKILL', () => {
     const done = await check();
     const ref = await loadListing(reference);
     expect(done.trials).toEqual(ref?.trials);
-    for (const f of readdirSync(reference).filter((x) => x.endsWith('.md'))) expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(reference, f), 'utf8'));
-    expect(readdirSync(dir).filter((f) => !f.startsWith('.')).sort()).toEqual(readdirSync(reference).filter((f) => !f.startsWith('.')).sort());
+    for (const f of readdirSync(reference).filter((x) => x.endsWith('.md')))
+      expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(reference, f), 'utf8'));
+    expect(
+      readdirSync(dir)
+        .filter((f) => !f.startsWith('.'))
+        .sort(),
+    ).toEqual(
+      readdirSync(reference)
+        .filter((f) => !f.startsWith('.'))
+        .sort(),
+    );
     await s.close();
   });
 });

@@ -12,7 +12,9 @@ describe('backoffDelay', () => {
     [10, undefined, 30_000],
     [0, 5000, 5000],
     [0, 10 * 60_000, 60_000],
-  ])('attempt %i, Retry-After %s → %i ms', (attempt, retryAfter, expected) => expect(backoffDelay(attempt, retryAfter, policy)).toBe(expected));
+  ])('attempt %i, Retry-After %s → %i ms', (attempt, retryAfter, expected) =>
+    expect(backoffDelay(attempt, retryAfter, policy)).toBe(expected),
+  );
   it('jitters by ±25%', () => {
     expect(backoffDelay(1, undefined, { ...policy, random: () => 0 })).toBe(1500);
     expect(backoffDelay(1, undefined, { ...policy, random: () => 0.999999 })).toBe(2500);
@@ -48,12 +50,27 @@ describe('withRetry on a fake clock', () => {
   });
   it('gives up after the allowed retries', async () => {
     const waits: number[] = [];
-    await expect(withRetry(async () => { throw new FetchFailure('rate-limited', 'HTTP 429', { retryAfterMs: 7000 }); }, { ...policy, retries: 2, sleep: async (ms) => void waits.push(ms) })).rejects.toThrow('HTTP 429');
+    await expect(
+      withRetry(
+        async () => {
+          throw new FetchFailure('rate-limited', 'HTTP 429', { retryAfterMs: 7000 });
+        },
+        { ...policy, retries: 2, sleep: async (ms) => void waits.push(ms) },
+      ),
+    ).rejects.toThrow('HTTP 429');
     expect(waits).toEqual([7000, 7000]);
   });
   it.each(['not-found', 'blocked', 'rejected'] as const)('does not retry %s', async (kind) => {
     let calls = 0;
-    await expect(withRetry(async () => { calls += 1; throw new FetchFailure(kind, kind); }, { ...policy, retries: 4, sleep: async () => {} })).rejects.toThrow(kind);
+    await expect(
+      withRetry(
+        async () => {
+          calls += 1;
+          throw new FetchFailure(kind, kind);
+        },
+        { ...policy, retries: 4, sleep: async () => {} },
+      ),
+    ).rejects.toThrow(kind);
     expect(calls).toBe(1);
   });
 });
@@ -62,7 +79,12 @@ describe('createThrottle', () => {
   it('spaces request starts 1/rate apart on a fake clock', async () => {
     let now = 0;
     const starts: number[] = [];
-    const take = createThrottle(2, { now: () => now, sleep: async (ms) => void (now += ms) });
+    const take = createThrottle(2, {
+      now: () => now,
+      sleep: async (ms) => {
+        now += ms;
+      },
+    });
     for (let i = 0; i < 4; i++) {
       await take();
       starts.push(now);
@@ -70,7 +92,12 @@ describe('createThrottle', () => {
     expect(starts).toEqual([0, 500, 1000, 1500]);
   });
   it('rate 0 means no limit', async () => {
-    const take = createThrottle(0, { now: () => 0, sleep: async () => { throw new Error('slept'); } });
+    const take = createThrottle(0, {
+      now: () => 0,
+      sleep: async () => {
+        throw new Error('slept');
+      },
+    });
     await take();
     await take();
   });

@@ -26,7 +26,8 @@ const CORRECTED: Record<string, string | null> = {
   'Exclusion Criteria:': 'Who cannot join (exclusion criteria)',
   'Beijing and 1 other locations': '2 sites in China', // names the country
   'Study contacts': null, // the registry lists no contacts: no empty heading
-  'Review the eligibility criteria above with your treating physician.': 'Go over the list of who can and cannot join with your doctor.',
+  'Review the eligibility criteria above with your treating physician.':
+    'Go over the list of who can and cannot join with your doctor.',
   'Visit the official trial page on ClinicalTrials.gov for the most current contact information and recruitment status.':
     'Visit the trial page on ClinicalTrials.gov for the latest status.',
   'Contact the listed study coordinator or principal investigator to request pre-screening.':
@@ -34,8 +35,10 @@ const CORRECTED: Record<string, string | null> = {
   'Pre-screening is free and never obligates you to enroll.': 'Asking does not mean you have to join.', // the registry says nothing of cost
   'View on ClinicalTrials.gov →': 'View on ClinicalTrials.gov',
   'Conditions: Thyroid Cancer, Thyroid cancer, Radionuclide therapy, CTR-FAPI': 'Conditions: Thyroid Cancer', // keywords are not conditions
-  'Information on this page is for educational purposes and is not medical advice.': 'This page is for learning only. It is not medical advice.',
-  'Always consult qualified healthcare professionals about clinical trial participation.': 'Talk with your doctor before you join a trial.',
+  'Information on this page is for educational purposes and is not medical advice.':
+    'This page is for learning only. It is not medical advice.',
+  'Always consult qualified healthcare professionals about clinical trial participation.':
+    'Talk with your doctor before you join a trial.',
 };
 
 const plain = (md: string) =>
@@ -45,9 +48,12 @@ const plain = (md: string) =>
     .replace(/\*\*/g, '')
     .replace(/\s+/g, ' ');
 
-describe('the seed page, corrected, is contained in trialcard\'s page', () => {
+describe("the seed page, corrected, is contained in trialcard's page", () => {
   const seed = readFileSync(join(FIXTURES, 'seed-find-a-trial-NCT07438847.txt'), 'utf8');
-  const overlay = parseOverlay(readFileSync(join(FIXTURES, 'overlays', 'NCT07438847.yaml'), 'utf8'), 'NCT07438847.yaml');
+  const overlay = parseOverlay(
+    readFileSync(join(FIXTURES, 'overlays', 'NCT07438847.yaml'), 'utf8'),
+    'NCT07438847.yaml',
+  );
   const page = createRenderer('md').render(normalize(loadStudy('NCT07438847')), { overlay, frontMatter: false });
   const text = plain(page);
   const sentences = seed
@@ -66,13 +72,21 @@ describe('the seed page, corrected, is contained in trialcard\'s page', () => {
     expect(missing).toEqual([]);
     expect(sentences.length).toBeGreaterThan(60);
   });
-  it('has the sections in the seed\'s order', () => {
-    const order = ['Quick facts', 'What this trial studies', 'Who should consider this trial', 'Why it matters', 'Eligibility criteria', 'Where this trial is running', 'How to participate'];
+  it("has the sections in the seed's order", () => {
+    const order = [
+      'Quick facts',
+      'What this trial studies',
+      'Who should consider this trial',
+      'Why it matters',
+      'Eligibility criteria',
+      'Where this trial is running',
+      'How to participate',
+    ];
     const at = order.map((h) => page.indexOf(`## ${h}`));
     expect(at.every((i) => i > 0)).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
-  it('corrects the seed\'s errors', () => {
+  it("corrects the seed's errors", () => {
     expect(page).not.toMatch(/PHASE1|\\>|other locations|## Study contacts|chemotherapy, immunotherapy, radiation\n/);
     expect(page).toContain('Last reviewed 2026-05-15 by the Find a Trial editorial team.');
   });

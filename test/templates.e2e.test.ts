@@ -11,17 +11,28 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'trialcard-tpl-'));
 describe('custom templates', () => {
   it('--template FILE renders with the documented context, escaped for Markdown', async () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'card.md.hbs'), '{{nctId}}|{{title}}|{{#each facts}}{{label}}={{value}};{{/each}}|{{criteria.sections.length}}\n');
+    writeFileSync(
+      join(dir, 'card.md.hbs'),
+      '{{nctId}}|{{title}}|{{#each facts}}{{label}}={{value}};{{/each}}|{{criteria.sections.length}}\n',
+    );
     const r = await runBin(['render', STUDY, '--template', join(dir, 'card.md.hbs')]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^NCT07438847\|177Lu-CTR-FAPI for the Treatment of Thyroid Cancer\|Phase=Phase 1;.*\|2\n$/);
+    expect(r.stdout).toMatch(
+      /^NCT07438847\|177Lu-CTR-FAPI for the Treatment of Thyroid Cancer\|Phase=Phase 1;.*\|2\n$/,
+    );
   });
 
   it('templates eject copies the built-ins, and --templates DIR uses an edited copy', async () => {
     const dir = join(tmp(), 'tpl');
     const e = await runBin(['templates', 'eject', dir]);
     expect(e.code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual(['index.html.hbs', 'index.md.hbs', 'partials', 'trial.html.hbs', 'trial.md.hbs']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'index.html.hbs',
+      'index.md.hbs',
+      'partials',
+      'trial.html.hbs',
+      'trial.md.hbs',
+    ]);
     const footer = join(dir, 'partials', 'footer.md.hbs');
     writeFileSync(footer, `${readFileSync(footer, 'utf8')}Edited by the Tuesday team.\n`);
     const r = await runBin(['render', STUDY, '--templates', dir]);
@@ -48,7 +59,10 @@ describe('custom templates', () => {
     ['{{#if title}}\nno end', /card\.md\.hbs \(.*card\.md\.hbs:2:7\): unexpected 'EOF'/],
     ['x\n  {{#if a}}y{{/each}}', /card\.md\.hbs \(.*card\.md\.hbs:2:\d+\): if doesn't match each/],
     ['line one\n  {{> nope}}\n', /card\.md\.hbs \(.*card\.md\.hbs:2:3\): the partial "nope" does not exist/],
-    ['{{title}}{{myHelper title}}', /card\.md\.hbs \(.*card\.md\.hbs:1:10\): You specified knownHelpersOnly, but used the unknown helper myHelper/],
+    [
+      '{{title}}{{myHelper title}}',
+      /card\.md\.hbs \(.*card\.md\.hbs:1:10\): You specified knownHelpersOnly, but used the unknown helper myHelper/,
+    ],
   ])('broken template %j → exit 2 naming file, line and column', async (source, message) => {
     const dir = tmp();
     writeFileSync(join(dir, 'card.md.hbs'), source);
@@ -62,7 +76,9 @@ describe('custom templates', () => {
   it('a missing template → exit 2', async () => {
     const r = await runBin(['render', STUDY, '--template', '/nonexistent/page.md.hbs']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('trialcard: error: --template /nonexistent/page.md.hbs does not exist (give a template file, e.g. my-templates/trial.md.hbs)\n');
+    expect(r.stderr).toBe(
+      'trialcard: error: --template /nonexistent/page.md.hbs does not exist (give a template file, e.g. my-templates/trial.md.hbs)\n',
+    );
   });
 });
 
@@ -90,10 +106,15 @@ describe('overlays', () => {
 
   it('a review older than the record warns and names what changed', async () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'NCT07438847.yaml'), 'summary: Plain words.\nreviewed_on: 2026-01-01\nreviewed_by: Ana\nreviewed_record:\n  status: NOT_YET_RECRUITING\n  sites: 2\n');
+    writeFileSync(
+      join(dir, 'NCT07438847.yaml'),
+      'summary: Plain words.\nreviewed_on: 2026-01-01\nreviewed_by: Ana\nreviewed_record:\n  status: NOT_YET_RECRUITING\n  sites: 2\n',
+    );
     const r = await runBin(['render', STUDY, '--overlays', dir]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('trialcard: warning: NCT07438847: overlay reviewed 2026-01-01, record updated 2026-05-15: status NOT_YET_RECRUITING → RECRUITING\n');
+    expect(r.stderr).toBe(
+      'trialcard: warning: NCT07438847: overlay reviewed 2026-01-01, record updated 2026-05-15: status NOT_YET_RECRUITING → RECRUITING\n',
+    );
     const c = await runBin(['check', STUDY, '--overlays', dir]);
     expect(c.stdout).toContain('stale overlay: NCT07438847: overlay reviewed 2026-01-01');
   });

@@ -11,7 +11,14 @@ import { createReporter } from '../src/ui/reporter.js';
 
 function tty(opts: { dumb?: boolean; quiet?: boolean } = {}) {
   let err = '';
-  const reporter = createReporter({ stderr: { write: (s: string) => (err += s), isTTY: true }, chalk: new Chalk({ level: 0 }), quiet: opts.quiet ?? false, verbose: false, log: 'text', dumbTerminal: opts.dumb ?? false });
+  const reporter = createReporter({
+    stderr: { write: (s: string) => (err += s), isTTY: true },
+    chalk: new Chalk({ level: 0 }),
+    quiet: opts.quiet ?? false,
+    verbose: false,
+    log: 'text',
+    dumbTerminal: opts.dumb ?? false,
+  });
   return { reporter, out: () => err };
 }
 
@@ -22,9 +29,19 @@ describe('waiting notices', () => {
     [1500, false],
   ])('a retry wait of %i ms is shown on a terminal: %s', (delay, shown) => {
     const t = tty();
-    const o = clientOptions({}, { io: { stdout: { write: () => true }, stderr: { write: () => true }, stdin: async () => '', env: {} }, reporter: t.reporter, version: '0' });
+    const o = clientOptions(
+      {},
+      {
+        io: { stdout: { write: () => true }, stderr: { write: () => true }, stdin: async () => '', env: {} },
+        reporter: t.reporter,
+        version: '0',
+      },
+    );
     o.onRetry?.(new FetchFailure('server', 'ClinicalTrials.gov had a server error (HTTP 503)'), 1, delay);
-    if (shown) expect(t.out()).toBe(`\r\x1b[Kretrying in ${Math.round(delay / 1000)} s (ClinicalTrials.gov had a server error (HTTP 503))`);
+    if (shown)
+      expect(t.out()).toBe(
+        `\r\x1b[Kretrying in ${Math.round(delay / 1000)} s (ClinicalTrials.gov had a server error (HTTP 503))`,
+      );
     else expect(t.out()).toBe('');
   });
 
@@ -48,14 +65,24 @@ describe('waiting notices', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     const port = (server.address() as { port: number }).port;
     const calls: string[] = [];
-    const client = createClient({ baseUrl: `http://127.0.0.1:${port}/api/v2`, rate: 0, slowNoticeMs: 200, onSlow: (s, host) => calls.push(`${s} ${host}`), onAnswer: () => calls.push('answered') });
+    const client = createClient({
+      baseUrl: `http://127.0.0.1:${port}/api/v2`,
+      rate: 0,
+      slowNoticeMs: 200,
+      onSlow: (s, host) => calls.push(`${s} ${host}`),
+      onAnswer: () => calls.push('answered'),
+    });
     try {
       await client.version();
     } finally {
       await client.close();
       server.close();
     }
-    expect(calls.slice(0, 2)).toEqual([`0 127.0.0.1:${port}`, `0 127.0.0.1:${port}`].map((c, i) => c.replace('0 ', `${Math.round((200 * (i + 1)) / 1000)} `)));
+    expect(calls.slice(0, 2)).toEqual(
+      [`0 127.0.0.1:${port}`, `0 127.0.0.1:${port}`].map((c, i) =>
+        c.replace('0 ', `${Math.round((200 * (i + 1)) / 1000)} `),
+      ),
+    );
     expect(calls.length).toBeGreaterThanOrEqual(3);
     expect(calls.at(-1)).toBe('answered');
   });
@@ -64,7 +91,13 @@ describe('waiting notices', () => {
 describe('a host name that does not resolve', () => {
   it('is retried once, whatever --retries says', async () => {
     const retries: number[] = [];
-    const client = createClient({ baseUrl: 'http://trialcard-test.invalid/api/v2', rate: 0, retries: 4, sleep: async () => {}, onRetry: (_e, attempt) => retries.push(attempt) });
+    const client = createClient({
+      baseUrl: 'http://trialcard-test.invalid/api/v2',
+      rate: 0,
+      retries: 4,
+      sleep: async () => {},
+      onRetry: (_e, attempt) => retries.push(attempt),
+    });
     try {
       const err = await client.getStudy('NCT07438847').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(FetchFailure);

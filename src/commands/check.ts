@@ -6,7 +6,13 @@ import { normalizeNctId } from '../model/nct.js';
 import { numberOption } from '../options.js';
 import { toTrial } from '../pipeline/deliver.js';
 import { fetchByIds } from '../pipeline/sources.js';
-import { gradeSentences, hardestSentences, proseSentences, redactRecordText, type Grade } from '../readability/grade.js';
+import {
+  gradeSentences,
+  hardestSentences,
+  proseSentences,
+  redactRecordText,
+  type Grade,
+} from '../readability/grade.js';
 import { BUILTIN_TEMPLATES, createRenderer } from '../render/engine.js';
 import { loadOverlays } from '../overlays/load.js';
 import { criteriaFingerprint, type Overlay, staleReview } from '../overlays/overlay.js';
@@ -19,9 +25,10 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
   const files = inputs.filter((i) => normalizeNctId(i) === undefined);
   const raws: { id: string; raw: unknown }[] = [];
   for (const file of files) {
-    if (/^nct/i.test(file.trim()) && !file.includes('/') && !file.includes('.')) throw new UsageError(`not an NCT ID: ${JSON.stringify(file)}`, 'an NCT ID is "NCT" followed by 8 digits');
+    if (/^nct/i.test(file.trim()) && !file.includes('/') && !file.includes('.'))
+      throw new UsageError(`not an NCT ID: ${JSON.stringify(file)}`, 'an NCT ID is "NCT" followed by 8 digits');
     const text = await readTextInput(file, ctx.io.stdin, 'file');
-    studiesFromText(text, file).forEach((raw, i) => raws.push({ id: `${file} #${i + 1}`, raw }));
+    for (const [i, raw] of studiesFromText(text, file).entries()) raws.push({ id: `${file} #${i + 1}`, raw });
   }
   const log = new OutcomeLog(ids);
   if (ids.length > 0) {
@@ -38,7 +45,13 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
   const renderer = createRenderer('md', typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES);
   const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
   const stale: string[] = [];
-  const rows: { id: string; grade: Grade; ok: boolean; hardest: { sentence: string; grade: number }[]; reviewedRecord: { status?: string; sites: number; criteria: string } }[] = [];
+  const rows: {
+    id: string;
+    grade: Grade;
+    ok: boolean;
+    hardest: { sentence: string; grade: number }[];
+    reviewedRecord: { status?: string; sites: number; criteria: string };
+  }[] = [];
   for (const { id, raw } of raws) {
     const r = toTrial(raw, id, (m) => ctx.reporter.warn(m));
     if (!r.ok) {
@@ -54,12 +67,21 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     const grade = gradeSentences(sentences);
     const hardest = hardestSentences(sentences, 3);
     // What an editor pastes into an overlay's reviewed_record after reading the page.
-    const reviewedRecord = { ...(trial.status ? { status: trial.status.code } : {}), sites: trial.sites.count, criteria: criteriaFingerprint(trial) };
-    const ok = grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2 && hardest.every((h) => h.grade <= maxGrade);
+    const reviewedRecord = {
+      ...(trial.status ? { status: trial.status.code } : {}),
+      sites: trial.sites.count,
+      criteria: criteriaFingerprint(trial),
+    };
+    const ok =
+      grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2 && hardest.every((h) => h.grade <= maxGrade);
     rows.push({ id: trial.nctId, grade, ok, hardest, reviewedRecord });
   }
   // The table is the report of success; failures get the usual lines.
-  const code = reportEnd({ outcomes: log.list(), interrupted: ctx.io.signal?.aborted === true, tooHard: rows.filter((r) => !r.ok).length }, ctx, false);
+  const code = reportEnd(
+    { outcomes: log.list(), interrupted: ctx.io.signal?.aborted === true, tooHard: rows.filter((r) => !r.ok).length },
+    ctx,
+    false,
+  );
   // Nothing graded: no empty table.
   if (rows.length === 0 && !opts.json) return code;
   if (opts.json) ctx.io.stdout.write(`${JSON.stringify({ maxGrade, pages: rows, staleOverlays: stale }, null, 2)}\n`);
@@ -67,7 +89,9 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
     ctx.io.stdout.write('page\tflesch-kincaid\tsmog\tcoleman-liau\tsentences\twords\tresult\n');
     for (const r of rows) {
       const g = r.grade;
-      ctx.io.stdout.write(`${r.id}\t${g.fleschKincaid}\t${g.smog}\t${g.colemanLiau}\t${g.sentences}\t${g.words}\t${r.ok ? 'ok' : 'too hard'}\n`);
+      ctx.io.stdout.write(
+        `${r.id}\t${g.fleschKincaid}\t${g.smog}\t${g.colemanLiau}\t${g.sentences}\t${g.words}\t${r.ok ? 'ok' : 'too hard'}\n`,
+      );
       for (const h of r.hardest) ctx.io.stdout.write(`  hardest (${h.grade}): ${h.sentence}\n`);
     }
     for (const s of stale) ctx.io.stdout.write(`stale overlay: ${s}\n`);

@@ -8,7 +8,15 @@ import { loadOverlays } from '../overlays/load.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
 import { apiBaseOption, formatOption, intOption, numberOption, userAgentOption } from '../options.js';
 import { exitCodeFor, type RunEnd, summaryLine, summaryObject } from '../outcome.js';
-import { createDelivery, type Delivery, dirSink, type OutputFormat, type Sink, stdoutSink, untilStopped } from '../pipeline/deliver.js';
+import {
+  createDelivery,
+  type Delivery,
+  dirSink,
+  type OutputFormat,
+  type Sink,
+  stdoutSink,
+  untilStopped,
+} from '../pipeline/deliver.js';
 import { DEFAULT_BATCH, type BatchOptions } from '../pipeline/sources.js';
 import type { Reporter } from '../ui/reporter.js';
 
@@ -63,7 +71,11 @@ function checkProxyEnv(env: NodeJS.ProcessEnv): void {
     } catch {
       ok = false;
     }
-    if (!ok) throw new UsageError(`${name} ${JSON.stringify(value)} is not a proxy URL`, `set it to e.g. http://proxy.example.org:3128, or unset ${name}`);
+    if (!ok)
+      throw new UsageError(
+        `${name} ${JSON.stringify(value)} is not a proxy URL`,
+        `set it to e.g. http://proxy.example.org:3128, or unset ${name}`,
+      );
   }
 }
 
@@ -87,7 +99,8 @@ export interface Output {
 /** --near and --units → a resolved place (offline gazetteers), before any request is made. */
 export async function nearOption(opts: Record<string, unknown>): Promise<Place | undefined> {
   const units = opts.units === undefined ? undefined : String(opts.units).toLowerCase();
-  if (units !== undefined && units !== 'mi' && units !== 'km') throw new UsageError(`--units ${JSON.stringify(String(opts.units))} is not a unit`, 'use mi or km');
+  if (units !== undefined && units !== 'mi' && units !== 'km')
+    throw new UsageError(`--units ${JSON.stringify(String(opts.units))} is not a unit`, 'use mi or km');
   if (opts.near === undefined) {
     if (units !== undefined) throw new UsageError('--units needs --near', 'e.g. --near 02115 --units km');
     return undefined;
@@ -101,11 +114,26 @@ export async function checkTemplateOptions(opts: Record<string, unknown>, format
   for (const flag of ['template', 'templates'] as const) {
     const value = opts[flag];
     if (typeof value !== 'string') continue;
-    if (format === 'json' || format === 'ndjson') throw new UsageError(`--${flag} cannot be used with --format ${format}`, 'templates shape md and html pages; drop the flag or use --format md or html');
+    if (format === 'json' || format === 'ndjson')
+      throw new UsageError(
+        `--${flag} cannot be used with --format ${format}`,
+        'templates shape md and html pages; drop the flag or use --format md or html',
+      );
     const s = await stat(value).catch(() => undefined);
-    if (!s) throw new UsageError(`--${flag} ${value} does not exist`, flag === 'template' ? 'give a template file, e.g. my-templates/trial.md.hbs' : 'give a directory made by trialcard templates eject DIR');
-    if (flag === 'templates' && !s.isDirectory()) throw new UsageError(`--templates ${value} is not a directory`, 'give a directory made by trialcard templates eject DIR');
-    if (flag === 'template' && !s.isFile()) throw new UsageError(`--template ${value} is not a file`, 'give a template file, e.g. my-templates/trial.md.hbs');
+    if (!s)
+      throw new UsageError(
+        `--${flag} ${value} does not exist`,
+        flag === 'template'
+          ? 'give a template file, e.g. my-templates/trial.md.hbs'
+          : 'give a directory made by trialcard templates eject DIR',
+      );
+    if (flag === 'templates' && !s.isDirectory())
+      throw new UsageError(
+        `--templates ${value} is not a directory`,
+        'give a directory made by trialcard templates eject DIR',
+      );
+    if (flag === 'template' && !s.isFile())
+      throw new UsageError(`--template ${value} is not a file`, 'give a template file, e.g. my-templates/trial.md.hbs');
   }
 }
 
@@ -116,7 +144,11 @@ export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, man
   let renderer: Output['renderer'];
   if (format === 'md' || format === 'html') {
     const { createRenderer, BUILTIN_TEMPLATES } = await import('../render/engine.js');
-    renderer = createRenderer(format, typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES, typeof opts.template === 'string' ? opts.template : undefined);
+    renderer = createRenderer(
+      format,
+      typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES,
+      typeof opts.template === 'string' ? opts.template : undefined,
+    );
   }
   const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
   const near = await nearOption(opts);
@@ -128,7 +160,12 @@ export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, man
   return { format, sink, frontMatter: opts.frontMatter !== false, renderer, overlays, ...(near ? { near } : {}) };
 }
 
-export function newDelivery(out: Output, ctx: Ctx, total: number | undefined, extra: { keep?: (t: Trial) => boolean; requested?: readonly string[] } = {}): Delivery {
+export function newDelivery(
+  out: Output,
+  ctx: Ctx,
+  total: number | undefined,
+  extra: { keep?: (t: Trial) => boolean; requested?: readonly string[] } = {},
+): Delivery {
   return createDelivery({
     ...(out.near ? { near: out.near } : {}),
     ...extra,
@@ -148,7 +185,12 @@ export function newDelivery(out: Output, ctx: Ctx, total: number | undefined, ex
 }
 
 /** Runs the work that feeds a delivery, then reports every outcome and returns the exit code. */
-export async function deliver(delivery: Delivery, ctx: Ctx, batch: boolean, work: () => Promise<unknown>): Promise<ExitCode> {
+export async function deliver(
+  delivery: Delivery,
+  ctx: Ctx,
+  batch: boolean,
+  work: () => Promise<unknown>,
+): Promise<ExitCode> {
   const stopped = await untilStopped(work);
   const end = await delivery.end({ interrupted: ctx.io.signal?.aborted === true, ...(stopped ? { stopped } : {}) });
   ctx.reporter.endProgress();

@@ -12,11 +12,17 @@ export async function fetchCommand(args: string[], opts: Record<string, unknown>
   if (typeof opts.idsFile === 'string') {
     const text = await readTextInput(opts.idsFile, ctx.io.stdin, '--ids-file');
     const fromFile = idsFromText(text);
-    if (fromFile.length === 0 && inputs.length === 0) throw new UsageError(`--ids-file ${opts.idsFile} lists no NCT IDs`, 'put one NCT ID per line; # starts a comment');
+    if (fromFile.length === 0 && inputs.length === 0)
+      throw new UsageError(
+        `--ids-file ${opts.idsFile} lists no NCT IDs`,
+        'put one NCT ID per line; # starts a comment',
+      );
     inputs.push(...fromFile);
-    source = inputs.length === fromFile.length ? `--ids-file ${opts.idsFile}` : `arguments and --ids-file ${opts.idsFile}`;
+    source =
+      inputs.length === fromFile.length ? `--ids-file ${opts.idsFile}` : `arguments and --ids-file ${opts.idsFile}`;
   }
-  if (inputs.length === 0) throw new UsageError('no NCT IDs given', 'e.g. trialcard fetch NCT07438847, or --ids-file FILE');
+  if (inputs.length === 0)
+    throw new UsageError('no NCT IDs given', 'e.g. trialcard fetch NCT07438847, or --ids-file FILE');
   const ids = parseNctIds(inputs, source, (id) => ctx.reporter.warn(`${id} is listed more than once; fetched once`));
   const copts = clientOptions(opts, ctx);
   const batch = batchOptions(opts);

@@ -30,7 +30,12 @@ interface Run {
 }
 
 /** Parses, normalizes and hands each study to the writer; each trial gets one outcome. */
-function handlers(run: Run, seen: Set<string>, inListing: (id: string) => boolean, overlays: Map<string, Overlay>): Handlers {
+function handlers(
+  run: Run,
+  seen: Set<string>,
+  inListing: (id: string) => boolean,
+  overlays: Map<string, Overlay>,
+): Handlers {
   const fail = (id: string, error: TrialcardError) => run.log.record({ id, kind: failureKind(error), error });
   return {
     async onStudy(hit) {
@@ -59,7 +64,12 @@ function handlers(run: Run, seen: Set<string>, inListing: (id: string) => boolea
   };
 }
 
-async function versionOrRefuse(client: Client, allowEmpty: boolean, ctx: Ctx, goingOn = 'going on because of --allow-empty') {
+async function versionOrRefuse(
+  client: Client,
+  allowEmpty: boolean,
+  ctx: Ctx,
+  goingOn = 'going on because of --allow-empty',
+) {
   try {
     return await client.version();
   } catch (err) {
@@ -67,28 +77,46 @@ async function versionOrRefuse(client: Client, allowEmpty: boolean, ctx: Ctx, go
       ctx.reporter.warn(`cannot read the registry's /version (${(err as Error).message}); ${goingOn}`);
       return undefined;
     }
-    throw new TrialcardError(`cannot read the registry's /version, so nothing was published: ${(err as Error).message}`, {
-      exitCode: ExitCode.upstream,
-      hint: 'try again later, or pass --allow-empty to publish anyway',
-    });
+    throw new TrialcardError(
+      `cannot read the registry's /version, so nothing was published: ${(err as Error).message}`,
+      {
+        exitCode: ExitCode.upstream,
+        hint: 'try again later, or pass --allow-empty to publish anyway',
+      },
+    );
   }
 }
 
 /** Membership of the saved query, cheaply: NCT IDs and update dates only. */
-async function currentMembers(client: Client, params: Record<string, string>, limit: number | undefined, batch: ReturnType<typeof batchOptions>) {
+async function currentMembers(
+  client: Client,
+  params: Record<string, string>,
+  limit: number | undefined,
+  batch: ReturnType<typeof batchOptions>,
+) {
   const members = new Map<string, string | undefined>();
-  await fetchBySearch(client, { ...params, fields: 'NCTId,LastUpdatePostDate' }, limit, {
-    async onStudy(hit) {
-      const raw = hit.raw as { protocolSection?: { statusModule?: { lastUpdatePostDateStruct?: { date?: string } } } };
-      members.set(hit.requestedId, raw.protocolSection?.statusModule?.lastUpdatePostDateStruct?.date);
+  await fetchBySearch(
+    client,
+    { ...params, fields: 'NCTId,LastUpdatePostDate' },
+    limit,
+    {
+      async onStudy(hit) {
+        const raw = hit.raw as {
+          protocolSection?: { statusModule?: { lastUpdatePostDateStruct?: { date?: string } } };
+        };
+        members.set(hit.requestedId, raw.protocolSection?.statusModule?.lastUpdatePostDateStruct?.date);
+      },
+      onMiss() {},
     },
-    onMiss() {},
-  }, batch);
+    batch,
+  );
   return members;
 }
 
 function watermarkOf(m: Manifest): string | undefined {
-  const dates = Object.values(m.trials).map((t) => t.lastUpdate).filter((d): d is string => Boolean(d));
+  const dates = Object.values(m.trials)
+    .map((t) => t.lastUpdate)
+    .filter((d): d is string => Boolean(d));
   return dates.length ? dates.sort().at(-1) : undefined;
 }
 
@@ -96,9 +124,15 @@ function summarize(run: Run, ctx: Ctx, wrote: boolean, stoppedBy?: LocalFailure)
   const c = run.writer.counts;
   const outcomes = run.log.list(stoppedBy);
   const failed = outcomes.filter((o) => o.kind !== 'delivered');
-  const gone = run.writer.departed.length ? ` (${run.writer.departed.slice(0, 20).join(', ')}${run.writer.departed.length > 20 ? ', …' : ''})` : '';
+  const gone = run.writer.departed.length
+    ? ` (${run.writer.departed.slice(0, 20).join(', ')}${run.writer.departed.length > 20 ? ', …' : ''})`
+    : '';
   const line = `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}${gone}, failed ${failed.length}${wrote ? '' : '; nothing to write'}`;
-  const code = exitCodeFor({ outcomes, interrupted: ctx.io.signal?.aborted === true, ...(stoppedBy ? { stoppedBy } : {}) });
+  const code = exitCodeFor({
+    outcomes,
+    interrupted: ctx.io.signal?.aborted === true,
+    ...(stoppedBy ? { stoppedBy } : {}),
+  });
   if (stoppedBy) ctx.reporter.error(`stopped: ${stoppedBy.message}`, stoppedBy.hint);
   if (failed.length) ctx.reporter.error(`${line}: ${undelivered(outcomes)}`);
   else ctx.reporter.info(line);
@@ -118,12 +152,22 @@ async function withLock<T>(dir: string, ctx: Ctx, fn: () => Promise<T>): Promise
 }
 
 /** `search … --out DIR`: pages, index and manifest. */
-export async function createListing(dir: string, flags: SearchFlags, params: Record<string, string>, limit: number | undefined, opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
+export async function createListing(
+  dir: string,
+  flags: SearchFlags,
+  params: Record<string, string>,
+  limit: number | undefined,
+  opts: Record<string, unknown>,
+  ctx: Ctx,
+): Promise<number> {
   let format: 'md' | 'html';
   try {
     format = formatOption(opts.format, ['md', 'html']) as 'md' | 'html';
   } catch {
-    throw new UsageError(`--format ${JSON.stringify(String(opts.format))} cannot be used for a listing`, 'a listing with --out is md or html');
+    throw new UsageError(
+      `--format ${JSON.stringify(String(opts.format))} cannot be used for a listing`,
+      'a listing with --out is md or html',
+    );
   }
   await checkTemplateOptions(opts, format);
   // Absolute, so a cron job started elsewhere finds them again.
@@ -133,7 +177,11 @@ export async function createListing(dir: string, flags: SearchFlags, params: Rec
   const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
   const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES, template);
   const renderIndex = createIndexRenderer(format, templates ?? BUILTIN_TEMPLATES);
-  if (opts.within !== undefined) throw new UsageError('--within cannot be used with --out', 'a listing keeps every trial its search finds; use --near to order and show distances');
+  if (opts.within !== undefined)
+    throw new UsageError(
+      '--within cannot be used with --out',
+      'a listing keeps every trial its search finds; use --near to order and show distances',
+    );
   const near = await nearOption(opts);
   await prepareOutDir(dir);
   return withLock(dir, ctx, async () => {
@@ -144,23 +192,50 @@ export async function createListing(dir: string, flags: SearchFlags, params: Rec
       title: typeof opts.title === 'string' ? opts.title : describeQuery(flags),
       query: { ...flags, ...(limit !== undefined ? { limit } : {}) },
       params,
-      output: { format, frontMatter: opts.frontMatter !== false, ...(templates ? { templates } : {}), ...(template ? { template } : {}), ...(overlaysDir ? { overlays: overlaysDir } : {}), ...(near ? { near } : {}) },
+      output: {
+        format,
+        frontMatter: opts.frontMatter !== false,
+        ...(templates ? { templates } : {}),
+        ...(template ? { template } : {}),
+        ...(overlaysDir ? { overlays: overlaysDir } : {}),
+        ...(near ? { near } : {}),
+      },
       templateVersion: tv,
       trials: prev?.trials ?? {},
     };
     const client = createClient(clientOptions(opts, ctx));
-    const run: Run = { dir, client, writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, prev?.templateVersion !== tv), ctx, log: new OutcomeLog() };
+    const run: Run = {
+      dir,
+      client,
+      writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, prev?.templateVersion !== tv),
+      ctx,
+      log: new OutcomeLog(),
+    };
     try {
       const v = await versionOrRefuse(client, true, ctx, 'the manifest will have no data timestamp');
       const seen = new Set<string>();
-      const stopped = await untilStopped(() => fetchBySearch(client, params, limit, handlers(run, seen, () => true, overlays), batchOptions(opts)));
+      const stopped = await untilStopped(() =>
+        fetchBySearch(
+          client,
+          params,
+          limit,
+          handlers(run, seen, () => true, overlays),
+          batchOptions(opts),
+        ),
+      );
       if (stopped) return summarize(run, ctx, false, stopped);
       const before = Object.values(prev?.trials ?? {}).filter((t) => t.inListing).length;
       if (seen.size === 0 && before > 0 && !opts.allowEmpty) {
-        throw new TrialcardError(`the search found no trials where ${dir} lists ${before}; nothing was published`, { exitCode: ExitCode.upstream, hint: 'pass --allow-empty if the listing really is empty now' });
+        throw new TrialcardError(`the search found no trials where ${dir} lists ${before}; nothing was published`, {
+          exitCode: ExitCode.upstream,
+          hint: 'pass --allow-empty if the listing really is empty now',
+        });
       }
       for (const id of Object.keys(manifest.trials)) if (!seen.has(id)) await run.writer.leave(id, opts.prune === true);
-      const wrote = await run.writer.finish({ ...(v ? { apiVersion: v.apiVersion, dataTimestamp: v.dataTimestamp } : {}), ...(watermarkOf(manifest) ? { watermark: watermarkOf(manifest) } : {}) });
+      const wrote = await run.writer.finish({
+        ...(v ? { apiVersion: v.apiVersion, dataTimestamp: v.dataTimestamp } : {}),
+        ...(watermarkOf(manifest) ? { watermark: watermarkOf(manifest) } : {}),
+      });
       return summarize(run, ctx, wrote);
     } finally {
       await client.close();
@@ -174,7 +249,11 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
   const prune = opts.prune === true;
   return withLock(dir, ctx, async () => {
     const manifest = await loadListing(dir, (m) => ctx.reporter.warn(m));
-    if (!manifest) throw new UsageError(`${dir} is not a trialcard listing (no trialcard.json)`, 'create one with trialcard search … --out DIR');
+    if (!manifest)
+      throw new UsageError(
+        `${dir} is not a trialcard listing (no trialcard.json)`,
+        'create one with trialcard search … --out DIR',
+      );
     const { format, templates, template, overlays: overlaysDir } = manifest.output;
     const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
     const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES, template);
@@ -183,28 +262,60 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
     const templateChanged = tv !== manifest.templateVersion;
     const client = createClient(clientOptions(opts, ctx));
     const batch = batchOptions(opts);
-    const run: Run = { dir, client, writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, templateChanged), ctx, log: new OutcomeLog() };
+    const run: Run = {
+      dir,
+      client,
+      writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, templateChanged),
+      ctx,
+      log: new OutcomeLog(),
+    };
     try {
       const v = await versionOrRefuse(client, allowEmpty, ctx);
       const members = await currentMembers(client, manifest.params, manifest.query.limit, batch);
-      const listed = Object.entries(manifest.trials).filter(([, t]) => t.inListing).map(([id]) => id);
+      const listed = Object.entries(manifest.trials)
+        .filter(([, t]) => t.inListing)
+        .map(([id]) => id);
       if (members.size === 0 && listed.length > 0 && !allowEmpty) {
-        throw new TrialcardError(`the registry answered with no trials where ${dir} lists ${listed.length}; nothing was changed`, {
-          exitCode: ExitCode.upstream,
-          hint: 'this is usually a registry fault; pass --allow-empty if the listing really is empty now',
-        });
+        throw new TrialcardError(
+          `the registry answered with no trials where ${dir} lists ${listed.length}; nothing was changed`,
+          {
+            exitCode: ExitCode.upstream,
+            hint: 'this is usually a registry fault; pass --allow-empty if the listing really is empty now',
+          },
+        );
       }
       const seen = new Set<string>();
       const inListing = (id: string) => members.has(id);
       const h = handlers(run, seen, inListing, overlays);
       const full = opts.full === true || templateChanged;
-      const since = full ? undefined : typeof opts.since === 'string' ? checkDate(opts.since, '--since') : manifest.watermark ? windowStart(manifest.watermark) : undefined;
+      const since = full
+        ? undefined
+        : typeof opts.since === 'string'
+          ? checkDate(opts.since, '--since')
+          : manifest.watermark
+            ? windowStart(manifest.watermark)
+            : undefined;
       const stopped = await untilStopped(async () => {
         if (full) await fetchBySearch(client, manifest.params, manifest.query.limit, h, batch);
-        else if (since) await fetchBySearch(client, withAdvanced(manifest.params, `AREA[LastUpdatePostDate]RANGE[${since},MAX]`), undefined, { ...h, onStudy: (hit) => (members.has(rawIds(hit.raw).nctId ?? '') ? h.onStudy(hit) : Promise.resolve()) }, batch);
+        else if (since)
+          await fetchBySearch(
+            client,
+            withAdvanced(manifest.params, `AREA[LastUpdatePostDate]RANGE[${since},MAX]`),
+            undefined,
+            { ...h, onStudy: (hit) => (members.has(rawIds(hit.raw).nctId ?? '') ? h.onStudy(hit) : Promise.resolve()) },
+            batch,
+          );
         // Entered, updated outside the window, or left (its page gets the latest status): by ID.
         const byId = [
-          ...[...members].filter(([id, date]) => !seen.has(id) && (!manifest.trials[id] || manifest.trials[id]?.lastUpdate !== date || manifest.trials[id]?.fileHash === '')).map(([id]) => id),
+          ...[...members]
+            .filter(
+              ([id, date]) =>
+                !seen.has(id) &&
+                (!manifest.trials[id] ||
+                  manifest.trials[id]?.lastUpdate !== date ||
+                  manifest.trials[id]?.fileHash === ''),
+            )
+            .map(([id]) => id),
           ...listed.filter((id) => !members.has(id) && !seen.has(id)),
         ];
         if (byId.length) await fetchByIds(client, byId, h, batch);
@@ -212,7 +323,8 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
       // The journal holds what was written; the next run folds it in.
       if (stopped) return summarize(run, ctx, false, stopped);
       // Without --prune only newly departed trials are flagged; with it, every departed page goes.
-      for (const id of prune ? Object.keys(manifest.trials) : listed) if (!members.has(id)) await run.writer.leave(id, prune);
+      for (const id of prune ? Object.keys(manifest.trials) : listed)
+        if (!members.has(id)) await run.writer.leave(id, prune);
       const wrote = await run.writer.finish({
         ...(v ? { apiVersion: v.apiVersion, dataTimestamp: v.dataTimestamp } : {}),
         templateVersion: tv,

@@ -5,7 +5,8 @@ import { type Ctx, deliver, newDelivery, prepareOutput } from './common.js';
 
 /** `trialcard render FILE...`: saved v2 records (study, search page or NDJSON; `-` = stdin), offline. */
 export async function renderCommand(files: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
-  if (files.length === 0) throw new UsageError('no files given', 'e.g. trialcard render fixtures/studies/NCT07438847.json, or - for stdin');
+  if (files.length === 0)
+    throw new UsageError('no files given', 'e.g. trialcard render fixtures/studies/NCT07438847.json, or - for stdin');
   // Read and split every input first: a bad file fails the run before anything is written.
   const inputs: { source: string; studies: unknown[] }[] = [];
   for (const file of files) {
@@ -14,7 +15,9 @@ export async function renderCommand(files: string[], opts: Record<string, unknow
   }
   const total = inputs.reduce((n, i) => n + i.studies.length, 0);
   const out = await prepareOutput(opts, ctx, total > 1);
-  const hits = inputs.flatMap((input) => input.studies.map((raw, i) => ({ requestedId: rawIds(raw).nctId ?? `${input.source} #${i + 1}`, raw })));
+  const hits = inputs.flatMap((input) =>
+    input.studies.map((raw, i) => ({ requestedId: rawIds(raw).nctId ?? `${input.source} #${i + 1}`, raw })),
+  );
   const delivery = newDelivery(out, ctx, total, { requested: [...new Set(hits.map((h) => h.requestedId))] });
   return deliver(delivery, ctx, total > 1, async () => {
     for (const hit of hits) {

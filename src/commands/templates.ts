@@ -13,9 +13,14 @@ export async function ejectTemplates(dir: string, ctx: Ctx): Promise<number> {
   try {
     await cp(BUILTIN_TEMPLATES, dir, { recursive: true, errorOnExist: true, force: false });
   } catch (err) {
-    throw new UsageError(`cannot write templates to ${dir} (${(err as NodeJS.ErrnoException).code ?? err})`, 'choose a directory you can write to', err);
+    throw new UsageError(
+      `cannot write templates to ${dir} (${(err as NodeJS.ErrnoException).code ?? err})`,
+      'choose a directory you can write to',
+      err,
+    );
   }
-  const count = (await readdir(dir)).filter((f) => f.endsWith('.hbs')).length + (await readdir(join(dir, 'partials'))).length;
+  const count =
+    (await readdir(dir)).filter((f) => f.endsWith('.hbs')).length + (await readdir(join(dir, 'partials'))).length;
   ctx.reporter.info(`copied ${count} templates to ${dir}; use them with --templates ${dir}`);
   return ExitCode.ok;
 }

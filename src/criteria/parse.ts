@@ -42,7 +42,10 @@ interface Heading {
 }
 
 function matchHeading(content: string): Heading | undefined {
-  const stripped = content.replace(/^[*\-•+]+\s*/, '').replace(/：/g, ':').trim();
+  const stripped = content
+    .replace(/^[*\-•+]+\s*/, '')
+    .replace(/：/g, ':')
+    .trim();
   if (stripped.length > 120) return undefined;
   const m = HEADING.exec(stripped);
   if (!m) {
@@ -123,7 +126,11 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
     const heading = matchHeading(content);
     if (heading) {
       if (heading.kind === 'eligibility') sawEligibilityHeading = true;
-      section = { kind: heading.kind === 'eligibility' ? 'other' : heading.kind, heading: heading.heading, entries: [] };
+      section = {
+        kind: heading.kind === 'eligibility' ? 'other' : heading.kind,
+        heading: heading.heading,
+        entries: [],
+      };
       sections.push(section);
       stack = [];
       if (heading.rest) section.entries.push({ kind: 'item', marker: '', text: squash(heading.rest), children: [] });
@@ -138,7 +145,12 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
     if (bullet && (bullet[2] ?? '') !== '') {
       while (stack.length > 0 && (stack[stack.length - 1] as Open).indent >= indent) stack.pop();
       while (stack.length >= MAX_DEPTH) stack.pop();
-      const item = { kind: 'item' as const, marker: squash(bullet[1] ?? ''), text: squash(bullet[2] ?? ''), children: [] };
+      const item = {
+        kind: 'item' as const,
+        marker: squash(bullet[1] ?? ''),
+        text: squash(bullet[2] ?? ''),
+        children: [],
+      };
       const parent = stack[stack.length - 1];
       if (parent) parent.item.children.push(item);
       else current().entries.push(item);
@@ -150,7 +162,8 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
       while (stack.length > 1 && (stack[stack.length - 1] as Open).indent >= indent) stack.pop();
       const open = stack[stack.length - 1] as Open;
       if (open.indent < indent) {
-        if (open.item.children.length === 0 && blanks === open.blanksBefore) open.item.text = squash(`${open.item.text} ${content}`);
+        if (open.item.children.length === 0 && blanks === open.blanksBefore)
+          open.item.text = squash(`${open.item.text} ${content}`);
         else open.item.children.push({ kind: 'note', text: squash(content) });
         return;
       }
@@ -160,7 +173,8 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
     const nextIsBullet = next !== undefined && BULLET.test(next);
     const entries = current().entries;
     if (isSubheading(content, nextIsBullet)) entries.push({ kind: 'heading', text: squash(content) });
-    else if (/^notes?\b/i.test(content) || CLOSING_NOTE.test(content)) entries.push({ kind: 'note', text: squash(content) });
+    else if (/^notes?\b/i.test(content) || CLOSING_NOTE.test(content))
+      entries.push({ kind: 'note', text: squash(content) });
     else entries.push({ kind: 'item', marker: '', text: squash(content), children: [] });
   });
   return classify(sections, sawEligibilityHeading);
@@ -188,7 +202,10 @@ function classify(sections: CriteriaSection[], sawEligibilityHeading: boolean): 
   }
   if (!inc && exc) {
     // "Eligibility criteria:" … "Exclusion criteria:" — the generic block is the inclusion list.
-    const before = sections.slice(0, sections.findIndex((s) => s.kind === 'exclusion'));
+    const before = sections.slice(
+      0,
+      sections.findIndex((s) => s.kind === 'exclusion'),
+    );
     const generic = before.filter((s) => s.kind === 'other' && s.entries.length > 0);
     if (sawEligibilityHeading && generic.length === 1 && generic[0]?.heading) {
       generic[0].kind = 'inclusion';

@@ -141,7 +141,10 @@ export function createClient(opts: ClientOptions = {}) {
 
   const baseName = opts.baseUrlSource ?? 'the API base URL';
   const wrongBase = (why: string) =>
-    new UsageError(`${baseName} ${base} does not answer like the ClinicalTrials.gov v2 API (${why})`, 'the base URL ends in /api/v2, e.g. https://clinicaltrials.gov/api/v2');
+    new UsageError(
+      `${baseName} ${base} does not answer like the ClinicalTrials.gov v2 API (${why})`,
+      'the base URL ends in /api/v2, e.g. https://clinicaltrials.gov/api/v2',
+    );
   let baseChecked: Promise<void> | undefined;
   /** On the first 404, asks /version once: a server without it is the wrong base URL, not a missing trial. */
   function checkBase(): Promise<void> {
@@ -166,62 +169,84 @@ export function createClient(opts: ClientOptions = {}) {
     return baseChecked;
   }
 
-  async function getJson(url: string, notFound: () => FetchFailure | Promise<FetchFailure>): Promise<{ json: unknown; redirectedTo?: string }> {
-    return withRetry(async () => {
-      const res = await request(url, notFound);
-      const body = await readBody(res, url, opts.signal);
-      if (body.trimStart().startsWith('<')) throw htmlFailure(res, url);
-      let json: unknown;
-      try {
-        json = JSON.parse(body);
-      } catch (err) {
-        throw new FetchFailure('bad-response', `ClinicalTrials.gov sent truncated or invalid JSON (${body.length} bytes from ${url})`, { status: res.status, url, cause: err });
-      }
-      return res.redirected ? { json, redirectedTo: res.url } : { json };
-    }, policy, opts.signal);
+  async function getJson(
+    url: string,
+    notFound: () => FetchFailure | Promise<FetchFailure>,
+  ): Promise<{ json: unknown; redirectedTo?: string }> {
+    return withRetry(
+      async () => {
+        const res = await request(url, notFound);
+        const body = await readBody(res, url, opts.signal);
+        if (body.trimStart().startsWith('<')) throw htmlFailure(res, url);
+        let json: unknown;
+        try {
+          json = JSON.parse(body);
+        } catch (err) {
+          throw new FetchFailure(
+            'bad-response',
+            `ClinicalTrials.gov sent truncated or invalid JSON (${body.length} bytes from ${url})`,
+            { status: res.status, url, cause: err },
+          );
+        }
+        return res.redirected ? { json, redirectedTo: res.url } : { json };
+      },
+      policy,
+      opts.signal,
+    );
   }
 
   /**
    * Streams one /studies page, handing each study to `onStudy` as soon as its JSON is complete.
    * A retried page skips the studies it already handed over (same parameters, same order).
    */
-  async function streamPage(params: Record<string, string>, onStudy: (json: string) => Promise<void>): Promise<PageInfo> {
+  async function streamPage(
+    params: Record<string, string>,
+    onStudy: (json: string) => Promise<void>,
+  ): Promise<PageInfo> {
     const url = `${base}/studies?${encodeParams(params)}`;
     let handed = 0;
-    return withRetry(async () => {
-      const res = await request(url, () => {
-        throw wrongBase('GET /studies: HTTP 404');
-      });
-      const splitter = new StudiesSplitter();
-      const decoder = new TextDecoder();
-      let seen = 0;
-      let first = true;
-      try {
-        for await (const chunk of res.body ?? []) {
-          const text = decoder.decode(chunk as Uint8Array, { stream: true });
-          if (first && text.trim() !== '') {
-            if (text.trimStart().startsWith('<')) throw htmlFailure(res, url);
-            first = false;
+    return withRetry(
+      async () => {
+        const res = await request(url, () => {
+          throw wrongBase('GET /studies: HTTP 404');
+        });
+        const splitter = new StudiesSplitter();
+        const decoder = new TextDecoder();
+        let seen = 0;
+        let first = true;
+        try {
+          for await (const chunk of res.body ?? []) {
+            const text = decoder.decode(chunk as Uint8Array, { stream: true });
+            if (first && text.trim() !== '') {
+              if (text.trimStart().startsWith('<')) throw htmlFailure(res, url);
+              first = false;
+            }
+            for (const study of splitter.push(text)) {
+              seen += 1;
+              if (seen <= handed) continue;
+              await onStudy(study);
+              handed = seen;
+            }
           }
-          for (const study of splitter.push(text)) {
-            seen += 1;
-            if (seen <= handed) continue;
-            await onStudy(study);
-            handed = seen;
+          splitter.push(decoder.decode());
+          return { ...splitter.end(), count: seen };
+        } catch (err) {
+          if (err instanceof FetchFailure) throw err;
+          if (err instanceof SyntaxError) {
+            throw new FetchFailure(
+              'bad-response',
+              `ClinicalTrials.gov sent a truncated or invalid search page (${err.message}, ${url})`,
+              { status: res.status, url, cause: err },
+            );
           }
+          // Not a network error: a failure in the caller's onStudy must not be retried.
+          if ((err as { [HANDLER]?: boolean })?.[HANDLER]) throw (err as { error: unknown }).error;
+          throw networkFailure(err, url, opts.signal);
         }
-        splitter.push(decoder.decode());
-        return { ...splitter.end(), count: seen };
-      } catch (err) {
-        if (err instanceof FetchFailure) throw err;
-        if (err instanceof SyntaxError) {
-          throw new FetchFailure('bad-response', `ClinicalTrials.gov sent a truncated or invalid search page (${err.message}, ${url})`, { status: res.status, url, cause: err });
-        }
-        // Not a network error: a failure in the caller's onStudy must not be retried.
-        if ((err as { [HANDLER]?: boolean })?.[HANDLER]) throw (err as { error: unknown }).error;
-        throw networkFailure(err, url, opts.signal);
-      }
-    }, policy, opts.signal);
+      },
+      policy,
+      opts.signal,
+    );
   }
 
   return {
@@ -262,7 +287,12 @@ export function createClient(opts: ClientOptions = {}) {
         throw wrongBase('GET /version: HTTP 404');
       });
       const v = versionSchema.safeParse(json);
-      if (!v.success) throw new FetchFailure('bad-response', `ClinicalTrials.gov /version answered without apiVersion/dataTimestamp`, { url });
+      if (!v.success)
+        throw new FetchFailure(
+          'bad-response',
+          `ClinicalTrials.gov /version answered without apiVersion/dataTimestamp`,
+          { url },
+        );
       return v.data;
     },
 
@@ -288,13 +318,20 @@ async function readBody(res: Response, url: string, signal?: AbortSignal): Promi
 }
 
 function htmlFailure(res: Response, url: string): FetchFailure {
-  return new FetchFailure('bad-response', `ClinicalTrials.gov sent an HTML page instead of JSON (${url})`, { status: res.status, url });
+  return new FetchFailure('bad-response', `ClinicalTrials.gov sent an HTML page instead of JSON (${url})`, {
+    status: res.status,
+    url,
+  });
 }
 
 function statusFailure(res: Response, body: string, url: string, nowMs: number): FetchFailure {
   const text = body.trimStart().startsWith('<') ? '' : body.replace(/\s+/g, ' ').trim().slice(0, 300);
   const s = res.status;
-  if (s === 400) return new FetchFailure('rejected', `ClinicalTrials.gov rejected the request: ${text || 'HTTP 400'}`, { status: s, url });
+  if (s === 400)
+    return new FetchFailure('rejected', `ClinicalTrials.gov rejected the request: ${text || 'HTTP 400'}`, {
+      status: s,
+      url,
+    });
   if (s === 403) {
     return new FetchFailure('blocked', 'ClinicalTrials.gov blocked the request (HTTP 403)', {
       status: s,
@@ -304,13 +341,25 @@ function statusFailure(res: Response, body: string, url: string, nowMs: number):
   }
   if (s === 429) {
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), nowMs);
-    return new FetchFailure('rate-limited', 'ClinicalTrials.gov is limiting requests (HTTP 429)', { status: s, url, hint: 'lower --rate or try again later', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    return new FetchFailure('rate-limited', 'ClinicalTrials.gov is limiting requests (HTTP 429)', {
+      status: s,
+      url,
+      hint: 'lower --rate or try again later',
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
   }
   if (s >= 500) {
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), nowMs);
-    return new FetchFailure('server', `ClinicalTrials.gov had a server error (HTTP ${s})`, { status: s, url, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) });
+    return new FetchFailure('server', `ClinicalTrials.gov had a server error (HTTP ${s})`, {
+      status: s,
+      url,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
   }
-  return new FetchFailure('bad-response', `ClinicalTrials.gov answered HTTP ${s}${text ? `: ${text}` : ''}`, { status: s, url });
+  return new FetchFailure('bad-response', `ClinicalTrials.gov answered HTTP ${s}${text ? `: ${text}` : ''}`, {
+    status: s,
+    url,
+  });
 }
 
 function networkFailure(err: unknown, url: string, signal?: AbortSignal): FetchFailure {
@@ -321,12 +370,23 @@ function networkFailure(err: unknown, url: string, signal?: AbortSignal): FetchF
   const code = e.cause?.code ?? e.code ?? specific(e.cause?.name) ?? specific(e.name) ?? '';
   const host = safeHost(url);
   if (/TIMEOUT|TimeoutError|AbortError/i.test(code)) {
-    return new FetchFailure('timeout', `ClinicalTrials.gov did not answer in time (${host})`, { url, cause: err, hint: 'raise --timeout or try again later' });
+    return new FetchFailure('timeout', `ClinicalTrials.gov did not answer in time (${host})`, {
+      url,
+      cause: err,
+      hint: 'raise --timeout or try again later',
+    });
   }
   const reason = code || e.cause?.message || 'connection failed';
   // A name that does not resolve rarely resolves a few seconds later: one retry, not four.
   const dns = code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-  return new FetchFailure('network', `cannot reach ${host} (${reason})`, { url, cause: err, hint: dns ? 'check the network connection, DNS or --api-base' : 'check the network connection, proxy settings or --api-base', ...(dns ? { retryLimit: 1 } : {}) });
+  return new FetchFailure('network', `cannot reach ${host} (${reason})`, {
+    url,
+    cause: err,
+    hint: dns
+      ? 'check the network connection, DNS or --api-base'
+      : 'check the network connection, proxy settings or --api-base',
+    ...(dns ? { retryLimit: 1 } : {}),
+  });
 }
 
 function safeHost(url: string): string {

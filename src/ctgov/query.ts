@@ -35,20 +35,54 @@ export function sanitizeEssie(text: string): string {
 }
 
 export function statusCode(input: string): string {
-  const key = input.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const key = input
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
   const table: Record<string, string> = LABELS.Status;
   if (Object.hasOwn(table, key)) return key;
-  const byLabel = Object.entries(table).find(([, label]) => label.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim() === input.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim());
+  const byLabel = Object.entries(table).find(
+    ([, label]) =>
+      label
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim() ===
+      input
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim(),
+  );
   if (byLabel) return byLabel[0];
-  throw new UsageError(`--status ${JSON.stringify(input)} is not a ClinicalTrials.gov status`, `use one of: ${Object.keys(table).map((k) => k.toLowerCase().replace(/_/g, '-')).join(', ')}`);
+  throw new UsageError(
+    `--status ${JSON.stringify(input)} is not a ClinicalTrials.gov status`,
+    `use one of: ${Object.keys(table)
+      .map((k) => k.toLowerCase().replace(/_/g, '-'))
+      .join(', ')}`,
+  );
 }
 
 export function phaseCode(input: string): string {
-  const key = input.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '');
+  const key = input
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '');
   const map: Record<string, string> = {
-    EARLYPHASE1: 'EARLY_PHASE1', EARLY1: 'EARLY_PHASE1', PHASE0: 'EARLY_PHASE1', '0': 'EARLY_PHASE1',
-    PHASE1: 'PHASE1', '1': 'PHASE1', PHASE2: 'PHASE2', '2': 'PHASE2', PHASE3: 'PHASE3', '3': 'PHASE3', PHASE4: 'PHASE4', '4': 'PHASE4',
-    NA: 'NA', NOTAPPLICABLE: 'NA', NONE: 'NA',
+    EARLYPHASE1: 'EARLY_PHASE1',
+    EARLY1: 'EARLY_PHASE1',
+    PHASE0: 'EARLY_PHASE1',
+    '0': 'EARLY_PHASE1',
+    PHASE1: 'PHASE1',
+    '1': 'PHASE1',
+    PHASE2: 'PHASE2',
+    '2': 'PHASE2',
+    PHASE3: 'PHASE3',
+    '3': 'PHASE3',
+    PHASE4: 'PHASE4',
+    '4': 'PHASE4',
+    NA: 'NA',
+    NOTAPPLICABLE: 'NA',
+    NONE: 'NA',
   };
   const code = map[key];
   if (!code) throw new UsageError(`--phase ${JSON.stringify(input)} is not a phase`, 'use early1, 1, 2, 3, 4 or na');
@@ -57,7 +91,8 @@ export function phaseCode(input: string): string {
 
 export function checkDate(input: string, flag: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim());
-  if (!m || Number.isNaN(Date.parse(`${input.trim()}T00:00:00Z`))) throw new UsageError(`${flag} ${JSON.stringify(input)} is not a date`, 'write it as YYYY-MM-DD');
+  if (!m || Number.isNaN(Date.parse(`${input.trim()}T00:00:00Z`)))
+    throw new UsageError(`${flag} ${JSON.stringify(input)} is not a date`, 'write it as YYYY-MM-DD');
   return input.trim();
 }
 
@@ -65,7 +100,11 @@ export function checkDate(input: string, flag: string): string {
 export function searchParams(f: SearchFlags): Record<string, string> {
   const params: Record<string, string> = {};
   const text: [keyof SearchFlags, string][] = [
-    ['cond', 'query.cond'], ['term', 'query.term'], ['location', 'query.locn'], ['intervention', 'query.intr'], ['sponsor', 'query.spons'],
+    ['cond', 'query.cond'],
+    ['term', 'query.term'],
+    ['location', 'query.locn'],
+    ['intervention', 'query.intr'],
+    ['sponsor', 'query.spons'],
   ];
   for (const [flag, param] of text) {
     const v = f[flag];
@@ -78,10 +117,17 @@ export function searchParams(f: SearchFlags): Record<string, string> {
   const advanced: string[] = [];
   if (f.phase?.length) {
     const phases = [...new Set(f.phase.map(phaseCode))];
-    advanced.push(phases.length === 1 ? `AREA[Phase]${phases[0]}` : `(${phases.map((p) => `AREA[Phase]${p}`).join(' OR ')})`);
+    advanced.push(
+      phases.length === 1 ? `AREA[Phase]${phases[0]}` : `(${phases.map((p) => `AREA[Phase]${p}`).join(' OR ')})`,
+    );
   }
-  if (f.updatedSince) advanced.push(`AREA[LastUpdatePostDate]RANGE[${checkDate(f.updatedSince, '--updated-since')},MAX]`);
+  if (f.updatedSince)
+    advanced.push(`AREA[LastUpdatePostDate]RANGE[${checkDate(f.updatedSince, '--updated-since')},MAX]`);
   if (advanced.length) params['filter.advanced'] = advanced.join(' AND ');
-  if (Object.keys(params).length === 0) throw new UsageError('search needs at least one of --cond, --term, --location, --intervention, --sponsor, --status, --phase, --updated-since', 'e.g. trialcard search --cond "thyroid cancer" --status recruiting');
+  if (Object.keys(params).length === 0)
+    throw new UsageError(
+      'search needs at least one of --cond, --term, --location, --intervention, --sponsor, --status, --phase, --updated-since',
+      'e.g. trialcard search --cond "thyroid cancer" --status recruiting',
+    );
   return params;
 }

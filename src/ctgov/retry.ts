@@ -15,7 +15,11 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY = { retries: 4, baseMs: 1000, capMs: 30_000 } as const;
 
 /** Exponential backoff with ±25% jitter, capped; a server's Retry-After wins (capped at twice the cap). */
-export function backoffDelay(attempt: number, retryAfterMs: number | undefined, p: Pick<RetryPolicy, 'baseMs' | 'capMs' | 'random'>): number {
+export function backoffDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  p: Pick<RetryPolicy, 'baseMs' | 'capMs' | 'random'>,
+): number {
   if (retryAfterMs !== undefined) return Math.min(Math.max(0, retryAfterMs), p.capMs * 2);
   const exp = Math.min(p.capMs, p.baseMs * 2 ** attempt);
   return Math.round(exp * (0.75 + 0.5 * p.random()));
@@ -30,12 +34,22 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
 
-export async function withRetry<T>(fn: (attempt: number) => Promise<T>, policy: RetryPolicy, signal?: AbortSignal): Promise<T> {
+export async function withRetry<T>(
+  fn: (attempt: number) => Promise<T>,
+  policy: RetryPolicy,
+  signal?: AbortSignal,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn(attempt);
     } catch (err) {
-      if (!(err instanceof FetchFailure) || !err.transient || attempt >= Math.min(policy.retries, err.retryLimit ?? Infinity) || signal?.aborted) throw err;
+      if (
+        !(err instanceof FetchFailure) ||
+        !err.transient ||
+        attempt >= Math.min(policy.retries, err.retryLimit ?? Infinity) ||
+        signal?.aborted
+      )
+        throw err;
       const delay = backoffDelay(attempt, err.retryAfterMs, policy);
       policy.onRetry?.(err, attempt + 1, delay);
       await policy.sleep(delay);
@@ -44,7 +58,10 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, policy: 
 }
 
 /** Spaces request starts at least 1/rate seconds apart; rate ≤ 0 or Infinity means no limit. */
-export function createThrottle(ratePerSecond: number, clock: { now: () => number; sleep: (ms: number) => Promise<void> }) {
+export function createThrottle(
+  ratePerSecond: number,
+  clock: { now: () => number; sleep: (ms: number) => Promise<void> },
+) {
   const gap = ratePerSecond > 0 && Number.isFinite(ratePerSecond) ? 1000 / ratePerSecond : 0;
   let nextAt = 0;
   return async function take(): Promise<void> {

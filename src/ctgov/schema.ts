@@ -62,19 +62,27 @@ export const studySchema = obj({
       enrollmentInfo: obj({ count: z.number().int().nonnegative().optional(), type: enumValue.optional() }).optional(),
     }).optional(),
     armsInterventionsModule: obj({
-      armGroups: z.array(obj({
-        label: str.optional(),
-        type: enumValue.optional(),
-        description: str.optional(),
-        interventionNames: z.array(str).optional(),
-      })).optional(),
-      interventions: z.array(obj({
-        type: enumValue.optional(),
-        name: str.optional(),
-        description: str.optional(),
-        armGroupLabels: z.array(str).optional(),
-        otherNames: z.array(str).optional(),
-      })).optional(),
+      armGroups: z
+        .array(
+          obj({
+            label: str.optional(),
+            type: enumValue.optional(),
+            description: str.optional(),
+            interventionNames: z.array(str).optional(),
+          }),
+        )
+        .optional(),
+      interventions: z
+        .array(
+          obj({
+            type: enumValue.optional(),
+            name: str.optional(),
+            description: str.optional(),
+            armGroupLabels: z.array(str).optional(),
+            otherNames: z.array(str).optional(),
+          }),
+        )
+        .optional(),
     }).optional(),
     outcomesModule: obj({
       primaryOutcomes: z.array(outcome).optional(),
@@ -93,24 +101,32 @@ export const studySchema = obj({
     }).optional(),
     contactsLocationsModule: obj({
       centralContacts: z.array(contact).optional(),
-      overallOfficials: z.array(obj({ name: str.optional(), affiliation: str.optional(), role: enumValue.optional() })).optional(),
-      locations: z.array(obj({
-        facility: str.optional(),
-        status: enumValue.optional(),
-        city: str.optional(),
-        state: str.optional(),
-        zip: str.optional(),
-        country: str.optional(),
-        contacts: z.array(contact).optional(),
-        geoPoint: obj({ lat: z.number().optional(), lon: z.number().optional() }).optional(),
-      })).optional(),
+      overallOfficials: z
+        .array(obj({ name: str.optional(), affiliation: str.optional(), role: enumValue.optional() }))
+        .optional(),
+      locations: z
+        .array(
+          obj({
+            facility: str.optional(),
+            status: enumValue.optional(),
+            city: str.optional(),
+            state: str.optional(),
+            zip: str.optional(),
+            country: str.optional(),
+            contacts: z.array(contact).optional(),
+            geoPoint: obj({ lat: z.number().optional(), lon: z.number().optional() }).optional(),
+          }),
+        )
+        .optional(),
     }).optional(),
   }),
   // MeSH terms the registry matched to the conditions: how the page tells an illness from a topic.
   derivedSection: obj({
     conditionBrowseModule: obj({
       meshes: z.array(obj({ term: str.optional() })).optional(),
-      browseLeaves: z.array(obj({ name: str.optional(), asFound: str.optional(), relevance: enumValue.optional() })).optional(),
+      browseLeaves: z
+        .array(obj({ name: str.optional(), asFound: str.optional(), relevance: enumValue.optional() }))
+        .optional(),
     }).optional(),
   }).optional(),
   hasResults: z.boolean().optional(),
@@ -128,14 +144,21 @@ export function parseStudy(value: unknown): { ok: true; study: Study } | { ok: f
   if (result.success) return { ok: true, study: result.data };
   const issue = result.error.issues[0];
   const path = issue ? issue.path.join('.') : '';
-  return { ok: false, message: `record does not match the v2 study schema at ${path || '(root)'}: ${issue?.message ?? 'invalid'}` };
+  return {
+    ok: false,
+    message: `record does not match the v2 study schema at ${path || '(root)'}: ${issue?.message ?? 'invalid'}`,
+  };
 }
 
 /** The NCT ID and aliases of a record not yet validated (upper case), for matching and messages. */
 export function rawIds(raw: unknown): { nctId?: string; aliases: string[] } {
-  const idm = (raw as { protocolSection?: { identificationModule?: { nctId?: unknown; nctIdAliases?: unknown } } } | null)?.protocolSection?.identificationModule;
+  const idm = (
+    raw as { protocolSection?: { identificationModule?: { nctId?: unknown; nctIdAliases?: unknown } } } | null
+  )?.protocolSection?.identificationModule;
   return {
     ...(typeof idm?.nctId === 'string' ? { nctId: idm.nctId.toUpperCase() } : {}),
-    aliases: Array.isArray(idm?.nctIdAliases) ? idm.nctIdAliases.filter((a): a is string => typeof a === 'string').map((a) => a.toUpperCase()) : [],
+    aliases: Array.isArray(idm?.nctIdAliases)
+      ? idm.nctIdAliases.filter((a): a is string => typeof a === 'string').map((a) => a.toUpperCase())
+      : [],
   };
 }

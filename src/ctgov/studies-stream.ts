@@ -108,7 +108,9 @@ export class StudiesSplitter {
     if (!this.sawStudies) throw new SyntaxError('no "studies" list');
     const rest = JSON.parse(this.skeleton.join('')) as { nextPageToken?: unknown; totalCount?: unknown };
     return {
-      ...(typeof rest.nextPageToken === 'string' && rest.nextPageToken !== '' ? { nextPageToken: rest.nextPageToken } : {}),
+      ...(typeof rest.nextPageToken === 'string' && rest.nextPageToken !== ''
+        ? { nextPageToken: rest.nextPageToken }
+        : {}),
       ...(typeof rest.totalCount === 'number' ? { totalCount: rest.totalCount } : {}),
     };
   }

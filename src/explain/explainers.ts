@@ -4,11 +4,16 @@ import type { Trial } from '../model/trial.js';
 // Every sentence here is generated prose: `trialcard check` scores it and CI fails above grade 8.
 
 const PHASE: Record<string, string> = {
-  EARLY_PHASE1: 'An early phase 1 study is a very first test in a few people. It checks how a new drug acts in the body. It is not meant to treat you.',
-  PHASE1: 'A phase 1 trial is an early step. It tests a new treatment in a small group of people, often 20 to 80. The main goal is to find a safe dose and learn about side effects. Doctors know little yet about how well it works.',
-  PHASE2: 'A phase 2 trial tests a treatment in a larger group, often up to a few hundred people. It checks if the treatment works and keeps watch on safety.',
-  PHASE3: 'A phase 3 trial tests a treatment in many people, often hundreds or thousands. It checks if the new treatment works better than, or as well as, the usual care.',
-  PHASE4: 'A phase 4 trial studies a treatment that is already approved. It looks for rare or long-term side effects in many people.',
+  EARLY_PHASE1:
+    'An early phase 1 study is a very first test in a few people. It checks how a new drug acts in the body. It is not meant to treat you.',
+  PHASE1:
+    'A phase 1 trial is an early step. It tests a new treatment in a small group of people, often 20 to 80. The main goal is to find a safe dose and learn about side effects. Doctors know little yet about how well it works.',
+  PHASE2:
+    'A phase 2 trial tests a treatment in a larger group, often up to a few hundred people. It checks if the treatment works and keeps watch on safety.',
+  PHASE3:
+    'A phase 3 trial tests a treatment in many people, often hundreds or thousands. It checks if the new treatment works better than, or as well as, the usual care.',
+  PHASE4:
+    'A phase 4 trial studies a treatment that is already approved. It looks for rare or long-term side effects in many people.',
   NA: 'This study has no phase. Phases are used for tests of new drugs. A study of a device, a surgery or a daily habit often has no phase.',
 };
 
@@ -22,7 +27,8 @@ const STATUS: Record<string, string> = {
 
 const STUDY_TYPE: Record<string, string> = {
   INTERVENTIONAL: 'In this kind of study, the people who join get a treatment or other care chosen by the study plan.',
-  OBSERVATIONAL: 'In this kind of study, doctors watch and measure what happens. The study does not choose a treatment for you.',
+  OBSERVATIONAL:
+    'In this kind of study, doctors watch and measure what happens. The study does not choose a treatment for you.',
   EXPANDED_ACCESS: 'This is a way to get a drug that is still being tested, for people who cannot join a trial.',
 };
 
@@ -39,17 +45,26 @@ export function explainTrial(t: Trial): Explainer[] {
     if (text) out.push({ term: t.phases.codes.length > 1 ? `Phase ${code.replace(/\D/g, '')}` : 'Phase', text });
   }
   if (t.phases.codes.length > 1) {
-    out.push({ term: 'Combined phases', text: 'This trial joins two phases into one study, so it can move to the next step without a pause.' });
+    out.push({
+      term: 'Combined phases',
+      text: 'This trial joins two phases into one study, so it can move to the next step without a pause.',
+    });
   }
   if (/dose[- ]?escalation|3\s*\+\s*3/i.test(`${t.officialTitle ?? ''} ${t.summary ?? ''}`)) {
-    out.push({ term: 'Dose escalation', text: 'Small groups get the drug one group at a time. The dose goes up only if the group before did not have bad side effects.' });
+    out.push({
+      term: 'Dose escalation',
+      text: 'Small groups get the drug one group at a time. The dose goes up only if the group before did not have bad side effects.',
+    });
   }
   if (t.studyType) {
     const text = STUDY_TYPE[t.studyType.code];
     if (text) out.push({ term: t.studyType.code === 'OBSERVATIONAL' ? 'Observational study' : 'Study type', text });
   }
   if (t.healthyVolunteers !== undefined) {
-    out.push({ term: 'Healthy volunteers', text: 'These are people who do not have the illness being studied. The facts above say if this study takes them.' });
+    out.push({
+      term: 'Healthy volunteers',
+      text: 'These are people who do not have the illness being studied. The facts above say if this study takes them.',
+    });
   }
   return out;
 }

@@ -11,7 +11,8 @@ export type PlaceQuery =
   | { kind: 'coords'; lat: number; lon: number }
   | { kind: 'city'; city: string; region: string };
 
-const HINT = 'use a US ZIP code (02115), "City, ST" (Boston, MA), "City, Country" (Lyon, France) or "LAT,LON" (42.34,-71.09)';
+const HINT =
+  'use a US ZIP code (02115), "City, ST" (Boston, MA), "City, Country" (Lyon, France) or "LAT,LON" (42.34,-71.09)';
 
 /** Pure: what kind of place the user wrote. */
 export function parsePlace(input: string): PlaceQuery {
@@ -22,7 +23,11 @@ export function parsePlace(input: string): PlaceQuery {
   if (coords) {
     const lat = Number(coords[1]);
     const lon = Number(coords[2]);
-    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) throw new UsageError(`--near ${JSON.stringify(input)} is not a place on Earth`, 'latitude is -90 to 90, longitude -180 to 180');
+    if (Math.abs(lat) > 90 || Math.abs(lon) > 180)
+      throw new UsageError(
+        `--near ${JSON.stringify(input)} is not a place on Earth`,
+        'latitude is -90 to 90, longitude -180 to 180',
+      );
     return { kind: 'coords', lat, lon };
   }
   const city = /^([^,]{2,80}),\s*([^,]{2,60})$/.exec(s);
@@ -67,17 +72,34 @@ export function resolvePlace(input: string, units?: 'mi' | 'km'): Place {
   const state = q.region.toUpperCase();
   if (/^[A-Z]{2}$/.test(state) && zipcodes().states.abbr[state]) {
     const z = zipcodes().lookupByName(q.city, state)[0];
-    if (!z) throw new UsageError(`--near ${JSON.stringify(label)}: no city ${JSON.stringify(q.city)} in ${state}`, suggest(q.city, 'US'));
+    if (!z)
+      throw new UsageError(
+        `--near ${JSON.stringify(label)}: no city ${JSON.stringify(q.city)} in ${state}`,
+        suggest(q.city, 'US'),
+      );
     return { label, lat: z.latitude, lon: z.longitude, unit: units ?? 'mi' };
   }
   const country = countryCode(q.region);
-  if (!country) throw new UsageError(`--near ${JSON.stringify(label)}: ${JSON.stringify(q.region)} is not a country or US state trialcard knows`, HINT);
+  if (!country)
+    throw new UsageError(
+      `--near ${JSON.stringify(label)}: ${JSON.stringify(q.region)} is not a country or US state trialcard knows`,
+      HINT,
+    );
   const name = q.city.toLowerCase();
   const match = cities()
     .filter((c) => c.country === country && (c.name.toLowerCase() === name || c.altName.toLowerCase() === name))
     .sort((a, b) => b.population - a.population)[0];
-  if (!match) throw new UsageError(`--near ${JSON.stringify(label)}: no city ${JSON.stringify(q.city)} in ${q.region}`, suggest(q.city, country));
-  return { label, lat: match.loc.coordinates[1], lon: match.loc.coordinates[0], unit: units ?? (country === 'US' ? 'mi' : 'km') };
+  if (!match)
+    throw new UsageError(
+      `--near ${JSON.stringify(label)}: no city ${JSON.stringify(q.city)} in ${q.region}`,
+      suggest(q.city, country),
+    );
+  return {
+    label,
+    lat: match.loc.coordinates[1],
+    lon: match.loc.coordinates[0],
+    unit: units ?? (country === 'US' ? 'mi' : 'km'),
+  };
 }
 
 /** ISO 3166 code for "France", "FR", "South Korea" or the registry's "Korea, Republic of". */
@@ -85,7 +107,15 @@ function countryCode(region: string): string | undefined {
   const r = region.trim().toLowerCase();
   if (/^[a-z]{2}$/.test(r)) return r.toUpperCase();
   const names = new Intl.DisplayNames(['en'], { type: 'region' });
-  const aliases: Record<string, string> = { usa: 'US', 'united states of america': 'US', uk: 'GB', 'korea, republic of': 'KR', 'russian federation': 'RU', 'viet nam': 'VN', 'iran, islamic republic of': 'IR' };
+  const aliases: Record<string, string> = {
+    usa: 'US',
+    'united states of america': 'US',
+    uk: 'GB',
+    'korea, republic of': 'KR',
+    'russian federation': 'RU',
+    'viet nam': 'VN',
+    'iran, islamic republic of': 'IR',
+  };
   if (aliases[r]) return aliases[r];
   for (let a = 65; a <= 90; a += 1) {
     for (let b = 65; b <= 90; b += 1) {

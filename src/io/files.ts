@@ -10,13 +10,19 @@ import { UsageError, writeFailure } from '../errors.js';
 
 const TMP_SUFFIX = '.trialcard-tmp';
 // Temp names carry their owner (host and pid), so a run cleans only what is its own or dead.
-const HOST = hostname().replace(/[^A-Za-z0-9-]/g, '').slice(0, 24) || 'host';
+const HOST =
+  hostname()
+    .replace(/[^A-Za-z0-9-]/g, '')
+    .slice(0, 24) || 'host';
 const TMP_NAME = /^\..+\.([A-Za-z0-9-]+)~(\d+)\.[0-9a-f]{8}\.trialcard-tmp$/;
 /** A dead run's temp file is removed only once it is this old (a clock skew or a slow NFS should not race). */
 export const STALE_TEMP_MS = 10 * 60_000;
 
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${HOST}~${process.pid}.${randomBytes(4).toString('hex')}${TMP_SUFFIX}`);
+  return join(
+    dirname(path),
+    `.${basename(path)}.${HOST}~${process.pid}.${randomBytes(4).toString('hex')}${TMP_SUFFIX}`,
+  );
 }
 
 /** Temp file, fsync, rename; any failure is a LocalFailure naming `path` and leaves no temp file. */
@@ -57,7 +63,11 @@ export async function syncDir(dir: string): Promise<void> {
 export async function prepareOutDir(dir: string, flag = '--out'): Promise<void> {
   try {
     const s = await stat(dir);
-    if (!s.isDirectory()) throw new UsageError(`${flag} ${dir} is a file, not a directory`, 'give a directory path (it is created if missing)');
+    if (!s.isDirectory())
+      throw new UsageError(
+        `${flag} ${dir} is a file, not a directory`,
+        'give a directory path (it is created if missing)',
+      );
   } catch (err) {
     if (err instanceof UsageError) throw err;
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw outDirError(flag, dir, err);

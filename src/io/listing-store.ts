@@ -37,10 +37,17 @@ export async function loadListing(dir: string, warn: (m: string) => void = () =>
   try {
     value = JSON.parse(text);
   } catch {
-    throw new UsageError(`${path} is not a trialcard listing manifest (not JSON)`, 'restore it from a backup, or recreate the listing with trialcard search … --out DIR');
+    throw new UsageError(
+      `${path} is not a trialcard listing manifest (not JSON)`,
+      'restore it from a backup, or recreate the listing with trialcard search … --out DIR',
+    );
   }
   const parsed = parseManifest(value);
-  if (!parsed.ok) throw new UsageError(`${path} is not a valid trialcard listing manifest: ${parsed.problem}`, 'restore it from a backup, or recreate the listing with trialcard search … --out DIR');
+  if (!parsed.ok)
+    throw new UsageError(
+      `${path} is not a valid trialcard listing manifest: ${parsed.problem}`,
+      'restore it from a backup, or recreate the listing with trialcard search … --out DIR',
+    );
   const manifest = parsed.manifest;
   const journalPath = join(dir, JOURNAL);
   const journalText = await readFile(journalPath, 'utf8').catch(() => '');
@@ -48,14 +55,17 @@ export async function loadListing(dir: string, warn: (m: string) => void = () =>
   if (!journal.ok) {
     const aside = `${journalPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(journalPath, aside).catch(() => {});
-    warn(`${journalPath} is corrupt (${journal.problem}); set aside as ${basename(aside)}, pages are checked against the manifest instead`);
+    warn(
+      `${journalPath} is corrupt (${journal.problem}); set aside as ${basename(aside)}, pages are checked against the manifest instead`,
+    );
     for (const entry of Object.values(manifest.trials)) {
       if ((await fileHash(join(dir, entry.file))) !== entry.fileHash) entry.fileHash = '';
     }
     return manifest;
   }
   for (const line of journal.lines) {
-    const file = line.op === 'put' ? line.entry.file : (manifest.trials[line.id]?.file ?? `${line.id}.${manifest.output.format}`);
+    const file =
+      line.op === 'put' ? line.entry.file : (manifest.trials[line.id]?.file ?? `${line.id}.${manifest.output.format}`);
     const actual = await fileHash(join(dir, file));
     if (line.op === 'put' && actual === line.entry.fileHash) manifest.trials[line.id] = line.entry;
     else if (line.op === 'remove' && actual === null) delete manifest.trials[line.id];
@@ -104,20 +114,32 @@ export async function acquireLock(dir: string, warn: (m: string) => void): Promi
         await rm(path, { force: true });
       };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`cannot lock ${dir} (${(err as NodeJS.ErrnoException).code})`, 'check that the directory is writable');
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new UsageError(
+          `cannot lock ${dir} (${(err as NodeJS.ErrnoException).code})`,
+          'check that the directory is writable',
+        );
       const owner = readOwner(path);
       const busy = (who: string) =>
-        new TrialcardError(`${dir} is being updated by another trialcard run (${who})`, { exitCode: ExitCode.locked, hint: `wait for it to finish; if that run is gone, remove ${path}` });
-      if (owner && owner.host === hostname() && alive(owner.pid)) throw busy(`pid ${owner.pid}, started ${owner.started}`);
+        new TrialcardError(`${dir} is being updated by another trialcard run (${who})`, {
+          exitCode: ExitCode.locked,
+          hint: `wait for it to finish; if that run is gone, remove ${path}`,
+        });
+      if (owner && owner.host === hostname() && alive(owner.pid))
+        throw busy(`pid ${owner.pid}, started ${owner.started}`);
       // Another machine's process cannot be checked from here: its lock stands until removed by hand.
-      if (owner && owner.host !== hostname()) throw busy(`on host ${owner.host}, pid ${owner.pid}, started ${owner.started}`);
+      if (owner && owner.host !== hostname())
+        throw busy(`on host ${owner.host}, pid ${owner.pid}, started ${owner.started}`);
       // A lock still being written reads as empty for a moment.
       if (!owner && lockAgeMs(path) < 10_000) throw busy('its lock file is being written');
       warn(`taking over a stale lock on ${dir}${owner ? ` (pid ${owner.pid} is gone)` : ' (unreadable lock file)'}`);
       await rm(path, { force: true });
     }
   }
-  throw new TrialcardError(`cannot lock ${dir}`, { exitCode: ExitCode.locked, hint: `remove ${path} if no trialcard run is using it` });
+  throw new TrialcardError(`cannot lock ${dir}`, {
+    exitCode: ExitCode.locked,
+    hint: `remove ${path} if no trialcard run is using it`,
+  });
 }
 
 function lockAgeMs(path: string): number {

@@ -20,7 +20,11 @@ export function studiesFromText(text: string, source: string): unknown[] {
         out.push(...studiesFromValue(JSON.parse(line), `${source}:${i + 1}`));
       } catch (e) {
         if (e instanceof UsageError) throw e;
-        throw new UsageError(`${source}:${i + 1} is not valid JSON`, 'give a saved v2 study, a search page {"studies": [...]} or NDJSON', e);
+        throw new UsageError(
+          `${source}:${i + 1} is not valid JSON`,
+          'give a saved v2 study, a search page {"studies": [...]} or NDJSON',
+          e,
+        );
       }
     });
     return out;
@@ -33,7 +37,10 @@ function studiesFromValue(value: unknown, source: string): unknown[] {
     if ('protocolSection' in value) return [value];
     if (Array.isArray(value)) return value;
   }
-  throw new UsageError(`${source} is not a ClinicalTrials.gov v2 study or search page`, 'expected an object with "protocolSection" or "studies"');
+  throw new UsageError(
+    `${source} is not a ClinicalTrials.gov v2 study or search page`,
+    'expected an object with "protocolSection" or "studies"',
+  );
 }
 
 export async function readTextInput(path: string, stdin: () => Promise<string>, what: string): Promise<string> {
@@ -42,7 +49,14 @@ export async function readTextInput(path: string, stdin: () => Promise<string>, 
     return await readFile(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code})`;
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'is not readable'
+          : code === 'EISDIR'
+            ? 'is a directory'
+            : `cannot be read (${code})`;
     throw new UsageError(`${what} ${path} ${why}`, 'check the path', err);
   }
 }

@@ -35,7 +35,14 @@ export interface Manifest {
   title: string;
   query: SearchFlags & { limit?: number };
   params: Record<string, string>;
-  output: { format: 'md' | 'html'; frontMatter: boolean; templates?: string; template?: string; overlays?: string; near?: Place };
+  output: {
+    format: 'md' | 'html';
+    frontMatter: boolean;
+    templates?: string;
+    template?: string;
+    overlays?: string;
+    near?: Place;
+  };
   apiVersion?: string;
   dataTimestamp?: string;
   /** Newest lastUpdatePostDate seen; the next refresh asks from a few days before it. */

@@ -5,9 +5,16 @@ import type { Manifest } from './manifest.js';
 // What a listing's files may say. A manifest or journal is input like any other: a tampered
 // file must not name a page outside the listing or a template anywhere on the disk.
 
-const pageFile = z.string().regex(/^NCT\d{8}\.(md|html)$/, 'a page file is NCT00000000.md or .html, inside the listing');
+const pageFile = z
+  .string()
+  .regex(/^NCT\d{8}\.(md|html)$/, 'a page file is NCT00000000.md or .html, inside the listing');
 const absolute = (what: string, ending?: RegExp) =>
-  z.string().refine((p) => isAbsolute(p) && !p.includes('\0') && (!ending || ending.test(p)), `${what} must be an absolute path${ending ? ` ending in ${ending.source.replace(/\\/g, '').replace(/\$$/, '')}` : ''}`);
+  z
+    .string()
+    .refine(
+      (p) => isAbsolute(p) && !p.includes('\0') && (!ending || ending.test(p)),
+      `${what} must be an absolute path${ending ? ` ending in ${ending.source.replace(/\\/g, '').replace(/\$$/, '')}` : ''}`,
+    );
 
 const trialEntry = z.object({
   file: pageFile,
@@ -59,15 +66,25 @@ export const manifestSchema = z
   })
   .superRefine((m, ctx) => {
     for (const [id, t] of Object.entries(m.trials)) {
-      if (t.file !== `${id}.${m.output.format}`) ctx.addIssue({ code: 'custom', path: ['trials', id, 'file'], message: `must be ${id}.${m.output.format}` });
+      if (t.file !== `${id}.${m.output.format}`)
+        ctx.addIssue({ code: 'custom', path: ['trials', id, 'file'], message: `must be ${id}.${m.output.format}` });
     }
     if (m.output.template && !m.output.template.endsWith(`.${m.output.format}.hbs`)) {
-      ctx.addIssue({ code: 'custom', path: ['output', 'template'], message: `a ${m.output.format} listing uses a .${m.output.format}.hbs template` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['output', 'template'],
+        message: `a ${m.output.format} listing uses a .${m.output.format}.hbs template`,
+      });
     }
   });
 
 export const journalLineSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('put'), id: z.string().regex(/^NCT\d{8}$/), entry: trialEntry, prevFileHash: z.string().nullable() }),
+  z.object({
+    op: z.literal('put'),
+    id: z.string().regex(/^NCT\d{8}$/),
+    entry: trialEntry,
+    prevFileHash: z.string().nullable(),
+  }),
   z.object({ op: z.literal('remove'), id: z.string().regex(/^NCT\d{8}$/), prevFileHash: z.string().nullable() }),
 ]);
 export type JournalLine = z.infer<typeof journalLineSchema>;
@@ -100,7 +117,10 @@ export function parseJournal(text: string): { ok: true; lines: JournalLine[] } |
     const r = journalLineSchema.safeParse(value);
     if (!r.success) {
       if (last) break;
-      return { ok: false, problem: `line ${i + 1}: ${r.error.issues[0]?.path.join('.') || 'line'}: ${r.error.issues[0]?.message ?? 'invalid'}` };
+      return {
+        ok: false,
+        problem: `line ${i + 1}: ${r.error.issues[0]?.path.join('.') || 'line'}: ${r.error.issues[0]?.message ?? 'invalid'}`,
+      };
     }
     lines.push(r.data);
   }

@@ -35,7 +35,11 @@ export class ListingWriter {
     private readonly templateChanged: boolean,
   ) {
     this.journal = new Journal(dir);
-    this.listedBefore = new Set(Object.entries(manifest.trials).filter(([, t]) => t.inListing).map(([id]) => id));
+    this.listedBefore = new Set(
+      Object.entries(manifest.trials)
+        .filter(([, t]) => t.inListing)
+        .map(([id]) => id),
+    );
   }
 
   /** The page file of a trial, inside the listing. */
@@ -57,13 +61,22 @@ export class ListingWriter {
     const meta = {
       title: overlay?.title ?? trial.briefTitle,
       ...(trial.phases.label ? { phase: trial.phases.label, phaseCodes: trial.phases.codes } : {}),
-      ...(near && d !== undefined ? { nearest: { distance: Math.round(d * 10) / 10, label: distanceLabel(d, near.unit) } } : {}),
+      ...(near && d !== undefined
+        ? { nearest: { distance: Math.round(d * 10) / 10, label: distanceLabel(d, near.unit) } }
+        : {}),
       ...(trial.status ? { status: trial.status.label, statusCode: trial.status.code } : {}),
       ...(trial.sites.summary ? { locations: trial.sites.summary } : {}),
       ...(trial.dates.lastUpdated ? { lastUpdate: trial.dates.lastUpdated.iso } : {}),
     };
     const membership = inListing ? { inListing: true } : { inListing: false, leftOn: prev?.leftOn ?? today() };
-    if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash && prev.inListing === inListing) return 'unchanged';
+    if (
+      prev &&
+      prev.modelHash === modelHash &&
+      !this.templateChanged &&
+      onDisk === prev.fileHash &&
+      prev.inListing === inListing
+    )
+      return 'unchanged';
     if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash) {
       // Only membership changed: the page stays, the manifest notes it.
       this.manifest.trials[trial.nctId] = { ...prev, ...membership };
@@ -72,7 +85,11 @@ export class ListingWriter {
     }
     let content: string;
     try {
-      content = this.renderer.render(trial, { frontMatter: this.manifest.output.frontMatter, ...(overlay ? { overlay } : {}), ...(near ? { near } : {}) });
+      content = this.renderer.render(trial, {
+        frontMatter: this.manifest.output.frontMatter,
+        ...(overlay ? { overlay } : {}),
+        ...(near ? { near } : {}),
+      });
     } catch (err) {
       throw renderFailure(trial.nctId, err);
     }
@@ -120,7 +137,8 @@ export class ListingWriter {
     await syncDir(this.dir);
     const indexFile = `index.${this.manifest.output.format}`;
     const index = this.renderIndex(indexContext(this.manifest, this.manifest.output.format));
-    if ((await readFile(join(this.dir, indexFile), 'utf8').catch(() => null)) !== index) await writeFileAtomic(join(this.dir, indexFile), index);
+    if ((await readFile(join(this.dir, indexFile), 'utf8').catch(() => null)) !== index)
+      await writeFileAtomic(join(this.dir, indexFile), index);
     await this.journal.commit(this.manifest);
     return true;
   }
@@ -164,7 +182,8 @@ export function indexContext(m: Manifest, format: 'md' | 'html') {
     }));
   const trials = rows.filter((r) => r.inListing);
   const left = rows.filter((r) => !r.inListing);
-  const byDistance = (a: (typeof rows)[number], b: (typeof rows)[number]) => (a.distance ?? Infinity) - (b.distance ?? Infinity);
+  const byDistance = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
+    (a.distance ?? Infinity) - (b.distance ?? Infinity);
   const groups = SITUATION_GROUPS.map(({ situation, title }) => {
     const members = trials.filter((r) => r.situation === situation);
     const phases = new Map<string, typeof members>();
@@ -174,7 +193,10 @@ export function indexContext(m: Manifest, format: 'md' | 'html') {
     }
     return {
       title: `${title} (${plural(members.length, 'trial')})`,
-      phases: [...phases.entries()].map(([phase, list]) => ({ title: `${phase} (${formatCount(list.length)})`, trials: m.output.near ? [...list].sort(byDistance) : list })),
+      phases: [...phases.entries()].map(([phase, list]) => ({
+        title: `${phase} (${formatCount(list.length)})`,
+        trials: m.output.near ? [...list].sort(byDistance) : list,
+      })),
     };
   }).filter((g) => g.phases.length > 0);
   return {

@@ -7,8 +7,18 @@ export interface Age {
 }
 
 const UNITS: Record<string, Age['unit']> = {
-  year: 'year', years: 'year', month: 'month', months: 'month', week: 'week', weeks: 'week',
-  day: 'day', days: 'day', hour: 'hour', hours: 'hour', minute: 'minute', minutes: 'minute',
+  year: 'year',
+  years: 'year',
+  month: 'month',
+  months: 'month',
+  week: 'week',
+  weeks: 'week',
+  day: 'day',
+  days: 'day',
+  hour: 'hour',
+  hours: 'hour',
+  minute: 'minute',
+  minutes: 'minute',
 };
 
 export function parseAge(raw: string | undefined): Age | undefined {

@@ -1,4 +1,17 @@
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 export interface TrialDate {
   /** As the registry gives it: "2015-08" stays partial. */
@@ -18,7 +31,9 @@ export function formatDate(iso: string): string {
   return d ? `${month} ${Number(d)}, ${y}` : `${month} ${y}`;
 }
 
-export function toTrialDate(struct: { date?: string | undefined; type?: string | undefined } | undefined): TrialDate | undefined {
+export function toTrialDate(
+  struct: { date?: string | undefined; type?: string | undefined } | undefined,
+): TrialDate | undefined {
   if (!struct?.date) return undefined;
   const kind = struct.type === 'ACTUAL' ? 'actual' : struct.type === 'ESTIMATED' ? 'estimated' : undefined;
   return { iso: struct.date, label: formatDate(struct.date), ...(kind ? { kind } : {}) };

@@ -16,7 +16,11 @@ export function isNctId(input: string): boolean {
 }
 
 /** Validates and de-duplicates up front, reporting every bad value in one error. */
-export function parseNctIds(inputs: readonly string[], source = 'argument', onDuplicate?: (id: string) => void): string[] {
+export function parseNctIds(
+  inputs: readonly string[],
+  source = 'argument',
+  onDuplicate?: (id: string) => void,
+): string[] {
   const bad: string[] = [];
   const seen = new Set<string>();
   for (const raw of inputs) {
@@ -27,9 +31,13 @@ export function parseNctIds(inputs: readonly string[], source = 'argument', onDu
   }
   if (bad.length > 0) {
     const list = bad.length > 5 ? `${bad.slice(0, 5).join(', ')} and ${bad.length - 5} more` : bad.join(', ');
-    throw new UsageError(`not an NCT ID (${source}): ${list}`, 'an NCT ID is "NCT" followed by 8 digits, e.g. NCT07438847');
+    throw new UsageError(
+      `not an NCT ID (${source}): ${list}`,
+      'an NCT ID is "NCT" followed by 8 digits, e.g. NCT07438847',
+    );
   }
-  if (seen.size === 0) throw new UsageError(`no NCT IDs given (${source})`, 'pass IDs as arguments or with --ids-file FILE');
+  if (seen.size === 0)
+    throw new UsageError(`no NCT IDs given (${source})`, 'pass IDs as arguments or with --ids-file FILE');
   return [...seen];
 }
 

@@ -46,7 +46,9 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
   const phaseLabel =
     phaseCodes.length > 1 && phaseCoded.every((c) => c.known && /^PHASE\d$/.test(c.code))
       ? `Phase ${phaseCodes.map((c) => c.slice(-1)).join('/')}`
-      : phaseLabels.length > 0 ? phaseLabels.join('/') : undefined;
+      : phaseLabels.length > 0
+        ? phaseLabels.join('/')
+        : undefined;
 
   const min = parseAge(elig?.minimumAge);
   const max = parseAge(elig?.maximumAge);
@@ -58,7 +60,14 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
 
   const toContacts = (list: WireContact[] | undefined): Contact[] =>
     (list ?? [])
-      .map((c) => compact({ name: line(c.name), role: coded('ContactRole', c.role), phone: phone(c.phone, c.phoneExt), email: line(c.email) }))
+      .map((c) =>
+        compact({
+          name: line(c.name),
+          role: coded('ContactRole', c.role),
+          phone: phone(c.phone, c.phoneExt),
+          email: line(c.email),
+        }),
+      )
       .filter((c) => c.name || c.phone || c.email);
   const sites: Site[] = (cl?.locations ?? []).map((l) =>
     compact({
@@ -74,7 +83,11 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
   );
   const contacts = toContacts(cl?.centralContacts);
   const outcomes = (list: { measure?: string; description?: string; timeFrame?: string }[] | undefined) =>
-    (list ?? []).filter((o) => line(o.measure)).map((o) => compact({ measure: line(o.measure) as string, description: text(o.description), timeFrame: line(o.timeFrame) }));
+    (list ?? [])
+      .filter((o) => line(o.measure))
+      .map((o) =>
+        compact({ measure: line(o.measure) as string, description: text(o.description), timeFrame: line(o.timeFrame) }),
+      );
   const browse = study.derivedSection?.conditionBrowseModule;
 
   const enrollment = design?.enrollmentInfo?.count;
@@ -113,21 +126,48 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
         ? undefined
         : {
             count: enrollment,
-            kind: design?.enrollmentInfo?.type === 'ACTUAL' ? 'actual' : design?.enrollmentInfo?.type === 'ESTIMATED' ? 'estimated' : 'unspecified',
+            kind:
+              design?.enrollmentInfo?.type === 'ACTUAL'
+                ? 'actual'
+                : design?.enrollmentInfo?.type === 'ESTIMATED'
+                  ? 'estimated'
+                  : 'unspecified',
           },
-    ages: compact({ min, max, label: ageLabel, groups: (elig?.stdAges ?? []).map((a) => label('StandardAge', a, warn)) }),
+    ages: compact({
+      min,
+      max,
+      label: ageLabel,
+      groups: (elig?.stdAges ?? []).map((a) => label('StandardAge', a, warn)),
+    }),
     sex: coded('Sex', elig?.sex),
     healthyVolunteers: elig?.healthyVolunteers,
-    sponsor: sponsorName ? compact({ name: sponsorName, class: coded('AgencyClass', lead?.class ?? id.organization?.class) }) : undefined,
+    sponsor: sponsorName
+      ? compact({ name: sponsorName, class: coded('AgencyClass', lead?.class ?? id.organization?.class) })
+      : undefined,
     collaborators: (p.sponsorCollaboratorsModule?.collaborators ?? [])
       .filter((c) => c.name)
       .map((c) => compact({ name: line(c.name) as string, class: coded('AgencyClass', c.class) })),
     interventions: (p.armsInterventionsModule?.interventions ?? [])
       .filter((i) => line(i.name))
-      .map((i) => compact({ type: coded('InterventionType', i.type), name: line(i.name) as string, description: text(i.description), otherNames: (i.otherNames ?? []).map((n) => squash(unescapeMarkdown(n))).filter(Boolean), arms: (i.armGroupLabels ?? []).map(squash) })),
+      .map((i) =>
+        compact({
+          type: coded('InterventionType', i.type),
+          name: line(i.name) as string,
+          description: text(i.description),
+          otherNames: (i.otherNames ?? []).map((n) => squash(unescapeMarkdown(n))).filter(Boolean),
+          arms: (i.armGroupLabels ?? []).map(squash),
+        }),
+      ),
     arms: (p.armsInterventionsModule?.armGroups ?? [])
       .filter((a) => line(a.label))
-      .map((a) => compact({ label: line(a.label) as string, type: coded('ArmGroupType', a.type), description: text(a.description), interventions: a.interventionNames ?? [] })),
+      .map((a) =>
+        compact({
+          label: line(a.label) as string,
+          type: coded('ArmGroupType', a.type),
+          description: text(a.description),
+          interventions: a.interventionNames ?? [],
+        }),
+      ),
     conditions: (p.conditionsModule?.conditions ?? []).map((c) => squash(unescapeMarkdown(c))).filter(Boolean),
     conditionMesh: browse
       ? {
@@ -140,12 +180,27 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
     description: text(p.descriptionModule?.detailedDescription),
     eligibility: parseCriteria(elig?.eligibilityCriteria),
     studyPopulation: text(elig?.studyPopulation),
-    outcomes: { primary: outcomes(p.outcomesModule?.primaryOutcomes), secondary: outcomes(p.outcomesModule?.secondaryOutcomes), other: outcomes(p.outcomesModule?.otherOutcomes) },
-    sites: compact({ count: sites.length, list: sites, countries: unique(sites.map((s) => s.country)), summary: siteSummary(sites) }),
+    outcomes: {
+      primary: outcomes(p.outcomesModule?.primaryOutcomes),
+      secondary: outcomes(p.outcomesModule?.secondaryOutcomes),
+      other: outcomes(p.outcomesModule?.otherOutcomes),
+    },
+    sites: compact({
+      count: sites.length,
+      list: sites,
+      countries: unique(sites.map((s) => s.country)),
+      summary: siteSummary(sites),
+    }),
     contacts,
     officials: (cl?.overallOfficials ?? [])
       .filter((o) => line(o.name))
-      .map((o) => compact({ name: line(o.name) as string, affiliation: line(o.affiliation), role: coded('OfficialRole', o.role) })),
+      .map((o) =>
+        compact({
+          name: line(o.name) as string,
+          affiliation: line(o.affiliation),
+          role: coded('OfficialRole', o.role),
+        }),
+      ),
     dates: compact({
       start: toTrialDate(status?.startDateStruct),
       primaryCompletion: toTrialDate(status?.primaryCompletionDateStruct),

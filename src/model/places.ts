@@ -20,7 +20,7 @@ const COMMON_COUNTRY: Record<string, string> = {
   'Taiwan, Province of China': 'Taiwan',
   'Czech Republic': 'Czechia',
   'Turkey (Türkiye)': 'Turkey',
-  'Türkiye': 'Turkey',
+  Türkiye: 'Turkey',
   'Palestine, State of': 'Palestine',
   'Brunei Darussalam': 'Brunei',
   "Côte D'Ivoire": "Côte d'Ivoire",
@@ -31,13 +31,19 @@ export function countryName(country: string): string {
   return COMMON_COUNTRY[country] ?? country;
 }
 
-const inSentence = (c: string) => (/^(United States|United Kingdom|Netherlands|Philippines|Czech Republic|Dominican Republic|Democratic Republic)/.test(c) ? `the ${c}` : c);
+const inSentence = (c: string) =>
+  /^(United States|United Kingdom|Netherlands|Philippines|Czech Republic|Dominican Republic|Democratic Republic)/.test(
+    c,
+  )
+    ? `the ${c}`
+    : c;
 
 /** "1,148 sites in the United States and Guam"; "437 sites in 21 countries, most in …". */
 export function siteSummary(sites: Site[]): string | undefined {
   if (sites.length === 0) return undefined;
   const counts = new Map<string, number>();
-  for (const s of sites) if (s.country) counts.set(countryName(s.country), (counts.get(countryName(s.country)) ?? 0) + 1);
+  for (const s of sites)
+    if (s.country) counts.set(countryName(s.country), (counts.get(countryName(s.country)) ?? 0) + 1);
   const byCount = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => inSentence(c));
   if (sites.length === 1) {
     const s = sites[0] as Site;
@@ -48,4 +54,3 @@ export function siteSummary(sites: Site[]): string | undefined {
   if (byCount.length <= 3) return `${plural(sites.length, 'site')} in ${joinWords(byCount)}`;
   return `${plural(sites.length, 'site')} in ${formatCount(byCount.length)} countries, including ${joinWords(byCount.slice(0, 3))}`;
 }
-

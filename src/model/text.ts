@@ -17,7 +17,11 @@ export function formatCount(n: number): string {
 
 /** `PAUSED_FOR_REVIEW` → "Paused for review": unknown enum values still read as words. */
 export function humanizeEnum(code: string): string {
-  const words = code.toLowerCase().split(/[_\s]+/).filter(Boolean).join(' ');
+  const words = code
+    .toLowerCase()
+    .split(/[_\s]+/)
+    .filter(Boolean)
+    .join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -37,6 +41,10 @@ export function squash(text: string): string {
  * become newlines. Record text reaches terminals and pages, where control codes act, not read.
  */
 export function stripControls(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(text) ? text.replace(/\r\n?/g, '\n').replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '') : text;
+  return CONTROL.test(text) ? text.replace(/\r\n?/g, '\n').replace(CONTROLS, '') : text;
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { parse as parseYaml, type YAMLParseError } from 'yaml';
 import { UsageError } from '../errors.js';
 import { normalizeNctId } from '../model/nct.js';
 import { type Overlay, overlaySchema } from './overlay.js';
@@ -11,7 +11,10 @@ export async function loadOverlays(dir: string): Promise<Map<string, Overlay>> {
   try {
     names = await readdir(dir);
   } catch (err) {
-    throw new UsageError(`--overlays ${dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? err})`, 'give a directory of NCT00000000.yaml files');
+    throw new UsageError(
+      `--overlays ${dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? err})`,
+      'give a directory of NCT00000000.yaml files',
+    );
   }
   const out = new Map<string, Overlay>();
   const paths = new Map<string, string>();
@@ -36,16 +39,25 @@ export function parseOverlay(text: string, path: string): Overlay {
   } catch (err) {
     const e = err as YAMLParseError;
     const pos = e.linePos?.[0];
-    throw new UsageError(`overlay ${path}${pos ? `:${pos.line}:${pos.col}` : ''} is not valid YAML: ${String(e.message).split('\n')[0]}`, 'fix the YAML syntax');
+    throw new UsageError(
+      `overlay ${path}${pos ? `:${pos.line}:${pos.col}` : ''} is not valid YAML: ${String(e.message).split('\n')[0]}`,
+      'fix the YAML syntax',
+    );
   }
   const r = overlaySchema.safeParse(value ?? {});
   if (!r.success) {
     const issue = r.error.issues[0];
     if (issue?.code === 'unrecognized_keys') {
       const where = issue.path.length ? `${issue.path.join('.')}.` : '';
-      throw new UsageError(`overlay ${path}: unknown key ${issue.keys.map((k) => `"${where}${k}"`).join(', ')}`, 'allowed: title, summary, good_fit, not_a_fit, potential_benefit, similar_studies, reviewed_on, reviewed_by, reviewed_record');
+      throw new UsageError(
+        `overlay ${path}: unknown key ${issue.keys.map((k) => `"${where}${k}"`).join(', ')}`,
+        'allowed: title, summary, good_fit, not_a_fit, potential_benefit, similar_studies, reviewed_on, reviewed_by, reviewed_record',
+      );
     }
-    throw new UsageError(`overlay ${path}: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`, 'see the overlay section of the README');
+    throw new UsageError(
+      `overlay ${path}: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`,
+      'see the overlay section of the README',
+    );
   }
   return r.data;
 }

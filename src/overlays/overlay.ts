@@ -12,7 +12,12 @@ export const overlaySchema = z.strictObject({
   not_a_fit: text.optional(),
   potential_benefit: text.optional(),
   similar_studies: text.optional(),
-  reviewed_on: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD'), z.date().transform((d) => d.toISOString().slice(0, 10))]).optional(),
+  reviewed_on: z
+    .union([
+      z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD'),
+      z.date().transform((d) => d.toISOString().slice(0, 10)),
+    ])
+    .optional(),
   reviewed_by: text.optional(),
   /** What the editor saw when reviewing; lets a stale warning say exactly what changed. */
   reviewed_record: z
@@ -44,7 +49,9 @@ export function staleReview(t: Trial, o: Overlay): string | undefined {
   let what: string;
   if (seen) {
     const changes = [
-      seen.status !== undefined && seen.status !== t.status?.code ? `status ${seen.status} → ${t.status?.code ?? 'none'}` : '',
+      seen.status !== undefined && seen.status !== t.status?.code
+        ? `status ${seen.status} → ${t.status?.code ?? 'none'}`
+        : '',
       seen.sites !== undefined && seen.sites !== t.sites.count ? `sites ${seen.sites} → ${t.sites.count}` : '',
       seen.criteria !== undefined && seen.criteria !== criteriaFingerprint(t) ? 'eligibility criteria changed' : '',
     ].filter(Boolean);

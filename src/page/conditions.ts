@@ -15,13 +15,15 @@ import { COMMON_WORDS } from './common-words.js';
 // - case: a word is lower-cased only when it is a known common word; acronyms, eponyms and
 //   hyphenated names keep their capitals ("Phelan-McDermid syndrome", "COVID-19", "HER2").
 
-const HEALTHY = /^(?:healthy|normal)(?:\s+(?:adults?|volunteers?|subjects?|participants?|people|persons?|individuals?|controls?|men|women|children|infants|elderly|older adults|population))?$|^healthy\s+volunteer/i;
+const HEALTHY =
+  /^(?:healthy|normal)(?:\s+(?:adults?|volunteers?|subjects?|participants?|people|persons?|individuals?|controls?|men|women|children|infants|elderly|older adults|population))?$|^healthy\s+volunteer/i;
 
 // Words that name an illness, for records without MeSH indexing. Conservative on purpose.
 const ILLNESS =
   /\b(?:cancers?|carcinomas?|tumou?rs?|neoplasms?|lymphomas?|leuka?emias?|melanomas?|sarcomas?|myelomas?|gliomas?|blastomas?|diseases?|syndromes?|disorders?|infections?|failure|diabetes|asthma|hypertension|obesity|stroke|injury|injuries|fractures?|covid-19|hiv|aids|hepatitis|depression|schizophrenia|psoriasis|eczema|dementia|epilepsy|arthritis|malaria|tuberculosis|\w+itis|\w+emia|\w+oma|\w+pathy|\w{3,}osis)\b/i;
 // MeSH also indexes events and processes that nobody "has".
-const NOT_AN_ILLNESS = /\b(?:death|mortality|outcomes?|exposure|physiology|quality of life|pregnancy|aging|ageing|intervention|diagnosis|prognosis|surgery|therapy|radiotherapy|radiosurgery|screening)\b/i;
+const NOT_AN_ILLNESS =
+  /\b(?:death|mortality|outcomes?|exposure|physiology|quality of life|pregnancy|aging|ageing|intervention|diagnosis|prognosis|surgery|therapy|radiotherapy|radiosurgery|screening)\b/i;
 
 export interface ConditionPhrase {
   /** Illnesses in plain form, broader forms kept, in record order. */
@@ -36,14 +38,20 @@ export function conditionPhrase(t: Pick<Trial, 'conditions' | 'conditionMesh'>):
   const healthy = t.conditions.filter((c) => HEALTHY.test(c.trim()));
   const rest = t.conditions.filter((c) => !HEALTHY.test(c.trim()));
   const illnesses = collapse(rest.filter((c) => isIllness(c, t.conditionMesh)).map(plainName));
-  return { illnesses, healthyOnly: t.conditions.length > 0 && healthy.length === t.conditions.length, mentionsHealthy: healthy.length > 0 };
+  return {
+    illnesses,
+    healthyOnly: t.conditions.length > 0 && healthy.length === t.conditions.length,
+    mentionsHealthy: healthy.length > 0,
+  };
 }
 
 export function isIllness(condition: string, mesh: Trial['conditionMesh']): boolean {
   if (NOT_AN_ILLNESS.test(condition) && !ILLNESS.test(condition.replace(NOT_AN_ILLNESS, ''))) return false;
   if (!mesh) return ILLNESS.test(condition) && !/\b(?:diagnosis|prognosis)\b/i.test(condition);
   const c = condition.toLowerCase();
-  return mesh.found.some((f) => f.length > 2 && c.includes(f.toLowerCase())) || mesh.terms.some((m) => m.toLowerCase() === c);
+  return (
+    mesh.found.some((f) => f.length > 2 && c.includes(f.toLowerCase())) || mesh.terms.some((m) => m.toLowerCase() === c)
+  );
 }
 
 /** "people with A, B or C"; "people with A, B or one of 3 other conditions"; undefined when none. */
@@ -79,28 +87,48 @@ function lowerCommon(name: string): string {
   const plain = (p: string) => /^[A-Z][a-z]+$/.test(p);
   const parts = (token: string) => token.split('-');
   const isName = (token: string) => parts(token).some((p) => /[A-Z].*[A-Z]|\d/.test(p) && !plain(p));
-  const safe = tokens.every((token) => isName(token) || parts(token).every((p) => p === '' || !plain(p) || COMMON_WORDS.has(p.toLowerCase())));
+  const safe = tokens.every(
+    (token) => isName(token) || parts(token).every((p) => p === '' || !plain(p) || COMMON_WORDS.has(p.toLowerCase())),
+  );
   if (!safe) return name;
   return tokens.map((token) => (isName(token) ? token : token.toLowerCase())).join(' ');
 }
 
 const SYNONYM: Record<string, string> = {
-  pulmonary: 'lung', renal: 'kidney', hepatic: 'liver', cardiac: 'heart', gastric: 'stomach', neoplasm: 'cancer',
-  carcinoma: 'cancer', tumor: 'cancer', tumour: 'cancer', malignancy: 'cancer', cancer: 'cancer', mellitus: 'diabetes',
+  pulmonary: 'lung',
+  renal: 'kidney',
+  hepatic: 'liver',
+  cardiac: 'heart',
+  gastric: 'stomach',
+  neoplasm: 'cancer',
+  carcinoma: 'cancer',
+  tumor: 'cancer',
+  tumour: 'cancer',
+  malignancy: 'cancer',
+  cancer: 'cancer',
+  mellitus: 'diabetes',
 };
 
 function wordSet(name: string): Set<string> {
   const words = name.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return new Set(words.map((w) => {
-    const one = w.length > 4 && /s$/.test(w) && !/(ss|is|us)$/.test(w) ? w.slice(0, -1) : w;
-    return SYNONYM[one] ?? one;
-  }));
+  return new Set(
+    words.map((w) => {
+      const one = w.length > 4 && /s$/.test(w) && !/(ss|is|us)$/.test(w) ? w.slice(0, -1) : w;
+      return SYNONYM[one] ?? one;
+    }),
+  );
 }
 
 /** Drops a condition whose words contain another's (a narrower or same form); the broader stays. */
 function collapse(names: string[]): string[] {
   const sets = names.map(wordSet);
-  return names.filter((_, i) => !sets.some((other, j) => j !== i && isSubset(other, sets[i] as Set<string>) && (other.size < (sets[i] as Set<string>).size || j < i)));
+  return names.filter(
+    (_, i) =>
+      !sets.some(
+        (other, j) =>
+          j !== i && isSubset(other, sets[i] as Set<string>) && (other.size < (sets[i] as Set<string>).size || j < i),
+      ),
+  );
 }
 
 function isSubset(a: Set<string>, b: Set<string>): boolean {

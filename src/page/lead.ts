@@ -8,7 +8,8 @@ import { byTense, isWithdrawn } from './situation.js';
 // outcomes and the conditions. A goal ("to find the right dose", "to see if it is safe",
 // "to see if it helps") is named only when the primary outcomes measure it.
 
-const DOSE = /maximum tolerated|\bMTD\b|\bRP2D\b|recommended phase[- ]?(?:2|II)|dose[- ]limiting|\bDLTs?\b|(?:optimal|recommended|right|best) dose|dose[- ](?:finding|escalation|selection)|select (?:the )?optimal dose/i;
+const DOSE =
+  /maximum tolerated|\bMTD\b|\bRP2D\b|recommended phase[- ]?(?:2|II)|dose[- ]limiting|\bDLTs?\b|(?:optimal|recommended|right|best) dose|dose[- ](?:finding|escalation|selection)|select (?:the )?optimal dose/i;
 const SAFETY = /adverse|side[- ]effects?|\bsafety\b|toxicit|tolerab|\bTEAEs?\b|\bAEs\b|\bSAEs?\b/i;
 const WORKS =
   /response|survival|progression|recurren|remission|relapse|efficacy|improv|reduc|healing|heal\b|cure|change (?:from|in)|time to|incidence|occurrence|\bscore\b|symptoms?|control|rate of|exacerbation|event|lesion|\bpain\b/i;
@@ -34,7 +35,10 @@ export function goalsOf(t: Pick<Trial, 'outcomes' | 'phases' | 'design'>): Goals
 }
 
 function goalPhrase(g: Goals, past: boolean): string {
-  const parts = [g.safety ? `if it ${past ? 'was' : 'is'} safe` : '', g.works ? `if it ${past ? 'helped' : 'helps'}` : ''].filter(Boolean);
+  const parts = [
+    g.safety ? `if it ${past ? 'was' : 'is'} safe` : '',
+    g.works ? `if it ${past ? 'helped' : 'helps'}` : '',
+  ].filter(Boolean);
   const see = parts.length ? `to see ${parts.join(' and ')}` : '';
   if (g.dose) return see ? ` ${see} and to find the right dose` : ' to find the right dose';
   return see ? ` ${see}` : '';
@@ -64,10 +68,13 @@ export function leadSentences(t: Trial): string[] {
   if (type === 'OBSERVATIONAL') {
     const perspective = t.design.timePerspective?.code;
     const verb =
-      perspective === 'PROSPECTIVE' ? v('follows', 'followed', 'planned to follow') + ` ${who} over time`
-        : perspective === 'RETROSPECTIVE' ? v('looks back at the health records of', 'looked back at the health records of', 'planned to look back at the health records of') + ` ${who}`
-        : perspective === 'CROSS_SECTIONAL' ? v('looks at', 'looked at', 'planned to look at') + ` ${who} at one point in time`
-        : v('observes', 'observed', 'planned to observe') + ` ${who}`;
+      perspective === 'PROSPECTIVE'
+        ? `${v('follows', 'followed', 'planned to follow')} ${who} over time`
+        : perspective === 'RETROSPECTIVE'
+          ? `${v('looks back at the health records of', 'looked back at the health records of', 'planned to look back at the health records of')} ${who}`
+          : perspective === 'CROSS_SECTIONAL'
+            ? `${v('looks at', 'looked at', 'planned to look at')} ${who} at one point in time`
+            : `${v('observes', 'observed', 'planned to observe')} ${who}`;
     out.push(`This study ${verb}.`, `The study team ${v('does', 'did', 'would')} not choose anyone's treatment.`);
   } else if (type === 'EXPANDED_ACCESS') {
     const what = t.interventions.length ? names(t.interventions) : 'a treatment still being tested';
@@ -86,19 +93,31 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   const out: string[] = [];
   if (r.tested.length > 0) {
     const verb = neutral ? v('studies', 'studied', 'planned to study') : v('tests', 'tested', 'planned to test');
-    out.push(`This trial ${verb} ${names(r.tested)} in ${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past')}.`);
+    out.push(
+      `This trial ${verb} ${names(r.tested)} in ${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past')}.`,
+    );
     if (r.shared.length > 0) out.push(`Everyone ${v('also gets', 'also got', 'would also get')} ${names(r.shared)}.`);
-  } else if (r.comparedArms > 1 && r.usual.length > 1 && r.shared.length === 0 && t.arms.every((a) => a.type?.code === 'ACTIVE_COMPARATOR')) {
+  } else if (
+    r.comparedArms > 1 &&
+    r.usual.length > 1 &&
+    r.shared.length === 0 &&
+    t.arms.every((a) => a.type?.code === 'ACTIVE_COMPARATOR')
+  ) {
     out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${names(r.usual)} in ${who}.`);
   } else if (t.arms.length > 1) {
-    out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${plural(t.arms.length, 'group')} of ${who}.`);
+    out.push(
+      `This trial ${v('compares', 'compared', 'planned to compare')} ${plural(t.arms.length, 'group')} of ${who}.`,
+    );
     if (r.shared.length > 0) out.push(`All groups ${v('get', 'got', 'would get')} ${names(r.shared)}.`);
   } else {
     out.push(`This trial ${v('studies', 'studied', 'planned to study')} ${who}.`);
   }
-  if (r.tested.length > 0 && r.usual.length > 0) out.push(`Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead, a treatment already in use.`);
-  if (r.placebo) out.push(`Some people ${v('get', 'got', 'would get')} a placebo, a look-alike with no medicine in it.`);
+  if (r.tested.length > 0 && r.usual.length > 0)
+    out.push(`Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead, a treatment already in use.`);
+  if (r.placebo)
+    out.push(`Some people ${v('get', 'got', 'would get')} a placebo, a look-alike with no medicine in it.`);
   if (r.sham) out.push(`Some people ${v('get', 'got', 'would get')} a sham, a fake version of the procedure.`);
-  if (r.noIntervention) out.push(`Some people ${v('get', 'got', 'would get')} no study treatment, so the groups can be compared.`);
+  if (r.noIntervention)
+    out.push(`Some people ${v('get', 'got', 'would get')} no study treatment, so the groups can be compared.`);
   return out;
 }

@@ -26,50 +26,83 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
   const siteOrTeam = contactsShown || t.sites.count > 0;
   if (s === 'open') {
     if (code === 'AVAILABLE') {
-      return { steps: [], paragraphs: ['This treatment may be available to you outside a trial. Ask your doctor if it could be right for you.'] };
+      return {
+        steps: [],
+        paragraphs: [
+          'This treatment may be available to you outside a trial. Ask your doctor if it could be right for you.',
+        ],
+      };
     }
     const steps = ['Go over the list of who can and cannot join with your doctor.'];
     if (byInvitation(t)) {
       steps.push('Only people the study team invites can join. Ask your doctor if you might be asked.');
     } else if (contactsShown) {
-      steps.push(`Contact the study team listed on this page and ask to be checked for the ${noun}. Asking does not mean you have to join.`);
+      steps.push(
+        `Contact the study team listed on this page and ask to be checked for the ${noun}. Asking does not mean you have to join.`,
+      );
     } else if (siteOrTeam) {
-      steps.push('This record lists no contact details. Ask your doctor to help you reach a study site listed above. Asking does not mean you have to join.');
+      steps.push(
+        'This record lists no contact details. Ask your doctor to help you reach a study site listed above. Asking does not mean you have to join.',
+      );
     } else {
-      steps.push(`This record lists no contact details or sites yet. Check the ${noun} page on ClinicalTrials.gov for updates.`);
+      steps.push(
+        `This record lists no contact details or sites yet. Check the ${noun} page on ClinicalTrials.gov for updates.`,
+      );
     }
     steps.push(`Visit the ${noun} page on ClinicalTrials.gov for the latest status.`);
-    if (code === 'NOT_YET_RECRUITING') steps.push('The study has not started to take people yet. Ask when it will start.');
+    if (code === 'NOT_YET_RECRUITING')
+      steps.push('The study has not started to take people yet. Ask when it will start.');
     return { steps, paragraphs: [] };
   }
   if (s === 'unknown') {
-    const first = code === 'UNKNOWN' ? 'No one has confirmed this study\'s status in the last two years.' : 'The registry does not give this study\'s status.';
+    const first =
+      code === 'UNKNOWN'
+        ? "No one has confirmed this study's status in the last two years."
+        : "The registry does not give this study's status.";
     const last = t.status?.lastKnown
       ? `Its last known status was "${t.status.lastKnown.label.toLowerCase()}"${t.status.verified ? `, in ${t.status.verified.label}` : ''}.`
       : '';
-    const next = siteOrTeam ? `It may still be open. To find out, contact ${ask}.` : `It may still be open. Check the ${noun} page on ClinicalTrials.gov.`;
+    const next = siteOrTeam
+      ? `It may still be open. To find out, contact ${ask}.`
+      : `It may still be open. Check the ${noun} page on ClinicalTrials.gov.`;
     return { steps: [], paragraphs: [[first, last].filter(Boolean).join(' '), next] };
   }
   if (s === 'closed') {
     const now =
-      code === 'SUSPENDED' ? `This ${noun} is on hold and is not taking new people now. It may start again.`
-        : code === 'TEMPORARILY_NOT_AVAILABLE' ? 'This treatment is not offered outside a trial right now.'
-        : `This ${noun} is not taking new people. It is still going on with the people who already joined.`;
+      code === 'SUSPENDED'
+        ? `This ${noun} is on hold and is not taking new people now. It may start again.`
+        : code === 'TEMPORARILY_NOT_AVAILABLE'
+          ? 'This treatment is not offered outside a trial right now.'
+          : `This ${noun} is not taking new people. It is still going on with the people who already joined.`;
     return { steps: [], paragraphs: [now, 'Ask your doctor about other trials that may fit you.'], ...stopped(t) };
   }
   const d = t.dates.completion;
   const end = d?.kind === 'actual' ? ` ${/^\d{4}-\d{2}-\d{2}$/.test(d.iso) ? 'on' : 'in'} ${d.label}` : '';
-  const first =
-    isWithdrawn(t) ? `This ${noun} stopped before anyone joined.`
-      : code === 'TERMINATED' ? `This ${noun} stopped early${end}. It will not start again.`
-      : code === 'COMPLETED' ? (end ? `This ${noun} ended${end}.` : `This ${noun} has ended.`)
-      : code === 'APPROVED_FOR_MARKETING' ? 'This treatment is now approved, so it is no longer offered through this program.'
-      : code === 'NO_LONGER_AVAILABLE' ? 'This treatment is no longer offered through this program.'
-      : 'This study is not open. The registry does not share its details.';
-  const results = t.hasResults ? 'Results are posted on ClinicalTrials.gov.' : isWithdrawn(t) ? '' : `No results are posted on ClinicalTrials.gov for this ${noun}.`;
+  const first = isWithdrawn(t)
+    ? `This ${noun} stopped before anyone joined.`
+    : code === 'TERMINATED'
+      ? `This ${noun} stopped early${end}. It will not start again.`
+      : code === 'COMPLETED'
+        ? end
+          ? `This ${noun} ended${end}.`
+          : `This ${noun} has ended.`
+        : code === 'APPROVED_FOR_MARKETING'
+          ? 'This treatment is now approved, so it is no longer offered through this program.'
+          : code === 'NO_LONGER_AVAILABLE'
+            ? 'This treatment is no longer offered through this program.'
+            : 'This study is not open. The registry does not share its details.';
+  const results = t.hasResults
+    ? 'Results are posted on ClinicalTrials.gov.'
+    : isWithdrawn(t)
+      ? ''
+      : `No results are posted on ClinicalTrials.gov for this ${noun}.`;
   return {
     steps: [],
-    paragraphs: [first, results, 'It is not taking new people. Ask your doctor about other trials that may fit you.'].filter(Boolean),
+    paragraphs: [
+      first,
+      results,
+      'It is not taking new people. Ask your doctor about other trials that may fit you.',
+    ].filter(Boolean),
     ...stopped(t),
     ...(t.hasResults ? { resultsUrl: `${t.url}?tab=results` } : {}),
   };

@@ -21,13 +21,18 @@ export function isMeasurement(i: Intervention): boolean {
 
 /** "Drug: Placebo" → "placebo", for matching an arm's list to the interventions. */
 function armKey(name: string): string {
-  return name.replace(/^[A-Za-z ]{2,30}:\s*/, '').trim().toLowerCase();
+  return name
+    .replace(/^[A-Za-z ]{2,30}:\s*/, '')
+    .trim()
+    .toLowerCase();
 }
 
 export function armGets(arm: Arm, trial: Pick<Trial, 'interventions'>): Intervention[] {
   const keys = new Set(arm.interventions.map(armKey));
   const label = arm.label.toLowerCase();
-  return trial.interventions.filter((i) => keys.has(i.name.toLowerCase()) || i.arms.some((a) => a.toLowerCase() === label));
+  return trial.interventions.filter(
+    (i) => keys.has(i.name.toLowerCase()) || i.arms.some((a) => a.toLowerCase() === label),
+  );
 }
 
 export interface Roles {
@@ -49,7 +54,8 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
   const measurements = t.interventions.filter(isMeasurement);
   const treatment = (i: Intervention) => !isMeasurement(i) && !isPlaceboLike(i);
   const armTypes = new Set(t.arms.map((a) => a.type?.code));
-  const placebo = armTypes.has('PLACEBO_COMPARATOR') || t.interventions.some((i) => /placebo|dummy|vehicle/i.test(i.name));
+  const placebo =
+    armTypes.has('PLACEBO_COMPARATOR') || t.interventions.some((i) => /placebo|dummy|vehicle/i.test(i.name));
   const sham = armTypes.has('SHAM_COMPARATOR') || t.interventions.some((i) => /\bsham\b/i.test(i.name));
   const noIntervention = armTypes.has('NO_INTERVENTION');
   const base = { placebo, sham, noIntervention, measurements };
@@ -61,7 +67,8 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
   }
   let studied = withGets.filter((a) => a.arm.type?.code === 'EXPERIMENTAL');
   if (studied.length === 0) studied = withGets.filter((a) => !COMPARATOR_ARM.has(a.arm.type?.code ?? ''));
-  if (studied.length === 0 && (placebo || sham || noIntervention)) studied = withGets.filter((a) => a.arm.type?.code === 'ACTIVE_COMPARATOR');
+  if (studied.length === 0 && (placebo || sham || noIntervention))
+    studied = withGets.filter((a) => a.arm.type?.code === 'ACTIVE_COMPARATOR');
   if (studied.length === 0) {
     // Only usual treatments compared with each other: nothing is "the new treatment".
     const usual = unique(withGets.flatMap((a) => a.gets).filter(treatment));
@@ -73,7 +80,10 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
   const tested = studiedItems.filter((i) => !inEveryOther(i));
   const shared = studiedItems.filter(inEveryOther);
   const usual = unique(
-    others.filter((a) => a.arm.type?.code === 'ACTIVE_COMPARATOR').flatMap((a) => a.gets).filter((i) => treatment(i) && !studiedItems.includes(i)),
+    others
+      .filter((a) => a.arm.type?.code === 'ACTIVE_COMPARATOR')
+      .flatMap((a) => a.gets)
+      .filter((i) => treatment(i) && !studiedItems.includes(i)),
   );
   return { ...base, tested, shared, usual, comparedArms: tested.length === 0 ? withGets.length : 0 };
 }

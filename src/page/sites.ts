@@ -148,7 +148,9 @@ export function sitesView(t: Trial, near?: Place): SitesView {
 
 /** "Boston, Massachusetts, United States"; a repeated part is said once ("Singapore", not "Singapore, Singapore"). */
 function placeName(s: Site): string {
-  const parts = [s.city, s.state, s.country ? countryName(s.country) : undefined].filter((p): p is string => Boolean(p));
+  const parts = [s.city, s.state, s.country ? countryName(s.country) : undefined].filter((p): p is string =>
+    Boolean(p),
+  );
   return parts.filter((p, i) => p !== parts[i - 1]).join(', ');
 }
 
@@ -172,26 +174,38 @@ function nearestIndex(t: Trial, distances: (number | null)[], openOnly: boolean)
 }
 
 /** Country (most sites first) → state → city, each heading with its count of all sites. */
-function grouped(list: Site[], take: (l: Site[]) => Site[], view: (s: Site) => SiteView, multiCountry: boolean): SiteGroup[] {
+function grouped(
+  list: Site[],
+  take: (l: Site[]) => Site[],
+  view: (s: Site) => SiteView,
+  multiCountry: boolean,
+): SiteGroup[] {
   const byCountry = new Map<string, Site[]>();
   for (const s of list) {
     const c = s.country ? countryName(s.country) : '';
     byCountry.set(c, [...(byCountry.get(c) ?? []), s]);
   }
   const countries = [...byCountry.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
-  return countries.map(([country, sites]) => {
-    const byState = new Map<string, Site[]>();
-    for (const s of [...sites].sort((a, b) => (a.state ?? '').localeCompare(b.state ?? '') || (a.city ?? '').localeCompare(b.city ?? ''))) {
-      byState.set(s.state ?? '', [...(byState.get(s.state ?? '') ?? []), s]);
-    }
-    const useStates = byState.size > 1;
-    return {
-      ...(multiCountry ? { heading: `${country || 'Country not given'} (${plural(sites.length, 'site')})` } : {}),
-      states: [...byState.entries()]
-        .map(([state, ss]) => ({ ...(useStates && state ? { heading: `${state} (${plural(ss.length, 'site')})` } : {}), sites: take(ss).map(view) }))
-        .filter((g) => g.sites.length > 0),
-    };
-  }).filter((g) => g.states.length > 0);
+  return countries
+    .map(([country, sites]) => {
+      const byState = new Map<string, Site[]>();
+      for (const s of [...sites].sort(
+        (a, b) => (a.state ?? '').localeCompare(b.state ?? '') || (a.city ?? '').localeCompare(b.city ?? ''),
+      )) {
+        byState.set(s.state ?? '', [...(byState.get(s.state ?? '') ?? []), s]);
+      }
+      const useStates = byState.size > 1;
+      return {
+        ...(multiCountry ? { heading: `${country || 'Country not given'} (${plural(sites.length, 'site')})` } : {}),
+        states: [...byState.entries()]
+          .map(([state, ss]) => ({
+            ...(useStates && state ? { heading: `${state} (${plural(ss.length, 'site')})` } : {}),
+            sites: take(ss).map(view),
+          }))
+          .filter((g) => g.sites.length > 0),
+      };
+    })
+    .filter((g) => g.states.length > 0);
 }
 
 /**

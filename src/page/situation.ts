@@ -7,9 +7,21 @@ import type { Trial } from '../model/trial.js';
 export type Situation = 'open' | 'unknown' | 'closed' | 'ended';
 
 /** Statuses that may take people: for a study, and for each of its sites. */
-export const OPEN_STATUSES: ReadonlySet<string> = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION', 'AVAILABLE']);
+export const OPEN_STATUSES: ReadonlySet<string> = new Set([
+  'RECRUITING',
+  'NOT_YET_RECRUITING',
+  'ENROLLING_BY_INVITATION',
+  'AVAILABLE',
+]);
 const CLOSED = new Set(['ACTIVE_NOT_RECRUITING', 'SUSPENDED', 'TEMPORARILY_NOT_AVAILABLE']);
-const ENDED = new Set(['COMPLETED', 'TERMINATED', 'WITHDRAWN', 'NO_LONGER_AVAILABLE', 'APPROVED_FOR_MARKETING', 'WITHHELD']);
+const ENDED = new Set([
+  'COMPLETED',
+  'TERMINATED',
+  'WITHDRAWN',
+  'NO_LONGER_AVAILABLE',
+  'APPROVED_FOR_MARKETING',
+  'WITHHELD',
+]);
 
 /** A status the registry adds later, or none at all, is treated as unknown: the page then claims least. */
 export function situationOf(t: Pick<Trial, 'status'>): Situation {
@@ -36,13 +48,36 @@ export function headingsFor(t: Trial): Headings {
   const noun = t.studyType?.code === 'INTERVENTIONAL' || t.studyType === undefined ? 'trial' : 'study';
   // "What this study studies" stutters; a non-trial is "about" its subject.
   const studies = noun === 'trial' ? 'What this trial studies' : 'What this study is about';
-  if (s === 'open') return { studies, who: `Who should consider this ${noun}`, where: `Where this ${noun} is running`, participate: 'How to participate' };
-  if (s === 'unknown') return { studies, who: `Who this ${noun} is for`, where: 'Study sites', participate: 'Is it still open?' };
+  if (s === 'open')
+    return {
+      studies,
+      who: `Who should consider this ${noun}`,
+      where: `Where this ${noun} is running`,
+      participate: 'How to participate',
+    };
+  if (s === 'unknown')
+    return { studies, who: `Who this ${noun} is for`, where: 'Study sites', participate: 'Is it still open?' };
   if (s === 'closed') {
-    return { studies, who: `Who this ${noun} is for`, where: t.status?.code === 'SUSPENDED' ? 'Study sites' : `Where this ${noun} is running`, participate: 'Can I join?' };
+    return {
+      studies,
+      who: `Who this ${noun} is for`,
+      where: t.status?.code === 'SUSPENDED' ? 'Study sites' : `Where this ${noun} is running`,
+      participate: 'Can I join?',
+    };
   }
-  if (isWithdrawn(t)) return { studies, who: `Who this ${noun} was for`, where: 'Where it was planned to run', participate: `How this ${noun} ended` };
-  return { studies, who: `Who this ${noun} was for`, where: `Where this ${noun} took place`, participate: `How this ${noun} ended` };
+  if (isWithdrawn(t))
+    return {
+      studies,
+      who: `Who this ${noun} was for`,
+      where: 'Where it was planned to run',
+      participate: `How this ${noun} ended`,
+    };
+  return {
+    studies,
+    who: `Who this ${noun} was for`,
+    where: `Where this ${noun} took place`,
+    participate: `How this ${noun} ended`,
+  };
 }
 
 /** Present, past or "planned" wording for sentences about the study as a whole. */

@@ -30,33 +30,57 @@ export const MAX_PRIMARY_OUTCOMES = 5;
 export function designSentences(t: Trial): string[] {
   // A withdrawn study never ran: what it planned is said with "would".
   const pick = byTense(t);
-  const v = (present: string, past: string, planned = `would ${present.replace(/^(is|are)$/, 'be').replace(/(?<=^\w+)s$/, '')}`) => pick(present, past, planned);
+  const v = (
+    present: string,
+    past: string,
+    planned = `would ${present.replace(/^(is|are)$/, 'be').replace(/(?<=^\w+)s$/, '')}`,
+  ) => pick(present, past, planned);
   const out: string[] = [];
   if (t.studyType?.code === 'OBSERVATIONAL') {
     const model = t.design.observationalModel?.code;
-    if (model === 'COHORT') out.push(`The study ${v('follows', 'followed')} a group of people with something in common (a cohort).`);
-    else if (model === 'CASE_CONTROL') out.push(`It ${v('compares', 'compared')} people who have a condition with people who do not (case-control).`);
-    else if (model === 'CASE_ONLY') out.push(`It ${v('looks', 'looked')} only at people who have the condition (case-only).`);
+    if (model === 'COHORT')
+      out.push(`The study ${v('follows', 'followed')} a group of people with something in common (a cohort).`);
+    else if (model === 'CASE_CONTROL')
+      out.push(`It ${v('compares', 'compared')} people who have a condition with people who do not (case-control).`);
+    else if (model === 'CASE_ONLY')
+      out.push(`It ${v('looks', 'looked')} only at people who have the condition (case-only).`);
     const time = t.design.timePerspective?.code;
-    if (time === 'PROSPECTIVE') out.push(`Facts about each person ${v('are', 'were')} gathered as time ${v('goes', 'went', 'went')} on, from the day they ${v('join', 'joined', 'joined')} (prospective).`);
-    else if (time === 'RETROSPECTIVE') out.push(`It ${v('looks', 'looked')} back at health facts written down in the past (retrospective).`);
-    else if (time === 'CROSS_SECTIONAL') out.push(`Facts ${v('are', 'were')} gathered at one point in time, not over a long time (cross-sectional).`);
+    if (time === 'PROSPECTIVE')
+      out.push(
+        `Facts about each person ${v('are', 'were')} gathered as time ${v('goes', 'went', 'went')} on, from the day they ${v('join', 'joined', 'joined')} (prospective).`,
+      );
+    else if (time === 'RETROSPECTIVE')
+      out.push(`It ${v('looks', 'looked')} back at health facts written down in the past (retrospective).`);
+    else if (time === 'CROSS_SECTIONAL')
+      out.push(`Facts ${v('are', 'were')} gathered at one point in time, not over a long time (cross-sectional).`);
     return out;
   }
   const alloc = t.design.allocation?.code;
-  if (alloc === 'RANDOMIZED') out.push(`People ${v('are', 'were')} put into groups by chance, like a coin toss (randomized). They ${v('cannot', 'could not', 'would not')} choose their group.`);
-  else if (alloc === 'NON_RANDOMIZED') out.push(`People ${v('are', 'were')} not put into groups by chance (not randomized).`);
+  if (alloc === 'RANDOMIZED')
+    out.push(
+      `People ${v('are', 'were')} put into groups by chance, like a coin toss (randomized). They ${v('cannot', 'could not', 'would not')} choose their group.`,
+    );
+  else if (alloc === 'NON_RANDOMIZED')
+    out.push(`People ${v('are', 'were')} not put into groups by chance (not randomized).`);
   const model = t.design.interventionModel?.code;
   if (model === 'SINGLE_GROUP') out.push(`Everyone ${v('gets', 'got')} the same study treatment (single group).`);
-  else if (model === 'PARALLEL') out.push(`Each group ${v('gets', 'got')} its own treatment during the same time (parallel groups).`);
-  else if (model === 'CROSSOVER') out.push(`People ${v('switch', 'switched')} from one treatment to the other partway through (crossover). So each person ${v('gets', 'got')} both.`);
+  else if (model === 'PARALLEL')
+    out.push(`Each group ${v('gets', 'got')} its own treatment during the same time (parallel groups).`);
+  else if (model === 'CROSSOVER')
+    out.push(
+      `People ${v('switch', 'switched')} from one treatment to the other partway through (crossover). So each person ${v('gets', 'got')} both.`,
+    );
   else if (model === 'FACTORIAL') out.push(`People ${v('get', 'got')} different mixes of the treatments (factorial).`);
-  else if (model === 'SEQUENTIAL') out.push(`The groups ${v('start', 'started')} one at a time, one after the other (sequential).`);
+  else if (model === 'SEQUENTIAL')
+    out.push(`The groups ${v('start', 'started')} one at a time, one after the other (sequential).`);
   const masking = t.design.masking?.code;
-  if (masking === 'NONE') out.push(`Everyone ${v('knows', 'knew')} which treatment each person ${v('gets', 'got')} (open label).`);
+  if (masking === 'NONE')
+    out.push(`Everyone ${v('knows', 'knew')} which treatment each person ${v('gets', 'got')} (open label).`);
   else if (masking) {
     const who = t.design.whoMasked.map((w) => MASKED[w.code]).filter((w): w is string => Boolean(w));
-    out.push(`Some people ${v('do not know', 'did not know', 'would not know')} who ${v('gets', 'got', 'would get')} which treatment (${t.design.masking?.label.toLowerCase()}).`);
+    out.push(
+      `Some people ${v('do not know', 'did not know', 'would not know')} who ${v('gets', 'got', 'would get')} which treatment (${t.design.masking?.label.toLowerCase()}).`,
+    );
     if (who.length > 0) out.push(`This ${v('is', 'was', 'would be')} kept from ${joinWords(who)}.`);
   }
   return out;
@@ -113,11 +137,38 @@ export function dateRows(t: Trial): DateRow[] {
   // A withdrawn study never ran: its dates were only ever plans, whatever their type says.
   const withdrawn = t.status?.code === 'WITHDRAWN';
   // An estimate is labelled as one: it may be years old, so never "expected" as if it were fresh.
-  const row = (d: TrialDate | undefined, actual: string, estimated: string, planned: string, neutral: string): DateRow[] =>
-    d ? [{ label: withdrawn ? planned : d.kind === 'actual' ? actual : d.kind === 'estimated' ? (ended ? planned : estimated) : neutral, value: d.label }] : [];
+  const row = (
+    d: TrialDate | undefined,
+    actual: string,
+    estimated: string,
+    planned: string,
+    neutral: string,
+  ): DateRow[] =>
+    d
+      ? [
+          {
+            label: withdrawn
+              ? planned
+              : d.kind === 'actual'
+                ? actual
+                : d.kind === 'estimated'
+                  ? ended
+                    ? planned
+                    : estimated
+                  : neutral,
+            value: d.label,
+          },
+        ]
+      : [];
   const rows = [
     ...row(t.dates.start, 'Started', 'Start (estimated)', 'Planned start', 'Start date'),
-    ...row(t.dates.primaryCompletion, 'Main results collected', 'Main results (estimated)', 'Main results planned', 'Main results date'),
+    ...row(
+      t.dates.primaryCompletion,
+      'Main results collected',
+      'Main results (estimated)',
+      'Main results planned',
+      'Main results date',
+    ),
     ...row(t.dates.completion, 'Ended', 'End (estimated)', 'Planned end', 'End date'),
   ];
   if (t.dates.firstPosted) rows.push({ label: 'First posted on ClinicalTrials.gov', value: t.dates.firstPosted.label });
@@ -134,7 +185,8 @@ export function endSentence(t: Trial): string | undefined {
   const d = t.dates.completion;
   if (situationOf(t) !== 'open' || !d || d.kind !== 'estimated') return undefined;
   const when = `${/^\d{4}-\d{2}-\d{2}$/.test(d.iso) ? 'on' : 'in'} ${d.label}`;
-  const asOf = t.dates.lastUpdated ? `When the record was last updated, in ${t.dates.lastUpdated.label.replace(/^(\w+) \d{1,2}, /, '$1 ')}, the` : 'The';
+  const asOf = t.dates.lastUpdated
+    ? `When the record was last updated, in ${t.dates.lastUpdated.label.replace(/^(\w+) \d{1,2}, /, '$1 ')}, the`
+    : 'The';
   return `${asOf} study was expected to end ${when}.`;
 }
-

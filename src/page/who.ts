@@ -31,8 +31,13 @@ export function whoSentences(t: Trial): string[] {
   } else if (t.healthyVolunteers === true) {
     // The registry says people without the condition may join: never "who have" it.
     out.push(`This study ${is} for ${people(t)} ${age}.`);
-    if (list) out.push(`It ${v('is', 'was', 'was')} about ${joinWords(c.illnesses.slice(0, 3))}${c.illnesses.length > 3 ? ' and more' : ''}.`);
-    out.push(`People without ${c.illnesses.length === 1 ? 'this illness' : list ? 'these illnesses' : 'the illness studied'} ${v('may', 'could', 'could')} also join.`);
+    if (list)
+      out.push(
+        `It ${v('is', 'was', 'was')} about ${joinWords(c.illnesses.slice(0, 3))}${c.illnesses.length > 3 ? ' and more' : ''}.`,
+      );
+    out.push(
+      `People without ${c.illnesses.length === 1 ? 'this illness' : list ? 'these illnesses' : 'the illness studied'} ${v('may', 'could', 'could')} also join.`,
+    );
   } else {
     out.push(`This study ${is} for ${people(t)} ${age}${list ? ` who have ${list}` : ''}.`);
     if (t.healthyVolunteers === false) out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
@@ -40,7 +45,10 @@ export function whoSentences(t: Trial): string[] {
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);
   const open = situationOf(t) === 'open' || situationOf(t) === 'unknown';
-  if (open && hasCriteriaList(t)) out.push('Read the list with your doctor. The rules keep people safe and make the results clear. Not fitting is not about you as a person.');
+  if (open && hasCriteriaList(t))
+    out.push(
+      'Read the list with your doctor. The rules keep people safe and make the results clear. Not fitting is not about you as a person.',
+    );
   return out;
 }
 
@@ -49,10 +57,13 @@ export function hasCriteriaList(t: Trial): boolean {
 }
 
 /** A heading such as "Key Inclusion Criteria" or "Main exclusion criteria". */
-export const isKeyHeading = (s: CriteriaSection) => /^\W*(?:key|main|major|selected|summary of)\b/i.test(s.heading ?? '');
+export const isKeyHeading = (s: CriteriaSection) =>
+  /^\W*(?:key|main|major|selected|summary of)\b/i.test(s.heading ?? '');
 
 function countItems(t: Trial, kind: 'inclusion' | 'exclusion'): number {
-  return t.eligibility.sections.filter((s) => s.kind === kind).reduce((n, s) => n + s.entries.filter((e) => e.kind === 'item').length, 0);
+  return t.eligibility.sections
+    .filter((s) => s.kind === kind)
+    .reduce((n, s) => n + s.entries.filter((e) => e.kind === 'item').length, 0);
 }
 
 function criteriaCounts(t: Trial): string | undefined {
@@ -63,7 +74,10 @@ function criteriaCounts(t: Trial): string | undefined {
   const pick = byTense(t);
   const must = pick('you must have or do', 'people needed to have or do', 'people would have needed to have or do');
   const out = pick('that would keep you out', 'that kept people out', 'that would have kept people out');
-  const parts = [inc > 0 ? `${plural(inc, 'thing')} ${must}` : '', exc > 0 ? `${plural(exc, 'thing')} ${out}` : ''].filter(Boolean);
+  const parts = [
+    inc > 0 ? `${plural(inc, 'thing')} ${must}` : '',
+    exc > 0 ? `${plural(exc, 'thing')} ${out}` : '',
+  ].filter(Boolean);
   if (parts.length === 0) return undefined;
   const key = t.eligibility.sections.some(isKeyHeading);
   return key

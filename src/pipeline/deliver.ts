@@ -31,7 +31,8 @@ export function dirSink(dir: string, format: OutputFormat): Sink {
   let cleaned = false;
   return {
     async put(trial, content) {
-      if (!isNctId(trial.nctId)) throw new LocalFailure(`refusing to name a file after ${JSON.stringify(trial.nctId)}`, { systemic: false });
+      if (!isNctId(trial.nctId))
+        throw new LocalFailure(`refusing to name a file after ${JSON.stringify(trial.nctId)}`, { systemic: false });
       if (!cleaned) {
         cleaned = true;
         await removeStaleTemps(dir).catch(() => 0);
@@ -46,7 +47,11 @@ export function dirSink(dir: string, format: OutputFormat): Sink {
 }
 
 /** Pages to stdout as they arrive; several Markdown pages are separated by a marker line. */
-export function stdoutSink(out: { write(s: string, done?: (err?: Error | null) => void): unknown }, format: OutputFormat, many: boolean): Sink {
+export function stdoutSink(
+  out: { write(s: string, done?: (err?: Error | null) => void): unknown },
+  format: OutputFormat,
+  many: boolean,
+): Sink {
   let count = 0;
   // A page counts as delivered once stdout has taken it; a failed write (ENOSPC) stops the run.
   const write = (s: string) =>
@@ -56,7 +61,8 @@ export function stdoutSink(out: { write(s: string, done?: (err?: Error | null) =
   return {
     async put(trial, content) {
       if (format === 'json' && many) await write(`${count === 0 ? '[\n' : ',\n'}${content.trimEnd()}`);
-      else if (many && (format === 'md' || format === 'html')) await write(`${count === 0 ? '' : '\n'}<!-- trialcard: ${trial.nctId} -->\n${content}`);
+      else if (many && (format === 'md' || format === 'html'))
+        await write(`${count === 0 ? '' : '\n'}<!-- trialcard: ${trial.nctId} -->\n${content}`);
       else await write(content);
       count += 1;
       return undefined;
@@ -69,7 +75,11 @@ export function stdoutSink(out: { write(s: string, done?: (err?: Error | null) =
 }
 
 /** Validate → normalize, the same for every command; unknown enum values go to `warn` prefixed with the ID. */
-export function toTrial(raw: unknown, requestedId: string, warn: (message: string) => void): { ok: true; trial: Trial } | { ok: false; error: FetchFailure } {
+export function toTrial(
+  raw: unknown,
+  requestedId: string,
+  warn: (message: string) => void,
+): { ok: true; trial: Trial } | { ok: false; error: FetchFailure } {
   const parsed = parseStudy(raw);
   if (!parsed.ok) return { ok: false, error: new FetchFailure('invalid-record', `${requestedId}: ${parsed.message}`) };
   const id = parsed.study.protocolSection.identificationModule.nctId;
@@ -94,12 +104,19 @@ export interface DeliverContext {
   requested?: readonly string[];
 }
 
-export function renderTrial(trial: Trial, ctx: Pick<DeliverContext, 'format' | 'renderer' | 'frontMatter' | 'overlayFor' | 'near'>): string {
+export function renderTrial(
+  trial: Trial,
+  ctx: Pick<DeliverContext, 'format' | 'renderer' | 'frontMatter' | 'overlayFor' | 'near'>,
+): string {
   const model = ctx.near ? { ...trial, near: nearInfo(trial, ctx.near) } : trial;
   if (ctx.format === 'json') return `${JSON.stringify(model, null, 2)}\n`;
   if (ctx.format === 'ndjson') return `${JSON.stringify(model)}\n`;
   const overlay = ctx.overlayFor?.(trial.nctId);
-  return (ctx.renderer as Renderer).render(trial, { frontMatter: ctx.frontMatter, ...(overlay ? { overlay } : {}), ...(ctx.near ? { near: ctx.near } : {}) });
+  return (ctx.renderer as Renderer).render(trial, {
+    frontMatter: ctx.frontMatter,
+    ...(overlay ? { overlay } : {}),
+    ...(ctx.near ? { near: ctx.near } : {}),
+  });
 }
 
 /** Pages written but not yet covered by a directory fsync wait here; one fsync settles a group. */
@@ -175,7 +192,13 @@ export function createDelivery(ctx: DeliverContext): Delivery {
       try {
         file = await ctx.sink.put(trial, content);
       } catch (err) {
-        const e = err instanceof LocalFailure ? err : new LocalFailure(`${hit.requestedId}: ${(err as Error)?.message ?? err}`, { systemic: false, cause: err });
+        const e =
+          err instanceof LocalFailure
+            ? err
+            : new LocalFailure(`${hit.requestedId}: ${(err as Error)?.message ?? err}`, {
+                systemic: false,
+                cause: err,
+              });
         fail(hit.requestedId, e);
         if (e.systemic) {
           await settle().catch(() => {});
@@ -183,8 +206,16 @@ export function createDelivery(ctx: DeliverContext): Delivery {
         }
         return;
       }
-      if (hit.movedTo) ctx.warn(`${hit.requestedId} now lives under ${hit.movedTo} on ClinicalTrials.gov; delivered as ${hit.movedTo}`);
-      unsynced.push({ id: hit.requestedId, kind: 'delivered', ...(file ? { file } : {}), ...(hit.movedTo ? { movedTo: hit.movedTo } : {}) });
+      if (hit.movedTo)
+        ctx.warn(
+          `${hit.requestedId} now lives under ${hit.movedTo} on ClinicalTrials.gov; delivered as ${hit.movedTo}`,
+        );
+      unsynced.push({
+        id: hit.requestedId,
+        kind: 'delivered',
+        ...(file ? { file } : {}),
+        ...(hit.movedTo ? { movedTo: hit.movedTo } : {}),
+      });
       done();
       if (unsynced.length >= SYNC_GROUP) await settle();
     },

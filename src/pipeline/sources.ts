@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import type { Client } from '../ctgov/client.js';
 import { rawIds } from '../ctgov/schema.js';
-import { FetchFailure, TrialcardError } from '../errors.js';
+import { FetchFailure, type TrialcardError } from '../errors.js';
 
 // Where raw studies come from: by ID (one request for one ID, filter.ids chunks for many)
 // or by search. Each hands studies to `onStudy` as pages arrive and awaits it, so memory
@@ -40,7 +40,12 @@ export function chunkIds(ids: string[], baseLength: number, maxUrlLength: number
   return out;
 }
 
-export async function fetchByIds(client: Client, ids: string[], h: Handlers, o: BatchOptions = DEFAULT_BATCH): Promise<void> {
+export async function fetchByIds(
+  client: Client,
+  ids: string[],
+  h: Handlers,
+  o: BatchOptions = DEFAULT_BATCH,
+): Promise<void> {
   if (ids.length === 1) {
     const id = ids[0] as string;
     let study: unknown;
@@ -66,7 +71,10 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
   // so alias claims wait for the end of the chunk.
   const aliasClaims = new Map<string, { raw: unknown; nctId: string }>();
   // A page exactly full makes the API send a token for an empty page; one more slot avoids that request.
-  const pageSize = Math.min(1000, chunk.length <= o.pageSize ? chunk.length + 1 : chunk.length % o.pageSize === 0 ? o.pageSize + 1 : o.pageSize);
+  const pageSize = Math.min(
+    1000,
+    chunk.length <= o.pageSize ? chunk.length + 1 : chunk.length % o.pageSize === 0 ? o.pageSize + 1 : o.pageSize,
+  );
   try {
     await client.eachStudy({ 'filter.ids': chunk.join(','), pageSize: String(pageSize) }, async (json) => {
       const raw = parseRecord(json);
@@ -77,7 +85,8 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
         await h.onStudy({ requestedId: nctId, raw });
       }
       // filter.ids matches aliases too: the record answers for every requested alias it names.
-      for (const id of aliases) if (nctId && pending.has(id) && !aliasClaims.has(id)) aliasClaims.set(id, { raw, nctId });
+      for (const id of aliases)
+        if (nctId && pending.has(id) && !aliasClaims.has(id)) aliasClaims.set(id, { raw, nctId });
     });
   } catch (err) {
     if (!(err instanceof FetchFailure)) throw err; // the delivery's own failure (disk full): stop, blame no ID
@@ -95,10 +104,15 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
     return;
   }
   await deliverAliases(aliasClaims, pending, h);
-  for (const id of pending) h.onMiss(id, new FetchFailure('not-found', `${id} was not found on ClinicalTrials.gov`, { status: 404 }));
+  for (const id of pending)
+    h.onMiss(id, new FetchFailure('not-found', `${id} was not found on ClinicalTrials.gov`, { status: 404 }));
 }
 
-async function deliverAliases(claims: Map<string, { raw: unknown; nctId: string }>, pending: Set<string>, h: Handlers): Promise<void> {
+async function deliverAliases(
+  claims: Map<string, { raw: unknown; nctId: string }>,
+  pending: Set<string>,
+  h: Handlers,
+): Promise<void> {
   for (const [id, { raw, nctId }] of claims) {
     pending.delete(id);
     await h.onStudy({ requestedId: id, raw, movedTo: nctId });
@@ -111,16 +125,29 @@ function parseRecord(json: string): unknown {
   try {
     return JSON.parse(json);
   } catch (err) {
-    throw new FetchFailure('bad-response', `ClinicalTrials.gov sent a record that is not valid JSON (${(err as Error).message})`, { cause: err });
+    throw new FetchFailure(
+      'bad-response',
+      `ClinicalTrials.gov sent a record that is not valid JSON (${(err as Error).message})`,
+      { cause: err },
+    );
   }
 }
 
 function isolatable(e: FetchFailure): boolean {
-  return e instanceof FetchFailure && (e.kind === 'rejected' || e.kind === 'bad-response' || (e.kind === 'server' && e.status === 500));
+  return (
+    e instanceof FetchFailure &&
+    (e.kind === 'rejected' || e.kind === 'bad-response' || (e.kind === 'server' && e.status === 500))
+  );
 }
 
 /** Pages through a search to the end (or `limit` records). */
-export async function fetchBySearch(client: Client, params: Record<string, string>, limit: number | undefined, h: Handlers, o: BatchOptions = DEFAULT_BATCH): Promise<number> {
+export async function fetchBySearch(
+  client: Client,
+  params: Record<string, string>,
+  limit: number | undefined,
+  h: Handlers,
+  o: BatchOptions = DEFAULT_BATCH,
+): Promise<number> {
   let seen = 0;
   const pageSize = String(Math.min(o.pageSize, limit ?? o.pageSize, 1000));
   try {

@@ -25,22 +25,53 @@ export interface Grade {
 /** The trial with every piece of registry free text swapped for the placeholder. */
 export function redactRecordText(t: Trial): Trial {
   const r = (s: string | undefined) => (s === undefined ? undefined : PLACEHOLDER);
-  const contact = (c: Contact): Contact => ({ ...c, ...(c.name ? { name: PLACEHOLDER } : {}), ...(c.phone ? { phone: PLACEHOLDER } : {}), ...(c.email ? { email: PLACEHOLDER } : {}) });
-  const list = t.sites.list.map((s) => ({ ...s, facility: r(s.facility), city: r(s.city), state: r(s.state), country: r(s.country), contacts: s.contacts.map(contact) }));
+  const contact = (c: Contact): Contact => ({
+    ...c,
+    ...(c.name ? { name: PLACEHOLDER } : {}),
+    ...(c.phone ? { phone: PLACEHOLDER } : {}),
+    ...(c.email ? { email: PLACEHOLDER } : {}),
+  });
+  const list = t.sites.list.map((s) => ({
+    ...s,
+    facility: r(s.facility),
+    city: r(s.city),
+    state: r(s.state),
+    country: r(s.country),
+    contacts: s.contacts.map(contact),
+  }));
   // Redacted names stay distinct and keep the one word the page's rules read (placebo, scan), and
   // arms keep their links to interventions, so the page keeps the shape of its sentences.
-  const ivName = new Map(t.interventions.map((i, k) => [i.name.toLowerCase(), `${PLACEHOLDER}${k}${isPlaceboLike(i) ? '-placebo' : isMeasurement(i) ? '-scan' : ''}`]));
+  const ivName = new Map(
+    t.interventions.map((i, k) => [
+      i.name.toLowerCase(),
+      `${PLACEHOLDER}${k}${isPlaceboLike(i) ? '-placebo' : isMeasurement(i) ? '-scan' : ''}`,
+    ]),
+  );
   const armLabel = new Map(t.arms.map((a, k) => [a.label.toLowerCase(), `${PLACEHOLDER}${k}`]));
   const armIntervention = (s: string) => {
     const m = /^([A-Za-z ]{2,30}):\s*(.*)$/.exec(s);
     return `${m ? `${m[1]}: ` : ''}${ivName.get((m ? (m[2] as string) : s).trim().toLowerCase()) ?? PLACEHOLDER}`;
   };
-  const condition = (c: string, k: number) => (conditionPhrase({ conditions: [c], conditionMesh: t.conditionMesh }).healthyOnly ? c : isIllness(c, t.conditionMesh) ? `${PLACEHOLDER}-ill${k}` : `${PLACEHOLDER}-topic${k}`);
-  const outcome = (o: Outcome): Outcome => ({ measure: PLACEHOLDER, ...(o.timeFrame ? { timeFrame: PLACEHOLDER } : {}), ...(o.description ? { description: PLACEHOLDER } : {}) });
-  const entry = (e: CriteriaEntry): CriteriaEntry => (e.kind === 'item' ? { ...e, text: PLACEHOLDER, children: e.children.map(entry) } : { ...e, text: PLACEHOLDER });
+  const condition = (c: string, k: number) =>
+    conditionPhrase({ conditions: [c], conditionMesh: t.conditionMesh }).healthyOnly
+      ? c
+      : isIllness(c, t.conditionMesh)
+        ? `${PLACEHOLDER}-ill${k}`
+        : `${PLACEHOLDER}-topic${k}`;
+  const outcome = (o: Outcome): Outcome => ({
+    measure: PLACEHOLDER,
+    ...(o.timeFrame ? { timeFrame: PLACEHOLDER } : {}),
+    ...(o.description ? { description: PLACEHOLDER } : {}),
+  });
+  const entry = (e: CriteriaEntry): CriteriaEntry =>
+    e.kind === 'item' ? { ...e, text: PLACEHOLDER, children: e.children.map(entry) } : { ...e, text: PLACEHOLDER };
   const eligibility: ParsedCriteria = {
     ...t.eligibility,
-    sections: t.eligibility.sections.map((s) => ({ ...s, ...(s.heading ? { heading: PLACEHOLDER } : {}), entries: s.entries.map(entry) })),
+    sections: t.eligibility.sections.map((s) => ({
+      ...s,
+      ...(s.heading ? { heading: PLACEHOLDER } : {}),
+      entries: s.entries.map(entry),
+    })),
   };
   return {
     ...t,
@@ -53,7 +84,11 @@ export function redactRecordText(t: Trial): Trial {
     conditions: t.conditions.map(condition),
     conditionMesh: { terms: [], found: [`${PLACEHOLDER}-ill`.toLowerCase()] },
     ...(t.studyPopulation ? { studyPopulation: PLACEHOLDER } : {}),
-    outcomes: { primary: t.outcomes.primary.map(outcome), secondary: t.outcomes.secondary.map(outcome), other: t.outcomes.other.map(outcome) },
+    outcomes: {
+      primary: t.outcomes.primary.map(outcome),
+      secondary: t.outcomes.secondary.map(outcome),
+      other: t.outcomes.other.map(outcome),
+    },
     keywords: t.keywords.map(() => PLACEHOLDER),
     interventions: t.interventions.map((i) => ({
       ...i,
@@ -62,12 +97,21 @@ export function redactRecordText(t: Trial): Trial {
       otherNames: [],
       arms: i.arms.map((a) => armLabel.get(a.toLowerCase()) ?? PLACEHOLDER),
     })),
-    arms: t.arms.map((a) => ({ ...a, label: armLabel.get(a.label.toLowerCase()) as string, ...(a.description ? { description: PLACEHOLDER } : {}), interventions: a.interventions.map(armIntervention) })),
+    arms: t.arms.map((a) => ({
+      ...a,
+      label: armLabel.get(a.label.toLowerCase()) as string,
+      ...(a.description ? { description: PLACEHOLDER } : {}),
+      interventions: a.interventions.map(armIntervention),
+    })),
     ...(t.sponsor ? { sponsor: { ...t.sponsor, name: PLACEHOLDER } } : {}),
     collaborators: t.collaborators.map((c) => ({ ...c, name: PLACEHOLDER })),
     sites: { ...t.sites, list, countries: [], ...(t.sites.summary ? { summary: siteSummary(list) as string } : {}) },
     contacts: t.contacts.map(contact),
-    officials: t.officials.map((o) => ({ ...o, name: PLACEHOLDER, ...(o.affiliation ? { affiliation: PLACEHOLDER } : {}) })),
+    officials: t.officials.map((o) => ({
+      ...o,
+      name: PLACEHOLDER,
+      ...(o.affiliation ? { affiliation: PLACEHOLDER } : {}),
+    })),
     eligibility,
   };
 }
@@ -96,7 +140,10 @@ export function proseSentences(markdown: string): string[] {
       const kept = s
         .replace(new RegExp(`${PLACEHOLDER}[\\w-]*`, 'gi'), ' ')
         .replace(/\bNCT\d{8}\b|ClinicalTrials\.gov/g, ' ')
-        .replace(/\b(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{1,2},)? \d{4}\b/g, ' ')
+        .replace(
+          /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{1,2},)? \d{4}\b/g,
+          ' ',
+        )
         .replace(/\s+/g, ' ');
       if (wordsOf(kept).length > 0) out.push(kept.trim());
     }

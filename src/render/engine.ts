@@ -43,7 +43,11 @@ function environment(format: Format, templatesDir: string) {
   /** A page template from the custom directory if it has one, else the built-in. */
   const page = (name: string, explicit?: string) => {
     const custom = join(templatesDir, `${name}.${format}.hbs`);
-    const path = explicit ?? (safeList(templatesDir).includes(`${name}.${format}.hbs`) ? custom : join(BUILTIN_TEMPLATES, `${name}.${format}.hbs`));
+    const path =
+      explicit ??
+      (safeList(templatesDir).includes(`${name}.${format}.hbs`)
+        ? custom
+        : join(BUILTIN_TEMPLATES, `${name}.${format}.hbs`));
     const template = compileFile(hb, path, options, checks);
     for (const check of checks.splice(0)) check();
     return { path, template };
@@ -57,8 +61,12 @@ export function createRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES,
   return {
     format,
     render(trial, opts = {}) {
-      const view = buildView(trial, format, { ...(opts.overlay ? { overlay: opts.overlay } : {}), ...(opts.near ? { near: opts.near } : {}) });
-      const frontMatter = format === 'md' && opts.frontMatter !== false ? yamlStringify(frontMatterOf(trial, opts.overlay)) : undefined;
+      const view = buildView(trial, format, {
+        ...(opts.overlay ? { overlay: opts.overlay } : {}),
+        ...(opts.near ? { near: opts.near } : {}),
+      });
+      const frontMatter =
+        format === 'md' && opts.frontMatter !== false ? yamlStringify(frontMatterOf(trial, opts.overlay)) : undefined;
       const out = runTemplate(page, { ...view, frontMatter }, pagePath);
       return tidyOutput(out, format);
     },
@@ -72,11 +80,17 @@ export function createIndexRenderer(format: Format, templatesDir = BUILTIN_TEMPL
 }
 
 /** Changes whenever a template or trialcard itself changes: pages are then re-rendered. */
-export function templateVersion(format: Format, templatesDir = BUILTIN_TEMPLATES, pageTemplate?: string, version = ''): string {
+export function templateVersion(
+  format: Format,
+  templatesDir = BUILTIN_TEMPLATES,
+  pageTemplate?: string,
+  version = '',
+): string {
   const files: string[] = [];
   for (const dir of templatesDir === BUILTIN_TEMPLATES ? [BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES, templatesDir]) {
     for (const f of safeList(dir)) if (f.endsWith(`.${format}.hbs`)) files.push(join(dir, f));
-    for (const f of safeList(join(dir, 'partials'))) if (f.endsWith(`.${format}.hbs`)) files.push(join(dir, 'partials', f));
+    for (const f of safeList(join(dir, 'partials')))
+      if (f.endsWith(`.${format}.hbs`)) files.push(join(dir, 'partials', f));
   }
   if (pageTemplate) files.push(pageTemplate);
   const h = createHash('sha256').update(version);
@@ -135,11 +149,14 @@ function checkPartials(hb: typeof Handlebars, node: unknown, path: string): void
   if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && typeof n.name?.original === 'string') {
     if (!Object.hasOwn(hb.partials, n.name.original)) {
       const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
-      throw new UsageError(`template ${basename(path)} (${path}${at}): the partial "${n.name.original}" does not exist`, 'partials live in partials/NAME.FORMAT.hbs of --templates DIR');
+      throw new UsageError(
+        `template ${basename(path)} (${path}${at}): the partial "${n.name.original}" does not exist`,
+        'partials live in partials/NAME.FORMAT.hbs of --templates DIR',
+      );
     }
   }
   for (const value of Object.values(node)) {
-    if (Array.isArray(value)) value.forEach((v) => checkPartials(hb, v, path));
+    if (Array.isArray(value)) for (const v of value) checkPartials(hb, v, path);
     else if (value && typeof value === 'object' && value !== n.loc) checkPartials(hb, value, path);
   }
 }
@@ -161,17 +178,25 @@ function templateError(path: string, err: unknown): UsageError {
   let detail = msg.split('\n')[0] ?? msg;
   if (/^Parse error on line \d+/.test(msg)) {
     // Jison's message shows a caret in a 40-character window; its lexer knows the real position.
-    const loc = (Handlebars as unknown as { Parser: { lexer: { yylloc?: { first_line: number; first_column: number } } } }).Parser.lexer.yylloc;
+    const loc = (
+      Handlebars as unknown as { Parser: { lexer: { yylloc?: { first_line: number; first_column: number } } } }
+    ).Parser.lexer.yylloc;
     line = loc?.first_line ?? Number(/line (\d+)/.exec(msg)?.[1]);
     col = loc ? loc.first_column + 1 : undefined;
     detail = (msg.split('\n')[3] ?? detail).replace(/^Expecting .*, got /, 'unexpected ');
   }
   detail = detail.replace(/ - \d+:\d+$/, '');
   const where = line !== undefined ? `:${line}${col !== undefined ? `:${col}` : ''}` : '';
-  return new UsageError(`template ${basename(path)} (${path}${where}): ${detail.replace(/\s+/g, ' ').trim()}`, 'fix the template, or run "trialcard templates eject DIR" for a working copy');
+  return new UsageError(
+    `template ${basename(path)} (${path}${where}): ${detail.replace(/\s+/g, ' ').trim()}`,
+    'fix the template, or run "trialcard templates eject DIR" for a working copy',
+  );
 }
 
 function tidyOutput(out: string, format: Format): string {
   if (format === 'html') return out;
-  return `${out.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${out
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }

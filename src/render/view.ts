@@ -7,7 +7,15 @@ import { participate } from '../page/participate.js';
 import { interventionName } from '../page/roles.js';
 import { contactView, type ContactView, type Place, type SiteGroup, sitesView } from '../page/sites.js';
 import { byTense, headingsFor, situationOf } from '../page/situation.js';
-import { armViews, dateRows, designSentences, endSentence, enrollmentText, MAX_ARMS_LISTED, primaryOutcomes } from '../page/study.js';
+import {
+  armViews,
+  dateRows,
+  designSentences,
+  endSentence,
+  enrollmentText,
+  MAX_ARMS_LISTED,
+  primaryOutcomes,
+} from '../page/study.js';
 import { isKeyHeading, whoSentences } from '../page/who.js';
 import { escapeMarkdownBlock, escapeMarkdownInline, escapeMarkdownLine, markdownUrl, safeHttpsUrl } from './escape.js';
 
@@ -67,20 +75,43 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
   const e = ESC[format];
   const studyUrl = safeHttpsUrl(t.url) ?? t.url;
   const situation = situationOf(t);
-  const interventions = t.interventions.map((i) => (i.type ? `${interventionName(i)} (${i.type.label.toLowerCase()})` : interventionName(i)));
-  const facts = ([
-    t.phases.label ? { label: 'Phase', value: t.phases.label } : undefined,
-    t.status ? { label: 'Status', value: t.status.label + (t.status.lastKnown ? ` (last known: ${t.status.lastKnown.label.toLowerCase()})` : '') } : undefined,
-    t.studyType ? { label: 'Study type', value: t.studyType.label } : undefined,
-    t.enrollment ? { label: 'Enrollment', value: enrollmentText(t, t.enrollment) } : undefined,
-    { label: 'Ages', value: capitalize(t.ages.label) },
-    t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
-    t.healthyVolunteers !== undefined ? { label: 'Healthy volunteers', value: t.healthyVolunteers ? 'Yes' : 'No' } : undefined,
-    t.sponsor ? { label: 'Sponsor', value: t.sponsor.name + (t.sponsor.class && !['UNKNOWN', 'AMBIG'].includes(t.sponsor.class.code) ? ` (${lowerFirst(t.sponsor.class.label)})` : '') } : undefined,
-    interventions.length ? { label: t.interventions.length === 1 ? 'Intervention' : 'Interventions', value: joinWords(interventions) } : undefined,
-    t.sites.count > 0 ? { label: 'Locations', value: t.sites.summary ?? plural(t.sites.count, 'site') } : undefined,
-    { label: 'Trial ID', value: `${t.nctId} on ClinicalTrials.gov`, href: studyUrl, linkText: t.nctId },
-  ] as (Fact | undefined)[]).filter((f): f is Fact => f !== undefined);
+  const interventions = t.interventions.map((i) =>
+    i.type ? `${interventionName(i)} (${i.type.label.toLowerCase()})` : interventionName(i),
+  );
+  const facts = (
+    [
+      t.phases.label ? { label: 'Phase', value: t.phases.label } : undefined,
+      t.status
+        ? {
+            label: 'Status',
+            value:
+              t.status.label + (t.status.lastKnown ? ` (last known: ${t.status.lastKnown.label.toLowerCase()})` : ''),
+          }
+        : undefined,
+      t.studyType ? { label: 'Study type', value: t.studyType.label } : undefined,
+      t.enrollment ? { label: 'Enrollment', value: enrollmentText(t, t.enrollment) } : undefined,
+      { label: 'Ages', value: capitalize(t.ages.label) },
+      t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
+      t.healthyVolunteers !== undefined
+        ? { label: 'Healthy volunteers', value: t.healthyVolunteers ? 'Yes' : 'No' }
+        : undefined,
+      t.sponsor
+        ? {
+            label: 'Sponsor',
+            value:
+              t.sponsor.name +
+              (t.sponsor.class && !['UNKNOWN', 'AMBIG'].includes(t.sponsor.class.code)
+                ? ` (${lowerFirst(t.sponsor.class.label)})`
+                : ''),
+          }
+        : undefined,
+      interventions.length
+        ? { label: t.interventions.length === 1 ? 'Intervention' : 'Interventions', value: joinWords(interventions) }
+        : undefined,
+      t.sites.count > 0 ? { label: 'Locations', value: t.sites.summary ?? plural(t.sites.count, 'site') } : undefined,
+      { label: 'Trial ID', value: `${t.nctId} on ClinicalTrials.gov`, href: studyUrl, linkText: t.nctId },
+    ] as (Fact | undefined)[]
+  ).filter((f): f is Fact => f !== undefined);
 
   const sections = criteriaSections(t);
   const asWritten = t.eligibility.case === 'as-written';
@@ -102,11 +133,22 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
       heading: esc(g.heading),
       states: g.states.map((st) => ({
         heading: esc(st.heading),
-        sites: st.sites.map((s) => ({ name: esc(s.name), place: e.inline(s.place), status: s.status, distance: s.distance, contacts: s.contacts.map(contactOut), hasContacts: s.hasContacts })),
+        sites: st.sites.map((s) => ({
+          name: esc(s.name),
+          place: e.inline(s.place),
+          status: s.status,
+          distance: s.distance,
+          contacts: s.contacts.map(contactOut),
+          hasContacts: s.hasContacts,
+        })),
       })),
     }));
   const central = t.contacts.map((c) => contactOut(contactView(c)));
-  const officials = t.officials.map((o) => ({ name: e.inline(o.name), role: o.role?.label, affiliation: esc(o.affiliation) }));
+  const officials = t.officials.map((o) => ({
+    name: e.inline(o.name),
+    role: o.role?.label,
+    affiliation: esc(o.affiliation),
+  }));
   const siteContacts = t.sites.list.some((s) => s.contacts.length > 0);
   const contactsShown = central.length > 0 || siteContacts;
   const explained = explainTrial(t);
@@ -125,9 +167,17 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     title: e.line(str(overlay.title) ?? t.briefTitle),
     briefTitle: e.line(t.briefTitle),
     officialTitle: t.officialTitle && t.officialTitle !== t.briefTitle ? e.line(t.officialTitle) : undefined,
-    headline: [t.phases.label, t.status?.label, t.sponsor?.name, t.nctId].filter(Boolean).map((s) => e.inline(s as string)).join(' · '),
+    headline: [t.phases.label, t.status?.label, t.sponsor?.name, t.nctId]
+      .filter(Boolean)
+      .map((s) => e.inline(s as string))
+      .join(' · '),
     oneLiner: e.line(str(overlay.summary) ?? leadSentences(t).join(' ')),
-    facts: facts.map((f) => ({ label: f.label, value: e.inline(f.value), href: f.href ? e.url(f.href) : undefined, linkText: f.linkText })),
+    facts: facts.map((f) => ({
+      label: f.label,
+      value: e.inline(f.value),
+      href: f.href ? e.url(f.href) : undefined,
+      linkText: f.linkText,
+    })),
     summary: t.summary ? e.block(t.summary) : undefined,
     summaryParagraphs: paragraphs(t.summary),
     description: t.description ? e.block(t.description) : undefined,
@@ -147,16 +197,33 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     studyPopulation: t.studyPopulation ? e.block(t.studyPopulation) : undefined,
     studyPopulationParagraphs: paragraphs(t.studyPopulation),
     armsTitle: observational ? 'Groups in the study' : 'Study groups',
-    arms: armViews(t).map((a) => ({ label: e.inline(a.label), role: a.role, gets: esc(a.gets), description: esc(a.description ? squash(a.description) : undefined) })),
+    arms: armViews(t).map((a) => ({
+      label: e.inline(a.label),
+      role: a.role,
+      gets: esc(a.gets),
+      description: esc(a.description ? squash(a.description) : undefined),
+    })),
     moreArms: t.arms.length > MAX_ARMS_LISTED ? plural(t.arms.length - MAX_ARMS_LISTED, 'more group') : undefined,
-    outcomesLead: outcomes.length ? `The main results the researchers ${v('look', 'looked', 'planned to look')} at (primary outcomes):` : undefined,
+    outcomesLead: outcomes.length
+      ? `The main results the researchers ${v('look', 'looked', 'planned to look')} at (primary outcomes):`
+      : undefined,
     outcomes: outcomes.map((o) => ({ measure: e.inline(o.measure), timeFrame: esc(o.timeFrame) })),
-    moreOutcomes: t.outcomes.primary.length > outcomes.length ? plural(t.outcomes.primary.length - outcomes.length, 'more main result') : undefined,
-    secondaryOutcomes: secondary > 0 ? `The study ${v('also checks', 'also checked', 'also planned to check')} ${plural(secondary, 'more thing')}. ${secondary === 1 ? 'It is' : 'They are'} listed on ClinicalTrials.gov.` : undefined,
+    moreOutcomes:
+      t.outcomes.primary.length > outcomes.length
+        ? plural(t.outcomes.primary.length - outcomes.length, 'more main result')
+        : undefined,
+    secondaryOutcomes:
+      secondary > 0
+        ? `The study ${v('also checks', 'also checked', 'also planned to check')} ${plural(secondary, 'more thing')}. ${secondary === 1 ? 'It is' : 'They are'} listed on ClinicalTrials.gov.`
+        : undefined,
     // A section is left out rather than shown empty.
     hasStudies: Boolean(t.summary) || explained.some((x) => !isPhaseTerm(x.term)),
-    hasWhy: explained.some((x) => isPhaseTerm(x.term)) || Boolean(statusMeaning(t) || str(overlay.potential_benefit) || str(overlay.similar_studies)),
-    hasHappens: design.length + t.arms.length + t.outcomes.primary.length + secondary > 0 || Boolean(t.description || t.studyPopulation),
+    hasWhy:
+      explained.some((x) => isPhaseTerm(x.term)) ||
+      Boolean(statusMeaning(t) || str(overlay.potential_benefit) || str(overlay.similar_studies)),
+    hasHappens:
+      design.length + t.arms.length + t.outcomes.primary.length + secondary > 0 ||
+      Boolean(t.description || t.studyPopulation),
     // When
     dates: dateRows(t),
     endSentence: endSentence(t),
@@ -166,9 +233,17 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     sitesMain: siteGroups(sitesV.main, true),
     sitesClosed: siteGroups(sitesV.closed, false),
     closedTitle: sitesV.closedCount > 0 ? `${plural(sitesV.closedCount, 'site')} not taking new people` : undefined,
-    notListed: sitesV.notListed > 0 ? `${plural(sitesV.notListed, 'more site')} ${sitesV.notListed === 1 ? 'is' : 'are'} not listed here. See all sites on ClinicalTrials.gov.` : undefined,
+    notListed:
+      sitesV.notListed > 0
+        ? `${plural(sitesV.notListed, 'more site')} ${sitesV.notListed === 1 ? 'is' : 'are'} not listed here. See all sites on ClinicalTrials.gov.`
+        : undefined,
     // "Yet" promises sites to come: only an open study's record may still gain them.
-    noSites: t.sites.count === 0 ? (situation === 'open' ? 'The registry lists no sites yet. Check ClinicalTrials.gov for updates.' : 'The registry lists no sites for this study.') : undefined,
+    noSites:
+      t.sites.count === 0
+        ? situation === 'open'
+          ? 'The registry lists no sites yet. Check ClinicalTrials.gov for updates.'
+          : 'The registry lists no sites for this study.'
+        : undefined,
     // Contacts
     contacts: central,
     hasContacts: central.length > 0 || officials.length > 0,
@@ -180,8 +255,13 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     resultsUrl: how.resultsUrl ? e.url(how.resultsUrl) : undefined,
     criteria: {
       asWritten,
-      note: asWritten ? 'The registry does not split these rules into who can and cannot join, so they are shown as written.' : undefined,
-      missing: sections.length === 0 ? 'This copy of the record does not include the list of who can join. See the full record on ClinicalTrials.gov.' : undefined,
+      note: asWritten
+        ? 'The registry does not split these rules into who can and cannot join, so they are shown as written.'
+        : undefined,
+      missing:
+        sections.length === 0
+          ? 'This copy of the record does not include the list of who can join. See the full record on ClinicalTrials.gov.'
+          : undefined,
       sections,
     },
     conditions: t.conditions.length ? e.inline(t.conditions.join(', ')) : undefined,
@@ -195,15 +275,29 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     const groups: CriteriaSection[] = trial.eligibility.sections.filter((s) => s.entries.length > 0);
     return groups.map((s) => {
       const keyOnly = isKeyHeading(s);
-      const leadIn = s.heading && !isPlainLabel(s.heading) && trial.eligibility.case !== 'as-written' ? e.line(s.heading) : undefined;
-      return { kind: s.kind, title: sectionTitle(s, keyOnly), ...(leadIn ? { leadIn } : {}), keyOnly, blocks: toBlocks(s.entries), lines: toLines(s.entries, 0) };
+      const leadIn =
+        s.heading && !isPlainLabel(s.heading) && trial.eligibility.case !== 'as-written'
+          ? e.line(s.heading)
+          : undefined;
+      return {
+        kind: s.kind,
+        title: sectionTitle(s, keyOnly),
+        ...(leadIn ? { leadIn } : {}),
+        keyOnly,
+        blocks: toBlocks(s.entries),
+        lines: toLines(s.entries, 0),
+      };
     });
     function sectionTitle(s: CriteriaSection, keyOnly: boolean): string {
-      if (trial.eligibility.case === 'as-written') return s.heading ? e.line(s.heading.replace(/[:：]\s*$/, '')) : 'Eligibility criteria';
+      if (trial.eligibility.case === 'as-written')
+        return s.heading ? e.line(s.heading.replace(/[:：]\s*$/, '')) : 'Eligibility criteria';
       // Nobody can join an ended study: its lists say who could.
-      const [can, cannot] = situationOf(trial) === 'ended' ? ['Who could join', 'Who could not join'] : ['Who can join', 'Who cannot join'];
-      if (s.kind === 'inclusion') return keyOnly ? `${can}: the main rules (key inclusion criteria)` : `${can} (inclusion criteria)`;
-      if (s.kind === 'exclusion') return keyOnly ? `${cannot}: the main rules (key exclusion criteria)` : `${cannot} (exclusion criteria)`;
+      const [can, cannot] =
+        situationOf(trial) === 'ended' ? ['Who could join', 'Who could not join'] : ['Who can join', 'Who cannot join'];
+      if (s.kind === 'inclusion')
+        return keyOnly ? `${can}: the main rules (key inclusion criteria)` : `${can} (inclusion criteria)`;
+      if (s.kind === 'exclusion')
+        return keyOnly ? `${cannot}: the main rules (key exclusion criteria)` : `${cannot} (exclusion criteria)`;
       return s.heading ? e.line(s.heading.replace(/[:：]\s*$/, '')) : 'Other notes';
     }
   }
@@ -257,7 +351,9 @@ function numberOf(marker: string): string | undefined {
 
 /** "Inclusion Criteria:", "Key Exclusion Criteria" — a label, not a sentence worth keeping. */
 function isPlainLabel(heading: string): boolean {
-  return /^\W*(?:key\s+|main\s+)?(?:inclusion|exclusion|eligibility)s?(?:\s+criteri[a-z]*)?\s*[:：]?\s*$/i.test(heading.trim());
+  return /^\W*(?:key\s+|main\s+)?(?:inclusion|exclusion|eligibility)s?(?:\s+criteri[a-z]*)?\s*[:：]?\s*$/i.test(
+    heading.trim(),
+  );
 }
 
 /** "Company" → "company", "US federal agency" stays. */
@@ -281,5 +377,3 @@ function str(v: unknown): string | undefined {
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
-
-

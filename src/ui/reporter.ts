@@ -25,7 +25,8 @@ export function createReporter(o: ReporterOptions) {
   let lineShown = false;
   let summarized = false;
   const emit = (level: string, message: string, extra: Record<string, unknown> = {}) => {
-    if (o.log === 'json') o.stderr.write(`${JSON.stringify({ time: now().toISOString(), level, message, ...extra })}\n`);
+    if (o.log === 'json')
+      o.stderr.write(`${JSON.stringify({ time: now().toISOString(), level, message, ...extra })}\n`);
     else {
       clearLine();
       const tag = level === 'error' ? o.chalk.red('error') : level === 'warn' ? o.chalk.yellow('warning') : undefined;
@@ -71,7 +72,11 @@ export function createReporter(o: ReporterOptions) {
     /** Stack and cause chain, only with --verbose. */
     trace(err: unknown) {
       if (!o.verbose) return;
-      for (let e = err as { stack?: string; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+      for (
+        let e = err as { stack?: string; cause?: unknown } | undefined, depth = 0;
+        e && depth < 4;
+        e = e.cause as typeof e, depth++
+      ) {
         o.stderr.write(`${depth ? 'caused by: ' : ''}${stripControls(e.stack ?? String(e))}\n`);
       }
     },

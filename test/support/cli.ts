@@ -7,11 +7,19 @@ export interface CliResult {
 }
 
 /** The CLI in-process through run(argv, io): the same code as the binary, without a process. */
-export async function cli(argv: string[], opts: { env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean; signal?: AbortSignal } = {}): Promise<CliResult> {
+export async function cli(
+  argv: string[],
+  opts: { env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean; signal?: AbortSignal } = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await run(argv, {
-    stdout: { write: (s: string, done?: () => void) => { stdout += s; done?.(); } },
+    stdout: {
+      write: (s: string, done?: () => void) => {
+        stdout += s;
+        done?.();
+      },
+    },
     stderr: { write: (s: string) => (stderr += s), ...(opts.tty ? { isTTY: true } : {}) },
     stdin: async () => opts.stdin ?? '',
     env: opts.env ?? {},

@@ -32,7 +32,12 @@ export function fixtureRecords() {
       const json = readFileSync(join(dir, f), 'utf8');
       const s = JSON.parse(json);
       const idm = s.protocolSection.identificationModule;
-      return /** @type {Rec} */ ({ id: idm.nctId, json, aliases: idm.nctIdAliases ?? [], lastUpdate: s.protocolSection.statusModule?.lastUpdatePostDateStruct?.date });
+      return /** @type {Rec} */ ({
+        id: idm.nctId,
+        json,
+        aliases: idm.nctIdAliases ?? [],
+        lastUpdate: s.protocolSection.statusModule?.lastUpdatePostDateStruct?.date,
+      });
     });
 }
 
@@ -107,7 +112,12 @@ export async function startFakeCtgov(opts) {
     if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
     const path = url.pathname.replace(/^\/api\/v2/, '');
     const idMatch = /^\/studies\/([^/]+)$/.exec(path);
-    const ids = idMatch ? [decodeURIComponent(idMatch[1] ?? '').toUpperCase()] : (url.searchParams.get('filter.ids') ?? '').split(/[,|]/).filter(Boolean).map((s) => s.toUpperCase());
+    const ids = idMatch
+      ? [decodeURIComponent(idMatch[1] ?? '').toUpperCase()]
+      : (url.searchParams.get('filter.ids') ?? '')
+          .split(/[,|]/)
+          .filter(Boolean)
+          .map((s) => s.toUpperCase());
     fault = opts.fault?.({ path, params: url.searchParams, ids, n });
     if (fault && fault.kind !== 'truncated') {
       if (fault.kind === 'status') {
@@ -120,7 +130,12 @@ export async function startFakeCtgov(opts) {
         res.write('{"protocolSection":');
         return void setTimeout(() => res.end('{}}'), fault.ms).unref();
       }
-      if (fault.kind === 'html') return text(200, '<!DOCTYPE html><html><body><h1>Service temporarily unavailable</h1></body></html>', 'text/html');
+      if (fault.kind === 'html')
+        return text(
+          200,
+          '<!DOCTYPE html><html><body><h1>Service temporarily unavailable</h1></body></html>',
+          'text/html',
+        );
       if (fault.kind === 'redirect') {
         res.writeHead(301, { location: fault.to });
         return res.end();
@@ -143,14 +158,19 @@ export async function startFakeCtgov(opts) {
       return text(404, `Study ${id} not found`);
     }
     if (path === '/studies') {
-      for (const id of ids) if (!/^NCT0*[1-9]\d{0,7}$/.test(id)) return text(400, `filter.ids has incorrect format for value ${id}`);
+      for (const id of ids)
+        if (!/^NCT0*[1-9]\d{0,7}$/.test(id)) return text(400, `filter.ids has incorrect format for value ${id}`);
       let matched;
       if (url.searchParams.has('filter.ids')) {
         const aliases = aliasOf();
-        matched = [...new Set(ids.map((id) => (opts.store.get(id) ? id : aliases.get(id))).filter((x) => x !== undefined))];
+        matched = [
+          ...new Set(ids.map((id) => (opts.store.get(id) ? id : aliases.get(id))).filter((x) => x !== undefined)),
+        ];
       } else matched = opts.search ? opts.search(url.searchParams, opts.store.ids()) : opts.store.ids();
       // The one Essie clause the tests need: AREA[LastUpdatePostDate]RANGE[date,MAX].
-      const since = /AREA\[LastUpdatePostDate\]RANGE\[(\d{4}-\d{2}-\d{2}),MAX\]/.exec(url.searchParams.get('filter.advanced') ?? '')?.[1];
+      const since = /AREA\[LastUpdatePostDate\]RANGE\[(\d{4}-\d{2}-\d{2}),MAX\]/.exec(
+        url.searchParams.get('filter.advanced') ?? '',
+      )?.[1];
       if (since) matched = matched.filter((id) => (lastUpdateOf(opts.store.get(id)) ?? '') >= since);
       const pageSize = Math.min(1000, Number(url.searchParams.get('pageSize') || 10) || 10);
       const offset = Number(Buffer.from(url.searchParams.get('pageToken') ?? 'MA==', 'base64').toString()) || 0;
@@ -162,7 +182,12 @@ export async function startFakeCtgov(opts) {
       const json = (/** @type {string} */ id) => {
         const rec = opts.store.get(id);
         if (!idOnly) return rec?.json ?? 'null';
-        return JSON.stringify({ protocolSection: { identificationModule: { nctId: id }, statusModule: { lastUpdatePostDateStruct: { date: lastUpdateOf(rec) } } } });
+        return JSON.stringify({
+          protocolSection: {
+            identificationModule: { nctId: id },
+            statusModule: { lastUpdatePostDateStruct: { date: lastUpdateOf(rec) } },
+          },
+        });
       };
       const body = `{"studies":[${slice.map(json).join(',')}]${token ? `,"nextPageToken":"${token}"` : ''}}`;
       return text(200, body, 'application/json');
@@ -176,6 +201,10 @@ export async function startFakeCtgov(opts) {
     origin,
     baseUrl: `${origin}/api/v2`,
     requests,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve(undefined)); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve(undefined));
+      }),
   };
 }

@@ -11,7 +11,10 @@ export interface BinResult {
 }
 
 /** Runs the built CLI as a user would: non-TTY, no colour forced, optional stdin. */
-export function runBin(args: string[], opts: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<BinResult> {
+export function runBin(
+  args: string[],
+  opts: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd,
