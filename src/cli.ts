@@ -5,7 +5,7 @@ import { ExitCode, TrialcardError, writeFailure } from './errors.js';
 import { exitCodeOfError } from './outcome.js';
 import { colorEnabled, makeChalk } from './ui/color.js';
 import { createReporter } from './ui/reporter.js';
-import { readVersion } from './version.js';
+import { readVersion } from './io/version.js';
 
 // Builds the program and is the one place where errors become exit codes.
 // Command modules load lazily so `trialcard --help` stays close to bare node start-up.

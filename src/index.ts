@@ -6,7 +6,8 @@ export { parseCriteria, type ParsedCriteria, type CriteriaEntry, type CriteriaSe
 export { normalize } from './model/normalize.js';
 export { normalizeNctId, parseNctIds } from './model/nct.js';
 export type { Trial, Site, Contact, Intervention, Arm } from './model/trial.js';
-export { createRenderer, frontMatterOf, type Renderer, type RenderOptions } from './render/engine.js';
+export { frontMatterOf, type Renderer, type RenderOptions, type TemplateSet } from './render/engine.js';
+export { BUILTIN_TEMPLATES, readTemplates } from './io/templates.js';
 export { explainTrial, statusMeaning } from './explain/explainers.js';
 export { leadSentences } from './page/lead.js';
 export { whoSentences } from './page/who.js';
@@ -15,7 +16,15 @@ export { gradeSentences, proseSentences, redactRecordText, type Grade } from './
 export { fetchByIds, fetchBySearch, type Hit, type Handlers } from './pipeline/sources.js';
 export { ExitCode, TrialcardError, UsageError, FetchFailure } from './errors.js';
 
-import { createClient, type ClientOptions } from './ctgov/client.js';
+import { type ClientOptions, createClient } from './ctgov/client.js';
+import { readTemplates } from './io/templates.js';
+import { createRenderer as rendererFor, type Renderer } from './render/engine.js';
+import type { Format } from './render/view.js';
+
+/** A page renderer from the built-in templates, or a --templates directory and page template. */
+export function createRenderer(format: Format, templatesDir?: string, pageTemplate?: string): Renderer {
+  return rendererFor(format, readTemplates(format, 'trial', templatesDir, pageTemplate));
+}
 import { parseStudy } from './ctgov/schema.js';
 import { FetchFailure } from './errors.js';
 import { normalize } from './model/normalize.js';

@@ -9,8 +9,8 @@ import { parseStudy } from '../src/ctgov/schema.js';
 import { normalize } from '../src/model/normalize.js';
 import type { Trial } from '../src/model/trial.js';
 import { headingsFor } from '../src/page/situation.js';
-import { parseOverlay } from '../src/overlays/load.js';
-import { createRenderer } from '../src/render/engine.js';
+import { parseOverlay } from '../src/overlays/parse.js';
+import { createRenderer } from '../src/index.js';
 import { FIXTURES } from './helpers.js';
 
 // The HTML page, and the Markdown page as a static site would render it, opened in Debian's

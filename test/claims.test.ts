@@ -7,7 +7,7 @@ import { isPlaceboLike, rolesOf } from '../src/page/roles.js';
 import { armViews } from '../src/page/study.js';
 import { situationOf } from '../src/page/situation.js';
 import { whoSentences } from '../src/page/who.js';
-import { createRenderer } from '../src/render/engine.js';
+import { createRenderer } from '../src/index.js';
 import { corpus } from './helpers.js';
 
 // What a generated sentence may claim, checked on every record in fixtures/ (real records,

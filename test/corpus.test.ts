@@ -6,7 +6,7 @@ import { parseStudy } from '../src/ctgov/schema.js';
 import { LABELS } from '../src/model/labels.js';
 import { normalize } from '../src/model/normalize.js';
 import { gradeSentences, hardestSentences, proseSentences, redactRecordText } from '../src/readability/grade.js';
-import { createRenderer } from '../src/render/engine.js';
+import { createRenderer } from '../src/index.js';
 import { corpus, FIXTURES } from './helpers.js';
 import { runBin } from './support/run-bin.js';
 

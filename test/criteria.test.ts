@@ -3,7 +3,7 @@ import { parseStudy } from '../src/ctgov/schema.js';
 import { type CriteriaEntry, criteriaWords, parseCriteria, words } from '../src/criteria/parse.js';
 import { normalize } from '../src/model/normalize.js';
 import { unescapeMarkdown } from '../src/model/text.js';
-import { createRenderer } from '../src/render/engine.js';
+import { createRenderer } from '../src/index.js';
 import { corpus } from './helpers.js';
 
 const items = (text: string, kind: 'inclusion' | 'exclusion' | 'other') =>

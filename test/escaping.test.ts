@@ -4,7 +4,7 @@ import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { parseStudy } from '../src/ctgov/schema.js';
 import { normalize } from '../src/model/normalize.js';
-import { createRenderer } from '../src/render/engine.js';
+import { createRenderer } from '../src/index.js';
 import { FIXTURES } from './helpers.js';
 
 const raw = JSON.parse(readFileSync(join(FIXTURES, 'hostile', 'NCT09999991.json'), 'utf8'));

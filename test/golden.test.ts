@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../src/model/normalize.js';
-import { createRenderer } from '../src/render/engine.js';
+import { createRenderer } from '../src/index.js';
 import { loadStudy } from './helpers.js';
 
 // The NCT07438847 page, pinned. A change to wording or layout shows up here as a diff to review.

@@ -9,7 +9,7 @@ import { criteriaWords, MAX_DEPTH, parseCriteria, words, type CriteriaEntry } fr
 import { normalize } from '../src/model/normalize.js';
 import { stripControls } from '../src/model/text.js';
 import { contactView } from '../src/page/sites.js';
-import { createRenderer } from '../src/render/engine.js';
+import { createRenderer } from '../src/index.js';
 import { frontMatterText } from '../src/render/escape.js';
 import { createReporter } from '../src/ui/reporter.js';
 import { FIXTURES } from './helpers.js';

@@ -3,7 +3,7 @@ import { UsageError } from '../src/errors.js';
 import { parsePlace, resolvePlace } from '../src/geo/place.js';
 import { normalize } from '../src/model/normalize.js';
 import { distance, distanceLabel, sitesView } from '../src/page/sites.js';
-import { createRenderer } from '../src/render/engine.js';
+import { createRenderer } from '../src/index.js';
 import { loadStudy } from './helpers.js';
 
 describe('place parsing', () => {

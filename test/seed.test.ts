@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../src/model/normalize.js';
-import { parseOverlay } from '../src/overlays/load.js';
-import { createRenderer } from '../src/render/engine.js';
+import { parseOverlay } from '../src/overlays/parse.js';
+import { createRenderer } from '../src/index.js';
 import { FIXTURES, loadStudy } from './helpers.js';
 
 // The seed page, sentence by sentence, must be on trialcard's page for NCT07438847 with its

@@ -13,8 +13,9 @@ import {
   redactRecordText,
   type Grade,
 } from '../readability/grade.js';
-import { BUILTIN_TEMPLATES, createRenderer } from '../render/engine.js';
-import { loadOverlays } from '../overlays/load.js';
+import { readTemplates } from '../io/templates.js';
+import { createRenderer } from '../render/engine.js';
+import { loadOverlays } from '../io/overlays.js';
 import { criteriaFingerprint, type Overlay, staleReview } from '../overlays/overlay.js';
 import { clientOptions, type Ctx, reportEnd } from './common.js';
 
@@ -42,7 +43,10 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
       await client.close();
     }
   }
-  const renderer = createRenderer('md', typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES);
+  const renderer = createRenderer(
+    'md',
+    readTemplates('md', 'trial', typeof opts.templates === 'string' ? opts.templates : undefined),
+  );
   const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
   const stale: string[] = [];
   const rows: {

@@ -1,10 +1,10 @@
-import { stat } from 'node:fs/promises';
 import type { ClientOptions } from '../ctgov/client.js';
 import { type ExitCode, UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
 import { prepareOutDir } from '../io/files.js';
-import { loadOverlays } from '../overlays/load.js';
+import { checkTemplatePaths } from '../io/templates.js';
+import { loadOverlays } from '../io/overlays.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
 import { apiBaseOption, formatOption, intOption, numberOption, userAgentOption } from '../options.js';
 import { exitCodeFor, type RunEnd, summaryLine, summaryObject } from '../outcome.js';
@@ -109,45 +109,20 @@ export async function nearOption(opts: Record<string, unknown>): Promise<Place |
   return resolvePlace(String(opts.near), units as 'mi' | 'km' | undefined);
 }
 
-/** --template and --templates must point at something, and only pages have templates. */
-export async function checkTemplateOptions(opts: Record<string, unknown>, format: OutputFormat): Promise<void> {
-  for (const flag of ['template', 'templates'] as const) {
-    const value = opts[flag];
-    if (typeof value !== 'string') continue;
-    if (format === 'json' || format === 'ndjson')
-      throw new UsageError(
-        `--${flag} cannot be used with --format ${format}`,
-        'templates shape md and html pages; drop the flag or use --format md or html',
-      );
-    const s = await stat(value).catch(() => undefined);
-    if (!s)
-      throw new UsageError(
-        `--${flag} ${value} does not exist`,
-        flag === 'template'
-          ? 'give a template file, e.g. my-templates/trial.md.hbs'
-          : 'give a directory made by trialcard templates eject DIR',
-      );
-    if (flag === 'templates' && !s.isDirectory())
-      throw new UsageError(
-        `--templates ${value} is not a directory`,
-        'give a directory made by trialcard templates eject DIR',
-      );
-    if (flag === 'template' && !s.isFile())
-      throw new UsageError(`--template ${value} is not a file`, 'give a template file, e.g. my-templates/trial.md.hbs');
-  }
-}
-
 /** Validates format, templates and --out before any request is made. */
 export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, many: boolean): Promise<Output> {
   const format = formatOption(opts.format);
-  await checkTemplateOptions(opts, format);
+  await checkTemplatePaths(opts, format);
   let renderer: Output['renderer'];
   if (format === 'md' || format === 'html') {
-    const { createRenderer, BUILTIN_TEMPLATES } = await import('../render/engine.js');
+    const [{ createRenderer }, { readTemplates }] = await Promise.all([
+      import('../render/engine.js'),
+      import('../io/templates.js'),
+    ]);
+    const dir = typeof opts.templates === 'string' ? opts.templates : undefined;
     renderer = createRenderer(
       format,
-      typeof opts.templates === 'string' ? opts.templates : BUILTIN_TEMPLATES,
-      typeof opts.template === 'string' ? opts.template : undefined,
+      readTemplates(format, 'trial', dir, typeof opts.template === 'string' ? opts.template : undefined),
     );
   }
   const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();

@@ -6,17 +6,18 @@ import { rawIds } from '../ctgov/schema.js';
 import { ExitCode, FetchFailure, LocalFailure, TrialcardError, UsageError } from '../errors.js';
 import { exitCodeFor, failureKind, OutcomeLog, summaryObject, undelivered } from '../outcome.js';
 import { prepareOutDir, removeStaleTemps } from '../io/files.js';
-import { acquireLock, loadListing } from '../io/listing-store.js';
+import { acquireLock, diskListingStore, loadListing } from '../io/listing-store.js';
 import { describeQuery, type Manifest, withAdvanced, windowStart } from '../listing/manifest.js';
 import { ListingWriter } from '../listing/writer.js';
 import { checkDate } from '../ctgov/query.js';
-import { loadOverlays } from '../overlays/load.js';
+import { loadOverlays } from '../io/overlays.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
 import { toTrial, untilStopped } from '../pipeline/deliver.js';
 import { fetchByIds, fetchBySearch, type Handlers } from '../pipeline/sources.js';
-import { BUILTIN_TEMPLATES, createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
+import { checkTemplatePaths, readTemplates } from '../io/templates.js';
+import { createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
 import { formatOption } from '../options.js';
-import { batchOptions, checkTemplateOptions, clientOptions, type Ctx, nearOption } from './common.js';
+import { batchOptions, clientOptions, type Ctx, nearOption } from './common.js';
 
 // Listings: `search --out DIR` creates one (pages + index + manifest); `refresh DIR` keeps it
 // fresh, asking the registry only for what changed and rewriting only the pages that did.
@@ -140,6 +141,22 @@ function summarize(run: Run, ctx: Ctx, wrote: boolean, stoppedBy?: LocalFailure)
   return code;
 }
 
+/** The listing's page and index renderers, and a version that changes with any template they use. */
+function listingTemplates(
+  format: 'md' | 'html',
+  templates: string | undefined,
+  template: string | undefined,
+  version: string,
+) {
+  const page = readTemplates(format, 'trial', templates, template);
+  const index = readTemplates(format, 'index', templates);
+  return {
+    renderer: createRenderer(format, page),
+    renderIndex: createIndexRenderer(format, index),
+    version: templateVersion([page, index], version),
+  };
+}
+
 /** Everything that writes into a listing, temp-file clean-up included, happens under its lock. */
 async function withLock<T>(dir: string, ctx: Ctx, fn: () => Promise<T>): Promise<T> {
   const release = await acquireLock(dir, (m) => ctx.reporter.warn(m));
@@ -169,14 +186,13 @@ export async function createListing(
       'a listing with --out is md or html',
     );
   }
-  await checkTemplateOptions(opts, format);
+  await checkTemplatePaths(opts, format);
   // Absolute, so a cron job started elsewhere finds them again.
   const templates = typeof opts.templates === 'string' ? resolve(opts.templates) : undefined;
   const template = typeof opts.template === 'string' ? resolve(opts.template) : undefined;
   const overlaysDir = typeof opts.overlays === 'string' ? resolve(opts.overlays) : undefined;
   const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
-  const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES, template);
-  const renderIndex = createIndexRenderer(format, templates ?? BUILTIN_TEMPLATES);
+  const { renderer, renderIndex, version: tv } = listingTemplates(format, templates, template, ctx.version);
   if (opts.within !== undefined)
     throw new UsageError(
       '--within cannot be used with --out',
@@ -186,7 +202,6 @@ export async function createListing(
   await prepareOutDir(dir);
   return withLock(dir, ctx, async () => {
     const prev = await loadListing(dir, (m) => ctx.reporter.warn(m));
-    const tv = templateVersion(format, templates ?? BUILTIN_TEMPLATES, template, ctx.version);
     const manifest: Manifest = {
       version: 1,
       title: typeof opts.title === 'string' ? opts.title : describeQuery(flags),
@@ -207,7 +222,14 @@ export async function createListing(
     const run: Run = {
       dir,
       client,
-      writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, prev?.templateVersion !== tv),
+      writer: new ListingWriter(
+        diskListingStore(dir),
+        manifest,
+        renderer,
+        renderIndex,
+        overlays,
+        prev?.templateVersion !== tv,
+      ),
       ctx,
       log: new OutcomeLog(),
     };
@@ -256,16 +278,14 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
       );
     const { format, templates, template, overlays: overlaysDir } = manifest.output;
     const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
-    const renderer = createRenderer(format, templates ?? BUILTIN_TEMPLATES, template);
-    const renderIndex = createIndexRenderer(format, templates ?? BUILTIN_TEMPLATES);
-    const tv = templateVersion(format, templates ?? BUILTIN_TEMPLATES, template, ctx.version);
+    const { renderer, renderIndex, version: tv } = listingTemplates(format, templates, template, ctx.version);
     const templateChanged = tv !== manifest.templateVersion;
     const client = createClient(clientOptions(opts, ctx));
     const batch = batchOptions(opts);
     const run: Run = {
       dir,
       client,
-      writer: new ListingWriter(dir, manifest, renderer, renderIndex, overlays, templateChanged),
+      writer: new ListingWriter(diskListingStore(dir), manifest, renderer, renderIndex, overlays, templateChanged),
       ctx,
       log: new OutcomeLog(),
     };

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
 import { JOURNAL, LOCK, MANIFEST, type Manifest, sha256, type TrialEntry } from '../listing/manifest.js';
 import { type JournalLine, parseJournal, parseManifest } from '../listing/schema.js';
-import { alive, writeFileAtomic } from './files.js';
+import { alive, syncDir, writeFileAtomic } from './files.js';
 
 // Disk side of a listing. Pages are written first, the manifest last; between the two, each
 // page change is announced in an append-only journal with the file's old and new hash, so a
@@ -78,30 +78,51 @@ export async function loadListing(dir: string, warn: (m: string) => void = () =>
   return manifest;
 }
 
-export class Journal {
-  constructor(private readonly dir: string) {}
-  async put(id: string, entry: TrialEntry, prevFileHash: string | null): Promise<void> {
-    await this.append({ op: 'put', id, entry, prevFileHash });
-  }
-  async remove(id: string, prevFileHash: string | null): Promise<void> {
-    await this.append({ op: 'remove', id, prevFileHash });
-  }
-  private async append(line: JournalLine): Promise<void> {
-    const path = join(this.dir, JOURNAL);
+/** The disk side of a listing's pages, journal and manifest, as the writer sees it. */
+export interface ListingStore {
+  /** sha256 of a file in the listing, or null when it is missing. */
+  hash(file: string): Promise<string | null>;
+  read(file: string): Promise<string | null>;
+  /** Atomic and fsynced; the rename is durable after sync(). */
+  write(file: string, content: string): Promise<void>;
+  remove(file: string): Promise<void>;
+  sync(): Promise<void>;
+  journalPut(id: string, entry: TrialEntry, prevFileHash: string | null): Promise<void>;
+  journalRemove(id: string, prevFileHash: string | null): Promise<void>;
+  /** Manifest last, atomically; then the journal it now contains is dropped. */
+  commit(manifest: Manifest): Promise<void>;
+}
+
+export function diskListingStore(dir: string): ListingStore {
+  const at = (file: string) => join(dir, file);
+  const append = async (line: JournalLine) => {
+    const path = at(JOURNAL);
     try {
       await appendFile(path, `${JSON.stringify(line)}\n`);
     } catch (err) {
       throw writeFailure(path, err);
     }
-  }
-  /** Manifest last, atomically; then the journal it now contains is dropped. */
-  async commit(manifest: Manifest): Promise<void> {
-    await writeFileAtomic(join(this.dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    await rm(join(this.dir, JOURNAL), { force: true });
-  }
+  };
+  return {
+    hash: (file) => fileHash(at(file)),
+    read: (file) => readFile(at(file), 'utf8').catch(() => null),
+    write: (file, content) => writeFileAtomic(at(file), content),
+    async remove(file) {
+      try {
+        await rm(at(file), { force: true });
+      } catch (err) {
+        throw writeFailure(at(file), err);
+      }
+    },
+    sync: () => syncDir(dir),
+    journalPut: (id, entry, prevFileHash) => append({ op: 'put', id, entry, prevFileHash }),
+    journalRemove: (id, prevFileHash) => append({ op: 'remove', id, prevFileHash }),
+    async commit(manifest) {
+      await writeFileAtomic(at(MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+      await rm(at(JOURNAL), { force: true });
+    },
+  };
 }
-
-export { fileHash };
 
 /** One run per listing: a lock file naming the process; a dead owner's lock is taken over. */
 export async function acquireLock(dir: string, warn: (m: string) => void): Promise<() => Promise<void>> {

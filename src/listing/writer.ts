@@ -1,7 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { syncDir, writeFileAtomic } from '../io/files.js';
-import { fileHash, Journal } from '../io/listing-store.js';
+import type { ListingStore } from '../io/listing-store.js';
 import { renderFailure } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Overlay } from '../overlays/overlay.js';
@@ -23,18 +20,16 @@ export class ListingWriter {
   /** IDs that left the listing (or were pruned) in this run, for the report. */
   readonly departed: string[] = [];
   private dirty = false;
-  private readonly journal: Journal;
   private readonly listedBefore: Set<string>;
 
   constructor(
-    private readonly dir: string,
+    private readonly store: ListingStore,
     readonly manifest: Manifest,
     private readonly renderer: Renderer,
     private readonly renderIndex: (context: object) => string,
     private readonly overlays: Map<string, Overlay>,
     private readonly templateChanged: boolean,
   ) {
-    this.journal = new Journal(dir);
     this.listedBefore = new Set(
       Object.entries(manifest.trials)
         .filter(([, t]) => t.inListing)
@@ -54,8 +49,7 @@ export class ListingWriter {
     const modelHash = sha256(JSON.stringify([trial, overlay ?? null]));
     const prev = this.manifest.trials[trial.nctId];
     const file = this.fileOf(trial.nctId);
-    const path = join(this.dir, file);
-    const onDisk = prev ? await fileHash(path) : null;
+    const onDisk = prev ? await this.store.hash(file) : null;
     const near = this.manifest.output.near;
     const d = near ? nearestOpenDistance(trial, near) : undefined;
     const meta = {
@@ -98,8 +92,8 @@ export class ListingWriter {
     this.dirty = true;
     // Same bytes as on disk (a field the page does not show changed): leave the file alone.
     if (onDisk === entry.fileHash) return 'unchanged';
-    await this.journal.put(trial.nctId, entry, onDisk);
-    await writeFileAtomic(path, content);
+    await this.store.journalPut(trial.nctId, entry, onDisk);
+    await this.store.write(file, content);
     const result = prev ? 'changed' : 'added';
     this.counts[result] += 1;
     return result;
@@ -110,9 +104,8 @@ export class ListingWriter {
     const prev = this.manifest.trials[id];
     if (!prev) return;
     if (prune) {
-      const path = join(this.dir, prev.file);
-      await this.journal.remove(id, await fileHash(path));
-      await rm(path, { force: true });
+      await this.store.journalRemove(id, await this.store.hash(prev.file));
+      await this.store.remove(prev.file);
       delete this.manifest.trials[id];
       this.counts.removed += 1;
       this.departed.push(id);
@@ -134,12 +127,11 @@ export class ListingWriter {
     if (!this.dirty && !this.templateChanged) return false;
     Object.assign(this.manifest, extra);
     // Every page rename so far becomes durable before the manifest says it happened.
-    await syncDir(this.dir);
+    await this.store.sync();
     const indexFile = `index.${this.manifest.output.format}`;
     const index = this.renderIndex(indexContext(this.manifest, this.manifest.output.format));
-    if ((await readFile(join(this.dir, indexFile), 'utf8').catch(() => null)) !== index)
-      await writeFileAtomic(join(this.dir, indexFile), index);
-    await this.journal.commit(this.manifest);
+    if ((await this.store.read(indexFile)) !== index) await this.store.write(indexFile, index);
+    await this.store.commit(this.manifest);
     return true;
   }
 }

@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { stringify as yamlStringify } from 'yaml';
 import { UsageError } from '../errors.js';
@@ -10,8 +7,21 @@ import type { Place } from '../page/sites.js';
 import { frontMatterText } from './escape.js';
 import { buildView, type Format } from './view.js';
 
-/** Built-in templates ship next to dist/ in the package. */
-export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+// Pure: template text in, a renderer out. Reading template files is io/templates.ts's job.
+
+export interface TemplateSource {
+  /** "trial", "index" or a partial's name. */
+  name: string;
+  /** Where it came from, for error messages. */
+  path: string;
+  source: string;
+}
+
+/** A page template and the partials it may call. */
+export interface TemplateSet {
+  page: TemplateSource;
+  partials: TemplateSource[];
+}
 
 export interface RenderOptions {
   frontMatter?: boolean;
@@ -25,39 +35,24 @@ export interface Renderer {
   readonly format: Format;
 }
 
-/** An isolated Handlebars environment with the built-in partials, then the custom directory's. */
-function environment(format: Format, templatesDir: string) {
+type Compiled = HandlebarsTemplateDelegate;
+
+/** An isolated Handlebars environment with the set's partials; the page compiled once, errors found up front. */
+function compileSet(format: Format, set: TemplateSet): Compiled {
   const hb = Handlebars.create();
   // knownHelpersOnly keeps templates logic-less: no user helpers, no custom code.
   const options = { noEscape: format === 'md', knownHelpersOnly: true, strict: false } as const;
-  const dirs = templatesDir === BUILTIN_TEMPLATES ? [BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES, templatesDir];
-  const checks: (() => void)[] = [];
-  for (const dir of dirs) {
-    const partialsDir = join(dir, 'partials');
-    for (const file of safeList(partialsDir)) {
-      const m = new RegExp(`^(.+)\\.${format}\\.hbs$`).exec(file);
-      if (!m) continue;
-      hb.registerPartial(m[1] as string, compileFile(hb, join(partialsDir, file), options, checks));
-    }
-  }
-  /** A page template from the custom directory if it has one, else the built-in. */
-  const page = (name: string, explicit?: string) => {
-    const custom = join(templatesDir, `${name}.${format}.hbs`);
-    const path =
-      explicit ??
-      (safeList(templatesDir).includes(`${name}.${format}.hbs`)
-        ? custom
-        : join(BUILTIN_TEMPLATES, `${name}.${format}.hbs`));
-    const template = compileFile(hb, path, options, checks);
-    for (const check of checks.splice(0)) check();
-    return { path, template };
-  };
-  return { page };
+  const asts = [...set.partials, set.page].map((t) => ({ t, ast: parseTemplate(t) }));
+  for (const { t, ast } of asts.slice(0, -1)) hb.registerPartial(t.name, compileAst(hb, ast, options, t));
+  // Partial references are checked once every partial is registered (a partial may call itself).
+  for (const { t, ast } of asts) checkPartials(hb, ast, t.path);
+  const last = asts[asts.length - 1] as (typeof asts)[number];
+  return compileAst(hb, last.ast, options, last.t);
 }
 
-/** One environment per renderer, templates compiled once. */
-export function createRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES, pageTemplate?: string): Renderer {
-  const { path: pagePath, template: page } = environment(format, templatesDir).page('trial', pageTemplate);
+/** One renderer per template set. */
+export function createRenderer(format: Format, set: TemplateSet): Renderer {
+  const page = compileSet(format, set);
   return {
     format,
     render(trial, opts = {}) {
@@ -67,34 +62,22 @@ export function createRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES,
       });
       const frontMatter =
         format === 'md' && opts.frontMatter !== false ? yamlStringify(frontMatterOf(trial, opts.overlay)) : undefined;
-      const out = runTemplate(page, { ...view, frontMatter }, pagePath);
+      const out = runTemplate(page, { ...view, frontMatter }, set.page.path);
       return tidyOutput(out, format);
     },
   };
 }
 
 /** The listing's index page (index.md / index.html). */
-export function createIndexRenderer(format: Format, templatesDir = BUILTIN_TEMPLATES) {
-  const { path, template } = environment(format, templatesDir).page('index');
-  return (context: object) => tidyOutput(runTemplate(template, context, path), format);
+export function createIndexRenderer(format: Format, set: TemplateSet) {
+  const template = compileSet(format, set);
+  return (context: object) => tidyOutput(runTemplate(template, context, set.page.path), format);
 }
 
-/** Changes whenever a template or trialcard itself changes: pages are then re-rendered. */
-export function templateVersion(
-  format: Format,
-  templatesDir = BUILTIN_TEMPLATES,
-  pageTemplate?: string,
-  version = '',
-): string {
-  const files: string[] = [];
-  for (const dir of templatesDir === BUILTIN_TEMPLATES ? [BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES, templatesDir]) {
-    for (const f of safeList(dir)) if (f.endsWith(`.${format}.hbs`)) files.push(join(dir, f));
-    for (const f of safeList(join(dir, 'partials')))
-      if (f.endsWith(`.${format}.hbs`)) files.push(join(dir, 'partials', f));
-  }
-  if (pageTemplate) files.push(pageTemplate);
+/** Changes whenever a template in use or trialcard itself changes: pages are then re-rendered. */
+export function templateVersion(sets: TemplateSet[], version = ''): string {
   const h = createHash('sha256').update(version);
-  for (const f of files) h.update(f.slice(f.lastIndexOf('/'))).update(readFileSync(f));
+  for (const set of sets) for (const t of [set.page, ...set.partials]) h.update(`\0${t.name}\0`).update(t.source);
   return h.digest('hex').slice(0, 16);
 }
 
@@ -113,32 +96,61 @@ export function frontMatterOf(t: Trial, overlay: Record<string, unknown> = {}) {
   };
 }
 
-function safeList(dir: string): string[] {
+/**
+ * Handlebars.parse, with Jison's documented parseError(message, hash) hook in place for the call,
+ * so a syntax error carries its token and line instead of a message to pick apart.
+ */
+function parseTemplate(t: TemplateSource): hbs.AST.Program {
+  type Hash = { token?: string | null; text?: string; line?: number };
+  const parser = (Handlebars as unknown as { Parser: { parseError: (message: string, hash: Hash) => never } }).Parser;
+  const previous = parser.parseError;
+  let failure: Hash | undefined;
+  parser.parseError = (message, hash) => {
+    failure = hash;
+    throw new Error(message);
+  };
   try {
-    return readdirSync(dir).sort();
-  } catch {
-    return [];
+    return Handlebars.parse(t.source);
+  } catch (err) {
+    if (!failure) throw templateError(t.path, err);
+    const at = syntaxErrorAt(t.source, failure);
+    const what = failure.token ? `unexpected '${failure.token}'` : 'unrecognized text';
+    throw templateError(t.path, {
+      message: what,
+      lineNumber: at.line,
+      column: at.column === undefined ? undefined : at.column - 1,
+    });
+  } finally {
+    parser.parseError = previous;
   }
 }
 
-type Compiled = HandlebarsTemplateDelegate;
+/** Where the offending token stands: end of input for EOF, else its text on its line when that text is there once. */
+function syntaxErrorAt(source: string, hash: { token?: string | null; text?: string; line?: number }) {
+  const lines = source.split('\n');
+  if (hash.token === 'EOF') return { line: lines.length, column: (lines.at(-1) ?? '').length + 1 };
+  const line = hash.line === undefined ? undefined : hash.line + 1;
+  const text = lines[(line ?? 0) - 1] ?? '';
+  const col = hash.text ? text.indexOf(hash.text) : -1;
+  return { line, column: col >= 0 && col === text.lastIndexOf(hash.text ?? '') ? col + 1 : undefined };
+}
 
-/** `checks` collects partial-reference checks, run once every partial is registered (a partial may call itself). */
-function compileFile(hb: typeof Handlebars, path: string, options: CompileOptions, checks: (() => void)[]): Compiled {
-  let source: string;
+/**
+ * What hb.compile does on first use, done now and once: the compiler's checks (unknown helpers,
+ * mismatched blocks) fail before any record is fetched.
+ */
+function compileAst(hb: typeof Handlebars, ast: hbs.AST.Program, options: CompileOptions, t: TemplateSource): Compiled {
   try {
-    source = readFileSync(path, 'utf8');
+    const env = hb as unknown as {
+      Compiler: new () => { compile(ast: unknown, options: CompileOptions): unknown };
+      JavaScriptCompiler: new () => {
+        compile(env: unknown, options: CompileOptions, context: undefined, asObject: true): TemplateSpecification;
+      };
+    };
+    const environment = new env.Compiler().compile(ast, options);
+    return hb.template(new env.JavaScriptCompiler().compile(environment, options, undefined, true));
   } catch (err) {
-    throw new UsageError(`cannot read template ${path}`, 'check the path given with --template or --templates', err);
-  }
-  try {
-    // Parse once; compile eagerly (hb.compile alone is lazy) so errors surface before any fetch.
-    const ast = Handlebars.parse(source);
-    hb.precompile(ast, options);
-    checks.push(() => checkPartials(hb, ast, path));
-    return hb.compile(ast, options);
-  } catch (err) {
-    throw err instanceof UsageError ? err : templateError(path, err);
+    throw err instanceof UsageError ? err : templateError(t.path, err);
   }
 }
 
@@ -150,7 +162,7 @@ function checkPartials(hb: typeof Handlebars, node: unknown, path: string): void
     if (!Object.hasOwn(hb.partials, n.name.original)) {
       const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
       throw new UsageError(
-        `template ${basename(path)} (${path}${at}): the partial "${n.name.original}" does not exist`,
+        `template ${baseName(path)} (${path}${at}): the partial "${n.name.original}" does not exist`,
         'partials live in partials/NAME.FORMAT.hbs of --templates DIR',
       );
     }
@@ -169,29 +181,22 @@ function runTemplate(template: Compiled, context: object, path: string): string 
   }
 }
 
-/** "x.md.hbs (path:3:7): …" from Handlebars' parse, compile and runtime errors (1-based line and column). */
+/** "x.md.hbs (path:3:7): …" from Handlebars' compile and runtime errors (1-based line and column). */
 function templateError(path: string, err: unknown): UsageError {
   const e = err as { message?: string; lineNumber?: number; column?: number };
   const msg = String(e.message ?? err);
-  let line = e.lineNumber;
-  let col = e.column === undefined ? undefined : e.column + 1;
-  let detail = msg.split('\n')[0] ?? msg;
-  if (/^Parse error on line \d+/.test(msg)) {
-    // Jison's message shows a caret in a 40-character window; its lexer knows the real position.
-    const loc = (
-      Handlebars as unknown as { Parser: { lexer: { yylloc?: { first_line: number; first_column: number } } } }
-    ).Parser.lexer.yylloc;
-    line = loc?.first_line ?? Number(/line (\d+)/.exec(msg)?.[1]);
-    col = loc ? loc.first_column + 1 : undefined;
-    detail = (msg.split('\n')[3] ?? detail).replace(/^Expecting .*, got /, 'unexpected ');
-  }
-  detail = detail.replace(/ - \d+:\d+$/, '');
+  const line = e.lineNumber;
+  const col = e.column === undefined ? undefined : e.column + 1;
+  // Compile errors end with " - line:column"; the position is given separately.
+  const detail = (msg.split('\n')[0] ?? msg).replace(/ - \d+:\d+$/, '');
   const where = line !== undefined ? `:${line}${col !== undefined ? `:${col}` : ''}` : '';
   return new UsageError(
-    `template ${basename(path)} (${path}${where}): ${detail.replace(/\s+/g, ' ').trim()}`,
+    `template ${baseName(path)} (${path}${where}): ${detail.replace(/\s+/g, ' ').trim()}`,
     'fix the template, or run "trialcard templates eject DIR" for a working copy',
   );
 }
+
+const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 function tidyOutput(out: string, format: Format): string {
   if (format === 'html') return out;

@@ -1,0 +1,33 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
+import { normalizeNctId } from '../model/nct.js';
+import type { Overlay } from '../overlays/overlay.js';
+import { parseOverlay } from '../overlays/parse.js';
+
+/** Reads and validates every NCT….yaml in DIR up front, so a bad overlay fails before any fetch. */
+export async function loadOverlays(dir: string): Promise<Map<string, Overlay>> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    throw new UsageError(
+      `--overlays ${dir} cannot be read (${(err as NodeJS.ErrnoException).code ?? err})`,
+      'give a directory of NCT00000000.yaml files',
+    );
+  }
+  const out = new Map<string, Overlay>();
+  const paths = new Map<string, string>();
+  for (const name of names.sort()) {
+    const m = /^(.+)\.ya?ml$/i.exec(name);
+    if (!m) continue;
+    const path = join(dir, name);
+    const id = normalizeNctId(m[1] ?? '');
+    if (!id) throw new UsageError(`overlay ${path}: the file name is not an NCT ID`, 'name overlays NCT00000000.yaml');
+    const twin = paths.get(id);
+    if (twin) throw new UsageError(`two overlays for ${id}: ${twin} and ${path}`, 'keep one of them');
+    paths.set(id, path);
+    out.set(id, parseOverlay(await readFile(path, 'utf8'), path));
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { cp, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../errors.js';
+import type { TemplateSet, TemplateSource } from '../render/engine.js';
+import type { Format } from '../render/view.js';
+
+// Template files on disk: the built-ins shipped beside dist/, a --templates directory laid over
+// them, a --template page. The engine gets their text, never a path to read.
+
+/** Built-in templates ship next to dist/ in the package. */
+export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return [];
+  }
+}
+
+function read(path: string, name: string): TemplateSource {
+  try {
+    return { name, path, source: readFileSync(path, 'utf8') };
+  } catch (err) {
+    throw new UsageError(`cannot read template ${path}`, 'check the path given with --template or --templates', err);
+  }
+}
+
+/**
+ * The page template `page` (trial or index) and every partial of `format`: built-in partials, then
+ * the custom directory's, which win by name. The page comes from `explicit`, the custom
+ * directory, or the built-ins, in that order.
+ */
+export function readTemplates(
+  format: Format,
+  page: 'trial' | 'index',
+  dir = BUILTIN_TEMPLATES,
+  explicit?: string,
+): TemplateSet {
+  const dirs = dir === BUILTIN_TEMPLATES ? [BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES, dir];
+  const partials = new Map<string, TemplateSource>();
+  const suffix = `.${format}.hbs`;
+  for (const d of dirs) {
+    for (const file of list(join(d, 'partials'))) {
+      if (!file.endsWith(suffix) || file === suffix) continue;
+      const name = file.slice(0, -suffix.length);
+      partials.set(name, read(join(d, 'partials', file), name));
+    }
+  }
+  const pageFile = `${page}${suffix}`;
+  const path = explicit ?? (list(dir).includes(pageFile) ? join(dir, pageFile) : join(BUILTIN_TEMPLATES, pageFile));
+  return { page: read(path, page), partials: [...partials.values()] };
+}
+
+/** --template and --templates must point at something, and only pages have templates. */
+export async function checkTemplatePaths(
+  opts: { template?: unknown; templates?: unknown },
+  format: string,
+): Promise<void> {
+  for (const flag of ['template', 'templates'] as const) {
+    const value = opts[flag];
+    if (typeof value !== 'string') continue;
+    if (format === 'json' || format === 'ndjson') {
+      throw new UsageError(
+        `--${flag} cannot be used with --format ${format}`,
+        'templates shape md and html pages; drop the flag or use --format md or html',
+      );
+    }
+    const s = await stat(value).catch(() => undefined);
+    const fileHint = 'give a template file, e.g. my-templates/trial.md.hbs';
+    const dirHint = 'give a directory made by trialcard templates eject DIR';
+    if (!s) throw new UsageError(`--${flag} ${value} does not exist`, flag === 'template' ? fileHint : dirHint);
+    if (flag === 'templates' && !s.isDirectory())
+      throw new UsageError(`--templates ${value} is not a directory`, dirHint);
+    if (flag === 'template' && !s.isFile()) throw new UsageError(`--template ${value} is not a file`, fileHint);
+  }
+}
+
+/** A copy of the built-ins to edit; never overwrites. Returns how many templates were copied. */
+export async function ejectTemplates(dir: string): Promise<number> {
+  const existing = await readdir(dir).catch(() => [] as string[]);
+  if (existing.some((f) => f.endsWith('.hbs') || f === 'partials')) {
+    throw new UsageError(`${dir} already holds templates`, 'eject into an empty or new directory');
+  }
+  try {
+    await cp(BUILTIN_TEMPLATES, dir, { recursive: true, errorOnExist: true, force: false });
+  } catch (err) {
+    throw new UsageError(
+      `cannot write templates to ${dir} (${(err as NodeJS.ErrnoException).code ?? err})`,
+      'choose a directory you can write to',
+      err,
+    );
+  }
+  return (await readdir(dir)).filter((f) => f.endsWith('.hbs')).length + (await readdir(join(dir, 'partials'))).length;
+}
