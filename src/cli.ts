@@ -1,7 +1,9 @@
+import { hostname } from 'node:os';
 import v8 from 'node:v8';
 import { Command, CommanderError, Option } from 'commander';
 import type { Ctx, Io } from './commands/common.js';
 import { ExitCode, TrialcardError, writeFailure } from './errors.js';
+import type { Owner } from './io/files.js';
 import { exitCodeOfError } from './outcome.js';
 import { colorEnabled, makeChalk } from './ui/color.js';
 import { createReporter } from './ui/reporter.js';
@@ -46,7 +48,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     log: logJson(argv) ? 'json' : 'text',
     dumbTerminal: io.env.TERM === 'dumb',
   });
-  const ctx: Ctx = { io, reporter, version };
+  const ctx: Ctx = { io, reporter, version, owner: io.owner ?? thisProcess() };
   io.signal?.addEventListener(
     'abort',
     () => reporter.error('interrupted (Ctrl-C); pages already written are complete, run again to finish'),
@@ -178,6 +180,22 @@ export async function run(argv: string[], io: Io): Promise<number> {
   // --log json always ends with a summary line, also after a usage error or an interrupt.
   if (!reporter.summarized) reporter.summary({ exitCode: code });
   return code;
+}
+
+/** The running process, for the temp files and locks it owns. */
+function thisProcess(): Owner {
+  return {
+    host: hostname(),
+    pid: process.pid,
+    alive(pid) {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch (err) {
+        return (err as NodeJS.ErrnoException).code === 'EPERM'; // it runs, as another user
+      }
+    },
+  };
 }
 
 /** A line written after run() has returned, when no reporter is left: text or JSON as --log asks. */

@@ -35,6 +35,7 @@ describe('waiting notices', () => {
         io: { stdout: { write: () => true }, stderr: { write: () => true }, stdin: async () => '', env: {} },
         reporter: t.reporter,
         version: '0',
+        owner: { host: 'h', pid: 1, alive: () => true },
       },
     );
     o.onRetry?.(new FetchFailure('server', 'ClinicalTrials.gov had a server error (HTTP 503)'), 1, delay);

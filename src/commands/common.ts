@@ -2,7 +2,7 @@ import type { ClientOptions } from '../ctgov/client.js';
 import { type ExitCode, UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
-import { prepareOutDir } from '../io/files.js';
+import { type Owner, prepareOutDir } from '../io/files.js';
 import { checkTemplatePaths } from '../io/templates.js';
 import { loadOverlays } from '../io/overlays.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
@@ -27,10 +27,14 @@ export interface Io {
   stdin: () => Promise<string>;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** This process (default: the real one); tests may name another. */
+  owner?: Owner;
 }
 
 export interface Ctx {
   io: Io;
+  /** This process, for temp files and locks. */
+  owner: Owner;
   reporter: Reporter;
   version: string;
 }
@@ -129,8 +133,8 @@ export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, man
   const near = await nearOption(opts);
   let sink: Sink;
   if (typeof opts.out === 'string') {
-    await prepareOutDir(opts.out);
-    sink = dirSink(opts.out, format);
+    await prepareOutDir(opts.out, ctx.owner);
+    sink = dirSink(opts.out, format, ctx.owner);
   } else sink = stdoutSink(ctx.io.stdout, format, many);
   return { format, sink, frontMatter: opts.frontMatter !== false, renderer, overlays, ...(near ? { near } : {}) };
 }

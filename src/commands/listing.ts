@@ -159,9 +159,9 @@ function listingTemplates(
 
 /** Everything that writes into a listing, temp-file clean-up included, happens under its lock. */
 async function withLock<T>(dir: string, ctx: Ctx, fn: () => Promise<T>): Promise<T> {
-  const release = await acquireLock(dir, (m) => ctx.reporter.warn(m));
+  const release = await acquireLock(dir, ctx.owner, (m) => ctx.reporter.warn(m));
   try {
-    await removeStaleTemps(dir).catch(() => 0);
+    await removeStaleTemps(dir, ctx.owner).catch(() => 0);
     return await fn();
   } finally {
     await release();
@@ -199,7 +199,7 @@ export async function createListing(
       'a listing keeps every trial its search finds; use --near to order and show distances',
     );
   const near = await nearOption(opts);
-  await prepareOutDir(dir);
+  await prepareOutDir(dir, ctx.owner);
   return withLock(dir, ctx, async () => {
     const prev = await loadListing(dir, (m) => ctx.reporter.warn(m));
     const manifest: Manifest = {
@@ -223,7 +223,7 @@ export async function createListing(
       dir,
       client,
       writer: new ListingWriter(
-        diskListingStore(dir),
+        diskListingStore(dir, ctx.owner),
         manifest,
         renderer,
         renderIndex,
@@ -285,7 +285,14 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
     const run: Run = {
       dir,
       client,
-      writer: new ListingWriter(diskListingStore(dir), manifest, renderer, renderIndex, overlays, templateChanged),
+      writer: new ListingWriter(
+        diskListingStore(dir, ctx.owner),
+        manifest,
+        renderer,
+        renderIndex,
+        overlays,
+        templateChanged,
+      ),
       ctx,
       log: new OutcomeLog(),
     };

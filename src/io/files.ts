@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, writeFailure } from '../errors.js';
 
@@ -9,25 +8,29 @@ import { UsageError, writeFailure } from '../errors.js';
 // callers batch (one directory fsync covers every rename before it).
 
 const TMP_SUFFIX = '.trialcard-tmp';
+
+/** The running process as the disk sees it: temp files and locks name it. cli.ts supplies it. */
+export interface Owner {
+  host: string;
+  pid: number;
+  /** Whether a process of this machine still runs. */
+  alive(pid: number): boolean;
+}
+
 // Temp names carry their owner (host and pid), so a run cleans only what is its own or dead.
-const HOST =
-  hostname()
-    .replace(/[^A-Za-z0-9-]/g, '')
-    .slice(0, 24) || 'host';
+const hostTag = (owner: Owner) => owner.host.replace(/[^A-Za-z0-9-]/g, '').slice(0, 24) || 'host';
 const TMP_NAME = /^\..+\.([A-Za-z0-9-]+)~(\d+)\.[0-9a-f]{8}\.trialcard-tmp$/;
 /** A dead run's temp file is removed only once it is this old (a clock skew or a slow NFS should not race). */
 export const STALE_TEMP_MS = 10 * 60_000;
 
-export function tempPathFor(path: string): string {
-  return join(
-    dirname(path),
-    `.${basename(path)}.${HOST}~${process.pid}.${randomBytes(4).toString('hex')}${TMP_SUFFIX}`,
-  );
+export function tempPathFor(path: string, owner: Owner): string {
+  const random = randomBytes(4).toString('hex');
+  return join(dirname(path), `.${basename(path)}.${hostTag(owner)}~${owner.pid}.${random}${TMP_SUFFIX}`);
 }
 
 /** Temp file, fsync, rename; any failure is a LocalFailure naming `path` and leaves no temp file. */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
-  const tmp = tempPathFor(path);
+export async function writeFileAtomic(path: string, data: string, owner: Owner): Promise<void> {
+  const tmp = tempPathFor(path, owner);
   try {
     const fh = await open(tmp, 'wx');
     try {
@@ -60,7 +63,7 @@ export async function syncDir(dir: string): Promise<void> {
 }
 
 /** Makes sure --out is a writable directory before anything is fetched (it is created if missing). */
-export async function prepareOutDir(dir: string, flag = '--out'): Promise<void> {
+export async function prepareOutDir(dir: string, owner: Owner, flag = '--out'): Promise<void> {
   try {
     const s = await stat(dir);
     if (!s.isDirectory())
@@ -78,22 +81,12 @@ export async function prepareOutDir(dir: string, flag = '--out'): Promise<void> 
     }
   }
   // Prove it is writable with a file of our own.
-  const probe = join(dir, `.trialcard-write-test.${process.pid}`);
+  const probe = join(dir, `.trialcard-write-test.${owner.pid}`);
   try {
-    await writeFileAtomic(probe, '');
+    await writeFileAtomic(probe, '', owner);
     await rm(probe, { force: true });
   } catch (err) {
     throw outDirError(flag, dir, (err as { cause?: unknown }).cause ?? err);
-  }
-}
-
-/** Whether a process of this machine still runs (EPERM: it runs, as another user). */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -101,13 +94,13 @@ export function alive(pid: number): boolean {
  * Removes temp files that a killed run left: only those whose owner is gone (same host, no such
  * process) and that are older than STALE_TEMP_MS. Another running run's files are never touched.
  */
-export async function removeStaleTemps(dir: string, now = Date.now()): Promise<number> {
+export async function removeStaleTemps(dir: string, owner: Owner, now = Date.now()): Promise<number> {
   const names = (await readdir(dir)).filter((n) => n.endsWith(TMP_SUFFIX));
   let removed = 0;
   for (const name of names) {
     const m = TMP_NAME.exec(name);
     const pid = Number(m?.[2]);
-    const ownerGone = m !== null && m[1] === HOST && pid !== process.pid && !alive(pid);
+    const ownerGone = m !== null && m[1] === hostTag(owner) && pid !== owner.pid && !owner.alive(pid);
     if (!ownerGone) continue;
     const s = await stat(join(dir, name)).catch(() => undefined);
     if (!s || now - s.mtimeMs < STALE_TEMP_MS) continue;

@@ -1,11 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
 import { JOURNAL, LOCK, MANIFEST, type Manifest, sha256, type TrialEntry } from '../listing/manifest.js';
 import { type JournalLine, parseJournal, parseManifest } from '../listing/schema.js';
-import { alive, syncDir, writeFileAtomic } from './files.js';
+import { type Owner, syncDir, writeFileAtomic } from './files.js';
 
 // Disk side of a listing. Pages are written first, the manifest last; between the two, each
 // page change is announced in an append-only journal with the file's old and new hash, so a
@@ -93,7 +92,7 @@ export interface ListingStore {
   commit(manifest: Manifest): Promise<void>;
 }
 
-export function diskListingStore(dir: string): ListingStore {
+export function diskListingStore(dir: string, owner: Owner): ListingStore {
   const at = (file: string) => join(dir, file);
   const append = async (line: JournalLine) => {
     const path = at(JOURNAL);
@@ -106,7 +105,7 @@ export function diskListingStore(dir: string): ListingStore {
   return {
     hash: (file) => fileHash(at(file)),
     read: (file) => readFile(at(file), 'utf8').catch(() => null),
-    write: (file, content) => writeFileAtomic(at(file), content),
+    write: (file, content) => writeFileAtomic(at(file), content, owner),
     async remove(file) {
       try {
         await rm(at(file), { force: true });
@@ -118,16 +117,16 @@ export function diskListingStore(dir: string): ListingStore {
     journalPut: (id, entry, prevFileHash) => append({ op: 'put', id, entry, prevFileHash }),
     journalRemove: (id, prevFileHash) => append({ op: 'remove', id, prevFileHash }),
     async commit(manifest) {
-      await writeFileAtomic(at(MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+      await writeFileAtomic(at(MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, owner);
       await rm(at(JOURNAL), { force: true });
     },
   };
 }
 
 /** One run per listing: a lock file naming the process; a dead owner's lock is taken over. */
-export async function acquireLock(dir: string, warn: (m: string) => void): Promise<() => Promise<void>> {
+export async function acquireLock(dir: string, me: Owner, warn: (m: string) => void): Promise<() => Promise<void>> {
   const path = join(dir, LOCK);
-  const body = JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString() });
+  const body = JSON.stringify({ pid: me.pid, host: me.host, started: new Date().toISOString() });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       await writeFile(path, body, { flag: 'wx' });
@@ -146,10 +145,10 @@ export async function acquireLock(dir: string, warn: (m: string) => void): Promi
           exitCode: ExitCode.locked,
           hint: `wait for it to finish; if that run is gone, remove ${path}`,
         });
-      if (owner && owner.host === hostname() && alive(owner.pid))
+      if (owner && owner.host === me.host && me.alive(owner.pid))
         throw busy(`pid ${owner.pid}, started ${owner.started}`);
       // Another machine's process cannot be checked from here: its lock stands until removed by hand.
-      if (owner && owner.host !== hostname())
+      if (owner && owner.host !== me.host)
         throw busy(`on host ${owner.host}, pid ${owner.pid}, started ${owner.started}`);
       // A lock still being written reads as empty for a moment.
       if (!owner && lockAgeMs(path) < 10_000) throw busy('its lock file is being written');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseStudy } from '../ctgov/schema.js';
 import { FetchFailure, LocalFailure, renderFailure, type TrialcardError, writeFailure } from '../errors.js';
-import { removeStaleTemps, syncDir, writeFileAtomic } from '../io/files.js';
+import { type Owner, removeStaleTemps, syncDir, writeFileAtomic } from '../io/files.js';
 import { isNctId } from '../model/nct.js';
 import { normalize } from '../model/normalize.js';
 import type { Trial } from '../model/trial.js';
@@ -26,7 +26,7 @@ export interface Sink {
 }
 
 /** One file per trial, named only from the validated NCT ID (never from record text). */
-export function dirSink(dir: string, format: OutputFormat): Sink {
+export function dirSink(dir: string, format: OutputFormat, owner: Owner): Sink {
   const ext = format === 'ndjson' ? 'json' : format;
   let cleaned = false;
   return {
@@ -35,10 +35,10 @@ export function dirSink(dir: string, format: OutputFormat): Sink {
         throw new LocalFailure(`refusing to name a file after ${JSON.stringify(trial.nctId)}`, { systemic: false });
       if (!cleaned) {
         cleaned = true;
-        await removeStaleTemps(dir).catch(() => 0);
+        await removeStaleTemps(dir, owner).catch(() => 0);
       }
       const path = join(dir, `${trial.nctId}.${ext}`);
-      await writeFileAtomic(path, content);
+      await writeFileAtomic(path, content, owner);
       return path;
     },
     sync: () => syncDir(dir),
