@@ -112,7 +112,12 @@ export function undelivered(outcomes: readonly Outcome[]): string {
         : reasonOf(o);
     groups.set(reason, [...(groups.get(reason) ?? []), o.id]);
   }
-  return [...groups].map(([reason, ids]) => `${ids.join(', ')} (${reason})`).join('; ');
+  // Trials never attempted are many after an early stop; the JSON summary lists them all.
+  const named = (reason: string, ids: string[]) =>
+    reason.startsWith('not attempted') && ids.length > 10
+      ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more`
+      : ids.join(', ');
+  return [...groups].map(([reason, ids]) => `${named(reason, ids)} (${reason})`).join('; ');
 }
 
 function reasonOf(o: Outcome): string {

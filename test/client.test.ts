@@ -146,7 +146,6 @@ describe('the same client against a loopback server', () => {
       store: arrayStore(recs),
       fault: ({ path }) => (path === '/studies' && ++calls === 1 ? { kind: 'truncated' } : undefined),
     });
-    const c = createClient({ ...fast, baseUrl: cut.baseUrl });
     const ids: string[] = [];
     let handedBeforeRetry = 0;
     const c2 = createClient({
@@ -156,7 +155,6 @@ describe('the same client against a loopback server', () => {
         handedBeforeRetry = ids.length;
       },
     });
-    await c.close();
     await c2.eachStudy(
       { 'query.cond': 'x', pageSize: '100' },
       async (json) => void ids.push((JSON.parse(json) as typeof study).protocolSection.identificationModule.nctId),
@@ -170,10 +168,14 @@ describe('the same client against a loopback server', () => {
   });
 
   it('a refused connection is a network failure with exit code 3', async () => {
-    const c = createClient({ ...fast, retries: 0, baseUrl: 'http://127.0.0.1:9/api/v2' });
+    // A port that was just listening and is now closed: the connection is really refused.
+    const gone = await startFakeCtgov({ store: arrayStore([]) });
+    await gone.close();
+    const c = createClient({ ...fast, retries: 0, baseUrl: gone.baseUrl });
     const e = await c.getStudy('NCT07438847').catch((x: unknown) => x as FetchFailure);
+    await c.close();
     expect(e).toBeInstanceOf(FetchFailure);
     expect((e as FetchFailure).exitCode).toBe(3);
-    expect((e as FetchFailure).message).toMatch(/cannot reach 127\.0\.0\.1:9/);
+    expect((e as FetchFailure).message).toMatch(/^cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)$/);
   });
 });

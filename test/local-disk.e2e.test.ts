@@ -1,17 +1,26 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runBin } from './support/run-bin.js';
-import { startFakeCtgov, syntheticStore } from './support/fake-ctgov.js';
+import { lightRecords, startFakeCtgov, syntheticStore } from './support/fake-ctgov.js';
 import { FIXTURES } from './helpers.js';
 
 // Where a real disk or a real process matters: a full file system, a full stdout, two runs at once.
 
 const STUDY = join(FIXTURES, 'studies', 'NCT07438847.json');
 let server: Awaited<ReturnType<typeof startFakeCtgov>>;
-const store = syntheticStore(400);
+const store = syntheticStore(400, lightRecords());
 beforeAll(async () => {
   server = await startFakeCtgov({ store });
 });
@@ -185,12 +194,15 @@ describe('runs never break each other', () => {
         '--concurrency',
         '1',
       ]);
-      await new Promise((r) => setTimeout(r, 700));
+      // Once the run has written its first page, the folder goes.
+      for (const t0 = Date.now(); Date.now() - t0 < 20_000; await new Promise((r) => setTimeout(r, 10))) {
+        if (existsSync(out) && readdirSync(out).some((f) => f.endsWith('.md'))) break;
+      }
       rmSync(out, { recursive: true, force: true });
       const r = await p;
       expect(r.code).toBe(5);
       expect(r.stderr).toMatch(
-        /^trialcard: error: stopped: cannot write .*\/out\/NCT9\d{7}\.md: its folder no longer exists \(ENOENT\)/,
+        /^trialcard: error: stopped: cannot write .*\/out(\/NCT9\d{7}\.md)?: its folder no longer exists \(ENOENT\)/,
       );
       expect(r.stderr).not.toMatch(/upstream|cannot reach/);
     } finally {

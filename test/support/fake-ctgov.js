@@ -41,6 +41,11 @@ export function fixtureRecords() {
     });
 }
 
+/** The recorded studies under 100 KB: for tests about counts and pages, not record size. */
+export function lightRecords() {
+  return fixtureRecords().filter((r) => r.json.length < 100_000);
+}
+
 /**
  * N synthetic records: fixture i % k, compacted, with a fresh NCT ID (NCT9xxxxxxx) written into its text.
  * Text is generated on demand, so 20,000 records cost only the fixtures' memory.

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from './support/fake-ctgov.js';
-import { runBin } from './support/run-bin.js';
+import { cli } from './support/cli.js';
+
+const runIn = (args: string[], opts: { env?: Record<string, string>; input?: string } = {}) =>
+  cli(args, { env: opts.env ?? {}, ...(opts.input !== undefined ? { stdin: opts.input } : {}) });
 
 const STUDY = join(FIXTURES, 'studies', 'NCT07438847.json');
 const tmp = () => mkdtempSync(join(tmpdir(), 'trialcard-tpl-'));
@@ -15,7 +18,7 @@ describe('custom templates', () => {
       join(dir, 'card.md.hbs'),
       '{{nctId}}|{{title}}|{{#each facts}}{{label}}={{value}};{{/each}}|{{criteria.sections.length}}\n',
     );
-    const r = await runBin(['render', STUDY, '--template', join(dir, 'card.md.hbs')]);
+    const r = await runIn(['render', STUDY, '--template', join(dir, 'card.md.hbs')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /^NCT07438847\|177Lu-CTR-FAPI for the Treatment of Thyroid Cancer\|Phase=Phase 1;.*\|2\n$/,
@@ -24,7 +27,7 @@ describe('custom templates', () => {
 
   it('templates eject copies the built-ins, and --templates DIR uses an edited copy', async () => {
     const dir = join(tmp(), 'tpl');
-    const e = await runBin(['templates', 'eject', dir]);
+    const e = await runIn(['templates', 'eject', dir]);
     expect(e.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual([
       'index.html.hbs',
@@ -35,10 +38,10 @@ describe('custom templates', () => {
     ]);
     const footer = join(dir, 'partials', 'footer.md.hbs');
     writeFileSync(footer, `${readFileSync(footer, 'utf8')}Edited by the Tuesday team.\n`);
-    const r = await runBin(['render', STUDY, '--templates', dir]);
+    const r = await runIn(['render', STUDY, '--templates', dir]);
     expect(r.code).toBe(0);
     expect(r.stdout.trimEnd().endsWith('Edited by the Tuesday team.')).toBe(true);
-    const again = await runBin(['templates', 'eject', dir]);
+    const again = await runIn(['templates', 'eject', dir]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds templates/);
   });
@@ -48,7 +51,7 @@ describe('custom templates', () => {
     mkdirSync(join(dir, 'partials'));
     writeFileSync(join(dir, 'trial.md.hbs'), readFileSync(join(FIXTURES, '..', 'templates', 'trial.md.hbs')));
     writeFileSync(join(dir, 'partials', 'why.md.hbs'), '## Why it matters\n\nOur own words.\n');
-    const r = await runBin(['render', STUDY, '--templates', dir]);
+    const r = await runIn(['render', STUDY, '--templates', dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('## Why it matters\n\nOur own words.');
     expect(r.stdout).toContain('## Quick facts');
@@ -66,7 +69,7 @@ describe('custom templates', () => {
   ])('broken template %j → exit 2 naming file, line and column', async (source, message) => {
     const dir = tmp();
     writeFileSync(join(dir, 'card.md.hbs'), source);
-    const r = await runBin(['render', STUDY, '--template', join(dir, 'card.md.hbs')]);
+    const r = await runIn(['render', STUDY, '--template', join(dir, 'card.md.hbs')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -74,7 +77,7 @@ describe('custom templates', () => {
   });
 
   it('a missing template → exit 2', async () => {
-    const r = await runBin(['render', STUDY, '--template', '/nonexistent/page.md.hbs']);
+    const r = await runIn(['render', STUDY, '--template', '/nonexistent/page.md.hbs']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       'trialcard: error: --template /nonexistent/page.md.hbs does not exist (give a template file, e.g. my-templates/trial.md.hbs)\n',
@@ -84,7 +87,7 @@ describe('custom templates', () => {
 
 describe('overlays', () => {
   it('fill the editorial sections and show the review line', async () => {
-    const r = await runBin(['render', STUDY, '--overlays', join(FIXTURES, 'overlays')]);
+    const r = await runIn(['render', STUDY, '--overlays', join(FIXTURES, 'overlays')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('# 177Lu-CTR-FAPI for thyroid cancer');
     expect(r.stdout).toContain('**Good fit:** Ideal candidates');
@@ -98,7 +101,7 @@ describe('overlays', () => {
   ])('%j → exit 2 naming the file', async (yaml, message) => {
     const dir = tmp();
     writeFileSync(join(dir, 'NCT07438847.yaml'), yaml);
-    const r = await runBin(['render', STUDY, '--overlays', dir]);
+    const r = await runIn(['render', STUDY, '--overlays', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stdout).toBe('');
@@ -110,12 +113,12 @@ describe('overlays', () => {
       join(dir, 'NCT07438847.yaml'),
       'summary: Plain words.\nreviewed_on: 2026-01-01\nreviewed_by: Ana\nreviewed_record:\n  status: NOT_YET_RECRUITING\n  sites: 2\n',
     );
-    const r = await runBin(['render', STUDY, '--overlays', dir]);
+    const r = await runIn(['render', STUDY, '--overlays', dir]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       'trialcard: warning: NCT07438847: overlay reviewed 2026-01-01, record updated 2026-05-15: status NOT_YET_RECRUITING → RECRUITING\n',
     );
-    const c = await runBin(['check', STUDY, '--overlays', dir]);
+    const c = await runIn(['check', STUDY, '--overlays', dir]);
     expect(c.stdout).toContain('stale overlay: NCT07438847: overlay reviewed 2026-01-01');
   });
 });

@@ -1,12 +1,14 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { arrayStore, type Fault, fixtureRecords, startFakeCtgov, syntheticStore } from './support/fake-ctgov.js';
-import { BIN, runBin } from './support/run-bin.js';
+import { arrayStore, type Fault, fixtureRecords, startFakeCtgov } from './support/fake-ctgov.js';
+import { cli } from './support/cli.js';
 
-// The fault matrix, end to end: the built bin against a loopback server that misbehaves on cue.
+// The fault matrix: the CLI, in-process through run(argv, io), against a loopback server that
+// misbehaves on cue. Signals and kills, which need a real process, are in interrupts.e2e.test.ts.
+const runIn = (args: string[]) => cli(args, { env: {} });
+
 const recs = fixtureRecords();
 const IDS = ['NCT07438847', 'NCT02513394', 'NCT03745326', 'NCT05438667', 'NCT00072579'];
 const fast = ['--rate', '0', '--retries', '2', '--retry-delay', '5', '--timeout', '800'];
@@ -45,7 +47,7 @@ describe('transient faults are retried and the batch completes', () => {
   it.each(transient)('%s, twice, then fine → every ID delivered, exit 0', async (_name, fault) => {
     const s = await serve(({ n }) => (n <= 2 ? fault : undefined));
     const out = mkdtempSync(join(tmpdir(), 'trialcard-fault-'));
-    const r = await runBin(['fetch', ...IDS, '--out', out, '--api-base', s.baseUrl, ...fast]);
+    const r = await runIn(['fetch', ...IDS, '--out', out, '--api-base', s.baseUrl, ...fast]);
     expect(r.stderr).toBe('trialcard: 5 delivered, 0 not found, 0 failed\n');
     expect(r.code).toBe(0);
     expect(s.requests).toHaveLength(3);
@@ -54,7 +56,7 @@ describe('transient faults are retried and the batch completes', () => {
 
   it('a single fetch retries too', async () => {
     const s = await serve(({ n }) => (n === 1 ? { kind: 'status', status: 503 } : undefined));
-    const r = await runBin(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
+    const r = await runIn(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('nct_id: NCT07438847');
   });
@@ -64,7 +66,7 @@ describe('faults that persist', () => {
   it('a record that makes the server fail costs only its own ID: exit 1, the others delivered', async () => {
     const s = await serve(({ ids }) => (ids.includes('NCT03745326') ? { kind: 'status', status: 500 } : undefined));
     const out = mkdtempSync(join(tmpdir(), 'trialcard-fault-'));
-    const r = await runBin(['fetch', ...IDS, '--out', out, '--api-base', s.baseUrl, ...fast]);
+    const r = await runIn(['fetch', ...IDS, '--out', out, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       'trialcard: error: 4 delivered, 0 not found, 1 failed: NCT03745326 (ClinicalTrials.gov had a server error (HTTP 500))\n',
@@ -74,7 +76,7 @@ describe('faults that persist', () => {
 
   it('an upstream that stays down → exit 3, every ID named with the cause', async () => {
     const s = await serve(() => ({ kind: 'status', status: 503 }));
-    const r = await runBin(['fetch', ...IDS, '--api-base', s.baseUrl, ...fast]);
+    const r = await runIn(['fetch', ...IDS, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
       /^trialcard: error: 0 delivered, 0 not found, 5 failed: NCT\d{8}(, NCT\d{8}){4} \(ClinicalTrials.gov had a server error \(HTTP 503\)\)\n$/,
@@ -84,7 +86,7 @@ describe('faults that persist', () => {
 
   it('403 is "blocked", never retried, exit 3', async () => {
     const s = await serve(() => ({ kind: 'status', status: 403, body: 'Forbidden' }));
-    const r = await runBin(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
+    const r = await runIn(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       'trialcard: error: ClinicalTrials.gov blocked the request (HTTP 403) (try again later or from another network; a proxy or --user-agent may help)\n',
@@ -103,7 +105,7 @@ describe('aliases (301)', () => {
   it('a single fetch follows the redirect and says where the trial lives now', async () => {
     const s = await serve(undefined, aliased);
     const out = mkdtempSync(join(tmpdir(), 'trialcard-alias-'));
-    const r = await runBin(['fetch', 'NCT00000042', '--out', out, '--api-base', s.baseUrl, ...fast]);
+    const r = await runIn(['fetch', 'NCT00000042', '--out', out, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(
       'NCT00000042 now lives under NCT07438847 on ClinicalTrials.gov; delivered as NCT07438847',
@@ -113,7 +115,7 @@ describe('aliases (301)', () => {
   });
   it('a batch maps the record back to the ID asked for', async () => {
     const s = await serve(undefined, aliased);
-    const r = await runBin([
+    const r = await runIn([
       'fetch',
       'NCT00000042',
       'NCT02513394',
@@ -140,7 +142,7 @@ describe('schema drift', () => {
     ];
     base.newSection = { x: 1 };
     const s = await serve(undefined, arrayStore([{ id: 'NCT07438847', json: JSON.stringify(base) }]));
-    const r = await runBin(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
+    const r = await runIn(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('- **Status:** Paused for review');
     expect(r.stdout).toContain('- **Phase:** Phase 1/Phase5');
@@ -160,7 +162,7 @@ describe('schema drift', () => {
         },
       ]),
     );
-    const r = await runBin(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
+    const r = await runIn(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
       'trialcard: error: NCT07438847: record does not match the v2 study schema at protocolSection.designModule.phases: Invalid input: expected array, received string\n',
@@ -172,88 +174,8 @@ describe('schema drift', () => {
       arrayStore([{ id: 'NCT07438847', json: '{"protocolSection":{"identificationModule":{"nctId":"../../evil"}}}' }]),
     );
     const out = mkdtempSync(join(tmpdir(), 'trialcard-evil-'));
-    const r = await runBin(['fetch', 'NCT07438847', '--out', out, '--api-base', s.baseUrl, ...fast]);
+    const r = await runIn(['fetch', 'NCT07438847', '--out', out, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(1);
     expect(readdirSync(out)).toEqual([]);
-  });
-});
-
-describe('interrupts', () => {
-  const many = syntheticStore(3000);
-  async function startRun(out: string, latencyMs: number) {
-    const s = await startFakeCtgov({ store: many, latencyMs });
-    servers.push(s);
-    const ids = join(out, '..', 'ids.txt');
-    writeFileSync(ids, many.ids().join('\n'));
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'fetch',
-        '--ids-file',
-        ids,
-        '--out',
-        out,
-        '--api-base',
-        s.baseUrl,
-        '--rate',
-        '0',
-        '--concurrency',
-        '1',
-        '--page-size',
-        '100',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-      child.on('close', (code, signal) => resolve({ code, signal })),
-    );
-    const started = Date.now();
-    while (!existsSync(out) || readdirSync(out).filter((f) => f.endsWith('.md')).length === 0) {
-      if (Date.now() - started > 20_000) throw new Error(`no output: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return { child, done, stderr: () => stderr };
-  }
-
-  it('SIGINT stops promptly with exit 130, leaving only complete files', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'trialcard-int-')), 'out');
-    const run = await startRun(out, 50);
-    const t0 = Date.now();
-    run.child.kill('SIGINT');
-    const { code } = await run.done;
-    expect(code).toBe(130);
-    expect(Date.now() - t0).toBeLessThan(3000);
-    expect(run.stderr()).toContain('interrupted');
-    complete(out);
-  });
-
-  it.each([1, 2, 3, 4])('SIGKILL at a random point (run %i) leaves only complete files; a rerun finishes', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'trialcard-kill-')), 'out');
-    const run = await startRun(out, 20);
-    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 400)));
-    run.child.kill('SIGKILL');
-    const { signal } = await run.done;
-    expect(signal).toBe('SIGKILL');
-    complete(out);
-    const s = await startFakeCtgov({ store: syntheticStore(300) });
-    servers.push(s);
-    const ids = join(out, '..', 'ids2.txt');
-    writeFileSync(ids, syntheticStore(300).ids().join('\n'));
-    const r = await runBin(['fetch', '--ids-file', ids, '--out', out, '--api-base', s.baseUrl, '--rate', '0']);
-    expect(r.code).toBe(0);
-    const files = complete(out);
-    // A young temp file of a dead run is left alone (its owner might be on a slow disk)...
-    const temps = files.filter((f) => f.startsWith('.'));
-    for (const t of temps) expect(t).toMatch(new RegExp(`~${run.child.pid}\\.[0-9a-f]{8}\\.trialcard-tmp$`));
-    expect(files.length).toBeGreaterThanOrEqual(300);
-    // ...and cleared by the next run once it is old.
-    const old = new Date(Date.now() - 11 * 60_000);
-    for (const t of temps) utimesSync(join(out, t), old, old);
-    const again = await runBin(['fetch', '--ids-file', ids, '--out', out, '--api-base', s.baseUrl, '--rate', '0']);
-    expect(again.code).toBe(0);
-    expect(complete(out).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 });
