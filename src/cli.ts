@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import v8 from 'node:v8';
 import { Command, CommanderError, Option } from 'commander';
-import type { Ctx, Io } from './commands/common.js';
+import type { Ctx, Io } from './commands/context.js';
 import { ExitCode, TrialcardError, writeFailure } from './errors.js';
 import type { Owner } from './io/files.js';
 import { exitCodeOfError } from './outcome.js';
@@ -38,20 +38,26 @@ function networkOptions(cmd: Command): Command {
 
 export async function run(argv: string[], io: Io): Promise<number> {
   const version = readVersion();
-  const verbose = argv.includes('--verbose');
-  const colorFlag = argv.includes('--no-color') ? false : undefined;
-  const reporter = createReporter({
-    stderr: io.stderr,
-    chalk: makeChalk(colorEnabled(io.stderr, io.env, colorFlag)),
-    quiet: argv.includes('--quiet') || argv.includes('-q'),
-    verbose,
-    log: logJson(argv) ? 'json' : 'text',
-    dumbTerminal: io.env.TERM === 'dumb',
-  });
-  const ctx: Ctx = { io, reporter, version, owner: io.owner ?? thisProcess() };
+  const reporterFor = (o: { quiet?: unknown; verbose?: unknown; log?: unknown; color?: unknown }) =>
+    createReporter({
+      stderr: io.stderr,
+      chalk: makeChalk(colorEnabled(io.stderr, io.env, o.color === false ? false : undefined)),
+      quiet: o.quiet === true,
+      verbose: o.verbose === true,
+      log: o.log === 'json' ? 'json' : 'text',
+      dumbTerminal: io.env.TERM === 'dumb',
+    });
+  // Until commander has parsed the options (a usage error), only the log format is read from argv;
+  // the real reporter is built from the parsed options, so "--user-agent -q" is a User-Agent, not --quiet.
+  const ctx: Ctx = {
+    io,
+    reporter: reporterFor({ log: logJson(argv) ? 'json' : 'text' }),
+    version,
+    owner: io.owner ?? thisProcess(),
+  };
   io.signal?.addEventListener(
     'abort',
-    () => reporter.error('interrupted (Ctrl-C); pages already written are complete, run again to finish'),
+    () => ctx.reporter.error('interrupted (Ctrl-C); pages already written are complete, run again to finish'),
     { once: true },
   );
   let code: number = ExitCode.ok;
@@ -78,7 +84,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s) => reporter.error(`${s.replace(/^error: /, '').trimEnd()} (see trialcard --help)`),
+      outputError: (s) => ctx.reporter.error(`${s.replace(/^error: /, '').trimEnd()} (see trialcard --help)`),
+    })
+    .hook('preAction', (_program, action) => {
+      ctx.reporter = reporterFor(action.optsWithGlobals());
     });
 
   const fetchCmd = program
@@ -167,18 +176,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
       code = err.exitCode === 0 ? ExitCode.ok : ExitCode.usage; // 0: --help, --version
     else if (io.signal?.aborted) code = ExitCode.interrupted;
     else {
-      if (err instanceof TrialcardError) reporter.error(err.message, err.hint);
+      if (err instanceof TrialcardError) ctx.reporter.error(err.message, err.hint);
       else
-        reporter.error(
+        ctx.reporter.error(
           `unexpected error: ${(err as Error)?.message ?? String(err)}`,
           'run again with --verbose and report it',
         );
-      reporter.trace(err);
+      ctx.reporter.trace(err);
       code = exitCodeOfError(err);
     }
   }
   // --log json always ends with a summary line, also after a usage error or an interrupt.
-  if (!reporter.summarized) reporter.summary({ exitCode: code });
+  if (!ctx.reporter.summarized) ctx.reporter.summary({ exitCode: code });
   return code;
 }
 

@@ -187,3 +187,23 @@ describe('trialcard render (offline)', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.html'))).toHaveLength(10);
   });
 });
+
+describe('options are read as commander parsed them', () => {
+  it('"--user-agent -q" is a User-Agent, not --quiet: warnings still show', async () => {
+    const r = await runIn(['fetch', 'NCT07438847', 'NCT07438847', '--user-agent', '-q', ...api()]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('trialcard: warning: NCT07438847 is listed more than once; fetched once\n');
+  });
+  it('--quiet after the command silences warnings', async () => {
+    const r = await runIn(['fetch', 'NCT07438847', 'NCT07438847', '--quiet', ...api()]);
+    expect(r.stderr).toBe('');
+  });
+  it.each(['HTML', 'Md', 'JSON'])('--format %s is read case-insensitively, for a listing too', async (format) => {
+    const r = await runIn(['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--format', format]);
+    expect(r.code).toBe(0);
+    if (format !== 'JSON') {
+      const l = await runIn(['search', '--cond', 'x', '--limit', '1', '--out', tmp(), '--format', format, ...api()]);
+      expect(l.code).toBe(0);
+    }
+  });
+});

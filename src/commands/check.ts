@@ -17,7 +17,8 @@ import { readTemplates } from '../io/templates.js';
 import { createRenderer } from '../render/engine.js';
 import { loadOverlays } from '../io/overlays.js';
 import { criteriaFingerprint, type Overlay, staleReview } from '../overlays/overlay.js';
-import { clientOptions, type Ctx, reportEnd } from './common.js';
+import { clientOptions, reportEnd } from './common.js';
+import type { Ctx } from './context.js';
 
 /** `trialcard check NCT…|FILE…`: the reading grade of the prose trialcard generates for each page. */
 export async function checkCommand(inputs: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {

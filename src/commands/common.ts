@@ -1,8 +1,9 @@
+import type { Ctx } from './context.js';
 import type { ClientOptions } from '../ctgov/client.js';
 import { type ExitCode, UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
-import { type Owner, prepareOutDir } from '../io/files.js';
+import { prepareOutDir } from '../io/files.js';
 import { checkTemplatePaths } from '../io/templates.js';
 import { loadOverlays } from '../io/overlays.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
@@ -18,26 +19,6 @@ import {
   untilStopped,
 } from '../pipeline/deliver.js';
 import { DEFAULT_BATCH, type BatchOptions } from '../pipeline/sources.js';
-import type { Reporter } from '../ui/reporter.js';
-
-export interface Io {
-  /** `done` reports the write's outcome (a full disk behind a redirect); fakes may call it at once. */
-  stdout: { write(s: string, done?: (err?: Error | null) => void): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-  stdin: () => Promise<string>;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-  /** This process (default: the real one); tests may name another. */
-  owner?: Owner;
-}
-
-export interface Ctx {
-  io: Io;
-  /** This process, for temp files and locks. */
-  owner: Owner;
-  reporter: Reporter;
-  version: string;
-}
 
 /** Network settings shared by fetch, search, refresh and check; bad values fail before any request. */
 export function clientOptions(opts: Record<string, unknown>, ctx: Ctx): ClientOptions {

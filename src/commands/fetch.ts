@@ -3,7 +3,8 @@ import { UsageError } from '../errors.js';
 import { readTextInput } from '../io/records.js';
 import { idsFromText, parseNctIds } from '../model/nct.js';
 import { fetchByIds } from '../pipeline/sources.js';
-import { batchOptions, clientOptions, type Ctx, deliver, newDelivery, prepareOutput } from './common.js';
+import { batchOptions, clientOptions, deliver, newDelivery, prepareOutput } from './common.js';
+import type { Ctx } from './context.js';
 
 /** `trialcard fetch ID... [--ids-file FILE]`: validate every ID → fetch → normalize → render → write. */
 export async function fetchCommand(args: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {

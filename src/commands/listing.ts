@@ -17,7 +17,8 @@ import { fetchByIds, fetchBySearch, type Handlers } from '../pipeline/sources.js
 import { checkTemplatePaths, readTemplates } from '../io/templates.js';
 import { createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
 import { formatOption } from '../options.js';
-import { batchOptions, clientOptions, type Ctx, nearOption } from './common.js';
+import { batchOptions, clientOptions, nearOption } from './common.js';
+import type { Ctx } from './context.js';
 
 // Listings: `search --out DIR` creates one (pages + index + manifest); `refresh DIR` keeps it
 // fresh, asking the registry only for what changed and rewriting only the pages that did.

@@ -1,7 +1,8 @@
 import { rawIds } from '../ctgov/schema.js';
 import { UsageError } from '../errors.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
-import { type Ctx, deliver, newDelivery, prepareOutput } from './common.js';
+import { deliver, newDelivery, prepareOutput } from './common.js';
+import type { Ctx } from './context.js';
 
 /** `trialcard render FILE...`: saved v2 records (study, search page or NDJSON; `-` = stdin), offline. */
 export async function renderCommand(files: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {

@@ -5,7 +5,8 @@ import type { Trial } from '../model/trial.js';
 import { intOption, numberOption } from '../options.js';
 import { nearestOpenDistance, type Place } from '../page/sites.js';
 import { fetchBySearch } from '../pipeline/sources.js';
-import { batchOptions, clientOptions, type Ctx, deliver, newDelivery, prepareOutput } from './common.js';
+import { batchOptions, clientOptions, deliver, newDelivery, prepareOutput } from './common.js';
+import type { Ctx } from './context.js';
 
 /** --within N: only trials with an open site at most N units from --near. */
 function withinFilter(opts: Record<string, unknown>, near: Place | undefined): ((t: Trial) => boolean) | undefined {

@@ -34,10 +34,8 @@ export interface ClientOptions {
 }
 
 export interface StudyResponse {
-  /** The raw study JSON, not yet validated. */
+  /** The raw study JSON, not yet validated; after a 301 alias, the canonical record (its nctId says which). */
   study: unknown;
-  /** Set when the registry redirected (301) to a different URL. */
-  redirectedTo?: string;
 }
 
 export interface PageInfo {
@@ -172,7 +170,7 @@ export function createClient(opts: ClientOptions = {}) {
   async function getJson(
     url: string,
     notFound: () => FetchFailure | Promise<FetchFailure>,
-  ): Promise<{ json: unknown; redirectedTo?: string }> {
+  ): Promise<{ json: unknown }> {
     return withRetry(
       async () => {
         const res = await request(url, notFound);
@@ -188,7 +186,7 @@ export function createClient(opts: ClientOptions = {}) {
             { status: res.status, url, cause: err },
           );
         }
-        return res.redirected ? { json, redirectedTo: res.url } : { json };
+        return { json };
       },
       policy,
       opts.signal,
@@ -252,14 +250,14 @@ export function createClient(opts: ClientOptions = {}) {
   return {
     baseUrl: base,
 
-    /** GET /studies/{id}; a 301 alias is followed and reported through `redirectedTo`. */
+    /** GET /studies/{id}; a 301 alias is followed (the record's own nctId names the canonical trial). */
     async getStudy(nctId: string): Promise<StudyResponse> {
       const url = `${base}/studies/${encodeURIComponent(nctId)}`;
-      const { json, redirectedTo } = await getJson(url, async () => {
+      const { json } = await getJson(url, async () => {
         await checkBase();
         return new FetchFailure('not-found', `${nctId} was not found on ClinicalTrials.gov`, { status: 404, url });
       });
-      return redirectedTo ? { study: json, redirectedTo } : { study: json };
+      return { study: json };
     },
 
     /**

@@ -2,7 +2,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
-import { JOURNAL, LOCK, MANIFEST, type Manifest, sha256, type TrialEntry } from '../listing/manifest.js';
+import { JOURNAL, LOCK, MANIFEST, type Manifest, type TrialEntry } from '../listing/manifest.js';
+import { sha256 } from '../model/hash.js';
 import { type JournalLine, parseJournal, parseManifest } from '../listing/schema.js';
 import { type Owner, syncDir, writeFileAtomic } from './files.js';
 

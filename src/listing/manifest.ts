@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { SearchFlags } from '../ctgov/query.js';
 import type { Place } from '../page/sites.js';
 
@@ -52,10 +51,6 @@ export interface Manifest {
 }
 
 export const OVERLAP_DAYS = 4;
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** The refresh window starts OVERLAP_DAYS before the watermark, so a late-posted update is not missed. */
 export function windowStart(watermark: string, overlapDays = OVERLAP_DAYS): string {

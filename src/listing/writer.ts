@@ -7,7 +7,8 @@ import { formatCount, plural } from '../model/text.js';
 import { distanceLabel, nearestOpenDistance } from '../page/sites.js';
 import { type Situation, situationOf } from '../page/situation.js';
 import type { Renderer } from '../render/engine.js';
-import { type Manifest, sha256, type TrialEntry } from './manifest.js';
+import { sha256 } from '../model/hash.js';
+import type { Manifest, TrialEntry } from './manifest.js';
 
 export type PutResult = 'added' | 'changed' | 'unchanged';
 

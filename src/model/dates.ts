@@ -1,3 +1,4 @@
+import { actualOrEstimated } from './labels.js';
 const MONTHS = [
   'January',
   'February',
@@ -35,6 +36,6 @@ export function toTrialDate(
   struct: { date?: string | undefined; type?: string | undefined } | undefined,
 ): TrialDate | undefined {
   if (!struct?.date) return undefined;
-  const kind = struct.type === 'ACTUAL' ? 'actual' : struct.type === 'ESTIMATED' ? 'estimated' : undefined;
+  const kind = actualOrEstimated(struct.type);
   return { iso: struct.date, label: formatDate(struct.date), ...(kind ? { kind } : {}) };
 }

@@ -35,7 +35,6 @@ export const LABELS = {
   Sex: { ALL: 'All', FEMALE: 'Female', MALE: 'Male' },
   StandardAge: { CHILD: 'Child', ADULT: 'Adult', OLDER_ADULT: 'Older adult' },
   DateType: { ACTUAL: 'actual', ESTIMATED: 'estimated' },
-  EnrollmentType: { ACTUAL: 'actual', ESTIMATED: 'estimated' },
   DesignAllocation: { RANDOMIZED: 'Randomized', NON_RANDOMIZED: 'Not randomized', NA: 'Not applicable' },
   InterventionalAssignment: {
     SINGLE_GROUP: 'Single group',
@@ -155,6 +154,11 @@ export interface Coded {
 
 /** Collects warnings for unknown values; the caller prints each distinct one once. */
 export type WarningSink = (message: string) => void;
+
+/** A date's or an enrollment's type (DateType): "actual", "estimated", or unknown. */
+export function actualOrEstimated(code: string | undefined): 'actual' | 'estimated' | undefined {
+  return code === 'ACTUAL' || code === 'ESTIMATED' ? LABELS.DateType[code] : undefined;
+}
 
 export function label(type: EnumType, code: string, warn?: WarningSink): Coded {
   const table: Record<string, string> = LABELS[type];

@@ -2,7 +2,7 @@ import type { Study, WireContact } from '../ctgov/schema.js';
 import { parseCriteria } from '../criteria/parse.js';
 import { ageRangeLabel, parseAge } from './ages.js';
 import { toTrialDate } from './dates.js';
-import { type Coded, type EnumType, label, type WarningSink } from './labels.js';
+import { type Coded, type EnumType, label, type WarningSink, actualOrEstimated } from './labels.js';
 import { siteSummary } from './places.js';
 import { squash, unescapeMarkdown } from './text.js';
 import type { Contact, Site, Trial } from './trial.js';
@@ -126,12 +126,7 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
         ? undefined
         : {
             count: enrollment,
-            kind:
-              design?.enrollmentInfo?.type === 'ACTUAL'
-                ? 'actual'
-                : design?.enrollmentInfo?.type === 'ESTIMATED'
-                  ? 'estimated'
-                  : 'unspecified',
+            kind: actualOrEstimated(design?.enrollmentInfo?.type) ?? 'unspecified',
           },
     ages: compact({
       min,

@@ -1,3 +1,4 @@
+import { sha256 } from '../model/hash.js';
 import { z } from 'zod';
 import type { Trial } from '../model/trial.js';
 
@@ -32,10 +33,7 @@ export type Overlay = z.infer<typeof overlaySchema>;
 
 /** Short fingerprint of the eligibility text, for reviewed_record.criteria. */
 export function criteriaFingerprint(t: Trial): string {
-  const flat = JSON.stringify(t.eligibility.sections);
-  let h = 2166136261;
-  for (let i = 0; i < flat.length; i++) h = Math.imul(h ^ flat.charCodeAt(i), 16777619);
-  return (h >>> 0).toString(16).padStart(8, '0');
+  return sha256(JSON.stringify(t.eligibility.sections)).slice(0, 8);
 }
 
 /**
