@@ -96,8 +96,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .argument('[ids...]', 'NCT IDs, e.g. NCT07438847')
     .option('--ids-file <file>', 'file with one NCT ID per line (# comments; - for stdin)');
   outputOptions(networkOptions(fetchCmd)).action(async (ids: string[], _o, cmd: Command) => {
-    const { fetchCommand } = await import('./commands/fetch.js');
-    code = await fetchCommand(ids, cmd.optsWithGlobals(), ctx);
+    const [{ fetchCommand }, o] = await Promise.all([import('./commands/fetch.js'), import('./commands/options.js')]);
+    code = await fetchCommand(ids, o.parseOptions(o.fetchSchema, cmd.optsWithGlobals()), ctx);
   });
 
   const renderCmd = program
@@ -105,8 +105,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .description('render saved v2 records offline (a study, a search page or NDJSON; - for stdin)')
     .argument('[files...]', 'saved record files');
   outputOptions(renderCmd).action(async (files: string[], _o, cmd: Command) => {
-    const { renderCommand } = await import('./commands/render.js');
-    code = await renderCommand(files, cmd.optsWithGlobals(), ctx);
+    const [{ renderCommand }, o] = await Promise.all([import('./commands/render.js'), import('./commands/options.js')]);
+    code = await renderCommand(files, o.parseOptions(o.renderSchema, cmd.optsWithGlobals()), ctx);
   });
 
   const searchCmd = program
@@ -126,8 +126,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--prune', 'with --out: delete pages of trials that left the listing')
     .option('--allow-empty', 'with --out: publish even when the search finds nothing');
   outputOptions(networkOptions(searchCmd)).action(async (_o, cmd: Command) => {
-    const { searchCommand } = await import('./commands/search.js');
-    code = await searchCommand(cmd.optsWithGlobals(), ctx);
+    const [{ searchCommand }, o] = await Promise.all([import('./commands/search.js'), import('./commands/options.js')]);
+    code = await searchCommand(o.parseOptions(o.searchSchema, cmd.optsWithGlobals()), ctx);
   });
 
   const refreshCmd = program
@@ -142,8 +142,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--prune', 'delete pages of trials that left the listing (default: keep them, flagged)')
     .option('--allow-empty', 'publish even when the registry returns no trials or /version cannot be read');
   networkOptions(refreshCmd).action(async (dir: string, _o, cmd: Command) => {
-    const { refreshListing } = await import('./commands/listing.js');
-    code = await refreshListing(dir, cmd.optsWithGlobals(), ctx);
+    const [{ refreshListing }, o] = await Promise.all([
+      import('./commands/listing.js'),
+      import('./commands/options.js'),
+    ]);
+    code = await refreshListing(dir, o.parseOptions(o.refreshSchema, cmd.optsWithGlobals()), ctx);
   });
 
   program
@@ -154,8 +157,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--json', 'print the report as JSON')
     .option('--overlays <dir>', 'also list overlays whose review is older than the record')
     .action(async (inputs: string[], _o, cmd: Command) => {
-      const { checkCommand } = await import('./commands/check.js');
-      code = await checkCommand(inputs, cmd.optsWithGlobals(), ctx);
+      const [{ checkCommand }, o] = await Promise.all([import('./commands/check.js'), import('./commands/options.js')]);
+      code = await checkCommand(inputs, o.parseOptions(o.checkSchema, cmd.optsWithGlobals()), ctx);
     });
 
   program

@@ -30,7 +30,7 @@ describe('waiting notices', () => {
   ])('a retry wait of %i ms is shown on a terminal: %s', (delay, shown) => {
     const t = tty();
     const o = clientOptions(
-      {},
+      { timeout: 30_000, retries: 4, retryDelay: 1000, rate: 1 },
       {
         io: { stdout: { write: () => true }, stderr: { write: () => true }, stdin: async () => '', env: {} },
         reporter: t.reporter,

@@ -3,7 +3,6 @@ import { UsageError } from '../errors.js';
 import { failureKind, OutcomeLog } from '../outcome.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
 import { normalizeNctId } from '../model/nct.js';
-import { numberOption } from '../options.js';
 import { toTrial } from '../pipeline/deliver.js';
 import { fetchByIds } from '../pipeline/sources.js';
 import {
@@ -19,10 +18,11 @@ import { loadOverlays } from '../io/overlays.js';
 import { criteriaFingerprint, type Overlay, staleReview } from '../overlays/overlay.js';
 import { clientOptions, reportEnd } from './common.js';
 import type { Ctx } from './context.js';
+import type { CheckOptions } from './options.js';
 
 /** `trialcard check NCT…|FILE…`: the reading grade of the prose trialcard generates for each page. */
-export async function checkCommand(inputs: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
-  const maxGrade = numberOption('--max-grade', opts.maxGrade, 1, 20, 8);
+export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ctx): Promise<number> {
+  const maxGrade = opts.maxGrade;
   const ids = inputs.map((i) => normalizeNctId(i)).filter((x): x is string => x !== undefined);
   const files = inputs.filter((i) => normalizeNctId(i) === undefined);
   const raws: { id: string; raw: unknown }[] = [];
@@ -44,11 +44,8 @@ export async function checkCommand(inputs: string[], opts: Record<string, unknow
       await client.close();
     }
   }
-  const renderer = createRenderer(
-    'md',
-    readTemplates('md', 'trial', typeof opts.templates === 'string' ? opts.templates : undefined),
-  );
-  const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
+  const renderer = createRenderer('md', readTemplates('md', 'trial', opts.templates));
+  const overlays = opts.overlays ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
   const stale: string[] = [];
   const rows: {
     id: string;

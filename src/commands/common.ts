@@ -7,7 +7,8 @@ import { prepareOutDir } from '../io/files.js';
 import { checkTemplatePaths } from '../io/templates.js';
 import { loadOverlays } from '../io/overlays.js';
 import { type Overlay, staleReview } from '../overlays/overlay.js';
-import { apiBaseOption, formatOption, intOption, numberOption, userAgentOption } from '../options.js';
+import { apiBaseOption, userAgentOption } from '../options.js';
+import type { GlobalOptions, NetworkOptions, OutputOptions } from './options.js';
 import { exitCodeFor, type RunEnd, summaryLine, summaryObject } from '../outcome.js';
 import {
   createDelivery,
@@ -21,7 +22,7 @@ import {
 import { DEFAULT_BATCH, type BatchOptions } from '../pipeline/sources.js';
 
 /** Network settings shared by fetch, search, refresh and check; bad values fail before any request. */
-export function clientOptions(opts: Record<string, unknown>, ctx: Ctx): ClientOptions {
+export function clientOptions(opts: GlobalOptions, ctx: Ctx): ClientOptions {
   const env = ctx.io.env;
   const baseFlag = opts.apiBase !== undefined ? '--api-base' : 'TRIALCARD_API_BASE';
   const baseUrl = apiBaseOption(opts.apiBase ?? env.TRIALCARD_API_BASE, baseFlag);
@@ -30,10 +31,10 @@ export function clientOptions(opts: Record<string, unknown>, ctx: Ctx): ClientOp
   const userAgent = userAgentOption(opts.userAgent ?? env.TRIALCARD_USER_AGENT, uaFlag) ?? `trialcard/${ctx.version}`;
   return {
     ...(baseUrl ? { baseUrl, baseUrlSource: baseFlag } : {}),
-    timeoutMs: intOption('--timeout', opts.timeout, 100, 600_000, 30_000),
-    retries: intOption('--retries', opts.retries, 0, 10, 4),
-    retryDelayMs: intOption('--retry-delay', opts.retryDelay, 0, 60_000, 1000),
-    rate: numberOption('--rate', opts.rate, 0, 1000, 1),
+    timeoutMs: opts.timeout,
+    retries: opts.retries,
+    retryDelayMs: opts.retryDelay,
+    rate: opts.rate,
     userAgent,
     ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
     onRetry: (err, attempt, delay) => {
@@ -64,12 +65,8 @@ function checkProxyEnv(env: NodeJS.ProcessEnv): void {
   }
 }
 
-export function batchOptions(opts: Record<string, unknown>): BatchOptions {
-  return {
-    ...DEFAULT_BATCH,
-    concurrency: intOption('--concurrency', opts.concurrency, 1, 16, DEFAULT_BATCH.concurrency),
-    pageSize: intOption('--page-size', opts.pageSize, 1, 1000, DEFAULT_BATCH.pageSize),
-  };
+export function batchOptions(opts: NetworkOptions): BatchOptions {
+  return { ...DEFAULT_BATCH, concurrency: opts.concurrency, pageSize: opts.pageSize };
 }
 
 export interface Output {
@@ -82,21 +79,21 @@ export interface Output {
 }
 
 /** --near and --units → a resolved place (offline gazetteers), before any request is made. */
-export async function nearOption(opts: Record<string, unknown>): Promise<Place | undefined> {
-  const units = opts.units === undefined ? undefined : String(opts.units).toLowerCase();
+export async function nearOption(opts: Pick<OutputOptions, 'near' | 'units'>): Promise<Place | undefined> {
+  const units = opts.units?.toLowerCase();
   if (units !== undefined && units !== 'mi' && units !== 'km')
-    throw new UsageError(`--units ${JSON.stringify(String(opts.units))} is not a unit`, 'use mi or km');
+    throw new UsageError(`--units ${JSON.stringify(opts.units)} is not a unit`, 'use mi or km');
   if (opts.near === undefined) {
     if (units !== undefined) throw new UsageError('--units needs --near', 'e.g. --near 02115 --units km');
     return undefined;
   }
   const { resolvePlace } = await import('../geo/place.js');
-  return resolvePlace(String(opts.near), units as 'mi' | 'km' | undefined);
+  return resolvePlace(opts.near, units);
 }
 
 /** Validates format, templates and --out before any request is made. */
-export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, many: boolean): Promise<Output> {
-  const format = formatOption(opts.format);
+export async function prepareOutput(opts: OutputOptions, ctx: Ctx, many: boolean): Promise<Output> {
+  const format = opts.format;
   await checkTemplatePaths(opts, format);
   let renderer: Output['renderer'];
   if (format === 'md' || format === 'html') {
@@ -104,20 +101,16 @@ export async function prepareOutput(opts: Record<string, unknown>, ctx: Ctx, man
       import('../render/engine.js'),
       import('../io/templates.js'),
     ]);
-    const dir = typeof opts.templates === 'string' ? opts.templates : undefined;
-    renderer = createRenderer(
-      format,
-      readTemplates(format, 'trial', dir, typeof opts.template === 'string' ? opts.template : undefined),
-    );
+    renderer = createRenderer(format, readTemplates(format, 'trial', opts.templates, opts.template));
   }
-  const overlays = typeof opts.overlays === 'string' ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
+  const overlays = opts.overlays ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
   const near = await nearOption(opts);
   let sink: Sink;
-  if (typeof opts.out === 'string') {
+  if (opts.out !== undefined) {
     await prepareOutDir(opts.out, ctx.owner);
     sink = dirSink(opts.out, format, ctx.owner);
   } else sink = stdoutSink(ctx.io.stdout, format, many);
-  return { format, sink, frontMatter: opts.frontMatter !== false, renderer, overlays, ...(near ? { near } : {}) };
+  return { format, sink, frontMatter: opts.frontMatter, renderer, overlays, ...(near ? { near } : {}) };
 }
 
 export function newDelivery(

@@ -5,12 +5,13 @@ import { idsFromText, parseNctIds } from '../model/nct.js';
 import { fetchByIds } from '../pipeline/sources.js';
 import { batchOptions, clientOptions, deliver, newDelivery, prepareOutput } from './common.js';
 import type { Ctx } from './context.js';
+import type { FetchOptions } from './options.js';
 
 /** `trialcard fetch ID... [--ids-file FILE]`: validate every ID → fetch → normalize → render → write. */
-export async function fetchCommand(args: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
+export async function fetchCommand(args: string[], opts: FetchOptions, ctx: Ctx): Promise<number> {
   const inputs = [...args];
   let source = 'argument';
-  if (typeof opts.idsFile === 'string') {
+  if (opts.idsFile !== undefined) {
     const text = await readTextInput(opts.idsFile, ctx.io.stdin, '--ids-file');
     const fromFile = idsFromText(text);
     if (fromFile.length === 0 && inputs.length === 0)

@@ -16,9 +16,9 @@ import { toTrial, untilStopped } from '../pipeline/deliver.js';
 import { fetchByIds, fetchBySearch, type Handlers } from '../pipeline/sources.js';
 import { checkTemplatePaths, readTemplates } from '../io/templates.js';
 import { createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
-import { formatOption } from '../options.js';
 import { batchOptions, clientOptions, nearOption } from './common.js';
 import type { Ctx } from './context.js';
+import type { RefreshOptions, SearchOptions } from './options.js';
 
 // Listings: `search --out DIR` creates one (pages + index + manifest); `refresh DIR` keeps it
 // fresh, asking the registry only for what changed and rewriting only the pages that did.
@@ -174,24 +174,19 @@ export async function createListing(
   dir: string,
   flags: SearchFlags,
   params: Record<string, string>,
-  limit: number | undefined,
-  opts: Record<string, unknown>,
+  opts: SearchOptions,
   ctx: Ctx,
 ): Promise<number> {
-  let format: 'md' | 'html';
-  try {
-    format = formatOption(opts.format, ['md', 'html']) as 'md' | 'html';
-  } catch {
-    throw new UsageError(
-      `--format ${JSON.stringify(String(opts.format))} cannot be used for a listing`,
-      'a listing with --out is md or html',
-    );
+  const limit = opts.limit;
+  if (opts.format !== 'md' && opts.format !== 'html') {
+    throw new UsageError(`--format ${opts.format} cannot be used for a listing`, 'a listing with --out is md or html');
   }
+  const format = opts.format;
   await checkTemplatePaths(opts, format);
   // Absolute, so a cron job started elsewhere finds them again.
-  const templates = typeof opts.templates === 'string' ? resolve(opts.templates) : undefined;
-  const template = typeof opts.template === 'string' ? resolve(opts.template) : undefined;
-  const overlaysDir = typeof opts.overlays === 'string' ? resolve(opts.overlays) : undefined;
+  const templates = opts.templates === undefined ? undefined : resolve(opts.templates);
+  const template = opts.template === undefined ? undefined : resolve(opts.template);
+  const overlaysDir = opts.overlays === undefined ? undefined : resolve(opts.overlays);
   const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
   const { renderer, renderIndex, version: tv } = listingTemplates(format, templates, template, ctx.version);
   if (opts.within !== undefined)
@@ -205,12 +200,12 @@ export async function createListing(
     const prev = await loadListing(dir, (m) => ctx.reporter.warn(m));
     const manifest: Manifest = {
       version: 1,
-      title: typeof opts.title === 'string' ? opts.title : describeQuery(flags),
+      title: opts.title ?? describeQuery(flags),
       query: { ...flags, ...(limit !== undefined ? { limit } : {}) },
       params,
       output: {
         format,
-        frontMatter: opts.frontMatter !== false,
+        frontMatter: opts.frontMatter,
         ...(templates ? { templates } : {}),
         ...(template ? { template } : {}),
         ...(overlaysDir ? { overlays: overlaysDir } : {}),
@@ -267,7 +262,7 @@ export async function createListing(
 }
 
 /** `trialcard refresh DIR`: re-run the saved query, asking only for what changed. */
-export async function refreshListing(dir: string, opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
+export async function refreshListing(dir: string, opts: RefreshOptions, ctx: Ctx): Promise<number> {
   const allowEmpty = opts.allowEmpty === true;
   const prune = opts.prune === true;
   return withLock(dir, ctx, async () => {
@@ -318,7 +313,7 @@ export async function refreshListing(dir: string, opts: Record<string, unknown>,
       const full = opts.full === true || templateChanged;
       const since = full
         ? undefined
-        : typeof opts.since === 'string'
+        : opts.since !== undefined
           ? checkDate(opts.since, '--since')
           : manifest.watermark
             ? windowStart(manifest.watermark)

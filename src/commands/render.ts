@@ -3,9 +3,10 @@ import { UsageError } from '../errors.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
 import { deliver, newDelivery, prepareOutput } from './common.js';
 import type { Ctx } from './context.js';
+import type { RenderOptions } from './options.js';
 
 /** `trialcard render FILE...`: saved v2 records (study, search page or NDJSON; `-` = stdin), offline. */
-export async function renderCommand(files: string[], opts: Record<string, unknown>, ctx: Ctx): Promise<number> {
+export async function renderCommand(files: string[], opts: RenderOptions, ctx: Ctx): Promise<number> {
   if (files.length === 0)
     throw new UsageError('no files given', 'e.g. trialcard render fixtures/studies/NCT07438847.json, or - for stdin');
   // Read and split every input first: a bad file fails the run before anything is written.

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { formatOption, intOption, numberOption } from '../options.js';
+
+// Commander's raw option values → one typed object per command, validated before any work.
+// Each bad value is a one-line UsageError naming the flag (thrown from its transform).
+
+const text = z.string().optional();
+const flag = z.boolean().optional();
+const list = z.array(z.string()).optional();
+const int = (name: string, min: number, max: number, fallback: number) =>
+  z.unknown().optional().transform((v) => intOption(name, v, min, max, fallback));
+const num = (name: string, min: number, max: number, fallback: number) =>
+  z.unknown().optional().transform((v) => numberOption(name, v, min, max, fallback));
+const optionalInt = (name: string, min: number, max: number) =>
+  z.unknown().optional().transform((v) => (v === undefined ? undefined : intOption(name, v, min, max, min)));
+const optionalNum = (name: string, min: number, max: number) =>
+  z.unknown().optional().transform((v) => (v === undefined ? undefined : numberOption(name, v, min, max, min)));
+
+const global = {
+  apiBase: text,
+  timeout: int('--timeout', 100, 600_000, 30_000),
+  retries: int('--retries', 0, 10, 4),
+  retryDelay: int('--retry-delay', 0, 60_000, 1000),
+  rate: num('--rate', 0, 1000, 1),
+  userAgent: text,
+};
+const network = {
+  concurrency: int('--concurrency', 1, 16, 2),
+  pageSize: int('--page-size', 1, 1000, 1000),
+};
+const output = {
+  format: z.unknown().optional().transform((v) => formatOption(v)),
+  out: text,
+  frontMatter: z.boolean().default(true),
+  template: text,
+  templates: text,
+  overlays: text,
+  near: text,
+  units: text,
+};
+
+export const globalSchema = z.object(global);
+export const fetchSchema = z.object({ ...global, ...network, ...output, idsFile: text });
+export const renderSchema = z.object(output);
+export const searchSchema = z.object({
+  ...global,
+  ...network,
+  ...output,
+  cond: text,
+  term: text,
+  location: text,
+  intervention: text,
+  sponsor: text,
+  status: list,
+  phase: list,
+  updatedSince: text,
+  limit: optionalInt('--limit', 1, 1_000_000),
+  within: optionalNum('--within', 0, 25_000),
+  title: text,
+  prune: flag,
+  allowEmpty: flag,
+});
+export const refreshSchema = z.object({
+  ...global,
+  ...network,
+  since: text,
+  full: flag,
+  prune: flag,
+  allowEmpty: flag,
+});
+export const checkSchema = z.object({
+  ...global,
+  maxGrade: num('--max-grade', 1, 20, 8),
+  json: flag,
+  overlays: text,
+  templates: text,
+});
+
+export type GlobalOptions = z.output<typeof globalSchema>;
+export type NetworkOptions = Pick<z.output<typeof fetchSchema>, keyof typeof network>;
+export type OutputOptions = z.output<typeof renderSchema>;
+export type FetchOptions = z.output<typeof fetchSchema>;
+export type RenderOptions = z.output<typeof renderSchema>;
+export type SearchOptions = z.output<typeof searchSchema>;
+export type RefreshOptions = z.output<typeof refreshSchema>;
+export type CheckOptions = z.output<typeof checkSchema>;
+
+/** Typed options, or the first bad value as a UsageError. */
+export function parseOptions<S extends z.ZodType>(schema: S, raw: Record<string, unknown>): z.output<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const name = `--${String(issue?.path[0] ?? 'option').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  throw new UsageError(`${name}: ${issue?.message ?? 'invalid value'}`, 'see trialcard --help');
+}
