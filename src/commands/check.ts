@@ -1,4 +1,3 @@
-import { createClient } from '../ctgov/client.js';
 import { UsageError } from '../errors.js';
 import { failureKind, OutcomeLog } from '../outcome.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
@@ -15,8 +14,8 @@ import {
 import { readTemplates } from '../io/templates.js';
 import { createRenderer } from '../render/engine.js';
 import { loadOverlays } from '../io/overlays.js';
-import { criteriaFingerprint, type Overlay, staleReview } from '../overlays/overlay.js';
-import { clientOptions, reportEnd } from './common.js';
+import { criteriaFingerprint, type Overlay, staleOverlay } from '../overlays/overlay.js';
+import { clientOptions, reportEnd, withClient } from './common.js';
 import type { Ctx } from './context.js';
 import type { CheckOptions } from './options.js';
 
@@ -34,15 +33,12 @@ export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ct
   }
   const log = new OutcomeLog(ids);
   if (ids.length > 0) {
-    const client = createClient(clientOptions(opts, ctx));
-    try {
-      await fetchByIds(client, ids, {
+    await withClient(clientOptions(opts, ctx), (client) =>
+      fetchByIds(client, ids, {
         onStudy: async (hit) => void raws.push({ id: hit.requestedId, raw: hit.raw }),
         onMiss: (id, error) => log.record({ id, kind: failureKind(error), error }),
-      });
-    } finally {
-      await client.close();
-    }
+      }),
+    );
   }
   const renderer = createRenderer('md', readTemplates('md', 'trial', opts.templates));
   const overlays = opts.overlays ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
@@ -62,8 +58,7 @@ export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ct
     }
     log.record({ id, kind: 'delivered' });
     const trial = r.trial;
-    const overlay = overlays.get(trial.nctId);
-    const why = overlay ? staleReview(trial, overlay) : undefined;
+    const why = staleOverlay(overlays, trial);
     if (why) stale.push(why);
     const sentences = proseSentences(renderer.render(redactRecordText(trial), { frontMatter: false }));
     const grade = gradeSentences(sentences);

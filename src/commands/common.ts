@@ -1,12 +1,12 @@
 import type { Ctx } from './context.js';
-import type { ClientOptions } from '../ctgov/client.js';
+import type { Client, ClientOptions } from '../ctgov/client.js';
 import { type ExitCode, UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
 import { prepareOutDir } from '../io/files.js';
 import { checkTemplatePaths } from '../io/templates.js';
 import { loadOverlays } from '../io/overlays.js';
-import { type Overlay, staleReview } from '../overlays/overlay.js';
+import { type Overlay, staleOverlay } from '../overlays/overlay.js';
 import { apiBaseOption, userAgentOption } from '../options.js';
 import type { GlobalOptions, NetworkOptions, OutputOptions } from './options.js';
 import { exitCodeFor, type RunEnd, summaryLine, summaryObject } from '../outcome.js';
@@ -20,6 +20,17 @@ import {
   untilStopped,
 } from '../pipeline/deliver.js';
 import { DEFAULT_BATCH, type BatchOptions } from '../pipeline/sources.js';
+
+/** A client for the duration of `fn`, closed whatever happens. */
+export async function withClient<T>(options: ClientOptions, fn: (client: Client) => Promise<T>): Promise<T> {
+  const { createClient } = await import('../ctgov/client.js');
+  const client = createClient(options);
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
 
 /** Network settings shared by fetch, search, refresh and check; bad values fail before any request. */
 export function clientOptions(opts: GlobalOptions, ctx: Ctx): ClientOptions {
@@ -129,8 +140,7 @@ export function newDelivery(
     warn: (m) => ctx.reporter.warn(m),
     overlayFor: (id) => out.overlays.get(id),
     onTrial: (t) => {
-      const o = out.overlays.get(t.nctId);
-      const stale = o ? staleReview(t, o) : undefined;
+      const stale = staleOverlay(out.overlays, t);
       if (stale) ctx.reporter.warn(stale);
     },
     onProgress: (done) => ctx.reporter.progress(done, total),

@@ -1,9 +1,8 @@
-import { createClient } from '../ctgov/client.js';
 import { UsageError } from '../errors.js';
 import { readTextInput } from '../io/records.js';
 import { idsFromText, parseNctIds } from '../model/nct.js';
 import { fetchByIds } from '../pipeline/sources.js';
-import { batchOptions, clientOptions, deliver, newDelivery, prepareOutput } from './common.js';
+import { batchOptions, clientOptions, deliver, newDelivery, prepareOutput, withClient } from './common.js';
 import type { Ctx } from './context.js';
 import type { FetchOptions } from './options.js';
 
@@ -29,11 +28,8 @@ export async function fetchCommand(args: string[], opts: FetchOptions, ctx: Ctx)
   const copts = clientOptions(opts, ctx);
   const batch = batchOptions(opts);
   const out = await prepareOutput(opts, ctx, ids.length > 1);
-  const client = createClient(copts);
   const delivery = newDelivery(out, ctx, ids.length, { requested: ids });
-  try {
-    return await deliver(delivery, ctx, ids.length > 1, () => fetchByIds(client, ids, delivery.handlers, batch));
-  } finally {
-    await client.close();
-  }
+  return withClient(copts, (client) =>
+    deliver(delivery, ctx, ids.length > 1, () => fetchByIds(client, ids, delivery.handlers, batch)),
+  );
 }

@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
 import type { Client } from '../ctgov/client.js';
-import { createClient } from '../ctgov/client.js';
 import type { SearchFlags } from '../ctgov/query.js';
 import { rawIds } from '../ctgov/schema.js';
 import { ExitCode, FetchFailure, LocalFailure, TrialcardError, UsageError } from '../errors.js';
@@ -11,12 +10,12 @@ import { describeQuery, type Manifest, withAdvanced, windowStart } from '../list
 import { ListingWriter } from '../listing/writer.js';
 import { checkDate } from '../ctgov/query.js';
 import { loadOverlays } from '../io/overlays.js';
-import { type Overlay, staleReview } from '../overlays/overlay.js';
+import { type Overlay, staleOverlay } from '../overlays/overlay.js';
 import { toTrial, untilStopped } from '../pipeline/deliver.js';
 import { fetchByIds, fetchBySearch, type Handlers } from '../pipeline/sources.js';
 import { checkTemplatePaths, readTemplates } from '../io/templates.js';
 import { createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
-import { batchOptions, clientOptions, nearOption } from './common.js';
+import { batchOptions, clientOptions, nearOption, withClient } from './common.js';
 import type { Ctx } from './context.js';
 import type { RefreshOptions, SearchOptions } from './options.js';
 
@@ -46,8 +45,7 @@ function handlers(
       const trial = r.trial;
       if (seen.has(trial.nctId)) return;
       seen.add(trial.nctId);
-      const o = overlays.get(trial.nctId);
-      const stale = o ? staleReview(trial, o) : undefined;
+      const stale = staleOverlay(overlays, trial);
       if (stale) run.ctx.reporter.warn(stale);
       try {
         const result = await run.writer.put(trial, inListing(trial.nctId));
@@ -214,22 +212,21 @@ export async function createListing(
       templateVersion: tv,
       trials: prev?.trials ?? {},
     };
-    const client = createClient(clientOptions(opts, ctx));
-    const run: Run = {
-      dir,
-      client,
-      writer: new ListingWriter(
-        diskListingStore(dir, ctx.owner),
-        manifest,
-        renderer,
-        renderIndex,
-        overlays,
-        prev?.templateVersion !== tv,
-      ),
-      ctx,
-      log: new OutcomeLog(),
-    };
-    try {
+    return withClient(clientOptions(opts, ctx), async (client) => {
+      const run: Run = {
+        dir,
+        client,
+        writer: new ListingWriter(
+          diskListingStore(dir, ctx.owner),
+          manifest,
+          renderer,
+          renderIndex,
+          overlays,
+          prev?.templateVersion !== tv,
+        ),
+        ctx,
+        log: new OutcomeLog(),
+      };
       const v = await versionOrRefuse(client, true, ctx, 'the manifest will have no data timestamp');
       const seen = new Set<string>();
       const stopped = await untilStopped(() =>
@@ -255,9 +252,7 @@ export async function createListing(
         ...(watermarkOf(manifest) ? { watermark: watermarkOf(manifest) } : {}),
       });
       return summarize(run, ctx, wrote);
-    } finally {
-      await client.close();
-    }
+    });
   });
 }
 
@@ -276,23 +271,22 @@ export async function refreshListing(dir: string, opts: RefreshOptions, ctx: Ctx
     const overlays = overlaysDir ? await loadOverlays(overlaysDir) : new Map<string, Overlay>();
     const { renderer, renderIndex, version: tv } = listingTemplates(format, templates, template, ctx.version);
     const templateChanged = tv !== manifest.templateVersion;
-    const client = createClient(clientOptions(opts, ctx));
-    const batch = batchOptions(opts);
-    const run: Run = {
-      dir,
-      client,
-      writer: new ListingWriter(
-        diskListingStore(dir, ctx.owner),
-        manifest,
-        renderer,
-        renderIndex,
-        overlays,
-        templateChanged,
-      ),
-      ctx,
-      log: new OutcomeLog(),
-    };
-    try {
+    return withClient(clientOptions(opts, ctx), async (client) => {
+      const batch = batchOptions(opts);
+      const run: Run = {
+        dir,
+        client,
+        writer: new ListingWriter(
+          diskListingStore(dir, ctx.owner),
+          manifest,
+          renderer,
+          renderIndex,
+          overlays,
+          templateChanged,
+        ),
+        ctx,
+        log: new OutcomeLog(),
+      };
       const v = await versionOrRefuse(client, allowEmpty, ctx);
       const members = await currentMembers(client, manifest.params, manifest.query.limit, batch);
       const listed = Object.entries(manifest.trials)
@@ -354,8 +348,6 @@ export async function refreshListing(dir: string, opts: RefreshOptions, ctx: Ctx
         ...(watermarkOf(manifest) ? { watermark: watermarkOf(manifest) } : {}),
       });
       return summarize(run, ctx, wrote);
-    } finally {
-      await client.close();
-    }
+    });
   });
 }

@@ -9,13 +9,25 @@ const text = z.string().optional();
 const flag = z.boolean().optional();
 const list = z.array(z.string()).optional();
 const int = (name: string, min: number, max: number, fallback: number) =>
-  z.unknown().optional().transform((v) => intOption(name, v, min, max, fallback));
+  z
+    .unknown()
+    .optional()
+    .transform((v) => intOption(name, v, min, max, fallback));
 const num = (name: string, min: number, max: number, fallback: number) =>
-  z.unknown().optional().transform((v) => numberOption(name, v, min, max, fallback));
+  z
+    .unknown()
+    .optional()
+    .transform((v) => numberOption(name, v, min, max, fallback));
 const optionalInt = (name: string, min: number, max: number) =>
-  z.unknown().optional().transform((v) => (v === undefined ? undefined : intOption(name, v, min, max, min)));
+  z
+    .unknown()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : intOption(name, v, min, max, min)));
 const optionalNum = (name: string, min: number, max: number) =>
-  z.unknown().optional().transform((v) => (v === undefined ? undefined : numberOption(name, v, min, max, min)));
+  z
+    .unknown()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : numberOption(name, v, min, max, min)));
 
 const global = {
   apiBase: text,
@@ -30,7 +42,10 @@ const network = {
   pageSize: int('--page-size', 1, 1000, 1000),
 };
 const output = {
-  format: z.unknown().optional().transform((v) => formatOption(v)),
+  format: z
+    .unknown()
+    .optional()
+    .transform((v) => formatOption(v)),
   out: text,
   frontMatter: z.boolean().default(true),
   template: text,

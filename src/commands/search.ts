@@ -1,10 +1,9 @@
-import { createClient } from '../ctgov/client.js';
 import { type SearchFlags, searchParams } from '../ctgov/query.js';
 import { UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import { nearestOpenDistance, type Place } from '../page/sites.js';
 import { fetchBySearch } from '../pipeline/sources.js';
-import { batchOptions, clientOptions, deliver, newDelivery, prepareOutput } from './common.js';
+import { batchOptions, clientOptions, deliver, newDelivery, prepareOutput, withClient } from './common.js';
 import type { Ctx } from './context.js';
 import type { SearchOptions } from './options.js';
 
@@ -33,13 +32,8 @@ export async function searchCommand(opts: SearchOptions, ctx: Ctx): Promise<numb
   const batch = batchOptions(opts);
   const out = await prepareOutput(opts, ctx, true);
   const keep = withinFilter(opts.within, out.near);
-  const client = createClient(copts);
   const delivery = newDelivery(out, ctx, limit, keep ? { keep } : {});
-  try {
-    return await deliver(delivery, ctx, true, async () => {
-      await fetchBySearch(client, params, limit, delivery.handlers, batch);
-    });
-  } finally {
-    await client.close();
-  }
+  return withClient(copts, (client) =>
+    deliver(delivery, ctx, true, () => fetchBySearch(client, params, limit, delivery.handlers, batch)),
+  );
 }

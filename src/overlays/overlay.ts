@@ -40,6 +40,12 @@ export function criteriaFingerprint(t: Trial): string {
  * A review is stale when the record was updated after it. The message names what changed
  * when the overlay recorded what was reviewed, and what to re-read otherwise.
  */
+/** The stale-review message for a trial's overlay, if it has one and it is stale. */
+export function staleOverlay(overlays: ReadonlyMap<string, Overlay>, t: Trial): string | undefined {
+  const o = overlays.get(t.nctId);
+  return o ? staleReview(t, o) : undefined;
+}
+
 export function staleReview(t: Trial, o: Overlay): string | undefined {
   const updated = t.dates.lastUpdated?.iso;
   if (!o.reviewed_on || !updated || updated <= o.reviewed_on) return undefined;
