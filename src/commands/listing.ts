@@ -14,7 +14,7 @@ import { type Overlay, staleOverlay } from '../overlays/overlay.js';
 import { toTrial, untilStopped } from '../pipeline/deliver.js';
 import { fetchByIds, fetchBySearch, type Handlers } from '../pipeline/sources.js';
 import { checkTemplatePaths, readTemplates } from '../io/templates.js';
-import { createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
+import { createIndexRenderer, createRenderer, type Renderer, templateVersion } from '../render/engine.js';
 import { batchOptions, clientOptions, nearOption, withClient } from './common.js';
 import type { Ctx } from './context.js';
 import type { RefreshOptions, SearchOptions } from './options.js';
@@ -28,6 +28,21 @@ interface Run {
   writer: ListingWriter;
   ctx: Ctx;
   log: OutcomeLog;
+}
+
+/** A run over the listing in `dir`: its writer (pages rewritten when `templateChanged`) and outcomes. */
+function startRun(
+  dir: string,
+  client: Client,
+  manifest: Manifest,
+  t: { renderer: Renderer; renderIndex: (context: object) => string },
+  overlays: Map<string, Overlay>,
+  templateChanged: boolean,
+  ctx: Ctx,
+): Run {
+  const store = diskListingStore(dir, ctx.owner);
+  const writer = new ListingWriter(store, manifest, t.renderer, t.renderIndex, overlays, templateChanged);
+  return { dir, client, writer, ctx, log: new OutcomeLog() };
 }
 
 /** Parses, normalizes and hands each study to the writer; each trial gets one outcome. */
@@ -213,20 +228,15 @@ export async function createListing(
       trials: prev?.trials ?? {},
     };
     return withClient(clientOptions(opts, ctx), async (client) => {
-      const run: Run = {
+      const run = startRun(
         dir,
         client,
-        writer: new ListingWriter(
-          diskListingStore(dir, ctx.owner),
-          manifest,
-          renderer,
-          renderIndex,
-          overlays,
-          prev?.templateVersion !== tv,
-        ),
+        manifest,
+        { renderer, renderIndex },
+        overlays,
+        prev?.templateVersion !== tv,
         ctx,
-        log: new OutcomeLog(),
-      };
+      );
       const v = await versionOrRefuse(client, true, ctx, 'the manifest will have no data timestamp');
       const seen = new Set<string>();
       const stopped = await untilStopped(() =>
@@ -273,20 +283,7 @@ export async function refreshListing(dir: string, opts: RefreshOptions, ctx: Ctx
     const templateChanged = tv !== manifest.templateVersion;
     return withClient(clientOptions(opts, ctx), async (client) => {
       const batch = batchOptions(opts);
-      const run: Run = {
-        dir,
-        client,
-        writer: new ListingWriter(
-          diskListingStore(dir, ctx.owner),
-          manifest,
-          renderer,
-          renderIndex,
-          overlays,
-          templateChanged,
-        ),
-        ctx,
-        log: new OutcomeLog(),
-      };
+      const run = startRun(dir, client, manifest, { renderer, renderIndex }, overlays, templateChanged, ctx);
       const v = await versionOrRefuse(client, allowEmpty, ctx);
       const members = await currentMembers(client, manifest.params, manifest.query.limit, batch);
       const listed = Object.entries(manifest.trials)
