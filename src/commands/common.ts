@@ -7,7 +7,7 @@ import { prepareOutDir } from '../io/files.js';
 import { checkTemplatePaths } from '../io/templates.js';
 import { loadOverlays } from '../io/overlays.js';
 import { type Overlay, staleOverlay } from '../overlays/overlay.js';
-import { apiBaseOption, userAgentOption } from '../options.js';
+import { apiBaseOption, userAgentOption } from './values.js';
 import type { GlobalOptions, NetworkOptions, OutputOptions } from './options.js';
 import { exitCodeFor, type RunEnd, summaryLine, summaryObject } from '../outcome.js';
 import {

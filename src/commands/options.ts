@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { formatOption, intOption, numberOption } from '../options.js';
+import { formatOption, intOption, numberOption } from './values.js';
 
 // Commander's raw option values → one typed object per command, validated before any work.
 // Each bad value is a one-line UsageError naming the flag (thrown from its transform).
