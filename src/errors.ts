@@ -31,6 +31,14 @@ export class UsageError extends TrialcardError {
   }
 }
 
+/** A record that does not match the v2 study schema: its own trial fails, wherever it came from. */
+export class InvalidRecord extends TrialcardError {
+  constructor(message: string) {
+    super(message, { exitCode: ExitCode.notDelivered });
+    this.name = 'InvalidRecord';
+  }
+}
+
 /** Why one trial could not be delivered; `upstream` says whether the registry (not the ID) is to blame. */
 export type FailureKind =
   | 'not-found'
@@ -40,8 +48,7 @@ export type FailureKind =
   | 'server'
   | 'network'
   | 'timeout'
-  | 'bad-response'
-  | 'invalid-record';
+  | 'bad-response';
 
 export class FetchFailure extends TrialcardError {
   readonly kind: FailureKind;
@@ -64,12 +71,7 @@ export class FetchFailure extends TrialcardError {
     } = {},
   ) {
     super(message, {
-      exitCode:
-        kind === 'not-found' || kind === 'invalid-record'
-          ? ExitCode.notDelivered
-          : kind === 'rejected'
-            ? ExitCode.usage
-            : ExitCode.upstream,
+      exitCode: kind === 'not-found' ? ExitCode.notDelivered : kind === 'rejected' ? ExitCode.usage : ExitCode.upstream,
       hint: opts.hint,
       cause: opts.cause,
     });

@@ -14,7 +14,7 @@ export { whoSentences } from './page/who.js';
 export { situationOf } from './page/situation.js';
 export { gradeSentences, proseSentences, redactRecordText, type Grade } from './readability/grade.js';
 export { fetchByIds, fetchBySearch, type Hit, type Handlers } from './pipeline/sources.js';
-export { ExitCode, TrialcardError, UsageError, FetchFailure } from './errors.js';
+export { ExitCode, TrialcardError, UsageError, FetchFailure, InvalidRecord, LocalFailure } from './errors.js';
 
 import { type ClientOptions, createClient } from './ctgov/client.js';
 import { readTemplates } from './io/templates.js';
@@ -26,7 +26,7 @@ export function createRenderer(format: Format, templatesDir?: string, pageTempla
   return rendererFor(format, readTemplates(format, 'trial', templatesDir, pageTemplate));
 }
 import { parseStudy } from './ctgov/schema.js';
-import { FetchFailure } from './errors.js';
+import { InvalidRecord } from './errors.js';
 import { normalize } from './model/normalize.js';
 import type { Trial } from './model/trial.js';
 
@@ -36,7 +36,7 @@ export async function fetchTrial(nctId: string, opts: ClientOptions = {}): Promi
   try {
     const { study } = await client.getStudy(nctId);
     const parsed = parseStudy(study);
-    if (!parsed.ok) throw new FetchFailure('invalid-record', `${nctId}: ${parsed.message}`);
+    if (!parsed.ok) throw new InvalidRecord(`${nctId}: ${parsed.message}`);
     return normalize(parsed.study);
   } finally {
     await client.close();

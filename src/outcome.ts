@@ -1,4 +1,4 @@
-import { ExitCode, FetchFailure, LocalFailure, TrialcardError } from './errors.js';
+import { ExitCode, FetchFailure, InvalidRecord, LocalFailure, TrialcardError } from './errors.js';
 
 // Every requested trial ends in exactly one outcome, and exit codes come from outcomes in one
 // place. README's exit-code table is this file in words.
@@ -29,10 +29,8 @@ export interface RunEnd {
 /** The kind of outcome a failure gives its trial. */
 export function failureKind(err: TrialcardError): Exclude<OutcomeKind, 'delivered' | 'skipped'> {
   if (err instanceof LocalFailure) return 'failed-local';
-  if (err instanceof FetchFailure) {
-    if (err.kind === 'not-found') return 'not-found';
-    if (err.kind === 'invalid-record') return 'invalid-record';
-  }
+  if (err instanceof InvalidRecord) return 'invalid-record';
+  if (err instanceof FetchFailure && err.kind === 'not-found') return 'not-found';
   return 'failed-upstream';
 }
 

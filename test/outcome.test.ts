@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExitCode, FetchFailure, LocalFailure, UsageError, writeFailure } from '../src/errors.js';
+import { ExitCode, FetchFailure, InvalidRecord, LocalFailure, UsageError, writeFailure } from '../src/errors.js';
 import {
   exitCodeFor,
   exitCodeOfError,
@@ -31,7 +31,7 @@ const local = (id: string): Outcome => ({
 const bad = (id: string): Outcome => ({
   id,
   kind: 'invalid-record',
-  error: new FetchFailure('invalid-record', `${id}: record does not match`),
+  error: new InvalidRecord(`${id}: record does not match`),
 });
 const full = new LocalFailure('cannot write out/NCT1.md: the disk is full (ENOSPC)', { systemic: true });
 
@@ -70,7 +70,7 @@ describe('exitCodeFor: the one place outcomes become exit codes', () => {
 describe('failureKind and writeFailure', () => {
   it.each<[unknown, string]>([
     [new FetchFailure('not-found', 'x'), 'not-found'],
-    [new FetchFailure('invalid-record', 'x'), 'invalid-record'],
+    [new InvalidRecord('x'), 'invalid-record'],
     [new FetchFailure('timeout', 'x'), 'failed-upstream'],
     [new FetchFailure('blocked', 'x'), 'failed-upstream'],
     [new LocalFailure('x', { systemic: false }), 'failed-local'],

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { failureKind, OutcomeLog } from '../outcome.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
 import { normalizeNctId } from '../model/nct.js';
-import { toTrial } from '../pipeline/deliver.js';
+import { toTrial } from '../pipeline/to-trial.js';
 import { fetchByIds } from '../pipeline/sources.js';
 import {
   gradeSentences,

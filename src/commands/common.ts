@@ -10,15 +10,8 @@ import { type Overlay, staleOverlay } from '../overlays/overlay.js';
 import { apiBaseOption, userAgentOption } from './values.js';
 import type { GlobalOptions, NetworkOptions, OutputOptions } from './options.js';
 import { exitCodeFor, type RunEnd, summaryLine, summaryObject } from '../outcome.js';
-import {
-  createDelivery,
-  type Delivery,
-  dirSink,
-  type OutputFormat,
-  type Sink,
-  stdoutSink,
-  untilStopped,
-} from '../pipeline/deliver.js';
+import { createDelivery, type Delivery, untilStopped } from '../pipeline/deliver.js';
+import { dirSink, type OutputFormat, type Sink, stdoutSink } from '../pipeline/sinks.js';
 import { DEFAULT_BATCH, type BatchOptions } from '../pipeline/sources.js';
 
 /** A client for the duration of `fn`, closed whatever happens. */

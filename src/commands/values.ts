@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { FORMATS, type OutputFormat } from '../pipeline/deliver.js';
+import { FORMATS, type OutputFormat } from '../pipeline/sinks.js';
 
 // Loose commander values → typed settings, each bad value a one-line UsageError.
 

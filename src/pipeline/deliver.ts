@@ -1,90 +1,15 @@
-import { join } from 'node:path';
-import { parseStudy } from '../ctgov/schema.js';
-import { FetchFailure, LocalFailure, renderFailure, type TrialcardError, writeFailure } from '../errors.js';
-import { type Owner, removeStaleTemps, syncDir, writeFileAtomic } from '../io/files.js';
-import { isNctId } from '../model/nct.js';
-import { normalize } from '../model/normalize.js';
+import { LocalFailure, renderFailure, type TrialcardError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import { failureKind, type Outcome, OutcomeLog, type RunEnd } from '../outcome.js';
 import { nearInfo, type Place } from '../page/sites.js';
 import type { Renderer } from '../render/engine.js';
+import type { OutputFormat, Sink } from './sinks.js';
 import type { Handlers, Hit } from './sources.js';
+import { toTrial } from './to-trial.js';
 
 // Turns raw studies into delivered pages: validate → normalize → render → write. Each ID gets
 // one outcome, recorded only once its page is durable; a failure of one trial's page never
 // stops or blames the others, and a systemic one (disk full) stops the run.
-
-export type OutputFormat = 'md' | 'html' | 'json' | 'ndjson';
-export const FORMATS: readonly OutputFormat[] = ['md', 'html', 'json', 'ndjson'];
-
-export interface Sink {
-  /** Writes one page; throws a LocalFailure. Returns the file written, if any. */
-  put(trial: Trial, content: string): Promise<string | undefined>;
-  /** Makes every page put so far durable. */
-  sync(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** One file per trial, named only from the validated NCT ID (never from record text). */
-export function dirSink(dir: string, format: OutputFormat, owner: Owner): Sink {
-  const ext = format === 'ndjson' ? 'json' : format;
-  let cleaned = false;
-  return {
-    async put(trial, content) {
-      if (!isNctId(trial.nctId))
-        throw new LocalFailure(`refusing to name a file after ${JSON.stringify(trial.nctId)}`, { systemic: false });
-      if (!cleaned) {
-        cleaned = true;
-        await removeStaleTemps(dir, owner).catch(() => 0);
-      }
-      const path = join(dir, `${trial.nctId}.${ext}`);
-      await writeFileAtomic(path, content, owner);
-      return path;
-    },
-    sync: () => syncDir(dir),
-    async close() {},
-  };
-}
-
-/** Pages to stdout as they arrive; several Markdown pages are separated by a marker line. */
-export function stdoutSink(
-  out: { write(s: string, done?: (err?: Error | null) => void): unknown },
-  format: OutputFormat,
-  many: boolean,
-): Sink {
-  let count = 0;
-  // A page counts as delivered once stdout has taken it; a failed write (ENOSPC) stops the run.
-  const write = (s: string) =>
-    new Promise<void>((resolve, reject) => {
-      out.write(s, (err) => (err ? reject(writeFailure('standard output', err)) : resolve()));
-    });
-  return {
-    async put(trial, content) {
-      if (format === 'json' && many) await write(`${count === 0 ? '[\n' : ',\n'}${content.trimEnd()}`);
-      else if (many && (format === 'md' || format === 'html'))
-        await write(`${count === 0 ? '' : '\n'}<!-- trialcard: ${trial.nctId} -->\n${content}`);
-      else await write(content);
-      count += 1;
-      return undefined;
-    },
-    async sync() {},
-    async close() {
-      if (format === 'json' && many) await write(count === 0 ? '[]\n' : '\n]\n');
-    },
-  };
-}
-
-/** Validate → normalize, the same for every command; unknown enum values go to `warn` prefixed with the ID. */
-export function toTrial(
-  raw: unknown,
-  requestedId: string,
-  warn: (message: string) => void,
-): { ok: true; trial: Trial } | { ok: false; error: FetchFailure } {
-  const parsed = parseStudy(raw);
-  if (!parsed.ok) return { ok: false, error: new FetchFailure('invalid-record', `${requestedId}: ${parsed.message}`) };
-  const id = parsed.study.protocolSection.identificationModule.nctId;
-  return { ok: true, trial: normalize(parsed.study, (m) => warn(`${id}: ${m}`)) };
-}
 
 export interface DeliverContext {
   format: OutputFormat;

@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { LocalFailure, writeFailure } from '../errors.js';
+import { type Owner, removeStaleTemps, syncDir, writeFileAtomic } from '../io/files.js';
+import { isNctId } from '../model/nct.js';
+import type { Trial } from '../model/trial.js';
+
+// Where delivered pages go: one file per trial in a directory, or stdout.
+
+export type OutputFormat = 'md' | 'html' | 'json' | 'ndjson';
+export const FORMATS: readonly OutputFormat[] = ['md', 'html', 'json', 'ndjson'];
+
+export interface Sink {
+  /** Writes one page; throws a LocalFailure. Returns the file written, if any. */
+  put(trial: Trial, content: string): Promise<string | undefined>;
+  /** Makes every page put so far durable. */
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One file per trial, named only from the validated NCT ID (never from record text). */
+export function dirSink(dir: string, format: OutputFormat, owner: Owner): Sink {
+  const ext = format === 'ndjson' ? 'json' : format;
+  let cleaned = false;
+  return {
+    async put(trial, content) {
+      if (!isNctId(trial.nctId))
+        throw new LocalFailure(`refusing to name a file after ${JSON.stringify(trial.nctId)}`, { systemic: false });
+      if (!cleaned) {
+        cleaned = true;
+        await removeStaleTemps(dir, owner).catch(() => 0);
+      }
+      const path = join(dir, `${trial.nctId}.${ext}`);
+      await writeFileAtomic(path, content, owner);
+      return path;
+    },
+    sync: () => syncDir(dir),
+    async close() {},
+  };
+}
+
+/** Pages to stdout as they arrive; several Markdown pages are separated by a marker line. */
+export function stdoutSink(
+  out: { write(s: string, done?: (err?: Error | null) => void): unknown },
+  format: OutputFormat,
+  many: boolean,
+): Sink {
+  let count = 0;
+  // A page counts as delivered once stdout has taken it; a failed write (ENOSPC) stops the run.
+  const write = (s: string) =>
+    new Promise<void>((resolve, reject) => {
+      out.write(s, (err) => (err ? reject(writeFailure('standard output', err)) : resolve()));
+    });
+  return {
+    async put(trial, content) {
+      if (format === 'json' && many) await write(`${count === 0 ? '[\n' : ',\n'}${content.trimEnd()}`);
+      else if (many && (format === 'md' || format === 'html'))
+        await write(`${count === 0 ? '' : '\n'}<!-- trialcard: ${trial.nctId} -->\n${content}`);
+      else await write(content);
+      count += 1;
+      return undefined;
+    },
+    async sync() {},
+    async close() {
+      if (format === 'json' && many) await write(count === 0 ? '[]\n' : '\n]\n');
+    },
+  };
+}
