@@ -142,11 +142,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--prune', 'delete pages of trials that left the listing (default: keep them, flagged)')
     .option('--allow-empty', 'publish even when the registry returns no trials or /version cannot be read');
   networkOptions(refreshCmd).action(async (dir: string, _o, cmd: Command) => {
-    const [{ refreshListing }, o] = await Promise.all([
-      import('./commands/listing.js'),
-      import('./commands/options.js'),
-    ]);
-    code = await refreshListing(dir, o.parseOptions(o.refreshSchema, cmd.optsWithGlobals()), ctx);
+    const [{ refresh }, o] = await Promise.all([import('./commands/listing.js'), import('./commands/options.js')]);
+    code = await refresh(dir, o.parseOptions(o.refreshSchema, cmd.optsWithGlobals()), ctx);
   });
 
   program

@@ -25,8 +25,8 @@ export async function searchCommand(opts: SearchOptions, ctx: Ctx): Promise<numb
   const params = searchParams(flags);
   const limit = opts.limit;
   if (opts.out !== undefined) {
-    const { createListing } = await import('./listing.js');
-    return createListing(opts.out, flags, params, opts, ctx);
+    const { searchToListing } = await import('./listing.js');
+    return searchToListing(opts.out, flags, params, opts, ctx);
   }
   const copts = clientOptions(opts, ctx);
   const batch = batchOptions(opts);

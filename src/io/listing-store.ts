@@ -2,10 +2,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
-import { JOURNAL, LOCK, MANIFEST, type Manifest, type TrialEntry } from '../listing/manifest.js';
+import { JOURNAL, LOCK, MANIFEST, type Manifest } from '../listing/manifest.js';
 import { sha256 } from '../model/hash.js';
 import { type JournalLine, parseJournal, parseManifest } from '../listing/schema.js';
-import { type Owner, syncDir, writeFileAtomic } from './files.js';
+import type { ListingStore } from '../listing/store.js';
+import { type Owner, removeStaleTemps, syncDir, writeFileAtomic } from './files.js';
 
 // Disk side of a listing. Pages are written first, the manifest last; between the two, each
 // page change is announced in an append-only journal with the file's old and new hash, so a
@@ -78,21 +79,6 @@ export async function loadListing(dir: string, warn: (m: string) => void = () =>
   return manifest;
 }
 
-/** The disk side of a listing's pages, journal and manifest, as the writer sees it. */
-export interface ListingStore {
-  /** sha256 of a file in the listing, or null when it is missing. */
-  hash(file: string): Promise<string | null>;
-  read(file: string): Promise<string | null>;
-  /** Atomic and fsynced; the rename is durable after sync(). */
-  write(file: string, content: string): Promise<void>;
-  remove(file: string): Promise<void>;
-  sync(): Promise<void>;
-  journalPut(id: string, entry: TrialEntry, prevFileHash: string | null): Promise<void>;
-  journalRemove(id: string, prevFileHash: string | null): Promise<void>;
-  /** Manifest last, atomically; then the journal it now contains is dropped. */
-  commit(manifest: Manifest): Promise<void>;
-}
-
 export function diskListingStore(dir: string, owner: Owner): ListingStore {
   const at = (file: string) => join(dir, file);
   const append = async (line: JournalLine) => {
@@ -104,6 +90,13 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
     }
   };
   return {
+    where: at,
+    load: (warn) => loadListing(dir, warn),
+    async lock(warn) {
+      const release = await acquireLock(dir, owner, warn);
+      await removeStaleTemps(dir, owner).catch(() => 0);
+      return release;
+    },
     hash: (file) => fileHash(at(file)),
     read: (file) => readFile(at(file), 'utf8').catch(() => null),
     write: (file, content) => writeFileAtomic(at(file), content, owner),

@@ -1,4 +1,4 @@
-import type { ListingStore } from '../io/listing-store.js';
+import type { ListingStore } from './store.js';
 import { renderFailure } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Overlay } from '../overlays/overlay.js';
@@ -12,6 +12,17 @@ import type { Manifest, TrialEntry } from './manifest.js';
 
 export type PutResult = 'added' | 'changed' | 'unchanged';
 
+export interface WriterOptions {
+  store: ListingStore;
+  manifest: Manifest;
+  renderer: Renderer;
+  renderIndex: (context: object) => string;
+  overlays: Map<string, Overlay>;
+  /** Every page is rewritten when a template changed. */
+  templateChanged: boolean;
+  clock: () => Date;
+}
+
 /**
  * Writes a listing's pages so that only what changed touches the disk: a page is rendered and
  * written only when its model, overlay or template changed, or its file is missing or edited.
@@ -23,14 +34,23 @@ export class ListingWriter {
   private dirty = false;
   private readonly listedBefore: Set<string>;
 
-  constructor(
-    private readonly store: ListingStore,
-    readonly manifest: Manifest,
-    private readonly renderer: Renderer,
-    private readonly renderIndex: (context: object) => string,
-    private readonly overlays: Map<string, Overlay>,
-    private readonly templateChanged: boolean,
-  ) {
+  readonly manifest: Manifest;
+  private readonly store: ListingStore;
+  private readonly renderer: Renderer;
+  private readonly renderIndex: (context: object) => string;
+  private readonly overlays: Map<string, Overlay>;
+  private readonly templateChanged: boolean;
+  private readonly today: () => string;
+
+  constructor(o: WriterOptions) {
+    this.store = o.store;
+    this.manifest = o.manifest;
+    this.renderer = o.renderer;
+    this.renderIndex = o.renderIndex;
+    this.overlays = o.overlays;
+    this.templateChanged = o.templateChanged;
+    this.today = () => o.clock().toISOString().slice(0, 10);
+    const manifest = o.manifest;
     this.listedBefore = new Set(
       Object.entries(manifest.trials)
         .filter(([, t]) => t.inListing)
@@ -63,7 +83,7 @@ export class ListingWriter {
       ...(trial.sites.summary ? { locations: trial.sites.summary } : {}),
       ...(trial.dates.lastUpdated ? { lastUpdate: trial.dates.lastUpdated.iso } : {}),
     };
-    const membership = inListing ? { inListing: true } : { inListing: false, leftOn: prev?.leftOn ?? today() };
+    const membership = inListing ? { inListing: true } : { inListing: false, leftOn: prev?.leftOn ?? this.today() };
     if (
       prev &&
       prev.modelHash === modelHash &&
@@ -111,7 +131,7 @@ export class ListingWriter {
       this.counts.removed += 1;
       this.departed.push(id);
     } else {
-      if (prev.inListing) this.manifest.trials[id] = { ...prev, inListing: false, leftOn: today() };
+      if (prev.inListing) this.manifest.trials[id] = { ...prev, inListing: false, leftOn: this.today() };
       if (this.listedBefore.has(id)) {
         this.counts.left += 1;
         this.departed.push(id);
@@ -135,10 +155,6 @@ export class ListingWriter {
     await this.store.commit(this.manifest);
     return true;
   }
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 // The index groups trials by what a reader can do (open first), then by phase; with --near,

@@ -1,0 +1,158 @@
+import type { Client } from '../ctgov/client.js';
+import { ExitCode, FetchFailure, LocalFailure, TrialcardError } from '../errors.js';
+import { failureKind, type Outcome, OutcomeLog } from '../outcome.js';
+import { type Overlay, staleOverlay } from '../overlays/overlay.js';
+import { toTrial } from '../pipeline/to-trial.js';
+import { type BatchOptions, fetchBySearch, type Handlers } from '../pipeline/sources.js';
+import type { Renderer } from '../render/engine.js';
+import type { Manifest } from './manifest.js';
+import type { ListingStore } from './store.js';
+import { ListingWriter } from './writer.js';
+
+// What listing create and refresh share: their inputs, the handlers that hand each study to
+// the writer, the registry's /version, the saved query's members and the run's result.
+
+export interface ListingTemplates {
+  renderer: Renderer;
+  renderIndex: (context: object) => string;
+  /** Changes with any template the listing uses. */
+  version: string;
+}
+
+export interface ListingDeps {
+  client: Client;
+  store: ListingStore;
+  templates: ListingTemplates;
+  overlays: Map<string, Overlay>;
+  batch: BatchOptions;
+  clock: () => Date;
+  warn(message: string): void;
+  /** A page added or changed. */
+  event(kind: string, data: Record<string, unknown>): void;
+}
+
+export interface ListingResult {
+  counts: ListingWriter['counts'];
+  departed: string[];
+  /** Whether the index and manifest were written (false: nothing changed, or the run stopped). */
+  wrote: boolean;
+  outcomes: Outcome[];
+  stoppedBy?: LocalFailure;
+}
+
+export interface Run {
+  deps: ListingDeps;
+  writer: ListingWriter;
+  log: OutcomeLog;
+  seen: Set<string>;
+}
+
+export function startRun(deps: ListingDeps, manifest: Manifest, templateChanged: boolean): Run {
+  const { store, templates, overlays, clock } = deps;
+  const writer = new ListingWriter({
+    store,
+    manifest,
+    renderer: templates.renderer,
+    renderIndex: templates.renderIndex,
+    overlays,
+    templateChanged,
+    clock,
+  });
+  return { deps, writer, log: new OutcomeLog(), seen: new Set() };
+}
+
+export function result(run: Run, wrote: boolean, stoppedBy?: LocalFailure): ListingResult {
+  return {
+    counts: run.writer.counts,
+    departed: run.writer.departed,
+    wrote,
+    outcomes: run.log.list(stoppedBy),
+    ...(stoppedBy ? { stoppedBy } : {}),
+  };
+}
+
+/** Parses, normalizes and hands each study to the writer; each trial gets one outcome. */
+export function handlers(run: Run, inListing: (id: string) => boolean): Handlers {
+  const { deps, writer, log, seen } = run;
+  const fail = (id: string, error: TrialcardError) => log.record({ id, kind: failureKind(error), error });
+  return {
+    async onStudy(hit) {
+      const r = toTrial(hit.raw, hit.requestedId, deps.warn);
+      if (!r.ok) return fail(hit.requestedId, r.error);
+      const trial = r.trial;
+      if (seen.has(trial.nctId)) return;
+      seen.add(trial.nctId);
+      const stale = staleOverlay(deps.overlays, trial);
+      if (stale) deps.warn(stale);
+      try {
+        const put = await writer.put(trial, inListing(trial.nctId));
+        if (put !== 'unchanged') deps.event(put, { nctId: trial.nctId });
+        log.record({ id: trial.nctId, kind: 'delivered', file: deps.store.where(writer.fileOf(trial.nctId)) });
+      } catch (err) {
+        if (!(err instanceof LocalFailure)) throw err;
+        fail(trial.nctId, err);
+        if (err.systemic) throw err;
+      }
+    },
+    onMiss(id, error) {
+      if (error instanceof FetchFailure && error.kind === 'not-found') return; // gone: the caller handles it
+      fail(id, error);
+    },
+  };
+}
+
+/** The registry's version and data date; without it nothing is published unless `allowEmpty`. */
+export async function registryVersion(deps: ListingDeps, allowEmpty: boolean, goingOn: string) {
+  try {
+    return await deps.client.version();
+  } catch (err) {
+    if (allowEmpty) {
+      deps.warn(`cannot read the registry's /version (${(err as Error).message}); ${goingOn}`);
+      return undefined;
+    }
+    throw new TrialcardError(
+      `cannot read the registry's /version, so nothing was published: ${(err as Error).message}`,
+      {
+        exitCode: ExitCode.upstream,
+        hint: 'try again later, or pass --allow-empty to publish anyway',
+      },
+    );
+  }
+}
+
+/** Membership of the saved query, cheaply: NCT IDs and update dates only. */
+export async function currentMembers(deps: ListingDeps, manifest: Manifest): Promise<Map<string, string | undefined>> {
+  const members = new Map<string, string | undefined>();
+  const fields = { ...manifest.params, fields: 'NCTId,LastUpdatePostDate' };
+  await fetchBySearch(
+    deps.client,
+    fields,
+    manifest.query.limit,
+    {
+      async onStudy(hit) {
+        const raw = hit.raw as {
+          protocolSection?: { statusModule?: { lastUpdatePostDateStruct?: { date?: string } } };
+        };
+        members.set(hit.requestedId, raw.protocolSection?.statusModule?.lastUpdatePostDateStruct?.date);
+      },
+      onMiss() {},
+    },
+    deps.batch,
+  );
+  return members;
+}
+
+/** The newest update date among the listing's trials: the next refresh asks from there. */
+export function watermarkOf(m: Manifest): { watermark?: string } {
+  const dates = Object.values(m.trials)
+    .map((t) => t.lastUpdate)
+    .filter((d): d is string => Boolean(d))
+    .sort();
+  const last = dates.at(-1);
+  return last ? { watermark: last } : {};
+}
+
+export const listed = (m: Manifest) =>
+  Object.entries(m.trials)
+    .filter(([, t]) => t.inListing)
+    .map(([id]) => id);

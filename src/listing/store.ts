@@ -1,0 +1,35 @@
+import type { Manifest, TrialEntry } from './manifest.js';
+
+/**
+ * Everything a listing run needs from where the listing lives: its pages, journal, manifest and
+ * lock. `io/listing-store.ts` keeps it on disk; tests keep it in memory.
+ */
+export interface ListingStore {
+  /** Where a file of the listing is, for messages and outcomes. */
+  where(file: string): string;
+  /** The manifest with an interrupted run's journal folded in; undefined when there is no listing. */
+  load(warn: (m: string) => void): Promise<Manifest | undefined>;
+  /** One run at a time; resolves to the release. Temp files of dead runs are cleared under it. */
+  lock(warn: (m: string) => void): Promise<() => Promise<void>>;
+  /** sha256 of a file in the listing, or null when it is missing. */
+  hash(file: string): Promise<string | null>;
+  read(file: string): Promise<string | null>;
+  /** Atomic and fsynced; the rename is durable after sync(). */
+  write(file: string, content: string): Promise<void>;
+  remove(file: string): Promise<void>;
+  sync(): Promise<void>;
+  journalPut(id: string, entry: TrialEntry, prevFileHash: string | null): Promise<void>;
+  journalRemove(id: string, prevFileHash: string | null): Promise<void>;
+  /** Manifest last, atomically; then the journal it now contains is dropped. */
+  commit(manifest: Manifest): Promise<void>;
+}
+
+/** `fn` under the listing's lock, released whatever happens. */
+export async function withLock<T>(store: ListingStore, warn: (m: string) => void, fn: () => Promise<T>): Promise<T> {
+  const release = await store.lock(warn);
+  try {
+    return await fn();
+  } finally {
+    await release();
+  }
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from '../src/ctgov/client.js';
+import { createListing } from '../src/listing/create.js';
+import type { Manifest } from '../src/listing/manifest.js';
+import { refreshListing } from '../src/listing/refresh.js';
+import type { ListingDeps } from '../src/listing/run.js';
+import { withLock } from '../src/listing/store.js';
+import { DEFAULT_BATCH } from '../src/pipeline/sources.js';
+import { createIndexRenderer, createRenderer, templateVersion } from '../src/render/engine.js';
+import { readTemplates } from '../src/io/templates.js';
+import { lightRecords, type Rec, startFakeCtgov } from './support/fake-ctgov.js';
+import { memoryStore } from './support/memory-store.js';
+
+// The listing core (listing/create.ts, listing/refresh.ts) against a store in memory, a fixed
+// clock and a real client talking to the loopback registry: no disk, no CLI.
+
+const base = lightRecords().slice(0, 6);
+let records: Rec[] = base;
+let members = base.slice(0, 5).map((r) => r.id);
+let server: Awaited<ReturnType<typeof startFakeCtgov>>;
+beforeAll(async () => {
+  server = await startFakeCtgov({
+    store: { ids: () => records.map((r) => r.id), get: (id: string) => records.find((r) => r.id === id) },
+    search: () => members,
+  });
+});
+afterAll(() => server.close());
+
+const page = readTemplates('md', 'trial');
+const index = readTemplates('md', 'index');
+const templates = {
+  renderer: createRenderer('md', page),
+  renderIndex: createIndexRenderer('md', index),
+  version: templateVersion([page, index], 'test'),
+};
+const clock = () => new Date('2026-06-15T12:00:00Z');
+
+function deps(store: ListingDeps['store'], events: string[]): ListingDeps & { close(): Promise<void> } {
+  const client = createClient({ baseUrl: server.baseUrl, rate: 0, retries: 0 });
+  return {
+    client,
+    store,
+    templates,
+    overlays: new Map(),
+    batch: DEFAULT_BATCH,
+    clock,
+    warn: () => {},
+    event: (kind, data) => events.push(`${kind} ${data.nctId}`),
+    close: () => client.close(),
+  };
+}
+
+const manifest = (): Manifest => ({
+  version: 1,
+  title: 'Test listing',
+  query: { cond: 'x' },
+  params: { 'query.cond': 'x' },
+  output: { format: 'md', frontMatter: false },
+  templateVersion: templates.version,
+  trials: {},
+});
+
+describe('listing core with an in-memory store', () => {
+  const mem = memoryStore();
+  const events: string[] = [];
+
+  it('create: one page per member, then index and manifest, under the lock', async () => {
+    const d = deps(mem.store, events);
+    const r = await withLock(
+      mem.store,
+      () => {},
+      async () => {
+        expect(mem.isLocked()).toBe(true);
+        return createListing(d, { manifest: manifest(), previous: undefined, allowEmpty: false, prune: false });
+      },
+    );
+    await d.close();
+    expect(mem.isLocked()).toBe(false);
+    expect(r.counts).toMatchObject({ checked: 5, added: 5, changed: 0 });
+    expect(r.wrote).toBe(true);
+    expect(r.outcomes.map((o) => o.kind)).toEqual(Array(5).fill('delivered'));
+    expect([...mem.files.keys()].sort()).toEqual([...members.map((id) => `${id}.md`), 'index.md'].sort());
+    expect(Object.keys(mem.manifest()?.trials ?? {}).sort()).toEqual([...members].sort());
+    expect(events).toHaveLength(5);
+  });
+
+  it('refresh with nothing changed writes nothing', async () => {
+    mem.writes.length = 0;
+    const d = deps(mem.store, events);
+    const r = await refreshListing(d, (await mem.store.load(() => {})) as Manifest, {
+      allowEmpty: false,
+      prune: false,
+      full: true,
+    });
+    await d.close();
+    expect(r.counts).toMatchObject({ changed: 0, added: 0, left: 0 });
+    expect(r.wrote).toBe(false);
+    expect(mem.writes).toEqual([]);
+  });
+
+  it('refresh: a status change rewrites one page; a trial that left is flagged on the clock’s date', async () => {
+    mem.writes.length = 0;
+    const [first, second] = members as [string, string];
+    records = base.map((rec) =>
+      rec.id === first
+        ? { ...rec, json: rec.json.replace(/"overallStatus"\s*:\s*"[A-Z_]+"/, '"overallStatus": "WITHDRAWN"') }
+        : rec,
+    );
+    members = members.filter((id) => id !== second);
+    const d = deps(mem.store, events);
+    const r = await refreshListing(d, (await mem.store.load(() => {})) as Manifest, {
+      allowEmpty: false,
+      prune: false,
+      full: true,
+    });
+    await d.close();
+    expect(r.counts).toMatchObject({ changed: 1, left: 1 });
+    expect(r.departed).toEqual([second]);
+    expect(mem.writes).toEqual([`${first}.md`, 'index.md', 'trialcard.json']);
+    expect(mem.files.get(`${first}.md`)).toMatch(/withdrawn/i);
+    expect(mem.manifest()?.trials[second]).toMatchObject({ inListing: false, leftOn: '2026-06-15' });
+  });
+
+  it('refresh --prune removes the departed page', async () => {
+    mem.writes.length = 0;
+    const second = base[1]?.id as string;
+    const d = deps(mem.store, events);
+    const r = await refreshListing(d, (await mem.store.load(() => {})) as Manifest, {
+      allowEmpty: false,
+      prune: true,
+      full: false,
+    });
+    await d.close();
+    expect(r.counts.removed).toBe(1);
+    expect(mem.files.has(`${second}.md`)).toBe(false);
+    expect(mem.manifest()?.trials[second]).toBeUndefined();
+  });
+
+  it('an empty answer where trials were listed is refused, and nothing is written', async () => {
+    mem.writes.length = 0;
+    const saved = members;
+    members = [];
+    const d = deps(mem.store, events);
+    await expect(
+      refreshListing(d, (await mem.store.load(() => {})) as Manifest, { allowEmpty: false, prune: false, full: true }),
+    ).rejects.toThrow(/no trials where mem: lists 4; nothing was changed/);
+    await d.close();
+    members = saved;
+    expect(mem.writes).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import type { Manifest, TrialEntry } from '../../src/listing/manifest.js';
+import type { ListingStore } from '../../src/listing/store.js';
+import { sha256 } from '../../src/model/hash.js';
+
+/** A listing kept in memory: the listing core's contract without a disk. Counts its writes. */
+export function memoryStore(initial?: Manifest) {
+  const files = new Map<string, string>();
+  const journal: unknown[] = [];
+  let manifest = initial ? structuredClone(initial) : undefined;
+  let locked = false;
+  const writes: string[] = [];
+  const store: ListingStore = {
+    where: (file) => `mem:${file}`,
+    load: async () => (manifest ? structuredClone(manifest) : undefined),
+    async lock() {
+      if (locked) throw new Error('already locked');
+      locked = true;
+      return async () => {
+        locked = false;
+      };
+    },
+    hash: async (file) => (files.has(file) ? sha256(files.get(file) as string) : null),
+    read: async (file) => files.get(file) ?? null,
+    async write(file, content) {
+      files.set(file, content);
+      writes.push(file);
+    },
+    async remove(file) {
+      files.delete(file);
+      writes.push(`-${file}`);
+    },
+    async sync() {},
+    async journalPut(id: string, entry: TrialEntry, prev: string | null) {
+      journal.push({ op: 'put', id, entry, prev });
+    },
+    async journalRemove(id: string, prev: string | null) {
+      journal.push({ op: 'remove', id, prev });
+    },
+    async commit(m) {
+      manifest = structuredClone(m);
+      writes.push('trialcard.json');
+      journal.length = 0;
+    },
+  };
+  return { store, files, writes, journal, manifest: () => manifest, isLocked: () => locked };
+}
