@@ -1,9 +1,10 @@
 import { UsageError } from '../errors.js';
-import { failureKind, OutcomeLog } from '../outcome.js';
+import type { Trial } from '../model/trial.js';
+import { OutcomeLog } from '../outcome.js';
 import { readTextInput, studiesFromText } from '../io/records.js';
 import { normalizeNctId } from '../model/nct.js';
-import { toTrial } from '../pipeline/to-trial.js';
-import { fetchByIds } from '../pipeline/sources.js';
+import { trialHandlers } from '../pipeline/to-trial.js';
+import { fetchByIds, type Hit } from '../pipeline/sources.js';
 import {
   gradeSentences,
   hardestSentences,
@@ -12,9 +13,9 @@ import {
   type Grade,
 } from '../readability/grade.js';
 import { readTemplates } from '../io/templates.js';
-import { createRenderer } from '../render/engine.js';
+import { createRenderer, type Renderer } from '../render/engine.js';
 import { loadOverlays } from '../io/overlays.js';
-import { criteriaFingerprint, type Overlay, staleOverlay } from '../overlays/overlay.js';
+import { criteriaFingerprint, type Overlay } from '../overlays/overlay.js';
 import { clientOptions, reportEnd, withClient } from './common.js';
 import type { Ctx } from './context.js';
 import type { CheckOptions } from './options.js';
@@ -24,55 +25,32 @@ export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ct
   const maxGrade = opts.maxGrade;
   const ids = inputs.map((i) => normalizeNctId(i)).filter((x): x is string => x !== undefined);
   const files = inputs.filter((i) => normalizeNctId(i) === undefined);
-  const raws: { id: string; raw: unknown }[] = [];
+  const raws: Hit[] = [];
   for (const file of files) {
     if (/^nct/i.test(file.trim()) && !file.includes('/') && !file.includes('.'))
       throw new UsageError(`not an NCT ID: ${JSON.stringify(file)}`, 'an NCT ID is "NCT" followed by 8 digits');
     const text = await readTextInput(file, ctx.io.stdin, 'file');
-    for (const [i, raw] of studiesFromText(text, file).entries()) raws.push({ id: `${file} #${i + 1}`, raw });
+    for (const [i, raw] of studiesFromText(text, file).entries()) raws.push({ requestedId: `${file} #${i + 1}`, raw });
   }
   const log = new OutcomeLog(ids);
-  if (ids.length > 0) {
-    await withClient(clientOptions(opts, ctx), (client) =>
-      fetchByIds(client, ids, {
-        onStudy: async (hit) => void raws.push({ id: hit.requestedId, raw: hit.raw }),
-        onMiss: (id, error) => log.record({ id, kind: failureKind(error), error }),
-      }),
-    );
-  }
   const renderer = createRenderer('md', readTemplates('md', 'trial', opts.templates));
   const overlays = opts.overlays ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
   const stale: string[] = [];
-  const rows: {
-    id: string;
-    grade: Grade;
-    ok: boolean;
-    hardest: { sentence: string; grade: number }[];
-    reviewedRecord: { status?: string; sites: number; criteria: string };
-  }[] = [];
-  for (const { id, raw } of raws) {
-    const r = toTrial(raw, id, (m) => ctx.reporter.warn(m));
-    if (!r.ok) {
-      log.record({ id, kind: 'invalid-record', error: r.error });
-      continue;
-    }
-    log.record({ id, kind: 'delivered' });
-    const trial = r.trial;
-    const why = staleOverlay(overlays, trial);
-    if (why) stale.push(why);
-    const sentences = proseSentences(renderer.render(redactRecordText(trial), { frontMatter: false }));
-    const grade = gradeSentences(sentences);
-    const hardest = hardestSentences(sentences, 3);
-    // What an editor pastes into an overlay's reviewed_record after reading the page.
-    const reviewedRecord = {
-      ...(trial.status ? { status: trial.status.code } : {}),
-      sites: trial.sites.count,
-      criteria: criteriaFingerprint(trial),
-    };
-    const ok =
-      grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2 && hardest.every((h) => h.grade <= maxGrade);
-    rows.push({ id: trial.nctId, grade, ok, hardest, reviewedRecord });
-  }
+  const rows: Row[] = [];
+  const h = trialHandlers({
+    log,
+    warn: (m) => ctx.reporter.warn(m),
+    overlays,
+    // A stale overlay is part of the report (stdout).
+    onStale: (m) => stale.push(m),
+    duplicates: 'input',
+    async take(trial, hit) {
+      log.record({ id: hit.requestedId, kind: 'delivered' });
+      rows.push(gradeRow(trial, renderer, maxGrade));
+    },
+  });
+  for (const hit of raws) await h.onStudy(hit);
+  if (ids.length > 0) await withClient(clientOptions(opts, ctx), (client) => fetchByIds(client, ids, h));
   // The table is the report of success; failures get the usual lines.
   const code = reportEnd(
     { outcomes: log.list(), interrupted: ctx.io.signal?.aborted === true, tooHard: rows.filter((r) => !r.ok).length },
@@ -94,4 +72,26 @@ export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ct
     for (const s of stale) ctx.io.stdout.write(`stale overlay: ${s}\n`);
   }
   return code;
+}
+
+interface Row {
+  id: string;
+  grade: Grade;
+  ok: boolean;
+  hardest: { sentence: string; grade: number }[];
+  reviewedRecord: { status?: string; sites: number; criteria: string };
+}
+
+function gradeRow(trial: Trial, renderer: Renderer, maxGrade: number): Row {
+  const sentences = proseSentences(renderer.render(redactRecordText(trial), { frontMatter: false }));
+  const grade = gradeSentences(sentences);
+  const hardest = hardestSentences(sentences, 3);
+  // What an editor pastes into an overlay's reviewed_record after reading the page.
+  const reviewedRecord = {
+    ...(trial.status ? { status: trial.status.code } : {}),
+    sites: trial.sites.count,
+    criteria: criteriaFingerprint(trial),
+  };
+  const ok = grade.fleschKincaid <= maxGrade && grade.smog <= maxGrade + 2 && hardest.every((h) => h.grade <= maxGrade);
+  return { id: trial.nctId, grade, ok, hardest, reviewedRecord };
 }

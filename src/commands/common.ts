@@ -6,7 +6,7 @@ import type { Place } from '../page/sites.js';
 import { prepareOutDir } from '../io/files.js';
 import { checkTemplatePaths } from '../io/templates.js';
 import { loadOverlays } from '../io/overlays.js';
-import { type Overlay, staleOverlay } from '../overlays/overlay.js';
+import type { Overlay } from '../overlays/overlay.js';
 import { apiBaseOption, userAgentOption } from './values.js';
 import type { GlobalOptions, NetworkOptions, OutputOptions } from './options.js';
 import { exitCodeFor, type RunEnd, summaryLine, summaryObject } from '../outcome.js';
@@ -131,11 +131,7 @@ export function newDelivery(
     sink: out.sink,
     frontMatter: out.frontMatter,
     warn: (m) => ctx.reporter.warn(m),
-    overlayFor: (id) => out.overlays.get(id),
-    onTrial: (t) => {
-      const stale = staleOverlay(out.overlays, t);
-      if (stale) ctx.reporter.warn(stale);
-    },
+    overlays: out.overlays,
     onProgress: (done) => ctx.reporter.progress(done, total),
   });
 }

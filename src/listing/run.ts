@@ -1,8 +1,8 @@
 import type { Client } from '../ctgov/client.js';
 import { ExitCode, FetchFailure, LocalFailure, TrialcardError } from '../errors.js';
 import { failureKind, type Outcome, OutcomeLog } from '../outcome.js';
-import { type Overlay, staleOverlay } from '../overlays/overlay.js';
-import { toTrial } from '../pipeline/to-trial.js';
+import type { Overlay } from '../overlays/overlay.js';
+import { trialHandlers } from '../pipeline/to-trial.js';
 import { type BatchOptions, fetchBySearch, type Handlers } from '../pipeline/sources.js';
 import type { Renderer } from '../render/engine.js';
 import type { Manifest } from './manifest.js';
@@ -71,34 +71,29 @@ export function result(run: Run, wrote: boolean, stoppedBy?: LocalFailure): List
   };
 }
 
-/** Parses, normalizes and hands each study to the writer; each trial gets one outcome. */
+/** Each study through the shared intake to the writer; each trial gets one outcome. */
 export function handlers(run: Run, inListing: (id: string) => boolean): Handlers {
   const { deps, writer, log, seen } = run;
-  const fail = (id: string, error: TrialcardError) => log.record({ id, kind: failureKind(error), error });
-  return {
-    async onStudy(hit) {
-      const r = toTrial(hit.raw, hit.requestedId, deps.warn);
-      if (!r.ok) return fail(hit.requestedId, r.error);
-      const trial = r.trial;
-      if (seen.has(trial.nctId)) return;
+  return trialHandlers({
+    log,
+    warn: deps.warn,
+    overlays: deps.overlays,
+    duplicates: 'search',
+    // Not found: the trial left the registry's answer; the caller flags or prunes its page.
+    ownMiss: (_id, error) => error instanceof FetchFailure && error.kind === 'not-found',
+    async take(trial) {
       seen.add(trial.nctId);
-      const stale = staleOverlay(deps.overlays, trial);
-      if (stale) deps.warn(stale);
       try {
         const put = await writer.put(trial, inListing(trial.nctId));
         if (put !== 'unchanged') deps.event(put, { nctId: trial.nctId });
         log.record({ id: trial.nctId, kind: 'delivered', file: deps.store.where(writer.fileOf(trial.nctId)) });
       } catch (err) {
         if (!(err instanceof LocalFailure)) throw err;
-        fail(trial.nctId, err);
+        log.record({ id: trial.nctId, kind: failureKind(err), error: err });
         if (err.systemic) throw err;
       }
     },
-    onMiss(id, error) {
-      if (error instanceof FetchFailure && error.kind === 'not-found') return; // gone: the caller handles it
-      fail(id, error);
-    },
-  };
+  });
 }
 
 /** The registry's version and data date; without it nothing is published unless `allowEmpty`. */

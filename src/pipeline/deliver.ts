@@ -4,8 +4,9 @@ import { failureKind, type Outcome, OutcomeLog, type RunEnd } from '../outcome.j
 import { nearInfo, type Place } from '../page/sites.js';
 import type { Renderer } from '../render/engine.js';
 import type { OutputFormat, Sink } from './sinks.js';
-import type { Handlers, Hit } from './sources.js';
-import { toTrial } from './to-trial.js';
+import type { Handlers } from './sources.js';
+import { trialHandlers } from './to-trial.js';
+import type { Overlay } from '../overlays/overlay.js';
 
 // Turns raw studies into delivered pages: validate → normalize → render → write. Each ID gets
 // one outcome, recorded only once its page is durable; a failure of one trial's page never
@@ -17,9 +18,8 @@ export interface DeliverContext {
   sink: Sink;
   warn: (message: string) => void;
   frontMatter: boolean;
-  overlayFor?: (nctId: string) => Record<string, unknown> | undefined;
-  /** Sees every trial before it is rendered (stale-overlay checks). */
-  onTrial?: (trial: Trial) => void;
+  /** Editors' notes by NCT ID (their stale warnings come from the intake). */
+  overlays: ReadonlyMap<string, Overlay>;
   onProgress?: (done: number) => void;
   /** Order sites by distance from here (and add distances to JSON). */
   near?: Place;
@@ -31,12 +31,12 @@ export interface DeliverContext {
 
 export function renderTrial(
   trial: Trial,
-  ctx: Pick<DeliverContext, 'format' | 'renderer' | 'frontMatter' | 'overlayFor' | 'near'>,
+  ctx: Pick<DeliverContext, 'format' | 'renderer' | 'frontMatter' | 'overlays' | 'near'>,
 ): string {
   const model = ctx.near ? { ...trial, near: nearInfo(trial, ctx.near) } : trial;
   if (ctx.format === 'json') return `${JSON.stringify(model, null, 2)}\n`;
   if (ctx.format === 'ndjson') return `${JSON.stringify(model)}\n`;
-  const overlay = ctx.overlayFor?.(trial.nctId);
+  const overlay = ctx.overlays.get(trial.nctId);
   return (ctx.renderer as Renderer).render(trial, {
     frontMatter: ctx.frontMatter,
     ...(overlay ? { overlay } : {}),
@@ -91,22 +91,17 @@ export function createDelivery(ctx: DeliverContext): Delivery {
     log.record({ id, kind: failureKind(error), error });
     done();
   };
-  const seen = new Set<string>();
-  const handlers: Handlers = {
-    async onStudy(hit: Hit) {
-      if (seen.has(hit.requestedId)) {
-        ctx.warn(`${hit.requestedId} appears more than once in the input; the first copy was used`);
-        return;
-      }
-      seen.add(hit.requestedId);
-      const r = toTrial(hit.raw, hit.requestedId, ctx.warn);
-      if (!r.ok) return fail(hit.requestedId, r.error);
-      const trial = r.trial;
+  const handlers = trialHandlers({
+    log,
+    warn: ctx.warn,
+    overlays: ctx.overlays,
+    duplicates: 'input',
+    onFailed: done,
+    async take(trial, hit) {
       if (ctx.keep && !ctx.keep(trial)) {
         done();
         return;
       }
-      ctx.onTrial?.(trial);
       let content: string;
       try {
         content = renderTrial(trial, ctx);
@@ -144,11 +139,7 @@ export function createDelivery(ctx: DeliverContext): Delivery {
       done();
       if (unsynced.length >= SYNC_GROUP) await settle();
     },
-    onMiss(requestedId, error) {
-      if (!seen.has(requestedId)) fail(requestedId, error);
-      seen.add(requestedId);
-    },
-  };
+  });
   return {
     handlers,
     log,
