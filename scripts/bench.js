@@ -87,7 +87,8 @@ async function requestsBench() {
   console.log(`\n## 1,000 IDs at ${latencyMs} ms latency`);
   console.log(`trialcard fetch --ids-file (default --rate 1): ${tcRequests} requests, ${fmt(run.ms / 1000, 2)} s wall`);
   console.log(
-    `one request per ID, sequential${quick ? ` (${sample.length} measured, scaled)` : ''}: ${n} requests, ${fmt(perIdMs / 1000, 1)} s wall`,
+    `one request per ID, sequential${quick ? ` (${sample.length} measured, scaled)` : ''}: ${n} requests, ` +
+      `${fmt(perIdMs / 1000, 1)} s wall`,
   );
   console.log(
     `ratio: 1/${fmt(perIdMs / run.ms, 0)} of the per-ID wall (goal ≤ 1/50); requests ${tcRequests} (goal ≤ 10)`,
@@ -142,16 +143,19 @@ async function renderBench() {
   console.log(`\n## Render throughput, ${n} local records (avg ${fmt(avgKb, 0)} KB of JSON each), median of ${rounds}`);
   console.log(`trialcard parse + validate + normalize + render + atomic write: ${fmt(median(full), 0)} pages/s`);
   console.log(
-    `floor, bare JSON.parse + file write of the same records:        ${fmt(median(floor), 0)} pages/s (ratio ${fmt(median(floor) / median(full), 2)}x)`,
+    `floor, bare JSON.parse + file write of the same records:        ${fmt(median(floor), 0)} pages/s (ratio ` +
+      `${fmt(median(floor) / median(full), 2)}x)`,
   );
   console.log(
-    `floor, bare JSON.parse + the same durable atomic write:             ${fmt(median(durableFloor), 0)} pages/s (ratio ${fmt(median(durableFloor) / median(full), 2)}x)`,
+    `floor, bare JSON.parse + the same durable atomic write:             ${fmt(median(durableFloor), 0)} pages/s ` +
+      `(ratio ${fmt(median(durableFloor) / median(full), 2)}x)`,
   );
   console.log(
     `trialcard without the disk (parse + validate + normalize + render): ${fmt(median(renderOnly), 0)} pages/s`,
   );
   console.log(
-    `floor without the disk, bare JSON.parse:                            ${fmt(median(parseOnly), 0)} pages/s (ratio ${fmt(median(parseOnly) / median(renderOnly), 2)}x)`,
+    `floor without the disk, bare JSON.parse:                            ${fmt(median(parseOnly), 0)} pages/s ` +
+      `(ratio ${fmt(median(parseOnly) / median(renderOnly), 2)}x)`,
   );
 }
 
@@ -192,7 +196,9 @@ async function rssBench() {
       { NODE_OPTIONS: '--max-old-space-size=128' },
     );
     console.log(
-      `${fmt(n, 0).padStart(6)} records: peak RSS ${fmt(run.rssMb, 0)} MB, ${fmt(run.ms / 1000, 1)} s (${fmt(n / (run.ms / 1000), 0)} pages/s end to end); with NODE_OPTIONS=--max-old-space-size=128: ${fmt(capped.rssMb, 0)} MB, ${fmt(capped.ms / 1000, 1)} s`,
+      `${fmt(n, 0).padStart(6)} records: peak RSS ${fmt(run.rssMb, 0)} MB, ${fmt(run.ms / 1000, 1)} s ` +
+        `(${fmt(n / (run.ms / 1000), 0)} pages/s end to end); with NODE_OPTIONS=--max-old-space-size=128: ` +
+        `${fmt(capped.rssMb, 0)} MB, ${fmt(capped.ms / 1000, 1)} s`,
     );
     rmSync(dir, { recursive: true, force: true });
   }
@@ -225,7 +231,8 @@ function startupBench() {
 }
 
 console.log(
-  `trialcard benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} cores${quick ? ' (quick)' : ''}`,
+  `trialcard benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} ` +
+    `cores${quick ? ' (quick)' : ''}`,
 );
 startupBench();
 await renderBench();

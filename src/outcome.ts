@@ -87,14 +87,18 @@ export class OutcomeLog {
   }
 }
 
-/** Counts and a line: "3 delivered, 1 not found, 1 failed: NCT…, NCT… (reason); NCT… (reason)". Every undelivered ID is named. */
+/**
+ * Counts and a line: "3 delivered, 1 not found, 1 failed: NCT…, NCT… (reason); NCT… (reason)". Every undelivered ID
+ * is named.
+ */
 export function summaryLine(outcomes: readonly Outcome[]): string {
   const n = (k: OutcomeKind) => outcomes.filter((o) => o.kind === k).length;
   const delivered = n('delivered');
   const notFound = n('not-found');
   const skipped = n('skipped');
   const failed = outcomes.length - delivered - notFound - skipped;
-  const head = `${delivered} delivered, ${notFound} not found, ${failed} failed${skipped ? `, ${skipped} not attempted` : ''}`;
+  const notAttempted = skipped ? `, ${skipped} not attempted` : '';
+  const head = `${delivered} delivered, ${notFound} not found, ${failed} failed${notAttempted}`;
   const rest = undelivered(outcomes);
   return rest ? `${head}: ${rest}` : head;
 }

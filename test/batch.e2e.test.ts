@@ -38,7 +38,10 @@ describe('fetch 1,000 IDs', () => {
     expect(files.sort()).toEqual(ids.map((id) => `${id}.md`).sort());
     for (const f of files)
       expect(readFileSync(join(dir, 'out', f), 'utf8')).toMatch(
-        /This page is for learning only\. It is not medical advice\. Talk with your doctor before you join a trial\.\n$/,
+        new RegExp(
+          String.raw`This page is for learning only\. It is not medical advice\. Talk with your doctor before you ` +
+            String.raw`join a trial\.\n$`,
+        ),
       );
   });
 });

@@ -52,7 +52,8 @@ beforeAll(async () => {
     const body = marked.parse(md.render(t, { ...o, frontMatter: false }), { async: false });
     pages.set(
       `/${id}.md.html`,
-      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${id}</title></head><body>${body}</body></html>`,
+      `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><link rel="icon" ` +
+        `href="data:,"><title>${id}</title></head><body>${body}</body></html>`,
     );
   }
   server = createServer((req, res) => {
@@ -110,12 +111,17 @@ async function open(path: string): Promise<Seen> {
   // A string, so the test file needs no DOM typings (they would clash with Node's fetch types).
   const dom = (await page.evaluate(`({
     h1: document.querySelectorAll('h1').length,
-    headings: [...document.querySelectorAll('h1,h2,h3,h4')].map((h) => ({ level: Number(h.tagName[1]), text: h.innerText.trim() })),
+    headings: [...document.querySelectorAll('h1,h2,h3,h4')]
+      .map((h) => ({ level: Number(h.tagName[1]), text: h.innerText.trim() })),
     bodyText: document.body.innerText,
-    dangerous: document.querySelectorAll('body script, body style, img, iframe, svg, object, embed, [onerror], [onload], [onmouseover]').length,
+    dangerous: document.querySelectorAll(
+      'body script, body style, img, iframe, svg, object, embed, [onerror], [onload], [onmouseover]',
+    ).length,
     lang: document.documentElement.lang,
     overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
-    badLinks: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href') ?? '').filter((h) => !h.startsWith('https://')),
+    badLinks: [...document.querySelectorAll('a')]
+      .map((a) => a.getAttribute('href') ?? '')
+      .filter((h) => !h.startsWith('https://')),
   })`)) as Omit<Seen, 'dialogs' | 'console' | 'requests'>;
   await context.close();
   return { ...seen, ...dom };
@@ -168,7 +174,8 @@ describe.runIf(run)('accessibility (axe-core)', () => {
       await page.goto(`${origin}${path}`, { waitUntil: 'load' });
       await page.addScriptTag({ content: AXE });
       const violations = (await page.evaluate(
-        `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`,
+        `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id + ': ' + ` +
+          `v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`,
       )) as string[];
       await context.close();
       expect(violations).toEqual([]);

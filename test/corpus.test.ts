@@ -125,7 +125,8 @@ describe('readability formulas', () => {
   it('counts only generated sentences: no registry text, labels, headings, names or dates', () => {
     expect(
       proseSentences(
-        '- Qzq\n- **Sponsor:** Qzq (company)\n# Qzq heading.\nThis trial tests Qzq in people. Started May 15, 2026 on ClinicalTrials.gov.',
+        '- Qzq\n- **Sponsor:** Qzq (company)\n# Qzq heading.\nThis trial tests Qzq in people. Started May 15, ' +
+          '2026 on ClinicalTrials.gov.',
       ),
     ).toEqual(['This trial tests in people.', 'Started on .']);
   });

@@ -102,7 +102,8 @@ describe('nesting and continuations', () => {
 
 describe('sub-cohort headings and notes', () => {
   const text =
-    'Inclusion Criteria:\nFor adolescent participants:\n* a\nFor parent participants:\n* b\nExclusion Criteria:\n* c\nNote: Other protocol defined criteria may apply';
+    'Inclusion Criteria:\nFor adolescent participants:\n* a\nFor parent participants:\n* b\nExclusion ' +
+    'Criteria:\n* c\nNote: Other protocol defined criteria may apply';
   const p = parseCriteria(text);
   it('keeps them in order', () => {
     expect(p.sections.find((s) => s.kind === 'inclusion')?.entries.map((e) => e.kind)).toEqual([

@@ -69,7 +69,8 @@ describe('faults that persist', () => {
     const r = await runIn(['fetch', ...IDS, '--out', out, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'trialcard: error: 4 delivered, 0 not found, 1 failed: NCT03745326 (ClinicalTrials.gov had a server error (HTTP 500))\n',
+      'trialcard: error: 4 delivered, 0 not found, 1 failed: NCT03745326 (ClinicalTrials.gov had a server error ' +
+        '(HTTP 500))\n',
     );
     expect(complete(out)).toHaveLength(4);
   });
@@ -79,7 +80,10 @@ describe('faults that persist', () => {
     const r = await runIn(['fetch', ...IDS, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
-      /^trialcard: error: 0 delivered, 0 not found, 5 failed: NCT\d{8}(, NCT\d{8}){4} \(ClinicalTrials.gov had a server error \(HTTP 503\)\)\n$/,
+      new RegExp(
+        String.raw`^trialcard: error: 0 delivered, 0 not found, 5 failed: NCT\d{8}(, NCT\d{8}){4} ` +
+          String.raw`\(ClinicalTrials.gov had a server error \(HTTP 503\)\)\n$`,
+      ),
     );
     expect(s.requests).toHaveLength(3);
   });
@@ -89,7 +93,8 @@ describe('faults that persist', () => {
     const r = await runIn(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
-      'trialcard: error: ClinicalTrials.gov blocked the request (HTTP 403) (try again later or from another network; a proxy or --user-agent may help)\n',
+      'trialcard: error: ClinicalTrials.gov blocked the request (HTTP 403) (try again later or from another ' +
+        'network; a proxy or --user-agent may help)\n',
     );
     expect(s.requests).toHaveLength(1);
   });
@@ -158,14 +163,17 @@ describe('schema drift', () => {
       arrayStore([
         {
           id: 'NCT07438847',
-          json: '{"protocolSection":{"identificationModule":{"nctId":"NCT07438847"},"designModule":{"phases":"PHASE1"}}}',
+          json: JSON.stringify({
+            protocolSection: { identificationModule: { nctId: 'NCT07438847' }, designModule: { phases: 'PHASE1' } },
+          }),
         },
       ]),
     );
     const r = await runIn(['fetch', 'NCT07438847', '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'trialcard: error: NCT07438847: record does not match the v2 study schema at protocolSection.designModule.phases: Invalid input: expected array, received string\n',
+      'trialcard: error: NCT07438847: record does not match the v2 study schema at ' +
+        'protocolSection.designModule.phases: Invalid input: expected array, received string\n',
     );
   });
   it('a record whose nctId is not an NCT ID never names a file', async () => {

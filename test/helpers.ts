@@ -5,7 +5,10 @@ import { parseStudy } from '../src/ctgov/schema.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
-/** Every study in the corpus: fixtures/studies, the hand-edited copies in fixtures/edited and the studies inside fixtures/pages. */
+/**
+ * Every study in the corpus: fixtures/studies, the hand-edited copies in fixtures/edited and the studies inside
+ * fixtures/pages.
+ */
 export function corpus(): { name: string; raw: unknown }[] {
   const out: { name: string; raw: unknown }[] = [];
   for (const dir of ['studies', 'edited', 'pages']) {

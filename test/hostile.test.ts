@@ -97,8 +97,10 @@ describe('terminal control codes never leave trialcard', () => {
 describe('depth and size are bounded', () => {
   const depthOf = (e: CriteriaEntry, d = 1): number =>
     e.kind === 'item' ? Math.max(d, ...e.children.map((c) => depthOf(c, d + 1))) : d;
-  const nested = (levels: number) =>
-    `Inclusion Criteria:\n\n${Array.from({ length: levels }, (_, i) => `${' '.repeat(i * 2)}* level ${i}`).join('\n')}\n\nExclusion Criteria:\n\n* none`;
+  const nested = (levels: number) => {
+    const items = Array.from({ length: levels }, (_, i) => `${' '.repeat(i * 2)}* level ${i}`);
+    return `Inclusion Criteria:\n\n${items.join('\n')}\n\nExclusion Criteria:\n\n* none`;
+  };
 
   it.each([12, 400, 3000])('criteria nested %i levels: flattened at MAX_DEPTH, every word kept in order', (levels) => {
     const source = nested(levels);

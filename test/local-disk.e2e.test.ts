@@ -66,7 +66,8 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
       const lines = r.stderr.trim().split('\n');
       expect(lines[0]).toMatch(
         new RegExp(
-          `^trialcard: error: stopped: cannot write ${disk}/NCT9\\d{7}\\.md: the disk is full \\(ENOSPC\\) \\(free space or fix the output folder, then run again\\)$`,
+          `^trialcard: error: stopped: cannot write ${disk}/NCT9\\d{7}\\.md: the disk is full \\(ENOSPC\\) ` +
+            `\\(free space or fix the output folder, then run again\\)$`,
         ),
       );
       expect(lines[1]).toMatch(/^trialcard: error: \d+ delivered, 0 not found, \d+ failed, \d+ not attempted: /);
@@ -88,8 +89,10 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     const r = await toFullStdout(['render', STUDY, STUDY.replace('NCT07438847', 'NCT02513394')]);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(
-      'trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) (free space or fix the output folder, then run again)\n' +
-        'trialcard: error: 0 delivered, 0 not found, 1 failed, 1 not attempted: NCT07438847 (cannot write standard output: the disk is full (ENOSPC)); ' +
+      'trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) ' +
+        '(free space or fix the output folder, then run again)\n' +
+        'trialcard: error: 0 delivered, 0 not found, 1 failed, 1 not attempted: ' +
+        'NCT07438847 (cannot write standard output: the disk is full (ENOSPC)); ' +
         'NCT02513394 (not attempted: the run stopped (cannot write standard output: the disk is full (ENOSPC)))\n',
     );
   });
@@ -98,7 +101,8 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     const r = await toFullStdout(['render', STUDY]);
     expect(r.code).toBe(5);
     expect(r.stderr).toBe(
-      'trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) (free space or fix the output folder, then run again)\n',
+      'trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) (free space or fix the ' +
+        'output folder, then run again)\n',
     );
   });
 

@@ -117,13 +117,16 @@ describe('OutcomeLog and the summary', () => {
       { id: 'F', kind: 'skipped', error: full },
     ]);
     expect(line).toBe(
-      '1 delivered, 1 not found, 3 failed, 1 not attempted: B, C (ClinicalTrials.gov had a server error (HTTP 503)); D (was not found on ClinicalTrials.gov); ' +
-        'E (cannot write E.md: a directory is in the way); F (not attempted: the run stopped (cannot write out/NCT1.md: the disk is full (ENOSPC)))',
+      '1 delivered, 1 not found, 3 failed, 1 not attempted: ' +
+        'B, C (ClinicalTrials.gov had a server error (HTTP 503)); D (was not found on ClinicalTrials.gov); ' +
+        'E (cannot write E.md: a directory is in the way); F (not attempted: the run stopped (cannot write ' +
+        'out/NCT1.md: the disk is full (ENOSPC)))',
     );
     expect(summaryLine([ok('A')])).toBe('1 delivered, 0 not found, 0 failed');
     const many = Array.from({ length: 12 }, (_, i): Outcome => ({ id: `S${i}`, kind: 'skipped' }));
     expect(summaryLine(many)).toBe(
-      '0 delivered, 0 not found, 0 failed, 12 not attempted: S0, S1, S2, S3, S4, S5, S6, S7, S8, S9 and 2 more (not attempted: the run stopped)',
+      '0 delivered, 0 not found, 0 failed, 12 not attempted: S0, S1, S2, S3, S4, S5, S6, S7, S8, S9 and 2 more ' +
+        '(not attempted: the run stopped)',
     );
   });
 

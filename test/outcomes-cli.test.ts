@@ -31,7 +31,8 @@ describe('a local failure of one page is isolated and named', () => {
     const r = await cli(['fetch', ...IDS, '--out', out, ...net()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `trialcard: error: 2 delivered, 0 not found, 1 failed: NCT03745326 (cannot write ${join(out, 'NCT03745326.md')}: a directory is in the way (EISDIR))\n`,
+      `trialcard: error: 2 delivered, 0 not found, 1 failed: NCT03745326 (cannot write ` +
+        `${join(out, 'NCT03745326.md')}: a directory is in the way (EISDIR))\n`,
     );
     expect(readdirSync(out).sort()).toEqual(['NCT03745326.md', 'NCT05438667.md', 'NCT07438847.md']);
   });
@@ -50,7 +51,10 @@ describe('a local failure of one page is isolated and named', () => {
     const r = await cli(['render', ...files, '--template', join(dir, 'page.md.hbs'), '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^trialcard: error: 2 delivered, 0 not found, 1 failed: NCT07438847 \(the page could not be rendered \(template page\.md\.hbs .*The partial could not be found\)\)\n$/,
+      new RegExp(
+        String.raw`^trialcard: error: 2 delivered, 0 not found, 1 failed: NCT07438847 \(the page could not be ` +
+          String.raw`rendered \(template page\.md\.hbs .*The partial could not be found\)\)\n$`,
+      ),
     );
     expect(readdirSync(out).sort()).toEqual(['NCT03745326.md', 'NCT05438667.md']);
   });
@@ -61,7 +65,8 @@ describe('a local failure of one page is isolated and named', () => {
     const r = await cli(['render', f, f, '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'trialcard: warning: NCT07438847 appears more than once in the input; the first copy was used\ntrialcard: 1 delivered, 0 not found, 0 failed\n',
+      'trialcard: warning: NCT07438847 appears more than once in the input; the first copy was used\ntrialcard: ' +
+        '1 delivered, 0 not found, 0 failed\n',
     );
   });
 
@@ -150,7 +155,10 @@ describe('a tampered or broken listing', () => {
     expect(r.code).toBe(2);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(
-      /trialcard\.json is not a valid trialcard listing manifest: trials\.NCT\d{8}\.file: a page file is NCT00000000\.md or \.html/,
+      new RegExp(
+        String.raw`trialcard\.json is not a valid trialcard listing manifest: trials\.NCT\d{8}\.file: a page file ` +
+          String.raw`is NCT00000000\.md or \.html`,
+      ),
     );
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
   });
@@ -281,12 +289,15 @@ describe('bad input: one line, the right exit code, before any request', () => {
     expect(r.stderr).toMatch(/two overlays for NCT07438847: .*NCT07438847\.yaml and .*nct07438847\.yml/);
   });
 
-  it('a base URL that does not answer like the v2 API: exit 2 on the first 404, not "not found" for every ID', async () => {
+  it('a base URL that does not answer like the v2 API: exit 2 on the first 404, not "not found" per ID', async () => {
     const r = await cli(['fetch', 'NCT07438847', '--api-base', `${server.origin}/wrong`, '--rate', '0']);
     expect(r.code).toBe(2);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(
-      /--api-base http:\/\/127\.0\.0\.1:\d+\/wrong does not answer like the ClinicalTrials\.gov v2 API \(GET \/version: HTTP 404\)/,
+      new RegExp(
+        String.raw`--api-base http:\/\/127\.0\.0\.1:\d+\/wrong does not answer like the ClinicalTrials\.gov v2 API ` +
+          String.raw`\(GET \/version: HTTP 404\)`,
+      ),
     );
     const batch = await cli(['fetch', ...IDS, '--api-base', `${server.origin}/wrong`, '--rate', '0']);
     expect(batch.code).toBe(2);

@@ -178,7 +178,7 @@ describe('search --out DIR, then refresh DIR', () => {
 });
 
 describe('a refresh killed with SIGKILL', () => {
-  it('leaves complete files and a manifest that matches them; the rerun ends where an uninterrupted run ends', async () => {
+  it('leaves complete files and a matching manifest; the rerun ends where an uninterrupted run ends', async () => {
     const n = 200;
     const fixtures = fixtureRecords().filter((r) => r.json.length < 60_000);
     let current = syntheticStore(n, fixtures);
@@ -195,7 +195,8 @@ describe('a refresh killed with SIGKILL', () => {
       n,
       fixtures.map((r) =>
         edit(r, (x) => {
-          x.protocolSection.identificationModule.briefTitle = `Updated ${x.protocolSection.identificationModule.briefTitle}`;
+          const idm = x.protocolSection.identificationModule;
+          idm.briefTitle = `Updated ${idm.briefTitle}`;
           x.protocolSection.statusModule.lastUpdatePostDateStruct = { date: '2026-11-26', type: 'ACTUAL' };
         }),
       ),

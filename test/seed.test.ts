@@ -10,15 +10,19 @@ import { FIXTURES, loadStudy } from './helpers.js';
 // overlay — except where the seed is wrong or unplain, which this table corrects (and says why).
 const CORRECTED: Record<string, string | null> = {
   'PHASE1 · Cancer Institute and Hospital, Chinese Academy of Medical Sciences · NCT07438847':
-    'Phase 1 · Recruiting · Cancer Institute and Hospital, Chinese Academy of Medical Sciences · NCT07438847', // raw enum
+    // raw enum
+    'Phase 1 · Recruiting · Cancer Institute and Hospital, Chinese Academy of Medical Sciences · NCT07438847',
   PhasePHASE1: 'Phase: Phase 1',
   'Study typeInterventional': 'Study type: Interventional (clinical trial)',
   'Enrollment12 (estimated)': 'Enrollment: Plans to include about 12 people', // planned, in words
   'Ages18 Years and up': 'Ages: 18 years and up',
   SexAll: 'Sex: All',
   'SponsorCancer Institute and Hospital, Chinese Academy of Medical Sciences (other)':
-    'Sponsor: Cancer Institute and Hospital, Chinese Academy of Medical Sciences (hospital, university or other organization)', // class in words
-  'Drugs / interventionschemotherapy, immunotherapy, radiation': 'Intervention: 177Lu-CTR-FAPI (drug)', // was guessed from exclusion text
+    // class in words
+    'Sponsor: Cancer Institute and Hospital, Chinese Academy of Medical Sciences (hospital, university or other ' +
+    'organization)',
+  // was guessed from exclusion text
+  'Drugs / interventionschemotherapy, immunotherapy, radiation': 'Intervention: 177Lu-CTR-FAPI (drug)',
   'Locations2 sites (Beijing and 1 other locations)': 'Locations: 2 sites in China', // names the country
   'Trial IDNCT07438847 on ClinicalTrials.gov': 'Trial ID: NCT07438847 on ClinicalTrials.gov',
   'Show full inclusion / exclusion criteria': null, // a web page toggle; the lists are always shown
@@ -28,13 +32,16 @@ const CORRECTED: Record<string, string | null> = {
   'Study contacts': null, // the registry lists no contacts: no empty heading
   'Review the eligibility criteria above with your treating physician.':
     'Go over the list of who can and cannot join with your doctor.',
-  'Visit the official trial page on ClinicalTrials.gov for the most current contact information and recruitment status.':
-    'Visit the trial page on ClinicalTrials.gov for the latest status.',
+  ['Visit the official trial page on ClinicalTrials.gov for the most current contact information and recruitment ' +
+    'status.']: 'Visit the trial page on ClinicalTrials.gov for the latest status.',
   'Contact the listed study coordinator or principal investigator to request pre-screening.':
-    'This record lists no contact details. Ask your doctor to help you reach a study site listed above.', // no contact is listed
-  'Pre-screening is free and never obligates you to enroll.': 'Asking does not mean you have to join.', // the registry says nothing of cost
+    // no contact is listed
+    'This record lists no contact details. Ask your doctor to help you reach a study site listed above.',
+  // the registry says nothing of cost
+  'Pre-screening is free and never obligates you to enroll.': 'Asking does not mean you have to join.',
   'View on ClinicalTrials.gov →': 'View on ClinicalTrials.gov',
-  'Conditions: Thyroid Cancer, Thyroid cancer, Radionuclide therapy, CTR-FAPI': 'Conditions: Thyroid Cancer', // keywords are not conditions
+  // keywords are not conditions
+  'Conditions: Thyroid Cancer, Thyroid cancer, Radionuclide therapy, CTR-FAPI': 'Conditions: Thyroid Cancer',
   'Information on this page is for educational purposes and is not medical advice.':
     'This page is for learning only. It is not medical advice.',
   'Always consult qualified healthcare professionals about clinical trial participation.':

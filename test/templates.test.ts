@@ -80,7 +80,8 @@ describe('custom templates', () => {
     const r = await runIn(['render', STUDY, '--template', '/nonexistent/page.md.hbs']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'trialcard: error: --template /nonexistent/page.md.hbs does not exist (give a template file, e.g. my-templates/trial.md.hbs)\n',
+      'trialcard: error: --template /nonexistent/page.md.hbs does not exist (give a template file, e.g. ' +
+        'my-templates/trial.md.hbs)\n',
     );
   });
 });
@@ -111,12 +112,14 @@ describe('overlays', () => {
     const dir = tmp();
     writeFileSync(
       join(dir, 'NCT07438847.yaml'),
-      'summary: Plain words.\nreviewed_on: 2026-01-01\nreviewed_by: Ana\nreviewed_record:\n  status: NOT_YET_RECRUITING\n  sites: 2\n',
+      'summary: Plain words.\nreviewed_on: 2026-01-01\nreviewed_by: Ana\nreviewed_record:\n  status: ' +
+        'NOT_YET_RECRUITING\n  sites: 2\n',
     );
     const r = await runIn(['render', STUDY, '--overlays', dir]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
-      'trialcard: warning: NCT07438847: overlay reviewed 2026-01-01, record updated 2026-05-15: status NOT_YET_RECRUITING → RECRUITING\n',
+      'trialcard: warning: NCT07438847: overlay reviewed 2026-01-01, record updated 2026-05-15: status ' +
+        'NOT_YET_RECRUITING → RECRUITING\n',
     );
     const c = await runIn(['check', STUDY, '--overlays', dir]);
     expect(c.stdout).toContain('stale overlay: NCT07438847: overlay reviewed 2026-01-01');

@@ -64,9 +64,8 @@ export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ct
     ctx.io.stdout.write('page\tflesch-kincaid\tsmog\tcoleman-liau\tsentences\twords\tresult\n');
     for (const r of rows) {
       const g = r.grade;
-      ctx.io.stdout.write(
-        `${r.id}\t${g.fleschKincaid}\t${g.smog}\t${g.colemanLiau}\t${g.sentences}\t${g.words}\t${r.ok ? 'ok' : 'too hard'}\n`,
-      );
+      const cells = [r.id, g.fleschKincaid, g.smog, g.colemanLiau, g.sentences, g.words, r.ok ? 'ok' : 'too hard'];
+      ctx.io.stdout.write(`${cells.join('\t')}\n`);
       for (const h of r.hardest) ctx.io.stdout.write(`  hardest (${h.grade}): ${h.sentence}\n`);
     }
     for (const s of stale) ctx.io.stdout.write(`stale overlay: ${s}\n`);

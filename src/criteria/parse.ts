@@ -28,8 +28,12 @@ export interface ParsedCriteria {
   sections: CriteriaSection[];
 }
 
-const HEADING =
-  /^(?:key\s+|main\s+|general\s+|patient\s+)?(inclusion|exclusion|eligibility)s?(?:\s+criteri[a-z]*)?(?:\s+(?:includes?|are|is))?(?:\s+for\s+[^:]{1,60}?)?\s*(?::\s*(.*))?$/i;
+const HEADING = new RegExp(
+  String.raw`^(?:key\s+|main\s+|general\s+|patient\s+)?(inclusion|exclusion|` +
+    String.raw`eligibility)s?(?:\s+criteri[a-z]*)?(?:\s+(?:includes?|are|` +
+    String.raw`is))?(?:\s+for\s+[^:]{1,60}?)?\s*(?::\s*(.*))?$`,
+  'i',
+);
 
 // A list marker: bullets need a following space (except •); numbers may touch a letter ("1)Absolute").
 const MARK = String.raw`(?:[*+](?=\s)|-(?=\s)|•|\d{1,3}[.)](?=\s|\p{L})|[A-Za-z][.)](?=\s))`;

@@ -126,7 +126,8 @@ export function searchParams(f: SearchFlags): Record<string, string> {
   if (advanced.length) params['filter.advanced'] = advanced.join(' AND ');
   if (Object.keys(params).length === 0)
     throw new UsageError(
-      'search needs at least one of --cond, --term, --location, --intervention, --sponsor, --status, --phase, --updated-since',
+      'search needs at least one of --cond, --term, --location, --intervention, --sponsor, --status, --phase, ' +
+        '--updated-since',
       'e.g. trialcard search --cond "thyroid cancer" --status recruiting',
     );
   return params;

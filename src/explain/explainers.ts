@@ -5,16 +5,24 @@ import type { Trial } from '../model/trial.js';
 
 const PHASE: Record<string, string> = {
   EARLY_PHASE1:
-    'An early phase 1 study is a very first test in a few people. It checks how a new drug acts in the body. It is not meant to treat you.',
+    'An early phase 1 study is a very first test in a few people. It checks how a new drug acts in the body. It ' +
+    'is not meant to treat you.',
   PHASE1:
-    'A phase 1 trial is an early step. It tests a new treatment in a small group of people, often 20 to 80. The main goal is to find a safe dose and learn about side effects. Doctors know little yet about how well it works.',
+    'A phase 1 trial is an early step. It tests a new treatment in a small group of people, often 20 to 80. The ' +
+    'main goal is to find a safe dose and learn about side effects. Doctors know little yet about how well it ' +
+    'works.',
   PHASE2:
-    'A phase 2 trial tests a treatment in a larger group, often up to a few hundred people. It checks if the treatment works and keeps watch on safety.',
+    'A phase 2 trial tests a treatment in a larger group, often up to a few hundred people. It checks if the ' +
+    'treatment works and keeps watch on safety.',
   PHASE3:
-    'A phase 3 trial tests a treatment in many people, often hundreds or thousands. It checks if the new treatment works better than, or as well as, the usual care.',
+    'A phase 3 trial tests a treatment in many people, often hundreds or thousands. It checks if the new ' +
+    'treatment works better than, or as well as, the usual care.',
   PHASE4:
-    'A phase 4 trial studies a treatment that is already approved. It looks for rare or long-term side effects in many people.',
-  NA: 'This study has no phase. Phases are used for tests of new drugs. A study of a device, a surgery or a daily habit often has no phase.',
+    'A phase 4 trial studies a treatment that is already approved. It looks for rare or long-term side effects ' +
+    'in many people.',
+  NA:
+    'This study has no phase. Phases are used for tests of new drugs. A study of a device, a surgery or a ' +
+    'daily habit often has no phase.',
 };
 
 // Only for studies that may take people: the page's last section speaks for every other status.
@@ -53,7 +61,9 @@ export function explainTrial(t: Trial): Explainer[] {
   if (/dose[- ]?escalation|3\s*\+\s*3/i.test(`${t.officialTitle ?? ''} ${t.summary ?? ''}`)) {
     out.push({
       term: 'Dose escalation',
-      text: 'Small groups get the drug one group at a time. The dose goes up only if the group before did not have bad side effects.',
+      text:
+        'Small groups get the drug one group at a time. The dose goes up only if the group before did not ' +
+        'have bad side effects.',
     });
   }
   if (t.studyType) {

@@ -57,7 +57,8 @@ export async function loadListing(dir: string, warn: (m: string) => void = () =>
     const aside = `${journalPath}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     await rename(journalPath, aside).catch(() => {});
     warn(
-      `${journalPath} is corrupt (${journal.problem}); set aside as ${basename(aside)}, pages are checked against the manifest instead`,
+      `${journalPath} is corrupt (${journal.problem}); set aside as ${basename(aside)}, pages are checked ` +
+        `against the manifest instead`,
     );
     for (const entry of Object.values(manifest.trials)) {
       if ((await fileHash(join(dir, entry.file))) !== entry.fileHash) entry.fileHash = '';

@@ -13,7 +13,8 @@ const absolute = (what: string, ending?: RegExp) =>
     .string()
     .refine(
       (p) => isAbsolute(p) && !p.includes('\0') && (!ending || ending.test(p)),
-      `${what} must be an absolute path${ending ? ` ending in ${ending.source.replace(/\\/g, '').replace(/\$$/, '')}` : ''}`,
+      `${what} must be an absolute ` +
+        `path${ending ? ` ending in ${ending.source.replace(/\\/g, '').replace(/\$$/, '')}` : ''}`,
     );
 
 const trialEntry = z.object({
@@ -119,7 +120,9 @@ export function parseJournal(text: string): { ok: true; lines: JournalLine[] } |
       if (last) break;
       return {
         ok: false,
-        problem: `line ${i + 1}: ${r.error.issues[0]?.path.join('.') || 'line'}: ${r.error.issues[0]?.message ?? 'invalid'}`,
+        problem:
+          `line ${i + 1}: ${r.error.issues[0]?.path.join('.') || 'line'}: ` +
+          `${r.error.issues[0]?.message ?? 'invalid'}`,
       };
     }
     lines.push(r.data);

@@ -52,5 +52,8 @@ export function siteSummary(sites: Site[]): string | undefined {
   }
   if (byCount.length === 0) return plural(sites.length, 'site');
   if (byCount.length <= 3) return `${plural(sites.length, 'site')} in ${joinWords(byCount)}`;
-  return `${plural(sites.length, 'site')} in ${formatCount(byCount.length)} countries, including ${joinWords(byCount.slice(0, 3))}`;
+  return (
+    `${plural(sites.length, 'site')} in ${formatCount(byCount.length)} countries, including ` +
+    `${joinWords(byCount.slice(0, 3))}`
+  );
 }

@@ -61,7 +61,9 @@ export function staleReview(t: Trial, o: Overlay): string | undefined {
     ].filter(Boolean);
     what = changes.length ? changes.join(', ') : 'status, sites and criteria unchanged; other fields may differ';
   } else {
-    what = `re-read status (now ${t.status?.label ?? 'unknown'}), sites (now ${t.sites.count}) and eligibility criteria`;
+    what =
+      `re-read status (now ${t.status?.label ?? 'unknown'}), sites (now ${t.sites.count}) and eligibility ` +
+      `criteria`;
   }
   return `${t.nctId}: overlay reviewed ${o.reviewed_on}, record updated ${updated}: ${what}`;
 }

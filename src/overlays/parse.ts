@@ -22,7 +22,8 @@ export function parseOverlay(text: string, path: string): Overlay {
       const where = issue.path.length ? `${issue.path.join('.')}.` : '';
       throw new UsageError(
         `overlay ${path}: unknown key ${issue.keys.map((k) => `"${where}${k}"`).join(', ')}`,
-        'allowed: title, summary, good_fit, not_a_fit, potential_benefit, similar_studies, reviewed_on, reviewed_by, reviewed_record',
+        'allowed: title, summary, good_fit, not_a_fit, potential_benefit, similar_studies, reviewed_on, ' +
+          'reviewed_by, reviewed_record',
       );
     }
     throw new UsageError(

@@ -15,15 +15,28 @@ import { COMMON_WORDS } from './common-words.js';
 // - case: a word is lower-cased only when it is a known common word; acronyms, eponyms and
 //   hyphenated names keep their capitals ("Phelan-McDermid syndrome", "COVID-19", "HER2").
 
-const HEALTHY =
-  /^(?:healthy|normal)(?:\s+(?:adults?|volunteers?|subjects?|participants?|people|persons?|individuals?|controls?|men|women|children|infants|elderly|older adults|population))?$|^healthy\s+volunteer/i;
+const HEALTHY = new RegExp(
+  String.raw`^(?:healthy|normal)(?:\s+(?:adults?|volunteers?|subjects?|participants?|people|persons?|` +
+    'individuals?|controls?|men|women|children|infants|elderly|older adults|population))?$|' +
+    String.raw`^healthy\s+volunteer`,
+  'i',
+);
 
 // Words that name an illness, for records without MeSH indexing. Conservative on purpose.
-const ILLNESS =
-  /\b(?:cancers?|carcinomas?|tumou?rs?|neoplasms?|lymphomas?|leuka?emias?|melanomas?|sarcomas?|myelomas?|gliomas?|blastomas?|diseases?|syndromes?|disorders?|infections?|failure|diabetes|asthma|hypertension|obesity|stroke|injury|injuries|fractures?|covid-19|hiv|aids|hepatitis|depression|schizophrenia|psoriasis|eczema|dementia|epilepsy|arthritis|malaria|tuberculosis|\w+itis|\w+emia|\w+oma|\w+pathy|\w{3,}osis)\b/i;
+const ILLNESS = new RegExp(
+  String.raw`\b(?:cancers?|carcinomas?|tumou?rs?|neoplasms?|lymphomas?|leuka?emias?|melanomas?|sarcomas?|` +
+    'myelomas?|gliomas?|blastomas?|diseases?|syndromes?|disorders?|infections?|failure|diabetes|asthma|' +
+    'hypertension|obesity|stroke|injury|injuries|fractures?|covid-19|hiv|aids|hepatitis|depression|' +
+    String.raw`schizophrenia|psoriasis|eczema|dementia|epilepsy|arthritis|malaria|tuberculosis|\w+itis|\w+emia|` +
+    String.raw`\w+oma|\w+pathy|\w{3,}osis)\b`,
+  'i',
+);
 // MeSH also indexes events and processes that nobody "has".
-const NOT_AN_ILLNESS =
-  /\b(?:death|mortality|outcomes?|exposure|physiology|quality of life|pregnancy|aging|ageing|intervention|diagnosis|prognosis|surgery|therapy|radiotherapy|radiosurgery|screening)\b/i;
+const NOT_AN_ILLNESS = new RegExp(
+  String.raw`\b(?:death|mortality|outcomes?|exposure|physiology|quality of life|pregnancy|aging|ageing|` +
+    String.raw`intervention|diagnosis|prognosis|surgery|therapy|radiotherapy|radiosurgery|screening)\b`,
+  'i',
+);
 
 export interface ConditionPhrase {
   /** Illnesses in plain form, broader forms kept, in record order. */

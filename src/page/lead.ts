@@ -8,11 +8,19 @@ import { byTense, isWithdrawn } from './situation.js';
 // outcomes and the conditions. A goal ("to find the right dose", "to see if it is safe",
 // "to see if it helps") is named only when the primary outcomes measure it.
 
-const DOSE =
-  /maximum tolerated|\bMTD\b|\bRP2D\b|recommended phase[- ]?(?:2|II)|dose[- ]limiting|\bDLTs?\b|(?:optimal|recommended|right|best) dose|dose[- ](?:finding|escalation|selection)|select (?:the )?optimal dose/i;
+const DOSE = new RegExp(
+  String.raw`maximum tolerated|\bMTD\b|\bRP2D\b|recommended phase[- ]?(?:2|II)|dose[- ]limiting|\bDLTs?\b|` +
+    '(?:optimal|recommended|right|best) dose|dose[- ](?:finding|escalation|selection)|' +
+    'select (?:the )?optimal dose',
+  'i',
+);
 const SAFETY = /adverse|side[- ]effects?|\bsafety\b|toxicit|tolerab|\bTEAEs?\b|\bAEs\b|\bSAEs?\b/i;
-const WORKS =
-  /response|survival|progression|recurren|remission|relapse|efficacy|improv|reduc|healing|heal\b|cure|change (?:from|in)|time to|incidence|occurrence|\bscore\b|symptoms?|control|rate of|exacerbation|event|lesion|\bpain\b/i;
+const WORKS = new RegExp(
+  String.raw`response|survival|progression|recurren|remission|relapse|efficacy|improv|reduc|healing|heal\b|cure|` +
+    String.raw`change (?:from|in)|time to|incidence|occurrence|\bscore\b|symptoms?|control|rate of|exacerbation|` +
+    String.raw`event|lesion|\bpain\b`,
+  'i',
+);
 const WORKS_PURPOSES = new Set(['TREATMENT', 'PREVENTION', 'SUPPORTIVE_CARE']);
 const NEUTRAL_PURPOSES = new Set(['BASIC_SCIENCE', 'HEALTH_SERVICES_RESEARCH', 'DEVICE_FEASIBILITY', 'ECT', 'OTHER']);
 
@@ -71,7 +79,7 @@ export function leadSentences(t: Trial): string[] {
       perspective === 'PROSPECTIVE'
         ? `${v('follows', 'followed', 'planned to follow')} ${who} over time`
         : perspective === 'RETROSPECTIVE'
-          ? `${v('looks back at the health records of', 'looked back at the health records of', 'planned to look back at the health records of')} ${who}`
+          ? `${v('looks back at', 'looked back at', 'planned to look back at')} the health records of ${who}`
           : perspective === 'CROSS_SECTIONAL'
             ? `${v('looks at', 'looked at', 'planned to look at')} ${who} at one point in time`
             : `${v('observes', 'observed', 'planned to observe')} ${who}`;
@@ -94,7 +102,8 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   if (r.tested.length > 0) {
     const verb = neutral ? v('studies', 'studied', 'planned to study') : v('tests', 'tested', 'planned to test');
     out.push(
-      `This trial ${verb} ${names(r.tested)} in ${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past')}.`,
+      `This trial ${verb} ${names(r.tested)} in ` +
+        `${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past')}.`,
     );
     if (r.shared.length > 0) out.push(`Everyone ${v('also gets', 'also got', 'would also get')} ${names(r.shared)}.`);
   } else if (

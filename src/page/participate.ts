@@ -38,11 +38,13 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
       steps.push('Only people the study team invites can join. Ask your doctor if you might be asked.');
     } else if (contactsShown) {
       steps.push(
-        `Contact the study team listed on this page and ask to be checked for the ${noun}. Asking does not mean you have to join.`,
+        `Contact the study team listed on this page and ask to be checked for the ${noun}. Asking does not mean ` +
+          `you have to join.`,
       );
     } else if (siteOrTeam) {
       steps.push(
-        'This record lists no contact details. Ask your doctor to help you reach a study site listed above. Asking does not mean you have to join.',
+        'This record lists no contact details. Ask your doctor to help you reach a study site listed above. ' +
+          'Asking does not mean you have to join.',
       );
     } else {
       steps.push(
@@ -60,7 +62,8 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
         ? "No one has confirmed this study's status in the last two years."
         : "The registry does not give this study's status.";
     const last = t.status?.lastKnown
-      ? `Its last known status was "${t.status.lastKnown.label.toLowerCase()}"${t.status.verified ? `, in ${t.status.verified.label}` : ''}.`
+      ? `Its last known status was ` +
+        `"${t.status.lastKnown.label.toLowerCase()}"${t.status.verified ? `, in ${t.status.verified.label}` : ''}.`
       : '';
     const next = siteOrTeam
       ? `It may still be open. To find out, contact ${ask}.`

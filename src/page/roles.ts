@@ -6,8 +6,13 @@ import type { Arm, Intervention, Trial } from '../model/trial.js';
 // background; tests and measurements (scans, samples, questionnaires) are neither.
 
 const PLACEBO_NAME = /\b(?:placebos?|sham|dummy|vehicle)\b/i;
-const MEASUREMENT_NAME =
-  /biospecimen|specimen|sample collection|blood (?:draw|test|sample)|questionnaire|survey|interview|imaging|tomography|\bCT\b|\bMRI\b|magnetic resonance|\bPET\b|\bscans?\b|echocardiograph|x-ray|ultrasound|biopsy|sequencing|spirometry|laboratory|\blab\b|assessment|observation|electrocardiogra|\bECG\b|\bEKG\b|quality[- ]of[- ]life|pharmacokinetic|genotyping|testing/i;
+const MEASUREMENT_NAME = new RegExp(
+  'biospecimen|specimen|sample collection|blood (?:draw|test|sample)|questionnaire|survey|interview|' +
+    String.raw`imaging|tomography|\bCT\b|\bMRI\b|magnetic resonance|\bPET\b|\bscans?\b|echocardiograph|x-ray|` +
+    String.raw`ultrasound|biopsy|sequencing|spirometry|laboratory|\blab\b|assessment|observation|electrocardiogra|` +
+    String.raw`\bECG\b|\bEKG\b|quality[- ]of[- ]life|pharmacokinetic|genotyping|testing`,
+  'i',
+);
 const COMPARATOR_ARM = new Set(['PLACEBO_COMPARATOR', 'SHAM_COMPARATOR', 'NO_INTERVENTION', 'ACTIVE_COMPARATOR']);
 
 export const isPlaceboLike = (i: Pick<Intervention, 'name'>) => PLACEBO_NAME.test(i.name);

@@ -40,7 +40,8 @@ export interface ContactView {
   emailHref?: string;
 }
 
-// Braces are refused too: an address is printed inside a Markdown autolink, where a static site's template engine would read them.
+// Braces are refused too: an address is printed inside a Markdown autolink, where a static site's template engine
+// would read them.
 const EMAIL = /^[^\s@<>()[\]\\,;:"{}]+@[^\s@<>()[\]\\,;:"{}]+\.[A-Za-z]{2,}$/;
 
 export function contactView(c: Contact): ContactView {
@@ -133,7 +134,9 @@ export function sitesView(t: Trial, near?: Place): SitesView {
   if (near && best !== undefined) {
     const s = all[best] as Site;
     const what = openStudy ? 'Nearest open site' : 'Nearest site';
-    nearest = `${what}: ${[s.facility, s.city, s.state ?? (s.country ? countryName(s.country) : undefined)].filter(Boolean).join(', ')} — ${distanceLabel(distances[best] as number, near.unit)} from ${near.label}`;
+    const place = [s.facility, s.city, s.state ?? (s.country ? countryName(s.country) : undefined)];
+    const away = distanceLabel(distances[best] as number, near.unit);
+    nearest = `${what}: ${place.filter(Boolean).join(', ')} — ${away} from ${near.label}`;
   }
   return {
     ...(t.sites.summary ? { summary: t.sites.summary } : {}),

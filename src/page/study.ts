@@ -47,7 +47,8 @@ export function designSentences(t: Trial): string[] {
     const time = t.design.timePerspective?.code;
     if (time === 'PROSPECTIVE')
       out.push(
-        `Facts about each person ${v('are', 'were')} gathered as time ${v('goes', 'went', 'went')} on, from the day they ${v('join', 'joined', 'joined')} (prospective).`,
+        `Facts about each person ${v('are', 'were')} gathered as time ${v('goes', 'went', 'went')} on, from the ` +
+          `day they ${v('join', 'joined', 'joined')} (prospective).`,
       );
     else if (time === 'RETROSPECTIVE')
       out.push(`It ${v('looks', 'looked')} back at health facts written down in the past (retrospective).`);
@@ -58,7 +59,8 @@ export function designSentences(t: Trial): string[] {
   const alloc = t.design.allocation?.code;
   if (alloc === 'RANDOMIZED')
     out.push(
-      `People ${v('are', 'were')} put into groups by chance, like a coin toss (randomized). They ${v('cannot', 'could not', 'would not')} choose their group.`,
+      `People ${v('are', 'were')} put into groups by chance, like a coin toss (randomized). They ` +
+        `${v('cannot', 'could not', 'would not')} choose their group.`,
     );
   else if (alloc === 'NON_RANDOMIZED')
     out.push(`People ${v('are', 'were')} not put into groups by chance (not randomized).`);
@@ -68,7 +70,8 @@ export function designSentences(t: Trial): string[] {
     out.push(`Each group ${v('gets', 'got')} its own treatment during the same time (parallel groups).`);
   else if (model === 'CROSSOVER')
     out.push(
-      `People ${v('switch', 'switched')} from one treatment to the other partway through (crossover). So each person ${v('gets', 'got')} both.`,
+      `People ${v('switch', 'switched')} from one treatment to the other partway through (crossover). So each ` +
+        `person ${v('gets', 'got')} both.`,
     );
   else if (model === 'FACTORIAL') out.push(`People ${v('get', 'got')} different mixes of the treatments (factorial).`);
   else if (model === 'SEQUENTIAL')
@@ -79,7 +82,8 @@ export function designSentences(t: Trial): string[] {
   else if (masking) {
     const who = t.design.whoMasked.map((w) => MASKED[w.code]).filter((w): w is string => Boolean(w));
     out.push(
-      `Some people ${v('do not know', 'did not know', 'would not know')} who ${v('gets', 'got', 'would get')} which treatment (${t.design.masking?.label.toLowerCase()}).`,
+      `Some people ${v('do not know', 'did not know', 'would not know')} who ${v('gets', 'got', 'would get')} ` +
+        `which treatment (${t.design.masking?.label.toLowerCase()}).`,
     );
     if (who.length > 0) out.push(`This ${v('is', 'was', 'would be')} kept from ${joinWords(who)}.`);
   }

@@ -33,10 +33,13 @@ export function whoSentences(t: Trial): string[] {
     out.push(`This study ${is} for ${people(t)} ${age}.`);
     if (list)
       out.push(
-        `It ${v('is', 'was', 'was')} about ${joinWords(c.illnesses.slice(0, 3))}${c.illnesses.length > 3 ? ' and more' : ''}.`,
+        `It ${v('is', 'was', 'was')} about ` +
+          `${joinWords(c.illnesses.slice(0, 3))}${c.illnesses.length > 3 ? ' and more' : ''}.`,
       );
     out.push(
-      `People without ${c.illnesses.length === 1 ? 'this illness' : list ? 'these illnesses' : 'the illness studied'} ${v('may', 'could', 'could')} also join.`,
+      `People without ` +
+        `${c.illnesses.length === 1 ? 'this illness' : list ? 'these illnesses' : 'the illness studied'} ` +
+        `${v('may', 'could', 'could')} also join.`,
     );
   } else {
     out.push(`This study ${is} for ${people(t)} ${age}${list ? ` who have ${list}` : ''}.`);
@@ -47,7 +50,8 @@ export function whoSentences(t: Trial): string[] {
   const open = situationOf(t) === 'open' || situationOf(t) === 'unknown';
   if (open && hasCriteriaList(t))
     out.push(
-      'Read the list with your doctor. The rules keep people safe and make the results clear. Not fitting is not about you as a person.',
+      'Read the list with your doctor. The rules keep people safe and make the results clear. Not fitting is not ' +
+        'about you as a person.',
     );
   return out;
 }

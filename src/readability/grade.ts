@@ -12,6 +12,12 @@ import { isMeasurement, isPlaceboLike } from '../page/roles.js';
 // names, places) is quoted as written, so it is replaced by a placeholder before scoring and
 // the placeholder is not counted. Each heading, list item and line counts as a sentence.
 
+const MONTH_DATE = new RegExp(
+  String.raw`\b(?:January|February|March|April|May|June|July|August|September|October|November|December)` +
+    String.raw`(?: \d{1,2},)? \d{4}\b`,
+  'g',
+);
+
 const PLACEHOLDER = 'Qzq';
 
 export interface Grade {
@@ -140,10 +146,7 @@ export function proseSentences(markdown: string): string[] {
       const kept = s
         .replace(new RegExp(`${PLACEHOLDER}[\\w-]*`, 'gi'), ' ')
         .replace(/\bNCT\d{8}\b|ClinicalTrials\.gov/g, ' ')
-        .replace(
-          /\b(?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{1,2},)? \d{4}\b/g,
-          ' ',
-        )
+        .replace(MONTH_DATE, ' ')
         .replace(/\s+/g, ' ');
       if (wordsOf(kept).length > 0) out.push(kept.trim());
     }

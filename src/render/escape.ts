@@ -42,7 +42,10 @@ export function escapeMarkdownLine(text: string): string {
   return escapeMarkdownLineStart(escapeMarkdownInline(text));
 }
 
-/** Multi-line registry text (summaries): paragraphs and the registry's own list lines survive; nothing else becomes markup. */
+/**
+ * Multi-line registry text (summaries): paragraphs and the registry's own list lines survive; nothing else becomes
+ * markup.
+ */
 export function escapeMarkdownBlock(text: string): string {
   const out: string[] = [];
   for (const raw of text.split(/\r?\n/)) {

@@ -214,7 +214,9 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         : undefined,
     secondaryOutcomes:
       secondary > 0
-        ? `The study ${v('also checks', 'also checked', 'also planned to check')} ${plural(secondary, 'more thing')}. ${secondary === 1 ? 'It is' : 'They are'} listed on ClinicalTrials.gov.`
+        ? `The study ${v('also checks', 'also checked', 'also planned to check')} ` +
+          `${plural(secondary, 'more thing')}. ${secondary === 1 ? 'It is' : 'They are'} listed on ` +
+          `ClinicalTrials.gov.`
         : undefined,
     // A section is left out rather than shown empty.
     hasStudies: Boolean(t.summary) || explained.some((x) => !isPhaseTerm(x.term)),
@@ -235,7 +237,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     closedTitle: sitesV.closedCount > 0 ? `${plural(sitesV.closedCount, 'site')} not taking new people` : undefined,
     notListed:
       sitesV.notListed > 0
-        ? `${plural(sitesV.notListed, 'more site')} ${sitesV.notListed === 1 ? 'is' : 'are'} not listed here. See all sites on ClinicalTrials.gov.`
+        ? `${plural(sitesV.notListed, 'more site')} ${sitesV.notListed === 1 ? 'is' : 'are'} not listed here. ` +
+          `See all sites on ClinicalTrials.gov.`
         : undefined,
     // "Yet" promises sites to come: only an open study's record may still gain them.
     noSites:
@@ -260,7 +263,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         : undefined,
       missing:
         sections.length === 0
-          ? 'This copy of the record does not include the list of who can join. See the full record on ClinicalTrials.gov.'
+          ? 'This copy of the record does not include the list of who can join. See the full record on ' +
+            'ClinicalTrials.gov.'
           : undefined,
       sections,
     },
