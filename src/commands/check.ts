@@ -34,7 +34,7 @@ export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ct
   }
   const log = new OutcomeLog(ids);
   const renderer = createRenderer('md', readTemplates('md', 'trial', opts.templates));
-  const overlays = opts.overlays ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
+  const overlays = await loadOverlays(opts.overlays);
   const stale: string[] = [];
   const rows: Row[] = [];
   const h = trialHandlers({

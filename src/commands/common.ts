@@ -107,7 +107,7 @@ export async function prepareOutput(opts: OutputOptions, ctx: Ctx, many: boolean
     ]);
     renderer = createRenderer(format, readTemplates(format, 'trial', opts.templates, opts.template));
   }
-  const overlays = opts.overlays ? await loadOverlays(opts.overlays) : new Map<string, Overlay>();
+  const overlays = await loadOverlays(opts.overlays);
   const near = await nearOption(opts);
   let sink: Sink;
   if (opts.out !== undefined) {

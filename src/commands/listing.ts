@@ -40,7 +40,7 @@ async function withDeps<T>(
   ctx: Ctx,
   fn: (deps: ListingDeps) => Promise<T>,
 ): Promise<T> {
-  const overlays = output.overlays ? await loadOverlays(output.overlays) : new Map<string, Overlay>();
+  const overlays = await loadOverlays(output.overlays);
   return withClient(clientOptions(opts, ctx), (client: Client) =>
     fn({
       client,

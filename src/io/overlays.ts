@@ -5,8 +5,9 @@ import { normalizeNctId } from '../model/nct.js';
 import type { Overlay } from '../overlays/overlay.js';
 import { parseOverlay } from '../overlays/parse.js';
 
-/** Reads and validates every NCT….yaml in DIR up front, so a bad overlay fails before any fetch. */
-export async function loadOverlays(dir: string): Promise<Map<string, Overlay>> {
+/** Reads and validates every NCT….yaml in DIR up front, so a bad overlay fails before any fetch; none without DIR. */
+export async function loadOverlays(dir: string | undefined): Promise<Map<string, Overlay>> {
+  if (dir === undefined) return new Map();
   let names: string[];
   try {
     names = await readdir(dir);
