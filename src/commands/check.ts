@@ -15,7 +15,7 @@ import {
 import { readTemplates } from '../io/templates.js';
 import { createRenderer, type Renderer } from '../render/engine.js';
 import { loadOverlays } from '../io/overlays.js';
-import { criteriaFingerprint, type Overlay } from '../overlays/overlay.js';
+import { criteriaFingerprint } from '../overlays/overlay.js';
 import { clientOptions, reportEnd, withClient } from './common.js';
 import type { Ctx } from './context.js';
 import type { CheckOptions } from './options.js';

@@ -11,7 +11,6 @@ import { describeQuery, type Manifest } from '../listing/manifest.js';
 import { refreshListing } from '../listing/refresh.js';
 import type { ListingDeps, ListingResult, ListingTemplates } from '../listing/run.js';
 import { type ListingStore, withLock } from '../listing/store.js';
-import type { Overlay } from '../overlays/overlay.js';
 import { exitCodeFor, summaryObject, undelivered } from '../outcome.js';
 import { createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
 import { batchOptions, clientOptions, nearOption, withClient } from './common.js';
