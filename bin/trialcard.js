@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+// The bundle (npm run build: dist/ → dist/bundle/) loads a few files instead of ~200 modules.
+import { main } from '../dist/bundle/cli.js';
 
 await main();

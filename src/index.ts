@@ -6,8 +6,9 @@ export { parseCriteria, type ParsedCriteria, type CriteriaEntry, type CriteriaSe
 export { normalize } from './model/normalize.js';
 export { normalizeNctId, parseNctIds } from './model/nct.js';
 export type { Trial, Site, Contact, Intervention, Arm } from './model/trial.js';
-export { frontMatterOf, type Renderer, type RenderOptions, type TemplateSet } from './render/engine.js';
-export { BUILTIN_TEMPLATES, readTemplates } from './io/templates.js';
+export { frontMatterOf, type Renderer, type RenderOptions, type CompiledTemplates } from './render/engine.js';
+export { compileTemplates, type TemplateSet } from './render/compile.js';
+export { BUILTIN_TEMPLATES, readTemplates, loadTemplates } from './io/templates.js';
 export { explainTrial, statusMeaning } from './explain/explainers.js';
 export { leadSentences } from './page/lead.js';
 export { whoSentences } from './page/who.js';
@@ -17,13 +18,19 @@ export { fetchByIds, fetchBySearch, type Hit, type Handlers } from './pipeline/s
 export { ExitCode, TrialcardError, UsageError, FetchFailure, InvalidRecord, LocalFailure } from './errors.js';
 
 import { type ClientOptions, createClient } from './ctgov/client.js';
-import { readTemplates } from './io/templates.js';
+import { builtinTemplates, readTemplates } from './io/templates.js';
+import { compileTemplates } from './render/compile.js';
 import { createRenderer as rendererFor, type Renderer } from './render/engine.js';
 import type { Format } from './render/view.js';
 
 /** A page renderer from the built-in templates, or a --templates directory and page template. */
 export function createRenderer(format: Format, templatesDir?: string, pageTemplate?: string): Renderer {
-  return rendererFor(format, readTemplates(format, 'trial', templatesDir, pageTemplate));
+  const builtin =
+    templatesDir === undefined && pageTemplate === undefined ? builtinTemplates(format, 'trial') : undefined;
+  return rendererFor(
+    format,
+    builtin ?? compileTemplates(format, readTemplates(format, 'trial', templatesDir, pageTemplate)),
+  );
 }
 import { parseStudy } from './ctgov/schema.js';
 import { InvalidRecord } from './errors.js';

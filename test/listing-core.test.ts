@@ -7,7 +7,7 @@ import type { ListingDeps } from '../src/listing/run.js';
 import { withLock } from '../src/listing/store.js';
 import { DEFAULT_BATCH } from '../src/pipeline/sources.js';
 import { createIndexRenderer, createRenderer, templateVersion } from '../src/render/engine.js';
-import { readTemplates } from '../src/io/templates.js';
+import { loadTemplates } from '../src/io/templates.js';
 import { lightRecords, type Rec, startFakeCtgov } from './support/fake-ctgov.js';
 import { memoryStore } from './support/memory-store.js';
 
@@ -26,8 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const page = readTemplates('md', 'trial');
-const index = readTemplates('md', 'index');
+const page = await loadTemplates('md', 'trial');
+const index = await loadTemplates('md', 'index');
 const templates = {
   renderer: createRenderer('md', page),
   renderIndex: createIndexRenderer('md', index),

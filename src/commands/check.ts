@@ -12,7 +12,7 @@ import {
   redactRecordText,
   type Grade,
 } from '../readability/grade.js';
-import { readTemplates } from '../io/templates.js';
+import { loadTemplates } from '../io/templates.js';
 import { createRenderer, type Renderer } from '../render/engine.js';
 import { loadOverlays } from '../io/overlays.js';
 import { criteriaFingerprint } from '../overlays/overlay.js';
@@ -33,7 +33,7 @@ export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ct
     for (const [i, raw] of studiesFromText(text, file).entries()) raws.push({ requestedId: `${file} #${i + 1}`, raw });
   }
   const log = new OutcomeLog(ids);
-  const renderer = createRenderer('md', readTemplates('md', 'trial', opts.templates));
+  const renderer = createRenderer('md', await loadTemplates('md', 'trial', opts.templates));
   const overlays = await loadOverlays(opts.overlays);
   const stale: string[] = [];
   const rows: Row[] = [];

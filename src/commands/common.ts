@@ -101,11 +101,11 @@ export async function prepareOutput(opts: OutputOptions, ctx: Ctx, many: boolean
   await checkTemplatePaths(opts, format);
   let renderer: Output['renderer'];
   if (format === 'md' || format === 'html') {
-    const [{ createRenderer }, { readTemplates }] = await Promise.all([
+    const [{ createRenderer }, { loadTemplates }] = await Promise.all([
       import('../render/engine.js'),
       import('../io/templates.js'),
     ]);
-    renderer = createRenderer(format, readTemplates(format, 'trial', opts.templates, opts.template));
+    renderer = createRenderer(format, await loadTemplates(format, 'trial', opts.templates, opts.template));
   }
   const overlays = await loadOverlays(opts.overlays);
   const near = await nearOption(opts);

@@ -5,7 +5,7 @@ import { type ExitCode, UsageError } from '../errors.js';
 import { prepareOutDir } from '../io/files.js';
 import { diskListingStore } from '../io/listing-store.js';
 import { loadOverlays } from '../io/overlays.js';
-import { checkTemplatePaths, readTemplates } from '../io/templates.js';
+import { checkTemplatePaths, loadTemplates } from '../io/templates.js';
 import { createListing } from '../listing/create.js';
 import { describeQuery, type Manifest } from '../listing/manifest.js';
 import { refreshListing } from '../listing/refresh.js';
@@ -21,9 +21,9 @@ import type { NetworkOptions, RefreshOptions, SearchOptions } from './options.js
 // the disk store and the report. What a run does is in listing/create.ts and listing/refresh.ts.
 
 /** The listing's page and index renderers, and a version that changes with any template they use. */
-function listingTemplates(output: Manifest['output'], version: string): ListingTemplates {
-  const page = readTemplates(output.format, 'trial', output.templates, output.template);
-  const index = readTemplates(output.format, 'index', output.templates);
+async function listingTemplates(output: Manifest['output'], version: string): Promise<ListingTemplates> {
+  const page = await loadTemplates(output.format, 'trial', output.templates, output.template);
+  const index = await loadTemplates(output.format, 'index', output.templates);
   return {
     renderer: createRenderer(output.format, page),
     renderIndex: createIndexRenderer(output.format, index),
@@ -104,7 +104,7 @@ export async function searchToListing(
     ...(near ? { near } : {}),
   };
   // Templates compile before the folder is made: a broken one leaves nothing behind.
-  const templateSet = listingTemplates(output, ctx.version);
+  const templateSet = await listingTemplates(output, ctx.version);
   await prepareOutDir(dir, ctx.owner);
   const store = diskListingStore(dir, ctx.owner);
   const warn = (m: string) => ctx.reporter.warn(m);
@@ -142,14 +142,21 @@ export async function refresh(dir: string, opts: RefreshOptions, ctx: Ctx): Prom
         `${dir} is not a trialcard listing (no trialcard.json)`,
         'create one with trialcard search … --out DIR',
       );
-    return withDeps(store, manifest.output, listingTemplates(manifest.output, ctx.version), opts, ctx, async (deps) => {
-      const r = await refreshListing(deps, manifest, {
-        allowEmpty: opts.allowEmpty === true,
-        prune: opts.prune === true,
-        full: opts.full === true,
-        ...(opts.since !== undefined ? { since: checkDate(opts.since, '--since') } : {}),
-      });
-      return report(r, ctx);
-    });
+    return withDeps(
+      store,
+      manifest.output,
+      await listingTemplates(manifest.output, ctx.version),
+      opts,
+      ctx,
+      async (deps) => {
+        const r = await refreshListing(deps, manifest, {
+          allowEmpty: opts.allowEmpty === true,
+          prune: opts.prune === true,
+          full: opts.full === true,
+          ...(opts.since !== undefined ? { since: checkDate(opts.since, '--since') } : {}),
+        });
+        return report(r, ctx);
+      },
+    );
   });
 }

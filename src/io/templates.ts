@@ -1,13 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { cp, readdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
-import type { TemplateSet, TemplateSource } from '../render/engine.js';
+import type { TemplateSet, TemplateSource } from '../render/compile.js';
+import type { CompiledTemplates } from '../render/engine.js';
 import type { Format } from '../render/view.js';
 
-// Template files on disk: the built-ins shipped beside dist/, a --templates directory laid over
-// them, a --template page. The engine gets their text, never a path to read.
+// Template files on disk: the built-ins shipped beside dist/ (and compiled into it by the build),
+// a --templates directory laid over them, a --template page. The engine gets compiled templates
+// or their text, never a path to read.
 
 /** Built-in templates ship next to dist/ in the package. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
@@ -52,6 +55,42 @@ export function readTemplates(
   const pageFile = `${page}${suffix}`;
   const path = explicit ?? (list(dir).includes(pageFile) ? join(dir, pageFile) : join(BUILTIN_TEMPLATES, pageFile));
   return { page: read(path, page), partials: [...partials.values()] };
+}
+
+type Precompiled = Record<
+  Format,
+  { partials: CompiledTemplates['partials'] } & Record<'trial' | 'index', Pick<CompiledTemplates, 'digest' | 'page'>>
+>;
+let precompiled: Precompiled | null | undefined;
+
+/**
+ * The built-ins as the build compiled them (dist/builtin-templates.cjs, written by
+ * scripts/build-templates.js); undefined when running from source, where they compile at run time.
+ */
+export function builtinTemplates(format: Format, page: 'trial' | 'index'): CompiledTemplates | undefined {
+  if (precompiled === undefined) {
+    try {
+      precompiled = createRequire(import.meta.url)('../builtin-templates.cjs') as Precompiled;
+    } catch {
+      precompiled = null;
+    }
+  }
+  const set = precompiled?.[format];
+  if (!set) return undefined;
+  return { ...set[page], partials: set.partials, path: join(BUILTIN_TEMPLATES, `${page}.${format}.hbs`) };
+}
+
+/** The page template `page` with its partials, compiled: the built-ins precompiled, custom ones now. */
+export async function loadTemplates(
+  format: Format,
+  page: 'trial' | 'index',
+  dir?: string,
+  explicit?: string,
+): Promise<CompiledTemplates> {
+  const builtin = dir === undefined && explicit === undefined ? builtinTemplates(format, page) : undefined;
+  if (builtin) return builtin;
+  const { compileTemplates } = await import('../render/compile.js');
+  return compileTemplates(format, readTemplates(format, page, dir, explicit));
 }
 
 /** --template and --templates must point at something, and only pages have templates. */

@@ -175,7 +175,7 @@ const phaseRank = (codes: string[] | undefined) => {
 export function indexContext(m: Manifest, format: 'md' | 'html') {
   const e = format === 'md' ? escapeMarkdownInline : (s: string) => s;
   const rows = Object.entries(m.trials)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) // NCT IDs: code-unit order is their order
     .map(([nctId, t]) => ({
       nctId,
       title: e(t.title),

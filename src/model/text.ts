@@ -48,3 +48,14 @@ export function stripControls(text: string): string {
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+const sortKey = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Alphabetical order for names (cities, states, countries): accents and case ignored, then the
+ * exact text. Not localeCompare: its ICU collator costs ~16 ms to start, a tenth of a page's run.
+ */
+export function compareNames(a: string, b: string): number {
+  return byCodeUnit(sortKey(a), sortKey(b)) || byCodeUnit(a, b);
+}

@@ -1,5 +1,5 @@
 import { countryName } from '../model/places.js';
-import { formatCount, plural } from '../model/text.js';
+import { compareNames, formatCount, plural } from '../model/text.js';
 import type { Contact, Site, Trial } from '../model/trial.js';
 import { OPEN_STATUSES, situationOf } from './situation.js';
 
@@ -188,12 +188,12 @@ function grouped(
     const c = s.country ? countryName(s.country) : '';
     byCountry.set(c, [...(byCountry.get(c) ?? []), s]);
   }
-  const countries = [...byCountry.entries()].sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+  const countries = [...byCountry.entries()].sort((a, b) => b[1].length - a[1].length || compareNames(a[0], b[0]));
   return countries
     .map(([country, sites]) => {
       const byState = new Map<string, Site[]>();
       for (const s of [...sites].sort(
-        (a, b) => (a.state ?? '').localeCompare(b.state ?? '') || (a.city ?? '').localeCompare(b.city ?? ''),
+        (a, b) => compareNames(a.state ?? '', b.state ?? '') || compareNames(a.city ?? '', b.city ?? ''),
       )) {
         byState.set(s.state ?? '', [...(byState.get(s.state ?? '') ?? []), s]);
       }

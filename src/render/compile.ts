@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import Handlebars from 'handlebars';
+import { UsageError } from '../errors.js';
+import { baseName, type CompiledTemplates, templateError } from './engine.js';
+import type { Format } from './view.js';
+
+// Template text → compiled templates, with every error (syntax, unknown helper, missing partial)
+// found here, before any record is fetched. The build compiles the built-ins with the same
+// options into JavaScript (precompileTemplates); runs compile only custom templates.
+
+export interface TemplateSource {
+  /** "trial", "index" or a partial's name. */
+  name: string;
+  /** Where it came from, for error messages. */
+  path: string;
+  source: string;
+}
+
+/** A page template and the partials it may call, as text. */
+export interface TemplateSet {
+  page: TemplateSource;
+  partials: TemplateSource[];
+}
+
+/** knownHelpersOnly keeps templates logic-less: no user helpers, no custom code. */
+const optionsFor = (format: Format) => ({ noEscape: format === 'md', knownHelpersOnly: true, strict: false }) as const;
+
+export function digestOf(set: TemplateSet): string {
+  const h = createHash('sha256');
+  for (const t of [set.page, ...set.partials]) h.update(`\0${t.name}\0`).update(t.source);
+  return h.digest('hex');
+}
+
+/** Parses and checks the whole set; `emit` turns each checked template into its output. */
+function eachChecked<T>(set: TemplateSet, emit: (ast: hbs.AST.Program, t: TemplateSource) => T) {
+  const asts = [...set.partials, set.page].map((t) => ({ t, ast: parseTemplate(t) }));
+  const names = new Set(set.partials.map((p) => p.name));
+  // Partial references are checked against the whole set (a partial may call itself).
+  for (const { t, ast } of asts) checkPartials(names, ast, t.path);
+  const partials: Record<string, T> = {};
+  for (const { t, ast } of asts.slice(0, -1)) partials[t.name] = emit(ast, t);
+  const last = asts[asts.length - 1] as (typeof asts)[number];
+  return { page: emit(last.ast, last.t), partials };
+}
+
+/** Compiled once, in memory, for this run. */
+export function compileTemplates(format: Format, set: TemplateSet): CompiledTemplates {
+  const options = optionsFor(format);
+  const { page, partials } = eachChecked(set, (ast, t) => compileAst(ast, options, t, true) as TemplateSpecification);
+  return { path: set.page.path, digest: digestOf(set), page, partials };
+}
+
+/** The same compilation as JavaScript source, for the build (scripts/build-templates.js). */
+export function precompileTemplates(format: Format, set: TemplateSet) {
+  const options = optionsFor(format);
+  const { page, partials } = eachChecked(set, (ast, t) => compileAst(ast, options, t, false) as string);
+  return { page, partials, digest: digestOf(set) };
+}
+
+/**
+ * Handlebars.parse, with Jison's documented parseError(message, hash) hook in place for the call,
+ * so a syntax error carries its token and line instead of a message to pick apart.
+ */
+function parseTemplate(t: TemplateSource): hbs.AST.Program {
+  type Hash = { token?: string | null; text?: string; line?: number };
+  const parser = (Handlebars as unknown as { Parser: { parseError: (message: string, hash: Hash) => never } }).Parser;
+  const previous = parser.parseError;
+  let failure: Hash | undefined;
+  parser.parseError = (message, hash) => {
+    failure = hash;
+    throw new Error(message);
+  };
+  try {
+    return Handlebars.parse(t.source);
+  } catch (err) {
+    if (!failure) throw templateError(t.path, err);
+    const at = syntaxErrorAt(t.source, failure);
+    const what = failure.token ? `unexpected '${failure.token}'` : 'unrecognized text';
+    throw templateError(t.path, {
+      message: what,
+      lineNumber: at.line,
+      column: at.column === undefined ? undefined : at.column - 1,
+    });
+  } finally {
+    parser.parseError = previous;
+  }
+}
+
+/** Where the offending token stands: end of input for EOF, else its text on its line when that text is there once. */
+function syntaxErrorAt(source: string, hash: { token?: string | null; text?: string; line?: number }) {
+  const lines = source.split('\n');
+  if (hash.token === 'EOF') return { line: lines.length, column: (lines.at(-1) ?? '').length + 1 };
+  const line = hash.line === undefined ? undefined : hash.line + 1;
+  const text = lines[(line ?? 0) - 1] ?? '';
+  const col = hash.text ? text.indexOf(hash.text) : -1;
+  return { line, column: col >= 0 && col === text.lastIndexOf(hash.text ?? '') ? col + 1 : undefined };
+}
+
+/** The compiler's checks (unknown helpers, mismatched blocks) fail here, with the template's name. */
+function compileAst(ast: hbs.AST.Program, options: CompileOptions, t: TemplateSource, asObject: boolean): unknown {
+  try {
+    const env = Handlebars as unknown as {
+      Compiler: new () => { compile(ast: unknown, options: CompileOptions): unknown };
+      JavaScriptCompiler: new () => {
+        compile(env: unknown, options: CompileOptions, context: undefined, asObject: boolean): unknown;
+      };
+    };
+    const environment = new env.Compiler().compile(ast, options);
+    return new env.JavaScriptCompiler().compile(environment, options, undefined, asObject);
+  } catch (err) {
+    throw err instanceof UsageError ? err : templateError(t.path, err);
+  }
+}
+
+/** A partial that does not exist is a template error with its position, found before rendering. */
+function checkPartials(names: ReadonlySet<string>, node: unknown, path: string): void {
+  if (!node || typeof node !== 'object') return;
+  const n = node as { type?: string; name?: { original?: unknown }; loc?: { start: { line: number; column: number } } };
+  if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && typeof n.name?.original === 'string') {
+    if (!names.has(n.name.original)) {
+      const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
+      throw new UsageError(
+        `template ${baseName(path)} (${path}${at}): the partial "${n.name.original}" does not exist`,
+        'partials live in partials/NAME.FORMAT.hbs of --templates DIR',
+      );
+    }
+  }
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) for (const v of value) checkPartials(names, v, path);
+    else if (value && typeof value === 'object' && value !== n.loc) checkPartials(names, value, path);
+  }
+}

@@ -1,0 +1,32 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { compileTemplates } from '../src/render/compile.js';
+import { type CompiledTemplates, createRenderer } from '../src/render/engine.js';
+import { readTemplates } from '../src/io/templates.js';
+import { normalize } from '../src/model/normalize.js';
+import { parseStudy } from '../src/ctgov/schema.js';
+import { fixtureRecords } from './support/fake-ctgov.js';
+
+// The build compiles the built-in templates to JavaScript (dist/builtin-templates.cjs); runs use
+// that, tests from source compile at run time. Both must give the same page, byte for byte.
+
+type Built = Record<'md' | 'html', { partials: CompiledTemplates['partials'] } & Record<'trial', CompiledTemplates>>;
+const built = createRequire(import.meta.url)('../dist/builtin-templates.cjs') as Built;
+const trials = fixtureRecords().map((r) => {
+  const p = parseStudy(JSON.parse(r.json));
+  if (!p.ok) throw new Error(p.message);
+  return normalize(p.study);
+});
+
+describe.each(['md', 'html'] as const)('precompiled %s templates', (format) => {
+  const source = compileTemplates(format, readTemplates(format, 'trial'));
+  const pre = { ...built[format].trial, partials: built[format].partials, path: source.path };
+  it('have the digest of the template files they came from', () => {
+    expect(pre.digest).toBe(source.digest);
+  });
+  it('render every fixture exactly as the templates compiled at run time', () => {
+    const a = createRenderer(format, pre);
+    const b = createRenderer(format, source);
+    for (const t of trials) expect(a.render(t), t.nctId).toBe(b.render(t));
+  });
+});
