@@ -1,7 +1,8 @@
 // Benchmarks (a script, not a test): prints each figure beside its physical floor.
-// Usage: npm run bench [-- --quick]   (--quick: smaller N, per-ID baseline on 200 IDs, scaled)
+// Usage: npm run bench [-- --quick] [-- --no-scale]
+// (--quick: smaller N, the scale check at 10,000 trials, the per-ID baseline on 200 IDs, scaled)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -210,31 +211,196 @@ async function rssBench() {
   await server.close();
 }
 
-function startupBench() {
-  const runs = 15;
-  const time = (args) => {
-    const xs = [];
-    for (let i = 0; i < runs; i++) {
+/** A bundle of the pinned runtime dependencies and nothing else: the start-up floor of any CLI built on them. */
+async function dependencyFloor(dir) {
+  const { build } = await import('esbuild');
+  const entry = join(dir, 'deps.mjs');
+  writeFileSync(
+    entry,
+    [
+      "import { z } from 'zod';",
+      "import { stringify } from 'yaml';",
+      "import Handlebars from 'handlebars/runtime.js';",
+      "import { Command } from 'commander';",
+      "import chalk from 'chalk';",
+      'globalThis.keep = [z.string(), stringify, Handlebars, Command, chalk];',
+    ].join('\n'),
+  );
+  const outfile = join(dir, 'deps.bundle.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    nodePaths: [new URL('../node_modules', import.meta.url).pathname],
+    alias: { yaml: new URL('../node_modules/yaml/browser/index.js', import.meta.url).pathname },
+    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    logLevel: 'error',
+  });
+  return outfile;
+}
+
+async function startupBench() {
+  const runs = quick ? 11 : 21;
+  const dir = tmp();
+  const deps = await dependencyFloor(dir);
+  const page = new URL('../fixtures/studies/NCT07438847.json', import.meta.url).pathname;
+  const cases = {
+    bare: ['-e', '0'],
+    deps: [deps],
+    help: [BIN, '--help'],
+    fetchHelp: [BIN, 'fetch', '--help'],
+    pageMd: [BIN, 'render', page],
+    pageJson: [BIN, 'render', page, '--format', 'json'],
+  };
+  // Interleaved, so a noisy moment hits every case alike.
+  const xs = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let i = 0; i < runs; i++)
+    for (const [k, args] of Object.entries(cases)) {
       const t0 = performance.now();
       spawnSync(process.execPath, args, { stdio: 'ignore' });
-      xs.push(performance.now() - t0);
+      xs[k].push(performance.now() - t0);
     }
-    return median(xs);
-  };
-  const bare = time(['-e', '0']);
-  const help = time([BIN, '--help']);
-  const fetchHelp = time([BIN, 'fetch', '--help']);
-  console.log(`\n## Start-up, median of ${runs}`);
-  console.log(`node -e 0: ${fmt(bare, 0)} ms`);
-  console.log(`trialcard --help: ${fmt(help, 0)} ms (${fmt(help / bare, 2)}x bare node; goal ≤ 2x)`);
-  console.log(`trialcard fetch --help: ${fmt(fetchHelp, 0)} ms (${fmt(fetchHelp / bare, 2)}x)`);
+  const m = Object.fromEntries(Object.entries(xs).map(([k, v]) => [k, median(v)]));
+  const r = (k) => `${fmt(m[k], 0)} ms (${fmt(m[k] / m.bare, 2)}x)`;
+  console.log(`\n## Start-up, median of ${runs} interleaved runs`);
+  console.log(`floor, node -e 0: ${fmt(m.bare, 0)} ms`);
+  console.log(`floor, node loading the bundled runtime dependencies and doing nothing: ${r('deps')}`);
+  console.log(`trialcard --help: ${r('help')}; trialcard fetch --help: ${r('fetchHelp')}`);
+  console.log(`trialcard render NCT07438847.json (one page, md): ${r('pageMd')} (goal ≤ 2x)`);
+  console.log(`trialcard render NCT07438847.json --format json: ${r('pageJson')}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Real records (the fixtures, cycled under fresh IDs) as one NDJSON file. */
+function corpusFile(dir, n) {
+  const store = syntheticStore(n);
+  const path = join(dir, `corpus-${n}.ndjson`);
+  writeFileSync(
+    path,
+    `${store
+      .ids()
+      .map((id) => store.get(id).json)
+      .join('\n')}\n`,
+  );
+  return { path, store };
+}
+
+async function bulkBench() {
+  const n = quick ? 1000 : 2000;
+  const dir = tmp();
+  const { path, store } = corpusFile(dir, n);
+  const texts = store.ids().map((id) => store.get(id).json);
+  const rounds = 3;
+  const cli = [];
+  const floor = [];
+  const durable = [];
+  for (let r = 0; r < rounds; r++) {
+    const out = join(dir, `out-${r}`);
+    const run = await runCli(['render', path, '--out', out, '-q']);
+    if (run.code !== 0) throw new Error(run.stderr);
+    cli.push(n / (run.ms / 1000));
+    rmSync(out, { recursive: true, force: true });
+    for (const [list, write] of [
+      [floor, (p, t) => writeFile(p, t)],
+      [durable, (p, t) => writeFileAtomic(p, t, owner)],
+    ]) {
+      const d = join(dir, `floor-${r}`);
+      mkdirSync(d);
+      const t0 = performance.now();
+      for (const [i, text] of texts.entries()) {
+        JSON.parse(text);
+        await write(join(d, `NCT${i}.json`), text);
+      }
+      list.push(n / ((performance.now() - t0) / 1000));
+      rmSync(d, { recursive: true, force: true });
+    }
+  }
+  const avgKb = texts.reduce((s, t) => s + t.length, 0) / n / 1024;
+  console.log(
+    `\n## Bulk to files: trialcard render CORPUS.ndjson --out DIR, ${n} real records (avg ${fmt(avgKb, 0)} KB)`,
+  );
+  console.log(`trialcard (whole process, durable pages): ${fmt(median(cli), 0)} pages/s`);
+  console.log(
+    `floor, JSON.parse + one file write per record: ${fmt(median(floor), 0)} pages/s ` +
+      `(ratio ${fmt(median(floor) / median(cli), 2)}x; goal ≤ 1.43x)`,
+  );
+  console.log(
+    `floor, JSON.parse + the same durable atomic write (fsync, rename): ${fmt(median(durable), 0)} pages/s ` +
+      `(ratio ${fmt(median(durable) / median(cli), 2)}x)`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function streamRssBench() {
+  const n = quick ? 4000 : 8000;
+  const dir = tmp();
+  const { path, store } = corpusFile(dir, n);
+  const pagePath = join(dir, 'page.json');
+  writeFileSync(
+    pagePath,
+    `{"studies":[${store
+      .ids()
+      .map((id) => store.get(id).json)
+      .join(',')}]}`,
+  );
+  const mb = (p) => fmt(statSync(p).size / 1024 / 1024, 0);
+  console.log(`\n## Memory of render over large inputs (${n} real records)`);
+  for (const [what, file, args] of [
+    [`NDJSON (${mb(path)} MB) → files`, path, ['--out', join(dir, 'out1')]],
+    [`one search page (${mb(pagePath)} MB) → stdout, ndjson`, pagePath, ['--format', 'ndjson']],
+  ]) {
+    const run = await runCli(['render', file, '-q', ...args]);
+    if (run.code !== 0) throw new Error(run.stderr);
+    console.log(`${what}: peak RSS ${fmt(run.rssMb, 0)} MB (goal ≤ 200 MB), ${fmt(n / (run.ms / 1000), 0)} records/s`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** search --out over a large synthetic registry on the loopback server, against render of the same records. */
+async function scaleBench() {
+  const n = quick ? 10_000 : 100_000;
+  const dir = tmp();
+  const { path, store } = corpusFile(dir, n);
+  const server = await startFakeCtgov({ store });
+  const search = await runCli([
+    'search',
+    '--cond',
+    'x',
+    '--out',
+    join(dir, 'listing'),
+    '--api-base',
+    server.baseUrl,
+    '--rate',
+    '0',
+    '--page-size',
+    '1000',
+    '-q',
+  ]);
+  await server.close();
+  if (search.code !== 0) throw new Error(search.stderr);
+  const render = await runCli(['render', path, '--out', join(dir, 'pages'), '-q']);
+  if (render.code !== 0) throw new Error(render.stderr);
+  console.log(`\n## Scale: search --out over ${fmt(n, 0)} trials on the loopback registry (page size 1,000)`);
+  console.log(
+    `search --out: ${fmt(search.ms / 1000, 1)} s, peak RSS ${fmt(search.rssMb, 0)} MB (goal ≤ 200 MB); ` +
+      `render of the same records from a file: ${fmt(render.ms / 1000, 1)} s, ${fmt(render.rssMb, 0)} MB; ` +
+      `ratio ${fmt(search.ms / render.ms, 2)}x (goal ≤ 1.2x)`,
+  );
+  rmSync(dir, { recursive: true, force: true });
 }
 
 console.log(
   `trialcard benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} ` +
     `cores${quick ? ' (quick)' : ''}`,
 );
-startupBench();
+await startupBench();
 await renderBench();
+await bulkBench();
+await streamRssBench();
 await rssBench();
+if (!process.argv.includes('--no-scale')) await scaleBench();
 await requestsBench();

@@ -124,7 +124,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--within <n>', 'with --near: keep only trials with an open site within N miles (or km with --units km)')
     .option('--title <text>', 'title of the listing index (with --out)')
     .option('--prune', 'with --out: delete pages of trials that left the listing')
-    .option('--allow-empty', 'with --out: publish even when the search finds nothing');
+    .option('--allow-empty', 'with --out: publish even when the search finds nothing')
+    .option('--changes-days <n>', 'with --out: days of history kept in changes.md and feed.xml (default: 90)')
+    .option('--changes-max <n>', 'with --out: most entries kept in changes.md and feed.xml (default: 500)');
   outputOptions(networkOptions(searchCmd)).action(async (_o, cmd: Command) => {
     const [{ searchCommand }, o] = await Promise.all([import('./commands/search.js'), import('./commands/options.js')]);
     code = await searchCommand(o.parseOptions(o.searchSchema, cmd.optsWithGlobals()), ctx);
@@ -140,7 +142,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     )
     .option('--full', 're-fetch every trial, not only those updated recently')
     .option('--prune', 'delete pages of trials that left the listing (default: keep them, flagged)')
-    .option('--allow-empty', 'publish even when the registry returns no trials or /version cannot be read');
+    .option('--allow-empty', 'publish even when the registry returns no trials or /version cannot be read')
+    .option('--dry-run', 'print what changed (as changes.md would) and write nothing')
+    .option('--changes-days <n>', 'days of history kept in changes.md and feed.xml (default: as before, 90)')
+    .option('--changes-max <n>', 'most entries kept in changes.md and feed.xml (default: as before, 500)');
   networkOptions(refreshCmd).action(async (dir: string, _o, cmd: Command) => {
     const [{ refresh }, o] = await Promise.all([import('./commands/listing.js'), import('./commands/options.js')]);
     code = await refresh(dir, o.parseOptions(o.refreshSchema, cmd.optsWithGlobals()), ctx);
@@ -261,6 +266,7 @@ export async function main(): Promise<void> {
     },
     stderr: process.stderr,
     stdin: () => readStdin(),
+    stdinChunks: () => process.stdin,
     env: process.env,
     signal: controller.signal,
   });

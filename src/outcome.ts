@@ -57,10 +57,15 @@ export function exitCodeOfError(err: unknown): ExitCode {
 /** One outcome per ID, the first recorded wins; IDs asked for up front are listed even if never reached. */
 export class OutcomeLog {
   private readonly byId = new Map<string, Outcome>();
-  private readonly requested: readonly string[];
+  private readonly requested: string[];
 
   constructor(requested: readonly string[] = []) {
-    this.requested = requested;
+    this.requested = [...requested];
+  }
+
+  /** Work found to be left over (the unread rest of an input): not attempted unless recorded. */
+  expect(id: string): void {
+    if (!this.requested.includes(id)) this.requested.push(id);
   }
 
   has(id: string): boolean {

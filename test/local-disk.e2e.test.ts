@@ -92,8 +92,9 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
       'trialcard: error: stopped: cannot write standard output: the disk is full (ENOSPC) ' +
         '(free space or fix the output folder, then run again)\n' +
         'trialcard: error: 0 delivered, 0 not found, 1 failed, 1 not attempted: ' +
-        'NCT07438847 (cannot write standard output: the disk is full (ENOSPC)); ' +
-        'NCT02513394 (not attempted: the run stopped (cannot write standard output: the disk is full (ENOSPC)))\n',
+        `the rest of ${STUDY.replace('NCT07438847', 'NCT02513394')} ` +
+        '(not attempted: the run stopped (cannot write standard output: the disk is full (ENOSPC))); ' +
+        'NCT07438847 (cannot write standard output: the disk is full (ENOSPC))\n',
     );
   });
 

@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import { OutcomeLog } from '../outcome.js';
-import { readTextInput, studiesFromText } from '../io/records.js';
+import { readTextInput, recordsFromChunks } from '../io/records.js';
 import { normalizeNctId } from '../model/nct.js';
 import { trialHandlers } from '../pipeline/to-trial.js';
 import { fetchByIds, type Hit } from '../pipeline/sources.js';
@@ -30,7 +30,8 @@ export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ct
     if (/^nct/i.test(file.trim()) && !file.includes('/') && !file.includes('.'))
       throw new UsageError(`not an NCT ID: ${JSON.stringify(file)}`, 'an NCT ID is "NCT" followed by 8 digits');
     const text = await readTextInput(file, ctx.io.stdin, 'file');
-    for (const [i, raw] of studiesFromText(text, file).entries()) raws.push({ requestedId: `${file} #${i + 1}`, raw });
+    let i = 0;
+    for await (const r of recordsFromChunks([text], file)) raws.push({ requestedId: `${file} #${++i}`, raw: r.raw });
   }
   const log = new OutcomeLog(ids);
   const renderer = createRenderer('md', await loadTemplates('md', 'trial', opts.templates));

@@ -9,6 +9,8 @@ export interface Io {
   stdout: { write(s: string, done?: (err?: Error | null) => void): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   stdin: () => Promise<string>;
+  /** Standard input as it arrives (default: all of `stdin()` at once). */
+  stdinChunks?: () => AsyncIterable<string | Buffer>;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
   /** This process (default: the real one); tests may name another. */

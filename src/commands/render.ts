@@ -1,30 +1,54 @@
 import { rawIds } from '../ctgov/schema.js';
 import { UsageError } from '../errors.js';
-import { readTextInput, studiesFromText } from '../io/records.js';
+import { openRecords, recordsFromChunks, type SavedRecord } from '../io/records.js';
 import { deliver, newDelivery, prepareOutput } from './common.js';
-import type { Ctx } from './context.js';
+import type { Ctx, Io } from './context.js';
 import type { RenderOptions } from './options.js';
 
-/** `trialcard render FILE...`: saved v2 records (study, search page or NDJSON; `-` = stdin), offline. */
+/**
+ * `trialcard render FILE...`: saved v2 records (study, search page or NDJSON; `-` = stdin),
+ * offline. Inputs stream: one record is in memory at a time, whatever their size.
+ */
 export async function renderCommand(files: string[], opts: RenderOptions, ctx: Ctx): Promise<number> {
   if (files.length === 0)
     throw new UsageError('no files given', 'e.g. trialcard render fixtures/studies/NCT07438847.json, or - for stdin');
-  // Read and split every input first: a bad file fails the run before anything is written.
-  const inputs: { source: string; studies: unknown[] }[] = [];
-  for (const file of files) {
-    const text = await readTextInput(file, ctx.io.stdin, 'file');
-    inputs.push({ source: file, studies: studiesFromText(text, file === '-' ? 'stdin' : file) });
-  }
-  const total = inputs.reduce((n, i) => n + i.studies.length, 0);
-  const out = await prepareOutput(opts, ctx, total > 1);
-  const hits = inputs.flatMap((input) =>
-    input.studies.map((raw, i) => ({ requestedId: rawIds(raw).nctId ?? `${input.source} #${i + 1}`, raw })),
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('- (stdin) is given twice', 'give it once');
+  // Every file is opened before anything is written: a missing one fails the run at once.
+  const sources = await Promise.all(
+    files.map(async (file) => ({ name: file === '-' ? 'stdin' : file, chunks: await chunksOf(file, ctx.io) })),
   );
-  const delivery = newDelivery(out, ctx, total, { requested: [...new Set(hits.map((h) => h.requestedId))] });
-  return deliver(delivery, ctx, total > 1, async () => {
-    for (const hit of hits) {
-      if (ctx.io.signal?.aborted) return;
-      await delivery.handlers.onStudy(hit);
+  const unread = new Set(sources.map((s) => s.name));
+  const records = (async function* () {
+    for (const s of sources) {
+      yield* recordsFromChunks(s.chunks, s.name);
+      unread.delete(s.name);
+    }
+  })();
+  // One record of look-ahead tells one page (a JSON object on stdout) from many (an array).
+  const first = await records.next();
+  const second = first.done ? first : await records.next();
+  const many = files.length > 1 || !second.done;
+  const out = await prepareOutput(opts, ctx, many);
+  const delivery = newDelivery(out, ctx, undefined);
+  const hit = (r: SavedRecord) => ({ requestedId: rawIds(r.raw).nctId ?? r.at, raw: r.raw });
+  return deliver(delivery, ctx, many, async () => {
+    try {
+      for (const r of [first, second]) if (!r.done) await delivery.handlers.onStudy(hit(r.value));
+      if (second.done) return;
+      for await (const r of records) {
+        if (ctx.io.signal?.aborted) return;
+        await delivery.handlers.onStudy(hit(r));
+      }
+    } finally {
+      // A run that stopped early names the inputs it did not finish reading.
+      for (const name of unread) delivery.log.expect(`the rest of ${name}`);
     }
   });
+}
+
+async function chunksOf(file: string, io: Io): Promise<AsyncIterable<string | Buffer> | string[]> {
+  if (file !== '-') return openRecords(file);
+  if (io.stdinChunks) return io.stdinChunks();
+  const text = await io.stdin();
+  return [text];
 }

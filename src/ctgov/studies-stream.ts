@@ -22,7 +22,12 @@ export class StudiesSplitter {
   private inStudies = false;
   private element: string[] | undefined;
   private skeleton: string[] = [];
-  private sawStudies = false;
+  private seenStudies = false;
+
+  /** Whether the studies list has begun: from then on only the studies come out, not the text. */
+  get sawStudies(): boolean {
+    return this.seenStudies;
+  }
 
   /** Feeds the next piece of text; returns the studies completed in it, as JSON text. */
   push(text: string): string[] {
@@ -73,9 +78,9 @@ export class StudiesSplitter {
           elementStart = i;
         }
         this.depth += 1;
-        if (c === OPEN_ARR && this.depth === 2 && this.lastKey === 'studies' && !this.sawStudies) {
+        if (c === OPEN_ARR && this.depth === 2 && this.lastKey === 'studies' && !this.seenStudies) {
           this.inStudies = true;
-          this.sawStudies = true;
+          this.seenStudies = true;
           this.skeleton.push(text.slice(skeletonStart, i + 1), ']');
           skeletonStart = -1;
         }
@@ -105,7 +110,7 @@ export class StudiesSplitter {
   /** After the last chunk: the page's other fields, or an error if the document was cut short. */
   end(): { nextPageToken?: string; totalCount?: number } {
     if (this.depth !== 0 || this.inString) throw new SyntaxError('truncated JSON');
-    if (!this.sawStudies) throw new SyntaxError('no "studies" list');
+    if (!this.seenStudies) throw new SyntaxError('no "studies" list');
     const rest = JSON.parse(this.skeleton.join('')) as { nextPageToken?: unknown; totalCount?: unknown };
     return {
       ...(typeof rest.nextPageToken === 'string' && rest.nextPageToken !== ''

@@ -1,5 +1,5 @@
 import { countryName } from '../model/places.js';
-import { compareNames, formatCount, plural } from '../model/text.js';
+import { compareKeys, compareNames, formatCount, nameKey, plural } from '../model/text.js';
 import type { Contact, Site, Trial } from '../model/trial.js';
 import { OPEN_STATUSES, situationOf } from './situation.js';
 
@@ -186,16 +186,21 @@ function grouped(
   const byCountry = new Map<string, Site[]>();
   for (const s of list) {
     const c = s.country ? countryName(s.country) : '';
-    byCountry.set(c, [...(byCountry.get(c) ?? []), s]);
+    const group = byCountry.get(c);
+    if (group) group.push(s);
+    else byCountry.set(c, [s]);
   }
   const countries = [...byCountry.entries()].sort((a, b) => b[1].length - a[1].length || compareNames(a[0], b[0]));
   return countries
     .map(([country, sites]) => {
+      // Sort keys once per site: a trial may list thousands.
+      const keyed = sites.map((s) => ({ s, state: nameKey(s.state ?? ''), city: nameKey(s.city ?? '') }));
+      keyed.sort((a, b) => compareKeys(a.state, b.state) || compareKeys(a.city, b.city));
       const byState = new Map<string, Site[]>();
-      for (const s of [...sites].sort(
-        (a, b) => compareNames(a.state ?? '', b.state ?? '') || compareNames(a.city ?? '', b.city ?? ''),
-      )) {
-        byState.set(s.state ?? '', [...(byState.get(s.state ?? '') ?? []), s]);
+      for (const { s } of keyed) {
+        const group = byState.get(s.state ?? '');
+        if (group) group.push(s);
+        else byState.set(s.state ?? '', [s]);
       }
       const useStates = byState.size > 1;
       return {

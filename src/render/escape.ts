@@ -6,6 +6,8 @@
  * Hugo shortcodes `{{<`) becomes `&#123;`, which Markdown renders back to the same brace.
  */
 export function escapeMarkdownInline(text: string): string {
+  // Most record text has none of these: one scan instead of six replacements.
+  if (!INLINE_SPECIAL.test(text)) return text;
   return text
     .replace(/\\(?=[!-/:-@[-`{-~])/g, '\\\\')
     .replace(/[*_`~]/g, (c) => `\\${c}`)
@@ -16,6 +18,7 @@ export function escapeMarkdownInline(text: string): string {
 }
 
 const TEMPLATE_OPENER = /\{(?=[{%#])/g;
+const INLINE_SPECIAL = /[\\*_`~\]&<{]/;
 
 /**
  * A front-matter value from record text: no HTML tags or comments (a site layout may print it

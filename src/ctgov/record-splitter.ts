@@ -1,0 +1,110 @@
+import { StudiesSplitter } from './studies-stream.js';
+
+// Saved records as they stream in, in any of the shapes trialcard reads: one study, a search page
+// {"studies": [...]}, a JSON array, or NDJSON (one of those per line). Pure and chunk-boundary
+// safe: a search page's studies come out one at a time while the page is still arriving, so
+// memory holds one record, not the file.
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN = new Set([123, 91]); // { [
+const CLOSE = new Set([125, 93]); // } ]
+const NEWLINE = 10;
+
+export type Piece =
+  /** One study of a search page, as JSON text. */
+  | { kind: 'study'; text: string; line: number }
+  /** A whole top-level value that was not a search page: a study or an array, as JSON text. */
+  | { kind: 'value'; text: string; line: number }
+  /** Text that cannot start a JSON object or array. */
+  | { kind: 'junk'; line: number };
+
+export class RecordSplitter {
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  private line = 1;
+  private startLine = 1;
+  private value: StudiesSplitter | undefined;
+  private parts: string[] = [];
+  /** After junk nothing more is read: the input is refused where it went wrong. */
+  private broken = false;
+
+  push(text: string): Piece[] {
+    const out: Piece[] = [];
+    if (this.broken) return out;
+    let from = this.value ? 0 : -1;
+    let i = 0;
+    if (this.escape && text.length > 0) {
+      this.escape = false;
+      i = 1;
+    }
+    while (i < text.length) {
+      if (this.inString) {
+        const j = text.indexOf('"', i);
+        const stop = j === -1 ? text.length : j;
+        this.countLines(text, i, stop);
+        let k = stop - 1;
+        while (k >= i && text.charCodeAt(k) === BACKSLASH) k -= 1;
+        const escaped = (stop - 1 - k) % 2 === 1;
+        if (j === -1) {
+          this.escape = escaped;
+          break;
+        }
+        i = j + 1;
+        if (!escaped) this.inString = false;
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (c === NEWLINE) this.line += 1;
+      else if (this.depth === 0) {
+        if (OPEN.has(c)) {
+          this.value = new StudiesSplitter();
+          this.parts = [];
+          this.startLine = this.line;
+          from = i;
+          this.depth = 1;
+        } else if (c !== 32 && c !== 9 && c !== 13 && c !== 0xfeff) {
+          out.push({ kind: 'junk', line: this.line });
+          this.broken = true;
+          return out;
+        }
+      } else if (c === QUOTE) this.inString = true;
+      else if (OPEN.has(c)) this.depth += 1;
+      else if (CLOSE.has(c)) {
+        this.depth -= 1;
+        if (this.depth === 0) {
+          this.feed(text.slice(from, i + 1), out);
+          this.close(out);
+          from = -1;
+        }
+      }
+      i += 1;
+    }
+    if (from >= 0 && this.value) this.feed(text.slice(from), out);
+    return out;
+  }
+
+  /** After the last chunk: a value cut short is junk. */
+  end(): Piece[] {
+    return !this.broken && (this.value || this.inString) ? [{ kind: 'junk', line: this.startLine }] : [];
+  }
+
+  private countLines(text: string, from: number, to: number) {
+    for (let n = text.indexOf('\n', from); n !== -1 && n < to; n = text.indexOf('\n', n + 1)) this.line += 1;
+  }
+
+  private feed(slice: string, out: Piece[]) {
+    const splitter = this.value as StudiesSplitter;
+    for (const study of splitter.push(slice)) out.push({ kind: 'study', text: study, line: this.startLine });
+    // Until the studies list shows up, the value may be a study or an array: keep its text.
+    if (!splitter.sawStudies) this.parts.push(slice);
+    else this.parts = [];
+  }
+
+  private close(out: Piece[]) {
+    if (!this.value?.sawStudies) out.push({ kind: 'value', text: this.parts.join(''), line: this.startLine });
+    this.value = undefined;
+    this.parts = [];
+  }
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { type Piece, RecordSplitter } from '../src/ctgov/record-splitter.js';
+import { recordsFromChunks } from '../src/io/records.js';
+
+// Saved records split as they stream, whatever the chunk boundaries: every case is fed whole,
+// and cut into pieces of 1 to 7 characters.
+
+const study = (id: string, extra = '') =>
+  JSON.stringify({ protocolSection: { identificationModule: { nctId: id, briefTitle: `T ${extra}` } } });
+const page = (...ids: string[]) => `{"studies":[${ids.map((id) => study(id)).join(',')}],"nextPageToken":"x"}`;
+
+function split(text: string, size: number): Piece[] {
+  const s = new RecordSplitter();
+  const out: Piece[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(...s.push(text.slice(i, i + size)));
+  out.push(...s.end());
+  return out;
+}
+const ids = (pieces: Piece[]) =>
+  pieces.flatMap((p) => {
+    if (p.kind === 'junk') return [`junk@${p.line}`];
+    const v = JSON.parse(p.text);
+    const list = v.studies ?? (Array.isArray(v) ? v : [v]);
+    return list.map(
+      (x: { protocolSection: { identificationModule: { nctId: string } } }) =>
+        `${p.kind}:${x.protocolSection.identificationModule.nctId}@${p.line}`,
+    );
+  });
+
+const cases: [string, string, string[]][] = [
+  ['one study', study('NCT1'), ['value:NCT1@1']],
+  ['one pretty-printed study', JSON.stringify(JSON.parse(study('NCT1')), null, 2), ['value:NCT1@1']],
+  ['a search page', page('NCT1', 'NCT2'), ['study:NCT1@1', 'study:NCT2@1']],
+  ['a pretty search page', JSON.stringify(JSON.parse(page('NCT1', 'NCT2')), null, 2), ['study:NCT1@1', 'study:NCT2@1']],
+  [
+    'NDJSON of studies',
+    `${study('NCT1')}\n${study('NCT2')}\n\n${study('NCT3')}\n`,
+    ['value:NCT1@1', 'value:NCT2@2', 'value:NCT3@4'],
+  ],
+  [
+    'NDJSON of search pages',
+    `${page('NCT1')}\n${page('NCT2', 'NCT3')}`,
+    ['study:NCT1@1', 'study:NCT2@2', 'study:NCT3@2'],
+  ],
+  ['an array', `[${study('NCT1')},${study('NCT2')}]`, ['value:NCT1@1', 'value:NCT2@1']],
+  ['braces and quotes inside strings', study('NCT1', '{[\\"}]\\\\'), ['value:NCT1@1']],
+  [
+    'CRLF lines and a byte-order mark',
+    `\ufeff${study('NCT1')}\r\n${study('NCT2')}\r\n`,
+    ['value:NCT1@1', 'value:NCT2@2'],
+  ],
+  ['junk after a record', `${study('NCT1')}\nnot json\n`, ['value:NCT1@1', 'junk@2']],
+  ['a record cut short', `${study('NCT1')}\n{"protocolSection": {`, ['value:NCT1@1', 'junk@2']],
+];
+
+describe('RecordSplitter', () => {
+  it.each(cases)('%s', (_name, text, expected) => {
+    for (const size of [text.length, 1, 2, 3, 5, 7]) expect(ids(split(text, size)), `size ${size}`).toEqual(expected);
+  });
+
+  it('a search page’s studies come out before the page has ended', () => {
+    const s = new RecordSplitter();
+    const text = page('NCT1', 'NCT2');
+    const cut = text.indexOf('NCT2') - 10;
+    expect(s.push(text.slice(0, cut)).map((p) => p.kind)).toEqual(['study']);
+  });
+});
+
+describe('recordsFromChunks', () => {
+  const all = async (chunks: string[], source = 'in.json') => {
+    const out: string[] = [];
+    for await (const r of recordsFromChunks(chunks, source)) out.push(r.at);
+    return out;
+  };
+  it('names each record by file and line', async () => {
+    expect(await all([`${study('NCT1')}\n${study('NCT2')}`])).toEqual(['in.json:1', 'in.json:2']);
+  });
+  it.each([
+    ['an empty file', ['  \n'], /in\.json is empty/],
+    ['bad JSON on line 2', [`${study('NCT1')}\n{"a": tru}`], /in\.json:2 is not valid JSON/],
+    ['a line that is no JSON', [`${study('NCT1')}\nhello`], /in\.json:2 is not valid JSON/],
+    ['an object that is no study', ['{"a": 1}'], /in\.json:1 is not a ClinicalTrials\.gov v2 study or search page/],
+  ])('%s is a usage error naming the place', async (_n, chunks, message) => {
+    await expect(all(chunks)).rejects.toThrow(message);
+  });
+});
