@@ -11,6 +11,7 @@ const out = fileURLToPath(new URL('../dist/builtin-templates.cjs', import.meta.u
 const formatEntry = (format) => {
   const trial = precompileTemplates(format, readTemplates(format, 'trial'));
   const index = precompileTemplates(format, readTemplates(format, 'index'));
+  const changes = precompileTemplates(format, readTemplates(format, 'changes'));
   const partials = Object.entries(trial.partials)
     .map(([name, code]) => `      ${JSON.stringify(name)}: ${code},`)
     .join('\n');
@@ -20,6 +21,7 @@ const formatEntry = (format) => {
     `    partials: {\n${partials}\n    },`,
     page('trial', trial),
     page('index', index),
+    page('changes', changes),
     '  },',
   ].join('\n');
 };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/ctgov/client.js';
+import { changesContext } from '../src/listing/change-log.js';
 import { createListing } from '../src/listing/create.js';
 import type { Manifest } from '../src/listing/manifest.js';
 import { refreshListing } from '../src/listing/refresh.js';
@@ -8,6 +9,7 @@ import { withLock } from '../src/listing/store.js';
 import { DEFAULT_BATCH } from '../src/pipeline/sources.js';
 import { createIndexRenderer, createRenderer, templateVersion } from '../src/render/engine.js';
 import { loadTemplates } from '../src/io/templates.js';
+import { DOMParser } from '@xmldom/xmldom';
 import { lightRecords, type Rec, startFakeCtgov } from './support/fake-ctgov.js';
 import { memoryStore } from './support/memory-store.js';
 
@@ -28,9 +30,11 @@ afterAll(() => server.close());
 
 const page = await loadTemplates('md', 'trial');
 const index = await loadTemplates('md', 'index');
+const changes = createIndexRenderer('md', await loadTemplates('md', 'changes'));
 const templates = {
   renderer: createRenderer('md', page),
   renderIndex: createIndexRenderer('md', index),
+  renderChanges: (m: Manifest) => changes(changesContext(m, (s) => s)),
   version: templateVersion([page, index], 'test'),
 };
 const clock = () => new Date('2026-06-15T12:00:00Z');
@@ -45,7 +49,7 @@ function deps(store: ListingDeps['store'], events: string[]): ListingDeps & { cl
     batch: DEFAULT_BATCH,
     clock,
     warn: () => {},
-    event: (kind, data) => events.push(`${kind} ${data.nctId}`),
+    event: (kind, data) => events.push(`${kind} ${data.nctId} ${JSON.stringify(data.changes ?? [])}`),
     close: () => client.close(),
   };
 }
@@ -79,7 +83,10 @@ describe('listing core with an in-memory store', () => {
     expect(r.counts).toMatchObject({ checked: 5, added: 5, changed: 0 });
     expect(r.wrote).toBe(true);
     expect(r.outcomes.map((o) => o.kind)).toEqual(Array(5).fill('delivered'));
-    expect([...mem.files.keys()].sort()).toEqual([...members.map((id) => `${id}.md`), 'index.md'].sort());
+    expect([...mem.files.keys()].sort()).toEqual(
+      [...members.map((id) => `${id}.md`), 'index.md', 'changes.md', 'feed.xml'].sort(),
+    );
+    expect(mem.files.get('changes.md')).toContain('No changes recorded yet');
     expect(Object.keys(mem.manifest()?.trials ?? {}).sort()).toEqual([...members].sort());
     expect(events).toHaveLength(5);
   });
@@ -98,15 +105,25 @@ describe('listing core with an in-memory store', () => {
     expect(mem.writes).toEqual([]);
   });
 
-  it('refresh: a status change rewrites one page; a trial that left is flagged on the clock’s date', async () => {
+  it('refresh: a status change and a new site rewrite one page and go into changes.md and feed.xml', async () => {
     mem.writes.length = 0;
     const [first, second] = members as [string, string];
-    records = base.map((rec) =>
-      rec.id === first
-        ? { ...rec, json: rec.json.replace(/"overallStatus"\s*:\s*"[A-Z_]+"/, '"overallStatus": "WITHDRAWN"') }
-        : rec,
-    );
+    records = base.map((rec) => {
+      if (rec.id !== first) return rec;
+      const s = JSON.parse(rec.json);
+      s.protocolSection.statusModule.overallStatus = 'ACTIVE_NOT_RECRUITING';
+      const clm = (s.protocolSection.contactsLocationsModule ??= {});
+      (clm.locations ??= []).push({
+        facility: 'Changes Hospital',
+        city: 'Portland',
+        state: 'Oregon',
+        country: 'United States',
+        status: 'RECRUITING',
+      });
+      return { ...rec, json: JSON.stringify(s) };
+    });
     members = members.filter((id) => id !== second);
+    const events: string[] = [];
     const d = deps(mem.store, events);
     const r = await refreshListing(d, (await mem.store.load(() => {})) as Manifest, {
       allowEmpty: false,
@@ -116,9 +133,34 @@ describe('listing core with an in-memory store', () => {
     await d.close();
     expect(r.counts).toMatchObject({ changed: 1, left: 1 });
     expect(r.departed).toEqual([second]);
-    expect(mem.writes).toEqual([`${first}.md`, 'index.md', 'trialcard.json']);
-    expect(mem.files.get(`${first}.md`)).toMatch(/withdrawn/i);
+    expect(mem.writes).toEqual([`${first}.md`, 'index.md', 'changes.md', 'feed.xml', 'trialcard.json']);
     expect(mem.manifest()?.trials[second]).toMatchObject({ inListing: false, leftOn: '2026-06-15' });
+    const changes = mem.files.get('changes.md') ?? '';
+    const feed = mem.files.get('feed.xml') ?? '';
+    for (const text of [changes, feed]) {
+      expect(text).toContain(first);
+      expect(text).toMatch(/Status: (Recruiting|Not yet recruiting|Completed|[A-Z][a-z ,]+) → Active, not recruiting/);
+      expect(text).toContain('New site: Changes Hospital, Portland, Oregon, United States (recruiting)');
+      expect(text).toContain(second);
+    }
+    expect(changes).toContain('## June 15, 2026');
+    const errors: string[] = [];
+    const doc = new DOMParser({ onError: (_l, m) => void errors.push(m) }).parseFromString(feed, 'text/xml');
+    expect(errors).toEqual([]);
+    expect(doc.documentElement?.namespaceURI).toBe('http://www.w3.org/2005/Atom');
+    expect(doc.getElementsByTagName('entry').length).toBe(2);
+    expect(events.find((e) => e.startsWith(`changed ${first}`))).toBeDefined();
+    // The same refresh again: nothing changed, nothing is written, no new entry.
+    mem.writes.length = 0;
+    const d2 = deps(mem.store, []);
+    const again = await refreshListing(d2, (await mem.store.load(() => {})) as Manifest, {
+      allowEmpty: false,
+      prune: false,
+      full: true,
+    });
+    await d2.close();
+    expect(again.wrote).toBe(false);
+    expect(mem.writes).toEqual([]);
   });
 
   it('refresh --prune removes the departed page', async () => {

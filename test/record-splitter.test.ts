@@ -72,6 +72,29 @@ describe('recordsFromChunks', () => {
     for await (const r of recordsFromChunks(chunks, source)) out.push(r.at);
     return out;
   };
+  it('NDJSON lines, then a pretty-printed document, cut anywhere: every record, in order, with its line', async () => {
+    const pretty = JSON.stringify(JSON.parse(study('NCT2')), null, 2);
+    const text = `${study('NCT1')}\n${pretty}\n${study('NCT3')}\n${page('NCT4', 'NCT5')}\n`;
+    for (const size of [text.length, 1, 3, 7, 64]) {
+      const chunks = Array.from({ length: Math.ceil(text.length / size) }, (_, i) =>
+        text.slice(i * size, (i + 1) * size),
+      );
+      const ids: string[] = [];
+      for await (const r of recordsFromChunks(chunks, 'in')) {
+        const raw = r.raw as { protocolSection: { identificationModule: { nctId: string } } };
+        ids.push(`${raw.protocolSection.identificationModule.nctId}@${r.at}`);
+      }
+      const n = pretty.split('\n').length;
+      expect(ids, `size ${size}`).toEqual([
+        'NCT1@in:1',
+        'NCT2@in:2',
+        `NCT3@in:${n + 2}`,
+        `NCT4@in:${n + 3}`,
+        `NCT5@in:${n + 3}`,
+      ]);
+    }
+  });
+
   it('names each record by file and line', async () => {
     expect(await all([`${study('NCT1')}\n${study('NCT2')}`])).toEqual(['in.json:1', 'in.json:2']);
   });

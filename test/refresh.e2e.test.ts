@@ -66,7 +66,9 @@ describe('search --out DIR, then refresh DIR', () => {
     ]);
     expect(r.stderr).toBe('trialcard: checked 10, changed 0, added 10, left 0, removed 0, failed 0\n');
     expect(r.code).toBe(0);
-    expect(readdirSync(dir).sort()).toEqual([...members.map((id) => `${id}.md`), 'index.md', 'trialcard.json'].sort());
+    expect(readdirSync(dir).sort()).toEqual(
+      [...members.map((id) => `${id}.md`), 'index.md', 'changes.md', 'feed.xml', 'trialcard.json'].sort(),
+    );
     const m = JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8'));
     expect(m.params).toEqual({ 'query.cond': 'cancer', 'filter.overallStatus': 'RECRUITING' });
     expect(m.dataTimestamp).toBe('2026-11-26T09:00:00');
@@ -93,6 +95,20 @@ describe('search --out DIR, then refresh DIR', () => {
       return r;
     });
     members = [...members.filter((id) => id !== B), C];
+    // A dry run first: the diff on stdout, the changes as JSON events, and not one file touched.
+    const untouched = snapshot(dir);
+    const dry = await runIn(['refresh', dir, '--dry-run', '--log', 'json', ...api()]);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`${A} A new title (changed)\n  Title: `);
+    expect(dry.stdout).toContain(`${B} `);
+    expect(dry.stdout).toContain(`${C} `);
+    const events = dry.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.find((e) => e.nctId === A)?.changes?.[0]).toMatchObject({ field: 'title', to: 'A new title' });
+    expect(events.at(-1)).toMatchObject({ message: 'summary', wrote: false });
+    expect(snapshot(dir)).toEqual(untouched);
     const n = server.requests.length;
     const { watermark } = JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8')) as { watermark: string };
     const r = await runIn(['refresh', dir, ...api()]);
@@ -100,7 +116,7 @@ describe('search --out DIR, then refresh DIR', () => {
     expect(r.stderr).toBe(`trialcard: checked 4, changed 2, added 1, left 1, removed 0 (${B}), failed 0\n`);
     expect(r.code).toBe(0);
     expect(changed(before, snapshot(dir))).toEqual(
-      [`${A}.md`, `${B}.md`, `${C}.md`, 'index.md', 'trialcard.json'].sort(),
+      [`${A}.md`, `${B}.md`, `${C}.md`, 'index.md', 'changes.md', 'feed.xml', 'trialcard.json'].sort(),
     );
     // /version, the ID-only membership query, the recent-updates window, one by-ID request (B, which left).
     expect(server.requests.slice(n).map((u) => u.split('?')[0])).toEqual([
@@ -240,6 +256,11 @@ describe('a refresh killed with SIGKILL', () => {
     const done = await check();
     const ref = await loadListing(reference);
     expect(done.trials).toEqual(ref?.trials);
+    // The change log too: the killed run's entries came back from its journal, none twice.
+    const log = (m: typeof ref) =>
+      (m?.changes ?? []).map((e) => [e.nctId, e.kind, e.changes.map((c) => c.text)]).sort();
+    expect(log(done)).toEqual(log(ref));
+    expect(log(done)).toHaveLength(n);
     for (const f of readdirSync(reference).filter((x) => x.endsWith('.md')))
       expect(readFileSync(join(dir, f), 'utf8')).toBe(readFileSync(join(reference, f), 'utf8'));
     expect(

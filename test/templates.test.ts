@@ -30,6 +30,8 @@ describe('custom templates', () => {
     const e = await runIn(['templates', 'eject', dir]);
     expect(e.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual([
+      'changes.html.hbs',
+      'changes.md.hbs',
       'index.html.hbs',
       'index.md.hbs',
       'partials',

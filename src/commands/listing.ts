@@ -6,11 +6,13 @@ import { prepareOutDir } from '../io/files.js';
 import { diskListingStore } from '../io/listing-store.js';
 import { loadOverlays } from '../io/overlays.js';
 import { checkTemplatePaths, loadTemplates } from '../io/templates.js';
+import { changesContext } from '../listing/change-log.js';
 import { createListing } from '../listing/create.js';
-import { describeQuery, type Manifest } from '../listing/manifest.js';
+import { escapeMarkdownInline } from '../render/escape.js';
+import { CHANGE_LOG_DEFAULTS, describeQuery, type Manifest } from '../listing/manifest.js';
 import { refreshListing } from '../listing/refresh.js';
 import type { ListingDeps, ListingResult, ListingTemplates } from '../listing/run.js';
-import { type ListingStore, withLock } from '../listing/store.js';
+import { dryRunStore, type ListingStore, withLock } from '../listing/store.js';
 import { exitCodeFor, summaryObject, undelivered } from '../outcome.js';
 import { createIndexRenderer, createRenderer, templateVersion } from '../render/engine.js';
 import { batchOptions, clientOptions, nearOption, withClient } from './common.js';
@@ -24,10 +26,14 @@ import type { NetworkOptions, RefreshOptions, SearchOptions } from './options.js
 async function listingTemplates(output: Manifest['output'], version: string): Promise<ListingTemplates> {
   const page = await loadTemplates(output.format, 'trial', output.templates, output.template);
   const index = await loadTemplates(output.format, 'index', output.templates);
+  const changes = await loadTemplates(output.format, 'changes', output.templates);
+  const renderChanges = createIndexRenderer(output.format, changes);
+  const esc = output.format === 'md' ? escapeMarkdownInline : (s: string) => s;
   return {
     renderer: createRenderer(output.format, page),
     renderIndex: createIndexRenderer(output.format, index),
-    version: templateVersion([page, index], version),
+    renderChanges: (m) => renderChanges(changesContext(m, esc)),
+    version: templateVersion([page, index, changes], version),
   };
 }
 
@@ -54,14 +60,39 @@ async function withDeps<T>(
   );
 }
 
-function report(r: ListingResult, ctx: Ctx): ExitCode {
+/** --changes-days / --changes-max over what the listing kept before (or the defaults). */
+function changeLogOption(
+  opts: { changesDays?: number | undefined; changesMax?: number | undefined },
+  before: Manifest['changeLog'],
+): Manifest['changeLog'] {
+  if (opts.changesDays === undefined && opts.changesMax === undefined) return before;
+  const base = before ?? CHANGE_LOG_DEFAULTS;
+  return { days: opts.changesDays ?? base.days, max: opts.changesMax ?? base.max };
+}
+
+/** What a dry run found, in the words of changes.md. */
+function dryRunReport(r: ListingResult): string {
+  if (r.changes.length === 0) return 'No changes.\n';
+  const kinds = {
+    changed: 'changed',
+    added: 'new in this listing',
+    left: 'no longer matches the search',
+    removed: 'would be removed',
+  };
+  return r.changes
+    .map((e) => [`${e.nctId} ${e.title} (${kinds[e.kind]})`, ...e.changes.map((c) => `  ${c.text}`)].join('\n'))
+    .join('\n')
+    .concat('\n');
+}
+
+function report(r: ListingResult, ctx: Ctx, dryRun = false): ExitCode {
   const c = r.counts;
   const failed = r.outcomes.filter((o) => o.kind !== 'delivered');
   const more = r.departed.length > 20 ? ', …' : '';
   const gone = r.departed.length ? ` (${r.departed.slice(0, 20).join(', ')}${more})` : '';
   const line =
     `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}${gone}, ` +
-    `failed ${failed.length}${r.wrote ? '' : '; nothing to write'}`;
+    `failed ${failed.length}${dryRun ? '; dry run, nothing was written' : r.wrote ? '' : '; nothing to write'}`;
   const code = exitCodeFor({
     outcomes: r.outcomes,
     interrupted: ctx.io.signal?.aborted === true,
@@ -70,7 +101,14 @@ function report(r: ListingResult, ctx: Ctx): ExitCode {
   if (r.stoppedBy) ctx.reporter.error(`stopped: ${r.stoppedBy.message}`, r.stoppedBy.hint);
   if (failed.length) ctx.reporter.error(`${line}: ${undelivered(r.outcomes)}`);
   else ctx.reporter.info(line);
-  ctx.reporter.summary({ exitCode: code, ...c, departed: r.departed, wrote: r.wrote, ...summaryObject(r.outcomes) });
+  ctx.reporter.summary({
+    exitCode: code,
+    ...c,
+    departed: r.departed,
+    wrote: r.wrote && !dryRun,
+    changes: r.changes.map((e) => ({ nctId: e.nctId, kind: e.kind, changes: e.changes })),
+    ...summaryObject(r.outcomes),
+  });
   return code;
 }
 
@@ -110,6 +148,7 @@ export async function searchToListing(
   const warn = (m: string) => ctx.reporter.warn(m);
   return withLock(store, warn, async () => {
     const previous = await store.load(warn);
+    const changeLog = changeLogOption(opts, previous?.changeLog);
     return withDeps(store, output, templateSet, opts, ctx, async (deps) => {
       const manifest: Manifest = {
         version: 1,
@@ -118,6 +157,8 @@ export async function searchToListing(
         params,
         output,
         templateVersion: deps.templates.version,
+        ...(changeLog ? { changeLog } : {}),
+        ...(previous?.changes ? { changes: previous.changes } : {}),
         trials: previous?.trials ?? {},
       };
       const r = await createListing(deps, {
@@ -133,7 +174,9 @@ export async function searchToListing(
 
 /** `trialcard refresh DIR`: re-run the saved query, asking only for what changed. */
 export async function refresh(dir: string, opts: RefreshOptions, ctx: Ctx): Promise<number> {
-  const store = diskListingStore(dir, ctx.owner);
+  const disk = diskListingStore(dir, ctx.owner);
+  // A dry run takes no lock and writes nothing, not even a lock file.
+  const store = opts.dryRun ? dryRunStore(disk) : disk;
   const warn = (m: string) => ctx.reporter.warn(m);
   return withLock(store, warn, async () => {
     const manifest = await store.load(warn);
@@ -142,6 +185,8 @@ export async function refresh(dir: string, opts: RefreshOptions, ctx: Ctx): Prom
         `${dir} is not a trialcard listing (no trialcard.json)`,
         'create one with trialcard search … --out DIR',
       );
+    const log = changeLogOption(opts, manifest.changeLog);
+    if (log) manifest.changeLog = log;
     return withDeps(
       store,
       manifest.output,
@@ -155,7 +200,8 @@ export async function refresh(dir: string, opts: RefreshOptions, ctx: Ctx): Prom
           full: opts.full === true,
           ...(opts.since !== undefined ? { since: checkDate(opts.since, '--since') } : {}),
         });
-        return report(r, ctx);
+        if (opts.dryRun) ctx.io.stdout.write(dryRunReport(r));
+        return report(r, ctx, opts.dryRun === true);
       },
     );
   });

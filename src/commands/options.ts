@@ -73,6 +73,8 @@ export const searchSchema = z.object({
   limit: optionalInt('--limit', 1, 1_000_000),
   within: optionalNum('--within', 0, 25_000),
   title: text,
+  changesDays: optionalInt('--changes-days', 1, 36_500),
+  changesMax: optionalInt('--changes-max', 1, 100_000),
   prune: flag,
   allowEmpty: flag,
 });
@@ -83,6 +85,9 @@ export const refreshSchema = z.object({
   full: flag,
   prune: flag,
   allowEmpty: flag,
+  dryRun: flag,
+  changesDays: optionalInt('--changes-days', 1, 36_500),
+  changesMax: optionalInt('--changes-max', 1, 100_000),
 });
 export const checkSchema = z.object({
   ...global,

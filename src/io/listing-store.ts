@@ -5,6 +5,7 @@ import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js
 import { JOURNAL, LOCK, MANIFEST, type Manifest } from '../listing/manifest.js';
 import { sha256 } from '../model/hash.js';
 import { type JournalLine, parseJournal, parseManifest } from '../listing/schema.js';
+import { mergeChanges } from '../listing/change-log.js';
 import type { ListingStore } from '../listing/store.js';
 import { type Owner, removeStaleTemps, syncDir, writeFileAtomic } from './files.js';
 
@@ -69,8 +70,17 @@ export async function loadListing(dir: string, warn: (m: string) => void = () =>
     const file =
       line.op === 'put' ? line.entry.file : (manifest.trials[line.id]?.file ?? `${line.id}.${manifest.output.format}`);
     const actual = await fileHash(join(dir, file));
-    if (line.op === 'put' && actual === line.entry.fileHash) manifest.trials[line.id] = line.entry;
-    else if (line.op === 'remove' && actual === null) delete manifest.trials[line.id];
+    if (line.op === 'put' && actual === line.entry.fileHash) {
+      manifest.trials[line.id] = line.entry;
+      // The killed run's change log entry: its diff is gone once the new snapshot is in.
+      if (line.change)
+        manifest.changes = mergeChanges(
+          manifest.changes ?? [],
+          [line.change],
+          new Date(line.change.updated),
+          manifest.changeLog,
+        );
+    } else if (line.op === 'remove' && actual === null) delete manifest.trials[line.id];
     else if (line.op === 'put' && actual !== line.prevFileHash) {
       // Neither old nor new: the file changed outside trialcard. Forget its hash so it is rewritten.
       const entry = manifest.trials[line.id];
@@ -109,7 +119,8 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       }
     },
     sync: () => syncDir(dir),
-    journalPut: (id, entry, prevFileHash) => append({ op: 'put', id, entry, prevFileHash }),
+    journalPut: (id, entry, prevFileHash, change) =>
+      append({ op: 'put', id, entry, prevFileHash, ...(change ? { change } : {}) }),
     journalRemove: (id, prevFileHash) => append({ op: 'remove', id, prevFileHash }),
     async commit(manifest) {
       await writeFileAtomic(at(MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, owner);

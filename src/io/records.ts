@@ -34,12 +34,22 @@ export async function* recordsFromChunks(
   chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>,
   source: string,
 ): AsyncGenerator<SavedRecord> {
-  const splitter = new RecordSplitter();
   let any = false;
   const decoder = new TextDecoder('utf-8');
-  const take = function* (pieces: ReturnType<RecordSplitter['push']>) {
+  const values = function* (value: unknown, at: string) {
+    any = true;
+    for (const raw of studiesFromValue(value, at)) yield { raw, at };
+  };
+  // Fast path for NDJSON: a line that parses on its own is a record (or a page of them). The first
+  // line that does not (a pretty-printed document, a line longer than LINE_MAX) hands the rest to
+  // the streaming splitter, which holds one record at a time however the text is laid out.
+  let splitter: RecordSplitter | undefined;
+  let lineOffset = 0;
+  let pending = '';
+  let line = 0;
+  const streamed = function* (pieces: ReturnType<RecordSplitter['push']>) {
     for (const p of pieces) {
-      const at = `${source}:${p.line}`;
+      const at = `${source}:${p.line + lineOffset}`;
       if (p.kind === 'junk') throw new UsageError(`${at} is not valid JSON`, SHAPES);
       let value: unknown;
       try {
@@ -47,17 +57,71 @@ export async function* recordsFromChunks(
       } catch (err) {
         throw new UsageError(`${at} is not valid JSON`, SHAPES, err);
       }
-      any = true;
-      if (p.kind === 'study') yield { raw: value, at };
-      else for (const raw of studiesFromValue(value, at)) yield { raw, at };
+      if (p.kind === 'study') {
+        any = true;
+        yield { raw: value, at };
+      } else yield* values(value, at);
     }
   };
+  const toStream = (text: string) => {
+    splitter = new RecordSplitter();
+    lineOffset = line - 1;
+    return splitter.push(text);
+  };
+  const lines = function* (text: string): Generator<SavedRecord> {
+    let from = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+      line += 1;
+      const l = text.slice(from, nl);
+      const value = wholeLine(l);
+      if (value === SKIP) {
+        from = nl + 1;
+        continue;
+      }
+      if (value === NOT_WHOLE) {
+        yield* streamed(toStream(text.slice(from)));
+        return '';
+      }
+      yield* values(value, `${source}:${line}`);
+      from = nl + 1;
+    }
+    const rest = text.slice(from);
+    if (rest.length > LINE_MAX) {
+      line += 1;
+      yield* streamed(toStream(rest));
+      return '';
+    }
+    return rest;
+  };
   for await (const chunk of chunks) {
-    yield* take(splitter.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true })));
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (splitter) yield* streamed(splitter.push(text));
+    else pending = yield* lines(pending + text);
   }
-  yield* take(splitter.push(decoder.decode()));
-  yield* take(splitter.end());
+  const tail = decoder.decode();
+  if (splitter) yield* streamed([...splitter.push(tail), ...splitter.end()]);
+  else {
+    const rest = yield* lines(`${pending}${tail}\n`);
+    if (splitter) yield* streamed((splitter as RecordSplitter).end());
+    else if (rest.trim() !== '') throw new UsageError(`${source}:${line} is not valid JSON`, SHAPES);
+  }
   if (!any) throw new UsageError(`${source} is empty`, 'give a saved v2 study, a search page or NDJSON');
+}
+
+/** Lines longer than this are never parsed whole: a search page saved on one line streams. */
+const LINE_MAX = 8 * 1024 * 1024;
+const SKIP = Symbol('blank');
+const NOT_WHOLE = Symbol('not a whole value');
+
+function wholeLine(l: string): unknown {
+  const t = l.trim().replace(/^\ufeff/, '');
+  if (t === '') return SKIP;
+  if (t.length > LINE_MAX || (t[0] !== '{' && t[0] !== '[')) return NOT_WHOLE;
+  try {
+    return JSON.parse(t);
+  } catch {
+    return NOT_WHOLE;
+  }
 }
 
 /** A saved file's text as it is read (64 KiB at a time), after checking it can be read at all. */

@@ -36,12 +36,7 @@ function read(path: string, name: string): TemplateSource {
  * the custom directory's, which win by name. The page comes from `explicit`, the custom
  * directory, or the built-ins, in that order.
  */
-export function readTemplates(
-  format: Format,
-  page: 'trial' | 'index',
-  dir = BUILTIN_TEMPLATES,
-  explicit?: string,
-): TemplateSet {
+export function readTemplates(format: Format, page: PageName, dir = BUILTIN_TEMPLATES, explicit?: string): TemplateSet {
   const dirs = dir === BUILTIN_TEMPLATES ? [BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES, dir];
   const partials = new Map<string, TemplateSource>();
   const suffix = `.${format}.hbs`;
@@ -57,9 +52,12 @@ export function readTemplates(
   return { page: read(path, page), partials: [...partials.values()] };
 }
 
+/** A trial's page, a listing's index, a listing's change log. */
+export type PageName = 'trial' | 'index' | 'changes';
+
 type Precompiled = Record<
   Format,
-  { partials: CompiledTemplates['partials'] } & Record<'trial' | 'index', Pick<CompiledTemplates, 'digest' | 'page'>>
+  { partials: CompiledTemplates['partials'] } & Record<PageName, Pick<CompiledTemplates, 'digest' | 'page'>>
 >;
 let precompiled: Precompiled | null | undefined;
 
@@ -67,7 +65,7 @@ let precompiled: Precompiled | null | undefined;
  * The built-ins as the build compiled them (dist/builtin-templates.cjs, written by
  * scripts/build-templates.js); undefined when running from source, where they compile at run time.
  */
-export function builtinTemplates(format: Format, page: 'trial' | 'index'): CompiledTemplates | undefined {
+export function builtinTemplates(format: Format, page: PageName): CompiledTemplates | undefined {
   if (precompiled === undefined) {
     try {
       precompiled = createRequire(import.meta.url)('../builtin-templates.cjs') as Precompiled;
@@ -83,7 +81,7 @@ export function builtinTemplates(format: Format, page: 'trial' | 'index'): Compi
 /** The page template `page` with its partials, compiled: the built-ins precompiled, custom ones now. */
 export async function loadTemplates(
   format: Format,
-  page: 'trial' | 'index',
+  page: PageName,
   dir?: string,
   explicit?: string,
 ): Promise<CompiledTemplates> {

@@ -25,7 +25,7 @@ export interface CreateOptions {
 /** `search … --out DIR`: every trial the search finds gets a page; then the index and manifest. */
 export async function createListing(deps: ListingDeps, o: CreateOptions): Promise<ListingResult> {
   const { manifest, previous } = o;
-  const run = startRun(deps, manifest, previous?.templateVersion !== manifest.templateVersion);
+  const run = startRun(deps, manifest, previous?.templateVersion !== manifest.templateVersion, previous !== undefined);
   const v = await registryVersion(deps, true, 'the manifest will have no data timestamp');
   const stopped = await untilStopped(() =>
     fetchBySearch(

@@ -1,5 +1,6 @@
 import type { SearchFlags } from '../ctgov/query.js';
 import type { Place } from '../page/sites.js';
+import type { Change, Snapshot } from './diff.js';
 
 // The listing manifest (DIR/trialcard.json): what was asked, what the registry said, and for
 // each trial the hashes that let a refresh rewrite only what changed. Documented in README.
@@ -27,7 +28,26 @@ export interface TrialEntry {
   /** false once the trial no longer matches the query (its page is kept unless --prune). */
   inListing: boolean;
   leftOn?: string;
+  /** What the change log compares the next version with. */
+  snapshot?: Snapshot;
 }
+
+/** One trial's line in the change log: what one refresh found (merged per trial and day). */
+export interface ChangeEntry {
+  /** Stable per listing, trial and day: the Atom entry ID. */
+  id: string;
+  nctId: string;
+  title: string;
+  file: string;
+  /** The refresh day, YYYY-MM-DD. */
+  date: string;
+  /** When it was last written, ISO 8601. */
+  updated: string;
+  kind: 'changed' | 'added' | 'left' | 'removed';
+  changes: Change[];
+}
+
+export const CHANGE_LOG_DEFAULTS = { days: 90, max: 500 };
 
 export interface Manifest {
   version: 1;
@@ -47,6 +67,10 @@ export interface Manifest {
   /** Newest lastUpdatePostDate seen; the next refresh asks from a few days before it. */
   watermark?: string;
   templateVersion: string;
+  /** How much change history the listing keeps (default CHANGE_LOG_DEFAULTS). */
+  changeLog?: { days: number; max: number };
+  /** Newest first. */
+  changes?: ChangeEntry[];
   trials: Record<string, TrialEntry>;
 }
 

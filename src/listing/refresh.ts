@@ -31,7 +31,7 @@ export interface RefreshOptions {
  */
 export async function refreshListing(deps: ListingDeps, manifest: Manifest, o: RefreshOptions): Promise<ListingResult> {
   const templateChanged = deps.templates.version !== manifest.templateVersion;
-  const run = startRun(deps, manifest, templateChanged);
+  const run = startRun(deps, manifest, templateChanged, true);
   const v = await registryVersion(deps, o.allowEmpty, 'going on because of --allow-empty');
   const members = await currentMembers(deps, manifest);
   const before = listed(manifest);

@@ -5,7 +5,7 @@ import type { Overlay } from '../overlays/overlay.js';
 import { trialHandlers } from '../pipeline/to-trial.js';
 import { type BatchOptions, fetchBySearch, type Handlers } from '../pipeline/sources.js';
 import type { Renderer } from '../render/engine.js';
-import type { Manifest } from './manifest.js';
+import type { ChangeEntry, Manifest } from './manifest.js';
 import type { ListingStore } from './store.js';
 import { ListingWriter } from './writer.js';
 
@@ -15,6 +15,7 @@ import { ListingWriter } from './writer.js';
 export interface ListingTemplates {
   renderer: Renderer;
   renderIndex: (context: object) => string;
+  renderChanges: (m: Manifest) => string;
   /** Changes with any template the listing uses. */
   version: string;
 }
@@ -37,6 +38,8 @@ export interface ListingResult {
   /** Whether the index and manifest were written (false: nothing changed, or the run stopped). */
   wrote: boolean;
   outcomes: Outcome[];
+  /** This run's change log entries. */
+  changes: ChangeEntry[];
   stoppedBy?: LocalFailure;
 }
 
@@ -47,14 +50,17 @@ export interface Run {
   seen: Set<string>;
 }
 
-export function startRun(deps: ListingDeps, manifest: Manifest, templateChanged: boolean): Run {
+/** `logChanges`: false when the listing is first made (every trial would be "new"). */
+export function startRun(deps: ListingDeps, manifest: Manifest, templateChanged: boolean, logChanges: boolean): Run {
   const { store, templates, overlays, clock } = deps;
   const writer = new ListingWriter({
     store,
     manifest,
     renderer: templates.renderer,
     renderIndex: templates.renderIndex,
+    renderChanges: templates.renderChanges,
     overlays,
+    logChanges,
     templateChanged,
     clock,
   });
@@ -67,6 +73,7 @@ export function result(run: Run, wrote: boolean, stoppedBy?: LocalFailure): List
     departed: run.writer.departed,
     wrote,
     outcomes: run.log.list(stoppedBy),
+    changes: run.writer.logged,
     ...(stoppedBy ? { stoppedBy } : {}),
   };
 }
@@ -74,18 +81,35 @@ export function result(run: Run, wrote: boolean, stoppedBy?: LocalFailure): List
 /** Each study through the shared intake to the writer; each trial gets one outcome. */
 export function handlers(run: Run, inListing: (id: string) => boolean): Handlers {
   const { deps, writer, log, seen } = run;
+  // A stale overlay's warning waits for the writer: it then names what changed since the last refresh.
+  let stale: string | undefined;
   return trialHandlers({
     log,
     warn: deps.warn,
     overlays: deps.overlays,
+    onStale: (m) => {
+      stale = m;
+    },
     duplicates: 'search',
     // Not found: the trial left the registry's answer; the caller flags or prunes its page.
     ownMiss: (_id, error) => error instanceof FetchFailure && error.kind === 'not-found',
     async take(trial) {
       seen.add(trial.nctId);
       try {
-        const put = await writer.put(trial, inListing(trial.nctId));
-        if (put !== 'unchanged') deps.event(put, { nctId: trial.nctId });
+        const review = stale;
+        stale = undefined;
+        let put: Awaited<ReturnType<typeof writer.put>> | undefined;
+        try {
+          put = await writer.put(trial, inListing(trial.nctId));
+        } finally {
+          const since = put?.change?.changes.map((c) => c.text).join('; ');
+          if (review) deps.warn(since ? `${review}; since the last refresh: ${since}` : review);
+        }
+        if (put.result !== 'unchanged' || put.change)
+          deps.event(put.result === 'unchanged' ? 'changed' : put.result, {
+            nctId: trial.nctId,
+            ...(put.change ? { changes: put.change.changes } : {}),
+          });
         log.record({ id: trial.nctId, kind: 'delivered', file: deps.store.where(writer.fileOf(trial.nctId)) });
       } catch (err) {
         if (!(err instanceof LocalFailure)) throw err;

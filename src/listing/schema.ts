@@ -17,6 +17,57 @@ const absolute = (what: string, ending?: RegExp) =>
         `path${ending ? ` ending in ${ending.source.replace(/\\/g, '').replace(/\$$/, '')}` : ''}`,
     );
 
+const snapshot = z.object({
+  title: z.string(),
+  status: z.string().optional(),
+  whyStopped: z.string().optional(),
+  phase: z.string().optional(),
+  enrollment: z.string().optional(),
+  dates: z.object({
+    start: z.string().optional(),
+    primaryCompletion: z.string().optional(),
+    completion: z.string().optional(),
+  }),
+  sites: z.record(z.string(), z.string()),
+  contacts: z.array(z.string()),
+  inclusion: z.array(z.string()),
+  exclusion: z.array(z.string()),
+  groups: z.array(z.string()),
+  outcomes: z.array(z.string()),
+  hasResults: z.boolean(),
+});
+
+const change = z.object({
+  field: z.enum([
+    'title',
+    'status',
+    'whyStopped',
+    'phase',
+    'enrollment',
+    'dates',
+    'sites',
+    'contacts',
+    'criteria',
+    'groups',
+    'outcomes',
+    'results',
+  ]),
+  text: z.string(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
+
+const changeEntry = z.object({
+  id: z.string(),
+  nctId: z.string().regex(/^NCT\d{8}$/),
+  title: z.string(),
+  file: pageFile,
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  updated: z.string(),
+  kind: z.enum(['changed', 'added', 'left', 'removed']),
+  changes: z.array(change),
+});
+
 const trialEntry = z.object({
   file: pageFile,
   lastUpdate: z.string().optional(),
@@ -31,6 +82,7 @@ const trialEntry = z.object({
   nearest: z.object({ distance: z.number(), label: z.string() }).optional(),
   inListing: z.boolean(),
   leftOn: z.string().optional(),
+  snapshot: snapshot.optional(),
 });
 
 const place = z.object({ label: z.string(), lat: z.number(), lon: z.number(), unit: z.enum(['mi', 'km']) });
@@ -63,6 +115,8 @@ export const manifestSchema = z
     dataTimestamp: z.string().optional(),
     watermark: z.string().optional(),
     templateVersion: z.string(),
+    changeLog: z.object({ days: z.number().int().positive(), max: z.number().int().positive() }).optional(),
+    changes: z.array(changeEntry).optional(),
     trials: z.record(z.string().regex(/^NCT\d{8}$/, 'not an NCT ID'), trialEntry),
   })
   .superRefine((m, ctx) => {
@@ -85,6 +139,8 @@ export const journalLineSchema = z.discriminatedUnion('op', [
     id: z.string().regex(/^NCT\d{8}$/),
     entry: trialEntry,
     prevFileHash: z.string().nullable(),
+    /** The change log entry this write makes, folded in if the run is killed before its manifest. */
+    change: changeEntry.optional(),
   }),
   z.object({ op: z.literal('remove'), id: z.string().regex(/^NCT\d{8}$/), prevFileHash: z.string().nullable() }),
 ]);

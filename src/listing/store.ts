@@ -1,4 +1,4 @@
-import type { Manifest, TrialEntry } from './manifest.js';
+import type { ChangeEntry, Manifest, TrialEntry } from './manifest.js';
 
 /**
  * Everything a listing run needs from where the listing lives: its pages, journal, manifest and
@@ -18,7 +18,7 @@ export interface ListingStore {
   write(file: string, content: string): Promise<void>;
   remove(file: string): Promise<void>;
   sync(): Promise<void>;
-  journalPut(id: string, entry: TrialEntry, prevFileHash: string | null): Promise<void>;
+  journalPut(id: string, entry: TrialEntry, prevFileHash: string | null, change?: ChangeEntry): Promise<void>;
   journalRemove(id: string, prevFileHash: string | null): Promise<void>;
   /** Manifest last, atomically; then the journal it now contains is dropped. */
   commit(manifest: Manifest): Promise<void>;
@@ -32,4 +32,29 @@ export async function withLock<T>(store: ListingStore, warn: (m: string) => void
   } finally {
     await release();
   }
+}
+
+/**
+ * A store that reads from `inner` and writes nothing: refresh --dry-run. Reads see what this run
+ * would have written, so the run goes as far as a real one would.
+ */
+export function dryRunStore(inner: ListingStore): ListingStore {
+  const written = new Map<string, string | null>();
+  return {
+    where: inner.where,
+    load: inner.load,
+    lock: async () => async () => {},
+    hash: async (file) => (written.has(file) ? null : inner.hash(file)),
+    read: async (file) => (written.has(file) ? (written.get(file) ?? null) : inner.read(file)),
+    async write(file, content) {
+      written.set(file, content);
+    },
+    async remove(file) {
+      written.set(file, null);
+    },
+    async sync() {},
+    async journalPut() {},
+    async journalRemove() {},
+    async commit() {},
+  };
 }

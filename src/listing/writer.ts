@@ -8,19 +8,25 @@ import { distanceLabel, nearestOpenDistance } from '../page/sites.js';
 import { type Situation, situationOf } from '../page/situation.js';
 import type { Renderer } from '../render/engine.js';
 import { sha256 } from '../model/hash.js';
-import type { Manifest, TrialEntry } from './manifest.js';
+import { atomFeed, entryId, mergeChanges } from './change-log.js';
+import { type Change, diffSnapshots, snapshotOf } from './diff.js';
+import type { ChangeEntry, Manifest, TrialEntry } from './manifest.js';
 
-export type PutResult = 'added' | 'changed' | 'unchanged';
+export type PutResult = { result: 'added' | 'changed' | 'unchanged'; change?: ChangeEntry };
 
 export interface WriterOptions {
   store: ListingStore;
   manifest: Manifest;
   renderer: Renderer;
   renderIndex: (context: object) => string;
+  /** The change log page (changes.md / changes.html). */
+  renderChanges: (m: Manifest) => string;
   overlays: Map<string, Overlay>;
   /** Every page is rewritten when a template changed. */
   templateChanged: boolean;
   clock: () => Date;
+  /** Whether this run adds to the change log (not when the listing is first made). */
+  logChanges: boolean;
 }
 
 /**
@@ -38,17 +44,25 @@ export class ListingWriter {
   private readonly store: ListingStore;
   private readonly renderer: Renderer;
   private readonly renderIndex: (context: object) => string;
+  private readonly renderChanges: (m: Manifest) => string;
   private readonly overlays: Map<string, Overlay>;
   private readonly templateChanged: boolean;
   private readonly today: () => string;
+  private readonly clock: () => Date;
+  private readonly logChanges: boolean;
+  /** This run's change log entries, folded into the manifest's log by finish(). */
+  readonly logged: ChangeEntry[] = [];
 
   constructor(o: WriterOptions) {
     this.store = o.store;
     this.manifest = o.manifest;
     this.renderer = o.renderer;
     this.renderIndex = o.renderIndex;
+    this.renderChanges = o.renderChanges;
     this.overlays = o.overlays;
     this.templateChanged = o.templateChanged;
+    this.clock = o.clock;
+    this.logChanges = o.logChanges;
     this.today = () => o.clock().toISOString().slice(0, 10);
     const manifest = o.manifest;
     this.listedBefore = new Set(
@@ -61,6 +75,24 @@ export class ListingWriter {
   /** The page file of a trial, inside the listing. */
   fileOf(nctId: string): string {
     return `${nctId}.${this.manifest.output.format}`;
+  }
+
+  /** A change log entry of this run for a trial (undefined when the log is not kept in this run). */
+  private logEntry(nctId: string, title: string, kind: ChangeEntry['kind'], changes: Change[]) {
+    if (!this.logChanges) return undefined;
+    const date = this.today();
+    const entry: ChangeEntry = {
+      id: entryId(this.manifest, nctId, date),
+      nctId,
+      title,
+      file: this.fileOf(nctId),
+      date,
+      updated: this.clock().toISOString(),
+      kind,
+      changes,
+    };
+    this.logged.push(entry);
+    return entry;
   }
 
   /** Throws a LocalFailure when the page cannot be rendered or written. */
@@ -89,15 +121,19 @@ export class ListingWriter {
       prev.modelHash === modelHash &&
       !this.templateChanged &&
       onDisk === prev.fileHash &&
-      prev.inListing === inListing
+      prev.inListing === inListing &&
+      prev.snapshot
     )
-      return 'unchanged';
+      return { result: 'unchanged' };
+    const snapshot = snapshotOf(trial);
     if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash) {
-      // Only membership changed: the page stays, the manifest notes it.
-      this.manifest.trials[trial.nctId] = { ...prev, ...membership };
+      // Only membership changed (or the snapshot is new): the page stays, the manifest notes it.
+      this.manifest.trials[trial.nctId] = { ...prev, ...membership, snapshot };
       this.dirty = true;
-      return 'unchanged';
+      return { result: 'unchanged' };
     }
+    const changes = prev?.snapshot && prev.modelHash !== modelHash ? diffSnapshots(prev.snapshot, snapshot) : [];
+    const title = overlay?.title ?? trial.briefTitle;
     let content: string;
     try {
       content = this.renderer.render(trial, {
@@ -108,16 +144,21 @@ export class ListingWriter {
     } catch (err) {
       throw renderFailure(trial.nctId, err);
     }
-    const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership };
+    const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership, snapshot };
     this.manifest.trials[trial.nctId] = entry;
     this.dirty = true;
+    const change = !prev
+      ? this.logEntry(trial.nctId, title, 'added', [])
+      : changes.length
+        ? this.logEntry(trial.nctId, title, 'changed', changes)
+        : undefined;
     // Same bytes as on disk (a field the page does not show changed): leave the file alone.
-    if (onDisk === entry.fileHash) return 'unchanged';
-    await this.store.journalPut(trial.nctId, entry, onDisk);
+    if (onDisk === entry.fileHash) return { result: 'unchanged', ...(change ? { change } : {}) };
+    await this.store.journalPut(trial.nctId, entry, onDisk, change);
     await this.store.write(file, content);
     const result = prev ? 'changed' : 'added';
     this.counts[result] += 1;
-    return result;
+    return { result, ...(change ? { change } : {}) };
   }
 
   /** A trial that left the listing: kept and flagged, or removed with --prune. */
@@ -130,11 +171,13 @@ export class ListingWriter {
       delete this.manifest.trials[id];
       this.counts.removed += 1;
       this.departed.push(id);
+      this.logEntry(id, prev.title, 'removed', []);
     } else {
       if (prev.inListing) this.manifest.trials[id] = { ...prev, inListing: false, leftOn: this.today() };
       if (this.listedBefore.has(id)) {
         this.counts.left += 1;
         this.departed.push(id);
+        this.logEntry(id, prev.title, 'left', []);
       }
     }
     this.dirty = true;
@@ -147,11 +190,20 @@ export class ListingWriter {
   async finish(extra: Partial<Manifest>): Promise<boolean> {
     if (!this.dirty && !this.templateChanged) return false;
     Object.assign(this.manifest, extra);
+    const log = mergeChanges(this.manifest.changes ?? [], this.logged, this.clock(), this.manifest.changeLog);
+    if (log.length || this.manifest.changes) this.manifest.changes = log;
     // Every page rename so far becomes durable before the manifest says it happened.
     await this.store.sync();
-    const indexFile = `index.${this.manifest.output.format}`;
-    const index = this.renderIndex(indexContext(this.manifest, this.manifest.output.format));
-    if ((await this.store.read(indexFile)) !== index) await this.store.write(indexFile, index);
+    const format = this.manifest.output.format;
+    const changesFile = `changes.${format}`;
+    const files: [string, string][] = [
+      [`index.${format}`, this.renderIndex(indexContext(this.manifest, format))],
+      [changesFile, this.renderChanges(this.manifest)],
+      ['feed.xml', atomFeed(this.manifest, changesFile)],
+    ];
+    // Each file is rewritten only when its bytes change.
+    for (const [file, text] of files) if ((await this.store.read(file)) !== text) await this.store.write(file, text);
+    await this.store.sync();
     await this.store.commit(this.manifest);
     return true;
   }
@@ -214,6 +266,7 @@ export function indexContext(m: Manifest, format: 'md' | 'html') {
     countLabel: `${plural(trials.length, 'trial')} in this listing.`,
     updated: m.dataTimestamp ? m.dataTimestamp.slice(0, 10) : undefined,
     near: m.output.near?.label,
+    changesHref: `changes.${format}`,
     groups,
     trials,
     left: left.length ? left : undefined,

@@ -4,7 +4,7 @@ import { failureKind, type Outcome, OutcomeLog, type RunEnd } from '../outcome.j
 import { nearInfo, type Place } from '../page/sites.js';
 import type { Renderer } from '../render/engine.js';
 import type { OutputFormat, Sink } from './sinks.js';
-import type { Handlers } from './sources.js';
+import type { Handlers, Hit } from './sources.js';
 import { trialHandlers } from './to-trial.js';
 import type { Overlay } from '../overlays/overlay.js';
 
@@ -91,6 +91,8 @@ export function createDelivery(ctx: DeliverContext): Delivery {
     log.record({ id, kind: failureKind(error), error });
     done();
   };
+  type InFlight = { hit: Hit; result: Promise<{ file: string | undefined } | { error: unknown }> };
+  const inflight: InFlight[] = [];
   const handlers = trialHandlers({
     log,
     warn: ctx.warn,
@@ -108,44 +110,55 @@ export function createDelivery(ctx: DeliverContext): Delivery {
       } catch (err) {
         return fail(hit.requestedId, renderFailure(hit.requestedId, err));
       }
-      let file: string | undefined;
-      try {
-        file = await ctx.sink.put(trial, content);
-      } catch (err) {
-        const e =
-          err instanceof LocalFailure
-            ? err
-            : new LocalFailure(`${hit.requestedId}: ${(err as Error)?.message ?? err}`, {
-                systemic: false,
-                cause: err,
-              });
-        fail(hit.requestedId, e);
-        if (e.systemic) {
-          await settle().catch(() => {});
-          throw stopWith(e);
-        }
-        return;
-      }
-      if (hit.movedTo)
-        ctx.warn(
-          `${hit.requestedId} now lives under ${hit.movedTo} on ClinicalTrials.gov; delivered as ${hit.movedTo}`,
-        );
-      unsynced.push({
-        id: hit.requestedId,
-        kind: 'delivered',
-        ...(file ? { file } : {}),
-        ...(hit.movedTo ? { movedTo: hit.movedTo } : {}),
+      inflight.push({
+        hit,
+        result: ctx.sink.put(trial, content).then(
+          (file) => ({ file }),
+          (error) => ({ error }),
+        ),
       });
-      done();
-      if (unsynced.length >= SYNC_GROUP) await settle();
+      // Rendering goes on while up to `window` pages are being written (and fsynced).
+      while (inflight.length >= ctx.sink.window) await finishOne(inflight.shift() as InFlight);
     },
   });
+  /** A page write that came back: delivered (durable at the next group fsync), or its failure. */
+  async function finishOne(f: InFlight): Promise<void> {
+    const r = await f.result;
+    const id = f.hit.requestedId;
+    if ('error' in r) {
+      const err = r.error;
+      const e =
+        err instanceof LocalFailure
+          ? err
+          : new LocalFailure(`${id}: ${(err as Error)?.message ?? err}`, { systemic: false, cause: err });
+      fail(id, e);
+      if (e.systemic) {
+        stopWith(e);
+        // The other pages in flight still end one way or the other before the run stops.
+        while (inflight.length) await finishOne(inflight.shift() as InFlight).catch(() => {});
+        await settle().catch(() => {});
+        throw e;
+      }
+      return;
+    }
+    if (f.hit.movedTo)
+      ctx.warn(`${id} now lives under ${f.hit.movedTo} on ClinicalTrials.gov; delivered as ${f.hit.movedTo}`);
+    unsynced.push({
+      id,
+      kind: 'delivered',
+      ...(r.file ? { file: r.file } : {}),
+      ...(f.hit.movedTo ? { movedTo: f.hit.movedTo } : {}),
+    });
+    done();
+    if (unsynced.length >= SYNC_GROUP) await settle();
+  }
   return {
     handlers,
     log,
     async end({ interrupted, stopped }) {
       if (stopped) stopWith(stopped);
       try {
+        while (inflight.length) await finishOne(inflight.shift() as InFlight);
         await settle();
         await ctx.sink.close();
       } catch (err) {

@@ -10,6 +10,8 @@ export type OutputFormat = 'md' | 'html' | 'json' | 'ndjson';
 export const FORMATS: readonly OutputFormat[] = ['md', 'html', 'json', 'ndjson'];
 
 export interface Sink {
+  /** How many pages may be in flight at once (files: several; stdout: one, to keep the order). */
+  readonly window: number;
   /** Writes one page; throws a LocalFailure. Returns the file written, if any. */
   put(trial: Trial, content: string): Promise<string | undefined>;
   /** Makes every page put so far durable. */
@@ -22,6 +24,7 @@ export function dirSink(dir: string, format: OutputFormat, owner: Owner): Sink {
   const ext = format === 'ndjson' ? 'json' : format;
   let cleaned = false;
   return {
+    window: 8,
     async put(trial, content) {
       if (!isNctId(trial.nctId))
         throw new LocalFailure(`refusing to name a file after ${JSON.stringify(trial.nctId)}`, { systemic: false });
@@ -51,6 +54,7 @@ export function stdoutSink(
       out.write(s, (err) => (err ? reject(writeFailure('standard output', err)) : resolve()));
     });
   return {
+    window: 1,
     async put(trial, content) {
       if (format === 'json' && many) await write(`${count === 0 ? '[\n' : ',\n'}${content.trimEnd()}`);
       else if (many && (format === 'md' || format === 'html'))

@@ -30,8 +30,8 @@ export function memoryStore(initial?: Manifest) {
       writes.push(`-${file}`);
     },
     async sync() {},
-    async journalPut(id: string, entry: TrialEntry, prev: string | null) {
-      journal.push({ op: 'put', id, entry, prev });
+    async journalPut(id: string, entry: TrialEntry, prev: string | null, change?: unknown) {
+      journal.push({ op: 'put', id, entry, prev, change });
     },
     async journalRemove(id: string, prev: string | null) {
       journal.push({ op: 'remove', id, prev });

@@ -1,0 +1,112 @@
+import { toTrialDate } from '../model/dates.js';
+import { sha256 } from '../model/hash.js';
+import { CHANGE_LOG_DEFAULTS, type ChangeEntry, type Manifest } from './manifest.js';
+
+// The listing's change log: entries newest first, one per trial and refresh day (a second
+// refresh that day adds to it), kept for a bounded time and number. Pure.
+
+/** Stable per listing (its saved query), trial and day. */
+export function entryId(m: Pick<Manifest, 'params'>, nctId: string, date: string): string {
+  const listing = sha256(JSON.stringify(Object.entries(m.params).sort())).slice(0, 12);
+  return `urn:trialcard:${listing}:${nctId}:${date}`;
+}
+
+/** `added` entries folded into `log`: same ID → one entry (its changes joined), then the bounds. */
+export function mergeChanges(
+  log: readonly ChangeEntry[],
+  added: readonly ChangeEntry[],
+  now: Date,
+  limits = CHANGE_LOG_DEFAULTS,
+): ChangeEntry[] {
+  const byId = new Map(log.map((e) => [e.id, e]));
+  for (const e of added) {
+    const old = byId.get(e.id);
+    if (!old) {
+      byId.set(e.id, e);
+      continue;
+    }
+    const texts = new Set(old.changes.map((c) => c.text));
+    byId.set(e.id, {
+      ...e,
+      // Added and then changed the same day is still "added".
+      kind: old.kind === 'added' && e.kind === 'changed' ? 'added' : e.kind,
+      changes: [...old.changes, ...e.changes.filter((c) => !texts.has(c.text))],
+    });
+  }
+  const oldest = new Date(now.getTime() - limits.days * 86_400_000).toISOString().slice(0, 10);
+  return [...byId.values()]
+    .filter((e) => e.date >= oldest)
+    .sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : a.nctId < b.nctId ? -1 : 1))
+    .slice(0, limits.max);
+}
+
+const KIND_WORDS: Record<ChangeEntry['kind'], string> = {
+  changed: 'Changed',
+  added: 'New in this listing',
+  left: 'No longer matches this listing’s search (page kept)',
+  removed: 'Removed from this listing',
+};
+
+/** Context of the changes page templates: days, newest first, each with its trials. */
+export function changesContext(m: Manifest, esc: (s: string) => string) {
+  const days = new Map<string, ChangeEntry[]>();
+  for (const e of m.changes ?? []) days.set(e.date, [...(days.get(e.date) ?? []), e]);
+  return {
+    title: esc(m.title),
+    empty: (m.changes ?? []).length === 0,
+    days: [...days.entries()].map(([date, entries]) => ({
+      date: toTrialDate({ date })?.label ?? date,
+      entries: entries.map((e) => ({
+        nctId: e.nctId,
+        title: esc(e.title),
+        href: e.kind === 'removed' ? undefined : e.file,
+        kind: KIND_WORDS[e.kind],
+        changes: e.changes.map((c) => esc(c.text)),
+      })),
+    })),
+  };
+}
+
+// Control characters, which XML 1.0 cannot carry, never reach here: validation strips them from
+// every registry string (ctgov/schema.ts).
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * An Atom 1.0 feed (RFC 4287) of the change log. Links are relative to the feed's own place,
+ * so the listing folder can be published anywhere.
+ */
+export function atomFeed(m: Manifest, changesFile: string): string {
+  const entries = m.changes ?? [];
+  const feedId = `urn:trialcard:${sha256(JSON.stringify(Object.entries(m.params).sort())).slice(0, 12)}`;
+  const updated = entries[0]?.updated ?? m.dataTimestamp ?? '1970-01-01T00:00:00Z';
+  const lines = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom">',
+    `  <title>${xml(`${m.title}: changes`)}</title>`,
+    `  <id>${feedId}</id>`,
+    `  <updated>${xml(isoUtc(updated))}</updated>`,
+    `  <link rel="alternate" href="${xml(changesFile)}"/>`,
+    '  <author><name>trialcard</name></author>',
+    '  <generator>trialcard</generator>',
+  ];
+  for (const e of entries) {
+    const summary = [KIND_WORDS[e.kind], ...e.changes.map((c) => c.text)].join('\n');
+    lines.push(
+      '  <entry>',
+      `    <title>${xml(`${e.nctId}: ${e.title}`)}</title>`,
+      `    <id>${xml(e.id)}</id>`,
+      `    <updated>${xml(isoUtc(e.updated))}</updated>`,
+      ...(e.kind === 'removed' ? [] : [`    <link rel="alternate" href="${xml(e.file)}"/>`]),
+      `    <content type="text">${xml(summary)}</content>`,
+      '  </entry>',
+    );
+  }
+  lines.push('</feed>', '');
+  return lines.join('\n');
+}
+
+/** Atom dates need a time zone: a registry timestamp without one is UTC. */
+function isoUtc(s: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return `${s}T00:00:00Z`;
+  return /(?:Z|[+-]\d{2}:\d{2})$/.test(s) ? s : `${s}Z`;
+}

@@ -1,0 +1,204 @@
+import type { CriteriaEntry } from '../criteria/parse.js';
+import type { TrialDate } from '../model/dates.js';
+import { countryName } from '../model/places.js';
+import { formatCount, plural } from '../model/text.js';
+import type { Contact, Trial } from '../model/trial.js';
+
+// What changed in a trial between two refreshes, in words an editor can act on. A listing keeps
+// a small snapshot of each trial (the fields below, nothing else); the diff of two snapshots is
+// pure. Registry text (names, criteria items, titles) is quoted as written.
+
+export interface Snapshot {
+  title: string;
+  status?: string;
+  whyStopped?: string;
+  phase?: string;
+  enrollment?: string;
+  dates: { start?: string; primaryCompletion?: string; completion?: string };
+  /** "Facility, City, State, Country" → the site's status label ("" when not given). */
+  sites: Record<string, string>;
+  contacts: string[];
+  inclusion: string[];
+  exclusion: string[];
+  groups: string[];
+  outcomes: string[];
+  hasResults: boolean;
+}
+
+export type ChangeField =
+  | 'title'
+  | 'status'
+  | 'whyStopped'
+  | 'phase'
+  | 'enrollment'
+  | 'dates'
+  | 'sites'
+  | 'contacts'
+  | 'criteria'
+  | 'groups'
+  | 'outcomes'
+  | 'results';
+
+/** One change: its field, the words for it, and the old and new values where there are two. */
+export interface Change {
+  field: ChangeField;
+  text: string;
+  from?: string;
+  to?: string;
+}
+
+const dateText = (d: TrialDate | undefined) =>
+  d ? `${d.label}${d.kind === 'estimated' ? ' (planned)' : ''}` : undefined;
+
+const contactText = (c: Contact) => [c.name, c.phone, c.email].filter(Boolean).join(', ');
+
+function itemTexts(entries: CriteriaEntry[], out: string[] = []): string[] {
+  for (const e of entries) {
+    if (e.kind !== 'item') continue;
+    out.push(e.text);
+    itemTexts(e.children, out);
+  }
+  return out;
+}
+
+export function snapshotOf(t: Trial): Snapshot {
+  const sites: Record<string, string> = {};
+  for (const s of t.sites.list) {
+    const place = [s.facility, s.city, s.state, s.country ? countryName(s.country) : undefined]
+      .filter(Boolean)
+      .join(', ');
+    if (place) sites[place] = s.status?.label ?? '';
+  }
+  const section = (kind: 'inclusion' | 'exclusion') =>
+    t.eligibility.sections.filter((s) => s.kind === kind).flatMap((s) => itemTexts(s.entries));
+  const enrollment = t.enrollment
+    ? `${plural(t.enrollment.count, 'person', 'people')}${
+        t.enrollment.kind === 'actual' ? ' (actual)' : t.enrollment.kind === 'estimated' ? ' (planned)' : ''
+      }`
+    : undefined;
+  const dates: Snapshot['dates'] = {};
+  for (const k of ['start', 'primaryCompletion', 'completion'] as const) {
+    const d = dateText(t.dates[k]);
+    if (d) dates[k] = d;
+  }
+  return {
+    title: t.briefTitle,
+    ...(t.status ? { status: t.status.label } : {}),
+    ...(t.status?.whyStopped ? { whyStopped: t.status.whyStopped } : {}),
+    ...(t.phases.label ? { phase: t.phases.label } : {}),
+    ...(enrollment ? { enrollment } : {}),
+    dates,
+    sites,
+    contacts: [...t.contacts, ...t.sites.list.flatMap((s) => s.contacts)].map(contactText).filter(Boolean),
+    inclusion: section('inclusion'),
+    exclusion: section('exclusion'),
+    groups: t.arms.map((a) => a.label),
+    outcomes: t.outcomes.primary.map((o) => o.measure),
+    hasResults: t.hasResults,
+  };
+}
+
+const DATE_NAMES = { start: 'Start date', primaryCompletion: 'Main results expected', completion: 'End date' } as const;
+const quote = (s: string) => `“${s}”`;
+
+function listChange(
+  field: ChangeField,
+  before: string[],
+  after: string[],
+  words: { added: string; removed: string; many: (added: number, removed: number) => string },
+  show = 3,
+): Change[] {
+  const was = new Set(before);
+  const now = new Set(after);
+  const added = after.filter((x) => !was.has(x));
+  const removed = before.filter((x) => !now.has(x));
+  if (added.length + removed.length === 0) return [];
+  if (added.length + removed.length > show) return [{ field, text: words.many(added.length, removed.length) }];
+  return [
+    ...added.map((x) => ({ field, text: `${words.added}: ${quote(x)}`, to: x })),
+    ...removed.map((x) => ({ field, text: `${words.removed}: ${quote(x)}`, from: x })),
+  ];
+}
+
+const counted = (added: number, removed: number, noun: string) =>
+  [added ? `${formatCount(added)} added` : '', removed ? `${formatCount(removed)} removed` : '']
+    .filter(Boolean)
+    .join(', ')
+    .replace(/^/, `${noun}: `);
+
+/** The changes from `a` to `b`, in a fixed order (status first: it matters most to a reader). */
+export function diffSnapshots(a: Snapshot, b: Snapshot): Change[] {
+  const out: Change[] = [];
+  const pair = (field: ChangeField, name: string, from: string | undefined, to: string | undefined) => {
+    if (from === to) return;
+    out.push({
+      field,
+      text: `${name}: ${from ?? 'not given'} → ${to ?? 'not given'}`,
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+    });
+  };
+  pair('status', 'Status', a.status, b.status);
+  if (a.whyStopped !== b.whyStopped && b.whyStopped)
+    out.push({ field: 'whyStopped', text: `Why it stopped: ${quote(b.whyStopped)}`, to: b.whyStopped });
+  if (!a.hasResults && b.hasResults)
+    out.push({ field: 'results', text: 'Results were posted on ClinicalTrials.gov', to: 'posted' });
+  pair('title', 'Title', a.title, b.title);
+  pair('phase', 'Phase', a.phase, b.phase);
+  pair('enrollment', 'Number of people', a.enrollment, b.enrollment);
+  for (const k of ['start', 'primaryCompletion', 'completion'] as const)
+    pair('dates', DATE_NAMES[k], a.dates[k], b.dates[k]);
+  const sitesBefore = Object.keys(a.sites);
+  const sitesAfter = Object.keys(b.sites);
+  const newSites = sitesAfter.filter((s) => !(s in a.sites));
+  const goneSites = sitesBefore.filter((s) => !(s in b.sites));
+  const restatus = sitesAfter.filter((s) => s in a.sites && a.sites[s] !== b.sites[s]);
+  const siteText = (s: string, status: string | undefined) => `${s}${status ? ` (${status.toLowerCase()})` : ''}`;
+  if (newSites.length + goneSites.length + restatus.length > 6) {
+    const parts = [
+      newSites.length ? `${plural(newSites.length, 'new site')}` : '',
+      goneSites.length ? `${plural(goneSites.length, 'site')} removed` : '',
+      restatus.length ? `${plural(restatus.length, 'site')} changed status` : '',
+    ].filter(Boolean);
+    out.push({ field: 'sites', text: `Sites: ${parts.join(', ')}` });
+  } else {
+    for (const s of newSites) out.push({ field: 'sites', text: `New site: ${siteText(s, b.sites[s])}`, to: s });
+    for (const s of goneSites) out.push({ field: 'sites', text: `Site no longer listed: ${s}`, from: s });
+    for (const s of restatus)
+      out.push({
+        field: 'sites',
+        text: `Site status: ${s}: ${a.sites[s] || 'not given'} → ${b.sites[s] || 'not given'}`,
+        from: a.sites[s] ?? '',
+        to: b.sites[s] ?? '',
+      });
+  }
+  out.push(
+    ...listChange('criteria', a.inclusion, b.inclusion, {
+      added: 'New rule for who can join',
+      removed: 'Rule for who can join removed',
+      many: (x, y) => counted(x, y, 'Rules for who can join'),
+    }),
+    ...listChange('criteria', a.exclusion, b.exclusion, {
+      added: 'New rule for who cannot join',
+      removed: 'Rule for who cannot join removed',
+      many: (x, y) => counted(x, y, 'Rules for who cannot join'),
+    }),
+    ...listChange('groups', a.groups, b.groups, {
+      added: 'New study group',
+      removed: 'Study group removed',
+      many: (x, y) => counted(x, y, 'Study groups'),
+    }),
+    ...listChange('outcomes', a.outcomes, b.outcomes, {
+      added: 'New main result to measure',
+      removed: 'Main result no longer measured',
+      many: (x, y) => counted(x, y, 'Main results measured'),
+    }),
+  );
+  const contacts = listChange('contacts', a.contacts, b.contacts, {
+    added: 'New contact',
+    removed: 'Contact removed',
+    many: (x, y) => counted(x, y, 'Contacts'),
+  });
+  out.push(...contacts);
+  return out;
+}

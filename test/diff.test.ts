@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { atomFeed, mergeChanges } from '../src/listing/change-log.js';
+import { diffSnapshots, type Snapshot, snapshotOf } from '../src/listing/diff.js';
+import type { ChangeEntry, Manifest } from '../src/listing/manifest.js';
+import { normalize } from '../src/model/normalize.js';
+import { DOMParser } from '@xmldom/xmldom';
+import { loadStudy } from './helpers.js';
+
+// The change log's words, rule by rule: each row edits a snapshot and names the lines expected.
+
+const base: Snapshot = {
+  title: 'A study of X',
+  status: 'Recruiting',
+  phase: 'Phase 2',
+  enrollment: '40 people (planned)',
+  dates: { start: 'March 2025', completion: 'June 2027 (planned)' },
+  sites: { 'Mercy Hospital, Portland, Oregon, United States': 'Recruiting' },
+  contacts: ['Ann Lee, 555-0100'],
+  inclusion: ['Age 18 or older', 'Has X'],
+  exclusion: ['Pregnant'],
+  groups: ['Drug A', 'Placebo'],
+  outcomes: ['Time to relapse'],
+  hasResults: false,
+};
+const edit = (f: (s: Snapshot) => void): Snapshot => {
+  const s = structuredClone(base);
+  f(s);
+  return s;
+};
+
+const rows: [string, Snapshot, string[]][] = [
+  ['nothing changed', edit(() => {}), []],
+  [
+    'status, in words',
+    edit((s) => void (s.status = 'Active, not recruiting')),
+    ['Status: Recruiting → Active, not recruiting'],
+  ],
+  [
+    'stopped, with the reason',
+    edit((s) => {
+      s.status = 'Terminated';
+      s.whyStopped = 'Sponsor decision';
+    }),
+    ['Status: Recruiting → Terminated', 'Why it stopped: “Sponsor decision”'],
+  ],
+  ['results posted', edit((s) => void (s.hasResults = true)), ['Results were posted on ClinicalTrials.gov']],
+  ['phase', edit((s) => void (s.phase = 'Phase 3')), ['Phase: Phase 2 → Phase 3']],
+  [
+    'enrollment count and kind',
+    edit((s) => void (s.enrollment = '52 people (actual)')),
+    ['Number of people: 40 people (planned) → 52 people (actual)'],
+  ],
+  [
+    'a date, and one no longer given',
+    edit((s) => {
+      s.dates.start = 'April 2025';
+      delete s.dates.completion;
+    }),
+    ['Start date: March 2025 → April 2025', 'End date: June 2027 (planned) → not given'],
+  ],
+  [
+    'a site added, one removed, one changed status',
+    edit((s) => {
+      s.sites = {
+        'Mercy Hospital, Portland, Oregon, United States': 'Active, not recruiting',
+        'Changes Hospital, Portland, Oregon, United States': 'Recruiting',
+      };
+    }),
+    [
+      'New site: Changes Hospital, Portland, Oregon, United States (recruiting)',
+      'Site status: Mercy Hospital, Portland, Oregon, United States: Recruiting → Active, not recruiting',
+    ],
+  ],
+  [
+    'many sites: counted, not listed',
+    edit((s) => {
+      for (let i = 0; i < 9; i++) s.sites[`Site ${i}, Town`] = 'Recruiting';
+    }),
+    ['Sites: 9 new sites'],
+  ],
+  [
+    'criteria items, quoted as written',
+    edit((s) => {
+      s.inclusion = ['Age 18 or older', 'Has Y'];
+    }),
+    ['New rule for who can join: “Has Y”', 'Rule for who can join removed: “Has X”'],
+  ],
+  [
+    'many criteria changes: counted',
+    edit((s) => {
+      s.exclusion = ['a', 'b', 'c', 'd'];
+    }),
+    ['Rules for who cannot join: 4 added, 1 removed'],
+  ],
+  ['study groups', edit((s) => void s.groups.push('Drug B')), ['New study group: “Drug B”']],
+  [
+    'main outcomes',
+    edit((s) => void (s.outcomes = ['Survival'])),
+    ['New main result to measure: “Survival”', 'Main result no longer measured: “Time to relapse”'],
+  ],
+  ['contacts', edit((s) => void (s.contacts = [])), ['Contact removed: “Ann Lee, 555-0100”']],
+  ['title', edit((s) => void (s.title = 'A study of Y')), ['Title: A study of X → A study of Y']],
+];
+
+describe('diffSnapshots', () => {
+  it.each(rows)('%s', (_name, next, expected) => {
+    expect(diffSnapshots(base, next).map((c) => c.text)).toEqual(expected);
+  });
+  it('keeps old and new values for --log json', () => {
+    const [c] = diffSnapshots(
+      base,
+      edit((s) => void (s.status = 'Completed')),
+    );
+    expect(c).toEqual({ field: 'status', text: 'Status: Recruiting → Completed', from: 'Recruiting', to: 'Completed' });
+  });
+  it('a snapshot of a real record diffs clean against itself', () => {
+    const t = normalize(loadStudy('NCT07438847'));
+    expect(diffSnapshots(snapshotOf(t), snapshotOf(t))).toEqual([]);
+    expect(snapshotOf(t).inclusion.length).toBeGreaterThan(0);
+  });
+});
+
+const entry = (nctId: string, date: string, kind: ChangeEntry['kind'], texts: string[]): ChangeEntry => ({
+  id: `urn:x:${nctId}:${date}`,
+  nctId,
+  title: `Trial <${nctId}> & co`,
+  file: `${nctId}.md`,
+  date,
+  updated: `${date}T06:00:00.000Z`,
+  kind,
+  changes: texts.map((text) => ({ field: 'status', text })),
+});
+
+describe('change log', () => {
+  const now = new Date('2026-12-01T06:00:00Z');
+  it('merges a second refresh of the same day into one entry, newest first', () => {
+    const log = mergeChanges([entry('NCT00000001', '2026-11-30', 'changed', ['a'])], [], now);
+    const next = mergeChanges(
+      log,
+      [entry('NCT00000002', '2026-12-01', 'added', []), entry('NCT00000001', '2026-11-30', 'changed', ['a', 'b'])],
+      now,
+    );
+    expect(next.map((e) => [e.nctId, e.changes.map((c) => c.text)])).toEqual([
+      ['NCT00000002', []],
+      ['NCT00000001', ['a', 'b']],
+    ]);
+  });
+  it('is bounded by days and by count', () => {
+    const old = entry('NCT00000001', '2026-08-01', 'changed', ['x']);
+    const many = Array.from({ length: 10 }, (_, i) => entry(`NCT0000001${i}`, '2026-11-30', 'changed', ['y']));
+    expect(mergeChanges([old], many, now, { days: 90, max: 5 })).toHaveLength(5);
+    expect(mergeChanges([old], [], now, { days: 90, max: 500 })).toEqual([]);
+  });
+  it('is a well-formed Atom feed with escaped text and stable IDs', () => {
+    const m = {
+      title: 'Trials & more',
+      params: { 'query.cond': 'x' },
+      changes: [entry('NCT00000001', '2026-11-30', 'changed', ['Status: A → B'])],
+    } as unknown as Manifest;
+    const errors: string[] = [];
+    const doc = new DOMParser({ onError: (level, msg) => void errors.push(`${level}: ${msg}`) }).parseFromString(
+      atomFeed(m, 'changes.md'),
+      'text/xml',
+    );
+    expect(errors).toEqual([]);
+    const feed = doc.documentElement;
+    expect(feed?.namespaceURI).toBe('http://www.w3.org/2005/Atom');
+    const entries = feed?.getElementsByTagName('entry');
+    expect(entries?.length).toBe(1);
+    const e = entries?.item(0);
+    expect(e?.getElementsByTagName('title').item(0)?.textContent).toBe('NCT00000001: Trial <NCT00000001> & co');
+    expect(e?.getElementsByTagName('id').item(0)?.textContent).toBe('urn:x:NCT00000001:2026-11-30');
+    expect(e?.getElementsByTagName('updated').item(0)?.textContent).toBe('2026-11-30T06:00:00.000Z');
+    expect(e?.getElementsByTagName('content').item(0)?.textContent).toBe('Changed\nStatus: A → B');
+  });
+});
