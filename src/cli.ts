@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
 import v8 from 'node:v8';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import type { Ctx, Io } from './commands/context.js';
-import { ExitCode, TrialcardError, writeFailure } from './errors.js';
+import { ExitCode, TrialcardError, UsageError, writeFailure } from './errors.js';
 import type { Owner } from './io/files.js';
 import { exitCodeOfError } from './outcome.js';
 import { colorEnabled, makeChalk } from './ui/color.js';
+import type { CommandSpec } from './ui/completion.js';
+import { commandHelp, topHelp, unquoteDefault } from './ui/help.js';
 import { createReporter } from './ui/reporter.js';
 import { readVersion } from './io/version.js';
 
@@ -88,13 +90,16 @@ export async function run(argv: string[], io: Io): Promise<number> {
     })
     .hook('preAction', (_program, action) => {
       ctx.reporter = reporterFor(action.optsWithGlobals());
-    });
+    })
+    .configureHelp({ optionDescription: (o) => unquoteDefault(new Help().optionDescription(o)) })
+    .addHelpText('after', topHelp());
 
   const fetchCmd = program
     .command('fetch')
     .description('fetch trials by NCT ID and render one page each')
     .argument('[ids...]', 'NCT IDs, e.g. NCT07438847')
-    .option('--ids-file <file>', 'file with one NCT ID per line (# comments; - for stdin)');
+    .option('--ids-file <file>', 'file with one NCT ID per line (# comments; - for stdin)')
+    .addHelpText('after', commandHelp('fetch'));
   outputOptions(networkOptions(fetchCmd)).action(async (ids: string[], _o, cmd: Command) => {
     const [{ fetchCommand }, o] = await Promise.all([import('./commands/fetch.js'), import('./commands/options.js')]);
     code = await fetchCommand(ids, o.parseOptions(o.fetchSchema, cmd.optsWithGlobals()), ctx);
@@ -103,7 +108,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const renderCmd = program
     .command('render')
     .description('render saved v2 records offline (a study, a search page or NDJSON; - for stdin)')
-    .argument('[files...]', 'saved record files');
+    .argument('[files...]', 'saved record files')
+    .addHelpText('after', commandHelp('render'));
   outputOptions(renderCmd).action(async (files: string[], _o, cmd: Command) => {
     const [{ renderCommand }, o] = await Promise.all([import('./commands/render.js'), import('./commands/options.js')]);
     code = await renderCommand(files, o.parseOptions(o.renderSchema, cmd.optsWithGlobals()), ctx);
@@ -126,7 +132,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--prune', 'with --out: delete pages of trials that left the listing')
     .option('--allow-empty', 'with --out: publish even when the search finds nothing')
     .option('--changes-days <n>', 'with --out: days of history kept in changes.md and feed.xml (default: 90)')
-    .option('--changes-max <n>', 'with --out: most entries kept in changes.md and feed.xml (default: 500)');
+    .option('--changes-max <n>', 'with --out: most entries kept in changes.md and feed.xml (default: 500)')
+    .addHelpText('after', commandHelp('search'));
   outputOptions(networkOptions(searchCmd)).action(async (_o, cmd: Command) => {
     const [{ searchCommand }, o] = await Promise.all([import('./commands/search.js'), import('./commands/options.js')]);
     code = await searchCommand(o.parseOptions(o.searchSchema, cmd.optsWithGlobals()), ctx);
@@ -145,7 +152,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--allow-empty', 'publish even when the registry returns no trials or /version cannot be read')
     .option('--dry-run', 'print what changed (as changes.md would) and write nothing')
     .option('--changes-days <n>', 'days of history kept in changes.md and feed.xml (default: as before, 90)')
-    .option('--changes-max <n>', 'most entries kept in changes.md and feed.xml (default: as before, 500)');
+    .option('--changes-max <n>', 'most entries kept in changes.md and feed.xml (default: as before, 500)')
+    .addHelpText('after', commandHelp('refresh'));
   networkOptions(refreshCmd).action(async (dir: string, _o, cmd: Command) => {
     const [{ refresh }, o] = await Promise.all([import('./commands/listing.js'), import('./commands/options.js')]);
     code = await refresh(dir, o.parseOptions(o.refreshSchema, cmd.optsWithGlobals()), ctx);
@@ -158,6 +166,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--max-grade <n>', 'exit 1 when a page is above this grade', '8')
     .option('--json', 'print the report as JSON')
     .option('--overlays <dir>', 'also list overlays whose review is older than the record')
+    .addHelpText('after', commandHelp('check'))
     .action(async (inputs: string[], _o, cmd: Command) => {
       const [{ checkCommand }, o] = await Promise.all([import('./commands/check.js'), import('./commands/options.js')]);
       code = await checkCommand(inputs, o.parseOptions(o.checkSchema, cmd.optsWithGlobals()), ctx);
@@ -169,9 +178,36 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .command('eject')
     .description('copy the built-in templates into DIR for editing (use them with --templates DIR)')
     .argument('<dir>', 'target directory (must not contain templates already)')
+    .addHelpText('after', commandHelp('eject'))
     .action(async (dir: string) => {
       const { ejectTemplates } = await import('./commands/templates.js');
       code = await ejectTemplates(dir, ctx);
+    });
+
+  program
+    .command('doctor')
+    .description('check this machine for trialcard: Node.js, DNS, proxy, the registry, the User-Agent, --out')
+    .option('-o, --out <dir>', 'also check that DIR is writable, and its listing state')
+    .addHelpText('after', commandHelp('doctor'))
+    .action(async (_o, cmd: Command) => {
+      const [{ doctorCommand }, o] = await Promise.all([
+        import('./commands/doctor.js'),
+        import('./commands/options.js'),
+      ]);
+      code = await doctorCommand(o.parseOptions(o.doctorSchema, cmd.optsWithGlobals()), ctx);
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish), made from these very commands')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('after', commandHelp('completion'))
+    .action(async (shell: string) => {
+      const { completionScript, SHELLS } = await import('./ui/completion.js');
+      const which = shell.toLowerCase() as (typeof SHELLS)[number];
+      if (!SHELLS.includes(which))
+        throw new UsageError(`no completion for ${JSON.stringify(shell)}`, `use one of ${SHELLS.join(', ')}`);
+      io.stdout.write(completionScript(which, specOf(program)));
     });
 
   try {
@@ -194,6 +230,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
   // --log json always ends with a summary line, also after a usage error or an interrupt.
   if (!ctx.reporter.summarized) ctx.reporter.summary({ exitCode: code });
   return code;
+}
+
+/** The program as data, for completion scripts. */
+function specOf(cmd: Command): CommandSpec {
+  return {
+    name: cmd.name(),
+    description: cmd.description(),
+    options: cmd.options
+      .filter((o) => o.long)
+      .map((o) => ({
+        long: o.long as string,
+        ...(o.short ? { short: o.short } : {}),
+        description: o.description,
+        value: o.required || o.optional,
+        ...(o.argChoices ? { choices: o.argChoices } : {}),
+      })),
+    commands: cmd.commands.map(specOf),
+  };
 }
 
 /** The running process, for the temp files and locks it owns. */
@@ -267,6 +321,7 @@ export async function main(): Promise<void> {
     stderr: process.stderr,
     stdin: () => readStdin(),
     stdinChunks: () => process.stdin,
+    nodeVersion: process.versions.node,
     env: process.env,
     signal: controller.signal,
   });

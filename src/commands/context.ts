@@ -13,6 +13,8 @@ export interface Io {
   stdinChunks?: () => AsyncIterable<string | Buffer>;
   env: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** process.versions.node (trialcard doctor); tests may name another. */
+  nodeVersion?: string;
   /** This process (default: the real one); tests may name another. */
   owner?: Owner;
 }

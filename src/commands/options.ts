@@ -89,6 +89,10 @@ export const refreshSchema = z.object({
   changesDays: optionalInt('--changes-days', 1, 36_500),
   changesMax: optionalInt('--changes-max', 1, 100_000),
 });
+export const doctorSchema = z.object({
+  ...global,
+  out: text,
+});
 export const checkSchema = z.object({
   ...global,
   maxGrade: num('--max-grade', 1, 20, 8),
@@ -105,6 +109,7 @@ export type RenderOptions = z.output<typeof renderSchema>;
 export type SearchOptions = z.output<typeof searchSchema>;
 export type RefreshOptions = z.output<typeof refreshSchema>;
 export type CheckOptions = z.output<typeof checkSchema>;
+export type DoctorOptions = z.output<typeof doctorSchema>;
 
 /** Typed options, or the first bad value as a UsageError. */
 export function parseOptions<S extends z.ZodType>(schema: S, raw: Record<string, unknown>): z.output<S> {

@@ -33,6 +33,15 @@ export class RecordSplitter {
   push(text: string): Piece[] {
     const out: Piece[] = [];
     if (this.broken) return out;
+    // Lines are counted only up to where a piece starts, with one forward scan per chunk.
+    let nl = text.indexOf('\n');
+    const lineAt = (pos: number) => {
+      while (nl !== -1 && nl < pos) {
+        this.line += 1;
+        nl = text.indexOf('\n', nl + 1);
+      }
+      return this.line;
+    };
     let from = this.value ? 0 : -1;
     let i = 0;
     if (this.escape && text.length > 0) {
@@ -43,7 +52,6 @@ export class RecordSplitter {
       if (this.inString) {
         const j = text.indexOf('"', i);
         const stop = j === -1 ? text.length : j;
-        this.countLines(text, i, stop);
         let k = stop - 1;
         while (k >= i && text.charCodeAt(k) === BACKSLASH) k -= 1;
         const escaped = (stop - 1 - k) % 2 === 1;
@@ -56,16 +64,15 @@ export class RecordSplitter {
         continue;
       }
       const c = text.charCodeAt(i);
-      if (c === NEWLINE) this.line += 1;
-      else if (this.depth === 0) {
+      if (this.depth === 0) {
         if (OPEN.has(c)) {
           this.value = new StudiesSplitter();
           this.parts = [];
-          this.startLine = this.line;
+          this.startLine = lineAt(i);
           from = i;
           this.depth = 1;
-        } else if (c !== 32 && c !== 9 && c !== 13 && c !== 0xfeff) {
-          out.push({ kind: 'junk', line: this.line });
+        } else if (c !== 32 && c !== 9 && c !== 13 && c !== NEWLINE && c !== 0xfeff) {
+          out.push({ kind: 'junk', line: lineAt(i) });
           this.broken = true;
           return out;
         }
@@ -82,16 +89,13 @@ export class RecordSplitter {
       i += 1;
     }
     if (from >= 0 && this.value) this.feed(text.slice(from), out);
+    lineAt(text.length);
     return out;
   }
 
   /** After the last chunk: a value cut short is junk. */
   end(): Piece[] {
     return !this.broken && (this.value || this.inString) ? [{ kind: 'junk', line: this.startLine }] : [];
-  }
-
-  private countLines(text: string, from: number, to: number) {
-    for (let n = text.indexOf('\n', from); n !== -1 && n < to; n = text.indexOf('\n', n + 1)) this.line += 1;
   }
 
   private feed(slice: string, out: Piece[]) {

@@ -137,3 +137,29 @@ function outDirError(flag: string, dir: string, err: unknown): UsageError {
           : `cannot be used (${code ?? String(err)})`;
   return new UsageError(`${flag} ${dir} ${why}`, 'choose a directory you can write to', err);
 }
+
+/**
+ * Whether a file can be written into `dir` and renamed there, as pages are: a temp file is
+ * created, renamed and removed, and nothing else is left. Returns a reason when it cannot.
+ */
+export async function probeWritable(dir: string, owner: Owner): Promise<string | undefined> {
+  const s = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
+  if (s instanceof Error) return s.code === 'ENOENT' ? 'does not exist' : `cannot be read (${s.code})`;
+  if (!s.isDirectory()) return 'is not a directory';
+  const tmp = tempPathFor(join(dir, '.trialcard-doctor'), owner);
+  const renamed = `${tmp}.renamed`;
+  try {
+    const fh = await open(tmp, 'wx');
+    await fh.writeFile('trialcard doctor\n');
+    await fh.sync();
+    await fh.close();
+    await rename(tmp, renamed);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'EROFS' ? 'is on a read-only file system' : `cannot be written (${code ?? err})`;
+  } finally {
+    await rm(tmp, { force: true }).catch(() => {});
+    await rm(renamed, { force: true }).catch(() => {});
+  }
+}

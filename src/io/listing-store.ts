@@ -183,3 +183,31 @@ function readOwner(path: string): { pid: number; host: string; started: string }
     return undefined;
   }
 }
+
+/** A listing's state as it is, read only (doctor): its manifest, an unfinished journal, its lock. */
+export async function inspectListing(
+  dir: string,
+  me: Owner,
+): Promise<
+  | undefined
+  | { problem: string }
+  | { trials: number; journalLines: number; lock?: { pid: number; host: string; started: string; alive?: boolean } }
+> {
+  const text = await readFile(join(dir, MANIFEST), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { problem: `${MANIFEST} is not JSON` };
+  }
+  const parsed = parseManifest(value);
+  if (!parsed.ok) return { problem: `${MANIFEST} is not valid: ${parsed.problem}` };
+  const journal = await readFile(join(dir, JOURNAL), 'utf8').catch(() => '');
+  const owner = readOwner(join(dir, LOCK));
+  return {
+    trials: Object.keys(parsed.manifest.trials).length,
+    journalLines: journal.split('\n').filter(Boolean).length,
+    ...(owner ? { lock: { ...owner, ...(owner.host === me.host ? { alive: me.alive(owner.pid) } : {}) } } : {}),
+  };
+}

@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 
+const pkg = () =>
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+    engines?: { node?: string };
+  };
+
 /** The package version, for --version and the default User-Agent. */
 export function readVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return pkg().version;
+}
+
+/** The Node.js versions the package supports (package.json engines.node), for trialcard doctor. */
+export function readEngines(): string {
+  return pkg().engines?.node ?? '>=0';
 }

@@ -46,6 +46,8 @@ export function createReporter(o: ReporterOptions) {
     lineShown = true;
   }
   return {
+    /** --log json: every line is an object; reports go there instead of plain stdout text. */
+    json: o.log === 'json',
     error(message: string, hint?: string, extra?: Record<string, unknown>) {
       emit('error', hint ? `${message} (${hint})` : message, extra);
     },

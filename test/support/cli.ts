@@ -9,7 +9,7 @@ export interface CliResult {
 /** The CLI in-process through run(argv, io): the same code as the binary, without a process. */
 export async function cli(
   argv: string[],
-  opts: { env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean; signal?: AbortSignal } = {},
+  opts: { env?: NodeJS.ProcessEnv; stdin?: string; tty?: boolean; signal?: AbortSignal; nodeVersion?: string } = {},
 ): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -23,6 +23,7 @@ export async function cli(
     stderr: { write: (s: string) => (stderr += s), ...(opts.tty ? { isTTY: true } : {}) },
     stdin: async () => opts.stdin ?? '',
     env: opts.env ?? {},
+    nodeVersion: opts.nodeVersion ?? process.versions.node,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   return { code, stdout, stderr };
