@@ -32,7 +32,9 @@ const rows: [string, Snapshot, string[]][] = [
   ['nothing changed', edit(() => {}), []],
   [
     'status, in words',
-    edit((s) => void (s.status = 'Active, not recruiting')),
+    edit((s) => {
+      s.status = 'Active, not recruiting';
+    }),
     ['Status: Recruiting → Active, not recruiting'],
   ],
   [
@@ -43,11 +45,25 @@ const rows: [string, Snapshot, string[]][] = [
     }),
     ['Status: Recruiting → Terminated', 'Why it stopped: “Sponsor decision”'],
   ],
-  ['results posted', edit((s) => void (s.hasResults = true)), ['Results were posted on ClinicalTrials.gov']],
-  ['phase', edit((s) => void (s.phase = 'Phase 3')), ['Phase: Phase 2 → Phase 3']],
+  [
+    'results posted',
+    edit((s) => {
+      s.hasResults = true;
+    }),
+    ['Results were posted on ClinicalTrials.gov'],
+  ],
+  [
+    'phase',
+    edit((s) => {
+      s.phase = 'Phase 3';
+    }),
+    ['Phase: Phase 2 → Phase 3'],
+  ],
   [
     'enrollment count and kind',
-    edit((s) => void (s.enrollment = '52 people (actual)')),
+    edit((s) => {
+      s.enrollment = '52 people (actual)';
+    }),
     ['Number of people: 40 people (planned) → 52 people (actual)'],
   ],
   [
@@ -92,14 +108,34 @@ const rows: [string, Snapshot, string[]][] = [
     }),
     ['Rules for who cannot join: 4 added, 1 removed'],
   ],
-  ['study groups', edit((s) => void s.groups.push('Drug B')), ['New study group: “Drug B”']],
+  [
+    'study groups',
+    edit((s) => {
+      s.groups.push('Drug B');
+    }),
+    ['New study group: “Drug B”'],
+  ],
   [
     'main outcomes',
-    edit((s) => void (s.outcomes = ['Survival'])),
+    edit((s) => {
+      s.outcomes = ['Survival'];
+    }),
     ['New main result to measure: “Survival”', 'Main result no longer measured: “Time to relapse”'],
   ],
-  ['contacts', edit((s) => void (s.contacts = [])), ['Contact removed: “Ann Lee, 555-0100”']],
-  ['title', edit((s) => void (s.title = 'A study of Y')), ['Title: A study of X → A study of Y']],
+  [
+    'contacts',
+    edit((s) => {
+      s.contacts = [];
+    }),
+    ['Contact removed: “Ann Lee, 555-0100”'],
+  ],
+  [
+    'title',
+    edit((s) => {
+      s.title = 'A study of Y';
+    }),
+    ['Title: A study of X → A study of Y'],
+  ],
 ];
 
 describe('diffSnapshots', () => {
@@ -109,7 +145,9 @@ describe('diffSnapshots', () => {
   it('keeps old and new values for --log json', () => {
     const [c] = diffSnapshots(
       base,
-      edit((s) => void (s.status = 'Completed')),
+      edit((s) => {
+        s.status = 'Completed';
+      }),
     );
     expect(c).toEqual({ field: 'status', text: 'Status: Recruiting → Completed', from: 'Recruiting', to: 'Completed' });
   });

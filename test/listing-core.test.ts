@@ -112,8 +112,10 @@ describe('listing core with an in-memory store', () => {
       if (rec.id !== first) return rec;
       const s = JSON.parse(rec.json);
       s.protocolSection.statusModule.overallStatus = 'ACTIVE_NOT_RECRUITING';
-      const clm = (s.protocolSection.contactsLocationsModule ??= {});
-      (clm.locations ??= []).push({
+      s.protocolSection.contactsLocationsModule ??= {};
+      const clm = s.protocolSection.contactsLocationsModule;
+      clm.locations ??= [];
+      clm.locations.push({
         facility: 'Changes Hospital',
         city: 'Portland',
         state: 'Oregon',
