@@ -67,8 +67,10 @@ describe('search --out DIR, then refresh DIR', () => {
     expect(r.stderr).toBe('trialcard: checked 10, changed 0, added 10, left 0, removed 0, failed 0\n');
     expect(r.code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(
-      [...members.map((id) => `${id}.md`), 'index.md', 'changes.md', 'feed.xml', 'trialcard.json'].sort(),
+      [...members.map((id) => `${id}.md`), '.trialcard', 'index.md', 'changes.md', 'feed.xml', 'trialcard.json'].sort(),
     );
+    // One snapshot per trial, for the next refresh's change log.
+    expect(readdirSync(join(dir, '.trialcard', 'snapshots'))).toHaveLength(members.length);
     const m = JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8'));
     expect(m.params).toEqual({ 'query.cond': 'cancer', 'filter.overallStatus': 'RECRUITING' });
     expect(m.dataTimestamp).toBe('2026-11-26T09:00:00');

@@ -1,10 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
-import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
-import { JOURNAL, LOCK, MANIFEST, type Manifest } from '../listing/manifest.js';
+import type { Snapshot } from '../listing/diff.js';
+import { JOURNAL, LOCK, MANIFEST, type Manifest, SNAPSHOTS } from '../listing/manifest.js';
 import { sha256 } from '../model/hash.js';
-import { type JournalLine, parseJournal, parseManifest } from '../listing/schema.js';
+import { type JournalLine, parseJournal, parseManifest, snapshotSchema } from '../listing/schema.js';
 import { mergeChanges } from '../listing/change-log.js';
 import type { ListingStore } from '../listing/store.js';
 import { type Owner, removeStaleTemps, syncDir, writeFileAtomic } from './files.js';
@@ -100,6 +101,8 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       throw writeFailure(path, err);
     }
   };
+  const snapshots = join(dir, SNAPSHOTS);
+  let madeSnapshots = false;
   return {
     where: at,
     load: (warn) => loadListing(dir, warn),
@@ -118,13 +121,54 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
         throw writeFailure(at(file), err);
       }
     },
-    sync: () => syncDir(dir),
+    async sync() {
+      // New snapshot files must be durable before a manifest names them, like pages.
+      if (madeSnapshots) await syncDir(snapshots);
+      await syncDir(dir);
+    },
     journalPut: (id, entry, prevFileHash, change) =>
       append({ op: 'put', id, entry, prevFileHash, ...(change ? { change } : {}) }),
     journalRemove: (id, prevFileHash) => append({ op: 'remove', id, prevFileHash }),
     async commit(manifest) {
       await writeFileAtomic(at(MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, owner);
       await rm(at(JOURNAL), { force: true });
+    },
+    async readSnapshot(hash) {
+      const text = await readFile(join(snapshots, `${hash}.json`), 'utf8').catch(() => undefined);
+      if (text === undefined) return undefined;
+      try {
+        const r = snapshotSchema.safeParse(JSON.parse(text));
+        return r.success ? (r.data as Snapshot) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async writeSnapshot(hash, snapshot) {
+      const path = join(snapshots, `${hash}.json`);
+      if (!madeSnapshots) {
+        try {
+          await mkdir(snapshots, { recursive: true });
+        } catch (err) {
+          throw writeFailure(snapshots, err);
+        }
+        madeSnapshots = true;
+      }
+      if (
+        await stat(path).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+      await writeFileAtomic(path, JSON.stringify(snapshot), owner);
+    },
+    async pruneSnapshots(keep) {
+      const names = await readdir(snapshots).catch(() => [] as string[]);
+      for (const name of names) {
+        const m = /^([0-9a-f]{64})\.json$/.exec(name);
+        if (m && !keep.has(m[1] as string)) await rm(join(snapshots, name), { force: true }).catch(() => {});
+      }
+      await syncDir(snapshots).catch(() => {});
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { SearchFlags } from '../ctgov/query.js';
 import type { Place } from '../page/sites.js';
-import type { Change, Snapshot } from './diff.js';
+import type { Change } from './diff.js';
 
 // The listing manifest (DIR/trialcard.json): what was asked, what the registry said, and for
 // each trial the hashes that let a refresh rewrite only what changed. Documented in README.
@@ -8,6 +8,8 @@ import type { Change, Snapshot } from './diff.js';
 export const MANIFEST = 'trialcard.json';
 export const JOURNAL = 'trialcard.journal';
 export const LOCK = '.trialcard.lock';
+/** Snapshots of each trial for the change log, named by their sha256. */
+export const SNAPSHOTS = '.trialcard/snapshots';
 
 export interface TrialEntry {
   file: string;
@@ -28,8 +30,11 @@ export interface TrialEntry {
   /** false once the trial no longer matches the query (its page is kept unless --prune). */
   inListing: boolean;
   leftOn?: string;
-  /** What the change log compares the next version with. */
-  snapshot?: Snapshot;
+  /**
+   * sha256 of the trial's snapshot (what the change log compares the next version with), kept in
+   * `.trialcard/snapshots/<hash>.json`: outside the manifest, so it stays small at 100,000 trials.
+   */
+  snapshotHash?: string;
 }
 
 /** One trial's line in the change log: what one refresh found (merged per trial and day). */

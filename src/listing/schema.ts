@@ -17,7 +17,8 @@ const absolute = (what: string, ending?: RegExp) =>
         `path${ending ? ` ending in ${ending.source.replace(/\\/g, '').replace(/\$$/, '')}` : ''}`,
     );
 
-const snapshot = z.object({
+/** A snapshot file (.trialcard/snapshots/<hash>.json), read back for the next diff. */
+export const snapshotSchema = z.object({
   title: z.string(),
   status: z.string().optional(),
   whyStopped: z.string().optional(),
@@ -82,7 +83,10 @@ const trialEntry = z.object({
   nearest: z.object({ distance: z.number(), label: z.string() }).optional(),
   inListing: z.boolean(),
   leftOn: z.string().optional(),
-  snapshot: snapshot.optional(),
+  snapshotHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 const place = z.object({ label: z.string(), lat: z.number(), lon: z.number(), unit: z.enum(['mi', 'km']) });

@@ -1,3 +1,4 @@
+import type { Snapshot } from './diff.js';
 import type { ChangeEntry, Manifest, TrialEntry } from './manifest.js';
 
 /**
@@ -22,6 +23,12 @@ export interface ListingStore {
   journalRemove(id: string, prevFileHash: string | null): Promise<void>;
   /** Manifest last, atomically; then the journal it now contains is dropped. */
   commit(manifest: Manifest): Promise<void>;
+  /** A trial's snapshot by its hash (undefined when missing or unreadable: no diff then). */
+  readSnapshot(hash: string): Promise<Snapshot | undefined>;
+  /** Written (atomically) before the journal names it; never overwritten, it is named by its content. */
+  writeSnapshot(hash: string, snapshot: Snapshot): Promise<void>;
+  /** After a commit: snapshots the manifest no longer names are removed. */
+  pruneSnapshots(keep: ReadonlySet<string>): Promise<void>;
 }
 
 /** `fn` under the listing's lock, released whatever happens. */
@@ -56,5 +63,8 @@ export function dryRunStore(inner: ListingStore): ListingStore {
     async journalPut() {},
     async journalRemove() {},
     async commit() {},
+    readSnapshot: inner.readSnapshot,
+    async writeSnapshot() {},
+    async pruneSnapshots() {},
   };
 }

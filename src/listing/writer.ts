@@ -122,17 +122,22 @@ export class ListingWriter {
       !this.templateChanged &&
       onDisk === prev.fileHash &&
       prev.inListing === inListing &&
-      prev.snapshot
+      prev.snapshotHash
     )
       return { result: 'unchanged' };
     const snapshot = snapshotOf(trial);
+    const snapshotHash = sha256(JSON.stringify(snapshot));
+    // Written before anything names it, and named by its content: a killed run never loses the old one.
+    await this.store.writeSnapshot(snapshotHash, snapshot);
     if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash) {
       // Only membership changed (or the snapshot is new): the page stays, the manifest notes it.
-      this.manifest.trials[trial.nctId] = { ...prev, ...membership, snapshot };
+      this.manifest.trials[trial.nctId] = { ...prev, ...membership, snapshotHash };
       this.dirty = true;
       return { result: 'unchanged' };
     }
-    const changes = prev?.snapshot && prev.modelHash !== modelHash ? diffSnapshots(prev.snapshot, snapshot) : [];
+    const before =
+      prev?.snapshotHash && prev.modelHash !== modelHash ? await this.store.readSnapshot(prev.snapshotHash) : undefined;
+    const changes = before ? diffSnapshots(before, snapshot) : [];
     const title = overlay?.title ?? trial.briefTitle;
     let content: string;
     try {
@@ -144,7 +149,7 @@ export class ListingWriter {
     } catch (err) {
       throw renderFailure(trial.nctId, err);
     }
-    const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership, snapshot };
+    const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership, snapshotHash };
     this.manifest.trials[trial.nctId] = entry;
     this.dirty = true;
     const change = !prev
@@ -205,6 +210,8 @@ export class ListingWriter {
     for (const [file, text] of files) if ((await this.store.read(file)) !== text) await this.store.write(file, text);
     await this.store.sync();
     await this.store.commit(this.manifest);
+    const named = Object.values(this.manifest.trials).flatMap((t) => (t.snapshotHash ? [t.snapshotHash] : []));
+    await this.store.pruneSnapshots(new Set(named));
     return true;
   }
 }

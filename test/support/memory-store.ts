@@ -1,4 +1,5 @@
 import type { Manifest, TrialEntry } from '../../src/listing/manifest.js';
+import type { Snapshot } from '../../src/listing/diff.js';
 import type { ListingStore } from '../../src/listing/store.js';
 import { sha256 } from '../../src/model/hash.js';
 
@@ -9,6 +10,7 @@ export function memoryStore(initial?: Manifest) {
   let manifest = initial ? structuredClone(initial) : undefined;
   let locked = false;
   const writes: string[] = [];
+  const snapshots = new Map<string, Snapshot>();
   const store: ListingStore = {
     where: (file) => `mem:${file}`,
     load: async () => (manifest ? structuredClone(manifest) : undefined),
@@ -36,11 +38,18 @@ export function memoryStore(initial?: Manifest) {
     async journalRemove(id: string, prev: string | null) {
       journal.push({ op: 'remove', id, prev });
     },
+    readSnapshot: async (hash) => snapshots.get(hash),
+    async writeSnapshot(hash, snap) {
+      snapshots.set(hash, structuredClone(snap));
+    },
+    async pruneSnapshots(keep) {
+      for (const h of [...snapshots.keys()]) if (!keep.has(h)) snapshots.delete(h);
+    },
     async commit(m) {
       manifest = structuredClone(m);
       writes.push('trialcard.json');
       journal.length = 0;
     },
   };
-  return { store, files, writes, journal, manifest: () => manifest, isLocked: () => locked };
+  return { store, files, writes, journal, snapshots, manifest: () => manifest, isLocked: () => locked };
 }
