@@ -108,7 +108,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const renderCmd = program
     .command('render')
     .description('render saved v2 records offline (a study, a search page or NDJSON; - for stdin)')
-    .argument('[files...]', 'saved record files')
+    .argument('[files...]', 'saved record files (- reads stdin)')
     .addHelpText('after', commandHelp('render'));
   outputOptions(renderCmd).action(async (files: string[], _o, cmd: Command) => {
     const [{ renderCommand }, o] = await Promise.all([import('./commands/render.js'), import('./commands/options.js')]);
@@ -175,6 +175,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   program
     .command('templates')
     .description('work with page templates')
+    .addHelpText('after', commandHelp('eject'))
     .command('eject')
     .description('copy the built-in templates into DIR for editing (use them with --templates DIR)')
     .argument('<dir>', 'target directory (must not contain templates already)')

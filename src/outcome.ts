@@ -24,6 +24,8 @@ export interface RunEnd {
   stoppedBy?: LocalFailure;
   /** `check`: pages above the reading grade. */
   tooHard?: number;
+  /** `render`: bad input partway through a file stopped the run (pages before it are delivered). */
+  badInput?: TrialcardError;
 }
 
 /** The kind of outcome a failure gives its trial. */
@@ -35,12 +37,13 @@ export function failureKind(err: TrialcardError): Exclude<OutcomeKind, 'delivere
 }
 
 /**
- * 130 interrupted; 5 stopped by a local failure; 0 every trial delivered (or none asked for);
+ * 130 interrupted; 5 stopped by a local failure; 2 bad input partway; 0 every trial delivered (or none asked for);
  * 3 nothing delivered and every failure was the registry's; 1 otherwise (also `check` over the grade).
  */
 export function exitCodeFor(end: RunEnd): ExitCode {
   if (end.interrupted) return ExitCode.interrupted;
   if (end.stoppedBy) return ExitCode.local;
+  if (end.badInput) return ExitCode.usage;
   const failed = end.outcomes.filter((o) => o.kind !== 'delivered');
   if (failed.length === 0) return (end.tooHard ?? 0) > 0 ? ExitCode.notDelivered : ExitCode.ok;
   if (failed.length === end.outcomes.length && failed.every((o) => o.kind === 'failed-upstream'))

@@ -74,6 +74,9 @@ describe('exit codes and one-line errors', () => {
     [['fetch'], /no NCT IDs given/],
     [['fetch', '--ids-file', '/nonexistent/ids.txt'], /--ids-file \/nonexistent\/ids.txt does not exist/],
     [['render', '/nonexistent.json'], /file \/nonexistent.json does not exist/],
+    // Node 20's recursive mkdir spins forever under /proc; trialcard makes folders one level at a time.
+    [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', '/proc/x'], /--out \/proc\/x cannot be used/],
+    [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', '/etc/passwd/x'], /is inside a file/],
   ])('%j → exit 2', async (args, message) => {
     const r = await runIn([...args, '--rate', '0']);
     expect(r.code).toBe(2);
@@ -185,6 +188,35 @@ describe('trialcard render (offline)', () => {
     const r = await runIn(['render', '-', '--out', dir, '--format', 'html'], { input: page });
     expect(r.code).toBe(0);
     expect(readdirSync(dir).filter((f) => f.endsWith('.html'))).toHaveLength(10);
+  });
+
+  it('bad JSON partway: the pages before it stand, the run stops there with a summary, exit 2', async () => {
+    const dir = tmp();
+    const one = (id: string) =>
+      JSON.stringify(JSON.parse(readFileSync(join(FIXTURES, 'studies', `${id}.json`), 'utf8')));
+    const file = join(tmp(), 'bad.ndjson');
+    writeFileSync(file, `${one('NCT07438847')}\n${one('NCT02513394')}\n{"bad": tru}\n${one('NCT02513394')}\n`);
+    const r = await runIn(['render', file, '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['NCT02513394.md', 'NCT07438847.md']);
+    expect(r.stderr).toBe(
+      `trialcard: error: stopped: ${file}:3 is not valid JSON ` +
+        '(give a saved v2 study, a search page {"studies": [...]} or NDJSON)\n' +
+        `trialcard: error: 2 delivered, 0 not found, 0 failed, 1 not attempted: the rest of ${file} ` +
+        `(not attempted: the run stopped (${file}:3 is not valid JSON))\n`,
+    );
+  });
+
+  it('an empty search page: exit 0 with a warning; an unreadable device: exit 2 naming it', async () => {
+    const file = join(tmp(), 'empty.json');
+    writeFileSync(file, '{"studies": []}');
+    const r = await runIn(['render', file]);
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: `trialcard: warning: no studies in ${file}\n` });
+    const dev = await runIn(['render', '/proc/self/mem']);
+    expect(dev).toMatchObject({
+      code: 2,
+      stderr: 'trialcard: error: /proc/self/mem cannot be read (EIO) (check the file)\n',
+    });
   });
 });
 

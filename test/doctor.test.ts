@@ -111,9 +111,31 @@ describe('trialcard doctor', () => {
   });
 
   it('a proxy variable naming nothing that listens: ✗ proxy, exit 3', async () => {
-    const r = await doctor([], { env: { HTTPS_PROXY: 'http://127.0.0.1:9' } });
+    const r = await doctor([], { env: { HTTP_PROXY: 'http://127.0.0.1:9' } });
     expect(marks(r.stdout)).toContain('✗ proxy');
     expect(r.code).toBe(3);
+  });
+
+  it('a dead HTTPS_PROXY while the API is plain http: only a warning', async () => {
+    const r = await doctor([], { env: { HTTPS_PROXY: 'http://127.0.0.1:9' } });
+    expect(marks(r.stdout)).toContain('! proxy');
+    expect(r.code).toBe(0);
+  });
+
+  it('--out whose parents are missing too: fine, a run makes them', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'trialcard-doctor-'));
+    const r = await doctor(['--out', join(root, 'a', 'b', 'c')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`is writable, so a run will create it`);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('an unreadable lock file is named', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'trialcard-doctor-')), 'site');
+    await cli(['search', '--cond', 'x', '--out', dir, '--api-base', server.baseUrl, '--rate', '0']);
+    writeFileSync(join(dir, '.trialcard.lock'), '');
+    const r = await doctor(['--out', dir]);
+    expect(r.stdout).toMatch(/! lock: the lock file cannot be read/);
   });
 });
 

@@ -165,6 +165,26 @@ describe('listing core with an in-memory store', () => {
     expect(mem.writes).toEqual([]);
   });
 
+  it('a trial back in the search after leaving it is listed again, counted and logged as added', async () => {
+    const second = base[1]?.id as string;
+    members = [...members, second];
+    mem.writes.length = 0;
+    const d = deps(mem.store, []);
+    const r = await refreshListing(d, (await mem.store.load(() => {})) as Manifest, {
+      allowEmpty: false,
+      prune: false,
+      full: false,
+    });
+    await d.close();
+    expect(r.counts).toMatchObject({ added: 1, left: 0 });
+    const entry = mem.manifest()?.trials[second];
+    expect(entry?.inListing).toBe(true);
+    expect(entry?.leftOn).toBeUndefined();
+    expect(r.changes.map((c) => [c.nctId, c.kind])).toEqual([[second, 'added']]);
+    expect(mem.files.get('index.md')).not.toContain('No longer in this listing');
+    members = members.filter((id) => id !== second);
+  });
+
   it('refresh --prune removes the departed page', async () => {
     mem.writes.length = 0;
     const second = base[1]?.id as string;

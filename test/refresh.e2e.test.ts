@@ -115,7 +115,9 @@ describe('search --out DIR, then refresh DIR', () => {
     const { watermark } = JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8')) as { watermark: string };
     const r = await runIn(['refresh', dir, ...api()]);
     // A (window), the trial on the watermark day (re-checked by the overlap, unchanged), C entered, B left.
-    expect(r.stderr).toBe(`trialcard: checked 4, changed 2, added 1, left 1, removed 0 (${B}), failed 0\n`);
+    expect(r.stderr).toBe(
+      `trialcard: checked 4, changed 2, added 1, left 1, removed 0, failed 0; gone from the search: ${B}\n`,
+    );
     expect(r.code).toBe(0);
     expect(changed(before, snapshot(dir))).toEqual(
       [`${A}.md`, `${B}.md`, `${C}.md`, 'index.md', 'changes.md', 'feed.xml', 'trialcard.json'].sort(),

@@ -1,6 +1,6 @@
 import type { Ctx } from './context.js';
 import type { Client, ClientOptions } from '../ctgov/client.js';
-import { type ExitCode, UsageError } from '../errors.js';
+import { type ExitCode, type TrialcardError, UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
 import { prepareOutDir } from '../io/files.js';
@@ -141,12 +141,16 @@ export async function deliver(
   delivery: Delivery,
   ctx: Ctx,
   batch: boolean,
-  work: () => Promise<unknown>,
+  work: () => Promise<TrialcardError | undefined | void>,
 ): Promise<ExitCode> {
-  const stopped = await untilStopped(work);
+  let badInput: TrialcardError | undefined;
+  const stopped = await untilStopped(async () => {
+    badInput = (await work()) ?? undefined;
+  });
   const end = await delivery.end({ interrupted: ctx.io.signal?.aborted === true, ...(stopped ? { stopped } : {}) });
   ctx.reporter.endProgress();
-  return reportEnd(end, ctx, batch);
+  // What bad input left unread is "not attempted" because of it.
+  return reportEnd(badInput ? { ...end, outcomes: delivery.log.list(badInput), badInput } : end, ctx, batch);
 }
 
 /**
@@ -158,6 +162,9 @@ export function reportEnd(end: RunEnd, ctx: Ctx, summaryOnSuccess: boolean): Exi
   const failed = end.outcomes.filter((o) => o.kind !== 'delivered');
   const single = end.outcomes.length === 1;
   if (end.stoppedBy) ctx.reporter.error(`stopped: ${end.stoppedBy.message}`, end.stoppedBy.hint);
+  // Bad input partway: its own line, and the summary always follows (pages before it were delivered).
+  if (end.badInput) ctx.reporter.error(`stopped: ${end.badInput.message}`, end.badInput.hint);
+  summaryOnSuccess ||= end.badInput !== undefined;
   // An interrupt says so itself; one stopped trial is fully told by the "stopped" line.
   const told = end.interrupted || (end.stoppedBy !== undefined && single);
   const own = !summaryOnSuccess && single ? failed[0]?.error : undefined;

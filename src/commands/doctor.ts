@@ -5,6 +5,7 @@ import { ExitCode, FetchFailure, UsageError } from '../errors.js';
 import { probeWritable } from '../io/files.js';
 import { inspectListing } from '../io/listing-store.js';
 import { readEngines } from '../io/version.js';
+import { plural } from '../model/text.js';
 import { fetchBySearch } from '../pipeline/sources.js';
 import { DEFAULT_BATCH } from '../pipeline/sources.js';
 import { clientOptions, withClient } from './common.js';
@@ -77,7 +78,7 @@ export async function doctorCommand(opts: DoctorOptions, ctx: Ctx): Promise<numb
     return end(checks, ctx);
   }
   const base = client.baseUrl ?? DEFAULT_API_BASE;
-  const proxied = await proxyChecks(ctx.io.env, add);
+  const proxied = await proxyChecks(ctx.io.env, new URL(base).protocol, add);
   const host = new URL(base).hostname.replace(/^\[|\]$/g, '');
   if (/^[\d.]+$|:/.test(host)) add({ check: 'dns', status: 'ok', detail: `${host} is an IP address` });
   else {
@@ -168,7 +169,7 @@ function registryFailure(err: unknown, base: string, version: string): Check {
   };
 }
 
-async function proxyChecks(env: NodeJS.ProcessEnv, add: (c: Check) => void): Promise<boolean> {
+async function proxyChecks(env: NodeJS.ProcessEnv, apiProtocol: string, add: (c: Check) => void): Promise<boolean> {
   const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].filter((n) => env[n]);
   if (names.length === 0) {
     add({ check: 'proxy', status: 'ok', detail: 'no proxy variables set: direct connection' });
@@ -176,16 +177,18 @@ async function proxyChecks(env: NodeJS.ProcessEnv, add: (c: Check) => void): Pro
   }
   for (const name of names) {
     const url = new URL(env[name] as string);
+    // HTTPS_PROXY carries https requests, HTTP_PROXY http ones: only the one for the API matters.
+    const applies = name.toLowerCase().startsWith(apiProtocol === 'https:' ? 'https' : 'http_');
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
     const why = await canConnect(url.hostname, port);
     add(
       why
         ? {
             check: 'proxy',
-            status: 'fail',
-            detail: `${name} ${url.host}: cannot connect (${why})`,
+            status: applies ? 'fail' : 'warn',
+            detail: `${name} ${url.host}: cannot connect (${why})${applies ? '' : '; the API does not go through it'}`,
             fix: `check that the proxy runs and ${name} names it, or unset ${name}`,
-            unreachable: true,
+            ...(applies ? { unreachable: true } : {}),
           }
         : { check: 'proxy', status: 'ok', detail: `${name} ${url.host} accepts connections` },
     );
@@ -196,7 +199,10 @@ async function proxyChecks(env: NodeJS.ProcessEnv, add: (c: Check) => void): Pro
 async function folderChecks(dir: string, ctx: Ctx, add: (c: Check) => void): Promise<void> {
   const why = await probeWritable(dir, ctx.owner);
   if (why === 'does not exist') {
-    const parent = resolve(dir, '..');
+    // A run makes the missing folders: what matters is the nearest one that exists.
+    let parent = resolve(dir, '..');
+    while ((await probeWritable(parent, ctx.owner)) === 'does not exist' && parent !== resolve(parent, '..'))
+      parent = resolve(parent, '..');
     const up = await probeWritable(parent, ctx.owner);
     add(
       up
@@ -244,7 +250,14 @@ async function folderChecks(dir: string, ctx: Ctx, add: (c: Check) => void): Pro
       fix: 'nothing to do: the next refresh folds them in',
     });
   const lock = listing.lock;
-  if (lock)
+  if (listing.unreadableLock)
+    add({
+      check: 'lock',
+      status: 'warn',
+      detail: 'the lock file cannot be read (empty or damaged); runs refuse it while it is new, then take it over',
+      fix: `if no trialcard run is using the listing, remove ${dir}/.trialcard.lock`,
+    });
+  else if (lock)
     add(
       lock.alive === true
         ? {
@@ -278,7 +291,7 @@ function end(checks: Check[], ctx: Ctx): number {
       ? ExitCode.notDelivered
       : ExitCode.ok;
   const warned = checks.filter((c) => c.status === 'warn').length;
-  const line = `${checks.length} checks: ${failed.length} failed, ${warned} warnings`;
+  const line = `${checks.length} checks: ${failed.length} failed, ${plural(warned, 'warning')}`;
   if (failed.length) ctx.reporter.error(line);
   else ctx.reporter.info(line);
   ctx.reporter.summary({ exitCode: code, checks: checks.length, failed: failed.length, warnings: warned });

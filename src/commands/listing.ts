@@ -3,7 +3,7 @@ import type { Client } from '../ctgov/client.js';
 import { checkDate, type SearchFlags } from '../ctgov/query.js';
 import { type ExitCode, UsageError } from '../errors.js';
 import { prepareOutDir } from '../io/files.js';
-import { diskListingStore } from '../io/listing-store.js';
+import { checkListingDir, diskListingStore } from '../io/listing-store.js';
 import { loadOverlays } from '../io/overlays.js';
 import { checkTemplatePaths, loadTemplates } from '../io/templates.js';
 import { changesContext } from '../listing/change-log.js';
@@ -89,10 +89,10 @@ function report(r: ListingResult, ctx: Ctx, dryRun = false): ExitCode {
   const c = r.counts;
   const failed = r.outcomes.filter((o) => o.kind !== 'delivered');
   const more = r.departed.length > 20 ? ', …' : '';
-  const gone = r.departed.length ? ` (${r.departed.slice(0, 20).join(', ')}${more})` : '';
+  const gone = r.departed.length ? `; gone from the search: ${r.departed.slice(0, 20).join(', ')}${more}` : '';
   const line =
-    `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}${gone}, ` +
-    `failed ${failed.length}${dryRun ? '; dry run, nothing was written' : r.wrote ? '' : '; nothing to write'}`;
+    `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}, ` +
+    `failed ${failed.length}${gone}${dryRun ? '; dry run, nothing was written' : r.wrote ? '' : '; nothing to write'}`;
   const code = exitCodeFor({
     outcomes: r.outcomes,
     interrupted: ctx.io.signal?.aborted === true,
@@ -174,6 +174,7 @@ export async function searchToListing(
 
 /** `trialcard refresh DIR`: re-run the saved query, asking only for what changed. */
 export async function refresh(dir: string, opts: RefreshOptions, ctx: Ctx): Promise<number> {
+  await checkListingDir(dir);
   const disk = diskListingStore(dir, ctx.owner);
   // A dry run takes no lock and writes nothing, not even a lock file.
   const store = opts.dryRun ? dryRunStore(disk) : disk;

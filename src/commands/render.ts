@@ -28,6 +28,7 @@ export async function renderCommand(files: string[], opts: RenderOptions, ctx: C
   const first = await records.next();
   const second = first.done ? first : await records.next();
   const many = files.length > 1 || !second.done;
+  if (first.done) ctx.reporter.warn(`no studies in ${sources.map((s) => s.name).join(', ')}`);
   const out = await prepareOutput(opts, ctx, many);
   const delivery = newDelivery(out, ctx, undefined);
   const hit = (r: SavedRecord) => ({ requestedId: rawIds(r.raw).nctId ?? r.at, raw: r.raw });
@@ -35,9 +36,18 @@ export async function renderCommand(files: string[], opts: RenderOptions, ctx: C
     try {
       for (const r of [first, second]) if (!r.done) await delivery.handlers.onStudy(hit(r.value));
       if (second.done) return;
-      for await (const r of records) {
+      for (;;) {
         if (ctx.io.signal?.aborted) return;
-        await delivery.handlers.onStudy(hit(r));
+        let r: IteratorResult<SavedRecord>;
+        try {
+          r = await records.next();
+        } catch (err) {
+          // Bad JSON partway: the pages before it stand; the run stops there and says so.
+          if (err instanceof UsageError) return err;
+          throw err;
+        }
+        if (r.done) return;
+        await delivery.handlers.onStudy(hit(r.value));
       }
     } finally {
       // A run that stopped early names the inputs it did not finish reading.

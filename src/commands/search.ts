@@ -34,6 +34,8 @@ export async function searchCommand(opts: SearchOptions, ctx: Ctx): Promise<numb
   const keep = withinFilter(opts.within, out.near);
   const delivery = newDelivery(out, ctx, limit, keep ? { keep } : {});
   return withClient(copts, (client) =>
-    deliver(delivery, ctx, true, () => fetchBySearch(client, params, limit, delivery.handlers, batch)),
+    deliver(delivery, ctx, true, async () => {
+      await fetchBySearch(client, params, limit, delivery.handlers, batch);
+    }),
   );
 }

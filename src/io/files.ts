@@ -75,9 +75,9 @@ export async function prepareOutDir(dir: string, owner: Owner, flag = '--out'): 
     if (err instanceof UsageError) throw err;
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw outDirError(flag, dir, err);
     try {
-      await mkdir(dir, { recursive: true });
+      await makeDirs(dir);
     } catch (e) {
-      throw outDirError(flag, dir, await realMkdirError(dir, e));
+      throw outDirError(flag, dir, e);
     }
   }
   // Prove it is writable with a file of our own.
@@ -110,19 +110,31 @@ export async function removeStaleTemps(dir: string, owner: Owner, now = Date.now
   return removed;
 }
 
-/** A recursive mkdir reports ENOENT on a read-only file system; the first missing folder says why. */
-async function realMkdirError(dir: string, err: unknown): Promise<unknown> {
-  if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return err;
-  let child = resolve(dir);
-  for (let parent = dirname(child); parent !== child; child = parent, parent = dirname(parent)) {
-    if (await stat(parent).catch(() => undefined)) {
-      return mkdir(child).then(
-        () => err,
-        (e: unknown) => e,
-      );
+/**
+ * mkdir -p, one level at a time from the nearest folder that exists. Not mkdir({ recursive }):
+ * on Node 20 it spins forever where a folder cannot be made and reports ENOENT (under /proc), and
+ * on a read-only file system it says ENOENT where EROFS is the reason; this reports the real one.
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = resolve(dir);
+  for (;;) {
+    const s = await stat(at).catch((err: NodeJS.ErrnoException) => err);
+    if (!(s instanceof Error)) {
+      if (!s.isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), { code: 'ENOTDIR' });
+      break;
     }
+    if (s.code !== 'ENOENT') throw s;
+    missing.push(at);
+    const parent = dirname(at);
+    if (parent === at) break;
+    at = parent;
   }
-  return err;
+  for (const d of missing.reverse()) {
+    await mkdir(d).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+  }
 }
 
 function outDirError(flag: string, dir: string, err: unknown): UsageError {
@@ -146,8 +158,9 @@ export async function probeWritable(dir: string, owner: Owner): Promise<string |
   const s = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
   if (s instanceof Error) return s.code === 'ENOENT' ? 'does not exist' : `cannot be read (${s.code})`;
   if (!s.isDirectory()) return 'is not a directory';
-  const tmp = tempPathFor(join(dir, '.trialcard-doctor'), owner);
-  const renamed = `${tmp}.renamed`;
+  // Both names are temp names a run would clear, should doctor be killed between the steps.
+  const tmp = tempPathFor(join(dir, 'trialcard-doctor'), owner);
+  const renamed = tempPathFor(join(dir, 'trialcard-doctor-renamed'), owner);
   try {
     const fh = await open(tmp, 'wx');
     await fh.writeFile('trialcard doctor\n');

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
 import type { Snapshot } from '../listing/diff.js';
@@ -8,7 +8,7 @@ import { sha256 } from '../model/hash.js';
 import { type JournalLine, parseJournal, parseManifest, snapshotSchema } from '../listing/schema.js';
 import { mergeChanges } from '../listing/change-log.js';
 import type { ListingStore } from '../listing/store.js';
-import { type Owner, removeStaleTemps, syncDir, writeFileAtomic } from './files.js';
+import { makeDirs, type Owner, removeStaleTemps, syncDir, writeFileAtomic } from './files.js';
 
 // Disk side of a listing. Pages are written first, the manifest last; between the two, each
 // page change is announced in an append-only journal with the file's old and new hash, so a
@@ -147,7 +147,7 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       const path = join(snapshots, `${hash}.json`);
       if (!madeSnapshots) {
         try {
-          await mkdir(snapshots, { recursive: true });
+          await makeDirs(snapshots);
         } catch (err) {
           throw writeFailure(snapshots, err);
         }
@@ -235,7 +235,12 @@ export async function inspectListing(
 ): Promise<
   | undefined
   | { problem: string }
-  | { trials: number; journalLines: number; lock?: { pid: number; host: string; started: string; alive?: boolean } }
+  | {
+      trials: number;
+      journalLines: number;
+      lock?: { pid: number; host: string; started: string; alive?: boolean };
+      unreadableLock?: true;
+    }
 > {
   const text = await readFile(join(dir, MANIFEST), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
@@ -249,9 +254,23 @@ export async function inspectListing(
   if (!parsed.ok) return { problem: `${MANIFEST} is not valid: ${parsed.problem}` };
   const journal = await readFile(join(dir, JOURNAL), 'utf8').catch(() => '');
   const owner = readOwner(join(dir, LOCK));
+  const lockThere = await stat(join(dir, LOCK)).then(
+    () => true,
+    () => false,
+  );
   return {
+    ...(lockThere && !owner ? { unreadableLock: true as const } : {}),
     trials: Object.keys(parsed.manifest.trials).length,
     journalLines: journal.split('\n').filter(Boolean).length,
     ...(owner ? { lock: { ...owner, ...(owner.host === me.host ? { alive: me.alive(owner.pid) } : {}) } } : {}),
   };
+}
+
+/** `refresh DIR` on something that is no folder: said plainly, before any lock is tried. */
+export async function checkListingDir(dir: string): Promise<void> {
+  const s = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
+  const hint = 'give a listing made by trialcard search … --out DIR';
+  if (s instanceof Error)
+    throw new UsageError(s.code === 'ENOENT' ? `${dir} does not exist` : `${dir} cannot be read (${s.code})`, hint);
+  if (!s.isDirectory()) throw new UsageError(`${dir} is a file, not a listing folder`, hint);
 }

@@ -93,7 +93,16 @@ export async function* recordsFromChunks(
     }
     return rest;
   };
-  for await (const chunk of chunks) {
+  const reading = (async function* () {
+    try {
+      yield* chunks;
+    } catch (err) {
+      // A read that fails midway (EIO, a device, a vanished file) is this input's fault, named.
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new UsageError(`${source} cannot be read (${code ?? (err as Error).message})`, 'check the file', err);
+    }
+  })();
+  for await (const chunk of reading) {
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     if (splitter) yield* streamed(splitter.push(text));
     else pending = yield* lines(pending + text);

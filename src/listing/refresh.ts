@@ -55,9 +55,10 @@ export async function refreshListing(deps: ListingDeps, manifest: Manifest, o: R
         members.has(rawIds(hit.raw).nctId ?? '') ? h.onStudy(hit) : Promise.resolve();
       await fetchBySearch(deps.client, window, undefined, { ...h, onStudy }, deps.batch);
     }
+    // New, updated, edited by hand, or back in the search after leaving it (its page says it left).
     const stale = (id: string, date: string | undefined) => {
       const t = manifest.trials[id];
-      return !t || t.lastUpdate !== date || t.fileHash === '';
+      return !t || t.lastUpdate !== date || t.fileHash === '' || !t.inListing;
     };
     // Entered, updated outside the window, or left (its page gets the latest status): by ID.
     const byId = [

@@ -116,6 +116,7 @@ export class ListingWriter {
       ...(trial.dates.lastUpdated ? { lastUpdate: trial.dates.lastUpdated.iso } : {}),
     };
     const membership = inListing ? { inListing: true } : { inListing: false, leftOn: prev?.leftOn ?? this.today() };
+    const back = prev !== undefined && !prev.inListing && inListing;
     if (
       prev &&
       prev.modelHash === modelHash &&
@@ -129,16 +130,20 @@ export class ListingWriter {
     const snapshotHash = sha256(JSON.stringify(snapshot));
     // Written before anything names it, and named by its content: a killed run never loses the old one.
     await this.store.writeSnapshot(snapshotHash, snapshot);
+    const title = overlay?.title ?? trial.briefTitle;
+    // Back in the search after leaving it: added again, and said so in the change log.
+    if (back) this.counts.added += 1;
     if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash) {
       // Only membership changed (or the snapshot is new): the page stays, the manifest notes it.
-      this.manifest.trials[trial.nctId] = { ...prev, ...membership, snapshotHash };
+      const { leftOn: _left, ...kept } = prev;
+      this.manifest.trials[trial.nctId] = { ...(inListing ? kept : prev), ...membership, snapshotHash };
       this.dirty = true;
-      return { result: 'unchanged' };
+      const change = back ? this.logEntry(trial.nctId, title, 'added', []) : undefined;
+      return { result: 'unchanged', ...(change ? { change } : {}) };
     }
     const before =
       prev?.snapshotHash && prev.modelHash !== modelHash ? await this.store.readSnapshot(prev.snapshotHash) : undefined;
     const changes = before ? diffSnapshots(before, snapshot) : [];
-    const title = overlay?.title ?? trial.briefTitle;
     let content: string;
     try {
       content = this.renderer.render(trial, {
@@ -152,17 +157,18 @@ export class ListingWriter {
     const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership, snapshotHash };
     this.manifest.trials[trial.nctId] = entry;
     this.dirty = true;
-    const change = !prev
-      ? this.logEntry(trial.nctId, title, 'added', [])
-      : changes.length
-        ? this.logEntry(trial.nctId, title, 'changed', changes)
-        : undefined;
+    const change =
+      !prev || back
+        ? this.logEntry(trial.nctId, title, 'added', changes)
+        : changes.length
+          ? this.logEntry(trial.nctId, title, 'changed', changes)
+          : undefined;
     // Same bytes as on disk (a field the page does not show changed): leave the file alone.
     if (onDisk === entry.fileHash) return { result: 'unchanged', ...(change ? { change } : {}) };
     await this.store.journalPut(trial.nctId, entry, onDisk, change);
     await this.store.write(file, content);
-    const result = prev ? 'changed' : 'added';
-    this.counts[result] += 1;
+    const result = prev && !back ? 'changed' : 'added';
+    if (!back) this.counts[result] += 1; // a trial back in the search is counted as added above
     return { result, ...(change ? { change } : {}) };
   }
 

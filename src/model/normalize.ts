@@ -57,6 +57,8 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
   if ((elig?.minimumAge && !min) || (elig?.maximumAge && !max)) {
     ageLabel = [elig?.minimumAge ?? 'any age', elig?.maximumAge ?? 'up'].join(' to ');
   }
+  // No eligibility section at all: the record says nothing of ages, so neither does the page.
+  if (!elig) ageLabel = 'not given';
 
   const toContacts = (list: WireContact[] | undefined): Contact[] =>
     (list ?? [])

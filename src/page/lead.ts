@@ -118,7 +118,8 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
       `This trial ${v('compares', 'compared', 'planned to compare')} ${plural(t.arms.length, 'group')} of ${who}.`,
     );
     if (r.shared.length > 0) out.push(`All groups ${v('get', 'got', 'would get')} ${names(r.shared)}.`);
-  } else {
+  } else if (who !== 'people') {
+    // "This trial studies people." would say nothing: without an illness or a treatment, silence.
     out.push(`This trial ${v('studies', 'studied', 'planned to study')} ${who}.`);
   }
   if (r.tested.length > 0 && r.usual.length > 0)

@@ -22,15 +22,15 @@ function people(t: Trial): string {
 export function whoSentences(t: Trial): string[] {
   const v = byTense(t);
   const is = v('is', 'was', 'was planned');
-  const age = t.ages.label === 'any age' ? 'of any age' : `aged ${t.ages.label}`;
+  const age = t.ages.label === 'any age' ? ' of any age' : t.ages.label === 'not given' ? '' : ` aged ${t.ages.label}`;
   const c = conditionPhrase(t);
   const list = illnessList(c.illnesses);
   const out: string[] = [];
   if (c.healthyOnly || (t.healthyVolunteers === true && !list && c.mentionsHealthy)) {
-    out.push(`This study ${is} for healthy ${people(t)} ${age}.`);
+    out.push(`This study ${is} for healthy ${people(t)}${age}.`);
   } else if (t.healthyVolunteers === true) {
     // The registry says people without the condition may join: never "who have" it.
-    out.push(`This study ${is} for ${people(t)} ${age}.`);
+    out.push(`This study ${is} for ${people(t)}${age}.`);
     if (list)
       out.push(
         `It ${v('is', 'was', 'was')} about ` +
@@ -42,7 +42,8 @@ export function whoSentences(t: Trial): string[] {
         `${v('may', 'could', 'could')} also join.`,
     );
   } else {
-    out.push(`This study ${is} for ${people(t)} ${age}${list ? ` who have ${list}` : ''}.`);
+    // Nothing known of who (no ages, no illness): no sentence rather than "for people".
+    if (age || list) out.push(`This study ${is} for ${people(t)}${age}${list ? ` who have ${list}` : ''}.`);
     if (t.healthyVolunteers === false) out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
   }
   const counts = criteriaCounts(t);

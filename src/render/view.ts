@@ -90,7 +90,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         : undefined,
       t.studyType ? { label: 'Study type', value: t.studyType.label } : undefined,
       t.enrollment ? { label: 'Enrollment', value: enrollmentText(t, t.enrollment) } : undefined,
-      { label: 'Ages', value: capitalize(t.ages.label) },
+      t.ages.label !== 'not given' ? { label: 'Ages', value: capitalize(t.ages.label) } : undefined,
       t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
       t.healthyVolunteers !== undefined
         ? { label: 'Healthy volunteers', value: t.healthyVolunteers ? 'Yes' : 'No' }
@@ -185,6 +185,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     explainers: explained.filter((x) => !isPhaseTerm(x.term)),
     headings,
     who: whoSentences(t).map(e.line),
+    // The section only when it has something to say (a record without eligibility may not).
+    hasWho: whoSentences(t).length > 0 || Boolean(str(overlay.good_fit) || str(overlay.not_a_fit)),
     goodFit: esc(str(overlay.good_fit)),
     notAFit: esc(str(overlay.not_a_fit)),
     potentialBenefit: esc(str(overlay.potential_benefit)),

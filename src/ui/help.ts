@@ -43,7 +43,7 @@ const TOP_EXAMPLES = [
 export const EXIT_CODES: [number, string][] = [
   [ExitCode.ok, 'every requested trial was delivered'],
   [ExitCode.notDelivered, 'some trials were not delivered (stderr names each and why); check: a page is too hard'],
-  [ExitCode.usage, 'usage or input error; nothing was fetched or written'],
+  [ExitCode.usage, 'usage or input error (render: bad JSON partway stops the run there)'],
   [ExitCode.upstream, 'the registry is unavailable, and nothing was delivered'],
   [ExitCode.locked, 'another trialcard run holds the listing'],
   [ExitCode.local, 'stopped by this machine: disk full, folder gone or read-only, stdout closed'],
