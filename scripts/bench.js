@@ -1,8 +1,19 @@
 // Benchmarks (a script, not a test): prints each figure beside its physical floor.
-// Usage: npm run bench [-- --quick] [-- --no-scale]
+// Usage: npm run bench [-- --quick] [--no-scale] [--only startup,render,bulk,memory,rss,scale,requests]
 // (--quick: smaller N, the scale check at 10,000 trials, the per-ID baseline on 200 IDs, scaled)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -275,17 +286,13 @@ async function startupBench() {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Real records (the fixtures, cycled under fresh IDs) as one NDJSON file. */
+/** Real records (the fixtures, cycled under fresh IDs) as one NDJSON file, written record by record. */
 function corpusFile(dir, n) {
   const store = syntheticStore(n);
   const path = join(dir, `corpus-${n}.ndjson`);
-  writeFileSync(
-    path,
-    `${store
-      .ids()
-      .map((id) => store.get(id).json)
-      .join('\n')}\n`,
-  );
+  const fd = openSync(path, 'w');
+  for (const id of store.ids()) writeSync(fd, `${store.get(id).json}\n`);
+  closeSync(fd);
   return { path, store };
 }
 
@@ -397,10 +404,9 @@ console.log(
   `trialcard benchmarks on ${process.version}, ${(await import('node:os')).cpus().length} ` +
     `cores${quick ? ' (quick)' : ''}`,
 );
-await startupBench();
-await renderBench();
-await bulkBench();
-await streamRssBench();
-await rssBench();
-if (!process.argv.includes('--no-scale')) await scaleBench();
-await requestsBench();
+// --only NAME[,NAME]: just those (startup, render, bulk, memory, rss, scale, requests).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]?.split(',') : undefined;
+const benches = { startup: startupBench, render: renderBench, bulk: bulkBench, memory: streamRssBench, rss: rssBench };
+for (const [name, fn] of Object.entries(benches)) if (!only || only.includes(name)) await fn();
+if ((!only && !process.argv.includes('--no-scale')) || only?.includes('scale')) await scaleBench();
+if (!only || only.includes('requests')) await requestsBench();
