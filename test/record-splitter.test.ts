@@ -103,6 +103,7 @@ describe('recordsFromChunks', () => {
     ['bad JSON on line 2', [`${study('NCT1')}\n{"a": tru}`], /in\.json:2 is not valid JSON/],
     ['a line that is no JSON', [`${study('NCT1')}\nhello`], /in\.json:2 is not valid JSON/],
     ['an object that is no study', ['{"a": 1}'], /in\.json:1 is not a ClinicalTrials\.gov v2 study or search page/],
+    ['a JSON string', ['"hello"\n'], /in\.json:1 is not a ClinicalTrials\.gov v2 study or search page/],
   ])('%s is a usage error naming the place', async (_n, chunks, message) => {
     await expect(all(chunks)).rejects.toThrow(message);
   });

@@ -125,7 +125,8 @@ const NOT_WHOLE = Symbol('not a whole value');
 function wholeLine(l: string): unknown {
   const t = l.trim().replace(/^\ufeff/, '');
   if (t === '') return SKIP;
-  if (t.length > LINE_MAX || (t[0] !== '{' && t[0] !== '[')) return NOT_WHOLE;
+  if (t.length > LINE_MAX) return NOT_WHOLE;
+  // Valid JSON that is no object ("hello", 42) is parsed too: it is then "not a study", not "not JSON".
   try {
     return JSON.parse(t);
   } catch {
