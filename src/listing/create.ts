@@ -3,6 +3,7 @@ import { fetchBySearch } from '../pipeline/sources.js';
 import { untilStopped } from '../pipeline/deliver.js';
 import type { Manifest } from './manifest.js';
 import {
+  drain,
   handlers,
   type ListingDeps,
   type ListingResult,
@@ -27,15 +28,20 @@ export async function createListing(deps: ListingDeps, o: CreateOptions): Promis
   const { manifest, previous } = o;
   const run = startRun(deps, manifest, previous?.templateVersion !== manifest.templateVersion, previous !== undefined);
   const v = await registryVersion(deps, true, 'the manifest will have no data timestamp');
-  const stopped = await untilStopped(() =>
-    fetchBySearch(
-      deps.client,
-      manifest.params,
-      manifest.query.limit,
-      handlers(run, () => true),
-      deps.batch,
-    ),
-  );
+  const stopped = await untilStopped(async () => {
+    try {
+      await fetchBySearch(
+        deps.client,
+        manifest.params,
+        manifest.query.limit,
+        handlers(run, () => true),
+        deps.batch,
+      );
+    } finally {
+      // Every page in flight lands (or fails) before the run goes on or stops.
+      await drain(run);
+    }
+  });
   if (stopped) return result(run, false, stopped);
   const before = previous ? listed(previous).length : 0;
   if (run.seen.size === 0 && before > 0 && !o.allowEmpty) {

@@ -5,6 +5,7 @@ import { fetchByIds, fetchBySearch } from '../pipeline/sources.js';
 import { type Manifest, withAdvanced, windowStart } from './manifest.js';
 import {
   currentMembers,
+  drain,
   handlers,
   type ListingDeps,
   type ListingResult,
@@ -48,24 +49,29 @@ export async function refreshListing(deps: ListingDeps, manifest: Manifest, o: R
   const full = o.full || templateChanged;
   const since = full ? undefined : (o.since ?? (manifest.watermark ? windowStart(manifest.watermark) : undefined));
   const stopped = await untilStopped(async () => {
-    if (full) await fetchBySearch(deps.client, manifest.params, manifest.query.limit, h, deps.batch);
-    else if (since) {
-      const window = withAdvanced(manifest.params, `AREA[LastUpdatePostDate]RANGE[${since},MAX]`);
-      const onStudy: typeof h.onStudy = (hit) =>
-        members.has(rawIds(hit.raw).nctId ?? '') ? h.onStudy(hit) : Promise.resolve();
-      await fetchBySearch(deps.client, window, undefined, { ...h, onStudy }, deps.batch);
+    try {
+      if (full) await fetchBySearch(deps.client, manifest.params, manifest.query.limit, h, deps.batch);
+      else if (since) {
+        const window = withAdvanced(manifest.params, `AREA[LastUpdatePostDate]RANGE[${since},MAX]`);
+        const onStudy: typeof h.onStudy = (hit) =>
+          members.has(rawIds(hit.raw).nctId ?? '') ? h.onStudy(hit) : Promise.resolve();
+        await fetchBySearch(deps.client, window, undefined, { ...h, onStudy }, deps.batch);
+      }
+      // New, updated, edited by hand, or back in the search after leaving it (its page says it left).
+      const stale = (id: string, date: string | undefined) => {
+        const t = manifest.trials[id];
+        return !t || t.lastUpdate !== date || t.fileHash === '' || !t.inListing;
+      };
+      // Entered, updated outside the window, or left (its page gets the latest status): by ID.
+      const byId = [
+        ...[...members].filter(([id, date]) => !run.seen.has(id) && stale(id, date)).map(([id]) => id),
+        ...before.filter((id) => !members.has(id) && !run.seen.has(id)),
+      ];
+      if (byId.length) await fetchByIds(deps.client, byId, h, deps.batch);
+    } finally {
+      // Every page in flight lands (or fails) before the run goes on or stops.
+      await drain(run);
     }
-    // New, updated, edited by hand, or back in the search after leaving it (its page says it left).
-    const stale = (id: string, date: string | undefined) => {
-      const t = manifest.trials[id];
-      return !t || t.lastUpdate !== date || t.fileHash === '' || !t.inListing;
-    };
-    // Entered, updated outside the window, or left (its page gets the latest status): by ID.
-    const byId = [
-      ...[...members].filter(([id, date]) => !run.seen.has(id) && stale(id, date)).map(([id]) => id),
-      ...before.filter((id) => !members.has(id) && !run.seen.has(id)),
-    ];
-    if (byId.length) await fetchByIds(deps.client, byId, h, deps.batch);
   });
   // The journal holds what was written; the next run folds it in.
   if (stopped) return result(run, false, stopped);

@@ -48,6 +48,19 @@ export interface Run {
   writer: ListingWriter;
   log: OutcomeLog;
   seen: Set<string>;
+  /** Page writes in flight, each recording its trial's outcome when it lands. */
+  inflight: Promise<void>[];
+  /** The first systemic failure of a write in flight: the run stops with it. */
+  stop?: LocalFailure;
+}
+
+/** Up to this many page writes (with their fsync) in flight while the next pages render. */
+const WINDOW = 8;
+
+/** Waits for every page write in flight; throws the failure that stops the run, if one did. */
+export async function drain(run: Run): Promise<void> {
+  while (run.inflight.length) await run.inflight.shift();
+  if (run.stop) throw run.stop;
 }
 
 /** `logChanges`: false when the listing is first made (every trial would be "new"). */
@@ -64,7 +77,7 @@ export function startRun(deps: ListingDeps, manifest: Manifest, templateChanged:
     templateChanged,
     clock,
   });
-  return { deps, writer, log: new OutcomeLog(), seen: new Set() };
+  return { deps, writer, log: new OutcomeLog(), seen: new Set(), inflight: [] };
 }
 
 export function result(run: Run, wrote: boolean, stoppedBy?: LocalFailure): ListingResult {
@@ -110,7 +123,20 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
             nctId: trial.nctId,
             ...(put.change ? { changes: put.change.changes } : {}),
           });
-        log.record({ id: trial.nctId, kind: 'delivered', file: deps.store.where(writer.fileOf(trial.nctId)) });
+        const file = deps.store.where(writer.fileOf(trial.nctId));
+        run.inflight.push(
+          (put.written ?? Promise.resolve()).then(
+            () => log.record({ id: trial.nctId, kind: 'delivered', file }),
+            (err: unknown) => {
+              const e =
+                err instanceof LocalFailure ? err : new LocalFailure(String(err), { systemic: true, cause: err });
+              log.record({ id: trial.nctId, kind: failureKind(e), error: e });
+              if (e.systemic) run.stop ??= e;
+            },
+          ),
+        );
+        while (run.inflight.length >= WINDOW) await run.inflight.shift();
+        if (run.stop) throw run.stop;
       } catch (err) {
         if (!(err instanceof LocalFailure)) throw err;
         log.record({ id: trial.nctId, kind: failureKind(err), error: err });

@@ -12,7 +12,12 @@ import { atomFeed, entryId, mergeChanges } from './change-log.js';
 import { type Change, diffSnapshots, snapshotOf } from './diff.js';
 import type { ChangeEntry, Manifest, TrialEntry } from './manifest.js';
 
-export type PutResult = { result: 'added' | 'changed' | 'unchanged'; change?: ChangeEntry };
+export type PutResult = {
+  result: 'added' | 'changed' | 'unchanged';
+  change?: ChangeEntry;
+  /** The page write, still in flight (it is journaled already); rejects with a LocalFailure. */
+  written?: Promise<void>;
+};
 
 export interface WriterOptions {
   store: ListingStore;
@@ -166,10 +171,12 @@ export class ListingWriter {
     // Same bytes as on disk (a field the page does not show changed): leave the file alone.
     if (onDisk === entry.fileHash) return { result: 'unchanged', ...(change ? { change } : {}) };
     await this.store.journalPut(trial.nctId, entry, onDisk, change);
-    await this.store.write(file, content);
+    // The caller awaits the write (several are in flight while the next pages render).
+    const written = this.store.write(file, content);
+    written.catch(() => {}); // observed by the caller; never an unhandled rejection meanwhile
     const result = prev && !back ? 'changed' : 'added';
     if (!back) this.counts[result] += 1; // a trial back in the search is counted as added above
-    return { result, ...(change ? { change } : {}) };
+    return { result, ...(change ? { change } : {}), written };
   }
 
   /** A trial that left the listing: kept and flagged, or removed with --prune. */
