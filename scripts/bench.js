@@ -179,34 +179,14 @@ async function rssBench() {
   for (const n of sizes) {
     const dir = tmp();
     writeFileSync(join(dir, 'ids.txt'), store.ids().slice(0, n).join('\n'));
-    const run = await runCli([
-      'fetch',
-      '--ids-file',
-      join(dir, 'ids.txt'),
-      '--out',
-      join(dir, 'out'),
-      '--api-base',
-      server.baseUrl,
-      '--rate',
-      '0',
-    ]);
+    const args = ['fetch', '--ids-file', join(dir, 'ids.txt'), '--out', join(dir, 'out')];
+    const run = await runCli([...args, '--api-base', server.baseUrl, '--rate', '0']);
     if (run.code !== 0) throw new Error(run.stderr);
     rmSync(join(dir, 'out'), { recursive: true, force: true });
     // V8 grows its heap lazily; a heap cap shows how small the live set really is.
-    const capped = await runCli(
-      [
-        'fetch',
-        '--ids-file',
-        join(dir, 'ids.txt'),
-        '--out',
-        join(dir, 'out'),
-        '--api-base',
-        server.baseUrl,
-        '--rate',
-        '0',
-      ],
-      { NODE_OPTIONS: '--max-old-space-size=128' },
-    );
+    const capped = await runCli([...args, '--api-base', server.baseUrl, '--rate', '0'], {
+      NODE_OPTIONS: '--max-old-space-size=128',
+    });
     console.log(
       `${fmt(n, 0).padStart(6)} records: peak RSS ${fmt(run.rssMb, 0)} MB, ${fmt(run.ms / 1000, 1)} s ` +
         `(${fmt(n / (run.ms / 1000), 0)} pages/s end to end); with NODE_OPTIONS=--max-old-space-size=128: ` +

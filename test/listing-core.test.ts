@@ -54,6 +54,23 @@ function deps(store: ListingDeps['store'], events: string[]): ListingDeps & { cl
   };
 }
 
+/** One refresh of the in-memory listing, with a client of its own. */
+async function refreshOnce(
+  mem: ReturnType<typeof memoryStore>,
+  o: { full?: boolean; prune?: boolean; events?: string[] } = {},
+) {
+  const d = deps(mem.store, o.events ?? []);
+  try {
+    return await refreshListing(d, (await mem.store.load(() => {})) as Manifest, {
+      allowEmpty: false,
+      prune: o.prune ?? false,
+      full: o.full ?? false,
+    });
+  } finally {
+    await d.close();
+  }
+}
+
 const manifest = (): Manifest => ({
   version: 1,
   title: 'Test listing',
@@ -93,13 +110,7 @@ describe('listing core with an in-memory store', () => {
 
   it('refresh with nothing changed writes nothing', async () => {
     mem.writes.length = 0;
-    const d = deps(mem.store, events);
-    const r = await refreshListing(d, (await mem.store.load(() => {})) as Manifest, {
-      allowEmpty: false,
-      prune: false,
-      full: true,
-    });
-    await d.close();
+    const r = await refreshOnce(mem, { full: true, events: events });
     expect(r.counts).toMatchObject({ changed: 0, added: 0, left: 0 });
     expect(r.wrote).toBe(false);
     expect(mem.writes).toEqual([]);
@@ -126,13 +137,7 @@ describe('listing core with an in-memory store', () => {
     });
     members = members.filter((id) => id !== second);
     const events: string[] = [];
-    const d = deps(mem.store, events);
-    const r = await refreshListing(d, (await mem.store.load(() => {})) as Manifest, {
-      allowEmpty: false,
-      prune: false,
-      full: true,
-    });
-    await d.close();
+    const r = await refreshOnce(mem, { full: true, events: events });
     expect(r.counts).toMatchObject({ changed: 1, left: 1 });
     expect(r.departed).toEqual([second]);
     expect(mem.writes).toEqual([`${first}.md`, 'index.md', 'changes.md', 'feed.xml', 'trialcard.json']);
@@ -154,13 +159,7 @@ describe('listing core with an in-memory store', () => {
     expect(events.find((e) => e.startsWith(`changed ${first}`))).toBeDefined();
     // The same refresh again: nothing changed, nothing is written, no new entry.
     mem.writes.length = 0;
-    const d2 = deps(mem.store, []);
-    const again = await refreshListing(d2, (await mem.store.load(() => {})) as Manifest, {
-      allowEmpty: false,
-      prune: false,
-      full: true,
-    });
-    await d2.close();
+    const again = await refreshOnce(mem, { full: true });
     expect(again.wrote).toBe(false);
     expect(mem.writes).toEqual([]);
   });
@@ -169,13 +168,7 @@ describe('listing core with an in-memory store', () => {
     const second = base[1]?.id as string;
     members = [...members, second];
     mem.writes.length = 0;
-    const d = deps(mem.store, []);
-    const r = await refreshListing(d, (await mem.store.load(() => {})) as Manifest, {
-      allowEmpty: false,
-      prune: false,
-      full: false,
-    });
-    await d.close();
+    const r = await refreshOnce(mem);
     expect(r.counts).toMatchObject({ added: 1, left: 0 });
     const entry = mem.manifest()?.trials[second];
     expect(entry?.inListing).toBe(true);
@@ -188,13 +181,7 @@ describe('listing core with an in-memory store', () => {
   it('refresh --prune removes the departed page', async () => {
     mem.writes.length = 0;
     const second = base[1]?.id as string;
-    const d = deps(mem.store, events);
-    const r = await refreshListing(d, (await mem.store.load(() => {})) as Manifest, {
-      allowEmpty: false,
-      prune: true,
-      full: false,
-    });
-    await d.close();
+    const r = await refreshOnce(mem, { prune: true, events: events });
     expect(r.counts.removed).toBe(1);
     expect(mem.files.has(`${second}.md`)).toBe(false);
     expect(mem.manifest()?.trials[second]).toBeUndefined();

@@ -6,7 +6,7 @@ import { prepareOutDir } from '../io/files.js';
 import { checkListingDir, diskListingStore } from '../io/listing-store.js';
 import { loadOverlays } from '../io/overlays.js';
 import { checkTemplatePaths, loadTemplates } from '../io/templates.js';
-import { changesContext } from '../listing/change-log.js';
+import { changesContext, KIND_WORDS } from '../listing/change-log.js';
 import { createListing } from '../listing/create.js';
 import { escapeMarkdownInline } from '../render/escape.js';
 import { CHANGE_LOG_DEFAULTS, describeQuery, type Manifest } from '../listing/manifest.js';
@@ -73,16 +73,11 @@ function changeLogOption(
 /** What a dry run found, in the words of changes.md. */
 function dryRunReport(r: ListingResult): string {
   if (r.changes.length === 0) return 'No changes.\n';
-  const kinds = {
-    changed: 'changed',
-    added: 'new in this listing',
-    left: 'no longer matches the search',
-    removed: 'would be removed',
-  };
-  return r.changes
-    .map((e) => [`${e.nctId} ${e.title} (${kinds[e.kind]})`, ...e.changes.map((c) => `  ${c.text}`)].join('\n'))
-    .join('\n')
-    .concat('\n');
+  const lines = r.changes.flatMap((e) => [
+    `${e.nctId} ${e.title} (${KIND_WORDS[e.kind].toLowerCase()})`,
+    ...e.changes.map((c) => `  ${c.text}`),
+  ]);
+  return `${lines.join('\n')}\n`;
 }
 
 function report(r: ListingResult, ctx: Ctx, dryRun = false): ExitCode {

@@ -1,4 +1,4 @@
-import { StudiesSplitter } from './studies-stream.js';
+import { skipString, StudiesSplitter } from './studies-stream.js';
 
 // Saved records as they stream in, in any of the shapes trialcard reads: one study, a search page
 // {"studies": [...]}, a JSON array, or NDJSON (one of those per line). Pure and chunk-boundary
@@ -6,7 +6,6 @@ import { StudiesSplitter } from './studies-stream.js';
 // memory holds one record, not the file.
 
 const QUOTE = 34;
-const BACKSLASH = 92;
 const OPEN = new Set([123, 91]); // { [
 const CLOSE = new Set([125, 93]); // } ]
 const NEWLINE = 10;
@@ -50,17 +49,13 @@ export class RecordSplitter {
     }
     while (i < text.length) {
       if (this.inString) {
-        const j = text.indexOf('"', i);
-        const stop = j === -1 ? text.length : j;
-        let k = stop - 1;
-        while (k >= i && text.charCodeAt(k) === BACKSLASH) k -= 1;
-        const escaped = (stop - 1 - k) % 2 === 1;
-        if (j === -1) {
-          this.escape = escaped;
+        const r = skipString(text, i);
+        i = r.end;
+        if (r.end === text.length && !r.closed) {
+          this.escape = r.pendingEscape;
           break;
         }
-        i = j + 1;
-        if (!escaped) this.inString = false;
+        if (r.closed) this.inString = false;
         continue;
       }
       const c = text.charCodeAt(i);

@@ -11,6 +11,22 @@ const OPEN_ARR = 91;
 const CLOSE_ARR = 93;
 const COLON = 58;
 
+/**
+ * Inside a JSON string at `i`: most of a record is string content, so jump to the next quote
+ * (native indexOf) and count the backslashes before it to tell an escaped quote from the closing
+ * one. `end` is where scanning goes on; `pendingEscape`: the chunk ends on a backslash that
+ * escapes the next chunk's first character.
+ */
+export function skipString(text: string, i: number): { end: number; closed: boolean; pendingEscape: boolean } {
+  const j = text.indexOf('"', i);
+  const stop = j === -1 ? text.length : j;
+  let k = stop - 1;
+  while (k >= i && text.charCodeAt(k) === BACKSLASH) k -= 1;
+  const escaped = (stop - 1 - k) % 2 === 1;
+  if (j === -1) return { end: text.length, closed: false, pendingEscape: escaped };
+  return { end: j + 1, closed: !escaped, pendingEscape: false };
+}
+
 export class StudiesSplitter {
   private depth = 0;
   private inString = false;
@@ -41,23 +57,16 @@ export class StudiesSplitter {
     }
     while (i < text.length) {
       if (this.inString) {
-        // Most of a record is string content: jump to the next quote (native indexOf) and
-        // count the backslashes before it to tell an escaped quote from the closing one.
-        const j = text.indexOf('"', i);
-        const stop = j === -1 ? text.length : j;
-        let k = stop - 1;
-        while (k >= i && text.charCodeAt(k) === BACKSLASH) k -= 1;
-        const escaped = (stop - 1 - k) % 2 === 1;
-        if (j === -1) {
-          this.escape = escaped;
-          i = text.length;
+        const r = skipString(text, i);
+        i = r.end;
+        if (r.end === text.length && !r.closed) {
+          this.escape = r.pendingEscape;
           break;
         }
-        i = j + 1;
-        if (escaped) continue;
+        if (!r.closed) continue;
         this.inString = false;
         if (this.keyParts) {
-          this.keyParts.push(text.slice(this.keyFrom, j));
+          this.keyParts.push(text.slice(this.keyFrom, i - 1));
           this.key = this.keyParts.join('');
           this.keyParts = undefined;
         }

@@ -40,7 +40,8 @@ export function mergeChanges(
     .slice(0, limits.max);
 }
 
-const KIND_WORDS: Record<ChangeEntry['kind'], string> = {
+/** How each kind of entry reads, on the changes page, in the feed and in a dry run. */
+export const KIND_WORDS: Record<ChangeEntry['kind'], string> = {
   changed: 'Changed',
   added: 'New in this listing',
   left: 'No longer matches this listing’s search (page kept)',

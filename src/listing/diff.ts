@@ -120,6 +120,34 @@ function listChange(
   ];
 }
 
+type ListKey = 'inclusion' | 'exclusion' | 'groups' | 'outcomes' | 'contacts';
+/** The list fields of a snapshot, in the order they are told, with their words. */
+const LIST_RULES: { key: ListKey; field: ChangeField; added: string; removed: string; counted: string }[] = [
+  {
+    key: 'inclusion',
+    field: 'criteria',
+    added: 'New rule for who can join',
+    removed: 'Rule for who can join removed',
+    counted: 'Rules for who can join',
+  },
+  {
+    key: 'exclusion',
+    field: 'criteria',
+    added: 'New rule for who cannot join',
+    removed: 'Rule for who cannot join removed',
+    counted: 'Rules for who cannot join',
+  },
+  { key: 'groups', field: 'groups', added: 'New study group', removed: 'Study group removed', counted: 'Study groups' },
+  {
+    key: 'outcomes',
+    field: 'outcomes',
+    added: 'New main result to measure',
+    removed: 'Main result no longer measured',
+    counted: 'Main results measured',
+  },
+  { key: 'contacts', field: 'contacts', added: 'New contact', removed: 'Contact removed', counted: 'Contacts' },
+];
+
 const counted = (added: number, removed: number, noun: string) =>
   [added ? `${formatCount(added)} added` : '', removed ? `${formatCount(removed)} removed` : '']
     .filter(Boolean)
@@ -172,33 +200,7 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Change[] {
         to: b.sites[s] ?? '',
       });
   }
-  out.push(
-    ...listChange('criteria', a.inclusion, b.inclusion, {
-      added: 'New rule for who can join',
-      removed: 'Rule for who can join removed',
-      many: (x, y) => counted(x, y, 'Rules for who can join'),
-    }),
-    ...listChange('criteria', a.exclusion, b.exclusion, {
-      added: 'New rule for who cannot join',
-      removed: 'Rule for who cannot join removed',
-      many: (x, y) => counted(x, y, 'Rules for who cannot join'),
-    }),
-    ...listChange('groups', a.groups, b.groups, {
-      added: 'New study group',
-      removed: 'Study group removed',
-      many: (x, y) => counted(x, y, 'Study groups'),
-    }),
-    ...listChange('outcomes', a.outcomes, b.outcomes, {
-      added: 'New main result to measure',
-      removed: 'Main result no longer measured',
-      many: (x, y) => counted(x, y, 'Main results measured'),
-    }),
-  );
-  const contacts = listChange('contacts', a.contacts, b.contacts, {
-    added: 'New contact',
-    removed: 'Contact removed',
-    many: (x, y) => counted(x, y, 'Contacts'),
-  });
-  out.push(...contacts);
+  for (const r of LIST_RULES)
+    out.push(...listChange(r.field, a[r.key], b[r.key], { ...r, many: (x, y) => counted(x, y, r.counted) }));
   return out;
 }

@@ -152,6 +152,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
   const siteContacts = t.sites.list.some((s) => s.contacts.length > 0);
   const contactsShown = central.length > 0 || siteContacts;
   const explained = explainTrial(t);
+  const who = whoSentences(t);
   const headings = headingsFor(t);
   const how = participate(t, contactsShown);
   const observational = t.studyType?.code === 'OBSERVATIONAL';
@@ -184,9 +185,9 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     descriptionParagraphs: paragraphs(t.description),
     explainers: explained.filter((x) => !isPhaseTerm(x.term)),
     headings,
-    who: whoSentences(t).map(e.line),
+    who: who.map(e.line),
     // The section only when it has something to say (a record without eligibility may not).
-    hasWho: whoSentences(t).length > 0 || Boolean(str(overlay.good_fit) || str(overlay.not_a_fit)),
+    hasWho: who.length > 0 || Boolean(str(overlay.good_fit) || str(overlay.not_a_fit)),
     goodFit: esc(str(overlay.good_fit)),
     notAFit: esc(str(overlay.not_a_fit)),
     potentialBenefit: esc(str(overlay.potential_benefit)),
