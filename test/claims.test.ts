@@ -44,11 +44,11 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
-    'what the lead says is tested is never called "a treatment already in use" in the study groups',
+    'what the lead says is tested is never called "another treatment, to compare" in the study groups',
     (r) => {
       const tested = rolesOf(r.trial).tested.map((i) => i.name);
       for (const arm of armViews(r.trial)) {
-        if (arm.role === 'a treatment already in use, to compare')
+        if (arm.role === 'another treatment, to compare')
           for (const name of tested) expect(arm.gets ?? '', `${arm.label}`).not.toContain(name);
       }
     },

@@ -5,12 +5,11 @@ import type { Trial } from '../model/trial.js';
 
 const PHASE: Record<string, string> = {
   EARLY_PHASE1:
-    'An early phase 1 study is a very first test in a few people. It checks how a new drug acts in the body. It ' +
-    'is not meant to treat you.',
+    // Not "it is not meant to treat you": many early phase 1 records have a treatment purpose.
+    'An early phase 1 study is a very first test in a few people. It checks how a new drug acts in the body.',
   PHASE1:
     'A phase 1 trial is an early step. It tests a new treatment in a small group of people, often 20 to 80. The ' +
-    'main goal is to find a safe dose and learn about side effects. Doctors know little yet about how well it ' +
-    'works.',
+    'main goal is often to find a safe dose and learn about side effects. Some also look at how well it works.',
   PHASE2:
     'A phase 2 trial tests a treatment in a larger group, often up to a few hundred people. It checks if the ' +
     'treatment works and keeps watch on safety.',
@@ -27,8 +26,9 @@ const PHASE: Record<string, string> = {
 
 // Only for studies that may take people: the page's last section speaks for every other status.
 const STATUS: Record<string, string> = {
-  RECRUITING: 'The study is looking for people to join now. Some sites may not be open yet.',
-  NOT_YET_RECRUITING: 'The study has not started to take people yet. You can ask the study team when it will start.',
+  // The sites list says which sites are open; the record may list no contact to ask.
+  RECRUITING: 'The study is looking for people to join now.',
+  NOT_YET_RECRUITING: 'The study has not started to take people yet.',
   ENROLLING_BY_INVITATION: 'The study team picks who can join. You can join only if they invite you.',
   AVAILABLE: 'You may be able to get this treatment outside a trial. Ask your doctor.',
 };
@@ -81,5 +81,12 @@ export function explainTrial(t: Trial): Explainer[] {
 
 /** What an open status means for someone who wants to join; undefined for any other status. */
 export function statusMeaning(t: Trial): string | undefined {
+  // A study of past records gathers records, not people: no "looking for people to join".
+  if (looksBack(t) && t.status?.code === 'RECRUITING') return 'The study is gathering past health records now.';
   return STATUS[t.status?.code ?? ''];
+}
+
+/** An observational study of past records only (time perspective "retrospective"). */
+export function looksBack(t: Trial): boolean {
+  return t.studyType?.code === 'OBSERVATIONAL' && t.design.timePerspective?.code === 'RETROSPECTIVE';
 }

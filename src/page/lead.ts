@@ -62,7 +62,7 @@ export function whoPhrase(t: Trial): string {
 
 const names = (items: Intervention[], max = 3): string => {
   const shown = items.slice(0, max).map(interventionName);
-  if (items.length > max) shown.push(plural(items.length - max, 'more'));
+  if (items.length > max) shown.push(plural(items.length - max, 'more', 'more'));
   return joinWords(shown);
 };
 
@@ -123,7 +123,7 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
     out.push(`This trial ${v('studies', 'studied', 'planned to study')} ${who}.`);
   }
   if (r.tested.length > 0 && r.usual.length > 0)
-    out.push(`Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead, a treatment already in use.`);
+    out.push(`Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead, to compare.`);
   if (r.placebo)
     out.push(`Some people ${v('get', 'got', 'would get')} a placebo, a look-alike with no medicine in it.`);
   if (r.sham) out.push(`Some people ${v('get', 'got', 'would get')} a sham, a fake version of the procedure.`);

@@ -1,4 +1,5 @@
 import type { Trial } from '../model/trial.js';
+import { looksBack } from '../explain/explainers.js';
 import { byInvitation, isWithdrawn, situationOf } from './situation.js';
 
 // The "can I join / how it ended" section, one rule per situation:
@@ -33,6 +34,14 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
         ],
       };
     }
+    if (looksBack(t))
+      return {
+        steps: [],
+        paragraphs: [
+          'This study looks back at past health records, so there may be nothing to sign up for. ' +
+            `See the ${noun} page on ClinicalTrials.gov for details.`,
+        ],
+      };
     const steps = ['Go over the list of who can and cannot join with your doctor.'];
     if (byInvitation(t)) {
       steps.push('Only people the study team invites can join. Ask your doctor if you might be asked.');
@@ -52,8 +61,11 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
       );
     }
     steps.push(`Visit the ${noun} page on ClinicalTrials.gov for the latest status.`);
+    // Asking needs someone to ask: a listed contact or site.
     if (code === 'NOT_YET_RECRUITING')
-      steps.push('The study has not started to take people yet. Ask when it will start.');
+      steps.push(
+        `The study has not started to take people yet. ${siteOrTeam ? 'Ask when it will start.' : 'Check back later.'}`,
+      );
     return { steps, paragraphs: [] };
   }
   if (s === 'unknown') {

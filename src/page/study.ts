@@ -10,7 +10,8 @@ import { byTense, situationOf } from './situation.js';
 
 const ROLE: Record<string, string> = {
   EXPERIMENTAL: 'the treatment being studied',
-  ACTIVE_COMPARATOR: 'a treatment already in use, to compare',
+  // The record says only "active comparator": not whether it is approved or in use.
+  ACTIVE_COMPARATOR: 'another treatment, to compare',
   PLACEBO_COMPARATOR: 'a placebo, to compare',
   SHAM_COMPARATOR: 'a sham, to compare',
   NO_INTERVENTION: 'no study treatment, to compare',
