@@ -203,7 +203,8 @@ describe('runs never break each other', () => {
       for (const t0 = Date.now(); Date.now() - t0 < 20_000; await new Promise((r) => setTimeout(r, 10))) {
         if (existsSync(out) && readdirSync(out).some((f) => f.endsWith('.md'))) break;
       }
-      rmSync(out, { recursive: true, force: true });
+      // The run keeps writing while the folder goes: a new temp file can make rmdir see ENOTEMPTY.
+      rmSync(out, { recursive: true, force: true, maxRetries: 20, retryDelay: 5 });
       const r = await p;
       expect(r.code).toBe(5);
       expect(r.stderr).toMatch(
