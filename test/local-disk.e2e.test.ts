@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import {
   existsSync,
+  renameSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -203,9 +204,10 @@ describe('runs never break each other', () => {
       for (const t0 = Date.now(); Date.now() - t0 < 20_000; await new Promise((r) => setTimeout(r, 10))) {
         if (existsSync(out) && readdirSync(out).some((f) => f.endsWith('.md'))) break;
       }
-      // The run keeps writing while the folder goes: a new temp file can make rmdir see ENOTEMPTY.
-      rmSync(out, { recursive: true, force: true, maxRetries: 20, retryDelay: 5 });
+      // Gone at once, by rename: pages still in flight would refill a folder being deleted file by file.
+      renameSync(out, `${out}.gone`);
       const r = await p;
+      rmSync(`${out}.gone`, { recursive: true, force: true });
       expect(r.code).toBe(5);
       expect(r.stderr).toMatch(
         /^trialcard: error: stopped: cannot write .*\/out(\/NCT9\d{7}\.md)?: its folder no longer exists \(ENOENT\)/,
