@@ -4,7 +4,7 @@ import { normalize } from '../src/model/normalize.js';
 import type { Trial } from '../src/model/trial.js';
 import { leadSentences } from '../src/page/lead.js';
 import { isPlaceboLike, rolesOf } from '../src/page/roles.js';
-import { armViews } from '../src/page/study.js';
+import { armViews, dateRows } from '../src/page/study.js';
 import { situationOf } from '../src/page/situation.js';
 import { whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
@@ -77,6 +77,21 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
+    'a date the record calls actual is never called planned or estimated (dates.*.type)',
+    (r) => {
+      const rows = dateRows(r.trial);
+      for (const [d, kind] of [
+        [r.trial.dates.start, 'start'],
+        [r.trial.dates.primaryCompletion, 'primary'],
+        [r.trial.dates.completion, 'end'],
+      ] as const) {
+        if (d?.kind !== 'actual') continue;
+        const row = rows.find((x) => x.value === d.label && /start|results|end/i.test(x.label));
+        expect(row?.label, `${kind} ${d.label}`).not.toMatch(/planned|estimated/i);
+      }
+    },
+  ],
+  [
     'an unknown status is never called closed',
     (r) => {
       if (situationOf(r.trial) !== 'unknown') return;
@@ -123,6 +138,22 @@ const rules: [string, (r: Rec) => void][] = [
       expect(illness).not.toMatch(
         /healthy|physiology|exposure|\bintervention\b|radiosurgery|radiotherapy|\boutcome|death|KRAS/i,
       );
+    },
+  ],
+  [
+    'healthy volunteers: never "people with" the illness in the lead; "people without" only where the text says so',
+    (r) => {
+      if (r.trial.healthyVolunteers !== true) return;
+      expect(r.lead).not.toMatch(/people with /);
+      const said = /People without/.test(r.who);
+      const text = [r.trial.studyPopulation ?? '', JSON.stringify(r.trial.eligibility.sections)].join(' ');
+      if (said) expect(text).toMatch(/healthy|control|volunteer|normal/i);
+    },
+  ],
+  [
+    'no list bullet is pasted into a generated sentence',
+    (r) => {
+      expect(`${r.lead} ${r.who}`).not.toMatch(/[\u2022\u00b7\u25aa\u25cf]/);
     },
   ],
   [

@@ -4,7 +4,7 @@ import { ageRangeLabel, parseAge } from './ages.js';
 import { toTrialDate } from './dates.js';
 import { type Coded, type EnumType, label, type WarningSink, actualOrEstimated } from './labels.js';
 import { siteSummary } from './places.js';
-import { squash, unescapeMarkdown } from './text.js';
+import { squash, stripBullet, unescapeMarkdown } from './text.js';
 import type { Contact, Site, Trial } from './trial.js';
 
 export const STUDY_URL = 'https://clinicaltrials.gov/study/';
@@ -149,7 +149,7 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
       .map((i) =>
         compact({
           type: coded('InterventionType', i.type),
-          name: line(i.name) as string,
+          name: stripBullet(line(i.name) as string),
           description: text(i.description),
           otherNames: (i.otherNames ?? []).map((n) => squash(unescapeMarkdown(n))).filter(Boolean),
           arms: (i.armGroupLabels ?? []).map(squash),

@@ -3,6 +3,11 @@ export function unescapeMarkdown(text: string): string {
   return text.replace(/\\([\\`*_{}[\]()#+\-.!<>=^~|&'"$%:;,@?/])/g, '$1');
 }
 
+/** "• Furlow flap" → "Furlow flap": a list bullet typed into a name is layout, not part of the name. */
+export function stripBullet(name: string): string {
+  return name.replace(/^[\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u25a0\u27a2\u25ba*]\s*/u, '');
+}
+
 /** Plural-aware count: plural(1, 'location') → "1 location". */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;

@@ -30,7 +30,7 @@ postoperative postpartum pressure preterm primary progressive prostate prostatic
 pulmonary rectal recurrent refractory related relapsed relapsing renal resistant respiratory retinal
 retinopathy rheumatoid right rosacea sarcoidosis sarcoma schizophrenia sclerosis secondary seizure seizures
 severe sexual short sickle sinus skin sleep small smoking soft solid spinal spine spondyloarthritis squamous
-stable stem stomach stone stones stress stroke stromal subarachnoid substance syndrome systemic telangiectasia
+stable stage stem stomach stone stones stress stroke stromal subarachnoid substance syndrome systemic telangiectasia
 testicular thoracic throat thrombosis thyroid tissue tobacco tooth transplant transplantation traumatic triple
 tube tuberculosis tumor tumors tumour type ulcer ulcerative ulcers undifferentiated upper urinary uterine
 vascular venous viral vision vitamin weight wound

@@ -60,7 +60,10 @@ export function conditionPhrase(t: Pick<Trial, 'conditions' | 'conditionMesh'>):
 
 export function isIllness(condition: string, mesh: Trial['conditionMesh']): boolean {
   if (NOT_AN_ILLNESS.test(condition) && !ILLNESS.test(condition.replace(NOT_AN_ILLNESS, ''))) return false;
-  if (!mesh) return ILLNESS.test(condition) && !/\b(?:diagnosis|prognosis)\b/i.test(condition);
+  // MeSH indexing is not complete ("Cancer Cervix" beside an indexed "Cancer of Prostate"), so a word that names
+  // an illness counts too.
+  if (ILLNESS.test(condition) && !/\b(?:diagnosis|prognosis)\b/i.test(condition)) return true;
+  if (!mesh) return false;
   const c = condition.toLowerCase();
   return (
     mesh.found.some((f) => f.length > 2 && c.includes(f.toLowerCase())) || mesh.terms.some((m) => m.toLowerCase() === c)
@@ -99,7 +102,9 @@ function lowerCommon(name: string): string {
   const tokens = name.split(' ');
   const plain = (p: string) => /^[A-Z][a-z]+$/.test(p);
   const parts = (token: string) => token.split('-');
-  const isName = (token: string) => parts(token).some((p) => /[A-Z].*[A-Z]|\d/.test(p) && !plain(p));
+  // A Roman numeral is a stage or type name ("Stage II"), kept as written.
+  const isName = (token: string) =>
+    /^[IV]{1,4}[A-C]?$/.test(token) || parts(token).some((p) => /[A-Z].*[A-Z]|\d/.test(p) && !plain(p));
   const safe = tokens.every(
     (token) => isName(token) || parts(token).every((p) => p === '' || !plain(p) || COMMON_WORDS.has(p.toLowerCase())),
   );

@@ -52,10 +52,12 @@ function goalPhrase(g: Goals, past: boolean): string {
   return see ? ` ${see}` : '';
 }
 
-/** "people with thyroid cancer", "healthy volunteers", or "people". */
+/** "people with thyroid cancer", "healthy people", or "people". */
 export function whoPhrase(t: Trial): string {
   const c = conditionPhrase(t);
   if (c.healthyOnly) return 'healthy people';
+  // People without the illness may join (a vaccine study, a study with controls): "people with" would be false.
+  if (t.healthyVolunteers === true) return 'people';
   const list = illnessList(c.illnesses);
   return list ? `people with ${list}` : 'people';
 }

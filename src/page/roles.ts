@@ -1,4 +1,5 @@
 import type { Arm, Intervention, Trial } from '../model/trial.js';
+import { stripBullet } from '../model/text.js';
 
 // What each intervention is in the study, from the arms that get it — never from its
 // position in the list. The thing tested is what the experimental arms get and the others
@@ -26,10 +27,7 @@ export function isMeasurement(i: Intervention): boolean {
 
 /** "Drug: Placebo" → "placebo", for matching an arm's list to the interventions. */
 function armKey(name: string): string {
-  return name
-    .replace(/^[A-Za-z ]{2,30}:\s*/, '')
-    .trim()
-    .toLowerCase();
+  return stripBullet(name.replace(/^[A-Za-z ]{2,30}:\s*/, '').trim()).toLowerCase();
 }
 
 export function armGets(arm: Arm, trial: Pick<Trial, 'interventions'>): Intervention[] {

@@ -139,7 +139,8 @@ export interface DateRow {
 /** Dates as the record gives them; "expected" only for estimated dates, "planned" once the study has ended. */
 export function dateRows(t: Trial): DateRow[] {
   const ended = situationOf(t) === 'ended';
-  // A withdrawn study never ran: its dates were only ever plans, whatever their type says.
+  // A withdrawn study never ran, so an "actual" date there is not a start or an end that happened: it gets the
+  // neutral label, and its estimates are plans.
   const withdrawn = t.status?.code === 'WITHDRAWN';
   // An estimate is labelled as one: it may be years old, so never "expected" as if it were fresh.
   const row = (
@@ -153,7 +154,9 @@ export function dateRows(t: Trial): DateRow[] {
       ? [
           {
             label: withdrawn
-              ? planned
+              ? d.kind === 'actual'
+                ? neutral
+                : planned
               : d.kind === 'actual'
                 ? actual
                 : d.kind === 'estimated'

@@ -1,4 +1,4 @@
-import type { CriteriaSection } from '../criteria/parse.js';
+import type { CriteriaEntry, CriteriaSection } from '../criteria/parse.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { conditionPhrase, illnessList } from './conditions.js';
@@ -36,11 +36,14 @@ export function whoSentences(t: Trial): string[] {
         `It ${v('is', 'was', 'was')} about ` +
           `${joinWords(c.illnesses.slice(0, 3))}${c.illnesses.length > 3 ? ' and more' : ''}.`,
       );
-    out.push(
-      `People without ` +
-        `${c.illnesses.length === 1 ? 'this illness' : list ? 'these illnesses' : 'the illness studied'} ` +
-        `${v('may', 'could', 'could')} also join.`,
-    );
+    // The field is often set by mistake (inclusion rules that require the illness), so it is said in words
+    // only where the record's own text speaks of healthy people, controls or volunteers.
+    if (healthyBacked(t))
+      out.push(
+        `People without ` +
+          `${c.illnesses.length === 1 ? 'this illness' : list ? 'these illnesses' : 'the illness studied'} ` +
+          `${v('may', 'could', 'could')} also join.`,
+      );
   } else {
     // Nothing known of who (no ages, no illness): no sentence rather than "for people".
     if (age || list) out.push(`This study ${is} for ${people(t)}${age}${list ? ` who have ${list}` : ''}.`);
@@ -55,6 +58,17 @@ export function whoSentences(t: Trial): string[] {
         'about you as a person.',
     );
   return out;
+}
+
+/** The criteria or the study population name healthy people, controls or volunteers. */
+export function healthyBacked(t: Trial): boolean {
+  const words = /\bhealthy\b|\bcontrols?\b|\bvolunteers?\b|\bnormal (?:adults?|subjects?|participants?)\b/i;
+  const entryText = (e: CriteriaEntry): string =>
+    e.kind === 'item' ? [e.text, ...e.children.map(entryText)].join(' ') : e.text;
+  return (
+    words.test(t.studyPopulation ?? '') ||
+    t.eligibility.sections.some((s) => words.test(s.heading ?? '') || s.entries.some((e) => words.test(entryText(e))))
+  );
 }
 
 export function hasCriteriaList(t: Trial): boolean {
