@@ -151,6 +151,12 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
+    'what every arm lists is a plan, never "everyone gets" (a list may hold choices)',
+    (r) => {
+      expect(r.lead).not.toMatch(/Everyone (?:also )?(?:gets|got)|All groups (?:get|got)/);
+    },
+  ],
+  [
     'no list bullet is pasted into a generated sentence',
     (r) => {
       expect(`${r.lead} ${r.who}`).not.toMatch(/[\u2022\u00b7\u25aa\u25cf]/);

@@ -114,3 +114,38 @@ describe('dates of a withdrawn study (statusModule.*DateStruct.type)', () => {
     expect(dateRows(withdrawn('ESTIMATED')).map((r) => r.label)).toEqual(['Planned start', 'Planned end']);
   });
 });
+
+describe('the lead names what is tested (armGroups, interventions, titles)', () => {
+  const cellTherapy = (extra: Record<string, unknown> = {}) =>
+    trial({
+      identificationModule: { nctId: 'NCT01234567', briefTitle: 'Lymphocytes With a T-Cell Receptor (mTCR PBL)' },
+      designModule: { studyType: 'INTERVENTIONAL' },
+      armsInterventionsModule: {
+        interventions: ['Cyclophosphamide', 'Fludarabine', 'Aldesleukin', 'Filgrastim', 'mTCR PBL'].map((name) => ({
+          type: 'DRUG',
+          name,
+        })),
+      },
+      ...extra,
+    });
+  it('what the title names comes first, so "and 1 more" never hides it', () => {
+    expect(leadSentences(cellTherapy())[0]).toMatch(/^This trial tests mTCR PBL, Cyclophosphamide, .* and 1 more in/);
+  });
+  it('what every arm lists is what the plan includes, never what everyone gets', () => {
+    const t = trial({
+      designModule: { studyType: 'INTERVENTIONAL' },
+      armsInterventionsModule: {
+        interventions: [
+          { type: 'DRUG', name: 'Adagrasib', armGroupLabels: ['A'] },
+          { type: 'DRUG', name: 'Carboplatin', armGroupLabels: ['A', 'B'] },
+          { type: 'DRUG', name: 'Cisplatin', armGroupLabels: ['A', 'B'] },
+        ],
+        armGroups: [
+          { label: 'A', type: 'EXPERIMENTAL' },
+          { label: 'B', type: 'ACTIVE_COMPARATOR' },
+        ],
+      },
+    });
+    expect(leadSentences(t)).toContain('The plan for every group also includes Carboplatin and Cisplatin.');
+  });
+});

@@ -96,6 +96,19 @@ export function leadSentences(t: Trial): string[] {
   return out;
 }
 
+/**
+ * What the title names comes first, so "and 1 more" never hides the studied product behind the drugs given
+ * with it (conditioning chemotherapy before a cell therapy).
+ */
+function byTitle(items: Intervention[], t: Trial): Intervention[] {
+  const title = `${t.briefTitle} ${t.officialTitle ?? ''}`.toLowerCase();
+  const named = (i: Intervention) => [i.name, ...i.otherNames].some((n) => title.includes(n.toLowerCase()));
+  return [...items.filter(named), ...items.filter((i) => !named(i))];
+}
+
+const sharedPlan = (v: (a: string, b: string, c: string) => string, also: string) =>
+  `The plan for every group ${v(`${also}includes`, `${also}included`, `would ${also}include`)} `;
+
 function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: string) => string): string[] {
   const r = rolesOf(t);
   const purpose = t.design.primaryPurpose?.code;
@@ -104,10 +117,12 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   if (r.tested.length > 0) {
     const verb = neutral ? v('studies', 'studied', 'planned to study') : v('tests', 'tested', 'planned to test');
     out.push(
-      `This trial ${verb} ${names(r.tested)} in ` +
+      `This trial ${verb} ${names(byTitle(r.tested, t), 4)} in ` +
         `${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past')}.`,
     );
-    if (r.shared.length > 0) out.push(`Everyone ${v('also gets', 'also got', 'would also get')} ${names(r.shared)}.`);
+    // Every arm lists these, but a list may hold choices (carboplatin or cisplatin): the plan "includes" them,
+    // never "everyone gets" them.
+    if (r.shared.length > 0) out.push(`${sharedPlan(v, 'also ')}${names(r.shared)}.`);
   } else if (
     r.comparedArms > 1 &&
     r.usual.length > 1 &&
@@ -119,7 +134,7 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
     out.push(
       `This trial ${v('compares', 'compared', 'planned to compare')} ${plural(t.arms.length, 'group')} of ${who}.`,
     );
-    if (r.shared.length > 0) out.push(`All groups ${v('get', 'got', 'would get')} ${names(r.shared)}.`);
+    if (r.shared.length > 0) out.push(`${sharedPlan(v, '')}${names(r.shared)}.`);
   } else if (who !== 'people') {
     // "This trial studies people." would say nothing: without an illness or a treatment, silence.
     out.push(`This trial ${v('studies', 'studied', 'planned to study')} ${who}.`);
