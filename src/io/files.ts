@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, writeFailure } from '../errors.js';
 
@@ -29,12 +29,13 @@ export function tempPathFor(path: string, owner: Owner): string {
 }
 
 /** Temp file, fsync, rename; any failure is a LocalFailure naming `path` and leaves no temp file. */
-export async function writeFileAtomic(path: string, data: string, owner: Owner): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Iterable<string>, owner: Owner): Promise<void> {
   const tmp = tempPathFor(path, owner);
   try {
     const fh = await open(tmp, 'wx');
     try {
-      await fh.writeFile(data, 'utf8');
+      if (typeof data === 'string') await fh.writeFile(data, 'utf8');
+      else await writePieces(fh, data);
       await fh.datasync();
     } finally {
       await fh.close();
@@ -44,6 +45,21 @@ export async function writeFileAtomic(path: string, data: string, owner: Owner):
     await rm(tmp, { force: true }).catch(() => {});
     throw writeFailure(path, err);
   }
+}
+
+/** Writes text given in pieces, about 1 MB at a time, so a large file is never one string in memory. */
+async function writePieces(fh: FileHandle, pieces: Iterable<string>): Promise<void> {
+  let batch: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    batch.push(piece);
+    size += piece.length;
+    if (size < 1 << 20) continue;
+    await fh.writeFile(batch.join(''), 'utf8'); // writeFile writes it all, from the position
+    batch = [];
+    size = 0;
+  }
+  if (batch.length) await fh.writeFile(batch.join(''), 'utf8');
 }
 
 /** Makes the renames into `dir` durable. */

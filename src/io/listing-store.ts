@@ -3,7 +3,7 @@ import { appendFile, readdir, readFile, rename, rm, stat, writeFile } from 'node
 import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
 import type { Snapshot } from '../listing/diff.js';
-import { JOURNAL, LOCK, MANIFEST, type Manifest, SNAPSHOTS } from '../listing/manifest.js';
+import { JOURNAL, LOCK, MANIFEST, type Manifest, manifestText, SNAPSHOTS } from '../listing/manifest.js';
 import { sha256 } from '../model/hash.js';
 import { type JournalLine, parseJournal, parseManifest, snapshotSchema } from '../listing/schema.js';
 import { mergeChanges } from '../listing/change-log.js';
@@ -130,7 +130,7 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       append({ op: 'put', id, entry, prevFileHash, ...(change ? { change } : {}) }),
     journalRemove: (id, prevFileHash) => append({ op: 'remove', id, prevFileHash }),
     async commit(manifest) {
-      await writeFileAtomic(at(MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`, owner);
+      await writeFileAtomic(at(MANIFEST), manifestText(manifest), owner);
       await rm(at(JOURNAL), { force: true });
     },
     async readSnapshot(hash) {

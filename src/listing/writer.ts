@@ -270,7 +270,9 @@ export function indexContext(m: Manifest, format: 'md' | 'html') {
     const phases = new Map<string, typeof members>();
     for (const r of [...members].sort((a, b) => phaseRank(a.phaseCodes) - phaseRank(b.phaseCodes))) {
       const key = r.phase ?? 'No phase (observational and other studies)';
-      phases.set(key, [...(phases.get(key) ?? []), r]);
+      const list = phases.get(key);
+      if (list) list.push(r);
+      else phases.set(key, [r]);
     }
     return {
       title: `${title} (${plural(members.length, 'trial')})`,
