@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { atomFeed, mergeChanges } from '../src/listing/change-log.js';
-import { diffSnapshots, type Snapshot, snapshotOf } from '../src/listing/diff.js';
+import { type Change, diffSnapshots, type Snapshot, snapshotOf } from '../src/listing/diff.js';
 import type { ChangeEntry, Manifest } from '../src/listing/manifest.js';
 import { normalize } from '../src/model/normalize.js';
 import { DOMParser } from '@xmldom/xmldom';
@@ -182,6 +182,33 @@ describe('change log', () => {
       ['NCT00000002', []],
       ['NCT00000001', ['a', 'b']],
     ]);
+  });
+  it('a second refresh the same day replaces news of a one-value field, and drops it when it went back', () => {
+    const day = '2026-12-01';
+    const at = (changes: Change[]) => ({ ...entry('NCT00000001', day, 'changed', []), changes });
+    const status = (from: string, to: string): Change => ({
+      field: 'status',
+      text: `Status: ${from} → ${to}`,
+      from,
+      to,
+    });
+    const why = (to: string): Change => ({ field: 'whyStopped', text: `Why it stopped: “${to}”`, to });
+    const site = (name: string): Change => ({ field: 'sites', text: `New site: ${name}`, to: name });
+    const cases: [string, Change[], Change[], string[]][] = [
+      [
+        'status twice',
+        [status('Recruiting', 'Suspended')],
+        [status('Suspended', 'Terminated')],
+        ['Status: Recruiting → Terminated'],
+      ],
+      ['status back', [status('Recruiting', 'Suspended')], [status('Suspended', 'Recruiting')], []],
+      ['a new reason replaces the old', [why('Funding')], [why('Funding ended')], ['Why it stopped: “Funding ended”']],
+      ['list items add once', [site('A')], [site('A'), site('B')], ['New site: A', 'New site: B']],
+    ];
+    for (const [name, first, second, want] of cases) {
+      const merged = mergeChanges(mergeChanges([], [at(first)], now), [at(second)], now);
+      expect(merged[0]?.changes.map((c) => c.text) ?? [], name).toEqual(want);
+    }
   });
   it('is bounded by days and by count', () => {
     const old = entry('NCT00000001', '2026-08-01', 'changed', ['x']);

@@ -1,5 +1,6 @@
 import { toTrialDate } from '../model/dates.js';
 import { sha256 } from '../model/hash.js';
+import type { Change } from './diff.js';
 import { CHANGE_LOG_DEFAULTS, type ChangeEntry, type Manifest } from './manifest.js';
 
 // The listing's change log: entries newest first, one per trial and refresh day (a second
@@ -25,12 +26,11 @@ export function mergeChanges(
       byId.set(e.id, e);
       continue;
     }
-    const texts = new Set(old.changes.map((c) => c.text));
     byId.set(e.id, {
       ...e,
       // Added and then changed the same day is still "added".
       kind: old.kind === 'added' && e.kind === 'changed' ? 'added' : e.kind,
-      changes: [...old.changes, ...e.changes.filter((c) => !texts.has(c.text))],
+      changes: foldChanges(old.changes, e.changes),
     });
   }
   const oldest = new Date(now.getTime() - limits.days * 86_400_000).toISOString().slice(0, 10);
@@ -38,6 +38,46 @@ export function mergeChanges(
     .filter((e) => e.date >= oldest)
     .sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : a.nctId < b.nctId ? -1 : 1))
     .slice(0, limits.max);
+}
+
+const shown = (v: string | undefined) => (v === undefined || v === '' ? 'not given' : v);
+
+/** A field with one value ("Status", "Start date", one site's status): later news of it replaces earlier news. */
+function slotOf(c: Change): string | undefined {
+  if (c.field === 'whyStopped') return c.field;
+  const tail = `: ${shown(c.from)} → ${shown(c.to)}`;
+  return c.text.endsWith(tail) ? c.text.slice(0, -tail.length) : undefined;
+}
+
+/**
+ * A second refresh on the same day: a one-value field keeps its first "from" and takes the newest "to" (and is
+ * dropped when it went back), the newest reason to stop replaces the earlier one, and list items are added once.
+ */
+function foldChanges(old: readonly Change[], next: readonly Change[]): Change[] {
+  const out = [...old];
+  for (const c of next) {
+    const slot = slotOf(c);
+    const at = slot === undefined ? -1 : out.findIndex((o) => slotOf(o) === slot);
+    const prev = out[at];
+    if (slot === undefined || !prev) {
+      if (!out.some((o) => o.text === c.text)) out.push(c);
+      continue;
+    }
+    if (c.field === 'whyStopped') {
+      out[at] = c;
+      continue;
+    }
+    const { from, to } = { from: prev.from, to: c.to };
+    if (shown(from) === shown(to)) out.splice(at, 1);
+    else
+      out[at] = {
+        field: c.field,
+        text: `${slot}: ${shown(from)} → ${shown(to)}`,
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+      };
+  }
+  return out;
 }
 
 /** How each kind of entry reads, on the changes page, in the feed and in a dry run. */
