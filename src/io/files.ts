@@ -28,15 +28,23 @@ export function tempPathFor(path: string, owner: Owner): string {
   return join(dirname(path), `.${basename(path)}.${hostTag(owner)}~${owner.pid}.${random}${TMP_SUFFIX}`);
 }
 
-/** Temp file, fsync, rename; any failure is a LocalFailure naming `path` and leaves no temp file. */
-export async function writeFileAtomic(path: string, data: string | Iterable<string>, owner: Owner): Promise<void> {
+/**
+ * Temp file, fsync, rename; any failure is a LocalFailure naming `path` and leaves no temp file. `durable: false`
+ * skips the fsync, for files whose loss in a power cut is harmless: readers still never see half a file.
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Iterable<string>,
+  owner: Owner,
+  { durable = true } = {},
+): Promise<void> {
   const tmp = tempPathFor(path, owner);
   try {
     const fh = await open(tmp, 'wx');
     try {
       if (typeof data === 'string') await fh.writeFile(data, 'utf8');
       else await writePieces(fh, data);
-      await fh.datasync();
+      if (durable) await fh.datasync();
     } finally {
       await fh.close();
     }
