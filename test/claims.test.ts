@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseStudy } from '../src/ctgov/schema.js';
 import { normalize } from '../src/model/normalize.js';
 import type { Trial } from '../src/model/trial.js';
+import { conditionPhrase } from '../src/page/conditions.js';
 import { leadSentences } from '../src/page/lead.js';
-import { isPlaceboLike, rolesOf } from '../src/page/roles.js';
+import { armGets, isPlaceboLike, rolesOf } from '../src/page/roles.js';
 import { armViews, dateRows } from '../src/page/study.js';
 import { situationOf } from '../src/page/situation.js';
-import { whoSentences } from '../src/page/who.js';
+import { mayJoinWithout, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
 import { corpus } from './helpers.js';
 
@@ -141,19 +142,46 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
-    'healthy volunteers: never "people with" the illness in the lead; "people without" only where the text says so',
+    'healthy volunteers or group: no "people with" or "who have"; "people without" only where the text says so',
     (r) => {
-      if (r.trial.healthyVolunteers !== true) return;
+      if (!mayJoinWithout(r.trial)) return;
       expect(r.lead).not.toMatch(/people with /);
+      expect(r.who).not.toMatch(/who have /);
       const said = /People without/.test(r.who);
       const text = [r.trial.studyPopulation ?? '', JSON.stringify(r.trial.eligibility.sections)].join(' ');
-      if (said) expect(text).toMatch(/healthy|control|volunteer|normal/i);
+      if (said) expect(text).toMatch(/healthy|volunteer|normal/i);
+      expect(r.who).not.toMatch(/also join/);
+    },
+  ],
+  [
+    'beside an experimental group, nothing a comparison group lists is called tested (armGroups[].type)',
+    (r) => {
+      if (!r.trial.arms.some((a) => a.type?.code === 'EXPERIMENTAL')) return;
+      const tested = rolesOf(r.trial).tested;
+      for (const arm of r.trial.arms.filter((a) => a.type?.code !== 'EXPERIMENTAL'))
+        for (const i of armGets(arm, r.trial)) expect(tested, `${arm.label}: ${i.name}`).not.toContain(i);
     },
   ],
   [
     'what every arm lists is a plan, never "everyone gets" (a list may hold choices)',
     (r) => {
       expect(r.lead).not.toMatch(/Everyone (?:also )?(?:gets|got)|All groups (?:get|got)/);
+    },
+  ],
+  [
+    'several conditions are what a study is about, never "people with A or B" (they may go together)',
+    (r) => {
+      if (conditionPhrase(r.trial).illnesses.length < 2) return;
+      expect(r.lead).not.toMatch(/people with /);
+      expect(r.who).not.toMatch(/who have /);
+      expect(r.lead).toMatch(/ about /);
+    },
+  ],
+  [
+    'a site of a study not known to be open is never shown as recruiting now (locations[].status)',
+    (r) => {
+      if (situationOf(r.trial) === 'open') return;
+      expect(r.page).not.toMatch(/ — (?:Recruiting|Not yet recruiting|Enrolling by invitation|Available)\b/);
     },
   ],
   [

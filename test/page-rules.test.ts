@@ -1,31 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../src/model/normalize.js';
 import { stripBullet } from '../src/model/text.js';
-import { conditionPhrase, illnessList } from '../src/page/conditions.js';
+import { aboutList, conditionPhrase } from '../src/page/conditions.js';
 import { leadSentences } from '../src/page/lead.js';
+import { rolesOf } from '../src/page/roles.js';
+import { sitesView } from '../src/page/sites.js';
 import { dateRows } from '../src/page/study.js';
-import { whoSentences } from '../src/page/who.js';
+import { healthyFact, whoSentences } from '../src/page/who.js';
 import { makeStudy } from './helpers.js';
 
 // Small records built for one rule each: the fields a sentence comes from, and when it stays silent.
 
 const trial = (protocol: Record<string, unknown>) => normalize(makeStudy(protocol));
 
-describe('conditions named in "people with …"', () => {
+describe('conditions a study is about ("people with A" for one, "It is about A and B" for several)', () => {
   const cases: [string, string[], Record<string, unknown> | undefined, string | undefined][] = [
     [
       'an illness word counts when MeSH missed it',
       ['Cancer of Prostate', 'Cancer Cervix'],
       mesh(['Cancer of Prostate']),
-      'cancer of prostate or cancer cervix',
+      'cancer of prostate and cancer cervix',
     ],
     ['a topic is not had, even beside an illness', ['Stereotactic Radiosurgery', 'Glioma'], undefined, 'glioma'],
     ['Roman numerals keep their capitals', ['Stage II Prostate Cancer'], undefined, 'stage II prostate cancer'],
+    ['a single letter is a name', ['Hepatitis C'], undefined, 'hepatitis C'],
     [
-      'more than three: the count is of illnesses not shown',
+      'small words are lowered with the rest',
+      ['Type 2 Diabetes Mellitus With Complication'],
+      undefined,
+      'type 2 diabetes mellitus with complication',
+    ],
+    [
+      'four are all named',
       ['Lung Cancer', 'Breast Cancer', 'Melanoma', 'Glioma'],
       undefined,
-      'lung cancer, breast cancer or one of 2 other conditions',
+      'lung cancer, breast cancer, melanoma and glioma',
+    ],
+    [
+      'more than four: the count is of illnesses not shown',
+      ['Lung Cancer', 'Breast Cancer', 'Melanoma', 'Glioma', 'Myeloma'],
+      undefined,
+      'lung cancer, breast cancer, melanoma and 2 other conditions',
     ],
     ['no illness: silent', ['Exercise Physiology'], undefined, undefined],
   ];
@@ -33,7 +48,7 @@ describe('conditions named in "people with …"', () => {
     it(name, () => {
       const t = trial({ conditionsModule: { conditions } });
       const withMesh = browse ? { ...t, conditionMesh: browse as typeof t.conditionMesh } : t;
-      expect(illnessList(conditionPhrase(withMesh).illnesses)).toBe(want);
+      expect(aboutList(conditionPhrase(withMesh).illnesses)).toBe(want);
     });
 });
 
@@ -88,13 +103,15 @@ describe('healthy volunteers (eligibilityModule.healthyVolunteers)', () => {
       undefined,
       true,
     ],
-    ['a population with controls', 'Inclusion Criteria:\n* Age 18+', 'Cases and controls', true],
+    ['a population with healthy controls', 'Inclusion Criteria:\n* Age 18+', 'Cases and healthy controls', true],
+    ['"controls" alone may have the illness too', 'Inclusion Criteria:\n* Age 18+', 'Cases and controls', false],
   ];
   for (const [name, criteria, population, without] of cases)
     it(name, () => {
       const t = base(criteria, population);
       expect(leadSentences(t).join(' ')).not.toContain('people with');
       expect(whoSentences(t).join(' ').includes('People without')).toBe(without);
+      expect(healthyFact(t), 'the Quick fact').toBe(without ? true : undefined);
     });
 });
 
@@ -147,5 +164,99 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
       },
     });
     expect(leadSentences(t)).toContain('The plan for every group also includes Carboplatin and Cisplatin.');
+  });
+});
+
+describe('what is tested, what every group gets, and what is left to the group list (armGroups[].type)', () => {
+  const arms = (groups: [string, string, string[]][]) =>
+    trial({
+      designModule: { studyType: 'INTERVENTIONAL' },
+      armsInterventionsModule: {
+        interventions: [...new Set(groups.flatMap(([, , gets]) => gets))].map((name) => ({
+          type: 'DRUG',
+          name,
+          armGroupLabels: groups.filter(([, , gets]) => gets.includes(name)).map(([label]) => label),
+        })),
+        armGroups: groups.map(([label, type]) => ({ label, type })),
+      },
+    });
+  const cases: [string, [string, string, string[]][], string[], string[]][] = [
+    [
+      'two experimental regimens: what differs is tested, what both get is shared',
+      [
+        ['MeziVd', 'EXPERIMENTAL', ['Mezigdomide', 'Bortezomib']],
+        ['PVd', 'EXPERIMENTAL', ['Pomalidomide', 'Bortezomib']],
+      ],
+      ['Mezigdomide', 'Pomalidomide'],
+      ['Bortezomib'],
+    ],
+    [
+      'dose levels of one drug: it is tested',
+      [
+        ['Low', 'EXPERIMENTAL', ['Drug X']],
+        ['High', 'EXPERIMENTAL', ['Drug X']],
+      ],
+      ['Drug X'],
+      [],
+    ],
+    [
+      'what a placebo group also gets is never tested, and not shared unless every group gets it',
+      [
+        ['A', 'EXPERIMENTAL', ['Olomorasib', 'Pembrolizumab']],
+        ['A placebo', 'PLACEBO_COMPARATOR', ['Pembrolizumab']],
+        ['B', 'EXPERIMENTAL', ['Olomorasib', 'Durvalumab']],
+        ['B placebo', 'PLACEBO_COMPARATOR', ['Durvalumab']],
+      ],
+      ['Olomorasib'],
+      [],
+    ],
+  ];
+  for (const [name, groups, tested, shared] of cases)
+    it(name, () => {
+      const r = rolesOf(arms(groups));
+      expect(r.tested.map((i) => i.name)).toEqual(tested);
+      expect(r.shared.map((i) => i.name)).toEqual(shared);
+    });
+  it('groups of different kinds that list the same thing differ in what the record does not name: no plan line', () => {
+    const t = arms([
+      ['A', 'EXPERIMENTAL', ['NCT/NFT']],
+      ['B', 'PLACEBO_COMPARATOR', ['NCT/NFT']],
+    ]);
+    expect(leadSentences(t).join(' ')).not.toContain('The plan for every group');
+  });
+  it('a name that is itself a list is kept whole by semicolons, and a name is said once', () => {
+    const t = arms([
+      ['1', 'ACTIVE_COMPARATOR', ['B12']],
+      ['2', 'ACTIVE_COMPARATOR', ['B12 and iron']],
+      ['3', 'ACTIVE_COMPARATOR', ['B12 and D3']],
+    ]);
+    expect(leadSentences(t)[0]).toBe('This trial compares B12; B12 and iron; and B12 and D3 in people.');
+  });
+});
+
+describe('sites (locations[])', () => {
+  const sites = (status: string, locations: Record<string, unknown>[]) =>
+    trial({ statusModule: { overallStatus: status }, contactsLocationsModule: { locations } });
+  it('an open site of a study not known to be open was "last listed as" open', () => {
+    const v = sitesView(sites('SUSPENDED', [{ facility: 'H', city: 'Oslo', country: 'Norway', status: 'RECRUITING' }]));
+    expect(v.main[0]?.states[0]?.sites[0]?.status).toBe('Last listed as recruiting');
+    const open = sitesView(
+      sites('RECRUITING', [{ facility: 'H', city: 'Oslo', country: 'Norway', status: 'RECRUITING' }]),
+    );
+    expect(open.main[0]?.states[0]?.sites[0]?.status).toBe('Recruiting');
+  });
+  it('with state headings, sites without a state get their own, so no heading seems to hold them', () => {
+    const v = sitesView(
+      sites('COMPLETED', [
+        { facility: 'A', city: 'Barcelona', country: 'Spain' },
+        { facility: 'B', city: 'León', state: 'León', country: 'Spain' },
+        { facility: 'C', city: 'Sabadell', state: 'Barcelona', country: 'Spain' },
+      ]),
+    );
+    expect(v.main.flatMap((g) => g.states.map((s) => s.heading))).toEqual([
+      'Barcelona (1 site)',
+      'León (1 site)',
+      'State or region not given (1 site)',
+    ]);
   });
 });

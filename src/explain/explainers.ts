@@ -1,4 +1,5 @@
 import type { Trial } from '../model/trial.js';
+import { healthyFact } from '../page/who.js';
 
 // Short plain-language explanations, written for a US grade 6–7 reader.
 // Every sentence here is generated prose: `trialcard check` scores it and CI fails above grade 8.
@@ -6,19 +7,19 @@ import type { Trial } from '../model/trial.js';
 const PHASE: Record<string, string> = {
   EARLY_PHASE1:
     // Not "it is not meant to treat you": many early phase 1 records have a treatment purpose.
-    'An early phase 1 study is a very first test in a few people. It checks how a new drug acts in the body.',
+    'An early phase 1 study is a very first test in a few people. It often checks how a new drug acts in the body.',
   PHASE1:
     'A phase 1 trial is an early step. It tests a new treatment in a small group of people, often 20 to 80. The ' +
     'main goal is often to find a safe dose and learn about side effects. Some also look at how well it works.',
   PHASE2:
-    'A phase 2 trial tests a treatment in a larger group, often up to a few hundred people. It checks if the ' +
-    'treatment works and keeps watch on safety.',
+    'A phase 2 trial tests a treatment in a larger group, often up to a few hundred people. It often checks ' +
+    'if the treatment works, and keeps watch on safety.',
   PHASE3:
-    'A phase 3 trial tests a treatment in many people, often hundreds or thousands. It checks if the new ' +
-    'treatment works better than, or as well as, the usual care.',
+    'A phase 3 trial tests a treatment in many people, often hundreds or thousands. It often checks if the ' +
+    'treatment works better than, or as well as, the usual care or a placebo.',
   PHASE4:
-    'A phase 4 trial studies a treatment that is already approved. It looks for rare or long-term side effects ' +
-    'in many people.',
+    'A phase 4 trial studies a treatment that is already approved. It often learns more about how well it ' +
+    'works, or looks for rare or long-term side effects.',
   NA:
     'This study has no phase. Phases are used for tests of new drugs. A study of a device, a surgery or a ' +
     'daily habit often has no phase.',
@@ -70,7 +71,7 @@ export function explainTrial(t: Trial): Explainer[] {
     const text = STUDY_TYPE[t.studyType.code];
     if (text) out.push({ term: t.studyType.code === 'OBSERVATIONAL' ? 'Observational study' : 'Study type', text });
   }
-  if (t.healthyVolunteers !== undefined) {
+  if (healthyFact(t) !== undefined) {
     out.push({
       term: 'Healthy volunteers',
       text: 'These are people who do not have the illness being studied. The facts above say if this study takes them.',

@@ -34,6 +34,7 @@ stable stage stem stomach stone stones stress stroke stromal subarachnoid substa
 testicular thoracic throat thrombosis thyroid tissue tobacco tooth transplant transplantation traumatic triple
 tube tuberculosis tumor tumors tumour type ulcer ulcerative ulcers undifferentiated upper urinary uterine
 vascular venous viral vision vitamin weight wound
+after and at by due for from in of on or other the to with without
 `;
 
 export const COMMON_WORDS: ReadonlySet<string> = new Set(WORDS.split(/\s+/).filter(Boolean));

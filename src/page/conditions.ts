@@ -11,7 +11,7 @@ import { COMMON_WORDS } from './common-words.js';
 // - inverted index forms read naturally ("Lymphoma, Follicular" → "follicular lymphoma");
 // - synonyms and narrower forms of a named illness collapse into the broader one, which is
 //   never false ("sarcoidosis, Pulmonary", "Sarcoidosis Lung", "sarcoidosis" → "sarcoidosis");
-// - several illnesses are alternatives: joined with "or";
+// - one illness: "people with A"; several: "It is about A and B" (they may be alternatives or go together);
 // - case: a word is lower-cased only when it is a known common word; acronyms, eponyms and
 //   hyphenated names keep their capitals ("Phelan-McDermid syndrome", "COVID-19", "HER2").
 
@@ -70,12 +70,14 @@ export function isIllness(condition: string, mesh: Trial['conditionMesh']): bool
   );
 }
 
-/** "people with A, B or C"; "people with A, B or one of 3 other conditions"; undefined when none. */
-export function illnessList(illnesses: string[], max = 3): string | undefined {
+/**
+ * "A", "A and B", "A, B, C and 2 other conditions"; undefined when none. Said as what a study is about, never as
+ * "people with A or B": a record's conditions may be alternatives or go together, and it does not say which.
+ */
+export function aboutList(illnesses: string[], max = 3): string | undefined {
   if (illnesses.length === 0) return undefined;
-  if (illnesses.length <= max) return joinWords(illnesses, 'or');
-  const shown = illnesses.slice(0, max - 1);
-  return `${shown.join(', ')} or one of ${plural(illnesses.length - shown.length, 'other condition')}`;
+  if (illnesses.length <= max + 1) return joinWords(illnesses);
+  return `${illnesses.slice(0, max).join(', ')} and ${plural(illnesses.length - max, 'other condition')}`;
 }
 
 /** Inverted index forms turned round, then common words lower-cased. */
@@ -102,9 +104,9 @@ function lowerCommon(name: string): string {
   const tokens = name.split(' ');
   const plain = (p: string) => /^[A-Z][a-z]+$/.test(p);
   const parts = (token: string) => token.split('-');
-  // A Roman numeral is a stage or type name ("Stage II"), kept as written.
+  // A Roman numeral or a single letter is a stage or type name ("Stage II", "Hepatitis C"), kept as written.
   const isName = (token: string) =>
-    /^[IV]{1,4}[A-C]?$/.test(token) || parts(token).some((p) => /[A-Z].*[A-Z]|\d/.test(p) && !plain(p));
+    /^(?:[IVX]{1,4}[A-C]?|[A-Z])$/.test(token) || parts(token).some((p) => /[A-Z].*[A-Z]|\d/.test(p) && !plain(p));
   const safe = tokens.every(
     (token) => isName(token) || parts(token).every((p) => p === '' || !plain(p) || COMMON_WORDS.has(p.toLowerCase())),
   );

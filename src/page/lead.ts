@@ -1,8 +1,9 @@
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Trial } from '../model/trial.js';
-import { conditionPhrase, illnessList } from './conditions.js';
+import { aboutList, conditionPhrase } from './conditions.js';
 import { interventionName, rolesOf } from './roles.js';
 import { byTense, isWithdrawn } from './situation.js';
+import { mayJoinWithout } from './who.js';
 
 // The lead sentence, from study type, purpose, phase, arms, intervention types, primary
 // outcomes and the conditions. A goal ("to find the right dose", "to see if it is safe",
@@ -57,15 +58,26 @@ export function whoPhrase(t: Trial): string {
   const c = conditionPhrase(t);
   if (c.healthyOnly) return 'healthy people';
   // People without the illness may join (a vaccine study, a study with controls): "people with" would be false.
-  if (t.healthyVolunteers === true) return 'people';
-  const list = illnessList(c.illnesses);
-  return list ? `people with ${list}` : 'people';
+  if (mayJoinWithout(t)) return 'people';
+  const [only, ...more] = c.illnesses;
+  return only && more.length === 0 ? `people with ${only}` : 'people';
+}
+
+/** "It is about A and B.": where the lead could not say "people with A" (several illnesses, or healthy people). */
+function aboutSentence(t: Trial, v: (a: string, b: string, c: string) => string): string | undefined {
+  const c = conditionPhrase(t);
+  if (c.healthyOnly || whoPhrase(t) !== 'people') return undefined;
+  const about = aboutList(c.illnesses);
+  return about ? `It ${v('is', 'was', 'was')} about ${about}.` : undefined;
 }
 
 const names = (items: Intervention[], max = 3): string => {
-  const shown = items.slice(0, max).map(interventionName);
-  if (items.length > max) shown.push(plural(items.length - max, 'more', 'more'));
-  return joinWords(shown);
+  const all = [...new Set(items.map(interventionName))];
+  const shown = all.slice(0, max);
+  if (all.length > max) shown.push(plural(all.length - max, 'more', 'more'));
+  // A name that is itself a list ("B12 and iron", "carboplatin, cisplatin or …") is kept whole by semicolons.
+  const listy = shown.length > 1 && shown.some((n) => /,|\+|\s(?:and|or|plus|with)\s/i.test(n));
+  return listy ? `${shown.slice(0, -1).join('; ')}; and ${shown.at(-1)}` : joinWords(shown);
 };
 
 /** The page's opening sentences. */
@@ -91,6 +103,11 @@ export function leadSentences(t: Trial): string[] {
     out.push(`This program ${v('offers', 'offered', 'planned to offer')} ${what} to ${who} who cannot join a trial.`);
   } else {
     out.push(...trialSentences(t, who, v));
+  }
+  const about = aboutSentence(t, v);
+  if (about) {
+    if (out.length) out.splice(1, 0, about);
+    else out.push(about.replace(/^It/, type === 'OBSERVATIONAL' ? 'This study' : 'This trial'));
   }
   if (isWithdrawn(t)) out.push('It stopped before anyone joined.');
   return out;
@@ -134,7 +151,9 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
     out.push(
       `This trial ${v('compares', 'compared', 'planned to compare')} ${plural(t.arms.length, 'group')} of ${who}.`,
     );
-    if (r.shared.length > 0) out.push(`${sharedPlan(v, '')}${names(r.shared)}.`);
+    // Groups of different kinds that list the same: they differ in something the record does not name.
+    const kinds = new Set(t.arms.map((a) => a.type?.code));
+    if (r.shared.length > 0 && kinds.size === 1) out.push(`${sharedPlan(v, '')}${names(r.shared)}.`);
   } else if (who !== 'people') {
     // "This trial studies people." would say nothing: without an illness or a treatment, silence.
     out.push(`This trial ${v('studies', 'studied', 'planned to study')} ${who}.`);

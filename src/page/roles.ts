@@ -78,10 +78,15 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
     return { ...base, tested: [], shared: [], usual, comparedArms: withGets.length };
   }
   const others = withGets.filter((a) => !studied.includes(a) && a.gets.length > 0);
-  const inEveryOther = (i: Intervention) => others.length > 0 && others.every((a) => a.gets.includes(i));
+  const named = withGets.filter((a) => a.gets.length > 0);
+  const inEvery = (i: Intervention) => named.length > 1 && named.every((a) => a.gets.includes(i));
   const studiedItems = unique(studied.flatMap((a) => a.gets)).filter(treatment);
-  const tested = studiedItems.filter((i) => !inEveryOther(i));
-  const shared = studiedItems.filter(inEveryOther);
+  // What a comparison group also gets is never "tested"; what only some groups get is left to the group list.
+  const differing = studiedItems.filter((i) => !inEvery(i) && !others.some((a) => a.gets.includes(i)));
+  // Studied groups that all get the same (dose levels): that is what is tested.
+  const same = others.length === 0 && differing.length === 0;
+  const tested = same ? studiedItems : differing;
+  const shared = same ? [] : studiedItems.filter(inEvery);
   const usual = unique(
     others
       .filter((a) => a.arm.type?.code === 'ACTIVE_COMPARATOR')

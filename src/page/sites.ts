@@ -95,6 +95,7 @@ export const MAX_SITES_LISTED = 50;
 export function sitesView(t: Trial, near?: Place): SitesView {
   const all = t.sites.list;
   const openStudy = ['open', 'unknown'].includes(situationOf(t));
+  const studyOpen = situationOf(t) === 'open';
   const isClosedSite = (s: Site) => openStudy && !mayTakePeople(s);
   const distances = near ? siteDistances(t, near) : [];
   const byIndex = new Map(all.map((s, i) => [s, distances[i] ?? undefined]));
@@ -113,7 +114,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     return {
       ...(s.facility ? { name: s.facility } : {}),
       place: placeName(s),
-      ...(s.status ? { status: s.status.label } : {}),
+      ...(s.status ? { status: siteStatus(s.status, studyOpen) } : {}),
       ...(d !== undefined && near ? { distance: distanceLabel(d, near.unit) } : {}),
       contacts,
       hasContacts: contacts.length > 0,
@@ -155,6 +156,14 @@ function placeName(s: Site): string {
     Boolean(p),
   );
   return parts.filter((p, i) => p !== parts[i - 1]).join(', ');
+}
+
+/**
+ * A site's status as listed; an open one on a study that is not known to be open (suspended, ended, unknown) is
+ * what the site was "last listed as", never a promise that it recruits now.
+ */
+function siteStatus(status: NonNullable<Site['status']>, studyOpen: boolean): string {
+  return studyOpen || !OPEN_STATUSES.has(status.code) ? status.label : `Last listed as ${status.label.toLowerCase()}`;
 }
 
 /** A site whose status is open, or not given. */
@@ -206,8 +215,10 @@ function grouped(
       return {
         ...(multiCountry ? { heading: `${country || 'Country not given'} (${plural(sites.length, 'site')})` } : {}),
         states: [...byState.entries()]
+          .sort(([a], [b]) => Number(a === '') - Number(b === '')) // "not given" last
           .map(([state, ss]) => ({
-            ...(useStates && state ? { heading: `${state} (${plural(ss.length, 'site')})` } : {}),
+            // Sites without a state get a heading too, or the first state's heading would seem to hold them.
+            ...(useStates ? { heading: `${state || 'State or region not given'} (${plural(ss.length, 'site')})` } : {}),
             sites: take(ss).map(view),
           }))
           .filter((g) => g.sites.length > 0),

@@ -40,9 +40,14 @@ export function designSentences(t: Trial): string[] {
   if (t.studyType?.code === 'OBSERVATIONAL') {
     const model = t.design.observationalModel?.code;
     if (model === 'COHORT')
-      out.push(`The study ${v('follows', 'followed')} a group of people with something in common (a cohort).`);
+      // Not "follows": a cohort may be seen once (cross-sectional); the time perspective says how.
+      out.push(`The study ${v('looks', 'looked')} at a group of people with something in common (a cohort).`);
     else if (model === 'CASE_CONTROL')
-      out.push(`It ${v('compares', 'compared')} people who have a condition with people who do not (case-control).`);
+      // Not "have a condition": the cases may differ by a trait, and the controls may have the illness too.
+      out.push(
+        `It ${v('compares', 'compared')} people with a certain condition or trait with people without it ` +
+          '(case-control).',
+      );
     else if (model === 'CASE_ONLY')
       out.push(`It ${v('looks', 'looked')} only at people who have the condition (case-only).`);
     const time = t.design.timePerspective?.code;
@@ -103,7 +108,8 @@ export function armViews(t: Trial): ArmView[] {
   return t.arms.slice(0, MAX_ARMS_LISTED).map((a) => {
     const given = armGets(a, t);
     const gets = given.map(interventionName);
-    // Against placebo, sham or nothing, an "active comparator" arm is what the trial tests (as the lead says).
+    // Against placebo, sham or nothing, an "active comparator" arm is what the trial tests (as the lead says);
+    // tested items are never in a comparison group's list, so beside an experimental group this never applies.
     const studied = a.type?.code === 'ACTIVE_COMPARATOR' && given.some((i) => tested.includes(i));
     const role = a.type ? ROLE[studied ? 'EXPERIMENTAL' : a.type.code] : undefined;
     return {

@@ -1,7 +1,7 @@
 import type { CriteriaEntry, CriteriaSection } from '../criteria/parse.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
-import { conditionPhrase, illnessList } from './conditions.js';
+import { aboutList, conditionPhrase } from './conditions.js';
 import { byTense, situationOf } from './situation.js';
 
 // "Who it is for": ages, sex and illnesses from the structured fields; healthy volunteers from
@@ -24,29 +24,29 @@ export function whoSentences(t: Trial): string[] {
   const is = v('is', 'was', 'was planned');
   const age = t.ages.label === 'any age' ? ' of any age' : t.ages.label === 'not given' ? '' : ` aged ${t.ages.label}`;
   const c = conditionPhrase(t);
-  const list = illnessList(c.illnesses);
+  const about = aboutList(c.illnesses);
   const out: string[] = [];
-  if (c.healthyOnly || (t.healthyVolunteers === true && !list && c.mentionsHealthy)) {
+  if (c.healthyOnly || (t.healthyVolunteers === true && !about && c.mentionsHealthy)) {
     out.push(`This study ${is} for healthy ${people(t)}${age}.`);
-  } else if (t.healthyVolunteers === true) {
-    // The registry says people without the condition may join: never "who have" it.
-    out.push(`This study ${is} for ${people(t)}${age}.`);
-    if (list)
-      out.push(
-        `It ${v('is', 'was', 'was')} about ` +
-          `${joinWords(c.illnesses.slice(0, 3))}${c.illnesses.length > 3 ? ' and more' : ''}.`,
-      );
+  } else if (mayJoinWithout(t) || c.illnesses.length > 1) {
+    // People without the condition may join, or there are several (alternatives, or together: the record does
+    // not say): never "who have" them.
+    if (age || people(t) !== 'people') out.push(`This study ${is} for ${people(t)}${age}.`);
+    if (about) out.push(`It ${v('is', 'was', 'was')} about ${about}.`);
     // The field is often set by mistake (inclusion rules that require the illness), so it is said in words
-    // only where the record's own text speaks of healthy people, controls or volunteers.
-    if (healthyBacked(t))
+    // only where the record's own text speaks of healthy people or volunteers ("controls" alone may have the
+    // illness too). No "also": in a vaccine study nobody has it.
+    if (mayJoinWithout(t) && healthyBacked(t))
       out.push(
         `People without ` +
-          `${c.illnesses.length === 1 ? 'this illness' : list ? 'these illnesses' : 'the illness studied'} ` +
-          `${v('may', 'could', 'could')} also join.`,
+          `${c.illnesses.length === 1 ? 'this illness' : about ? 'these illnesses' : 'the illness studied'} ` +
+          `${v('may', 'could', 'could')} join.`,
       );
+    if (!mayJoinWithout(t) && t.healthyVolunteers === false)
+      out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
   } else {
     // Nothing known of who (no ages, no illness): no sentence rather than "for people".
-    if (age || list) out.push(`This study ${is} for ${people(t)}${age}${list ? ` who have ${list}` : ''}.`);
+    if (age || about) out.push(`This study ${is} for ${people(t)}${age}${about ? ` who have ${about}` : ''}.`);
     if (t.healthyVolunteers === false) out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
   }
   const counts = criteriaCounts(t);
@@ -60,14 +60,35 @@ export function whoSentences(t: Trial): string[] {
   return out;
 }
 
-/** The criteria or the study population name healthy people, controls or volunteers. */
+const HEALTHY_WORDS = /\bhealthy\b|\bvolunteers?\b|\bnormal (?:adults?|subjects?|participants?)\b/i;
+
+/** A study group of healthy people ("Healthy LTBI negative controls"), whatever `healthyVolunteers` says. */
+export const healthyGroup = (t: Pick<Trial, 'arms'>) =>
+  t.arms.some((a) => HEALTHY_WORDS.test(a.label) || HEALTHY_WORDS.test(a.description ?? ''));
+
+/** People without the illness may join: the registry's field, or a study group of healthy people. */
+export const mayJoinWithout = (t: Trial) => t.healthyVolunteers === true || healthyGroup(t);
+
+/**
+ * The "Healthy volunteers" fact: "No" as given; "Yes" only where the record's text or conditions back it (the field
+ * is often set by mistake, beside rules that require the illness); otherwise silent.
+ */
+export function healthyFact(t: Trial): boolean | undefined {
+  if (t.healthyVolunteers === false) return false;
+  if (t.healthyVolunteers === true && (healthyBacked(t) || conditionPhrase(t).mentionsHealthy)) return true;
+  return undefined;
+}
+
+/** The criteria, the study population or a study group name healthy people or volunteers. */
 export function healthyBacked(t: Trial): boolean {
-  const words = /\bhealthy\b|\bcontrols?\b|\bvolunteers?\b|\bnormal (?:adults?|subjects?|participants?)\b/i;
   const entryText = (e: CriteriaEntry): string =>
     e.kind === 'item' ? [e.text, ...e.children.map(entryText)].join(' ') : e.text;
   return (
-    words.test(t.studyPopulation ?? '') ||
-    t.eligibility.sections.some((s) => words.test(s.heading ?? '') || s.entries.some((e) => words.test(entryText(e))))
+    healthyGroup(t) ||
+    HEALTHY_WORDS.test(t.studyPopulation ?? '') ||
+    t.eligibility.sections.some(
+      (s) => HEALTHY_WORDS.test(s.heading ?? '') || s.entries.some((e) => HEALTHY_WORDS.test(entryText(e))),
+    )
   );
 }
 

@@ -16,7 +16,7 @@ import {
   MAX_ARMS_LISTED,
   primaryOutcomes,
 } from '../page/study.js';
-import { isKeyHeading, whoSentences } from '../page/who.js';
+import { healthyFact, isKeyHeading, whoSentences } from '../page/who.js';
 import { escapeMarkdownBlock, escapeMarkdownInline, escapeMarkdownLine, markdownUrl, safeHttpsUrl } from './escape.js';
 
 // The template context: the normalized trial turned into display strings. Record text is
@@ -92,9 +92,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
       t.enrollment ? { label: 'Enrollment', value: enrollmentText(t, t.enrollment) } : undefined,
       t.ages.label !== 'not given' ? { label: 'Ages', value: capitalize(t.ages.label) } : undefined,
       t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
-      t.healthyVolunteers !== undefined
-        ? { label: 'Healthy volunteers', value: t.healthyVolunteers ? 'Yes' : 'No' }
-        : undefined,
+      healthyFact(t) !== undefined ? { label: 'Healthy volunteers', value: healthyFact(t) ? 'Yes' : 'No' } : undefined,
       t.sponsor
         ? {
             label: 'Sponsor',
