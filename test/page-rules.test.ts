@@ -3,7 +3,9 @@ import { normalize } from '../src/model/normalize.js';
 import { stripBullet } from '../src/model/text.js';
 import { aboutList, conditionPhrase } from '../src/page/conditions.js';
 import { leadSentences } from '../src/page/lead.js';
-import { rolesOf } from '../src/page/roles.js';
+import { interventionName, rolesOf } from '../src/page/roles.js';
+import { headingsFor } from '../src/page/situation.js';
+import { statusMeaning } from '../src/explain/explainers.js';
 import { sitesView } from '../src/page/sites.js';
 import { dateRows } from '../src/page/study.js';
 import { healthyFact, whoSentences } from '../src/page/who.js';
@@ -258,5 +260,73 @@ describe('sites (locations[])', () => {
       'León (1 site)',
       'State or region not given (1 site)',
     ]);
+  });
+});
+
+describe('more rules from a patient read', () => {
+  it('an open status is said as of its last check, never "now" (statusModule.statusVerifiedDate)', () => {
+    const t = trial({ statusModule: { overallStatus: 'RECRUITING', statusVerifiedDate: '2022-04' } });
+    expect(statusMeaning(t)).toBe(
+      'The study is looking for people to join. The status was last checked in April 2022.',
+    );
+  });
+  it('another name only when it is a name, not a code, and never for a biosimilar (interventions[].otherNames)', () => {
+    const i = { type: undefined, description: undefined, arms: [] };
+    expect(interventionName({ ...i, name: 'Pembrolizumab', otherNames: ['MK-3475', 'Keytruda'] })).toBe(
+      'Pembrolizumab (Keytruda)',
+    );
+    expect(interventionName({ ...i, name: 'Pembrolizumab', otherNames: ['BCD-201', 'Pembrolizumab Biosimilar'] })).toBe(
+      'Pembrolizumab',
+    );
+  });
+  const regimens = (placebo: boolean) =>
+    trial({
+      designModule: { studyType: 'INTERVENTIONAL' },
+      armsInterventionsModule: {
+        interventions: [
+          { type: 'DRUG', name: 'Mezigdomide', armGroupLabels: ['MeziVd'] },
+          { type: 'DRUG', name: placebo ? 'Placebo' : 'Pomalidomide', armGroupLabels: ['PVd'] },
+          { type: 'DRUG', name: 'Bortezomib', armGroupLabels: ['MeziVd', 'PVd'] },
+        ],
+        armGroups: [
+          { label: 'MeziVd', type: 'EXPERIMENTAL' },
+          { label: 'PVd', type: placebo ? 'PLACEBO_COMPARATOR' : 'EXPERIMENTAL' },
+        ],
+      },
+    });
+  it('experimental groups that each get their own item are compared, each getting one', () => {
+    expect(leadSentences(regimens(false))).toEqual([
+      'This trial compares Mezigdomide and Pomalidomide in people.',
+      'Each group gets one of them.',
+      'The plan for every group also includes Bortezomib.',
+    ]);
+  });
+  it('a placebo is given in place of what is tested, never as "no treatment"', () => {
+    expect(leadSentences(regimens(true))).toContain(
+      'Some people get a placebo (a look-alike with no medicine in it) in place of Mezigdomide.',
+    );
+  });
+  it('a study of past records names whose records it uses and gives no advice to read the list', () => {
+    const t = trial({
+      statusModule: { overallStatus: 'RECRUITING' },
+      designModule: { studyType: 'OBSERVATIONAL', designInfo: { timePerspective: 'RETROSPECTIVE' } },
+      eligibilityModule: { eligibilityCriteria: 'Inclusion Criteria:\n* CNS tumor\n' },
+    });
+    expect(headingsFor(t).who).toBe('Whose records the study uses');
+    expect(whoSentences(t).join(' ')).not.toContain('Read the list');
+  });
+  it('no ages in the record is "no age limits", not "any age"; "None specified" is no rule', () => {
+    const t = trial({
+      eligibilityModule: {
+        eligibilityCriteria: 'Inclusion Criteria:\n* Patients\n\nExclusion Criteria:\n* None specified',
+      },
+    });
+    const who = whoSentences(t).join(' ');
+    expect(who).toContain('The record sets no age limits.');
+    expect(who).not.toMatch(/any age|kept people out|keep you out/);
+  });
+  it('a myocardial infarction is an illness, named with the rest', () => {
+    const t = trial({ conditionsModule: { conditions: ['Acute Myocardial Infarction', 'Coronary Artery Disease'] } });
+    expect(conditionPhrase(t).illnesses).toEqual(['acute myocardial infarction', 'coronary artery disease']);
   });
 });

@@ -1,4 +1,5 @@
 import type { Trial } from '../model/trial.js';
+import { looksBack } from '../page/situation.js';
 import { healthyFact } from '../page/who.js';
 
 // Short plain-language explanations, written for a US grade 6–7 reader.
@@ -28,7 +29,7 @@ const PHASE: Record<string, string> = {
 // Only for studies that may take people: the page's last section speaks for every other status.
 const STATUS: Record<string, string> = {
   // The sites list says which sites are open; the record may list no contact to ask.
-  RECRUITING: 'The study is looking for people to join now.',
+  RECRUITING: 'The study is looking for people to join.',
   NOT_YET_RECRUITING: 'The study has not started to take people yet.',
   ENROLLING_BY_INVITATION: 'The study team picks who can join. You can join only if they invite you.',
   AVAILABLE: 'You may be able to get this treatment outside a trial. Ask your doctor.',
@@ -83,11 +84,15 @@ export function explainTrial(t: Trial): Explainer[] {
 /** What an open status means for someone who wants to join; undefined for any other status. */
 export function statusMeaning(t: Trial): string | undefined {
   // A study of past records gathers records, not people: no "looking for people to join".
-  if (looksBack(t) && t.status?.code === 'RECRUITING') return 'The study is gathering past health records now.';
-  return STATUS[t.status?.code ?? ''];
+  const meaning =
+    looksBack(t) && t.status?.code === 'RECRUITING'
+      ? 'The study is gathering past health records.'
+      : STATUS[t.status?.code ?? ''];
+  // Said as of the last check, never "now": an open status may be years old when nobody updates the record.
+  const verified = t.status?.verified;
+  if (!meaning || !verified || !DATED.has(t.status?.code ?? '')) return meaning;
+  const on = /^\d{4}-\d{2}-\d{2}$/.test(verified.iso) ? 'on' : 'in';
+  return `${meaning} The status was last checked ${on} ${verified.label}.`;
 }
 
-/** An observational study of past records only (time perspective "retrospective"). */
-export function looksBack(t: Trial): boolean {
-  return t.studyType?.code === 'OBSERVATIONAL' && t.design.timePerspective?.code === 'RETROSPECTIVE';
-}
+const DATED = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION']);

@@ -26,7 +26,7 @@ const HEALTHY = new RegExp(
 const ILLNESS = new RegExp(
   String.raw`\b(?:cancers?|carcinomas?|tumou?rs?|neoplasms?|lymphomas?|leuka?emias?|melanomas?|sarcomas?|` +
     'myelomas?|gliomas?|blastomas?|diseases?|syndromes?|disorders?|infections?|failure|diabetes|asthma|' +
-    'hypertension|obesity|stroke|injury|injuries|fractures?|covid-19|hiv|aids|hepatitis|depression|' +
+    'hypertension|obesity|stroke|injury|injuries|fractures?|covid-19|hiv|aids|hepatitis|depression|infarction|' +
     String.raw`schizophrenia|psoriasis|eczema|dementia|epilepsy|arthritis|malaria|tuberculosis|\w+itis|\w+emia|` +
     String.raw`\w+oma|\w+pathy|\w{3,}osis)\b`,
   'i',

@@ -76,7 +76,7 @@ const names = (items: Intervention[], max = 3): string => {
   const shown = all.slice(0, max);
   if (all.length > max) shown.push(plural(all.length - max, 'more', 'more'));
   // A name that is itself a list ("B12 and iron", "carboplatin, cisplatin or …") is kept whole by semicolons.
-  const listy = shown.length > 1 && shown.some((n) => /,|\+|\s(?:and|or|plus|with)\s/i.test(n));
+  const listy = shown.length > 1 && shown.some((n) => /,|\+|\s(?:and|or|plus)\s/i.test(n));
   return listy ? `${shown.slice(0, -1).join('; ')}; and ${shown.at(-1)}` : joinWords(shown);
 };
 
@@ -131,7 +131,11 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   const purpose = t.design.primaryPurpose?.code;
   const neutral = purpose !== undefined && NEUTRAL_PURPOSES.has(purpose);
   const out: string[] = [];
-  if (r.tested.length > 0) {
+  if (r.alternatives) {
+    out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${names(r.tested, 4)} in ${who}.`);
+    out.push(`Each group ${v('gets', 'got', 'would get')} one of them.`);
+    if (r.shared.length > 0) out.push(`${sharedPlan(v, 'also ')}${names(r.shared)}.`);
+  } else if (r.tested.length > 0) {
     const verb = neutral ? v('studies', 'studied', 'planned to study') : v('tests', 'tested', 'planned to test');
     out.push(
       `This trial ${verb} ${names(byTitle(r.tested, t), 4)} in ` +
@@ -160,8 +164,12 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   }
   if (r.tested.length > 0 && r.usual.length > 0)
     out.push(`Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead, to compare.`);
+  // "In place of" what is tested: a placebo group may get other drugs too, so never "no treatment".
   if (r.placebo)
-    out.push(`Some people ${v('get', 'got', 'would get')} a placebo, a look-alike with no medicine in it.`);
+    out.push(
+      `Some people ${v('get', 'got', 'would get')} a placebo (a look-alike with no medicine in it)` +
+        `${r.tested.length > 0 && !r.alternatives ? ` in place of ${names(r.tested, 4)}` : ''}.`,
+    );
   if (r.sham) out.push(`Some people ${v('get', 'got', 'would get')} a sham, a fake version of the procedure.`);
   if (r.noIntervention)
     out.push(`Some people ${v('get', 'got', 'would get')} no study treatment, so the groups can be compared.`);

@@ -1,6 +1,5 @@
 import type { Trial } from '../model/trial.js';
-import { looksBack } from '../explain/explainers.js';
-import { byInvitation, isWithdrawn, situationOf } from './situation.js';
+import { byInvitation, isWithdrawn, looksBack, situationOf } from './situation.js';
 
 // The "can I join / how it ended" section, one rule per situation:
 // open → steps (by invitation: only people the team invites); unknown → "may still be open,

@@ -45,6 +45,8 @@ export interface Roles {
   shared: Intervention[];
   /** Treatments already in use, given to comparison arms. */
   usual: Intervention[];
+  /** Each experimental group gets its own tested item: they are compared with each other. */
+  alternatives: boolean;
   placebo: boolean;
   sham: boolean;
   noIntervention: boolean;
@@ -66,7 +68,14 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
   const withGets = t.arms.map((arm) => ({ arm, gets: armGets(arm, t) }));
   if (withGets.every((a) => a.gets.length === 0)) {
     // No arms (or arms that name nothing): every treatment-like intervention is what is studied.
-    return { ...base, tested: t.interventions.filter(treatment), shared: [], usual: [], comparedArms: 0 };
+    return {
+      ...base,
+      tested: t.interventions.filter(treatment),
+      shared: [],
+      usual: [],
+      alternatives: false,
+      comparedArms: 0,
+    };
   }
   let studied = withGets.filter((a) => a.arm.type?.code === 'EXPERIMENTAL');
   if (studied.length === 0) studied = withGets.filter((a) => !COMPARATOR_ARM.has(a.arm.type?.code ?? ''));
@@ -75,7 +84,7 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
   if (studied.length === 0) {
     // Only usual treatments compared with each other: nothing is "the new treatment".
     const usual = unique(withGets.flatMap((a) => a.gets).filter(treatment));
-    return { ...base, tested: [], shared: [], usual, comparedArms: withGets.length };
+    return { ...base, tested: [], shared: [], usual, alternatives: false, comparedArms: withGets.length };
   }
   const others = withGets.filter((a) => !studied.includes(a) && a.gets.length > 0);
   const named = withGets.filter((a) => a.gets.length > 0);
@@ -87,21 +96,33 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
   const same = others.length === 0 && differing.length === 0;
   const tested = same ? studiedItems : differing;
   const shared = same ? [] : studiedItems.filter(inEvery);
+  // Experimental groups that each get their own item (MeziVd against PVd): compared, not all tested together.
+  const armsOf = (i: Intervention) => studied.filter((a) => a.gets.includes(i)).length;
+  const alternatives =
+    others.length === 0 &&
+    studied.length > 1 &&
+    !same &&
+    studied.every((a) => a.gets.some((i) => differing.includes(i))) &&
+    differing.every((i) => armsOf(i) === 1);
   const usual = unique(
     others
       .filter((a) => a.arm.type?.code === 'ACTIVE_COMPARATOR')
       .flatMap((a) => a.gets)
       .filter((i) => treatment(i) && !studiedItems.includes(i)),
   );
-  return { ...base, tested, shared, usual, comparedArms: tested.length === 0 ? withGets.length : 0 };
+  return { ...base, tested, shared, usual, alternatives, comparedArms: tested.length === 0 ? withGets.length : 0 };
 }
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
-/** "pembrolizumab (Keytruda)": the registry's name with its first other name. */
+/**
+ * "pembrolizumab (Keytruda)": the registry's name with its first other name that is a name, not a code: a code
+ * may be another product's ("Pembrolizumab (BCD-201)" is a biosimilar), and a biosimilar has no brand name here.
+ */
 export function interventionName(i: Intervention): string {
-  const other = i.otherNames.find((n) => n.toLowerCase() !== i.name.toLowerCase() && n.length <= 40);
+  if (i.otherNames.some((n) => /biosimilar/i.test(n))) return i.name;
+  const other = i.otherNames.find((n) => n.toLowerCase() !== i.name.toLowerCase() && n.length <= 40 && !/\d/.test(n));
   return other ? `${i.name} (${other})` : i.name;
 }

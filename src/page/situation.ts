@@ -35,6 +35,11 @@ export function situationOf(t: Pick<Trial, 'status'>): Situation {
 export const isWithdrawn = (t: Pick<Trial, 'status'>) => t.status?.code === 'WITHDRAWN';
 export const byInvitation = (t: Pick<Trial, 'status'>) => t.status?.code === 'ENROLLING_BY_INVITATION';
 
+/** An observational study of past records only (time perspective "retrospective"): nobody joins it. */
+export function looksBack(t: Pick<Trial, 'studyType' | 'design'>): boolean {
+  return t.studyType?.code === 'OBSERVATIONAL' && t.design.timePerspective?.code === 'RETROSPECTIVE';
+}
+
 export interface Headings {
   studies: string;
   who: string;
@@ -51,7 +56,7 @@ export function headingsFor(t: Trial): Headings {
   if (s === 'open')
     return {
       studies,
-      who: `Who should consider this ${noun}`,
+      who: looksBack(t) ? 'Whose records the study uses' : `Who should consider this ${noun}`,
       where: `Where this ${noun} is running`,
       participate: 'How to participate',
     };

@@ -2,7 +2,7 @@ import type { CriteriaEntry, CriteriaSection } from '../criteria/parse.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase } from './conditions.js';
-import { byTense, situationOf } from './situation.js';
+import { byTense, looksBack, situationOf } from './situation.js';
 
 // "Who it is for": ages, sex and illnesses from the structured fields; healthy volunteers from
 // `healthyVolunteers` and "Healthy"-type conditions; counts of the criteria lists only where
@@ -22,7 +22,8 @@ function people(t: Trial): string {
 export function whoSentences(t: Trial): string[] {
   const v = byTense(t);
   const is = v('is', 'was', 'was planned');
-  const age = t.ages.label === 'any age' ? ' of any age' : t.ages.label === 'not given' ? '' : ` aged ${t.ages.label}`;
+  // No limits in the record is not "any age": the criteria may still speak of patients or mothers.
+  const age = t.ages.label === 'any age' || t.ages.label === 'not given' ? '' : ` aged ${t.ages.label}`;
   const c = conditionPhrase(t);
   const about = aboutList(c.illnesses);
   const out: string[] = [];
@@ -49,10 +50,11 @@ export function whoSentences(t: Trial): string[] {
     if (age || about) out.push(`This study ${is} for ${people(t)}${age}${about ? ` who have ${about}` : ''}.`);
     if (t.healthyVolunteers === false) out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
   }
+  if (t.ages.label === 'any age') out.push('The record sets no age limits.');
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);
   const open = situationOf(t) === 'open' || situationOf(t) === 'unknown';
-  if (open && hasCriteriaList(t))
+  if (open && hasCriteriaList(t) && !looksBack(t))
     out.push(
       'Read the list with your doctor. The rules keep people safe and make the results clear. Not fitting is not ' +
         'about you as a person.',
@@ -100,10 +102,13 @@ export function hasCriteriaList(t: Trial): boolean {
 export const isKeyHeading = (s: CriteriaSection) =>
   /^\W*(?:key|main|major|selected|summary of)\b/i.test(s.heading ?? '');
 
+/** "None specified", "N/A": an item that says there is no rule is not counted as one. */
+const NO_RULE = /^\W*(?:none(?: specified| known)?|n\/?a|not applicable|nil)\W*$/i;
+
 function countItems(t: Trial, kind: 'inclusion' | 'exclusion'): number {
   return t.eligibility.sections
     .filter((s) => s.kind === kind)
-    .reduce((n, s) => n + s.entries.filter((e) => e.kind === 'item').length, 0);
+    .reduce((n, s) => n + s.entries.filter((e) => e.kind === 'item' && !NO_RULE.test(e.text)).length, 0);
 }
 
 function criteriaCounts(t: Trial): string | undefined {

@@ -90,7 +90,9 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         : undefined,
       t.studyType ? { label: 'Study type', value: t.studyType.label } : undefined,
       t.enrollment ? { label: 'Enrollment', value: enrollmentText(t, t.enrollment) } : undefined,
-      t.ages.label !== 'not given' ? { label: 'Ages', value: capitalize(t.ages.label) } : undefined,
+      t.ages.label !== 'not given'
+        ? { label: 'Ages', value: t.ages.label === 'any age' ? 'No limits in the record' : capitalize(t.ages.label) }
+        : undefined,
       t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
       healthyFact(t) !== undefined ? { label: 'Healthy volunteers', value: healthyFact(t) ? 'Yes' : 'No' } : undefined,
       t.sponsor
@@ -235,7 +237,10 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     nearest: esc(sitesV.nearest),
     sitesMain: siteGroups(sitesV.main, true),
     sitesClosed: siteGroups(sitesV.closed, false),
-    closedTitle: sitesV.closedCount > 0 ? `${plural(sitesV.closedCount, 'site')} not taking new people` : undefined,
+    // A heading only over sites listed under it (the list stops at 50; the rest are counted below).
+    closedTitle: sitesV.closed.some((g) => g.states.some((st) => st.sites.length > 0))
+      ? `${plural(sitesV.closedCount, 'site')} not taking new people`
+      : undefined,
     notListed:
       sitesV.notListed > 0
         ? `${plural(sitesV.notListed, 'more site')} ${sitesV.notListed === 1 ? 'is' : 'are'} not listed here. ` +
