@@ -87,11 +87,12 @@ export function designSentences(t: Trial): string[] {
     out.push(`Everyone ${v('knows', 'knew')} which treatment each person ${v('gets', 'got')} (open label).`);
   else if (masking) {
     const who = t.design.whoMasked.map((w) => MASKED[w.code]).filter((w): w is string => Boolean(w));
+    // Not "some people": with quadruple masking the list below is everyone.
     out.push(
-      `Some people ${v('do not know', 'did not know', 'would not know')} who ${v('gets', 'got', 'would get')} ` +
-        `which treatment (${t.design.masking?.label.toLowerCase()}).`,
+      `Who ${v('gets', 'got', 'would get')} which treatment ${v('is', 'was', 'would be')} kept secret ` +
+        `(${t.design.masking?.label.toLowerCase()}).`,
     );
-    if (who.length > 0) out.push(`This ${v('is', 'was', 'would be')} kept from ${joinWords(who)}.`);
+    if (who.length > 0) out.push(`It ${v('is', 'was', 'would be')} kept from ${joinWords(who)}.`);
   }
   return out;
 }
