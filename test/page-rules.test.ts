@@ -8,7 +8,7 @@ import { headingsFor } from '../src/page/situation.js';
 import { statusMeaning } from '../src/explain/explainers.js';
 import { sitesView } from '../src/page/sites.js';
 import { dateRows } from '../src/page/study.js';
-import { healthyFact, whoSentences } from '../src/page/who.js';
+import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { makeStudy } from './helpers.js';
 
 // Small records built for one rule each: the fields a sentence comes from, and when it stays silent.
@@ -328,5 +328,18 @@ describe('more rules from a patient read', () => {
   it('a myocardial infarction is an illness, named with the rest', () => {
     const t = trial({ conditionsModule: { conditions: ['Acute Myocardial Infarction', 'Coronary Artery Disease'] } });
     expect(conditionPhrase(t).illnesses).toEqual(['acute myocardial infarction', 'coronary artery disease']);
+  });
+});
+
+describe('healthy people named in the text (criteria, population, group labels)', () => {
+  it.each([
+    ['Healthy adults under age 60', true],
+    ['Healthy LTBI negative controls with none of the above conditions', true],
+    ['Adult volunteers', true],
+    ['Willing to keep a healthy lifestyle', false],
+    ['A healthy diet is advised', false],
+  ])('%s → %s', (text, want) => {
+    const t = trial({ eligibilityModule: { eligibilityCriteria: `Inclusion Criteria:\n* ${text}` } });
+    expect(healthyBacked(t)).toBe(want);
   });
 });

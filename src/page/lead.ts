@@ -57,7 +57,7 @@ function goalPhrase(g: Goals, past: boolean): string {
 export function whoPhrase(t: Trial): string {
   const c = conditionPhrase(t);
   if (c.healthyOnly) return 'healthy people';
-  // People without the illness may join (a vaccine study, a study with controls): "people with" would be false.
+  // People without the illness may join (a vaccine study, a group of healthy controls): "people with" is false.
   if (mayJoinWithout(t)) return 'people';
   const [only, ...more] = c.illnesses;
   return only && more.length === 0 ? `people with ${only}` : 'people';
@@ -168,7 +168,7 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   if (r.placebo)
     out.push(
       `Some people ${v('get', 'got', 'would get')} a placebo (a look-alike with no medicine in it)` +
-        `${r.tested.length > 0 && !r.alternatives ? ` in place of ${names(r.tested, 4)}` : ''}.`,
+        `${r.tested.length > 0 && !r.alternatives ? ` in place of ${names(byTitle(r.tested, t), 4)}` : ''}.`,
     );
   if (r.sham) out.push(`Some people ${v('get', 'got', 'would get')} a sham, a fake version of the procedure.`);
   if (r.noIntervention)

@@ -62,7 +62,12 @@ export function whoSentences(t: Trial): string[] {
   return out;
 }
 
-const HEALTHY_WORDS = /\bhealthy\b|\bvolunteers?\b|\bnormal (?:adults?|subjects?|participants?)\b/i;
+// "Healthy adults", "Healthy LTBI negative controls", "volunteers"; not "a healthy lifestyle" or "healthy diet".
+const HEALTHY_WORDS = new RegExp(
+  String.raw`\b(?:healthy|normal)(?:\s+[\w-]+){0,3}?\s+(?:adults?|volunteers?|subjects?|participants?|people|` +
+    String.raw`persons?|individuals?|controls?|men|women|children|infants|donors?|pregnan\w*)\b|\bvolunteers?\b`,
+  'i',
+);
 
 /** A study group of healthy people ("Healthy LTBI negative controls"), whatever `healthyVolunteers` says. */
 export const healthyGroup = (t: Pick<Trial, 'arms'>) =>
