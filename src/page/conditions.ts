@@ -47,7 +47,18 @@ export interface ConditionPhrase {
   mentionsHealthy: boolean;
 }
 
+// A page asks several times (lead, who, facts); a trial is not changed once normalized.
+const phrases = new WeakMap<object, ConditionPhrase>();
+
 export function conditionPhrase(t: Pick<Trial, 'conditions' | 'conditionMesh'>): ConditionPhrase {
+  const known = phrases.get(t);
+  if (known) return known;
+  const phrase = buildPhrase(t);
+  phrases.set(t, phrase);
+  return phrase;
+}
+
+function buildPhrase(t: Pick<Trial, 'conditions' | 'conditionMesh'>): ConditionPhrase {
   const healthy = t.conditions.filter((c) => HEALTHY.test(c.trim()));
   const rest = t.conditions.filter((c) => !HEALTHY.test(c.trim()));
   const illnesses = collapse(rest.filter((c) => isIllness(c, t.conditionMesh)).map(plainName));

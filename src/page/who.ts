@@ -86,8 +86,18 @@ export function healthyFact(t: Trial): boolean | undefined {
   return undefined;
 }
 
+const backed = new WeakMap<Trial, boolean>();
+
 /** The criteria, the study population or a study group name healthy people or volunteers. */
 export function healthyBacked(t: Trial): boolean {
+  const known = backed.get(t);
+  if (known !== undefined) return known;
+  const b = textNamesHealthy(t);
+  backed.set(t, b);
+  return b;
+}
+
+function textNamesHealthy(t: Trial): boolean {
   const entryText = (e: CriteriaEntry): string =>
     e.kind === 'item' ? [e.text, ...e.children.map(entryText)].join(' ') : e.text;
   return (
