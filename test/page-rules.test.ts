@@ -6,7 +6,7 @@ import { leadSentences } from '../src/page/lead.js';
 import { interventionName, rolesOf } from '../src/page/roles.js';
 import { headingsFor } from '../src/page/situation.js';
 import { statusMeaning } from '../src/explain/explainers.js';
-import { sitesView } from '../src/page/sites.js';
+import { sitesView, telHref } from '../src/page/sites.js';
 import { dateRows } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { makeStudy } from './helpers.js';
@@ -342,4 +342,17 @@ describe('healthy people named in the text (criteria, population, group labels)'
     const t = trial({ eligibilityModule: { eligibilityCriteria: `Inclusion Criteria:\n* ${text}` } });
     expect(healthyBacked(t)).toBe(want);
   });
+});
+
+describe('tel: links dial what is written (contacts[].phone)', () => {
+  it.each([
+    ['617-632-3000', 'tel:6176323000'],
+    ['631-261-4400 x12581', 'tel:6312614400;ext=12581'],
+    ['+1 800 555 0100 ext. 12', 'tel:+18005550100;ext=12'],
+    ['+44 (0) 20 89904466', 'tel:+442089904466'],
+    ['351+215943993', undefined],
+    ['1-800-555-0100 ext. option 6', undefined],
+    ['1-877-CTLILLY', undefined],
+    ['123', undefined],
+  ])('%s → %s', (phone, want) => expect(telHref(phone)).toBe(want));
 });

@@ -50,16 +50,30 @@ export function contactView(c: Contact): ContactView {
   if (c.role && c.role.code !== 'CONTACT') out.role = c.role.label;
   if (c.phone) {
     out.phone = c.phone;
-    const [main, ext] = c.phone.split(/\s*ext\.\s*/);
-    const digits = (main ?? '').replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '');
-    const extDigits = (ext ?? '').replace(/\D/g, '');
-    if (digits.replace(/\D/g, '').length >= 3) out.phoneHref = `tel:${digits}${extDigits ? `;ext=${extDigits}` : ''}`;
+    const href = telHref(c.phone);
+    if (href) out.phoneHref = href;
   }
   if (c.email) {
     out.email = c.email;
     if (EMAIL.test(c.email)) out.emailHref = `mailto:${c.email}`;
   }
   return out;
+}
+
+/**
+ * A tel: link only for a number that can be dialled as written: "x12581" and "ext. 12" are extensions, not more
+ * digits; "+44 (0) 20 …" drops the trunk "(0)"; a "+" inside the number, an extension that is not digits ("ext.
+ * option 6") or a length outside 7–15 digits gets no link (the number is still shown as written).
+ */
+export function telHref(phone: string): string | undefined {
+  const [main = '', ext, ...more] = phone.split(/\s*\bext\.?\s*|\s*\bextension\s*|\s+x\s*(?=\d)/i);
+  if (more.length > 0 || (ext !== undefined && !/^\d{1,6}$/.test(ext.trim()))) return undefined;
+  const trimmed = main.trim().replace(/^(\+\d{1,3})\s*\(0\)/, '$1');
+  if (/^[^+]*\d[^+]*\+/.test(trimmed) || /[^\d\s+().\-/]/.test(trimmed)) return undefined;
+  const digits = trimmed.replace(/[^\d+]/g, '');
+  const count = digits.replace(/\D/g, '').length;
+  if (count < 7 || count > 15) return undefined;
+  return `tel:${digits}${ext ? `;ext=${ext.trim()}` : ''}`;
 }
 
 export interface SiteView {
