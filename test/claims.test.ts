@@ -186,6 +186,19 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
+    'posted results are said and linked whatever the status (hasResults)',
+    (r) => {
+      if (r.trial.hasResults) expect(r.page).toContain('?tab=results');
+      else expect(r.page).not.toMatch(/Results are posted/);
+    },
+  ],
+  [
+    'a withdrawn study shows no date of main results collected (it collected none)',
+    (r) => {
+      if (r.trial.status?.code === 'WITHDRAWN') expect(r.page).not.toMatch(/Main results (?:collected|date)/);
+    },
+  ],
+  [
     'no list bullet is pasted into a generated sentence',
     (r) => {
       expect(`${r.lead} ${r.who}`).not.toMatch(/[\u2022\u00b7\u25aa\u25cf]/);

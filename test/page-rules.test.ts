@@ -9,6 +9,7 @@ import { statusMeaning } from '../src/explain/explainers.js';
 import { sitesView, telHref } from '../src/page/sites.js';
 import { dateRows } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
+import { createRenderer } from '../src/index.js';
 import { makeStudy } from './helpers.js';
 
 // Small records built for one rule each: the fields a sentence comes from, and when it stays silent.
@@ -355,4 +356,21 @@ describe('tel: links dial what is written (contacts[].phone)', () => {
     ['1-877-CTLILLY', undefined],
     ['123', undefined],
   ])('%s → %s', (phone, want) => expect(telHref(phone)).toBe(want));
+});
+
+describe('the as-written note says why (eligibilityCriteria)', () => {
+  const page = (criteria: string) =>
+    createRenderer('md').render(trial({ eligibilityModule: { eligibilityCriteria: criteria } }), {
+      frontMatter: false,
+    });
+  it('both lists saying the same is not "unsplit"', () => {
+    const text = page(
+      'Inclusion Criteria:\n\n* see the master protocol\n\nExclusion Criteria:\n\n* see the master protocol',
+    );
+    expect(text).toContain('The record gives the same text for who can join and who cannot');
+    expect(text).not.toContain('does not split');
+  });
+  it('unlabeled rules are', () => {
+    expect(page('* Adults\n* No prior therapy')).toContain('does not split these rules');
+  });
 });

@@ -25,6 +25,8 @@ export interface ParsedCriteria {
   case: CriteriaCase;
   /** Why the parser fell back or inferred something, for the page note and the logs. */
   reason?: string;
+  /** As written because both lists say the same, not because the text is unsplit. */
+  repeated?: true;
   sections: CriteriaSection[];
 }
 
@@ -200,7 +202,7 @@ function classify(sections: CriteriaSection[], sawEligibilityHeading: boolean): 
   const exc = has(sections, 'exclusion');
   if (inc && exc) {
     if (itemTexts(sections, 'inclusion') === itemTexts(sections, 'exclusion')) {
-      return asWritten(sections, 'the exclusion list repeats the inclusion list word for word');
+      return { ...asWritten(sections, 'the exclusion list repeats the inclusion list word for word'), repeated: true };
     }
     return { case: 'split', sections };
   }

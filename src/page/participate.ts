@@ -79,7 +79,7 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     const next = siteOrTeam
       ? `It may still be open. To find out, contact ${ask}.`
       : `It may still be open. Check the ${noun} page on ClinicalTrials.gov.`;
-    return { steps: [], paragraphs: [[first, last].filter(Boolean).join(' '), next] };
+    return { steps: [], paragraphs: [[first, last].filter(Boolean).join(' '), next, ...posted(t)], ...resultsLink(t) };
   }
   if (s === 'closed') {
     const now =
@@ -88,7 +88,12 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
         : code === 'TEMPORARILY_NOT_AVAILABLE'
           ? 'This treatment is not offered outside a trial right now.'
           : `This ${noun} is not taking new people. It is still going on with the people who already joined.`;
-    return { steps: [], paragraphs: [now, 'Ask your doctor about other trials that may fit you.'], ...stopped(t) };
+    return {
+      steps: [],
+      paragraphs: [now, ...posted(t), 'Ask your doctor about other trials that may fit you.'],
+      ...stopped(t),
+      ...resultsLink(t),
+    };
   }
   const d = t.dates.completion;
   const end = d?.kind === 'actual' ? ` ${/^\d{4}-\d{2}-\d{2}$/.test(d.iso) ? 'on' : 'in'} ${d.label}` : '';
@@ -118,9 +123,13 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
       'It is not taking new people. Ask your doctor about other trials that may fit you.',
     ].filter(Boolean),
     ...stopped(t),
-    ...(t.hasResults ? { resultsUrl: `${t.url}?tab=results` } : {}),
+    ...resultsLink(t),
   };
 }
+
+// A study still going on may post results too (`hasResults`): said, and linked, whatever its status.
+const posted = (t: Trial) => (t.hasResults ? ['Results are posted on ClinicalTrials.gov.'] : []);
+const resultsLink = (t: Trial) => (t.hasResults ? { resultsUrl: `${t.url}?tab=results` } : {});
 
 function stopped(t: Trial): { whyStopped?: string } {
   return t.status?.whyStopped ? { whyStopped: t.status.whyStopped } : {};

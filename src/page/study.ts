@@ -178,7 +178,8 @@ export function dateRows(t: Trial): DateRow[] {
   const rows = [
     ...row(t.dates.start, 'Started', 'Start (estimated)', 'Planned start', 'Start date'),
     ...row(
-      t.dates.primaryCompletion,
+      // A withdrawn study collected no results: an "actual" main-results date would suggest it did.
+      withdrawn && t.dates.primaryCompletion?.kind === 'actual' ? undefined : t.dates.primaryCompletion,
       'Main results collected',
       'Main results (estimated)',
       'Main results planned',

@@ -264,9 +264,11 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     resultsUrl: how.resultsUrl ? e.url(how.resultsUrl) : undefined,
     criteria: {
       asWritten,
-      note: asWritten
-        ? 'The registry does not split these rules into who can and cannot join, so they are shown as written.'
-        : undefined,
+      note: !asWritten
+        ? undefined
+        : t.eligibility.repeated
+          ? 'The record gives the same text for who can join and who cannot, so it is shown as written.'
+          : 'The registry does not split these rules into who can and cannot join, so they are shown as written.',
       missing:
         sections.length === 0
           ? 'This copy of the record does not include the list of who can join. See the full record on ' +
