@@ -6,7 +6,7 @@ import { leadSentences } from '../src/page/lead.js';
 import { interventionName, rolesOf } from '../src/page/roles.js';
 import { headingsFor } from '../src/page/situation.js';
 import { statusMeaning } from '../src/explain/explainers.js';
-import { sitesView, telHref } from '../src/page/sites.js';
+import { sitesView, telHref, uniqueContacts } from '../src/page/sites.js';
 import { dateRows } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
@@ -372,5 +372,26 @@ describe('the as-written note says why (eligibilityCriteria)', () => {
   });
   it('unlabeled rules are', () => {
     expect(page('* Adults\n* No prior therapy')).toContain('does not split these rules');
+  });
+});
+
+describe('site and contact lists (contactsLocationsModule)', () => {
+  it('the same person listed twice is shown once', () => {
+    const c = { name: 'Ana Ruiz', phone: '555 0100', email: 'ana@example.org' };
+    expect(uniqueContacts([c, { ...c, name: 'ana  ruiz' }, { ...c, phone: '555 0199' }])).toHaveLength(2);
+  });
+  it('with closed sites, the page says which sites are listed first', () => {
+    const t = trial({
+      statusModule: { overallStatus: 'RECRUITING' },
+      contactsLocationsModule: {
+        locations: [
+          { facility: 'A', city: 'Oslo', country: 'Norway', status: 'RECRUITING' },
+          { facility: 'B', city: 'Bergen', country: 'Norway', status: 'COMPLETED' },
+        ],
+      },
+    });
+    expect(createRenderer('md').render(t, { frontMatter: false })).toContain(
+      '1 site may be taking people (open, or no status given); they are listed first. 1 site is not.',
+    );
   });
 });

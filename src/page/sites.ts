@@ -44,6 +44,17 @@ export interface ContactView {
 // would read them.
 const EMAIL = /^[^\s@<>()[\]\\,;:"{}]+@[^\s@<>()[\]\\,;:"{}]+\.[A-Za-z]{2,}$/;
 
+/** The same person listed twice (same name, phone and email) is shown once. */
+export function uniqueContacts(list: readonly Contact[]): Contact[] {
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const key = JSON.stringify([c.name, c.phone, c.email].map((x) => x?.toLowerCase().replace(/\s+/g, ' ')));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 export function contactView(c: Contact): ContactView {
   const out: ContactView = {};
   if (c.name) out.name = c.name;
@@ -124,7 +135,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
   };
   const view = (s: Site): SiteView => {
     const d = dist(s);
-    const contacts = s.contacts.map(contactView);
+    const contacts = uniqueContacts(s.contacts).map(contactView);
     return {
       ...(s.facility ? { name: s.facility } : {}),
       place: placeName(s),

@@ -5,7 +5,7 @@ import type { Trial } from '../model/trial.js';
 import { leadSentences } from '../page/lead.js';
 import { participate } from '../page/participate.js';
 import { interventionName } from '../page/roles.js';
-import { contactView, type ContactView, type Place, type SiteGroup, sitesView } from '../page/sites.js';
+import { contactView, type ContactView, type Place, type SiteGroup, sitesView, uniqueContacts } from '../page/sites.js';
 import { byTense, headingsFor, situationOf } from '../page/situation.js';
 import {
   armViews,
@@ -143,7 +143,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         })),
       })),
     }));
-  const central = t.contacts.map((c) => contactOut(contactView(c)));
+  const central = uniqueContacts(t.contacts).map((c) => contactOut(contactView(c)));
   const officials = t.officials.map((o) => ({
     name: e.inline(o.name),
     role: o.role?.label,
@@ -234,6 +234,12 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     endSentence: endSentence(t),
     // Where
     sitesSummary: sitesV.summary ? e.inline(sitesV.summary) : undefined,
+    // The country counts under it are of the sites listed first: say which those are.
+    sitesSplit:
+      sitesV.closedCount > 0 && sitesV.mainCount > 0
+        ? `${plural(sitesV.mainCount, 'site')} may be taking people (open, or no status given); they are listed ` +
+          `first. ${plural(sitesV.closedCount, 'site')} ${sitesV.closedCount === 1 ? 'is' : 'are'} not.`
+        : undefined,
     nearest: esc(sitesV.nearest),
     sitesMain: siteGroups(sitesV.main, true),
     sitesClosed: siteGroups(sitesV.closed, false),
