@@ -59,7 +59,9 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
         `This record lists no contact details or sites yet. Check the ${noun} page on ClinicalTrials.gov for updates.`,
       );
     }
-    steps.push(`Visit the ${noun} page on ClinicalTrials.gov for the latest status.`);
+    // Said once: the step above already points there when the record lists no one to ask.
+    if (contactsShown || siteOrTeam || byInvitation(t))
+      steps.push(`Visit the ${noun} page on ClinicalTrials.gov for the latest status.`);
     // Asking needs someone to ask: a listed contact or site.
     if (code === 'NOT_YET_RECRUITING')
       steps.push(
