@@ -70,7 +70,7 @@ const HEALTHY_WORDS = new RegExp(
 );
 
 /** A study group of healthy people ("Healthy LTBI negative controls"), whatever `healthyVolunteers` says. */
-export const healthyGroup = (t: Pick<Trial, 'arms'>) =>
+const healthyGroup = (t: Pick<Trial, 'arms'>) =>
   t.arms.some((a) => HEALTHY_WORDS.test(a.label) || HEALTHY_WORDS.test(a.description ?? ''));
 
 /** People without the illness may join: the registry's field, or a study group of healthy people. */
