@@ -101,7 +101,7 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       journal ??= open(path, 'a');
       await (await journal).writeFile(`${JSON.stringify(line)}\n`, 'utf8');
     } catch (err) {
-      journal = undefined;
+      await closeJournal().catch(() => {}); // the next line, if any, opens it again
       throw writeFailure(path, err);
     }
   };
