@@ -302,6 +302,24 @@ describe('more rules from a patient read', () => {
       'The plan for every group also includes Bortezomib.',
     ]);
   });
+  it('a group with two of its own items is not "one of them": tested, not compared', () => {
+    const t = trial({
+      designModule: { studyType: 'INTERVENTIONAL' },
+      armsInterventionsModule: {
+        interventions: [
+          { type: 'DRUG', name: 'A', armGroupLabels: ['1'] },
+          { type: 'DRUG', name: 'B', armGroupLabels: ['1'] },
+          { type: 'DRUG', name: 'C', armGroupLabels: ['2'] },
+        ],
+        armGroups: [
+          { label: '1', type: 'EXPERIMENTAL' },
+          { label: '2', type: 'EXPERIMENTAL' },
+        ],
+      },
+    });
+    expect(rolesOf(t).alternatives).toBe(false);
+    expect(leadSentences(t).join(' ')).not.toContain('one of them');
+  });
   it('a placebo is given in place of what is tested, never as "no treatment"', () => {
     expect(leadSentences(regimens(true))).toContain(
       'Some people get a placebo (a look-alike with no medicine in it) in place of Mezigdomide.',

@@ -102,7 +102,8 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
     others.length === 0 &&
     studied.length > 1 &&
     !same &&
-    studied.every((a) => a.gets.some((i) => differing.includes(i))) &&
+    // Exactly one each, so "each group gets one of them" holds.
+    studied.every((a) => a.gets.filter((i) => differing.includes(i)).length === 1) &&
     differing.every((i) => armsOf(i) === 1);
   const usual = unique(
     others
