@@ -164,6 +164,14 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
+    'what "the plan for every group" includes, every arm lists (armGroups[].interventionNames)',
+    (r) => {
+      if (!/The plan for every group/.test(r.lead)) return;
+      for (const i of rolesOf(r.trial).shared)
+        for (const arm of r.trial.arms) expect(armGets(arm, r.trial), `${arm.label}: ${i.name}`).toContain(i);
+    },
+  ],
+  [
     'what every arm lists is a plan, never "everyone gets" (a list may hold choices)',
     (r) => {
       expect(r.lead).not.toMatch(/Everyone (?:also )?(?:gets|got)|All groups (?:get|got)/);

@@ -87,8 +87,8 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
     return { ...base, tested: [], shared: [], usual, alternatives: false, comparedArms: withGets.length };
   }
   const others = withGets.filter((a) => !studied.includes(a) && a.gets.length > 0);
-  const named = withGets.filter((a) => a.gets.length > 0);
-  const inEvery = (i: Intervention) => named.length > 1 && named.every((a) => a.gets.includes(i));
+  // Every arm, including one that lists nothing (no intervention): else "every group" would be false for it.
+  const inEvery = (i: Intervention) => withGets.length > 1 && withGets.every((a) => a.gets.includes(i));
   const studiedItems = unique(studied.flatMap((a) => a.gets)).filter(treatment);
   // What a comparison group also gets is never "tested"; what only some groups get is left to the group list.
   const differing = studiedItems.filter((i) => !inEvery(i) && !others.some((a) => a.gets.includes(i)));
