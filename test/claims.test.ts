@@ -164,7 +164,7 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
-    'what "the plan for every group" includes, every arm lists (armGroups[].interventionNames)',
+    'what "the plan for every group" lists, every arm lists (armGroups[].interventionNames)',
     (r) => {
       if (!/The plan for every group/.test(r.lead)) return;
       for (const i of rolesOf(r.trial).shared)

@@ -166,7 +166,7 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
         ],
       },
     });
-    expect(leadSentences(t)).toContain('The plan for every group also includes Carboplatin and Cisplatin.');
+    expect(leadSentences(t)).toContain('The plan for every group also lists Carboplatin and Cisplatin.');
   });
 });
 
@@ -299,7 +299,7 @@ describe('more rules from a patient read', () => {
     expect(leadSentences(regimens(false))).toEqual([
       'This trial compares Mezigdomide and Pomalidomide in people.',
       'Each group gets one of them.',
-      'The plan for every group also includes Bortezomib.',
+      'The plan for every group also lists Bortezomib.',
     ]);
   });
   it('a group with two of its own items is not "one of them": tested, not compared', () => {
@@ -319,6 +319,25 @@ describe('more rules from a patient read', () => {
     });
     expect(rolesOf(t).alternatives).toBe(false);
     expect(leadSentences(t).join(' ')).not.toContain('one of them');
+  });
+  it('a placebo that is one item of an active comparator\'s list is not "in place of" what is tested', () => {
+    const t = trial({
+      designModule: { studyType: 'INTERVENTIONAL' },
+      armsInterventionsModule: {
+        interventions: [
+          { type: 'DRUG', name: 'Dostarlimab', armGroupLabels: ['A'] },
+          { type: 'DRUG', name: 'Pembrolizumab', armGroupLabels: ['B'] },
+          { type: 'DRUG', name: 'Placebo', armGroupLabels: ['B'] },
+        ],
+        armGroups: [
+          { label: 'A', type: 'EXPERIMENTAL' },
+          { label: 'B', type: 'ACTIVE_COMPARATOR' },
+        ],
+      },
+    });
+    const lead = leadSentences(t).join(' ');
+    expect(lead).toContain('Some people get a placebo (a look-alike with no medicine in it).');
+    expect(lead).not.toContain('in place of');
   });
   it('a placebo is given in place of what is tested, never as "no treatment"', () => {
     expect(leadSentences(regimens(true))).toContain(

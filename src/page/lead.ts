@@ -123,8 +123,9 @@ function byTitle(items: Intervention[], t: Trial): Intervention[] {
   return [...items.filter(named), ...items.filter((i) => !named(i))];
 }
 
+// "Lists", not "includes": the items may be choices ("1 of 4 platinum doublets, by the doctor's choice").
 const sharedPlan = (v: (a: string, b: string, c: string) => string, also: string) =>
-  `The plan for every group ${v(`${also}includes`, `${also}included`, `would ${also}include`)} `;
+  `The plan for every group ${v(`${also}lists`, `${also}listed`, `would ${also}list`)} `;
 
 function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: string) => string): string[] {
   const r = rolesOf(t);
@@ -165,10 +166,11 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   if (r.tested.length > 0 && r.usual.length > 0)
     out.push(`Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead, to compare.`);
   // "In place of" what is tested: a placebo group may get other drugs too, so never "no treatment".
+  const inPlaceOf = names(byTitle(r.tested, t), 4);
   if (r.placebo)
     out.push(
       `Some people ${v('get', 'got', 'would get')} a placebo (a look-alike with no medicine in it)` +
-        `${r.tested.length > 0 && !r.alternatives ? ` in place of ${names(byTitle(r.tested, t), 4)}` : ''}.`,
+        `${r.placeboArm && r.tested.length > 0 && !r.alternatives ? ` in place of ${inPlaceOf}` : ''}.`,
     );
   if (r.sham) out.push(`Some people ${v('get', 'got', 'would get')} a sham, a fake version of the procedure.`);
   if (r.noIntervention)

@@ -48,6 +48,8 @@ export interface Roles {
   /** Each experimental group gets its own tested item: they are compared with each other. */
   alternatives: boolean;
   placebo: boolean;
+  /** An arm typed placebo comparator (a placebo may also be one item of an active comparator's list). */
+  placeboArm: boolean;
   sham: boolean;
   noIntervention: boolean;
   /** Arms to compare when no arm is marked experimental (e.g. two usual treatments). */
@@ -63,7 +65,9 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
     armTypes.has('PLACEBO_COMPARATOR') || t.interventions.some((i) => /placebo|dummy|vehicle/i.test(i.name));
   const sham = armTypes.has('SHAM_COMPARATOR') || t.interventions.some((i) => /\bsham\b/i.test(i.name));
   const noIntervention = armTypes.has('NO_INTERVENTION');
-  const base = { placebo, sham, noIntervention, measurements };
+  // A placebo arm of its own: only then is the placebo given "in place of" what is tested.
+  const placeboArm = armTypes.has('PLACEBO_COMPARATOR');
+  const base = { placebo, placeboArm, sham, noIntervention, measurements };
 
   const withGets = t.arms.map((arm) => ({ arm, gets: armGets(arm, t) }));
   if (withGets.every((a) => a.gets.length === 0)) {
