@@ -1,4 +1,4 @@
-import { skipString, StudiesSplitter } from './studies-stream.js';
+import { StringState, StudiesSplitter } from './studies-stream.js';
 
 // Saved records as they stream in, in any of the shapes trialcard reads: one study, a search page
 // {"studies": [...]}, a JSON array, or NDJSON (one of those per line). Pure and chunk-boundary
@@ -20,8 +20,7 @@ export type Piece =
 
 export class RecordSplitter {
   private depth = 0;
-  private inString = false;
-  private escape = false;
+  private readonly str = new StringState();
   private line = 1;
   private startLine = 1;
   private value: StudiesSplitter | undefined;
@@ -42,20 +41,12 @@ export class RecordSplitter {
       return this.line;
     };
     let from = this.value ? 0 : -1;
-    let i = 0;
-    if (this.escape && text.length > 0) {
-      this.escape = false;
-      i = 1;
-    }
+    let i = this.str.start(text);
     while (i < text.length) {
-      if (this.inString) {
-        const r = skipString(text, i);
-        i = r.end;
-        if (r.end === text.length && !r.closed) {
-          this.escape = r.pendingEscape;
-          break;
-        }
-        if (r.closed) this.inString = false;
+      if (this.str.inString) {
+        const next = this.str.skip(text, i);
+        if (next === -1) break;
+        i = next;
         continue;
       }
       const c = text.charCodeAt(i);
@@ -71,7 +62,7 @@ export class RecordSplitter {
           this.broken = true;
           return out;
         }
-      } else if (c === QUOTE) this.inString = true;
+      } else if (c === QUOTE) this.str.inString = true;
       else if (OPEN.has(c)) this.depth += 1;
       else if (CLOSE.has(c)) {
         this.depth -= 1;
@@ -90,7 +81,7 @@ export class RecordSplitter {
 
   /** After the last chunk: a value cut short is junk. */
   end(): Piece[] {
-    return !this.broken && (this.value || this.inString) ? [{ kind: 'junk', line: this.startLine }] : [];
+    return !this.broken && (this.value || this.str.inString) ? [{ kind: 'junk', line: this.startLine }] : [];
   }
 
   private feed(slice: string, out: Piece[]) {

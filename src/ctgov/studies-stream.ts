@@ -27,10 +27,33 @@ export function skipString(text: string, i: number): { end: number; closed: bool
   return { end: j + 1, closed: !escaped, pendingEscape: false };
 }
 
+/** A splitter's place in JSON strings across chunks: inside one or not, and an escape cut by the boundary. */
+export class StringState {
+  inString = false;
+  private escape = false;
+
+  /** Where scanning a chunk starts: past a character escaped by the previous chunk's last backslash. */
+  start(text: string): number {
+    if (!this.escape || text.length === 0) return 0;
+    this.escape = false;
+    return 1;
+  }
+
+  /** Inside a string at `i`: where scanning goes on (still inside after an escaped quote), or -1 at chunk end. */
+  skip(text: string, i: number): number {
+    const r = skipString(text, i);
+    if (r.end === text.length && !r.closed) {
+      this.escape = r.pendingEscape;
+      return -1;
+    }
+    if (r.closed) this.inString = false;
+    return r.end;
+  }
+}
+
 export class StudiesSplitter {
   private depth = 0;
-  private inString = false;
-  private escape = false;
+  private readonly str = new StringState();
   private key = '';
   private keyParts: string[] | undefined;
   private keyFrom = 0;
@@ -50,21 +73,13 @@ export class StudiesSplitter {
     const out: string[] = [];
     let elementStart = this.element ? 0 : -1;
     let skeletonStart = this.inStudies ? -1 : 0;
-    let i = 0;
-    if (this.escape && text.length > 0) {
-      this.escape = false;
-      i = 1;
-    }
+    let i = this.str.start(text);
     while (i < text.length) {
-      if (this.inString) {
-        const r = skipString(text, i);
-        i = r.end;
-        if (r.end === text.length && !r.closed) {
-          this.escape = r.pendingEscape;
-          break;
-        }
-        if (!r.closed) continue;
-        this.inString = false;
+      if (this.str.inString) {
+        const next = this.str.skip(text, i);
+        if (next === -1) break;
+        i = next;
+        if (this.str.inString) continue;
         if (this.keyParts) {
           this.keyParts.push(text.slice(this.keyFrom, i - 1));
           this.key = this.keyParts.join('');
@@ -74,7 +89,7 @@ export class StudiesSplitter {
       }
       const c = text.charCodeAt(i);
       if (c === QUOTE) {
-        this.inString = true;
+        this.str.inString = true;
         if (this.depth === 1 && !this.inStudies) {
           this.keyParts = [];
           this.keyFrom = i + 1;
@@ -107,7 +122,7 @@ export class StudiesSplitter {
       }
       i += 1;
     }
-    if (this.keyParts && this.inString) {
+    if (this.keyParts && this.str.inString) {
       this.keyParts.push(text.slice(this.keyFrom, text.length));
       this.keyFrom = 0;
     }
@@ -118,7 +133,7 @@ export class StudiesSplitter {
 
   /** After the last chunk: the page's other fields, or an error if the document was cut short. */
   end(): { nextPageToken?: string; totalCount?: number } {
-    if (this.depth !== 0 || this.inString) throw new SyntaxError('truncated JSON');
+    if (this.depth !== 0 || this.str.inString) throw new SyntaxError('truncated JSON');
     if (!this.seenStudies) throw new SyntaxError('no "studies" list');
     const rest = JSON.parse(this.skeleton.join('')) as { nextPageToken?: unknown; totalCount?: unknown };
     return {
