@@ -17,7 +17,7 @@ const COLON = 58;
  * one. `end` is where scanning goes on; `pendingEscape`: the chunk ends on a backslash that
  * escapes the next chunk's first character.
  */
-export function skipString(text: string, i: number): { end: number; closed: boolean; pendingEscape: boolean } {
+function skipString(text: string, i: number): { end: number; closed: boolean; pendingEscape: boolean } {
   const j = text.indexOf('"', i);
   const stop = j === -1 ? text.length : j;
   let k = stop - 1;

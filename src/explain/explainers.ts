@@ -1,3 +1,4 @@
+import { atDate } from '../model/dates.js';
 import type { Trial } from '../model/trial.js';
 import { looksBack } from '../page/situation.js';
 import { healthyFact } from '../page/who.js';
@@ -91,8 +92,7 @@ export function statusMeaning(t: Trial): string | undefined {
   // Said as of the last check, never "now": an open status may be years old when nobody updates the record.
   const verified = t.status?.verified;
   if (!meaning || !verified || !DATED.has(t.status?.code ?? '')) return meaning;
-  const on = /^\d{4}-\d{2}-\d{2}$/.test(verified.iso) ? 'on' : 'in';
-  return `${meaning} The status was last checked ${on} ${verified.label}.`;
+  return `${meaning} The status was last checked ${atDate(verified)}.`;
 }
 
 const DATED = new Set(['RECRUITING', 'NOT_YET_RECRUITING', 'ENROLLING_BY_INVITATION']);

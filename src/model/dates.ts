@@ -39,3 +39,8 @@ export function toTrialDate(
   const kind = actualOrEstimated(struct.type);
   return { iso: struct.date, label: formatDate(struct.date), ...(kind ? { kind } : {}) };
 }
+
+/** "on September 22, 2025" for a day; "in April 2022" for a month or a year. */
+export function atDate(d: TrialDate): string {
+  return `${/^\d{4}-\d{2}-\d{2}$/.test(d.iso) ? 'on' : 'in'} ${d.label}`;
+}

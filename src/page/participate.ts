@@ -1,3 +1,4 @@
+import { atDate } from '../model/dates.js';
 import type { Trial } from '../model/trial.js';
 import { byInvitation, isWithdrawn, looksBack, situationOf } from './situation.js';
 
@@ -98,7 +99,7 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     };
   }
   const d = t.dates.completion;
-  const end = d?.kind === 'actual' ? ` ${/^\d{4}-\d{2}-\d{2}$/.test(d.iso) ? 'on' : 'in'} ${d.label}` : '';
+  const end = d?.kind === 'actual' ? ` ${atDate(d)}` : '';
   const first = isWithdrawn(t)
     ? `This ${noun} stopped before anyone joined.`
     : code === 'TERMINATED'

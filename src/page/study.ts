@@ -1,4 +1,4 @@
-import type { TrialDate } from '../model/dates.js';
+import { atDate, type TrialDate } from '../model/dates.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Outcome, Trial } from '../model/trial.js';
 import { armGets, interventionName, rolesOf } from './roles.js';
@@ -200,7 +200,7 @@ export function dateRows(t: Trial): DateRow[] {
 export function endSentence(t: Trial): string | undefined {
   const d = t.dates.completion;
   if (situationOf(t) !== 'open' || !d || d.kind !== 'estimated') return undefined;
-  const when = `${/^\d{4}-\d{2}-\d{2}$/.test(d.iso) ? 'on' : 'in'} ${d.label}`;
+  const when = atDate(d);
   const asOf = t.dates.lastUpdated
     ? `When the record was last updated, in ${t.dates.lastUpdated.label.replace(/^(\w+) \d{1,2}, /, '$1 ')}, the`
     : 'The';
