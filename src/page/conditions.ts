@@ -1,6 +1,7 @@
 import { joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { COMMON_WORDS } from './common-words.js';
+import { perTrial } from './per-trial.js';
 
 // Rules for naming the conditions in a generated sentence ("people with …"):
 // - only conditions that are illnesses: matched by the registry's own MeSH indexing
@@ -47,18 +48,9 @@ export interface ConditionPhrase {
   mentionsHealthy: boolean;
 }
 
-// A page asks several times (lead, who, facts); a trial is not changed once normalized.
-const phrases = new WeakMap<object, ConditionPhrase>();
-
-export function conditionPhrase(t: Pick<Trial, 'conditions' | 'conditionMesh'>): ConditionPhrase {
-  const known = phrases.get(t);
-  if (known) return known;
-  const phrase = buildPhrase(t);
-  phrases.set(t, phrase);
-  return phrase;
-}
-
-function buildPhrase(t: Pick<Trial, 'conditions' | 'conditionMesh'>): ConditionPhrase {
+export const conditionPhrase = perTrial(function conditionPhrase(
+  t: Pick<Trial, 'conditions' | 'conditionMesh'>,
+): ConditionPhrase {
   const healthy = t.conditions.filter((c) => HEALTHY.test(c.trim()));
   const rest = t.conditions.filter((c) => !HEALTHY.test(c.trim()));
   const illnesses = collapse(rest.filter((c) => isIllness(c, t.conditionMesh)).map(plainName));
@@ -67,7 +59,7 @@ function buildPhrase(t: Pick<Trial, 'conditions' | 'conditionMesh'>): ConditionP
     healthyOnly: t.conditions.length > 0 && healthy.length === t.conditions.length,
     mentionsHealthy: healthy.length > 0,
   };
-}
+});
 
 export function isIllness(condition: string, mesh: Trial['conditionMesh']): boolean {
   if (NOT_AN_ILLNESS.test(condition) && !ILLNESS.test(condition.replace(NOT_AN_ILLNESS, ''))) return false;

@@ -2,6 +2,7 @@ import type { CriteriaEntry, CriteriaSection } from '../criteria/parse.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase } from './conditions.js';
+import { perTrial } from './per-trial.js';
 import { byTense, looksBack, situationOf } from './situation.js';
 
 // "Who it is for": ages, sex and illnesses from the structured fields; healthy volunteers from
@@ -43,13 +44,13 @@ export function whoSentences(t: Trial): string[] {
           `${c.illnesses.length === 1 ? 'this illness' : about ? 'these illnesses' : 'the illness studied'} ` +
           `${v('may', 'could', 'could')} join.`,
       );
-    if (!mayJoinWithout(t) && t.healthyVolunteers === false)
-      out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
-  } else {
+  } else if (age || about) {
     // Nothing known of who (no ages, no illness): no sentence rather than "for people".
-    if (age || about) out.push(`This study ${is} for ${people(t)}${age}${about ? ` who have ${about}` : ''}.`);
-    if (t.healthyVolunteers === false) out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
+    out.push(`This study ${is} for ${people(t)}${age}${about ? ` who have ${about}` : ''}.`);
   }
+  // Not beside a group of healthy people: the record contradicts itself there, so the page says neither.
+  if (t.healthyVolunteers === false && !c.healthyOnly && !mayJoinWithout(t))
+    out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
   if (t.ages.label === 'any age') out.push('The record sets no age limits.');
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);
@@ -86,18 +87,8 @@ export function healthyFact(t: Trial): boolean | undefined {
   return undefined;
 }
 
-const backed = new WeakMap<Trial, boolean>();
-
 /** The criteria, the study population or a study group name healthy people or volunteers. */
-export function healthyBacked(t: Trial): boolean {
-  const known = backed.get(t);
-  if (known !== undefined) return known;
-  const b = textNamesHealthy(t);
-  backed.set(t, b);
-  return b;
-}
-
-function textNamesHealthy(t: Trial): boolean {
+export const healthyBacked = perTrial((t: Trial): boolean => {
   const entryText = (e: CriteriaEntry): string =>
     e.kind === 'item' ? [e.text, ...e.children.map(entryText)].join(' ') : e.text;
   return (
@@ -107,7 +98,7 @@ function textNamesHealthy(t: Trial): boolean {
       (s) => HEALTHY_WORDS.test(s.heading ?? '') || s.entries.some((e) => HEALTHY_WORDS.test(entryText(e))),
     )
   );
-}
+});
 
 export function hasCriteriaList(t: Trial): boolean {
   return t.eligibility.sections.some((s) => s.entries.length > 0);
