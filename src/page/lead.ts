@@ -142,8 +142,7 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
       `This trial ${verb} ${names(byTitle(r.tested, t), 4)} in ` +
         `${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past')}.`,
     );
-    // Every arm lists these, but a list may hold choices (carboplatin or cisplatin): the plan "includes" them,
-    // never "everyone gets" them.
+    // Every arm lists these, but a list may hold choices (carboplatin or cisplatin): see sharedPlan.
     if (r.shared.length > 0) out.push(`${sharedPlan(v, 'also ')}${names(r.shared)}.`);
   } else if (
     r.comparedArms > 1 &&
@@ -165,13 +164,15 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   }
   if (r.tested.length > 0 && r.usual.length > 0)
     out.push(`Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead, to compare.`);
-  // "In place of" what is tested: a placebo group may get other drugs too, so never "no treatment".
-  const inPlaceOf = names(byTitle(r.tested, t), 4);
-  if (r.placebo)
+  // "In place of" what is tested, only with a placebo arm of its own: that group may get other drugs too, so
+  // never "no treatment".
+  if (r.placebo) {
+    const inPlace = r.placeboArm && r.tested.length > 0 && !r.alternatives;
     out.push(
       `Some people ${v('get', 'got', 'would get')} a placebo (a look-alike with no medicine in it)` +
-        `${r.placeboArm && r.tested.length > 0 && !r.alternatives ? ` in place of ${inPlaceOf}` : ''}.`,
+        `${inPlace ? ` in place of ${names(byTitle(r.tested, t), 4)}` : ''}.`,
     );
+  }
   if (r.sham) out.push(`Some people ${v('get', 'got', 'would get')} a sham, a fake version of the procedure.`);
   if (r.noIntervention)
     out.push(`Some people ${v('get', 'got', 'would get')} no study treatment, so the groups can be compared.`);

@@ -100,15 +100,13 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
   const same = others.length === 0 && differing.length === 0;
   const tested = same ? studiedItems : differing;
   const shared = same ? [] : studiedItems.filter(inEvery);
-  // Experimental groups that each get their own item (MeziVd against PVd): compared, not all tested together.
-  const armsOf = (i: Intervention) => studied.filter((a) => a.gets.includes(i)).length;
+  // Experimental groups that each get exactly one item of their own (MeziVd against PVd): compared, so that
+  // "each group gets one of them" holds, not all tested together.
   const alternatives =
     others.length === 0 &&
     studied.length > 1 &&
     !same &&
-    // Exactly one each, so "each group gets one of them" holds.
-    studied.every((a) => a.gets.filter((i) => differing.includes(i)).length === 1) &&
-    differing.every((i) => armsOf(i) === 1);
+    studied.every((a) => a.gets.filter((i) => differing.includes(i)).length === 1);
   const usual = unique(
     others
       .filter((a) => a.arm.type?.code === 'ACTIVE_COMPARATOR')

@@ -120,7 +120,7 @@ export const MAX_SITES_LISTED = 50;
 export function sitesView(t: Trial, near?: Place): SitesView {
   const all = t.sites.list;
   const openStudy = ['open', 'unknown'].includes(situationOf(t));
-  const studyOpen = situationOf(t) === 'open';
+  const knownOpen = situationOf(t) === 'open';
   const isClosedSite = (s: Site) => openStudy && !mayTakePeople(s);
   const distances = near ? siteDistances(t, near) : [];
   const byIndex = new Map(all.map((s, i) => [s, distances[i] ?? undefined]));
@@ -139,7 +139,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     return {
       ...(s.facility ? { name: s.facility } : {}),
       place: placeName(s),
-      ...(s.status ? { status: siteStatus(s.status, studyOpen) } : {}),
+      ...(s.status ? { status: siteStatus(s.status, knownOpen) } : {}),
       ...(d !== undefined && near ? { distance: distanceLabel(d, near.unit) } : {}),
       contacts,
       hasContacts: contacts.length > 0,
@@ -187,8 +187,8 @@ function placeName(s: Site): string {
  * A site's status as listed; an open one on a study that is not known to be open (suspended, ended, unknown) is
  * what the site was "last listed as", never a promise that it recruits now.
  */
-function siteStatus(status: NonNullable<Site['status']>, studyOpen: boolean): string {
-  return studyOpen || !OPEN_STATUSES.has(status.code) ? status.label : `Last listed as ${status.label.toLowerCase()}`;
+function siteStatus(status: NonNullable<Site['status']>, knownOpen: boolean): string {
+  return knownOpen || !OPEN_STATUSES.has(status.code) ? status.label : `Last listed as ${status.label.toLowerCase()}`;
 }
 
 /** A site whose status is open, or not given. */

@@ -75,6 +75,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
   const e = ESC[format];
   const studyUrl = safeHttpsUrl(t.url) ?? t.url;
   const situation = situationOf(t);
+  const healthy = healthyFact(t);
   const interventions = t.interventions.map((i) =>
     i.type ? `${interventionName(i)} (${i.type.label.toLowerCase()})` : interventionName(i),
   );
@@ -94,7 +95,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         ? { label: 'Ages', value: t.ages.label === 'any age' ? 'No limits in the record' : capitalize(t.ages.label) }
         : undefined,
       t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
-      healthyFact(t) !== undefined ? { label: 'Healthy volunteers', value: healthyFact(t) ? 'Yes' : 'No' } : undefined,
+      healthy !== undefined ? { label: 'Healthy volunteers', value: healthy ? 'Yes' : 'No' } : undefined,
       t.sponsor
         ? {
             label: 'Sponsor',
