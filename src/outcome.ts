@@ -1,4 +1,5 @@
 import { ExitCode, FetchFailure, InvalidRecord, LocalFailure, TrialcardError } from './errors.js';
+import { groupBy } from './model/group.js';
 
 // Every requested trial ends in exactly one outcome, and exit codes come from outcomes in one
 // place. README's exit-code table is this file in words.
@@ -113,21 +114,27 @@ export function summaryLine(outcomes: readonly Outcome[]): string {
 
 /** "NCT…, NCT… (reason); NCT… (reason)": every ID not delivered, grouped by reason; '' when none. */
 export function undelivered(outcomes: readonly Outcome[]): string {
-  const groups = new Map<string, string[]>();
-  for (const o of outcomes) {
-    if (o.kind === 'delivered') continue;
-    const reason =
+  const groups = groupBy(
+    outcomes.filter((o) => o.kind !== 'delivered'),
+    (o) =>
       o.kind === 'skipped'
         ? `not attempted${o.error ? `: the run stopped (${o.error.message})` : ': the run stopped'}`
-        : reasonOf(o);
-    groups.set(reason, [...(groups.get(reason) ?? []), o.id]);
-  }
+        : reasonOf(o),
+  );
   // Trials never attempted are many after an early stop; the JSON summary lists them all.
   const named = (reason: string, ids: string[]) =>
     reason.startsWith('not attempted') && ids.length > 10
       ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more`
       : ids.join(', ');
-  return [...groups].map(([reason, ids]) => `${named(reason, ids)} (${reason})`).join('; ');
+  return [...groups]
+    .map(
+      ([reason, list]) =>
+        `${named(
+          reason,
+          list.map((o) => o.id),
+        )} (${reason})`,
+    )
+    .join('; ');
 }
 
 function reasonOf(o: Outcome): string {

@@ -2,6 +2,7 @@ import { toTrialDate } from '../model/dates.js';
 import { sha256 } from '../model/hash.js';
 import type { Change } from './diff.js';
 import { CHANGE_LOG_DEFAULTS, type ChangeEntry, type Manifest } from './manifest.js';
+import { groupBy } from '../model/group.js';
 
 // The listing's change log: entries newest first, one per trial and refresh day (a second
 // refresh that day adds to it), kept for a bounded time and number. Pure.
@@ -90,8 +91,7 @@ export const KIND_WORDS: Record<ChangeEntry['kind'], string> = {
 
 /** Context of the changes page templates: days, newest first, each with its trials. */
 export function changesContext(m: Manifest, esc: (s: string) => string) {
-  const days = new Map<string, ChangeEntry[]>();
-  for (const e of m.changes ?? []) days.set(e.date, [...(days.get(e.date) ?? []), e]);
+  const days = groupBy(m.changes ?? [], (e) => e.date);
   return {
     title: esc(m.title),
     empty: (m.changes ?? []).length === 0,

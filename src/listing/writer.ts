@@ -11,6 +11,7 @@ import { sha256 } from '../model/hash.js';
 import { atomFeed, entryId, mergeChanges } from './change-log.js';
 import { type Change, diffSnapshots, snapshotOf } from './diff.js';
 import type { ChangeEntry, Manifest, TrialEntry } from './manifest.js';
+import { groupBy } from '../model/group.js';
 
 export type PutResult = {
   result: 'added' | 'changed' | 'unchanged';
@@ -267,13 +268,10 @@ export function indexContext(m: Manifest, format: 'md' | 'html') {
     (a.distance ?? Infinity) - (b.distance ?? Infinity);
   const groups = SITUATION_GROUPS.map(({ situation, title }) => {
     const members = trials.filter((r) => r.situation === situation);
-    const phases = new Map<string, typeof members>();
-    for (const r of [...members].sort((a, b) => phaseRank(a.phaseCodes) - phaseRank(b.phaseCodes))) {
-      const key = r.phase ?? 'No phase (observational and other studies)';
-      const list = phases.get(key);
-      if (list) list.push(r);
-      else phases.set(key, [r]);
-    }
+    const phases = groupBy(
+      [...members].sort((a, b) => phaseRank(a.phaseCodes) - phaseRank(b.phaseCodes)),
+      (r) => r.phase ?? 'No phase (observational and other studies)',
+    );
     return {
       title: `${title} (${plural(members.length, 'trial')})`,
       phases: [...phases.entries()].map(([phase, list]) => ({

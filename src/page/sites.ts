@@ -2,6 +2,7 @@ import { countryName } from '../model/places.js';
 import { compareKeys, compareNames, formatCount, nameKey, plural } from '../model/text.js';
 import type { Contact, Site, Trial } from '../model/trial.js';
 import { OPEN_STATUSES, situationOf } from './situation.js';
+import { groupBy } from '../model/group.js';
 
 // "Where": a headline that names the countries; open sites first, grouped country → state,
 // closed sites folded; or, with a place to measure from, every site by great-circle distance
@@ -217,25 +218,17 @@ function grouped(
   view: (s: Site) => SiteView,
   multiCountry: boolean,
 ): SiteGroup[] {
-  const byCountry = new Map<string, Site[]>();
-  for (const s of list) {
-    const c = s.country ? countryName(s.country) : '';
-    const group = byCountry.get(c);
-    if (group) group.push(s);
-    else byCountry.set(c, [s]);
-  }
+  const byCountry = groupBy(list, (s) => (s.country ? countryName(s.country) : ''));
   const countries = [...byCountry.entries()].sort((a, b) => b[1].length - a[1].length || compareNames(a[0], b[0]));
   return countries
     .map(([country, sites]) => {
       // Sort keys once per site: a trial may list thousands.
       const keyed = sites.map((s) => ({ s, state: nameKey(s.state ?? ''), city: nameKey(s.city ?? '') }));
       keyed.sort((a, b) => compareKeys(a.state, b.state) || compareKeys(a.city, b.city));
-      const byState = new Map<string, Site[]>();
-      for (const { s } of keyed) {
-        const group = byState.get(s.state ?? '');
-        if (group) group.push(s);
-        else byState.set(s.state ?? '', [s]);
-      }
+      const byState = groupBy(
+        keyed.map(({ s }) => s),
+        (s) => s.state ?? '',
+      );
       const useStates = byState.size > 1;
       return {
         ...(multiCountry ? { heading: `${country || 'Country not given'} (${plural(sites.length, 'site')})` } : {}),
