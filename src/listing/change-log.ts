@@ -1,6 +1,6 @@
 import { toTrialDate } from '../model/dates.js';
 import { sha256 } from '../model/hash.js';
-import type { Change } from './diff.js';
+import { type Change, changeText } from './diff.js';
 import { CHANGE_LOG_DEFAULTS, type ChangeEntry, type Manifest } from './manifest.js';
 import { groupBy } from '../model/group.js';
 
@@ -41,12 +41,11 @@ export function mergeChanges(
     .slice(0, limits.max);
 }
 
-const shown = (v: string | undefined) => (v === undefined || v === '' ? 'not given' : v);
-
 /** A field with one value ("Status", "Start date", one site's status): later news of it replaces earlier news. */
 function slotOf(c: Change): string | undefined {
   if (c.field === 'whyStopped') return c.field;
-  const tail = `: ${shown(c.from)} → ${shown(c.to)}`;
+  // Its text is changeText(name, from, to): the name is what is left when the tail is taken off.
+  const tail = changeText('', c.from, c.to);
   return c.text.endsWith(tail) ? c.text.slice(0, -tail.length) : undefined;
 }
 
@@ -68,12 +67,13 @@ function foldChanges(old: readonly Change[], next: readonly Change[]): Change[] 
       out[at] = c;
       continue;
     }
-    const { from, to } = { from: prev.from, to: c.to };
-    if (shown(from) === shown(to)) out.splice(at, 1);
+    const from = prev.from;
+    const to = c.to;
+    if ((from || undefined) === (to || undefined)) out.splice(at, 1);
     else
       out[at] = {
         field: c.field,
-        text: `${slot}: ${shown(from)} → ${shown(to)}`,
+        text: changeText(slot, from, to),
         ...(from !== undefined ? { from } : {}),
         ...(to !== undefined ? { to } : {}),
       };

@@ -154,6 +154,10 @@ const counted = (added: number, removed: number, noun: string) =>
     .join(', ')
     .replace(/^/, `${noun}: `);
 
+/** "Status: Recruiting → Completed": one field with one value, from its old to its new value. */
+export const changeText = (name: string, from: string | undefined, to: string | undefined) =>
+  `${name}: ${from || 'not given'} → ${to || 'not given'}`;
+
 /** The changes from `a` to `b`, in a fixed order (status first: it matters most to a reader). */
 export function diffSnapshots(a: Snapshot, b: Snapshot): Change[] {
   const out: Change[] = [];
@@ -161,7 +165,7 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Change[] {
     if (from === to) return;
     out.push({
       field,
-      text: `${name}: ${from ?? 'not given'} → ${to ?? 'not given'}`,
+      text: changeText(name, from, to),
       ...(from !== undefined ? { from } : {}),
       ...(to !== undefined ? { to } : {}),
     });
@@ -195,7 +199,7 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Change[] {
     for (const s of restatus)
       out.push({
         field: 'sites',
-        text: `Site status: ${s}: ${a.sites[s] || 'not given'} → ${b.sites[s] || 'not given'}`,
+        text: changeText(`Site status: ${s}`, a.sites[s], b.sites[s]),
         from: a.sites[s] ?? '',
         to: b.sites[s] ?? '',
       });
