@@ -16,6 +16,20 @@ import { makeStudy } from './helpers.js';
 
 const trial = (protocol: Record<string, unknown>) => normalize(makeStudy(protocol));
 
+/** An interventional trial from [arm label, arm type, drugs it gets]: each drug names the arms that get it. */
+const arms = (groups: [string, string, string[]][]) =>
+  trial({
+    designModule: { studyType: 'INTERVENTIONAL' },
+    armsInterventionsModule: {
+      interventions: [...new Set(groups.flatMap(([, , gets]) => gets))].map((name) => ({
+        type: 'DRUG',
+        name,
+        armGroupLabels: groups.filter(([, , gets]) => gets.includes(name)).map(([label]) => label),
+      })),
+      armGroups: groups.map(([label, type]) => ({ label, type })),
+    },
+  });
+
 describe('conditions a study is about ("people with A" for one, "It is about A and B" for several)', () => {
   const cases: [string, string[], Record<string, unknown> | undefined, string | undefined][] = [
     [
@@ -151,38 +165,16 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
   it('what the title names comes first, so "and 1 more" never hides it', () => {
     expect(leadSentences(cellTherapy())[0]).toMatch(/^This trial tests mTCR PBL, Cyclophosphamide, .* and 1 more in/);
   });
-  it('what every arm lists is what the plan includes, never what everyone gets', () => {
-    const t = trial({
-      designModule: { studyType: 'INTERVENTIONAL' },
-      armsInterventionsModule: {
-        interventions: [
-          { type: 'DRUG', name: 'Adagrasib', armGroupLabels: ['A'] },
-          { type: 'DRUG', name: 'Carboplatin', armGroupLabels: ['A', 'B'] },
-          { type: 'DRUG', name: 'Cisplatin', armGroupLabels: ['A', 'B'] },
-        ],
-        armGroups: [
-          { label: 'A', type: 'EXPERIMENTAL' },
-          { label: 'B', type: 'ACTIVE_COMPARATOR' },
-        ],
-      },
-    });
+  it('what every arm lists is what the plan lists, never what everyone gets', () => {
+    const t = arms([
+      ['A', 'EXPERIMENTAL', ['Adagrasib', 'Carboplatin', 'Cisplatin']],
+      ['B', 'ACTIVE_COMPARATOR', ['Carboplatin', 'Cisplatin']],
+    ]);
     expect(leadSentences(t)).toContain('The plan for every group also lists Carboplatin and Cisplatin.');
   });
 });
 
 describe('what is tested, what every group gets, and what is left to the group list (armGroups[].type)', () => {
-  const arms = (groups: [string, string, string[]][]) =>
-    trial({
-      designModule: { studyType: 'INTERVENTIONAL' },
-      armsInterventionsModule: {
-        interventions: [...new Set(groups.flatMap(([, , gets]) => gets))].map((name) => ({
-          type: 'DRUG',
-          name,
-          armGroupLabels: groups.filter(([, , gets]) => gets.includes(name)).map(([label]) => label),
-        })),
-        armGroups: groups.map(([label, type]) => ({ label, type })),
-      },
-    });
   const cases: [string, [string, string, string[]][], string[], string[]][] = [
     [
       'two experimental regimens: what differs is tested, what both get is shared',
@@ -281,20 +273,10 @@ describe('more rules from a patient read', () => {
     );
   });
   const regimens = (placebo: boolean) =>
-    trial({
-      designModule: { studyType: 'INTERVENTIONAL' },
-      armsInterventionsModule: {
-        interventions: [
-          { type: 'DRUG', name: 'Mezigdomide', armGroupLabels: ['MeziVd'] },
-          { type: 'DRUG', name: placebo ? 'Placebo' : 'Pomalidomide', armGroupLabels: ['PVd'] },
-          { type: 'DRUG', name: 'Bortezomib', armGroupLabels: ['MeziVd', 'PVd'] },
-        ],
-        armGroups: [
-          { label: 'MeziVd', type: 'EXPERIMENTAL' },
-          { label: 'PVd', type: placebo ? 'PLACEBO_COMPARATOR' : 'EXPERIMENTAL' },
-        ],
-      },
-    });
+    arms([
+      ['MeziVd', 'EXPERIMENTAL', ['Mezigdomide', 'Bortezomib']],
+      ['PVd', placebo ? 'PLACEBO_COMPARATOR' : 'EXPERIMENTAL', [placebo ? 'Placebo' : 'Pomalidomide', 'Bortezomib']],
+    ]);
   it('experimental groups that each get their own item are compared, each getting one', () => {
     expect(leadSentences(regimens(false))).toEqual([
       'This trial compares Mezigdomide and Pomalidomide in people.',
@@ -303,38 +285,18 @@ describe('more rules from a patient read', () => {
     ]);
   });
   it('a group with two of its own items is not "one of them": tested, not compared', () => {
-    const t = trial({
-      designModule: { studyType: 'INTERVENTIONAL' },
-      armsInterventionsModule: {
-        interventions: [
-          { type: 'DRUG', name: 'A', armGroupLabels: ['1'] },
-          { type: 'DRUG', name: 'B', armGroupLabels: ['1'] },
-          { type: 'DRUG', name: 'C', armGroupLabels: ['2'] },
-        ],
-        armGroups: [
-          { label: '1', type: 'EXPERIMENTAL' },
-          { label: '2', type: 'EXPERIMENTAL' },
-        ],
-      },
-    });
+    const t = arms([
+      ['1', 'EXPERIMENTAL', ['A', 'B']],
+      ['2', 'EXPERIMENTAL', ['C']],
+    ]);
     expect(rolesOf(t).alternatives).toBe(false);
     expect(leadSentences(t).join(' ')).not.toContain('one of them');
   });
   it('a placebo that is one item of an active comparator\'s list is not "in place of" what is tested', () => {
-    const t = trial({
-      designModule: { studyType: 'INTERVENTIONAL' },
-      armsInterventionsModule: {
-        interventions: [
-          { type: 'DRUG', name: 'Dostarlimab', armGroupLabels: ['A'] },
-          { type: 'DRUG', name: 'Pembrolizumab', armGroupLabels: ['B'] },
-          { type: 'DRUG', name: 'Placebo', armGroupLabels: ['B'] },
-        ],
-        armGroups: [
-          { label: 'A', type: 'EXPERIMENTAL' },
-          { label: 'B', type: 'ACTIVE_COMPARATOR' },
-        ],
-      },
-    });
+    const t = arms([
+      ['A', 'EXPERIMENTAL', ['Dostarlimab']],
+      ['B', 'ACTIVE_COMPARATOR', ['Pembrolizumab', 'Placebo']],
+    ]);
     const lead = leadSentences(t).join(' ');
     expect(lead).toContain('Some people get a placebo (a look-alike with no medicine in it).');
     expect(lead).not.toContain('in place of');
