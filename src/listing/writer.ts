@@ -109,10 +109,11 @@ export class ListingWriter {
     const prev = this.manifest.trials[trial.nctId];
     const file = this.fileOf(trial.nctId);
     const onDisk = prev ? await this.store.hash(file) : null;
+    const title = overlay?.title ?? trial.briefTitle;
     const near = this.manifest.output.near;
     const d = near ? nearestOpenDistance(trial, near) : undefined;
     const meta = {
-      title: overlay?.title ?? trial.briefTitle,
+      title,
       ...(trial.phases.label ? { phase: trial.phases.label, phaseCodes: trial.phases.codes } : {}),
       ...(near && d !== undefined
         ? { nearest: { distance: Math.round(d * 10) / 10, label: distanceLabel(d, near.unit) } }
@@ -136,7 +137,6 @@ export class ListingWriter {
     const snapshotHash = sha256(JSON.stringify(snapshot));
     // Written before anything names it, and named by its content: a killed run never loses the old one.
     await this.store.writeSnapshot(snapshotHash, snapshot);
-    const title = overlay?.title ?? trial.briefTitle;
     // Back in the search after leaving it: added again, and said so in the change log.
     if (back) this.counts.added += 1;
     if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash) {
