@@ -379,6 +379,13 @@ describe('site and contact lists (contactsLocationsModule)', () => {
     const c = { name: 'Ana Ruiz', phone: '555 0100', email: 'ana@example.org' };
     expect(uniqueContacts([c, { ...c, name: 'ana  ruiz' }, { ...c, phone: '555 0199' }])).toHaveLength(2);
   });
+  it('a bare name beside the same person with a phone or email adds nothing', () => {
+    const reachable = { name: 'Imanol Otaegui, MD', phone: '+34 2746155' };
+    expect(uniqueContacts([reachable, { name: 'Imanol Otaegui' }, { name: 'Eduard Bosch' }])).toEqual([
+      reachable,
+      { name: 'Eduard Bosch' },
+    ]);
+  });
   it('with closed sites, the page says which sites are listed first', () => {
     const t = trial({
       statusModule: { overallStatus: 'RECRUITING' },

@@ -20,8 +20,8 @@ const PHASE: Record<string, string> = {
     'A phase 3 trial tests a treatment in many people, often hundreds or thousands. It often checks if the ' +
     'treatment works better than, or as well as, the usual care or a placebo.',
   PHASE4:
-    'A phase 4 trial studies a treatment that is already approved. It often learns more about how well it ' +
-    'works, or looks for rare or long-term side effects.',
+    'A phase 4 trial studies a treatment that is already approved. It often looks at how well it works in more ' +
+    'people, or for rare or long-term side effects.',
   NA:
     'This study has no phase. Phases are used for tests of new drugs. A study of a device, a surgery or a ' +
     'daily habit often has no phase.',

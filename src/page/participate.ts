@@ -73,7 +73,8 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
   if (s === 'unknown') {
     const first =
       code === 'UNKNOWN'
-        ? "No one has confirmed this study's status in the last two years."
+        ? // Timeless: the registry marks a status unknown once it went unconfirmed for two years.
+          'The registry marks this status as unknown: no one confirmed it for more than two years.'
         : "The registry does not give this study's status.";
     const last = t.status?.lastKnown
       ? `Its last known status was ` +

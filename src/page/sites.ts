@@ -45,11 +45,18 @@ export interface ContactView {
 // would read them.
 const EMAIL = /^[^\s@<>()[\]\\,;:"{}]+@[^\s@<>()[\]\\,;:"{}]+\.[A-Za-z]{2,}$/;
 
-/** The same person listed twice (same name, phone and email) is shown once. */
+/**
+ * The same person listed twice (same name, phone and email) is shown once, and a bare name adds nothing beside the
+ * same person with a phone or email ("Imanol Otaegui" under "Imanol Otaegui, MD, phone …").
+ */
 export function uniqueContacts(list: readonly Contact[]): Contact[] {
+  const norm = (x: string | undefined) => x?.toLowerCase().replace(/\s+/g, ' ');
+  const reachable = list.filter((c) => c.phone || c.email).map((c) => norm(c.name) ?? '');
   const seen = new Set<string>();
   return list.filter((c) => {
-    const key = JSON.stringify([c.name, c.phone, c.email].map((x) => x?.toLowerCase().replace(/\s+/g, ' ')));
+    const name = norm(c.name);
+    if (!c.phone && !c.email && name && reachable.some((r) => r.startsWith(name))) return false;
+    const key = JSON.stringify([c.name, c.phone, c.email].map(norm));
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
