@@ -4,7 +4,7 @@ import { formatDate } from '../src/model/dates.js';
 import { label } from '../src/model/labels.js';
 import { normalize } from '../src/model/normalize.js';
 import { siteSummary } from '../src/model/places.js';
-import { humanizeEnum, unescapeMarkdown } from '../src/model/text.js';
+import { humanizeEnum, squash, unescapeMarkdown } from '../src/model/text.js';
 import { loadStudy, makeStudy } from './helpers.js';
 
 const design = (phases: string[], extra: Record<string, unknown> = {}) =>
@@ -154,6 +154,24 @@ describe('markdown escapes are undone in the model', () => {
     ['\\-INCLUSION', '-INCLUSION'],
     ['plain', 'plain'],
   ])('%s → %s', (input, expected) => expect(unescapeMarkdown(input)).toBe(expected));
+});
+
+// squash returns single-spaced text as it is (its fast path); everything else is collapsed as before.
+describe('white space is collapsed to single spaces', () => {
+  it.each([
+    ['Boston', 'Boston'],
+    ['New York City', 'New York City'],
+    [' lead', 'lead'],
+    ['trail ', 'trail'],
+    ['two  spaces', 'two spaces'],
+    ['tab\there', 'tab here'],
+    ['line\nbreak', 'line break'],
+    ['crlf\r\n end', 'crlf end'],
+    ['no\u00a0break', 'no break'],
+    ['\u2003em space', 'em space'],
+    ['', ''],
+    ['   ', ''],
+  ])('%j → %j', (input, expected) => expect(squash(input)).toBe(expected));
 });
 
 describe('records with missing modules', () => {

@@ -95,6 +95,28 @@ describe('recordsFromChunks', () => {
     }
   });
 
+  it('bytes cut anywhere, inside a character too: the same text (NDJSON and pretty), no BOM, no CR', async () => {
+    const titled = (id: string, title: string) =>
+      JSON.stringify({ protocolSection: { identificationModule: { nctId: id, briefTitle: title } } });
+    const text = `\ufeff${titled('NCT1', 'Étude ≥ 18 ans 🧪')}\r\n\r\n${titled('NCT2', 'Ünïcode – ok')}\n${JSON.stringify(
+      JSON.parse(titled('NCT3', 'Ça – va')),
+      null,
+      2,
+    )}`;
+    const bytes = Buffer.from(text, 'utf8');
+    for (const size of [bytes.length, 1, 2, 3, 5, 64]) {
+      const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
+        bytes.subarray(i * size, (i + 1) * size),
+      );
+      const got: string[] = [];
+      for await (const r of recordsFromChunks(chunks, 'in')) {
+        const raw = r.raw as { protocolSection: { identificationModule: { briefTitle: string } } };
+        got.push(`${raw.protocolSection.identificationModule.briefTitle}@${r.at}`);
+      }
+      expect(got, `size ${size}`).toEqual(['Étude ≥ 18 ans 🧪@in:1', 'Ünïcode – ok@in:3', 'Ça – va@in:4']);
+    }
+  });
+
   it('names each record by file and line', async () => {
     expect(await all([`${study('NCT1')}\n${study('NCT2')}`])).toEqual(['in.json:1', 'in.json:2']);
   });

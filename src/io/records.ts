@@ -35,7 +35,6 @@ export async function* recordsFromChunks(
   source: string,
 ): AsyncGenerator<SavedRecord> {
   let any = false;
-  const decoder = new TextDecoder('utf-8');
   const values = function* (value: unknown, at: string) {
     any = true;
     for (const raw of studiesFromValue(value, at)) yield { raw, at };
@@ -43,9 +42,13 @@ export async function* recordsFromChunks(
   // Fast path for NDJSON: a line that parses on its own is a record (or a page of them). The first
   // line that does not (a pretty-printed document, a line longer than LINE_MAX) hands the rest to
   // the streaming splitter, which holds one record at a time however the text is laid out.
+  // Lines are cut from the bytes (a newline byte is never inside a UTF-8 character) and each is
+  // decoded once: cheaper than decoding chunks and joining the pieces of a line as strings.
   let splitter: RecordSplitter | undefined;
+  const decoder = new TextDecoder('utf-8');
   let lineOffset = 0;
-  let pending = '';
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let line = 0;
   const streamed = function* (pieces: ReturnType<RecordSplitter['push']>) {
     for (const p of pieces) {
@@ -63,35 +66,40 @@ export async function* recordsFromChunks(
       } else yield* values(value, at);
     }
   };
-  const toStream = (text: string) => {
+  /** From here on the splitter reads the text: `bytes` starts at the beginning of line `line`. */
+  const toStream = (bytes: Buffer) => {
     splitter = new RecordSplitter();
     lineOffset = line - 1;
-    return splitter.push(text);
+    return splitter.push(decoder.decode(bytes, { stream: true }));
   };
-  const lines = function* (text: string): Generator<SavedRecord> {
+  const lines = function* (chunk: Buffer): Generator<SavedRecord> {
     let from = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', from)) {
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
       line += 1;
-      const l = text.slice(from, nl);
-      const value = wholeLine(l);
-      if (value === SKIP) {
-        from = nl + 1;
-        continue;
-      }
+      const bytes = pendingBytes ? Buffer.concat([...pending, chunk.subarray(from, nl)]) : chunk.subarray(from, nl);
+      const value = wholeLine(bytes);
       if (value === NOT_WHOLE) {
-        yield* streamed(toStream(text.slice(from)));
-        return '';
+        pending = [];
+        pendingBytes = 0;
+        yield* streamed(toStream(Buffer.concat([bytes, chunk.subarray(nl)])));
+        return;
       }
-      yield* values(value, `${source}:${line}`);
+      pending = [];
+      pendingBytes = 0;
+      if (value !== SKIP) yield* values(value, `${source}:${line}`);
       from = nl + 1;
     }
-    const rest = text.slice(from);
-    if (rest.length > LINE_MAX) {
-      line += 1;
-      yield* streamed(toStream(rest));
-      return '';
+    if (from < chunk.length) {
+      pending.push(chunk.subarray(from));
+      pendingBytes += chunk.length - from;
     }
-    return rest;
+    if (pendingBytes > LINE_MAX) {
+      line += 1;
+      const rest = Buffer.concat(pending);
+      pending = [];
+      pendingBytes = 0;
+      yield* streamed(toStream(rest));
+    }
   };
   const reading = (async function* () {
     try {
@@ -103,17 +111,13 @@ export async function* recordsFromChunks(
     }
   })();
   for await (const chunk of reading) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (splitter) yield* streamed(splitter.push(text));
-    else pending = yield* lines(pending + text);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    if (splitter) yield* streamed(splitter.push(decoder.decode(bytes, { stream: true })));
+    else yield* lines(bytes);
   }
-  const tail = decoder.decode();
-  if (splitter) yield* streamed([...splitter.push(tail), ...splitter.end()]);
-  else {
-    const rest = yield* lines(`${pending}${tail}\n`);
-    if (splitter) yield* streamed((splitter as RecordSplitter).end());
-    else if (rest.trim() !== '') throw new UsageError(`${source}:${line} is not valid JSON`, SHAPES);
-  }
+  // The last line needs no newline.
+  if (!splitter && pendingBytes) yield* lines(Buffer.from('\n'));
+  if (splitter) yield* streamed([...(splitter as RecordSplitter).push(decoder.decode()), ...splitter.end()]);
   if (!any) throw new UsageError(`${source} is empty`, 'give a saved v2 study, a search page or NDJSON');
 }
 
@@ -122,10 +126,13 @@ const LINE_MAX = 8 * 1024 * 1024;
 const SKIP = Symbol('blank');
 const NOT_WHOLE = Symbol('not a whole value');
 
-function wholeLine(l: string): unknown {
-  const t = l.trim().replace(/^\ufeff/, '');
+function wholeLine(bytes: Buffer): unknown {
+  if (bytes.length > LINE_MAX) return NOT_WHOLE;
+  const t = bytes
+    .toString('utf8')
+    .trim()
+    .replace(/^\ufeff/, '');
   if (t === '') return SKIP;
-  if (t.length > LINE_MAX) return NOT_WHOLE;
   // Valid JSON that is no object ("hello", 42) is parsed too: it is then "not a study", not "not JSON".
   try {
     return JSON.parse(t);

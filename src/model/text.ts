@@ -1,5 +1,7 @@
 /** Undo the registry's Markdown escapes (`\>`, `1\.`, `\[`): the model holds plain text. */
 export function unescapeMarkdown(text: string): string {
+  // Most text has no backslash: skip the replace (a bulk run calls this for every field of every site).
+  if (!text.includes('\\')) return text;
   return text.replace(/\\([\\`*_{}[\]()#+\-.!<>=^~|&'"$%:;,@?/])/g, '$1');
 }
 
@@ -38,8 +40,13 @@ export function joinWords(items: readonly string[], conj = 'and'): string {
 
 /** Collapse runs of white space; registry text carries stray newlines and tabs. */
 export function squash(text: string): string {
+  // Most names are already single-spaced: then the text is returned as it is, without a copy.
+  if (!LOOSE_SPACE.test(text)) return text;
   return text.replace(/\s+/g, ' ').trim();
 }
+
+/** White space other than one inner space: a space at either end, two in a row, or any other kind. */
+const LOOSE_SPACE = /^\s|\s$|[^\S ]| {2}/;
 
 /**
  * Drops C0 and C1 control characters (ESC, BEL, NUL …) but keeps newlines and tabs; CR and CRLF
