@@ -98,11 +98,8 @@ describe('recordsFromChunks', () => {
   it('bytes cut anywhere, inside a character too: the same text (NDJSON and pretty), no BOM, no CR', async () => {
     const titled = (id: string, title: string) =>
       JSON.stringify({ protocolSection: { identificationModule: { nctId: id, briefTitle: title } } });
-    const text = `\ufeff${titled('NCT1', 'Étude ≥ 18 ans 🧪')}\r\n\r\n${titled('NCT2', 'Ünïcode – ok')}\n${JSON.stringify(
-      JSON.parse(titled('NCT3', 'Ça – va')),
-      null,
-      2,
-    )}`;
+    const pretty = JSON.stringify(JSON.parse(titled('NCT3', 'Ça – va')), null, 2);
+    const text = `\ufeff${titled('NCT1', 'Étude ≥ 18 ans 🧪')}\r\n\r\n${titled('NCT2', 'Ünïcode – ok')}\n${pretty}`;
     const bytes = Buffer.from(text, 'utf8');
     for (const size of [bytes.length, 1, 2, 3, 5, 64]) {
       const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>

@@ -41,12 +41,15 @@ export function joinWords(items: readonly string[], conj = 'and'): string {
 /** Collapse runs of white space; registry text carries stray newlines and tabs. */
 export function squash(text: string): string {
   // Most names are already single-spaced: then the text is returned as it is, without a copy.
-  if (!LOOSE_SPACE.test(text)) return text;
+  const ends = text.length > 0 && (maySpace(text.charCodeAt(0)) || maySpace(text.charCodeAt(text.length - 1)));
+  if (!ends && !LOOSE_SPACE.test(text)) return text;
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** White space other than one inner space: a space at either end, two in a row, or any other kind. */
-const LOOSE_SPACE = /^\s|\s$|[^\S ]| {2}/;
+/** White space other than one inner space: two in a row, or any other kind. */
+const LOOSE_SPACE = /[^\S ]| {2}/;
+/** Every character `\s` matches passes (a few others do too: they only take the slow path). */
+const maySpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c > 0x1000;
 
 /**
  * Drops C0 and C1 control characters (ESC, BEL, NUL …) but keeps newlines and tabs; CR and CRLF
@@ -65,8 +68,12 @@ const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A name's place in alphabetical order: accents and case ignored first, then the exact text. */
 export function nameKey(s: string): [string, string] {
-  return [s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase(), s];
+  // ASCII has no accents to drop: most place names skip the NFD pass.
+  return [(ASCII.test(s) ? s : s.normalize('NFD').replace(/\p{M}/gu, '')).toLowerCase(), s];
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: any ASCII character, control ones included
+const ASCII = /^[\x00-\x7f]*$/;
 
 export function compareKeys(a: [string, string], b: [string, string]): number {
   return byCodeUnit(a[0], b[0]) || byCodeUnit(a[1], b[1]);
