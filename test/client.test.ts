@@ -141,6 +141,37 @@ describe('the same client against a loopback server', () => {
     await c.close();
   });
 
+  it('the next page is asked for while the caller still works through this one', async () => {
+    const c = createClient({ ...fast, baseUrl: server.baseUrl });
+    const before = server.requests.length;
+    const half = recs.length / 2;
+    const asked: number[] = [];
+    await c.eachStudy({ 'query.cond': 'x', pageSize: String(half) }, async () => {
+      asked.push(server.requests.length - before);
+      await new Promise((r) => setTimeout(r, 5)); // a caller slower than the loopback registry
+    });
+    expect(asked).toHaveLength(recs.length);
+    // When the caller gets the last study of page 1, page 2 has been asked for already.
+    expect(asked[half - 1]).toBeGreaterThanOrEqual(2);
+    await c.close();
+  });
+
+  it('a failure of the caller stops the reading and is thrown as it is, not as a fetch failure', async () => {
+    const c = createClient({ ...fast, baseUrl: server.baseUrl });
+    const before = server.requests.length;
+    const disk = new Error('disk full');
+    let n = 0;
+    await expect(
+      c.eachStudy({ 'query.cond': 'x', pageSize: '5' }, async () => {
+        if (++n === 3) throw disk;
+      }),
+    ).rejects.toBe(disk);
+    expect(n).toBe(3);
+    // Reading ahead stops at the caller's failure: at most the page after the first is asked for.
+    expect(server.requests.length - before).toBeLessThanOrEqual(2);
+    await c.close();
+  });
+
   it('a page cut short mid-stream is retried and no study is handed over twice', async () => {
     let calls = 0;
     const cut = await startFakeCtgov({

@@ -1,11 +1,16 @@
 import { EnvHttpProxyAgent } from 'undici';
 import { FetchFailure, UsageError } from '../errors.js';
 import { type ApiVersion, versionSchema } from './schema.js';
+import { ReadAhead } from './read-ahead.js';
 import { StudiesSplitter } from './studies-stream.js';
 import { createThrottle, DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, withRetry } from './retry.js';
 
 export const DEFAULT_API_BASE = 'https://clinicaltrials.gov/api/v2';
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Characters of studies read ahead of the caller (some 300 records of 54 KB): enough to hide a page's wait. */
+const READ_AHEAD = 4 * 1024 * 1024;
+/** Ends the reading of a search at its --limit. */
+const LIMIT = Symbol('limit reached');
 
 export interface ClientOptions {
   baseUrl?: string;
@@ -262,21 +267,44 @@ export function createClient(opts: ClientOptions = {}) {
 
     /**
      * Follows nextPageToken to the end, repeating page 1's parameters; an empty page ends it too
-     * (the API offers a token after any exactly full page). Studies arrive one by one.
+     * (the API offers a token after any exactly full page). Studies arrive one by one, in order.
+     * Pages are read up to READ_AHEAD characters ahead of `onStudy`, and the next page is asked
+     * for as soon as this one has arrived: the registry's time to answer overlaps the caller's work.
+     * With `limit`, no more than that many studies are read.
      */
-    async eachStudy(params: Record<string, string>, onStudy: (json: string) => Promise<void>): Promise<void> {
-      let token: string | undefined;
-      do {
-        const page = await streamPage(token ? { ...params, pageToken: token } : params, async (json) => {
-          try {
-            await onStudy(json);
-          } catch (error) {
-            throw { [HANDLER]: true, error };
-          }
-        });
-        if (page.count === 0) return;
-        token = page.nextPageToken;
-      } while (token);
+    async eachStudy(
+      params: Record<string, string>,
+      onStudy: (json: string) => Promise<void>,
+      limit = Infinity,
+    ): Promise<void> {
+      const ahead = new ReadAhead(READ_AHEAD);
+      let read = 0;
+      const reader = (async () => {
+        let token: string | undefined;
+        do {
+          const page = await streamPage(token ? { ...params, pageToken: token } : params, async (json) => {
+            try {
+              await ahead.put(json);
+            } catch (error) {
+              throw { [HANDLER]: true, error };
+            }
+            // --limit reached: the rest of this page is not read, and the next one is not asked for.
+            if (++read >= limit) throw { [HANDLER]: true, error: LIMIT };
+          });
+          if (page.count === 0) return;
+          token = page.nextPageToken;
+        } while (token);
+      })().then(
+        () => ahead.end(),
+        (err: unknown) => (err === LIMIT ? ahead.end() : ahead.fail(err)),
+      );
+      try {
+        for (let json = await ahead.take(); json !== undefined; json = await ahead.take()) await onStudy(json);
+      } finally {
+        // After the caller's own failure (or the reader's), the reader stops at its next study.
+        ahead.stop();
+        await reader;
+      }
     },
 
     async version(): Promise<ApiVersion> {

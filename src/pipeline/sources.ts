@@ -150,21 +150,17 @@ export async function fetchBySearch(
 ): Promise<number> {
   let seen = 0;
   const pageSize = String(Math.min(o.pageSize, limit ?? o.pageSize, 1000));
-  try {
-    await client.eachStudy({ ...params, pageSize }, async (json) => {
+  await client.eachStudy(
+    { ...params, pageSize },
+    async (json) => {
       const raw = parseRecord(json);
       seen += 1;
       await h.onStudy({ requestedId: rawIds(raw).nctId ?? `record ${seen}`, raw });
-      if (limit !== undefined && seen >= limit) throw STOP;
-    });
-  } catch (err) {
-    if (err !== STOP) throw err;
-  }
+    },
+    limit,
+  );
   return seen;
 }
-
-/** Ends a search early once --limit is reached, without asking for the next page. */
-const STOP = Symbol('limit reached');
 
 /** A FetchFailure concerns this ID; anything else (a wrong base URL, a bug) concerns the run. */
 function asFetchError(err: unknown): FetchFailure {
