@@ -33,6 +33,18 @@ const records = corpus().map((r) => {
 type Rec = (typeof records)[number];
 const rules: [string, (r: Rec) => void][] = [
   [
+    '"Why it matters" heads what the phase means; with only the status to say, the heading is the status',
+    (r) => {
+      const phased = /^## Why it matters$/m.test(r.page);
+      const statusOnly = /^## What the status means for you$/m.test(r.page);
+      expect(phased && statusOnly).toBe(false);
+      if (statusOnly) expect(r.page).not.toContain('**What the status means for you:**');
+      // A phase the page explains (phase 1 to 4) always comes under "Why it matters".
+      if (/^PHASE[1-4]$/.test(r.trial.phases.codes[0] ?? '')) expect(phased).toBe(true);
+      if (r.trial.studyType?.code === 'OBSERVATIONAL') expect(phased).toBe(false);
+    },
+  ],
+  [
     'an ended study never invites and speaks in the past',
     (r) => {
       if (situationOf(r.trial) !== 'ended') return;

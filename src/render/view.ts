@@ -153,6 +153,10 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
   const siteContacts = t.sites.list.some((s) => s.contacts.length > 0);
   const contactsShown = central.length > 0 || siteContacts;
   const explained = explainTrial(t);
+  // "Why it matters" has more to say than the status: what the phase means, or the editor's own words.
+  const whyMore =
+    explained.some((x) => isPhaseTerm(x.term)) ||
+    Boolean(str(overlay.potential_benefit) || str(overlay.similar_studies));
   const who = whoSentences(t);
   const headings = headingsFor(t);
   const how = participate(t, contactsShown);
@@ -224,9 +228,10 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         : undefined,
     // A section is left out rather than shown empty.
     hasStudies: Boolean(t.summary) || explained.some((x) => !isPhaseTerm(x.term)),
-    hasWhy:
-      explained.some((x) => isPhaseTerm(x.term)) ||
-      Boolean(statusMeaning(t) || str(overlay.potential_benefit) || str(overlay.similar_studies)),
+    hasWhy: whyMore || Boolean(statusMeaning(t)),
+    // With nothing but the status to say (an observational study has no phase), the heading says just that.
+    whyTitle: whyMore ? 'Why it matters' : 'What the status means for you',
+    statusOnly: !whyMore,
     hasHappens:
       design.length + t.arms.length + t.outcomes.primary.length + secondary > 0 ||
       Boolean(t.description || t.studyPopulation),
