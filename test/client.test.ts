@@ -172,6 +172,41 @@ describe('the same client against a loopback server', () => {
     await c.close();
   });
 
+  it("a caller's failure cancels the reader's request in flight instead of waiting for it", async () => {
+    let pages = 0;
+    const stalled = await startFakeCtgov({
+      store: arrayStore(recs),
+      // Page 2 starts and then hangs far longer than the test may run.
+      fault: ({ path }) => (path === '/studies' && ++pages === 2 ? { kind: 'stall', ms: 60_000 } : undefined),
+    });
+    const c = createClient({ ...fast, baseUrl: stalled.baseUrl });
+    const disk = new Error('disk full');
+    await expect(
+      c.eachStudy({ 'query.cond': 'x', pageSize: '5' }, async () => {
+        while (stalled.requests.length < 2) await new Promise((r) => setTimeout(r, 5));
+        throw disk; // the reader is now waiting on the stalled page 2
+      }),
+    ).rejects.toBe(disk);
+    await c.close();
+    await stalled.close();
+  });
+
+  it('an interrupt stops the caller at once, not after the studies read ahead', async () => {
+    const controller = new AbortController();
+    const c = createClient({ ...fast, baseUrl: server.baseUrl, signal: controller.signal });
+    let n = 0;
+    const run = c.eachStudy({ 'query.cond': 'x', pageSize: String(recs.length) }, async () => {
+      n += 1;
+      if (n === 1) {
+        await new Promise((r) => setTimeout(r, 50)); // the whole page is read ahead meanwhile
+        controller.abort();
+      }
+    });
+    await expect(run).rejects.toThrow(/request cancelled/);
+    expect(n).toBe(1);
+    await c.close();
+  });
+
   it('a page cut short mid-stream is retried and no study is handed over twice', async () => {
     let calls = 0;
     const cut = await startFakeCtgov({

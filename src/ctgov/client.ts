@@ -109,7 +109,7 @@ export function createClient(opts: ClientOptions = {}) {
   }
 
   /** One throttled, counted, watched GET; network errors as they are. */
-  async function send(url: string): Promise<Response> {
+  async function send(url: string, signal = opts.signal): Promise<Response> {
     await throttle();
     opts.onRequest?.(url);
     const answered = watchSlow(url);
@@ -119,7 +119,7 @@ export function createClient(opts: ClientOptions = {}) {
         redirect: 'follow',
         // undici's Agent is the dispatcher global fetch expects; the cast bridges two copies of the typings.
         dispatcher: agent as unknown as NonNullable<RequestInit['dispatcher']>,
-        ...(opts.signal ? { signal: opts.signal } : {}),
+        ...(signal ? { signal } : {}),
       } as RequestInit);
     } finally {
       answered();
@@ -127,12 +127,16 @@ export function createClient(opts: ClientOptions = {}) {
   }
 
   /** One attempt: status mapped to a FetchFailure (error bodies are text/plain). */
-  async function request(url: string, notFound: () => FetchFailure | Promise<FetchFailure>): Promise<Response> {
+  async function request(
+    url: string,
+    notFound: () => FetchFailure | Promise<FetchFailure>,
+    signal = opts.signal,
+  ): Promise<Response> {
     let res: Response;
     try {
-      res = await send(url);
+      res = await send(url, signal);
     } catch (err) {
-      throw networkFailure(err, url, opts.signal);
+      throw networkFailure(err, url, signal);
     }
     if (res.status === 404) {
       await res.body?.cancel().catch(() => {});
@@ -205,14 +209,19 @@ export function createClient(opts: ClientOptions = {}) {
   async function streamPage(
     params: Record<string, string>,
     onStudy: (json: string) => Promise<void>,
+    signal = opts.signal,
   ): Promise<PageInfo> {
     const url = `${base}/studies?${encodeParams(params)}`;
     let handed = 0;
     return withRetry(
       async () => {
-        const res = await request(url, () => {
-          throw wrongBase('GET /studies: HTTP 404');
-        });
+        const res = await request(
+          url,
+          () => {
+            throw wrongBase('GET /studies: HTTP 404');
+          },
+          signal,
+        );
         const splitter = new StudiesSplitter();
         const decoder = new TextDecoder();
         let seen = 0;
@@ -244,11 +253,11 @@ export function createClient(opts: ClientOptions = {}) {
           }
           // Not a network error: a failure in the caller's onStudy must not be retried.
           if ((err as { [HANDLER]?: boolean })?.[HANDLER]) throw (err as { error: unknown }).error;
-          throw networkFailure(err, url, opts.signal);
+          throw networkFailure(err, url, signal);
         }
       },
       policy,
-      opts.signal,
+      signal,
     );
   }
 
@@ -278,19 +287,26 @@ export function createClient(opts: ClientOptions = {}) {
       limit = Infinity,
     ): Promise<void> {
       const ahead = new ReadAhead(READ_AHEAD);
+      // The reader's requests and waits end when the caller stops, not only on an interrupt.
+      const stopReading = new AbortController();
+      const signal = opts.signal ? AbortSignal.any([opts.signal, stopReading.signal]) : stopReading.signal;
       let read = 0;
       const reader = (async () => {
         let token: string | undefined;
         do {
-          const page = await streamPage(token ? { ...params, pageToken: token } : params, async (json) => {
-            try {
-              await ahead.put(json);
-            } catch (error) {
-              throw { [HANDLER]: true, error };
-            }
-            // --limit reached: the rest of this page is not read, and the next one is not asked for.
-            if (++read >= limit) throw { [HANDLER]: true, error: LIMIT };
-          });
+          const page = await streamPage(
+            token ? { ...params, pageToken: token } : params,
+            async (json) => {
+              try {
+                await ahead.put(json);
+              } catch (error) {
+                throw { [HANDLER]: true, error };
+              }
+              // --limit reached: the rest of this page is not read, and the next one is not asked for.
+              if (++read >= limit) throw { [HANDLER]: true, error: LIMIT };
+            },
+            signal,
+          );
           if (page.count === 0) return;
           token = page.nextPageToken;
         } while (token);
@@ -299,10 +315,15 @@ export function createClient(opts: ClientOptions = {}) {
         (err: unknown) => (err === LIMIT ? ahead.end() : ahead.fail(err)),
       );
       try {
-        for (let json = await ahead.take(); json !== undefined; json = await ahead.take()) await onStudy(json);
+        for (let json = await ahead.take(); json !== undefined; json = await ahead.take()) {
+          // An interrupt stops the run at once, not after the studies read ahead.
+          if (opts.signal?.aborted) throw new FetchFailure('network', 'request cancelled', { url: `${base}/studies` });
+          await onStudy(json);
+        }
       } finally {
-        // After the caller's own failure (or the reader's), the reader stops at its next study.
+        // After the caller's own failure (or the reader's), the reader stops: its request is cancelled.
         ahead.stop();
+        stopReading.abort();
         await reader;
       }
     },
