@@ -67,6 +67,18 @@ describe('RecordSplitter', () => {
 });
 
 describe('recordsFromChunks', () => {
+  /** A text or its bytes in pieces of `size`. */
+  const cut = <T extends string | Buffer>(whole: T, size: number): T[] =>
+    Array.from({ length: Math.ceil(whole.length / size) }, (_, i) => whole.slice(i * size, (i + 1) * size) as T);
+  /** Each record's identification field, with where it stands: "NCT1@in:1". */
+  const read = async (chunks: (string | Buffer)[], field: 'nctId' | 'briefTitle') => {
+    const out: string[] = [];
+    for await (const r of recordsFromChunks(chunks, 'in')) {
+      const raw = r.raw as { protocolSection: { identificationModule: Record<string, string> } };
+      out.push(`${raw.protocolSection.identificationModule[field]}@${r.at}`);
+    }
+    return out;
+  };
   const all = async (chunks: string[], source = 'in.json') => {
     const out: string[] = [];
     for await (const r of recordsFromChunks(chunks, source)) out.push(r.at);
@@ -76,16 +88,8 @@ describe('recordsFromChunks', () => {
     const pretty = JSON.stringify(JSON.parse(study('NCT2')), null, 2);
     const text = `${study('NCT1')}\n${pretty}\n${study('NCT3')}\n${page('NCT4', 'NCT5')}\n`;
     for (const size of [text.length, 1, 3, 7, 64]) {
-      const chunks = Array.from({ length: Math.ceil(text.length / size) }, (_, i) =>
-        text.slice(i * size, (i + 1) * size),
-      );
-      const ids: string[] = [];
-      for await (const r of recordsFromChunks(chunks, 'in')) {
-        const raw = r.raw as { protocolSection: { identificationModule: { nctId: string } } };
-        ids.push(`${raw.protocolSection.identificationModule.nctId}@${r.at}`);
-      }
       const n = pretty.split('\n').length;
-      expect(ids, `size ${size}`).toEqual([
+      expect(await read(cut(text, size), 'nctId'), `size ${size}`).toEqual([
         'NCT1@in:1',
         'NCT2@in:2',
         `NCT3@in:${n + 2}`,
@@ -102,15 +106,11 @@ describe('recordsFromChunks', () => {
     const text = `\ufeff${titled('NCT1', 'Étude ≥ 18 ans 🧪')}\r\n\r\n${titled('NCT2', 'Ünïcode – ok')}\n${pretty}`;
     const bytes = Buffer.from(text, 'utf8');
     for (const size of [bytes.length, 1, 2, 3, 5, 64]) {
-      const chunks = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) =>
-        bytes.subarray(i * size, (i + 1) * size),
-      );
-      const got: string[] = [];
-      for await (const r of recordsFromChunks(chunks, 'in')) {
-        const raw = r.raw as { protocolSection: { identificationModule: { briefTitle: string } } };
-        got.push(`${raw.protocolSection.identificationModule.briefTitle}@${r.at}`);
-      }
-      expect(got, `size ${size}`).toEqual(['Étude ≥ 18 ans 🧪@in:1', 'Ünïcode – ok@in:3', 'Ça – va@in:4']);
+      expect(await read(cut(bytes, size), 'briefTitle'), `size ${size}`).toEqual([
+        'Étude ≥ 18 ans 🧪@in:1',
+        'Ünïcode – ok@in:3',
+        'Ça – va@in:4',
+      ]);
     }
   });
 

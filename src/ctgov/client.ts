@@ -317,7 +317,7 @@ export function createClient(opts: ClientOptions = {}) {
       try {
         for (let json = await ahead.take(); json !== undefined; json = await ahead.take()) {
           // An interrupt stops the run at once, not after the studies read ahead.
-          if (opts.signal?.aborted) throw new FetchFailure('network', 'request cancelled', { url: `${base}/studies` });
+          if (opts.signal?.aborted) throw networkFailure(opts.signal.reason, `${base}/studies`, opts.signal);
           await onStudy(json);
         }
       } finally {
