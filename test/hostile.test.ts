@@ -8,7 +8,7 @@ import { parseStudy } from '../src/ctgov/schema.js';
 import { criteriaWords, MAX_DEPTH, parseCriteria, words, type CriteriaEntry } from '../src/criteria/parse.js';
 import { normalize } from '../src/model/normalize.js';
 import { stripControls } from '../src/model/text.js';
-import { contactView } from '../src/page/sites.js';
+import { contactView } from '../src/page/contacts.js';
 import { createRenderer } from '../src/index.js';
 import { frontMatterText } from '../src/render/escape.js';
 import { createReporter } from '../src/ui/reporter.js';

@@ -6,7 +6,15 @@ import { leadSentences } from '../src/page/lead.js';
 import { interventionName, rolesOf } from '../src/page/roles.js';
 import { headingsFor } from '../src/page/situation.js';
 import { statusMeaning } from '../src/explain/explainers.js';
-import { sitesView, telHref, uniqueContacts } from '../src/page/sites.js';
+import {
+  contactView,
+  isPersonName,
+  nameIsNote,
+  placeholderPhone,
+  telHref,
+  uniqueContacts,
+} from '../src/page/contacts.js';
+import { sitesView } from '../src/page/sites.js';
 import { dateRows } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
@@ -355,6 +363,65 @@ describe('tel: links dial what is written (contacts[].phone)', () => {
     ['1-877-CTLILLY', undefined],
     ['123', undefined],
   ])('%s → %s', (phone, want) => expect(telHref(phone)).toBe(want));
+});
+
+describe('a contact name field that instructs is a note, not a name (contacts[].name)', () => {
+  it.each([
+    ['There may be multiple sites in this clinical trial. 1-877-CTLILLY (1-877-285-4559) or', true],
+    ['First line of the email MUST contain the NCT# and Site #.', true],
+    ['Trial Transparency email recommended (Toll free number for US & Canada)', true],
+    ['For more information at the NIH Clinical Center contact NCI/Surgery Branch Recruitment Center', true],
+    ['Call 617-632-3000', true],
+    ['Dr. Archya Dasgupta, MD', false],
+    ['John Smith, M.D.', false],
+    ['Wang Wang Jie M.D.', false],
+    ['Prof. Parkes', false],
+    ['BMS Clinical Trials Contact Center www.BMSClinicalTrials.com', false],
+    ['Vu Quang Phan, Site 0366', false],
+    ['Lead Nurse', false],
+  ])('%s → %s', (name, want) => expect(nameIsNote(name)).toBe(want));
+});
+
+describe('a stand-in phone number is no number (contacts[].phone)', () => {
+  it.each([
+    ['000-000-0000', true],
+    ['0000000000', true],
+    ['111-111-1111', true],
+    ['111-111-1111 ext. 4', true],
+    ['617-632-3000', false],
+    ['01236 712754', false],
+    ['1-877-CTLILLY', false],
+  ])('%s → %s', (phone, want) => expect(placeholderPhone(phone)).toBe(want));
+});
+
+describe('what a contact shows (contacts[])', () => {
+  const note = 'First line of the email MUST contain the NCT#.';
+  const tel = { phone: '617-632-3000', phoneHref: 'tel:6176323000' };
+  it.each([
+    ['a note and an email', { name: 'Please email.', email: 'a@b.org' }, { note: 'Please email.', email: 'a@b.org' }],
+    ['a note alone', { name: note }, { note, noteOnly: true }],
+    ['a stand-in number', { name: 'Ana Ruiz', phone: '000-000-0000' }, { name: 'Ana Ruiz' }],
+    ['a bare site number', { name: 'Site 0381' }, {}],
+    ['a site number with a phone', { name: 'Site 0381', phone: tel.phone }, { name: 'Site 0381', ...tel }],
+  ])('%s', (_what, c, want) => {
+    const { emailHref, ...shown } = contactView(c);
+    expect(shown).toEqual(want);
+  });
+});
+
+describe('study leaders are people (overallOfficials[].name)', () => {
+  it.each([
+    ['Istvan Molnar, MD', ['Wake Forest University Health Sciences'], true],
+    ['Dr. ARCHYA DASGUPTA, MD', ['Tata Memorial Hospital'], true],
+    ['Central Contact', ['ZAO Astellas Pharma Russia'], false],
+    ['Clinical Trials', ['Hoffmann-La Roche'], false],
+    ['Gilead Study Director', ['Gilead Sciences'], false],
+    ['UCB Cares', ['1-844-599-2273 (UCB)'], false],
+    ['Clinical Transparency (dept. 2834)', ['Novo Nordisk A/S'], false],
+    ['Call 1-877-CTLILLY (1-877-285-4559) Mon - Fri', ['Eli Lilly and Company'], false],
+    ['Bristol-Myers Squibb', ['Bristol-Myers Squibb', 'Celgene'], false],
+    ['Shanghai Allist', ['Shanghai Allist Pharmaceuticals Co.,Ltd.'], false],
+  ])('%s → %s', (name, orgs, want) => expect(isPersonName(name, orgs)).toBe(want));
 });
 
 describe('the as-written note says why (eligibilityCriteria)', () => {

@@ -1,6 +1,7 @@
 import { countryName } from '../model/places.js';
 import { compareKeys, compareNames, formatCount, nameKey, plural } from '../model/text.js';
-import type { Contact, Site, Trial } from '../model/trial.js';
+import type { Site, Trial } from '../model/trial.js';
+import { type ContactView, contactViews } from './contacts.js';
 import { OPEN_STATUSES, situationOf } from './situation.js';
 import { groupBy } from '../model/group.js';
 
@@ -29,70 +30,6 @@ export function distanceLabel(d: number, unit: 'mi' | 'km'): string {
   const n = d < 10 ? Math.max(1, Math.round(d)) : Math.round(d);
   if (unit === 'km') return `${formatCount(n)} km`;
   return `${formatCount(n)} ${n === 1 ? 'mile' : 'miles'}`;
-}
-
-export interface ContactView {
-  name?: string;
-  role?: string;
-  phone?: string;
-  /** tel: link, digits only (with a leading + and ;ext= when given). */
-  phoneHref?: string;
-  email?: string;
-  emailHref?: string;
-}
-
-// Braces are refused too: an address is printed inside a Markdown autolink, where a static site's template engine
-// would read them.
-const EMAIL = /^[^\s@<>()[\]\\,;:"{}]+@[^\s@<>()[\]\\,;:"{}]+\.[A-Za-z]{2,}$/;
-
-/**
- * The same person listed twice (same name, phone and email) is shown once, and a bare name adds nothing beside the
- * same person with a phone or email ("Imanol Otaegui" under "Imanol Otaegui, MD, phone …").
- */
-export function uniqueContacts(list: readonly Contact[]): Contact[] {
-  const norm = (x: string | undefined) => x?.toLowerCase().replace(/\s+/g, ' ');
-  const reachable = list.filter((c) => c.phone || c.email).map((c) => norm(c.name) ?? '');
-  const seen = new Set<string>();
-  return list.filter((c) => {
-    const name = norm(c.name);
-    if (!c.phone && !c.email && name && reachable.some((r) => r.startsWith(name))) return false;
-    const key = JSON.stringify([c.name, c.phone, c.email].map(norm));
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-export function contactView(c: Contact): ContactView {
-  const out: ContactView = {};
-  if (c.name) out.name = c.name;
-  if (c.role && c.role.code !== 'CONTACT') out.role = c.role.label;
-  if (c.phone) {
-    out.phone = c.phone;
-    const href = telHref(c.phone);
-    if (href) out.phoneHref = href;
-  }
-  if (c.email) {
-    out.email = c.email;
-    if (EMAIL.test(c.email)) out.emailHref = `mailto:${c.email}`;
-  }
-  return out;
-}
-
-/**
- * A tel: link only for a number that can be dialled as written: "x12581" and "ext. 12" are extensions, not more
- * digits; "+44 (0) 20 …" drops the trunk "(0)"; a "+" inside the number, an extension that is not digits ("ext.
- * option 6") or a length outside 7–15 digits gets no link (the number is still shown as written).
- */
-export function telHref(phone: string): string | undefined {
-  const [main = '', ext, ...more] = phone.split(/\s*\bext\.?\s*|\s*\bextension\s*|\s+x\s*(?=\d)/i);
-  if (more.length > 0 || (ext !== undefined && !/^\d{1,6}$/.test(ext.trim()))) return undefined;
-  const trimmed = main.trim().replace(/^(\+\d{1,3})\s*\(0\)/, '$1');
-  if (/^[^+]*\d[^+]*\+/.test(trimmed) || /[^\d\s+().\-/]/.test(trimmed)) return undefined;
-  const digits = trimmed.replace(/[^\d+]/g, '');
-  const count = digits.replace(/\D/g, '').length;
-  if (count < 7 || count > 15) return undefined;
-  return `tel:${digits}${ext ? `;ext=${ext.trim()}` : ''}`;
 }
 
 export interface SiteView {
@@ -143,7 +80,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
   };
   const view = (s: Site): SiteView => {
     const d = dist(s);
-    const contacts = uniqueContacts(s.contacts).map(contactView);
+    const contacts = contactViews(s.contacts);
     return {
       ...(s.facility ? { name: s.facility } : {}),
       place: placeName(s),

@@ -5,7 +5,8 @@ import type { Trial } from '../model/trial.js';
 import { leadSentences } from '../page/lead.js';
 import { participate } from '../page/participate.js';
 import { interventionName } from '../page/roles.js';
-import { contactView, type ContactView, type Place, type SiteGroup, sitesView, uniqueContacts } from '../page/sites.js';
+import { type ContactView, contactViews, leaders, reachable } from '../page/contacts.js';
+import { type Place, type SiteGroup, sitesView } from '../page/sites.js';
 import { byTense, headingsFor, situationOf } from '../page/situation.js';
 import {
   armViews,
@@ -119,6 +120,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
   const esc = (s: string | undefined) => (s === undefined ? undefined : e.inline(s));
   const contactOut = (c: ContactView) => ({
     name: esc(c.name),
+    note: esc(c.note),
+    noteOnly: c.noteOnly,
     role: c.role,
     phone: esc(c.phone),
     phoneHref: c.phoneHref ? e.url(c.phoneHref) : undefined,
@@ -144,14 +147,15 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         })),
       })),
     }));
-  const central = uniqueContacts(t.contacts).map((c) => contactOut(contactView(c)));
-  const officials = t.officials.map((o) => ({
+  const centralViews = contactViews(t.contacts);
+  const central = centralViews.map(contactOut);
+  const officials = leaders(t).map((o) => ({
     name: e.inline(o.name),
     role: o.role?.label,
     affiliation: esc(o.affiliation),
   }));
-  const siteContacts = t.sites.list.some((s) => s.contacts.length > 0);
-  const contactsShown = central.length > 0 || siteContacts;
+  const siteContacts = t.sites.list.some((s) => contactViews(s.contacts).some(reachable));
+  const contactsShown = centralViews.some(reachable) || siteContacts;
   const explained = explainTrial(t);
   // "Why it matters" has more to say than the status: what the phase means, or the editor's own words.
   const whyMore =

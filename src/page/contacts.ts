@@ -1,0 +1,136 @@
+import type { Contact, Trial } from '../model/trial.js';
+
+// Who to ask: central and site contacts, and the study leaders. The registry's name fields also
+// hold instructions ("First line of the email MUST contain …"), call-centre lines and stand-ins
+// ("Central Contact", "Clinical Trials"); the page quotes the first and does not call the rest a person.
+
+export interface ContactView {
+  name?: string;
+  /** A name field that reads as an instruction or a note, quoted as the record's words. */
+  note?: string;
+  /** Nothing to reach but the note: the page shows only "The record says: …". */
+  noteOnly?: boolean;
+  role?: string;
+  phone?: string;
+  /** tel: link, digits only (with a leading + and ;ext= when given). */
+  phoneHref?: string;
+  email?: string;
+  emailHref?: string;
+}
+
+// Braces are refused too: an address is printed inside a Markdown autolink, where a static site's template engine
+// would read them.
+const EMAIL = /^[^\s@<>()[\]\\,;:"{}]+@[^\s@<>()[\]\\,;:"{}]+\.[A-Za-z]{2,}$/;
+
+/**
+ * The same person listed twice (same name, phone and email) is shown once, and a bare name adds nothing beside the
+ * same person with a phone or email ("Imanol Otaegui" under "Imanol Otaegui, MD, phone …").
+ */
+export function uniqueContacts(list: readonly Contact[]): Contact[] {
+  const norm = (x: string | undefined) => x?.toLowerCase().replace(/\s+/g, ' ');
+  const reachable = list.filter((c) => c.phone || c.email).map((c) => norm(c.name) ?? '');
+  const seen = new Set<string>();
+  return list.filter((c) => {
+    const name = norm(c.name);
+    if (!c.phone && !c.email && name && reachable.some((r) => r.startsWith(name))) return false;
+    const key = JSON.stringify([c.name, c.phone, c.email].map(norm));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * A name field that is a sentence or an instruction, not a name: a sentence that goes on after its full stop
+ * ("… in this clinical trial. 1-877-…"), a long line ending in one, a phone number, words that instruct
+ * ("MUST", "recommended", "For more information …"), or more than 12 words. "Dr. Rao" and "John Smith, M.D."
+ * are names.
+ */
+export function nameIsNote(name: string): boolean {
+  const words = name.split(/\s+/).length;
+  return (
+    /\b[a-z]{3,}\.\s+\S/.test(name) ||
+    (words >= 6 && name.endsWith('.')) ||
+    /(?:\d[\s().-]*){7}/.test(name) ||
+    /\b(?:must|please|recommended|may be)\b|^(?:call|email|for more information)\b/i.test(name) ||
+    words > 12
+  );
+}
+
+/** "000-000-0000", "111-111-1111": a stand-in for a number the site did not give, shown as no number at all. */
+export function placeholderPhone(phone: string): boolean {
+  const digits = phone.split(/\bext\b|\bx\s*(?=\d)/i)[0]?.replace(/\D/g, '') ?? '';
+  return /^(\d)\1*$/.test(digits);
+}
+
+/** "Site 0381" with no phone or email tells a reader nothing. */
+const SITE_NUMBER = /^site\s*(?:no\.?|#)?\s*\d+$/i;
+
+export function contactView(c: Contact): ContactView {
+  const out: ContactView = {};
+  const phone = c.phone && !placeholderPhone(c.phone) ? c.phone : undefined;
+  if (c.name && nameIsNote(c.name)) out.note = c.name;
+  else if (c.name && !(SITE_NUMBER.test(c.name) && !phone && !c.email)) out.name = c.name;
+  if (c.role && c.role.code !== 'CONTACT') out.role = c.role.label;
+  if (phone) {
+    out.phone = phone;
+    const href = telHref(phone);
+    if (href) out.phoneHref = href;
+  }
+  if (c.email) {
+    out.email = c.email;
+    if (EMAIL.test(c.email)) out.emailHref = `mailto:${c.email}`;
+  }
+  if (out.note && !out.phone && !out.email) out.noteOnly = true;
+  return out;
+}
+
+/** A list's contacts as the page shows them: each person once, and none left with nothing to show. */
+export function contactViews(list: readonly Contact[]): ContactView[] {
+  return uniqueContacts(list)
+    .map(contactView)
+    .filter((c) => c.name || c.note || c.phone || c.email);
+}
+
+/** Someone a reader could ask for: a name, a phone or an email (a note alone is not). */
+export const reachable = (c: ContactView) => Boolean(c.name || c.phone || c.email);
+
+/**
+ * A tel: link only for a number that can be dialled as written: "x12581" and "ext. 12" are extensions, not more
+ * digits; "+44 (0) 20 …" drops the trunk "(0)"; a "+" inside the number, an extension that is not digits ("ext.
+ * option 6") or a length outside 7–15 digits gets no link (the number is still shown as written).
+ */
+export function telHref(phone: string): string | undefined {
+  const [main = '', ext, ...more] = phone.split(/\s*\bext\.?\s*|\s*\bextension\s*|\s+x\s*(?=\d)/i);
+  if (more.length > 0 || (ext !== undefined && !/^\d{1,6}$/.test(ext.trim()))) return undefined;
+  const trimmed = main.trim().replace(/^(\+\d{1,3})\s*\(0\)/, '$1');
+  if (/^[^+]*\d[^+]*\+/.test(trimmed) || /[^\d\s+().\-/]/.test(trimmed)) return undefined;
+  const digits = trimmed.replace(/[^\d+]/g, '');
+  const count = digits.replace(/\D/g, '').length;
+  if (count < 7 || count > 15) return undefined;
+  return `tel:${digits}${ext ? `;ext=${ext.trim()}` : ''}`;
+}
+
+// Words that no person's name holds: departments, call centres, companies and roles standing in for a name.
+const NOT_A_PERSON = new RegExp(
+  '[\\d@]|www\\.|https?:|\\b(?:call|contact|clinical|trials?|study|transparency|cares|cent(?:er|re)|information|' +
+    'department|dept|pharma\\w*|inc|ltd|llc|gmbh|company|corporation|team|office|desk|hotline|helpline|sponsor|' +
+    'recruitment|director|monitor)\\b',
+  'i',
+);
+
+/**
+ * Study leaders are people: an official whose "name" is a department, a call-centre line, a role or the
+ * organisation itself (the affiliation, the sponsor or a collaborator) is left off rather than shown as a leader.
+ */
+export function isPersonName(name: string, organisations: readonly (string | undefined)[]): boolean {
+  if (NOT_A_PERSON.test(name)) return false;
+  const key = (s: string) => s.toLowerCase().replace(/[^\p{L}]+/gu, '');
+  const k = key(name);
+  return !organisations.some((o) => o && key(o).startsWith(k));
+}
+
+export function leaders(t: Trial): Trial['officials'] {
+  const orgs = [t.sponsor?.name, ...t.collaborators.map((c) => c.name)];
+  return t.officials.filter((o) => isPersonName(o.name, [o.affiliation, ...orgs]));
+}
