@@ -4,7 +4,7 @@ import { normalize } from '../src/model/normalize.js';
 import type { Trial } from '../src/model/trial.js';
 import { conditionPhrase } from '../src/page/conditions.js';
 import { leadSentences } from '../src/page/lead.js';
-import { armGets, isPlaceboLike, rolesOf } from '../src/page/roles.js';
+import { armGets, isPlaceboLike, isPreparation, rolesOf } from '../src/page/roles.js';
 import { armViews, dateRows } from '../src/page/study.js';
 import { situationOf } from '../src/page/situation.js';
 import { placeholderPhone, telHref } from '../src/page/contacts.js';
@@ -125,6 +125,18 @@ const rules: [string, (r: Rec) => void][] = [
     (r) => {
       const clause = /\btest(?:s|ed)\b(.*?)\bin (?:people|healthy)/.exec(r.lead)?.[1] ?? '';
       for (const i of r.trial.interventions.filter(isPlaceboLike)) expect(clause, i.name).not.toContain(i.name);
+    },
+  ],
+  [
+    'what prepares the body (lymphodepletion, conditioning, days before day 0) is not what is tested',
+    (r) => {
+      const clause = /\btest(?:s|ed)\b(.*?)\bin (?:people|healthy)/.exec(r.lead)?.[1] ?? '';
+      const { tested, preparation } = rolesOf(r.trial);
+      for (const i of preparation) {
+        expect(clause, i.name).not.toContain(i.name);
+        expect(r.lead).toContain(`${i.name}`);
+      }
+      if (tested.some((i) => !isPreparation(i))) for (const i of tested) expect(isPreparation(i), i.name).toBe(false);
     },
   ],
   [

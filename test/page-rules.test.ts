@@ -3,7 +3,7 @@ import { normalize } from '../src/model/normalize.js';
 import { stripBullet } from '../src/model/text.js';
 import { aboutList, conditionPhrase } from '../src/page/conditions.js';
 import { leadSentences } from '../src/page/lead.js';
-import { interventionName, rolesOf } from '../src/page/roles.js';
+import { interventionName, isPreparation, rolesOf } from '../src/page/roles.js';
 import { headingsFor } from '../src/page/situation.js';
 import { statusMeaning } from '../src/explain/explainers.js';
 import {
@@ -172,6 +172,39 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
     });
   it('what the title names comes first, so "and 1 more" never hides it', () => {
     expect(leadSentences(cellTherapy())[0]).toMatch(/^This trial tests mTCR PBL, Cyclophosphamide, .* and 1 more in/);
+  });
+  it.each([
+    ['Fludarabine is used for lymphodepletion.', true],
+    ['Cyclophosphamide is given as conditioning chemotherapy before the infusion.', true],
+    ['Days -7 to -3: Fludarabine 25 mg/m^2/day IVPB daily over 30 minutes for 5 days.', true],
+    ['Diphenhydramine is given as premedication.', true],
+    ['IX001 TCR-T injection will be administered intravenously after lymphodepletion.', false],
+    ['Day 0: Cells will be infused intravenously over 20-30 minutes.', false],
+    ['Aldesleukin 720,000 IU/kg IV every 8 hours.', false],
+  ])('preparation, from its description: %s → %s', (description, want) =>
+    expect(isPreparation({ name: 'X', description })).toBe(want),
+  );
+  it('what prepares the body is said apart from what is tested, tense by status', () => {
+    const prepared = (overallStatus: string) =>
+      leadSentences(
+        cellTherapy({
+          statusModule: { overallStatus },
+          armsInterventionsModule: {
+            interventions: [
+              { type: 'DRUG', name: 'Fludarabine', description: 'Fludarabine is used for lymphodepletion.' },
+              { type: 'BIOLOGICAL', name: 'mTCR PBL', description: 'Given after lymphodepletion.' },
+            ],
+          },
+        }),
+      );
+    expect(prepared('RECRUITING')[0]).toMatch(/^This trial tests mTCR PBL in/);
+    expect(prepared('RECRUITING')).toContain('Fludarabine is given first, to prepare the body for the treatment.');
+    expect(prepared('COMPLETED')).toContain('Fludarabine was given first, to prepare the body for the treatment.');
+    expect(prepared('WITHDRAWN')).toContain('Fludarabine would be given first, to prepare the body for the treatment.');
+  });
+  it('preparation alone is what the record names, so it is what is tested', () => {
+    const t = arms([['A', 'EXPERIMENTAL', ['Fludarabine conditioning']]]);
+    expect(rolesOf(t).tested.map((i) => i.name)).toEqual(['Fludarabine conditioning']);
   });
   it('what every arm lists is what the plan lists, never what everyone gets', () => {
     const t = arms([

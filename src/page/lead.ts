@@ -142,6 +142,11 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
       `This trial ${verb} ${names(byTitle(r.tested, t), 4)} in ` +
         `${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past')}.`,
     );
+    const prep = r.preparation;
+    if (prep.length > 0) {
+      const be = prep.length === 1 ? v('is', 'was', 'would be') : v('are', 'were', 'would be');
+      out.push(`${names(prep)} ${be} given first, to prepare the body for the treatment.`);
+    }
     // Every arm lists these, but a list may hold choices (carboplatin or cisplatin): see sharedPlan.
     if (r.shared.length > 0) out.push(`${sharedPlan(v, 'also ')}${names(r.shared)}.`);
   } else if (

@@ -18,6 +18,19 @@ const COMPARATOR_ARM = new Set(['PLACEBO_COMPARATOR', 'SHAM_COMPARATOR', 'NO_INT
 
 export const isPlaceboLike = (i: Pick<Intervention, 'name'>) => PLACEBO_NAME.test(i.name);
 
+// Given first to prepare the body (lymphodepleting chemotherapy before a cell therapy, a premedication): the
+// description says what it is for, or doses it only on the days before day 0 ("Days -7 to -3: …"). "Given after
+// lymphodepletion" describes the treatment itself, so the purpose must be the item's own.
+const PREPARES = new RegExp(
+  String.raw`\b(?:is|are) (?:used|given) (?:for|as)\b[^.]*` +
+    String.raw`\b(?:lympho-?depleti|(?:pre-?)?conditioning\b|pre-?medicat)|^\s*days?\s*-\s*\d`,
+  'i',
+);
+const PREPARES_NAME = /\blympho-?depleti|\b(?:pre-?)?conditioning\b|\bpre-?medicat/i;
+
+export const isPreparation = (i: Pick<Intervention, 'name' | 'description'>) =>
+  PREPARES_NAME.test(i.name) || PREPARES.test(i.description ?? '');
+
 /** Scans, samples, questionnaires, diagnostic tests: measured, not given as treatment. */
 export function isMeasurement(i: Intervention): boolean {
   const type = i.type?.code;
@@ -45,6 +58,8 @@ export interface Roles {
   shared: Intervention[];
   /** Treatments already in use, given to comparison arms. */
   usual: Intervention[];
+  /** Given first to prepare the body for what is tested (never itself "tested"). */
+  preparation: Intervention[];
   /** Each experimental group gets its own tested item: they are compared with each other. */
   alternatives: boolean;
   placebo: boolean;
@@ -74,7 +89,7 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
     // No arms (or arms that name nothing): every treatment-like intervention is what is studied.
     return {
       ...base,
-      tested: t.interventions.filter(treatment),
+      ...apart(t.interventions.filter(treatment)),
       shared: [],
       usual: [],
       alternatives: false,
@@ -88,7 +103,15 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
   if (studied.length === 0) {
     // Only usual treatments compared with each other: nothing is "the new treatment".
     const usual = unique(withGets.flatMap((a) => a.gets).filter(treatment));
-    return { ...base, tested: [], shared: [], usual, alternatives: false, comparedArms: withGets.length };
+    return {
+      ...base,
+      tested: [],
+      preparation: [],
+      shared: [],
+      usual,
+      alternatives: false,
+      comparedArms: withGets.length,
+    };
   }
   const others = withGets.filter((a) => !studied.includes(a) && a.gets.length > 0);
   // Every arm, including one that lists nothing (no intervention): else "every group" would be false for it.
@@ -113,7 +136,16 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
       .flatMap((a) => a.gets)
       .filter((i) => treatment(i) && !studiedItems.includes(i)),
   );
-  return { ...base, tested, shared, usual, alternatives, comparedArms: tested.length === 0 ? withGets.length : 0 };
+  const comparedArms = tested.length === 0 ? withGets.length : 0;
+  const roles = alternatives ? { tested, preparation: [] } : apart(tested);
+  return { ...base, ...roles, shared, usual, alternatives, comparedArms };
+}
+
+/** What prepares the body is set apart from what is tested, unless it is all the record names. */
+function apart(tested: Intervention[]): Pick<Roles, 'tested' | 'preparation'> {
+  const preparation = tested.filter(isPreparation);
+  if (preparation.length === 0 || preparation.length === tested.length) return { tested, preparation: [] };
+  return { tested: tested.filter((i) => !preparation.includes(i)), preparation };
 }
 
 function unique<T>(items: T[]): T[] {
