@@ -140,6 +140,17 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
+    'conditions: no staging edition ("AJCC v8") and no stage of one illness named twice in generated text',
+    (r) => {
+      for (const text of [r.lead, r.who]) {
+        expect(text).not.toMatch(/AJCC/);
+        const stages = [...text.matchAll(/\bstage (?:0|[IVX]+[A-C]?\d?) ([a-z][\w -]*?)(?=,| and| or|\.|$)/g)];
+        const rests = stages.map((m) => m[1]);
+        expect(new Set(rests).size, text).toBe(rests.length);
+      }
+    },
+  ],
+  [
     'an observational study is never said to test or help',
     (r) => {
       if (r.trial.studyType?.code !== 'OBSERVATIONAL') return;

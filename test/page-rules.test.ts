@@ -68,6 +68,24 @@ describe('conditions a study is about ("people with A" for one, "It is about A a
       'lung cancer, breast cancer, melanoma and 2 other conditions',
     ],
     ['no illness: silent', ['Exercise Physiology'], undefined, undefined],
+    [
+      'stages of one illness are said once, with "or", without the staging edition',
+      ['Stage I Sarcoma AJCC v8', 'Stage II Sarcoma AJCC v8', 'Stage IIIA Sarcoma AJCC v8'],
+      undefined,
+      'stage I, II or IIIA sarcoma',
+    ],
+    [
+      'stages of different illnesses stay apart, in record order',
+      [
+        'Lung Non-Small Cell Carcinoma',
+        'Stage IV Lung Cancer AJCC v8',
+        'Stage III Breast Cancer',
+        'Stage IIIB Lung Cancer (AJCC v7)',
+      ],
+      undefined,
+      'lung non-small cell carcinoma, stage IV or IIIB lung cancer and stage III breast cancer',
+    ],
+    ['one stage alone is kept as it is', ['Stage 0 Breast Cancer AJCC v8'], undefined, 'stage 0 breast cancer'],
   ];
   for (const [name, conditions, browse, want] of cases)
     it(name, () => {

@@ -12,6 +12,8 @@ import { perTrial } from './per-trial.js';
 // - inverted index forms read naturally ("Lymphoma, Follicular" → "follicular lymphoma");
 // - synonyms and narrower forms of a named illness collapse into the broader one, which is
 //   never false ("sarcoidosis, Pulmonary", "Sarcoidosis Lung", "sarcoidosis" → "sarcoidosis");
+// - stages of one illness are said once ("stage I, II or III sarcoma"), without the staging system's edition
+//   ("AJCC v8"), which the record's own list at the end of the page keeps;
 // - one illness: "people with A"; several: "It is about A and B" (they may be alternatives or go together);
 // - case: a word is lower-cased only when it is a known common word; acronyms, eponyms and
 //   hyphenated names keep their capitals ("Phelan-McDermid syndrome", "COVID-19", "HER2").
@@ -53,7 +55,7 @@ export const conditionPhrase = perTrial(function conditionPhrase(
 ): ConditionPhrase {
   const healthy = t.conditions.filter((c) => HEALTHY.test(c.trim()));
   const rest = t.conditions.filter((c) => !HEALTHY.test(c.trim()));
-  const illnesses = collapse(rest.filter((c) => isIllness(c, t.conditionMesh)).map(plainName));
+  const illnesses = mergeStages(collapse(rest.filter((c) => isIllness(c, t.conditionMesh)).map(plainName)));
   return {
     illnesses,
     healthyOnly: t.conditions.length > 0 && healthy.length === t.conditions.length,
@@ -83,9 +85,29 @@ export function aboutList(illnesses: string[], max = 3): string | undefined {
   return `${illnesses.slice(0, max).join(', ')} and ${plural(illnesses.length - max, 'other condition')}`;
 }
 
-/** Inverted index forms turned round, then common words lower-cased. */
+/** Inverted index forms turned round, the staging edition dropped, then common words lower-cased. */
 export function plainName(condition: string): string {
-  return lowerCommon(uninvert(condition.trim()));
+  return lowerCommon(uninvert(condition.trim().replace(EDITION, '')));
+}
+
+const EDITION = /\s+\(?AJCC\s+v?\d+\)?$/i;
+const STAGED = /^(stage)\s+(0|[IVX]{1,4}[A-C]?\d?)\s+(.+)$/i;
+
+/**
+ * "stage I X", "stage II X" → "stage I or II X", at the place of the first: a person has one stage, so "or" (the
+ * lead may say "people with" it).
+ */
+export function mergeStages(names: string[]): string[] {
+  const parsed = names.map((name) => {
+    const [, word = '', stage = '', rest = ''] = STAGED.exec(name) ?? [];
+    return { name, word, stage, key: rest.toLowerCase(), rest };
+  });
+  const stagesOf = (key: string) => parsed.filter((p) => p.stage && p.key === key).map((p) => p.stage);
+  return parsed.flatMap((p) => {
+    const all = p.stage ? stagesOf(p.key) : [];
+    if (all.length < 2) return [p.name];
+    return all[0] === p.stage ? [`${p.word} ${joinWords(all, 'or')} ${p.rest}`] : [];
+  });
 }
 
 function uninvert(c: string): string {
