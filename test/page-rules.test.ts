@@ -83,9 +83,27 @@ describe('conditions a study is about ("people with A" for one, "It is about A a
         'Stage IIIB Lung Cancer (AJCC v7)',
       ],
       undefined,
-      'lung non-small cell carcinoma, stage IV or IIIB lung cancer and stage III breast cancer',
+      'lung non-small cell carcinoma, stage IIIB or IV lung cancer and stage III breast cancer',
     ],
     ['one stage alone is kept as it is', ['Stage 0 Breast Cancer AJCC v8'], undefined, 'stage 0 breast cancer'],
+    [
+      'stages in their order, whatever the record order; other editions dropped',
+      ['Stage IV Breast Cancer (AJCC 8th edition)', 'Stage IIIA Breast Cancer', 'Stage IB2 Breast Cancer FIGO 2018'],
+      undefined,
+      'stage IB2, IIIA or IV breast cancer',
+    ],
+    [
+      'non-Hodgkin lymphoma is not a narrower Hodgkin lymphoma',
+      ['Hodgkin Lymphoma', 'Non-Hodgkin Lymphoma'],
+      undefined,
+      'Hodgkin Lymphoma and Non-Hodgkin Lymphoma',
+    ],
+    [
+      'nor is non-small cell lung cancer a small cell one; lung cancer is broader than both',
+      ['Small Cell Lung Cancer', 'Non-Small Cell Lung Cancer', 'Lung Cancer'],
+      undefined,
+      'lung cancer',
+    ],
   ];
   for (const [name, conditions, browse, want] of cases)
     it(name, () => {
@@ -199,6 +217,18 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
     ['IX001 TCR-T injection will be administered intravenously after lymphodepletion.', false],
     ['Day 0: Cells will be infused intravenously over 20-30 minutes.', false],
     ['Aldesleukin 720,000 IU/kg IV every 8 hours.', false],
+    ['Given IV on days -5 to -3', true],
+    ['Given as lymphodepleting chemotherapy on days -5 to -3', true],
+    ['Administered for lymphodepletion', true],
+    ['Used as premedication before each infusion', true],
+    ['Premedication: acetaminophen 650 mg', true],
+    ['Patients receive fludarabine IV on days -4 to -2', true],
+    ['IX001 TCR-T injection is given as a single intravenous infusion after lymphodepletion.', false],
+    ['Study drug is used for the treatment of patients after conditioning', false],
+    ['Days -3 to 28: cyclophosphamide 50 mg daily (metronomic)', false],
+    ['Day -1 and Days 1-21: venetoclax', false],
+    ['Day -5 to Day 14: ruxolitinib', false],
+    ['Day-1: IX001 TCR-T injection given intravenously.', false],
   ])('preparation, from its description: %s → %s', (description, want) =>
     expect(isPreparation({ name: 'X', description })).toBe(want),
   );
@@ -220,9 +250,15 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
     expect(prepared('COMPLETED')).toContain('Fludarabine was given first, to prepare the body for the treatment.');
     expect(prepared('WITHDRAWN')).toContain('Fludarabine would be given first, to prepare the body for the treatment.');
   });
+  it.each([
+    ['Fludarabine lymphodepletion', true],
+    ['Conditioning chemotherapy', true],
+    ['Remote ischemic conditioning', false],
+    ['Preconditioning exercise', false],
+  ])('preparation, from its name: %s → %s', (name, want) => expect(isPreparation({ name })).toBe(want));
   it('preparation alone is what the record names, so it is what is tested', () => {
-    const t = arms([['A', 'EXPERIMENTAL', ['Fludarabine conditioning']]]);
-    expect(rolesOf(t).tested.map((i) => i.name)).toEqual(['Fludarabine conditioning']);
+    const t = arms([['A', 'EXPERIMENTAL', ['Lymphodepleting chemotherapy']]]);
+    expect(rolesOf(t).tested.map((i) => i.name)).toEqual(['Lymphodepleting chemotherapy']);
   });
   it('what every arm lists is what the plan lists, never what everyone gets', () => {
     const t = arms([
@@ -430,6 +466,14 @@ describe('a contact name field that instructs is a note, not a name (contacts[].
     ['BMS Clinical Trials Contact Center www.BMSClinicalTrials.com', false],
     ['Vu Quang Phan, Site 0366', false],
     ['Lead Nurse', false],
+    ['Maria del Carmen Garcia Lopez, M.D.', false],
+    ['Ana María de los Ángeles Ruiz, MD.', false],
+    ['prof. Wang Li', false],
+    ['dra. María López', false],
+    ['Reference Study ID Number: WO12345 https://forpatients.roche.com/', true],
+    ['Contact the study coordinator for details', true],
+    ['See central contact', true],
+    ['Send an email to info@example.org', true],
   ])('%s → %s', (name, want) => expect(nameIsNote(name)).toBe(want));
 });
 
@@ -439,6 +483,13 @@ describe('a stand-in phone number is no number (contacts[].phone)', () => {
     ['0000000000', true],
     ['111-111-1111', true],
     ['111-111-1111 ext. 4', true],
+    ['+1 000-000-0000', true],
+    ['1-000-000-0000', true],
+    ['000-000-0000 extension 5', true],
+    ['N/A', true],
+    ['٠٠٠-٠٠٠-٠٠٠٠', true],
+    ['+1 617-632-3000', false],
+    ['+44 (0) 20 89904466', false],
     ['617-632-3000', false],
     ['01236 712754', false],
     ['1-877-CTLILLY', false],
@@ -472,6 +523,18 @@ describe('study leaders are people (overallOfficials[].name)', () => {
     ['Call 1-877-CTLILLY (1-877-285-4559) Mon - Fri', ['Eli Lilly and Company'], false],
     ['Bristol-Myers Squibb', ['Bristol-Myers Squibb', 'Celgene'], false],
     ['Shanghai Allist', ['Shanghai Allist Pharmaceuticals Co.,Ltd.'], false],
+    ['Study Director: Jane Doe', ['Acme'], true],
+    ['Jane Doe, MD, Clinical Director', ['Acme'], true],
+    ['Jane Doe, PhD, Center for Cancer Research', ['NCI'], true],
+    ['John Smith, Department of Surgery', ['Acme'], true],
+    ['Lee Call', ['Acme'], true],
+    ['Li', ['Lishui Hospital'], true],
+    ['TBD', ['Acme'], false],
+    ['To be determined', ['Acme'], false],
+    ['Principal Investigator', ['Acme'], false],
+    ['Global Medical Lead', ['Acme'], false],
+    ['Medical Expert', ['Acme'], false],
+    ['Site ٠٣٨١', ['Acme'], false],
   ])('%s → %s', (name, orgs, want) => expect(isPersonName(name, orgs)).toBe(want));
 });
 

@@ -90,7 +90,8 @@ export function plainName(condition: string): string {
   return lowerCommon(uninvert(condition.trim().replace(EDITION, '')));
 }
 
-const EDITION = /\s+\(?AJCC\s+v?\d+\)?$/i;
+// The staging system's edition or year: "AJCC v8", "(AJCC 8th edition)", "FIGO 2018".
+const EDITION = /\s+\(?(?:AJCC|FIGO|UICC|TNM)\s+(?:v?\d+(?:st|nd|rd|th)?(?:\s+edition)?|\d{4})\)?$/i;
 const STAGED = /^(stage)\s+(0|[IVX]{1,4}[A-C]?\d?)\s+(.+)$/i;
 
 /**
@@ -102,12 +103,35 @@ export function mergeStages(names: string[]): string[] {
     const [, word = '', stage = '', rest = ''] = STAGED.exec(name) ?? [];
     return { name, word, stage, key: rest.toLowerCase(), rest };
   });
-  const stagesOf = (key: string) => parsed.filter((p) => p.stage && p.key === key).map((p) => p.stage);
+  const stagesOf = (key: string) =>
+    parsed
+      .filter((p) => p.stage && p.key === key)
+      .map((p) => p.stage)
+      .sort(byStage);
   return parsed.flatMap((p) => {
     const all = p.stage ? stagesOf(p.key) : [];
     if (all.length < 2) return [p.name];
-    return all[0] === p.stage ? [`${p.word} ${joinWords(all, 'or')} ${p.rest}`] : [];
+    return p === parsed.find((q) => q.stage && q.key === p.key) ? [`${p.word} ${joinWords(all, 'or')} ${p.rest}`] : [];
   });
+}
+
+const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10 };
+
+/** 0 < I < IA < IB < II < … < IV: the numeral's value, then its letter and number. */
+function byStage(a: string, b: string): number {
+  const value = (s: string) => {
+    const [, numeral = '', rest = ''] = /^([IVX]*)(.*)$/.exec(s.toUpperCase()) ?? [];
+    let n = 0;
+    for (let i = 0; i < numeral.length; i++) {
+      const v = ROMAN[numeral[i] as string] ?? 0;
+      n += v < (ROMAN[numeral[i + 1] as string] ?? 0) ? -v : v;
+    }
+    return { n, rest };
+  };
+  const x = value(a);
+  const y = value(b);
+  // Not localeCompare: its collator costs a one-page run ~16 ms to start.
+  return x.n - y.n || (x.rest < y.rest ? -1 : x.rest > y.rest ? 1 : 0);
 }
 
 function uninvert(c: string): string {
@@ -155,7 +179,12 @@ const SYNONYM: Record<string, string> = {
 };
 
 function wordSet(name: string): Set<string> {
-  const words = name.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  // "non-Hodgkin" is one word: else non-Hodgkin lymphoma would be a narrower Hodgkin lymphoma.
+  const words =
+    name
+      .toLowerCase()
+      .replace(/\bnon[- ](?=\p{L})/gu, 'non')
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
   return new Set(
     words.map((w) => {
       const one = w.length > 4 && /s$/.test(w) && !/(ss|is|us)$/.test(w) ? w.slice(0, -1) : w;

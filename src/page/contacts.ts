@@ -42,29 +42,41 @@ export function uniqueContacts(list: readonly Contact[]): Contact[] {
 
 /**
  * A name field that is a sentence or an instruction, not a name: a sentence that goes on after its full stop
- * ("… in this clinical trial. 1-877-…"), a long line ending in one, a phone number, words that instruct
- * ("MUST", "recommended", "For more information …"), or more than 12 words. "Dr. Rao" and "John Smith, M.D."
- * are names.
+ * ("… in this clinical trial. 1-877-…"), a long line ending in one ("… and Site #."), a phone number, a link or
+ * an address, words that instruct ("MUST", "recommended", "Contact the …", "For more information …"), or more than
+ * 12 words. "Dr. Rao", "prof. Wang Li", "John Smith, M.D." and "Maria del Carmen Garcia Lopez, M.D." are names.
  */
 export function nameIsNote(name: string): boolean {
   const words = name.split(/\s+/).length;
+  const sentenceGoesOn = [...name.matchAll(/\b([a-z]{3,})\.\s+[A-Z\p{Nd}]/gu)].some(([, w]) => !TITLES.has(w ?? ''));
   return (
-    /\b[a-z]{3,}\.\s+\S/.test(name) ||
-    (words >= 6 && name.endsWith('.')) ||
-    /(?:\d[\s().-]*){7}/.test(name) ||
-    /\b(?:must|please|recommended|may be)\b|^(?:call|email|for more information)\b/i.test(name) ||
+    sentenceGoesOn ||
+    (words >= 6 && /(?:\b[a-z]{2,}|#)\.$/.test(name)) ||
+    /(?:\p{Nd}[\s().-]*){7}/u.test(name) ||
+    /https?:\/\/|@/.test(name) ||
+    /\b(?:must|please|recommended|may be)\b/i.test(name) ||
+    /^(?:call|e-?mail|contact (?:the|us|our)|see|send|use|refer to|for more information)\b/i.test(name) ||
     words > 12
   );
 }
 
-/** "000-000-0000", "111-111-1111": a stand-in for a number the site did not give, shown as no number at all. */
+const TITLES = new Set(['prof', 'dra', 'sra', 'srta', 'mrs', 'esq']);
+
+/**
+ * "000-000-0000", "+1 000-000-0000", "111-111-1111 ext. 4", "N/A": a stand-in for a number the site did not give
+ * (every digit the same, after a country code, or no digit at all), shown as no number.
+ */
 export function placeholderPhone(phone: string): boolean {
-  const digits = phone.split(/\bext\b|\bx\s*(?=\d)/i)[0]?.replace(/\D/g, '') ?? '';
-  return /^(\d)\1*$/.test(digits);
+  const main = phone.split(/\bext\b|\bextension\b|\bx\s*(?=\p{Nd})/iu)[0] ?? '';
+  const digits = main.match(/\p{Nd}/gu) ?? [];
+  if (digits.length === 0) return true;
+  const same = (d: string[]) => d.length > 0 && d.every((x) => x === d[0]);
+  const coded = main.trim().startsWith('+') || digits.length >= 11;
+  return same(digits) || (coded && [1, 2, 3].some((n) => digits.length - n >= 7 && same(digits.slice(n))));
 }
 
 /** "Site 0381" with no phone or email tells a reader nothing. */
-const SITE_NUMBER = /^site\s*(?:no\.?|#)?\s*\d+$/i;
+const SITE_NUMBER = /^site\s*(?:no\.?|#)?\s*\p{Nd}+$/iu;
 
 export function contactView(c: Contact): ContactView {
   const out: ContactView = {};
@@ -111,23 +123,28 @@ export function telHref(phone: string): string | undefined {
   return `tel:${digits}${ext ? `;ext=${ext.trim()}` : ''}`;
 }
 
-// Words that no person's name holds: departments, call centres, companies and roles standing in for a name.
+// Words that no person's name holds: departments, call centres, companies, roles and blanks standing in for one.
 const NOT_A_PERSON = new RegExp(
-  '[\\d@]|www\\.|https?:|\\b(?:call|contact|clinical|trials?|study|transparency|cares|cent(?:er|re)|information|' +
-    'department|dept|pharma\\w*|inc|ltd|llc|gmbh|company|corporation|team|office|desk|hotline|helpline|sponsor|' +
-    'recruitment|director|monitor)\\b',
-  'i',
+  String.raw`[\p{Nd}@]|www\.|https?:|^n\/?a$|\b(?:contact|clinical|trials|study|transparency|cares|cent(?:er|re)|` +
+    'information|department|dept|pharma\\w*|inc|ltd|llc|gmbh|company|corporation|team|office|desk|hotline|' +
+    'helpline|sponsor|recruitment|director|monitor|investigator|medical|expert|lead|tbd|tba|determined|unknown|' +
+    String.raw`pending|none|not applicable)\b`,
+  'iu',
 );
 
 /**
- * Study leaders are people: an official whose "name" is a department, a call-centre line, a role or the
+ * Study leaders are people: an official whose "name" is a department, a call-centre line, a role, a blank or the
  * organisation itself (the affiliation, the sponsor or a collaborator) is left off rather than shown as a leader.
+ * The name is what comes before the first comma, after a label ("Study Director: Jane Doe", "Jane Doe, MD,
+ * Clinical Director").
  */
 export function isPersonName(name: string, organisations: readonly (string | undefined)[]): boolean {
-  if (NOT_A_PERSON.test(name)) return false;
-  const key = (s: string) => s.toLowerCase().replace(/[^\p{L}]+/gu, '');
-  const k = key(name);
-  return !organisations.some((o) => o && key(o).startsWith(k));
+  const person = (name.replace(/^[^:]{1,40}:\s*(?=\S)/u, '').split(',')[0] ?? '').trim();
+  if (!person || NOT_A_PERSON.test(person)) return false;
+  const words = (s: string) => s.toLowerCase().match(/\p{L}+/gu) ?? [];
+  const own = words(name.split(',')[0] ?? '');
+  // The organisation's name, or its first words ("Shanghai Allist" of "Shanghai Allist Pharmaceuticals Co.").
+  return !organisations.some((o) => o && own.length > 0 && own.every((w, i) => words(o)[i] === w));
 }
 
 export function leaders(t: Trial): Trial['officials'] {

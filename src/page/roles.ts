@@ -18,18 +18,27 @@ const COMPARATOR_ARM = new Set(['PLACEBO_COMPARATOR', 'SHAM_COMPARATOR', 'NO_INT
 
 export const isPlaceboLike = (i: Pick<Intervention, 'name'>) => PLACEBO_NAME.test(i.name);
 
-// Given first to prepare the body (lymphodepleting chemotherapy before a cell therapy, a premedication): the
-// description says what it is for, or doses it only on the days before day 0 ("Days -7 to -3: …"). "Given after
-// lymphodepletion" describes the treatment itself, so the purpose must be the item's own.
+// Given first to prepare the body (lymphodepleting chemotherapy before a cell therapy, a premedication). The
+// purpose must be the item's own and said right after the verb ("is used for lymphodepletion", "Given as
+// lymphodepleting chemotherapy", "Premedication: …"): "infused after lymphodepletion" describes the treatment
+// itself, and "remote ischemic conditioning" is a treatment. Or every day the description names is before
+// day 0 ("Days -7 to -3: …", "Given IV on days -5 to -3"); "Day-1" (day 1) and "Days -3 to 28" are not.
+const PURPOSE = String.raw`(?:lympho-?depleti\w*|(?:pre-?)?conditioning (?:chemotherapy|regimen)|pre-?medicat\w*)`;
 const PREPARES = new RegExp(
-  String.raw`\b(?:is|are) (?:used|given) (?:for|as)\b[^.]*` +
-    String.raw`\b(?:lympho-?depleti|(?:pre-?)?conditioning\b|pre-?medicat)|^\s*days?\s*-\s*\d`,
+  String.raw`\b(?:used|given|administered|infused) (?:for|as) (?:an? |the )?${PURPOSE}|^\s*${PURPOSE}\s*:`,
   'i',
 );
-const PREPARES_NAME = /\blympho-?depleti|\b(?:pre-?)?conditioning\b|\bpre-?medicat/i;
+const PREPARES_NAME = new RegExp(String.raw`\b${PURPOSE}`, 'i');
+const DAY = /\bdays?\s+(-?)\s*\d+(?:\s*(?:to|and|through|–|-)\s*(?:days?\s+)?(-?)\s*(\d+))?/gi;
+
+/** The text names a day, and every day it names (both ends of a range) is before day 0. */
+function onlyBeforeDayZero(text: string): boolean {
+  const days = [...text.matchAll(DAY)];
+  return days.length > 0 && days.every(([, from, to, end]) => from === '-' && (end === undefined || to === '-'));
+}
 
 export const isPreparation = (i: Pick<Intervention, 'name' | 'description'>) =>
-  PREPARES_NAME.test(i.name) || PREPARES.test(i.description ?? '');
+  PREPARES_NAME.test(i.name) || PREPARES.test(i.description ?? '') || onlyBeforeDayZero(i.description ?? '');
 
 /** Scans, samples, questionnaires, diagnostic tests: measured, not given as treatment. */
 export function isMeasurement(i: Intervention): boolean {
