@@ -209,12 +209,14 @@ async function dependencyFloor(dir) {
   writeFileSync(
     entry,
     [
-      "import { z } from 'zod';",
+      "import * as z from 'zod/mini';",
+      "import en from 'zod/v4/locales/en.js';",
       "import { stringify } from 'yaml';",
       "import Handlebars from 'handlebars/runtime.js';",
       "import { Command } from 'commander';",
       "import chalk from 'chalk';",
-      'globalThis.keep = [z.string(), stringify, Handlebars, Command, chalk];',
+      'z.config(en());',
+      'globalThis.keep = [z.looseObject({ a: z.optional(z.string()) }), stringify, Handlebars, Command, chalk];',
     ].join('\n'),
   );
   const outfile = join(dir, 'deps.bundle.mjs');

@@ -1,33 +1,24 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-config.js';
 import { UsageError } from '../errors.js';
 import { formatOption, intOption, numberOption } from './values.js';
 
 // Commander's raw option values → one typed object per command, validated before any work.
 // Each bad value is a one-line UsageError naming the flag (thrown from its transform).
 
-const text = z.string().optional();
-const flag = z.boolean().optional();
-const list = z.array(z.string()).optional();
+const text = z.optional(z.string());
+const flag = z.optional(z.boolean());
+const list = z.optional(z.array(z.string()));
+/** A raw value turned into the option's type (or a UsageError naming the flag). */
+const raw = <T>(fn: (v: unknown) => T) => z.pipe(z.optional(z.unknown()), z.transform(fn));
 const int = (name: string, min: number, max: number, fallback: number) =>
-  z
-    .unknown()
-    .optional()
-    .transform((v) => intOption(name, v, min, max, fallback));
+  raw((v) => intOption(name, v, min, max, fallback));
 const num = (name: string, min: number, max: number, fallback: number) =>
-  z
-    .unknown()
-    .optional()
-    .transform((v) => numberOption(name, v, min, max, fallback));
+  raw((v) => numberOption(name, v, min, max, fallback));
 const optionalInt = (name: string, min: number, max: number) =>
-  z
-    .unknown()
-    .optional()
-    .transform((v) => (v === undefined ? undefined : intOption(name, v, min, max, min)));
+  raw((v) => (v === undefined ? undefined : intOption(name, v, min, max, min)));
 const optionalNum = (name: string, min: number, max: number) =>
-  z
-    .unknown()
-    .optional()
-    .transform((v) => (v === undefined ? undefined : numberOption(name, v, min, max, min)));
+  raw((v) => (v === undefined ? undefined : numberOption(name, v, min, max, min)));
 
 const global = {
   apiBase: text,
@@ -42,12 +33,9 @@ const network = {
   pageSize: int('--page-size', 1, 1000, 1000),
 };
 const output = {
-  format: z
-    .unknown()
-    .optional()
-    .transform((v) => formatOption(v)),
+  format: raw((v) => formatOption(v)),
   out: text,
-  frontMatter: z.boolean().default(true),
+  frontMatter: z._default(z.boolean(), true),
   template: text,
   templates: text,
   overlays: text,
@@ -112,7 +100,7 @@ export type CheckOptions = z.output<typeof checkSchema>;
 export type DoctorOptions = z.output<typeof doctorSchema>;
 
 /** Typed options, or the first bad value as a UsageError. */
-export function parseOptions<S extends z.ZodType>(schema: S, raw: Record<string, unknown>): z.output<S> {
+export function parseOptions<S extends z.ZodMiniType>(schema: S, raw: Record<string, unknown>): z.output<S> {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0];

@@ -1,139 +1,158 @@
-import { z } from 'zod';
 import { stripControls } from '../model/text.js';
-
-// Measured here: zod's JIT (new Function per schema) costs ~10 ms on the first record and is no
-// faster after it for records of this shape, so validation runs without it.
-z.config({ jitless: true });
+import * as z from 'zod/mini';
+import '../zod-config.js';
 
 // Wire format of ClinicalTrials.gov API v2 (OpenAPI 2.0.5), limited to what trialcard reads.
 // Strict about shape (a string where an array belongs is an error), loose about keys
 // (the registry adds fields) and about enum values (kept as strings; normalize warns).
 // Every registry string loses its control characters here, the one door from wire to model.
-const str = z.string().overwrite(stripControls);
-const enumValue = z.string().overwrite(stripControls);
-const obj = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
+const str = z.string().check(z.overwrite(stripControls));
+const enumValue = z.string().check(z.overwrite(stripControls));
+const obj = <T extends z.core.$ZodShape>(shape: T) => z.looseObject(shape);
 
-const partialDateStruct = obj({ date: str.optional(), type: enumValue.optional() });
+const partialDateStruct = obj({ date: z.optional(str), type: z.optional(enumValue) });
 const contact = obj({
-  name: str.optional(),
-  role: enumValue.optional(),
-  phone: str.optional(),
-  phoneExt: str.optional(),
-  email: str.optional(),
+  name: z.optional(str),
+  role: z.optional(enumValue),
+  phone: z.optional(str),
+  phoneExt: z.optional(str),
+  email: z.optional(str),
 });
 
-const outcome = obj({ measure: str.optional(), description: str.optional(), timeFrame: str.optional() });
+const outcome = obj({ measure: z.optional(str), description: z.optional(str), timeFrame: z.optional(str) });
 
 export const studySchema = obj({
   protocolSection: obj({
     identificationModule: obj({
       // Output file names come from this value: only a real NCT ID passes.
-      nctId: str.regex(/^NCT\d{8}$/, 'not an NCT ID (NCT followed by 8 digits)'),
-      nctIdAliases: z.array(str).optional(),
-      briefTitle: str.optional(),
-      officialTitle: str.optional(),
-      acronym: str.optional(),
-      organization: obj({ fullName: str.optional(), class: enumValue.optional() }).optional(),
+      nctId: str.check(z.regex(/^NCT\d{8}$/, 'not an NCT ID (NCT followed by 8 digits)')),
+      nctIdAliases: z.optional(z.array(str)),
+      briefTitle: z.optional(str),
+      officialTitle: z.optional(str),
+      acronym: z.optional(str),
+      organization: z.optional(obj({ fullName: z.optional(str), class: z.optional(enumValue) })),
     }),
-    statusModule: obj({
-      overallStatus: enumValue.optional(),
-      lastKnownStatus: enumValue.optional(),
-      whyStopped: str.optional(),
-      statusVerifiedDate: str.optional(),
-      startDateStruct: partialDateStruct.optional(),
-      primaryCompletionDateStruct: partialDateStruct.optional(),
-      completionDateStruct: partialDateStruct.optional(),
-      studyFirstPostDateStruct: partialDateStruct.optional(),
-      lastUpdatePostDateStruct: partialDateStruct.optional(),
-    }).optional(),
-    sponsorCollaboratorsModule: obj({
-      leadSponsor: obj({ name: str.optional(), class: enumValue.optional() }).optional(),
-      collaborators: z.array(obj({ name: str.optional(), class: enumValue.optional() })).optional(),
-    }).optional(),
-    descriptionModule: obj({ briefSummary: str.optional(), detailedDescription: str.optional() }).optional(),
-    conditionsModule: obj({ conditions: z.array(str).optional(), keywords: z.array(str).optional() }).optional(),
-    designModule: obj({
-      studyType: enumValue.optional(),
-      phases: z.array(enumValue).optional(),
-      designInfo: obj({
-        allocation: enumValue.optional(),
-        interventionModel: enumValue.optional(),
-        primaryPurpose: enumValue.optional(),
-        observationalModel: enumValue.optional(),
-        timePerspective: enumValue.optional(),
-        maskingInfo: obj({ masking: enumValue.optional(), whoMasked: z.array(enumValue).optional() }).optional(),
-      }).optional(),
-      enrollmentInfo: obj({ count: z.number().int().nonnegative().optional(), type: enumValue.optional() }).optional(),
-    }).optional(),
-    armsInterventionsModule: obj({
-      armGroups: z
-        .array(
+    statusModule: z.optional(
+      obj({
+        overallStatus: z.optional(enumValue),
+        lastKnownStatus: z.optional(enumValue),
+        whyStopped: z.optional(str),
+        statusVerifiedDate: z.optional(str),
+        startDateStruct: z.optional(partialDateStruct),
+        primaryCompletionDateStruct: z.optional(partialDateStruct),
+        completionDateStruct: z.optional(partialDateStruct),
+        studyFirstPostDateStruct: z.optional(partialDateStruct),
+        lastUpdatePostDateStruct: z.optional(partialDateStruct),
+      }),
+    ),
+    sponsorCollaboratorsModule: z.optional(
+      obj({
+        leadSponsor: z.optional(obj({ name: z.optional(str), class: z.optional(enumValue) })),
+        collaborators: z.optional(z.array(obj({ name: z.optional(str), class: z.optional(enumValue) }))),
+      }),
+    ),
+    descriptionModule: z.optional(obj({ briefSummary: z.optional(str), detailedDescription: z.optional(str) })),
+    conditionsModule: z.optional(obj({ conditions: z.optional(z.array(str)), keywords: z.optional(z.array(str)) })),
+    designModule: z.optional(
+      obj({
+        studyType: z.optional(enumValue),
+        phases: z.optional(z.array(enumValue)),
+        designInfo: z.optional(
           obj({
-            label: str.optional(),
-            type: enumValue.optional(),
-            description: str.optional(),
-            interventionNames: z.array(str).optional(),
+            allocation: z.optional(enumValue),
+            interventionModel: z.optional(enumValue),
+            primaryPurpose: z.optional(enumValue),
+            observationalModel: z.optional(enumValue),
+            timePerspective: z.optional(enumValue),
+            maskingInfo: z.optional(obj({ masking: z.optional(enumValue), whoMasked: z.optional(z.array(enumValue)) })),
           }),
-        )
-        .optional(),
-      interventions: z
-        .array(
-          obj({
-            type: enumValue.optional(),
-            name: str.optional(),
-            description: str.optional(),
-            armGroupLabels: z.array(str).optional(),
-            otherNames: z.array(str).optional(),
-          }),
-        )
-        .optional(),
-    }).optional(),
-    outcomesModule: obj({
-      primaryOutcomes: z.array(outcome).optional(),
-      secondaryOutcomes: z.array(outcome).optional(),
-      otherOutcomes: z.array(outcome).optional(),
-    }).optional(),
-    eligibilityModule: obj({
-      eligibilityCriteria: str.optional(),
-      healthyVolunteers: z.boolean().optional(),
-      sex: enumValue.optional(),
-      minimumAge: str.optional(),
-      maximumAge: str.optional(),
-      stdAges: z.array(enumValue).optional(),
-      studyPopulation: str.optional(),
-      samplingMethod: enumValue.optional(),
-    }).optional(),
-    contactsLocationsModule: obj({
-      centralContacts: z.array(contact).optional(),
-      overallOfficials: z
-        .array(obj({ name: str.optional(), affiliation: str.optional(), role: enumValue.optional() }))
-        .optional(),
-      locations: z
-        .array(
-          obj({
-            facility: str.optional(),
-            status: enumValue.optional(),
-            city: str.optional(),
-            state: str.optional(),
-            zip: str.optional(),
-            country: str.optional(),
-            contacts: z.array(contact).optional(),
-            geoPoint: obj({ lat: z.number().optional(), lon: z.number().optional() }).optional(),
-          }),
-        )
-        .optional(),
-    }).optional(),
+        ),
+        enrollmentInfo: z.optional(
+          obj({ count: z.optional(z.int().check(z.nonnegative())), type: z.optional(enumValue) }),
+        ),
+      }),
+    ),
+    armsInterventionsModule: z.optional(
+      obj({
+        armGroups: z.optional(
+          z.array(
+            obj({
+              label: z.optional(str),
+              type: z.optional(enumValue),
+              description: z.optional(str),
+              interventionNames: z.optional(z.array(str)),
+            }),
+          ),
+        ),
+        interventions: z.optional(
+          z.array(
+            obj({
+              type: z.optional(enumValue),
+              name: z.optional(str),
+              description: z.optional(str),
+              armGroupLabels: z.optional(z.array(str)),
+              otherNames: z.optional(z.array(str)),
+            }),
+          ),
+        ),
+      }),
+    ),
+    outcomesModule: z.optional(
+      obj({
+        primaryOutcomes: z.optional(z.array(outcome)),
+        secondaryOutcomes: z.optional(z.array(outcome)),
+        otherOutcomes: z.optional(z.array(outcome)),
+      }),
+    ),
+    eligibilityModule: z.optional(
+      obj({
+        eligibilityCriteria: z.optional(str),
+        healthyVolunteers: z.optional(z.boolean()),
+        sex: z.optional(enumValue),
+        minimumAge: z.optional(str),
+        maximumAge: z.optional(str),
+        stdAges: z.optional(z.array(enumValue)),
+        studyPopulation: z.optional(str),
+        samplingMethod: z.optional(enumValue),
+      }),
+    ),
+    contactsLocationsModule: z.optional(
+      obj({
+        centralContacts: z.optional(z.array(contact)),
+        overallOfficials: z.optional(
+          z.array(obj({ name: z.optional(str), affiliation: z.optional(str), role: z.optional(enumValue) })),
+        ),
+        locations: z.optional(
+          z.array(
+            obj({
+              facility: z.optional(str),
+              status: z.optional(enumValue),
+              city: z.optional(str),
+              state: z.optional(str),
+              zip: z.optional(str),
+              country: z.optional(str),
+              contacts: z.optional(z.array(contact)),
+              geoPoint: z.optional(obj({ lat: z.optional(z.number()), lon: z.optional(z.number()) })),
+            }),
+          ),
+        ),
+      }),
+    ),
   }),
   // MeSH terms the registry matched to the conditions: how the page tells an illness from a topic.
-  derivedSection: obj({
-    conditionBrowseModule: obj({
-      meshes: z.array(obj({ term: str.optional() })).optional(),
-      browseLeaves: z
-        .array(obj({ name: str.optional(), asFound: str.optional(), relevance: enumValue.optional() }))
-        .optional(),
-    }).optional(),
-  }).optional(),
-  hasResults: z.boolean().optional(),
+  derivedSection: z.optional(
+    obj({
+      conditionBrowseModule: z.optional(
+        obj({
+          meshes: z.optional(z.array(obj({ term: z.optional(str) }))),
+          browseLeaves: z.optional(
+            z.array(obj({ name: z.optional(str), asFound: z.optional(str), relevance: z.optional(enumValue) })),
+          ),
+        }),
+      ),
+    }),
+  ),
+  hasResults: z.optional(z.boolean()),
 });
 
 export type Study = z.infer<typeof studySchema>;

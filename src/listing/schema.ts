@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-config.js';
 import type { Manifest } from './manifest.js';
 
 // What a listing's files may say. A manifest or journal is input like any other: a tampered
@@ -7,27 +8,29 @@ import type { Manifest } from './manifest.js';
 
 const pageFile = z
   .string()
-  .regex(/^NCT\d{8}\.(md|html)$/, 'a page file is NCT00000000.md or .html, inside the listing');
+  .check(z.regex(/^NCT\d{8}\.(md|html)$/, 'a page file is NCT00000000.md or .html, inside the listing'));
 const absolute = (what: string, ending?: RegExp) =>
   z
     .string()
-    .refine(
-      (p) => isAbsolute(p) && !p.includes('\0') && (!ending || ending.test(p)),
-      `${what} must be an absolute ` +
-        `path${ending ? ` ending in ${ending.source.replace(/\\/g, '').replace(/\$$/, '')}` : ''}`,
+    .check(
+      z.refine(
+        (p) => isAbsolute(p) && !p.includes('\0') && (!ending || ending.test(p)),
+        `${what} must be an absolute ` +
+          `path${ending ? ` ending in ${ending.source.replace(/\\/g, '').replace(/\$$/, '')}` : ''}`,
+      ),
     );
 
 /** A snapshot file (.trialcard/snapshots/<hash>.json), read back for the next diff. */
 export const snapshotSchema = z.object({
   title: z.string(),
-  status: z.string().optional(),
-  whyStopped: z.string().optional(),
-  phase: z.string().optional(),
-  enrollment: z.string().optional(),
+  status: z.optional(z.string()),
+  whyStopped: z.optional(z.string()),
+  phase: z.optional(z.string()),
+  enrollment: z.optional(z.string()),
   dates: z.object({
-    start: z.string().optional(),
-    primaryCompletion: z.string().optional(),
-    completion: z.string().optional(),
+    start: z.optional(z.string()),
+    primaryCompletion: z.optional(z.string()),
+    completion: z.optional(z.string()),
   }),
   sites: z.record(z.string(), z.string()),
   contacts: z.array(z.string()),
@@ -54,16 +57,16 @@ const change = z.object({
     'results',
   ]),
   text: z.string(),
-  from: z.string().optional(),
-  to: z.string().optional(),
+  from: z.optional(z.string()),
+  to: z.optional(z.string()),
 });
 
 const changeEntry = z.object({
   id: z.string(),
-  nctId: z.string().regex(/^NCT\d{8}$/),
+  nctId: z.string().check(z.regex(/^NCT\d{8}$/)),
   title: z.string(),
   file: pageFile,
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
   updated: z.string(),
   kind: z.enum(['changed', 'added', 'left', 'removed']),
   changes: z.array(change),
@@ -71,22 +74,19 @@ const changeEntry = z.object({
 
 const trialEntry = z.object({
   file: pageFile,
-  lastUpdate: z.string().optional(),
+  lastUpdate: z.optional(z.string()),
   modelHash: z.string(),
   fileHash: z.string(),
   title: z.string(),
-  phase: z.string().optional(),
-  status: z.string().optional(),
-  statusCode: z.string().optional(),
-  phaseCodes: z.array(z.string()).optional(),
-  locations: z.string().optional(),
-  nearest: z.object({ distance: z.number(), label: z.string() }).optional(),
+  phase: z.optional(z.string()),
+  status: z.optional(z.string()),
+  statusCode: z.optional(z.string()),
+  phaseCodes: z.optional(z.array(z.string())),
+  locations: z.optional(z.string()),
+  nearest: z.optional(z.object({ distance: z.number(), label: z.string() })),
   inListing: z.boolean(),
-  leftOn: z.string().optional(),
-  snapshotHash: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/)
-    .optional(),
+  leftOn: z.optional(z.string()),
+  snapshotHash: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
 });
 
 const place = z.object({ label: z.string(), lat: z.number(), lon: z.number(), unit: z.enum(['mi', 'km']) });
@@ -96,57 +96,63 @@ export const manifestSchema = z
     version: z.literal(1),
     title: z.string(),
     query: z.object({
-      cond: z.string().optional(),
-      term: z.string().optional(),
-      location: z.string().optional(),
-      intervention: z.string().optional(),
-      sponsor: z.string().optional(),
-      status: z.array(z.string()).optional(),
-      phase: z.array(z.string()).optional(),
-      updatedSince: z.string().optional(),
-      limit: z.number().int().positive().optional(),
+      cond: z.optional(z.string()),
+      term: z.optional(z.string()),
+      location: z.optional(z.string()),
+      intervention: z.optional(z.string()),
+      sponsor: z.optional(z.string()),
+      status: z.optional(z.array(z.string())),
+      phase: z.optional(z.array(z.string())),
+      updatedSince: z.optional(z.string()),
+      limit: z.optional(z.int().check(z.positive())),
     }),
     params: z.record(z.string(), z.string()),
     output: z.object({
       format: z.enum(['md', 'html']),
       frontMatter: z.boolean(),
-      templates: absolute('output.templates').optional(),
-      template: absolute('output.template', /\.(md|html)\.hbs$/).optional(),
-      overlays: absolute('output.overlays').optional(),
-      near: place.optional(),
+      templates: z.optional(absolute('output.templates')),
+      template: z.optional(absolute('output.template', /\.(md|html)\.hbs$/)),
+      overlays: z.optional(absolute('output.overlays')),
+      near: z.optional(place),
     }),
-    apiVersion: z.string().optional(),
-    dataTimestamp: z.string().optional(),
-    watermark: z.string().optional(),
+    apiVersion: z.optional(z.string()),
+    dataTimestamp: z.optional(z.string()),
+    watermark: z.optional(z.string()),
     templateVersion: z.string(),
-    changeLog: z.object({ days: z.number().int().positive(), max: z.number().int().positive() }).optional(),
-    changes: z.array(changeEntry).optional(),
-    trials: z.record(z.string().regex(/^NCT\d{8}$/, 'not an NCT ID'), trialEntry),
+    changeLog: z.optional(z.object({ days: z.int().check(z.positive()), max: z.int().check(z.positive()) })),
+    changes: z.optional(z.array(changeEntry)),
+    trials: z.record(z.string().check(z.regex(/^NCT\d{8}$/, 'not an NCT ID')), trialEntry),
   })
-  .superRefine((m, ctx) => {
-    for (const [id, t] of Object.entries(m.trials)) {
-      if (t.file !== `${id}.${m.output.format}`)
-        ctx.addIssue({ code: 'custom', path: ['trials', id, 'file'], message: `must be ${id}.${m.output.format}` });
-    }
-    if (m.output.template && !m.output.template.endsWith(`.${m.output.format}.hbs`)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['output', 'template'],
-        message: `a ${m.output.format} listing uses a .${m.output.format}.hbs template`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((m, ctx) => {
+      for (const [id, t] of Object.entries(m.trials)) {
+        if (t.file !== `${id}.${m.output.format}`)
+          ctx.addIssue({ code: 'custom', path: ['trials', id, 'file'], message: `must be ${id}.${m.output.format}` });
+      }
+      if (m.output.template && !m.output.template.endsWith(`.${m.output.format}.hbs`)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['output', 'template'],
+          message: `a ${m.output.format} listing uses a .${m.output.format}.hbs template`,
+        });
+      }
+    }),
+  );
 
 export const journalLineSchema = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('put'),
-    id: z.string().regex(/^NCT\d{8}$/),
+    id: z.string().check(z.regex(/^NCT\d{8}$/)),
     entry: trialEntry,
-    prevFileHash: z.string().nullable(),
+    prevFileHash: z.nullable(z.string()),
     /** The change log entry this write makes, folded in if the run is killed before its manifest. */
-    change: changeEntry.optional(),
+    change: z.optional(changeEntry),
   }),
-  z.object({ op: z.literal('remove'), id: z.string().regex(/^NCT\d{8}$/), prevFileHash: z.string().nullable() }),
+  z.object({
+    op: z.literal('remove'),
+    id: z.string().check(z.regex(/^NCT\d{8}$/)),
+    prevFileHash: z.nullable(z.string()),
+  }),
 ]);
 export type JournalLine = z.infer<typeof journalLineSchema>;
 

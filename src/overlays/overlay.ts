@@ -1,33 +1,37 @@
 import { sha256 } from '../model/hash.js';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-config.js';
 import type { Trial } from '../model/trial.js';
 
 // Editorial overlays: one NCT….yaml per trial with the editor's plain words. Strict: an
 // unknown key is an error (a typo must not silently drop an editor's text).
 
-const text = z.string().trim().min(1);
+const text = z.string().check(z.trim(), z.minLength(1));
 export const overlaySchema = z.strictObject({
-  title: text.optional(),
-  summary: text.optional(),
-  good_fit: text.optional(),
-  not_a_fit: text.optional(),
-  potential_benefit: text.optional(),
-  similar_studies: text.optional(),
-  reviewed_on: z
-    .union([
-      z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD'),
-      z.date().transform((d) => d.toISOString().slice(0, 10)),
-    ])
-    .optional(),
-  reviewed_by: text.optional(),
+  title: z.optional(text),
+  summary: z.optional(text),
+  good_fit: z.optional(text),
+  not_a_fit: z.optional(text),
+  potential_benefit: z.optional(text),
+  similar_studies: z.optional(text),
+  reviewed_on: z.optional(
+    z.union([
+      z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')),
+      z.pipe(
+        z.date(),
+        z.transform((d) => d.toISOString().slice(0, 10)),
+      ),
+    ]),
+  ),
+  reviewed_by: z.optional(text),
   /** What the editor saw when reviewing; lets a stale warning say exactly what changed. */
-  reviewed_record: z
-    .strictObject({
-      status: z.string().optional(),
-      sites: z.number().int().nonnegative().optional(),
-      criteria: z.string().optional(),
-    })
-    .optional(),
+  reviewed_record: z.optional(
+    z.strictObject({
+      status: z.optional(z.string()),
+      sites: z.optional(z.int().check(z.nonnegative())),
+      criteria: z.optional(z.string()),
+    }),
+  ),
 });
 export type Overlay = z.infer<typeof overlaySchema>;
 
