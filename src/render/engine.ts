@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import HandlebarsRuntime from 'handlebars/runtime.js';
-import { stringify as yamlStringify } from 'yaml';
 import { UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
 import { frontMatterText } from './escape.js';
+import { frontMatterYaml } from './front-matter.js';
 import { buildView, type Format } from './view.js';
 
 // Pure: compiled templates in, a renderer out. Only the Handlebars runtime is loaded here; the
@@ -55,7 +55,7 @@ export function createRenderer(format: Format, set: CompiledTemplates): Renderer
         ...(opts.near ? { near: opts.near } : {}),
       });
       const frontMatter =
-        format === 'md' && opts.frontMatter !== false ? yamlStringify(frontMatterOf(trial, opts.overlay)) : undefined;
+        format === 'md' && opts.frontMatter !== false ? frontMatterYaml(frontMatterOf(trial, opts.overlay)) : undefined;
       const out = runTemplate(page, { ...view, frontMatter }, set.path);
       return tidyOutput(out, format);
     },
