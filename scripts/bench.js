@@ -211,12 +211,11 @@ async function dependencyFloor(dir) {
     [
       "import * as z from 'zod/mini';",
       "import en from 'zod/v4/locales/en.js';",
-      "import { stringify } from 'yaml';",
       "import Handlebars from 'handlebars/runtime.js';",
       "import { Command } from 'commander';",
       "import chalk from 'chalk';",
       'z.config(en());',
-      'globalThis.keep = [z.looseObject({ a: z.optional(z.string()) }), stringify, Handlebars, Command, chalk];',
+      'globalThis.keep = [z.looseObject({ a: z.optional(z.string()) }), Handlebars, Command, chalk];',
     ].join('\n'),
   );
   const outfile = join(dir, 'deps.bundle.mjs');
@@ -229,7 +228,6 @@ async function dependencyFloor(dir) {
     minifyWhitespace: true,
     minifySyntax: true,
     nodePaths: [new URL('../node_modules', import.meta.url).pathname],
-    alias: { yaml: new URL('../node_modules/yaml/browser/index.js', import.meta.url).pathname },
     banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
     logLevel: 'error',
   });
