@@ -6,7 +6,9 @@ import { conditionPhrase } from '../src/page/conditions.js';
 import { leadSentences } from '../src/page/lead.js';
 import { armGets, isPlaceboLike, isPreparation, rolesOf } from '../src/page/roles.js';
 import { armViews, dateRows } from '../src/page/study.js';
-import { situationOf } from '../src/page/situation.js';
+import { OPEN_STATUSES, situationOf } from '../src/page/situation.js';
+import { MAX_SITES_LISTED } from '../src/page/sites.js';
+import { countryName } from '../src/model/places.js';
 import { placeholderPhone, telHref } from '../src/page/contacts.js';
 import { mayJoinWithout, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
@@ -345,6 +347,25 @@ const rules: [string, (r: Rec) => void][] = [
       for (const line of leaders.split('\n')) {
         const name = line.slice(2).split(' (')[0] ?? '';
         for (const org of orgs) if (name && org) expect(org.startsWith(name)).toBe(false);
+      }
+    },
+  ],
+  [
+    'every country with a site is seen in the site list, with as many sites under it as its heading says',
+    (r) => {
+      // Sites listed first: for a study that may take people, those that may (open, or no status given).
+      const mayTake = ['open', 'unknown'].includes(situationOf(r.trial));
+      const main = r.trial.sites.list.filter((s) => !mayTake || !s.status || OPEN_STATUSES.has(s.status.code));
+      const countries = new Set(main.map((s) => (s.country ? countryName(s.country) : '')));
+      if (countries.size < 2 || countries.size > MAX_SITES_LISTED) return;
+      const section = r.page.split(/^## /m).find((s) => /^Where this (?:trial|study)/.test(s)) ?? '';
+      const where = section.split(/^### \d[\d,]* sites? not taking new people$/m)[0] ?? '';
+      for (const c of countries) expect(where, c).toMatch(new RegExp(`^#{3,4} ${c || 'Country not given'} \\(`, 'm'));
+      for (const part of where.split(/^#{3,4} /m).slice(1)) {
+        const m = /^.*\((\d+) sites?(?:, (\d+) listed here)?\)/.exec(part);
+        if (!m) continue;
+        const bullets = part.split(/^#{3,4} /m)[0]?.match(/^- /gm)?.length ?? 0;
+        expect(bullets, part.slice(0, 60)).toBe(Number(m[2] ?? m[1]));
       }
     },
   ],

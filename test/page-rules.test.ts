@@ -14,7 +14,7 @@ import {
   telHref,
   uniqueContacts,
 } from '../src/page/contacts.js';
-import { sitesView } from '../src/page/sites.js';
+import { fairShares, sitesView } from '../src/page/sites.js';
 import { dateRows } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
@@ -553,6 +553,16 @@ describe('the as-written note says why (eligibilityCriteria)', () => {
   it('unlabeled rules are', () => {
     expect(page('* Adults\n* No prior therapy')).toContain('does not split these rules');
   });
+});
+
+describe('the site list is shared out across countries, then states (locations[].country, .state)', () => {
+  it.each([
+    [[25, 18, 11], 10, [4, 3, 3]],
+    [[25, 1, 1], 10, [8, 1, 1]],
+    [[3, 2], 10, [3, 2]],
+    [[5, 5, 5], 0, [0, 0, 0]],
+    [Array(30).fill(2), 50, [...Array(20).fill(2), ...Array(10).fill(1)]],
+  ])('%j with %i → %j', (sizes, budget, want) => expect(fairShares(sizes, budget)).toEqual(want));
 });
 
 describe('site and contact lists (contactsLocationsModule)', () => {

@@ -73,8 +73,8 @@ export function sitesView(t: Trial, near?: Place): SitesView {
   const main = all.filter((s) => !isClosedSite(s));
   const closed = all.filter(isClosedSite);
   let budget = MAX_SITES_LISTED;
-  const take = (list: Site[]) => {
-    const shown = list.slice(0, Math.max(0, budget));
+  const take = (list: Site[], n = budget) => {
+    const shown = list.slice(0, Math.max(0, Math.min(n, budget)));
     budget -= shown.length;
     return shown;
   };
@@ -95,7 +95,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
       const sorted = [...list].sort((a, b) => (dist(a) ?? Infinity) - (dist(b) ?? Infinity));
       return [{ states: [{ sites: take(sorted).map(view) }] }];
     }
-    return grouped(list, take, view, new Set(all.map((s) => s.country ?? '')).size > 1);
+    return grouped(list, take, view, new Set(all.map((s) => s.country ?? '')).size > 1, budget);
   };
   const mainGroups = arrange(main);
   const closedGroups = arrange(closed);
@@ -156,16 +156,27 @@ function nearestIndex(t: Trial, distances: (number | null)[], openOnly: boolean)
 }
 
 /** Country (most sites first) → state → city, each heading with its count of all sites. */
+/**
+ * Country → state groups, biggest country first. When not every site fits, the list is shared out a site at a
+ * time across countries, then across each country's states, so every country (and state) is seen with at least
+ * one site, and its heading says how many of its sites are listed: a reader looks for their own country first.
+ */
 function grouped(
   list: Site[],
-  take: (l: Site[]) => Site[],
+  take: (l: Site[], n: number) => Site[],
   view: (s: Site) => SiteView,
   multiCountry: boolean,
+  budget: number,
 ): SiteGroup[] {
   const byCountry = groupBy(list, (s) => (s.country ? countryName(s.country) : ''));
   const countries = [...byCountry.entries()].sort((a, b) => b[1].length - a[1].length || compareNames(a[0], b[0]));
+  const countryShares = fairShares(
+    countries.map(([, sites]) => sites.length),
+    budget,
+  );
+  const count = (n: number, listed: number) => `${plural(n, 'site')}${listed < n ? `, ${listed} listed here` : ''}`;
   return countries
-    .map(([country, sites]) => {
+    .map(([country, sites], c) => {
       // Sort keys once per site: a trial may list thousands.
       const keyed = sites.map((s) => ({ s, state: nameKey(s.state ?? ''), city: nameKey(s.city ?? '') }));
       keyed.sort((a, b) => compareKeys(a.state, b.state) || compareKeys(a.city, b.city));
@@ -174,19 +185,43 @@ function grouped(
         (s) => s.state ?? '',
       );
       const useStates = byState.size > 1;
+      // "Not given" last.
+      const states = [...byState.entries()].sort(([a], [b]) => Number(a === '') - Number(b === ''));
+      const shares = fairShares(
+        states.map(([, ss]) => ss.length),
+        countryShares[c] ?? 0,
+      );
+      const groups = states
+        .map(([state, ss], k) => {
+          const shown = take(ss, shares[k] ?? 0).map(view);
+          // Sites without a state get a heading too, or the first state's heading would seem to hold them.
+          const heading = `${state || 'State or region not given'} (${count(ss.length, shown.length)})`;
+          return { ...(useStates ? { heading } : {}), sites: shown };
+        })
+        .filter((g) => g.sites.length > 0);
+      const listed = groups.reduce((n, g) => n + g.sites.length, 0);
       return {
-        ...(multiCountry ? { heading: `${country || 'Country not given'} (${plural(sites.length, 'site')})` } : {}),
-        states: [...byState.entries()]
-          .sort(([a], [b]) => Number(a === '') - Number(b === '')) // "not given" last
-          .map(([state, ss]) => ({
-            // Sites without a state get a heading too, or the first state's heading would seem to hold them.
-            ...(useStates ? { heading: `${state || 'State or region not given'} (${plural(ss.length, 'site')})` } : {}),
-            sites: take(ss).map(view),
-          }))
-          .filter((g) => g.sites.length > 0),
+        ...(multiCountry ? { heading: `${country || 'Country not given'} (${count(sites.length, listed)})` } : {}),
+        states: groups,
       };
     })
     .filter((g) => g.states.length > 0);
+}
+
+/** A budget shared out one at a time, in order, to each group that has more: [25, 18, 11] with 10 → [4, 3, 3]. */
+export function fairShares(sizes: readonly number[], budget: number): number[] {
+  const shares = sizes.map(() => 0);
+  let left = Math.min(
+    budget,
+    sizes.reduce((a, b) => a + b, 0),
+  );
+  while (left > 0)
+    for (let i = 0; i < sizes.length && left > 0; i++)
+      if ((shares[i] as number) < (sizes[i] as number)) {
+        shares[i] = (shares[i] as number) + 1;
+        left -= 1;
+      }
+  return shares;
 }
 
 /**
