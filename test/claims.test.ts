@@ -370,6 +370,13 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
+    'expanded access is said exactly when the record lists it (statusModule.expandedAccessInfo)',
+    (r) => {
+      const listed = r.trial.expandedAccess !== undefined && r.trial.studyType?.code !== 'EXPANDED_ACCESS';
+      expect(r.page.includes('The record calls this expanded access')).toBe(listed);
+    },
+  ],
+  [
     'every arm label (up to 10), the first five primary outcomes and the dates are on the page',
     (r) => {
       const text = r.page.replace(/\\/g, '');

@@ -393,8 +393,11 @@ describe('more rules from a patient read', () => {
       ['B', 'ACTIVE_COMPARATOR', ['Pembrolizumab', 'Placebo']],
     ]);
     const lead = leadSentences(t).join(' ');
-    expect(lead).toContain('Some people get a placebo (a look-alike with no medicine in it).');
-    expect(lead).not.toContain('in place of');
+    expect(lead).toContain(
+      'Some people get a placebo (a look-alike with no medicine in it). ' +
+        'It comes with their other treatment, not in place of it.',
+    );
+    expect(lead).not.toContain('in place of Dostarlimab');
   });
   it('a placebo is given in place of what is tested, never as "no treatment"', () => {
     expect(leadSentences(regimens(true))).toContain(
@@ -536,6 +539,36 @@ describe('study leaders are people (overallOfficials[].name)', () => {
     ['Medical Expert', ['Acme'], false],
     ['Site ٠٣٨١', ['Acme'], false],
   ])('%s → %s', (name, orgs, want) => expect(isPersonName(name, orgs)).toBe(want));
+});
+
+describe('expanded access, as the record lists it (statusModule.expandedAccessInfo)', () => {
+  const page = (overallStatus: string, info: Record<string, unknown> | undefined, studyType = 'INTERVENTIONAL') =>
+    createRenderer('md').render(
+      trial({ statusModule: { overallStatus, expandedAccessInfo: info }, designModule: { studyType } }),
+      { frontMatter: false },
+    );
+  const said = 'Some people may get a treatment from this study outside of a trial.';
+  it.each([
+    ['COMPLETED', 'AVAILABLE', 'When the record was last updated, it was available.'],
+    ['RECRUITING', 'TEMPORARILY_NOT_AVAILABLE', 'When the record was last updated, it was paused for now.'],
+    ['TERMINATED', 'NO_LONGER_AVAILABLE', 'When the record was last updated, it was no longer offered.'],
+    ['UNKNOWN', 'APPROVED_FOR_MARKETING', 'When the record was last updated, the treatment had been approved.'],
+    ['ACTIVE_NOT_RECRUITING', undefined, 'The record calls this expanded access (NCT01234567).'],
+  ])('%s, program %s', (status, statusForNctId, want) => {
+    const text = page(status, { hasExpandedAccess: true, nctId: 'NCT01234567', statusForNctId });
+    expect(text).toContain(said);
+    expect(text).toContain(want);
+  });
+  it.each([
+    ['no program', undefined, 'INTERVENTIONAL'],
+    ['hasExpandedAccess false', { hasExpandedAccess: false, nctId: 'NCT01234567' }, 'INTERVENTIONAL'],
+    ['the expanded access record itself', { hasExpandedAccess: true }, 'EXPANDED_ACCESS'],
+  ])('silent: %s', (_what, info, type) => expect(page('COMPLETED', info, type)).not.toContain(said));
+  it('an ID that is no NCT ID is not repeated', () => {
+    expect(page('COMPLETED', { hasExpandedAccess: true, nctId: 'see below' })).toContain(
+      'The record calls this expanded access.',
+    );
+  });
 });
 
 describe('the as-written note says why (eligibilityCriteria)', () => {

@@ -43,6 +43,13 @@ export const studySchema = obj({
         completionDateStruct: z.optional(partialDateStruct),
         studyFirstPostDateStruct: z.optional(partialDateStruct),
         lastUpdatePostDateStruct: z.optional(partialDateStruct),
+        expandedAccessInfo: z.optional(
+          obj({
+            hasExpandedAccess: z.optional(z.boolean()),
+            nctId: z.optional(str),
+            statusForNctId: z.optional(enumValue),
+          }),
+        ),
       }),
     ),
     sponsorCollaboratorsModule: z.optional(

@@ -19,6 +19,12 @@ export const LABELS = {
     WITHHELD: 'Withheld',
     UNKNOWN: 'Unknown status',
   },
+  ExpandedAccessStatus: {
+    AVAILABLE: 'Available',
+    NO_LONGER_AVAILABLE: 'No longer available',
+    TEMPORARILY_NOT_AVAILABLE: 'Temporarily not available',
+    APPROVED_FOR_MARKETING: 'Approved for marketing',
+  },
   StudyType: {
     INTERVENTIONAL: 'Interventional (clinical trial)',
     OBSERVATIONAL: 'Observational',

@@ -96,6 +96,7 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
   const lead = p.sponsorCollaboratorsModule?.leadSponsor;
   const sponsorName = line(lead?.name) ?? line(id.organization?.fullName);
   const statusCode = status?.overallStatus;
+  const access = status?.expandedAccessInfo;
 
   return compact<Trial>({
     nctId: id.nctId,
@@ -206,6 +207,12 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
       lastUpdated: toTrialDate(status?.lastUpdatePostDateStruct),
     }),
     hasResults: study.hasResults ?? false,
+    expandedAccess: access?.hasExpandedAccess
+      ? compact({
+          nctId: access.nctId && /^NCT\d{8}$/.test(access.nctId) ? access.nctId : undefined,
+          status: coded('ExpandedAccessStatus', access.statusForNctId),
+        })
+      : undefined,
   });
 }
 

@@ -102,4 +102,6 @@ export interface Trial {
     lastUpdated?: TrialDate;
   };
   hasResults: boolean;
+  /** The record links a way to get a treatment outside a trial (statusModule.expandedAccessInfo). */
+  expandedAccess?: { nctId?: string; status?: Coded };
 }

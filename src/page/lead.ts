@@ -1,7 +1,7 @@
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase } from './conditions.js';
-import { interventionName, rolesOf } from './roles.js';
+import { armGets, interventionName, isMeasurement, isPlaceboLike, rolesOf } from './roles.js';
 import { byTense, isWithdrawn } from './situation.js';
 import { mayJoinWithout } from './who.js';
 
@@ -173,10 +173,17 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   // never "no treatment".
   if (r.placebo) {
     const inPlace = r.placeboArm && r.tested.length > 0 && !r.alternatives;
+    // No placebo group of its own, and every group that lists one lists a treatment too: nobody gets only it.
+    const withPlacebo = t.arms.filter((a) => armGets(a, t).some(isPlaceboLike));
+    const alongside =
+      !r.placeboArm &&
+      withPlacebo.length > 0 &&
+      withPlacebo.every((a) => armGets(a, t).some((i) => !isPlaceboLike(i) && !isMeasurement(i)));
     out.push(
       `Some people ${v('get', 'got', 'would get')} a placebo (a look-alike with no medicine in it)` +
         `${inPlace ? ` in place of ${names(byTitle(r.tested, t), 4)}` : ''}.`,
     );
+    if (alongside) out.push(`It ${v('comes', 'came', 'would come')} with their other treatment, not in place of it.`);
   }
   if (r.sham) out.push(`Some people ${v('get', 'got', 'would get')} a sham, a fake version of the procedure.`);
   if (r.noIntervention)

@@ -68,7 +68,7 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
       steps.push(
         `The study has not started to take people yet. ${siteOrTeam ? 'Ask when it will start.' : 'Check back later.'}`,
       );
-    return { steps, paragraphs: [] };
+    return { steps, paragraphs: access(t) };
   }
   if (s === 'unknown') {
     const first =
@@ -83,7 +83,11 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     const next = siteOrTeam
       ? `It may still be open. To find out, contact ${ask}.`
       : `It may still be open. Check the ${noun} page on ClinicalTrials.gov.`;
-    return { steps: [], paragraphs: [[first, last].filter(Boolean).join(' '), next, ...posted(t)], ...resultsLink(t) };
+    return {
+      steps: [],
+      paragraphs: [[first, last].filter(Boolean).join(' '), next, ...posted(t), ...access(t)],
+      ...resultsLink(t),
+    };
   }
   if (s === 'closed') {
     const now =
@@ -94,7 +98,7 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
           : `This ${noun} is not taking new people. It is still going on with the people who already joined.`;
     return {
       steps: [],
-      paragraphs: [now, ...posted(t), 'Ask your doctor about other trials that may fit you.'],
+      paragraphs: [now, ...posted(t), ...access(t), 'Ask your doctor about other trials that may fit you.'],
       ...stopped(t),
       ...resultsLink(t),
     };
@@ -124,11 +128,30 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     paragraphs: [
       first,
       results,
+      ...access(t),
       'It is not taking new people. Ask your doctor about other trials that may fit you.',
     ].filter(Boolean),
     ...stopped(t),
     ...resultsLink(t),
   };
+}
+
+// Expanded access: some people may get a treatment of the study outside a trial. Said as the record lists it,
+// as of its last update; not on the page of an expanded access record itself.
+const ACCESS: Record<string, string> = {
+  AVAILABLE: 'it was available',
+  TEMPORARILY_NOT_AVAILABLE: 'it was paused for now',
+  NO_LONGER_AVAILABLE: 'it was no longer offered',
+  APPROVED_FOR_MARKETING: 'the treatment had been approved',
+};
+function access(t: Trial): string[] {
+  const ea = t.expandedAccess;
+  if (!ea || t.studyType?.code === 'EXPANDED_ACCESS') return [];
+  const what =
+    'Some people may get a treatment from this study outside of a trial. ' +
+    `The record calls this expanded access${ea.nctId ? ` (${ea.nctId})` : ''}.`;
+  const state = ACCESS[ea.status?.code ?? ''];
+  return [state ? `${what} When the record was last updated, ${state}.` : what];
 }
 
 // A study still going on may post results too (`hasResults`): said, and linked, whatever its status.

@@ -42,7 +42,7 @@ export function whoSentences(t: Trial): string[] {
       out.push(
         `People without ` +
           `${c.illnesses.length === 1 ? 'this illness' : about ? 'these illnesses' : 'the illness studied'} ` +
-          `${v('may', 'could', 'could')} join.`,
+          `${v('may join', 'could join', 'could have joined')}.`,
       );
   } else if (age || about) {
     // Nothing known of who (no ages, no illness): no sentence rather than "for people".

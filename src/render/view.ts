@@ -7,7 +7,7 @@ import { participate } from '../page/participate.js';
 import { interventionName } from '../page/roles.js';
 import { type ContactView, contactViews, leaders, reachable } from '../page/contacts.js';
 import { type Place, type SiteGroup, sitesView } from '../page/sites.js';
-import { byTense, headingsFor, situationOf } from '../page/situation.js';
+import { byTense, headingsFor, isWithdrawn, situationOf } from '../page/situation.js';
 import {
   armViews,
   dateRows,
@@ -319,9 +319,12 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     function sectionTitle(s: CriteriaSection, keyOnly: boolean): string {
       if (trial.eligibility.case === 'as-written')
         return s.heading ? e.line(s.heading.replace(/[:：]\s*$/, '')) : 'Eligibility criteria';
-      // Nobody can join an ended study: its lists say who could.
-      const [can, cannot] =
-        situationOf(trial) === 'ended' ? ['Who could join', 'Who could not join'] : ['Who can join', 'Who cannot join'];
+      // Nobody can join an ended study: its lists say who could. A withdrawn one never took anyone: who could have.
+      const [can, cannot] = isWithdrawn(trial)
+        ? ['Who could have joined', 'Who could not have joined']
+        : situationOf(trial) === 'ended'
+          ? ['Who could join', 'Who could not join']
+          : ['Who can join', 'Who cannot join'];
       if (s.kind === 'inclusion')
         return keyOnly ? `${can}: the main rules (key inclusion criteria)` : `${can} (inclusion criteria)`;
       if (s.kind === 'exclusion')
