@@ -571,6 +571,48 @@ describe('expanded access, as the record lists it (statusModule.expandedAccessIn
   });
 });
 
+describe('tense and hedges from a whole-page read (designInfo, dates, healthyVolunteers)', () => {
+  const page = (overallStatus: string, extra: Record<string, unknown> = {}) =>
+    createRenderer('md').render(
+      trial({
+        statusModule: { overallStatus },
+        designModule: {
+          studyType: 'INTERVENTIONAL',
+          designInfo: { maskingInfo: { masking: 'DOUBLE', whoMasked: ['PARTICIPANT', 'OUTCOMES_ASSESSOR'] } },
+        },
+        eligibilityModule: { healthyVolunteers: true, eligibilityCriteria: 'Inclusion Criteria:\n* Healthy adults' },
+        ...extra,
+      }),
+      { frontMatter: false },
+    );
+  it.each([
+    ['RECRUITING', 'those who check the results', 'say if this study takes them'],
+    ['COMPLETED', 'those who checked the results', 'say if this study took them'],
+    ['WITHDRAWN', 'those who would check the results', 'say if this study would have taken them'],
+  ])('%s: %s; %s', (status, masked, healthy) => {
+    const text = page(status);
+    expect(text).toContain(masked);
+    expect(text).toContain(healthy);
+  });
+  it('a prospective study gathers facts as time goes on, not only "from the day they join"', () => {
+    const t = trial({ designModule: { studyType: 'OBSERVATIONAL', designInfo: { timePerspective: 'PROSPECTIVE' } } });
+    expect(createRenderer('md').render(t, { frontMatter: false })).toContain(
+      'Facts about each person are gathered as time goes on (prospective).',
+    );
+  });
+  it('a posting date the record gives as an estimate says so', () => {
+    const t = trial({ statusModule: { studyFirstPostDateStruct: { date: '2015-09-17', type: 'ESTIMATED' } } });
+    expect(dateRows(t)).toContainEqual({
+      label: 'First posted on ClinicalTrials.gov (estimated)',
+      value: 'September 17, 2015',
+    });
+  });
+  it('"It is about" never opens the section', () => {
+    const t = trial({ conditionsModule: { conditions: ['Asthma', 'Psoriasis'] } });
+    expect(whoSentences(t)[0]).toBe('This study is about asthma and psoriasis.');
+  });
+});
+
 describe('the as-written note says why (eligibilityCriteria)', () => {
   const page = (criteria: string) =>
     createRenderer('md').render(trial({ eligibilityModule: { eligibilityCriteria: criteria } }), {

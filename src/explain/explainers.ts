@@ -1,6 +1,6 @@
 import { atDate } from '../model/dates.js';
 import type { Trial } from '../model/trial.js';
-import { looksBack } from '../page/situation.js';
+import { byTense, looksBack } from '../page/situation.js';
 import { healthyFact } from '../page/who.js';
 
 // Short plain-language explanations, written for a US grade 6–7 reader.
@@ -58,7 +58,8 @@ export function explainTrial(t: Trial): Explainer[] {
   if (t.phases.codes.length > 1) {
     out.push({
       term: 'Combined phases',
-      text: 'This trial joins two phases into one study, so it can move to the next step without a pause.',
+      // Said of such trials, not of this one: true whatever its status.
+      text: 'A combined-phase trial joins two phases into one study, so it can move to the next step without a pause.',
     });
   }
   if (/dose[- ]?escalation|3\s*\+\s*3/i.test(`${t.officialTitle ?? ''} ${t.summary ?? ''}`)) {
@@ -76,7 +77,9 @@ export function explainTrial(t: Trial): Explainer[] {
   if (healthyFact(t) !== undefined) {
     out.push({
       term: 'Healthy volunteers',
-      text: 'These are people who do not have the illness being studied. The facts above say if this study takes them.',
+      text:
+        'These are people who do not have the illness being studied. The facts above say if this study ' +
+        `${byTense(t)('takes them', 'took them', 'would have taken them')}.`,
     });
   }
   return out;

@@ -21,7 +21,7 @@ const MASKED: Record<string, string> = {
   PARTICIPANT: 'the people in the study',
   CARE_PROVIDER: 'their doctors',
   INVESTIGATOR: 'the researchers',
-  OUTCOMES_ASSESSOR: 'those who check the results',
+  OUTCOMES_ASSESSOR: 'those who {check} the results',
 };
 
 export const MAX_ARMS_LISTED = 20;
@@ -53,8 +53,8 @@ export function designSentences(t: Trial): string[] {
     const time = t.design.timePerspective?.code;
     if (time === 'PROSPECTIVE')
       out.push(
-        `Facts about each person ${v('are', 'were')} gathered as time ${v('goes', 'went', 'went')} on, from the ` +
-          `day they ${v('join', 'joined', 'joined')} (prospective).`,
+        // Not "from the day they join": a prospective study may also use records from before.
+        `Facts about each person ${v('are', 'were')} gathered as time ${v('goes', 'went', 'went')} on (prospective).`,
       );
     else if (time === 'RETROSPECTIVE')
       out.push(`It ${v('looks', 'looked')} back at health facts written down in the past (retrospective).`);
@@ -86,7 +86,9 @@ export function designSentences(t: Trial): string[] {
   if (masking === 'NONE')
     out.push(`Everyone ${v('knows', 'knew')} which treatment each person ${v('gets', 'got')} (open label).`);
   else if (masking) {
-    const who = t.design.whoMasked.map((w) => MASKED[w.code]).filter((w): w is string => Boolean(w));
+    const who = t.design.whoMasked
+      .map((w) => MASKED[w.code]?.replace('{check}', v('check', 'checked', 'would check')))
+      .filter((w): w is string => Boolean(w));
     // Not "some people": with quadruple masking the list below is everyone.
     out.push(
       `Who ${v('gets', 'got', 'would get')} which treatment ${v('is', 'was', 'would be')} kept secret ` +
@@ -187,8 +189,11 @@ export function dateRows(t: Trial): DateRow[] {
     ),
     ...row(t.dates.completion, 'Ended', 'End (estimated)', 'Planned end', 'End date'),
   ];
-  if (t.dates.firstPosted) rows.push({ label: 'First posted on ClinicalTrials.gov', value: t.dates.firstPosted.label });
-  if (t.dates.lastUpdated) rows.push({ label: 'Last updated on ClinicalTrials.gov', value: t.dates.lastUpdated.label });
+  // Older records give these dates as estimates (`type: ESTIMATED`): said so.
+  const posted = (label: string, d: TrialDate | undefined) =>
+    d ? [{ label: `${label}${d.kind === 'estimated' ? ' (estimated)' : ''}`, value: d.label }] : [];
+  rows.push(...posted('First posted on ClinicalTrials.gov', t.dates.firstPosted));
+  rows.push(...posted('Last updated on ClinicalTrials.gov', t.dates.lastUpdated));
   if (t.status?.verified) rows.push({ label: 'Status last checked', value: t.status.verified.label });
   return rows;
 }

@@ -34,7 +34,7 @@ export function whoSentences(t: Trial): string[] {
     // People without the condition may join, or there are several (alternatives, or together: the record does
     // not say): never "who have" them.
     if (age || people(t) !== 'people') out.push(`This study ${is} for ${people(t)}${age}.`);
-    if (about) out.push(`It ${v('is', 'was', 'was')} about ${about}.`);
+    if (about) out.push(`${out.length ? 'It' : 'This study'} ${v('is', 'was', 'was')} about ${about}.`);
     // The field is often set by mistake (inclusion rules that require the illness), so it is said in words
     // only where the record's own text speaks of healthy people or volunteers ("controls" alone may have the
     // illness too). No "also": in a vaccine study nobody has it.
