@@ -8,6 +8,7 @@ import { headingsFor } from '../src/page/situation.js';
 import { statusMeaning } from '../src/explain/explainers.js';
 import {
   contactView,
+  leaders,
   isPersonName,
   nameIsNote,
   placeholderPhone,
@@ -611,6 +612,39 @@ describe('tense and hedges from a whole-page read (designInfo, dates, healthyVol
     const t = trial({ conditionsModule: { conditions: ['Asthma', 'Psoriasis'] } });
     expect(whoSentences(t)[0]).toBe('This study is about asthma and psoriasis.');
   });
+});
+
+describe('with no official who is a person, the responsible investigator leads (responsibleParty)', () => {
+  const names = (officials: unknown[], responsibleParty: Record<string, unknown>) =>
+    leaders(
+      trial({
+        sponsorCollaboratorsModule: { leadSponsor: { name: 'Cairo University' }, responsibleParty },
+        contactsLocationsModule: { overallOfficials: officials },
+      }),
+    ).map((o) => [o.name, o.role?.label, o.affiliation]);
+  const pi = {
+    type: 'PRINCIPAL_INVESTIGATOR',
+    investigatorFullName: 'Mohamed Salah',
+    investigatorAffiliation: 'Cairo',
+  };
+  it.each([
+    ['no officials', [], pi, [['Mohamed Salah', 'Responsible investigator', 'Cairo']]],
+    ['an official who is a person', [{ name: 'Jane Doe, MD' }], pi, [['Jane Doe, MD', undefined, undefined]]],
+    [
+      'only a stand-in official',
+      [{ name: 'Clinical Trials' }],
+      pi,
+      [['Mohamed Salah', 'Responsible investigator', 'Cairo']],
+    ],
+    ['the sponsor answers', [], { type: 'SPONSOR' }, []],
+    [
+      'an affiliation that is the name',
+      [],
+      { ...pi, investigatorAffiliation: 'Salah, Mohamed' },
+      [['Mohamed Salah', 'Responsible investigator', undefined]],
+    ],
+    ['a name that is a department', [], { ...pi, investigatorFullName: 'Clinical Trials Office' }, []],
+  ])('%s', (_what, officials, rp, want) => expect(names(officials, rp)).toEqual(want));
 });
 
 describe('the as-written note says why (eligibilityCriteria)', () => {

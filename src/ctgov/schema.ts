@@ -56,6 +56,13 @@ export const studySchema = obj({
       obj({
         leadSponsor: z.optional(obj({ name: z.optional(str), class: z.optional(enumValue) })),
         collaborators: z.optional(z.array(obj({ name: z.optional(str), class: z.optional(enumValue) }))),
+        responsibleParty: z.optional(
+          obj({
+            type: z.optional(enumValue),
+            investigatorFullName: z.optional(str),
+            investigatorAffiliation: z.optional(str),
+          }),
+        ),
       }),
     ),
     descriptionModule: z.optional(obj({ briefSummary: z.optional(str), detailedDescription: z.optional(str) })),

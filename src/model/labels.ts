@@ -19,6 +19,11 @@ export const LABELS = {
     WITHHELD: 'Withheld',
     UNKNOWN: 'Unknown status',
   },
+  ResponsiblePartyType: {
+    SPONSOR: 'Sponsor',
+    PRINCIPAL_INVESTIGATOR: 'Principal investigator',
+    SPONSOR_INVESTIGATOR: 'Sponsor-investigator',
+  },
   ExpandedAccessStatus: {
     AVAILABLE: 'Available',
     NO_LONGER_AVAILABLE: 'No longer available',

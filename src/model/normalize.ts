@@ -97,6 +97,7 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
   const sponsorName = line(lead?.name) ?? line(id.organization?.fullName);
   const statusCode = status?.overallStatus;
   const access = status?.expandedAccessInfo;
+  const responsible = p.sponsorCollaboratorsModule?.responsibleParty;
 
   return compact<Trial>({
     nctId: id.nctId,
@@ -199,6 +200,13 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
           role: coded('OfficialRole', o.role),
         }),
       ),
+    responsibleParty: responsible
+      ? compact({
+          type: coded('ResponsiblePartyType', responsible.type),
+          name: line(responsible.investigatorFullName),
+          affiliation: line(responsible.investigatorAffiliation),
+        })
+      : undefined,
     dates: compact({
       start: toTrialDate(status?.startDateStruct),
       primaryCompletion: toTrialDate(status?.primaryCompletionDateStruct),

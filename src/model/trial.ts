@@ -94,6 +94,8 @@ export interface Trial {
   sites: { count: number; list: Site[]; countries: string[]; summary?: string };
   contacts: Contact[];
   officials: { name: string; affiliation?: string; role?: Coded }[];
+  /** Who answers for the study in the registry (sponsorCollaboratorsModule.responsibleParty). */
+  responsibleParty?: { type?: Coded; name?: string; affiliation?: string };
   dates: {
     start?: TrialDate;
     primaryCompletion?: TrialDate;

@@ -149,5 +149,15 @@ export function isPersonName(name: string, organisations: readonly (string | und
 
 export function leaders(t: Trial): Trial['officials'] {
   const orgs = [t.sponsor?.name, ...t.collaborators.map((c) => c.name)];
-  return t.officials.filter((o) => isPersonName(o.name, [o.affiliation, ...orgs]));
+  const people = t.officials.filter((o) => isPersonName(o.name, [o.affiliation, ...orgs]));
+  if (people.length > 0) return people;
+  // No official who is a person: the investigator the record names as answering for the study, if any.
+  const rp = t.responsibleParty;
+  if (!rp?.name || !rp.type || rp.type.code === 'SPONSOR') return [];
+  // "Arbelaez, Ana Maria" as the affiliation of Ana Maria Arbelaez names no place.
+  const words = (s: string) => [...(s.toLowerCase().match(/\p{L}+/gu) ?? [])].sort().join(' ');
+  const affiliation = rp.affiliation && words(rp.affiliation) !== words(rp.name) ? rp.affiliation : undefined;
+  if (!isPersonName(rp.name, [affiliation, ...orgs])) return [];
+  const role = { code: 'RESPONSIBLE_PARTY', label: 'Responsible investigator', known: true };
+  return [{ name: rp.name, role, ...(affiliation ? { affiliation } : {}) }];
 }

@@ -113,6 +113,15 @@ export function redactRecordText(t: Trial): Trial {
     collaborators: t.collaborators.map((c) => ({ ...c, name: PLACEHOLDER })),
     sites: { ...t.sites, list, countries: [], ...(t.sites.summary ? { summary: siteSummary(list) as string } : {}) },
     contacts: t.contacts.map(contact),
+    ...(t.responsibleParty
+      ? {
+          responsibleParty: {
+            ...t.responsibleParty,
+            ...(t.responsibleParty.name ? { name: PLACEHOLDER } : {}),
+            ...(t.responsibleParty.affiliation ? { affiliation: PLACEHOLDER } : {}),
+          },
+        }
+      : {}),
     officials: t.officials.map((o) => ({
       ...o,
       name: PLACEHOLDER,
