@@ -370,8 +370,24 @@ async function scaleBench() {
     '-q',
   ]);
   const serverCpu = process.cpuUsage(cpu0);
-  await server.close();
   if (search.code !== 0) throw new Error(search.stderr);
+  // The same records fetched by ID into plain files: fetching and rendering without a listing's bookkeeping
+  // (snapshots, journal, manifest, index).
+  writeFileSync(join(dir, 'ids.txt'), store.ids().join('\n'));
+  const fetched = await runCli([
+    'fetch',
+    '--ids-file',
+    join(dir, 'ids.txt'),
+    '--out',
+    join(dir, 'fetched'),
+    '--api-base',
+    server.baseUrl,
+    '--rate',
+    '0',
+    '-q',
+  ]);
+  await server.close();
+  if (fetched.code !== 0) throw new Error(fetched.stderr);
   const render = await runCli(['render', path, '--out', join(dir, 'pages'), '-q']);
   if (render.code !== 0) throw new Error(render.stderr);
   console.log(`\n## Scale: search --out over ${fmt(n, 0)} trials on the loopback registry (page size 1,000)`);
@@ -379,6 +395,11 @@ async function scaleBench() {
     `search --out: ${fmt(search.ms / 1000, 1)} s, peak RSS ${fmt(search.rssMb, 0)} MB (goal ≤ 200 MB); ` +
       `render of the same records from a file: ${fmt(render.ms / 1000, 1)} s, ${fmt(render.rssMb, 0)} MB; ` +
       `ratio ${fmt(search.ms / render.ms, 2)}x (goal ≤ 1.2x)`,
+  );
+  console.log(
+    `fetch --ids-file --out of the same IDs (no listing): ${fmt(fetched.ms / 1000, 1)} s, ` +
+      `peak RSS ${fmt(fetched.rssMb, 0)} MB; ratio to the render ${fmt(fetched.ms / render.ms, 2)}x: what fetching ` +
+      `adds to rendering; the rest of search --out is the listing's own work per trial`,
   );
   const serverS = (serverCpu.user + serverCpu.system) / 1e6;
   console.log(

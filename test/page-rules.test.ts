@@ -647,6 +647,31 @@ describe('with no official who is a person, the responsible investigator leads (
   ])('%s', (_what, officials, rp, want) => expect(names(officials, rp)).toEqual(want));
 });
 
+describe('more from a second whole-page read', () => {
+  const criteria = 'Inclusion Criteria:\n* Adults\n* Any of: A or B\n\nExclusion Criteria:\n* Pregnancy';
+  it.each([
+    ['RECRUITING', 'The full list below has 2 points on who can join and 1 on who cannot join.'],
+    ['COMPLETED', 'The full list below has 2 points on who could join and 1 on who could not join.'],
+    ['WITHDRAWN', 'The full list below has 2 points on who could have joined and 1 on who could not have joined.'],
+  ])('criteria counts are points, not musts: %s', (overallStatus, want) => {
+    const t = trial({ statusModule: { overallStatus }, eligibilityModule: { eligibilityCriteria: criteria } });
+    expect(whoSentences(t)).toContain(want);
+  });
+  it.each([
+    ['DRUG', ['Keytruda'], 'Pembrolizumab (Keytruda)'],
+    ['RADIATION', ['Definitive Radiation Therapy'], 'Pembrolizumab'],
+    ['PROCEDURE', ['CAT'], 'Pembrolizumab'],
+    ['DRUG', ['MTA'], 'Pembrolizumab'],
+    ['DRUG', ['dFdCyd', 'Gemzar'], 'Pembrolizumab (Gemzar)'],
+    ['DRUG', ['pembrolizumab injection'], 'Pembrolizumab'],
+  ])('other names only for products, and not codes or synonyms: %s %j', (type, otherNames, want) => {
+    const [i] = trial({
+      armsInterventionsModule: { interventions: [{ type, name: 'Pembrolizumab', otherNames }] },
+    }).interventions;
+    expect(interventionName(i as NonNullable<typeof i>)).toBe(want);
+  });
+});
+
 describe('the as-written note says why (eligibilityCriteria)', () => {
   const page = (criteria: string) =>
     createRenderer('md').render(trial({ eligibilityModule: { eligibilityCriteria: criteria } }), {

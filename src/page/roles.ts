@@ -161,12 +161,25 @@ function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
+const PRODUCT_TYPES = new Set(['DRUG', 'BIOLOGICAL', 'COMBINATION_PRODUCT', 'GENETIC', 'DIETARY_SUPPLEMENT', 'DEVICE']);
+
 /**
  * "pembrolizumab (Keytruda)": the registry's name with its first other name that is a name, not a code: a code
  * may be another product's ("Pembrolizumab (BCD-201)" is a biosimilar), and a biosimilar has no brand name here.
  */
 export function interventionName(i: Intervention): string {
   if (i.otherNames.some((n) => /biosimilar/i.test(n))) return i.name;
-  const other = i.otherNames.find((n) => n.toLowerCase() !== i.name.toLowerCase() && n.length <= 40 && !/\d/.test(n));
+  // Brand names are for products: a procedure's or a radiation's other names are aliases ("Definitive Radiation
+  // Therapy" for one used after surgery). A name that starts in lower case is a synonym or a code ("dFdCyd").
+  if (i.type && !PRODUCT_TYPES.has(i.type.code)) return i.name;
+  const other = i.otherNames.find(
+    (n) =>
+      n.toLowerCase() !== i.name.toLowerCase() &&
+      n.length <= 40 &&
+      !/\d/.test(n) &&
+      !/^[a-z]/.test(n) &&
+      // An acronym ("MTA" for pemetrexed) is no brand name either.
+      !/^[A-Z]{2,6}$/.test(n),
+  );
   return other ? `${i.name} (${other})` : i.name;
 }

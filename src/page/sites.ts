@@ -90,15 +90,17 @@ export function sitesView(t: Trial, near?: Place): SitesView {
       hasContacts: contacts.length > 0,
     };
   };
-  const arrange = (list: Site[]): SiteGroup[] => {
+  // Beside sites that are not taking people, a heading's count in the first list is of those that may.
+  const split = main.length > 0 && closed.length > 0;
+  const arrange = (list: Site[], which: string): SiteGroup[] => {
     if (near) {
       const sorted = [...list].sort((a, b) => (dist(a) ?? Infinity) - (dist(b) ?? Infinity));
       return [{ states: [{ sites: take(sorted).map(view) }] }];
     }
-    return grouped(list, take, view, new Set(all.map((s) => s.country ?? '')).size > 1, budget);
+    return grouped(list, take, view, new Set(all.map((s) => s.country ?? '')).size > 1, budget, which);
   };
-  const mainGroups = arrange(main);
-  const closedGroups = arrange(closed);
+  const mainGroups = arrange(main, split ? ' that may take people' : '');
+  const closedGroups = arrange(closed, '');
   const shown = MAX_SITES_LISTED - Math.max(0, budget);
   let nearest: string | undefined;
   const best = near ? nearestIndex(t, distances, openStudy) : undefined;
@@ -167,6 +169,7 @@ function grouped(
   view: (s: Site) => SiteView,
   multiCountry: boolean,
   budget: number,
+  which: string,
 ): SiteGroup[] {
   const byCountry = groupBy(list, (s) => (s.country ? countryName(s.country) : ''));
   const countries = [...byCountry.entries()].sort((a, b) => b[1].length - a[1].length || compareNames(a[0], b[0]));
@@ -174,7 +177,8 @@ function grouped(
     countries.map(([, sites]) => sites.length),
     budget,
   );
-  const count = (n: number, listed: number) => `${plural(n, 'site')}${listed < n ? `, ${listed} listed here` : ''}`;
+  const count = (n: number, listed: number) =>
+    `${plural(n, 'site')}${which}${listed < n ? `, ${listed} listed here` : ''}`;
   return countries
     .map(([country, sites], c) => {
       // Sort keys once per site: a trial may list thousands.

@@ -183,7 +183,7 @@ export function dateRows(t: Trial): DateRow[] {
       // A withdrawn study collected no results: an "actual" main-results date would suggest it did.
       withdrawn && t.dates.primaryCompletion?.kind === 'actual' ? undefined : t.dates.primaryCompletion,
       'Main results collected',
-      'Main results (estimated)',
+      'Main results collected (estimated)',
       'Main results planned',
       'Main results date',
     ),

@@ -1,5 +1,5 @@
 import type { CriteriaEntry, CriteriaSection } from '../criteria/parse.js';
-import { joinWords, plural } from '../model/text.js';
+import { formatCount, joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase } from './conditions.js';
 import { perTrial } from './per-trial.js';
@@ -123,11 +123,12 @@ function criteriaCounts(t: Trial): string | undefined {
   const exc = countItems(t, 'exclusion');
   // An ended study takes no one: its rules are told as what applied, not as advice to the reader.
   const pick = byTense(t);
-  const must = pick('you must have or do', 'people needed to have or do', 'people would have needed to have or do');
-  const out = pick('that would keep you out', 'that kept people out', 'that would have kept people out');
+  // "Points", not "things you must have": a list may hold choices ("any of the following"), exceptions and notes.
+  const can = pick('who can join', 'who could join', 'who could have joined');
+  const cannot = pick('who cannot join', 'who could not join', 'who could not have joined');
   const parts = [
-    inc > 0 ? `${plural(inc, 'thing')} ${must}` : '',
-    exc > 0 ? `${plural(exc, 'thing')} ${out}` : '',
+    inc > 0 ? `${plural(inc, 'point')} on ${can}` : '',
+    exc > 0 ? `${inc > 0 ? formatCount(exc) : plural(exc, 'point')} on ${cannot}` : '',
   ].filter(Boolean);
   if (parts.length === 0) return undefined;
   const key = t.eligibility.sections.some(isKeyHeading);

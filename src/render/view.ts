@@ -131,6 +131,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     emailAuto: format === 'md' && c.emailHref ? c.email : undefined,
   });
   const sitesV = sitesView(t, opts.near);
+  const closedListed = sitesV.closed.some((g) => g.states.some((st) => st.sites.length > 0));
   const siteGroups = (groups: SiteGroup[], top: boolean) =>
     groups.map((g) => ({
       top,
@@ -244,19 +245,18 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     endSentence: endSentence(t),
     // Where
     sitesSummary: sitesV.summary ? e.inline(sitesV.summary) : undefined,
-    // The country counts under it are of the sites listed first: say which those are.
+    // The country counts under it are of the sites listed first: say which those are, and whether others follow.
     sitesSplit:
       sitesV.closedCount > 0 && sitesV.mainCount > 0
-        ? `${plural(sitesV.mainCount, 'site')} may be taking people (open, or no status given); they are listed ` +
-          `first. ${plural(sitesV.closedCount, 'site')} ${sitesV.closedCount === 1 ? 'is' : 'are'} not.`
+        ? `${plural(sitesV.mainCount, 'site')} may be taking people (open, or no status given); ` +
+          `${closedListed ? 'they are listed first' : 'only they are listed here'}. ` +
+          `${plural(sitesV.closedCount, 'site')} ${sitesV.closedCount === 1 ? 'is' : 'are'} not.`
         : undefined,
     nearest: esc(sitesV.nearest),
     sitesMain: siteGroups(sitesV.main, true),
     sitesClosed: siteGroups(sitesV.closed, false),
     // A heading only over sites listed under it (the list stops at 50; the rest are counted below).
-    closedTitle: sitesV.closed.some((g) => g.states.some((st) => st.sites.length > 0))
-      ? `${plural(sitesV.closedCount, 'site')} not taking new people`
-      : undefined,
+    closedTitle: closedListed ? `${plural(sitesV.closedCount, 'site')} not taking new people` : undefined,
     notListed:
       sitesV.notListed > 0
         ? `${plural(sitesV.notListed, 'more site')} ${sitesV.notListed === 1 ? 'is' : 'are'} not listed here. ` +
@@ -294,7 +294,10 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     },
     conditions: t.conditions.length ? e.inline(t.conditions.join(', ')) : undefined,
     keywords: t.keywords.length ? e.inline(t.keywords.join(', ')) : undefined,
-    lastUpdated: t.dates.lastUpdated?.label,
+    // Older records give the date as an estimate: said so, as in "When".
+    lastUpdated: t.dates.lastUpdated
+      ? `${t.dates.lastUpdated.label}${t.dates.lastUpdated.kind === 'estimated' ? ' (estimated)' : ''}`
+      : undefined,
     reviewedOn: str(overlay.reviewed_on),
     reviewedBy: esc(str(overlay.reviewed_by)),
   };
