@@ -53,6 +53,8 @@ describe('markers', () => {
     ['* •one\n* •two', ['one', 'two']],
     ['a) one\nb) two', ['one', 'two']],
     ['1)one\n2)two', ['one', 'two']],
+    ['i) one\nii) two\niii) three\niv) four', ['one', 'two', 'three', 'four']],
+    ['I. one\nII. two\nIII. three', ['one', 'two', 'three']],
   ])('%j', (body, expected) =>
     expect(items(`Inclusion Criteria:\n${body}\nExclusion Criteria:\n* x`, 'inclusion')).toEqual(expected),
   );

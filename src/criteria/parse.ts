@@ -37,8 +37,11 @@ const HEADING = new RegExp(
   'i',
 );
 
-// A list marker: bullets need a following space (except •); numbers may touch a letter ("1)Absolute").
-const MARK = String.raw`(?:[*+](?=\s)|-(?=\s)|•|\d{1,3}[.)](?=\s|\p{L})|[A-Za-z][.)](?=\s))`;
+// A list marker: bullets need a following space (except •); numbers may touch a letter ("1)Absolute"). Roman
+// numerals are markers as a whole: else "i)" (a letter) would be one and "ii)" text.
+const MARK =
+  String.raw`(?:[*+](?=\s)|-(?=\s)|•|\d{1,3}[.)](?=\s|\p{L})|` +
+  String.raw`(?:[ivx]{2,4}|[IVX]{2,4}|[A-Za-z])[.)](?=\s))`;
 const BULLET = new RegExp(String.raw`^(${MARK}(?:\s*${MARK})*)\s*(.*)$`, 'u');
 
 interface Heading {
