@@ -33,6 +33,8 @@ const records = corpus().map((r) => {
 });
 
 type Rec = (typeof records)[number];
+/** What the lead says is tested: "tests X in people with …", "… in children", "… in healthy adults". */
+const TESTED_IN = /\btest(?:s|ed)\b(.*?)\bin (?:people|healthy|adults|children|women|men|girls|boys)\b/;
 const rules: [string, (r: Rec) => void][] = [
   [
     '"Why it matters" heads what the phase means; with only the status to say, the heading is the status',
@@ -125,14 +127,14 @@ const rules: [string, (r: Rec) => void][] = [
   [
     'a placebo, sham or vehicle is never what is tested',
     (r) => {
-      const clause = /\btest(?:s|ed)\b(.*?)\bin (?:people|healthy)/.exec(r.lead)?.[1] ?? '';
+      const clause = TESTED_IN.exec(r.lead)?.[1] ?? '';
       for (const i of r.trial.interventions.filter(isPlaceboLike)) expect(clause, i.name).not.toContain(i.name);
     },
   ],
   [
     'what prepares the body (lymphodepletion, conditioning, days before day 0) is not what is tested',
     (r) => {
-      const clause = /\btest(?:s|ed)\b(.*?)\bin (?:people|healthy)/.exec(r.lead)?.[1] ?? '';
+      const clause = TESTED_IN.exec(r.lead)?.[1] ?? '';
       const { tested, preparation } = rolesOf(r.trial);
       for (const i of preparation) {
         expect(clause, i.name).not.toContain(i.name);

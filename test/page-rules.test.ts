@@ -647,6 +647,24 @@ describe('with no official who is a person, the responsible investigator leads (
   ])('%s', (_what, officials, rp, want) => expect(names(officials, rp)).toEqual(want));
 });
 
+describe('the lead names who from ages and sex where it names no single illness (eligibilityModule)', () => {
+  it.each([
+    [{ maximumAge: '17 Years' }, ['Asthma', 'Psoriasis'], 'in children'],
+    [{ minimumAge: '18 Years', sex: 'MALE' }, ['Asthma', 'Psoriasis'], 'in men'],
+    [{ minimumAge: '18 Years' }, ['Healthy'], 'in healthy adults'],
+    [{}, ['Asthma', 'Psoriasis'], 'in people'],
+    [{ minimumAge: '18 Years' }, ['Asthma'], 'in people with asthma'],
+  ])('%j %j → %s', (eligibilityModule, conditions, want) => {
+    const t = trial({
+      designModule: { studyType: 'INTERVENTIONAL' },
+      conditionsModule: { conditions },
+      eligibilityModule,
+      armsInterventionsModule: { interventions: [{ type: 'DRUG', name: 'Drug X' }] },
+    });
+    expect(leadSentences(t)[0]).toMatch(new RegExp(`^This trial tests Drug X ${want}\\b`));
+  });
+});
+
 describe('more from a second whole-page read', () => {
   const criteria = 'Inclusion Criteria:\n* Adults\n* Any of: A or B\n\nExclusion Criteria:\n* Pregnancy';
   it.each([

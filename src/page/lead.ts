@@ -3,7 +3,7 @@ import type { Intervention, Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase } from './conditions.js';
 import { armGets, interventionName, isMeasurement, isPlaceboLike, rolesOf } from './roles.js';
 import { byTense, isWithdrawn } from './situation.js';
-import { mayJoinWithout } from './who.js';
+import { mayJoinWithout, peopleOf } from './who.js';
 
 // The lead sentence, from study type, purpose, phase, arms, intervention types, primary
 // outcomes and the conditions. A goal ("to find the right dose", "to see if it is safe",
@@ -53,20 +53,27 @@ function goalPhrase(g: Goals, past: boolean): string {
   return see ? ` ${see}` : '';
 }
 
-/** "people with thyroid cancer", "healthy people", or "people". */
+/** The lead can say "people with A": one illness, and nobody without it may join. */
+function oneIllness(t: Trial): boolean {
+  const c = conditionPhrase(t);
+  return !c.healthyOnly && !mayJoinWithout(t) && c.illnesses.length === 1;
+}
+
+/**
+ * "people with thyroid cancer", "healthy adults"; else who, from ages and sex: "children", "women", "people" (a
+ * vaccine study for children is "in children", not "in people").
+ */
 export function whoPhrase(t: Trial): string {
   const c = conditionPhrase(t);
-  if (c.healthyOnly) return 'healthy people';
+  if (c.healthyOnly) return `healthy ${peopleOf(t)}`;
   // People without the illness may join (a vaccine study, a group of healthy controls): "people with" is false.
-  if (mayJoinWithout(t)) return 'people';
-  const [only, ...more] = c.illnesses;
-  return only && more.length === 0 ? `people with ${only}` : 'people';
+  return oneIllness(t) ? `people with ${c.illnesses[0]}` : peopleOf(t);
 }
 
 /** "It is about A and B.": where the lead could not say "people with A" (several illnesses, or healthy people). */
 function aboutSentence(t: Trial, v: (a: string, b: string, c: string) => string): string | undefined {
   const c = conditionPhrase(t);
-  if (c.healthyOnly || whoPhrase(t) !== 'people') return undefined;
+  if (c.healthyOnly || oneIllness(t)) return undefined;
   const about = aboutList(c.illnesses);
   return about ? `It ${v('is', 'was', 'was')} about ${about}.` : undefined;
 }
@@ -163,8 +170,8 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
     // Groups of different kinds that list the same: they differ in something the record does not name.
     const kinds = new Set(t.arms.map((a) => a.type?.code));
     if (r.shared.length > 0 && kinds.size === 1) out.push(`${sharedPlan(v, '')}${names(r.shared)}.`);
-  } else if (who !== 'people') {
-    // "This trial studies people." would say nothing: without an illness or a treatment, silence.
+  } else if (oneIllness(t) || conditionPhrase(t).healthyOnly) {
+    // "This trial studies adults." would say nothing: without an illness or a treatment, silence.
     out.push(`This trial ${v('studies', 'studied', 'planned to study')} ${who}.`);
   }
   if (r.tested.length > 0 && r.usual.length > 0)

@@ -10,7 +10,7 @@ import { byTense, looksBack, situationOf } from './situation.js';
 // those lists are on the page, with "main rules" kept when the registry calls them key rules.
 
 /** "women", "boys", "people" — from sex and the age range. */
-function people(t: Trial): string {
+export function peopleOf(t: Pick<Trial, 'ages' | 'sex'>): string {
   const adultsOnly = t.ages.min?.unit === 'year' && t.ages.min.value >= 18;
   const max = t.ages.max;
   const childrenOnly = max !== undefined && !(max.unit === 'year' && max.value >= 18);
@@ -29,11 +29,11 @@ export function whoSentences(t: Trial): string[] {
   const about = aboutList(c.illnesses);
   const out: string[] = [];
   if (c.healthyOnly || (t.healthyVolunteers === true && !about && c.mentionsHealthy)) {
-    out.push(`This study ${is} for healthy ${people(t)}${age}.`);
+    out.push(`This study ${is} for healthy ${peopleOf(t)}${age}.`);
   } else if (mayJoinWithout(t) || c.illnesses.length > 1) {
     // People without the condition may join, or there are several (alternatives, or together: the record does
     // not say): never "who have" them.
-    if (age || people(t) !== 'people') out.push(`This study ${is} for ${people(t)}${age}.`);
+    if (age || peopleOf(t) !== 'people') out.push(`This study ${is} for ${peopleOf(t)}${age}.`);
     if (about) out.push(`${out.length ? 'It' : 'This study'} ${v('is', 'was', 'was')} about ${about}.`);
     // The field is often set by mistake (inclusion rules that require the illness), so it is said in words
     // only where the record's own text speaks of healthy people or volunteers ("controls" alone may have the
@@ -46,7 +46,7 @@ export function whoSentences(t: Trial): string[] {
       );
   } else if (age || about) {
     // Nothing known of who (no ages, no illness): no sentence rather than "for people".
-    out.push(`This study ${is} for ${people(t)}${age}${about ? ` who have ${about}` : ''}.`);
+    out.push(`This study ${is} for ${peopleOf(t)}${age}${about ? ` who have ${about}` : ''}.`);
   }
   // Not beside a group of healthy people: the record contradicts itself there, so the page says neither.
   if (t.healthyVolunteers === false && !c.healthyOnly && !mayJoinWithout(t))
