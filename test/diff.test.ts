@@ -142,6 +142,15 @@ describe('diffSnapshots', () => {
   it.each(rows)('%s', (_name, next, expected) => {
     expect(diffSnapshots(base, next).map((c) => c.text)).toEqual(expected);
   });
+  it('many sites that changed to one status say which', () => {
+    const sites = (status: string) =>
+      edit((s) => {
+        s.sites = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`Site ${i}`, status]));
+      });
+    expect(diffSnapshots(sites('Recruiting'), sites('Completed')).map((c) => c.text)).toEqual([
+      'Sites: 8 sites changed status, all to completed',
+    ]);
+  });
   it('keeps old and new values for --log json', () => {
     const [c] = diffSnapshots(
       base,
@@ -204,11 +213,24 @@ describe('change log', () => {
       ['status back', [status('Recruiting', 'Suspended')], [status('Suspended', 'Recruiting')], []],
       ['a new reason replaces the old', [why('Funding')], [why('Funding ended')], ['Why it stopped: “Funding ended”']],
       ['list items add once', [site('A')], [site('A'), site('B')], ['New site: A', 'New site: B']],
+      [
+        'an item added and removed the same day was no change',
+        [site('A'), site('B')],
+        [{ field: 'sites', text: 'Site no longer listed: A', from: 'A' }],
+        ['New site: B'],
+      ],
     ];
     for (const [name, first, second, want] of cases) {
       const merged = mergeChanges(mergeChanges([], [at(first)], now), [at(second)], now);
       expect(merged[0]?.changes.map((c) => c.text) ?? [], name).toEqual(want);
     }
+  });
+  it('left and back the same day is not new: no entry without changes, else "changed"', () => {
+    const day = '2026-12-01';
+    const left = entry('NCT00000001', day, 'left', []);
+    expect(mergeChanges(mergeChanges([], [left], now), [entry('NCT00000001', day, 'added', [])], now)).toEqual([]);
+    const back = mergeChanges(mergeChanges([], [left], now), [entry('NCT00000001', day, 'added', ['a'])], now);
+    expect(back.map((e) => [e.kind, e.changes.map((c) => c.text)])).toEqual([['changed', ['a']]]);
   });
   it('is bounded by days and by count', () => {
     const old = entry('NCT00000001', '2026-08-01', 'changed', ['x']);

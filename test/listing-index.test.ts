@@ -54,6 +54,25 @@ describe('listing index groups', () => {
     expect(c.groups[1]?.phases[0]?.title).toBe('No phase (observational and other studies) (1)');
     expect(c.left?.map((l) => l.nctId)).toEqual(['NCT00000007']);
   });
+  it('phases in their order whatever the NCT IDs: a single phase before a combined one', () => {
+    const c = indexContext(
+      manifest({
+        NCT00000001: entry('RECRUITING', ['PHASE2', 'PHASE3']),
+        NCT00000002: entry('RECRUITING', ['PHASE1', 'PHASE2']),
+        NCT00000003: entry('RECRUITING', ['PHASE2']),
+        NCT00000004: entry('RECRUITING', ['PHASE1']),
+        NCT00000005: entry('RECRUITING', undefined),
+      }),
+      'md',
+    );
+    expect(c.groups[0]?.phases.map((p) => p.title)).toEqual([
+      'Phase 1 (1)',
+      'Phase 1/Phase 2 (1)',
+      'Phase 2 (1)',
+      'Phase 2/Phase 3 (1)',
+      'No phase (observational and other studies) (1)',
+    ]);
+  });
   it('with --near, each phase group lists the nearest trial first and shows its distance', () => {
     const c = indexContext(manifest(trials, true), 'md');
     const phase2 = c.groups[0]?.phases[1]?.trials ?? [];

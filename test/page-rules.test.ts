@@ -16,7 +16,7 @@ import {
   uniqueContacts,
 } from '../src/page/contacts.js';
 import { fairShares, sitesView } from '../src/page/sites.js';
-import { dateRows } from '../src/page/study.js';
+import { dateRows, endSentence } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
 import { makeStudy } from './helpers.js';
@@ -663,6 +663,37 @@ describe('the lead names who from ages and sex where it names no single illness 
     });
     expect(leadSentences(t)[0]).toMatch(new RegExp(`^This trial tests Drug X ${want}\\b`));
   });
+});
+
+describe('an estimated end already past when the record was last updated says so (completionDateStruct)', () => {
+  const end = (date: string, updated: string) =>
+    endSentence(
+      trial({
+        statusModule: {
+          overallStatus: 'ENROLLING_BY_INVITATION',
+          completionDateStruct: { date, type: 'ESTIMATED' },
+          lastUpdatePostDateStruct: { date: updated, type: 'ACTUAL' },
+        },
+      }),
+    );
+  it.each([
+    [
+      '2024-12-31',
+      '2026-12-01',
+      'The planned end date in the record, December 31, 2024, had already passed when the record was last updated, ' +
+        'in December 2026.',
+    ],
+    [
+      '2029-09-19',
+      '2025-05-23',
+      'When the record was last updated, in May 2025, the study was expected to end on September 19, 2029.',
+    ],
+    [
+      '2025-05',
+      '2025-05-23',
+      'When the record was last updated, in May 2025, the study was expected to end in May 2025.',
+    ],
+  ])('ends %s, updated %s', (date, updated, want) => expect(end(date, updated)).toBe(want));
 });
 
 describe('more from a second whole-page read', () => {

@@ -27,12 +27,15 @@ export function mergeChanges(
       byId.set(e.id, e);
       continue;
     }
-    byId.set(e.id, {
-      ...e,
-      // Added and then changed the same day is still "added".
-      kind: old.kind === 'added' && e.kind === 'changed' ? 'added' : e.kind,
-      changes: foldChanges(old.changes, e.changes),
-    });
+    const changes = foldChanges(old.changes, e.changes);
+    // Left and back the same day: it was in the listing when the day began and is again, so it is not new.
+    if (old.kind === 'left' && e.kind === 'added') {
+      if (changes.length === 0) byId.delete(e.id);
+      else byId.set(e.id, { ...e, kind: 'changed', changes });
+      continue;
+    }
+    // Added and then changed the same day is still "added".
+    byId.set(e.id, { ...e, kind: old.kind === 'added' && e.kind === 'changed' ? 'added' : e.kind, changes });
   }
   const oldest = new Date(now.getTime() - limits.days * 86_400_000).toISOString().slice(0, 10);
   return [...byId.values()]
@@ -51,7 +54,8 @@ function slotOf(c: Change): string | undefined {
 
 /**
  * A second refresh on the same day: a one-value field keeps its first "from" and takes the newest "to" (and is
- * dropped when it went back), the newest reason to stop replaces the earlier one, and list items are added once.
+ * dropped when it went back), the newest reason to stop replaces the earlier one, list items are added once, and an
+ * item added and removed the same day cancels out.
  */
 function foldChanges(old: readonly Change[], next: readonly Change[]): Change[] {
   const out = [...old];
@@ -60,6 +64,17 @@ function foldChanges(old: readonly Change[], next: readonly Change[]): Change[] 
     const at = slot === undefined ? -1 : out.findIndex((o) => slotOf(o) === slot);
     const prev = out[at];
     if (slot === undefined || !prev) {
+      // A list item added and then removed the same day (or the other way round) was no change at all.
+      const undone = out.findIndex(
+        (o) =>
+          o.field === c.field &&
+          ((c.from !== undefined && o.to === c.from && o.from === undefined) ||
+            (c.to !== undefined && o.from === c.to && o.to === undefined)),
+      );
+      if (slot === undefined && c.from !== c.to && (c.from === undefined || c.to === undefined) && undone !== -1) {
+        out.splice(undone, 1);
+        continue;
+      }
       if (!out.some((o) => o.text === c.text)) out.push(c);
       continue;
     }

@@ -98,7 +98,14 @@ export function snapshotOf(t: Trial): Snapshot {
   };
 }
 
-const DATE_NAMES = { start: 'Start date', primaryCompletion: 'Main results expected', completion: 'End date' } as const;
+/** ", all to completed" when every site changed to the same status. */
+function statusTo(statuses: (string | undefined)[]): string {
+  const [first] = statuses;
+  return first && statuses.every((s) => s === first) ? `, all to ${first.toLowerCase()}` : '';
+}
+
+// "Main results date", not "expected": the date may be the actual one.
+const DATE_NAMES = { start: 'Start date', primaryCompletion: 'Main results date', completion: 'End date' } as const;
 const quote = (s: string) => `“${s}”`;
 
 function listChange(
@@ -190,7 +197,9 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Change[] {
     const parts = [
       newSites.length ? `${plural(newSites.length, 'new site')}` : '',
       goneSites.length ? `${plural(goneSites.length, 'site')} removed` : '',
-      restatus.length ? `${plural(restatus.length, 'site')} changed status` : '',
+      restatus.length
+        ? `${plural(restatus.length, 'site')} changed status${statusTo(restatus.map((s) => b.sites[s]))}`
+        : '',
     ].filter(Boolean);
     out.push({ field: 'sites', text: `Sites: ${parts.join(', ')}` });
   } else {

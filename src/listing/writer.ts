@@ -239,9 +239,10 @@ const SITUATION_GROUPS: { situation: Situation; title: string }[] = [
   { situation: 'ended', title: 'Ended' },
 ];
 const PHASE_ORDER = ['EARLY_PHASE1', 'PHASE1', 'PHASE2', 'PHASE3', 'PHASE4', 'NA'];
+/** By the earliest phase, then a single phase before a combined one: Phase 1, Phase 1/2, Phase 2, Phase 2/3. */
 const phaseRank = (codes: string[] | undefined) => {
   const ranks = (codes ?? []).map((c) => PHASE_ORDER.indexOf(c)).filter((r) => r >= 0);
-  return ranks.length ? Math.min(...ranks) : PHASE_ORDER.length;
+  return ranks.length ? Math.min(...ranks) * 10 + ranks.length : PHASE_ORDER.length * 10;
 };
 
 /** Context of index templates: trials in the listing grouped (and flat), then those that left it. */

@@ -206,8 +206,14 @@ export function endSentence(t: Trial): string | undefined {
   const d = t.dates.completion;
   if (situationOf(t) !== 'open' || !d || d.kind !== 'estimated') return undefined;
   const when = atDate(d);
-  const asOf = t.dates.lastUpdated
-    ? `When the record was last updated, in ${t.dates.lastUpdated.label.replace(/^(\w+) \d{1,2}, /, '$1 ')}, the`
-    : 'The';
+  const updated = t.dates.lastUpdated;
+  const month = updated?.label.replace(/^(\w+) \d{1,2}, /, '$1 ');
+  // An estimate already past when the record was last updated (compared at the estimate's own precision).
+  if (updated && updated.iso.slice(0, d.iso.length) > d.iso)
+    return (
+      `The planned end date in the record, ${d.label}, had already passed when the record was last updated, ` +
+      `in ${month}.`
+    );
+  const asOf = updated ? `When the record was last updated, in ${month}, the` : 'The';
   return `${asOf} study was expected to end ${when}.`;
 }
