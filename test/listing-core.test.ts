@@ -178,6 +178,25 @@ describe('listing core with an in-memory store', () => {
     members = members.filter((id) => id !== second);
   });
 
+  it('a trial the registry no longer has is flagged, not shown as current; found again, the flag goes', async () => {
+    const third = base[2]?.id as string;
+    const saved = records;
+    records = records.filter((r) => r.id !== third);
+    members = members.filter((id) => id !== third);
+    const r = await refreshOnce(mem);
+    expect(r.departed).toContain(third);
+    expect(mem.manifest()?.trials[third]).toMatchObject({ inListing: false, gone: true });
+    expect(mem.files.get('index.md')).toContain(
+      `${third} · no longer on ClinicalTrials.gov; its page shows it as last seen`,
+    );
+    expect(mem.files.get('changes.md')).toContain('No longer on ClinicalTrials.gov: its page shows it as last seen');
+    records = saved;
+    members = [...members, third];
+    await refreshOnce(mem);
+    expect(mem.manifest()?.trials[third]?.gone).toBeUndefined();
+    expect(mem.manifest()?.trials[third]?.inListing).toBe(true);
+  });
+
   it('refresh --prune removes the departed page', async () => {
     mem.writes.length = 0;
     const second = base[1]?.id as string;

@@ -30,6 +30,8 @@ export interface TrialEntry {
   /** false once the trial no longer matches the query (its page is kept unless --prune). */
   inListing: boolean;
   leftOn?: string;
+  /** Left, and the registry no longer had it when asked by ID: its page shows it as last seen. */
+  gone?: boolean;
   /**
    * sha256 of the trial's snapshot (what the change log compares the next version with), kept in
    * `.trialcard/snapshots/<hash>.json`: outside the manifest, so it stays small at 100,000 trials.

@@ -77,7 +77,7 @@ export async function refreshListing(deps: ListingDeps, manifest: Manifest, o: R
   if (stopped) return result(run, false, stopped);
   // Without --prune only newly departed trials are flagged; with it, every departed page goes.
   for (const id of o.prune ? Object.keys(manifest.trials) : before)
-    if (!members.has(id)) await run.writer.leave(id, o.prune);
+    if (!members.has(id)) await run.writer.leave(id, o.prune, run.gone.has(id));
   const wrote = await run.writer.finish({
     ...(v ? { apiVersion: v.apiVersion, dataTimestamp: v.dataTimestamp } : {}),
     templateVersion: deps.templates.version,

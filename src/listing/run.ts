@@ -48,6 +48,8 @@ export interface Run {
   writer: ListingWriter;
   log: OutcomeLog;
   seen: Set<string>;
+  /** Departed trials the registry no longer has (not found by ID). */
+  gone: Set<string>;
   /** Page writes in flight, each recording its trial's outcome when it lands. */
   inflight: Promise<void>[];
   /** The first systemic failure of a write in flight: the run stops with it. */
@@ -77,7 +79,7 @@ export function startRun(deps: ListingDeps, manifest: Manifest, templateChanged:
     templateChanged,
     clock,
   });
-  return { deps, writer, log: new OutcomeLog(), seen: new Set(), inflight: [] };
+  return { deps, writer, log: new OutcomeLog(), seen: new Set(), gone: new Set(), inflight: [] };
 }
 
 export function result(run: Run, wrote: boolean, stoppedBy?: LocalFailure): ListingResult {
@@ -105,7 +107,11 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
     },
     duplicates: 'search',
     // Not found: the trial left the registry's answer; the caller flags or prunes its page.
-    ownMiss: (_id, error) => error instanceof FetchFailure && error.kind === 'not-found',
+    ownMiss: (id, error) => {
+      const notFound = error instanceof FetchFailure && error.kind === 'not-found';
+      if (notFound) run.gone.add(id);
+      return notFound;
+    },
     async take(trial) {
       seen.add(trial.nctId);
       try {

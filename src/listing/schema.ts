@@ -86,6 +86,7 @@ const trialEntry = z.object({
   nearest: z.optional(z.object({ distance: z.number(), label: z.string() })),
   inListing: z.boolean(),
   leftOn: z.optional(z.string()),
+  gone: z.optional(z.boolean()),
   snapshotHash: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
 });
 

@@ -141,8 +141,10 @@ export class ListingWriter {
     if (back) this.counts.added += 1;
     if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash) {
       // Only membership changed (or the snapshot is new): the page stays, the manifest notes it.
-      const { leftOn: _left, ...kept } = prev;
-      this.manifest.trials[trial.nctId] = { ...(inListing ? kept : prev), ...membership, snapshotHash };
+      // Found again: not gone; back in the search: not left.
+      const { leftOn: _left, gone: _gone, ...kept } = prev;
+      const { gone: _g, ...stays } = prev;
+      this.manifest.trials[trial.nctId] = { ...(inListing ? kept : stays), ...membership, snapshotHash };
       this.dirty = true;
       const change = back ? this.logEntry(trial.nctId, title, 'added', []) : undefined;
       return { result: 'unchanged', ...(change ? { change } : {}) };
@@ -181,7 +183,7 @@ export class ListingWriter {
   }
 
   /** A trial that left the listing: kept and flagged, or removed with --prune. */
-  async leave(id: string, prune: boolean): Promise<void> {
+  async leave(id: string, prune: boolean, gone = false): Promise<void> {
     const prev = this.manifest.trials[id];
     if (!prev) return;
     if (prune) {
@@ -192,11 +194,17 @@ export class ListingWriter {
       this.departed.push(id);
       this.logEntry(id, prev.title, 'removed', []);
     } else {
-      if (prev.inListing) this.manifest.trials[id] = { ...prev, inListing: false, leftOn: this.today() };
+      const left = prev.inListing ? { ...prev, inListing: false, leftOn: this.today() } : prev;
+      this.manifest.trials[id] = gone ? { ...left, gone: true } : left;
       if (this.listedBefore.has(id)) {
         this.counts.left += 1;
         this.departed.push(id);
-        this.logEntry(id, prev.title, 'left', []);
+        // Its page could not be brought up to date: said, so no reader takes an old "recruiting" as news.
+        const note = {
+          field: 'status' as const,
+          text: 'No longer on ClinicalTrials.gov: its page shows it as last seen',
+        };
+        this.logEntry(id, prev.title, 'left', gone ? [note] : []);
       }
     }
     this.dirty = true;
@@ -262,6 +270,7 @@ export function indexContext(m: Manifest, format: 'md' | 'html') {
       distance: t.nearest?.distance,
       href: t.file,
       inListing: t.inListing,
+      ...(t.gone ? { gone: true } : {}),
     }));
   const trials = rows.filter((r) => r.inListing);
   const left = rows.filter((r) => !r.inListing);
