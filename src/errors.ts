@@ -8,6 +8,8 @@ export const ExitCode = {
   /** The machine, not the input: disk full, output folder gone or read-only, stdout closed with an error. */
   local: 5,
   interrupted: 130,
+  /** SIGTERM: stopped as by Ctrl-C. */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -64,15 +64,20 @@ describe('interrupts', () => {
     return { child, done, stderr: () => stderr };
   }
 
-  it('SIGINT stops promptly with exit 130, leaving only complete files', async () => {
+  it.each([
+    ['SIGINT', 130, 'interrupted (Ctrl-C)'],
+    ['SIGTERM', 143, 'interrupted (SIGTERM)'],
+  ] as const)('%s stops promptly with exit %i, leaving only complete files', async (signal, exit, said) => {
     const out = join(mkdtempSync(join(tmpdir(), 'trialcard-int-')), 'out');
     const run = await startRun(out, 50);
     const t0 = Date.now();
-    run.child.kill('SIGINT');
+    run.child.kill(signal);
     const { code } = await run.done;
-    expect(code).toBe(130);
+    expect(code).toBe(exit);
     expect(Date.now() - t0).toBeLessThan(3000);
-    expect(run.stderr()).toContain('interrupted');
+    expect(run.stderr()).toContain(said);
+    // No temp file of this run is left behind.
+    expect(readdirSync(out).filter((f) => f.endsWith('.trialcard-tmp'))).toEqual([]);
     complete(out);
   });
 
