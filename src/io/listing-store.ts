@@ -218,7 +218,16 @@ export async function acquireLock(dir: string, me: Owner, warn: (m: string) => v
       // A lock still being written reads as empty for a moment.
       if (!owner && lockAgeMs(path) < 10_000) throw busy('its lock file is being written');
       warn(`taking over a stale lock on ${dir}${owner ? ` (pid ${owner.pid} is gone)` : ' (unreadable lock file)'}`);
-      await rm(path, { force: true });
+      try {
+        await rm(path, { force: true });
+      } catch (e) {
+        // A directory, or a file this user may not remove, in the lock's place.
+        const code = String((e as NodeJS.ErrnoException).code);
+        throw new TrialcardError(`cannot take over the lock ${path} (${/EISDIR/.test(code) ? 'a directory' : code})`, {
+          exitCode: ExitCode.locked,
+          hint: `remove ${path} by hand if no trialcard run is using it`,
+        });
+      }
     }
   }
   throw new TrialcardError(`cannot lock ${dir}`, {
@@ -235,9 +244,12 @@ function lockAgeMs(path: string): number {
   }
 }
 
+/** The lock's owner, or undefined for a lock that is not one trialcard wrote (unreadable, or of another shape). */
 function readOwner(path: string): { pid: number; host: string; started: string } | undefined {
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as { pid: number; host: string; started: string };
+    const o = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown; host?: unknown; started?: unknown } | null;
+    if (!o || !Number.isInteger(o.pid) || typeof o.host !== 'string' || typeof o.started !== 'string') return undefined;
+    return o as { pid: number; host: string; started: string };
   } catch {
     return undefined;
   }
