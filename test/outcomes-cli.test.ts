@@ -167,12 +167,12 @@ describe('a tampered or broken listing', () => {
     [
       'a template that is not a .hbs file',
       (m: Json) => void Object.assign(m.output, { template: '/etc/passwd' }),
-      /output\.template: output\.template must be an absolute path ending in \.\(md\|html\)\.hbs/,
+      /output\.template: must be an absolute path ending in \.\(md\|html\)\.hbs/,
     ],
     [
       'a relative templates folder',
       (m: Json) => void Object.assign(m.output, { templates: 'elsewhere' }),
-      /output\.templates: output\.templates must be an absolute path/,
+      /output\.templates: must be an absolute path/,
     ],
     [
       'an empty object',

@@ -90,10 +90,16 @@ export function phaseCode(input: string): string {
 }
 
 export function checkDate(input: string, flag: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim());
-  if (!m || Number.isNaN(Date.parse(`${input.trim()}T00:00:00Z`)))
+  if (!isCalendarDate(input.trim()))
     throw new UsageError(`${flag} ${JSON.stringify(input)} is not a date`, 'write it as YYYY-MM-DD');
   return input.trim();
+}
+
+/** YYYY-MM-DD of a day that exists: not "2026-02-30", which Date.parse rolls over to March 2. */
+export function isCalendarDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
 /** Search flags → /studies parameters (page 1; paging adds pageToken only). */

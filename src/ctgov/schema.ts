@@ -1,6 +1,6 @@
 import { stripControls } from '../model/text.js';
 import * as z from 'zod/mini';
-import '../zod-config.js';
+import { issueMessage } from '../zod-config.js';
 
 // Wire format of ClinicalTrials.gov API v2 (OpenAPI 2.0.5), limited to what trialcard reads.
 // Strict about shape (a string where an array belongs is an error), loose about keys
@@ -183,7 +183,7 @@ export function parseStudy(value: unknown): { ok: true; study: Study } | { ok: f
   const path = issue ? issue.path.join('.') : '';
   return {
     ok: false,
-    message: `record does not match the v2 study schema at ${path || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    message: `record does not match the v2 study schema at ${path || '(root)'}: ${issueMessage(issue)}`,
   };
 }
 

@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import * as z from 'zod/mini';
-import '../zod-config.js';
+import { issueMessage } from '../zod-config.js';
 import type { Manifest } from './manifest.js';
 
 // What a listing's files may say. A manifest or journal is input like any other: a tampered
@@ -9,13 +9,14 @@ import type { Manifest } from './manifest.js';
 const pageFile = z
   .string()
   .check(z.regex(/^NCT\d{8}\.(md|html)$/, 'a page file is NCT00000000.md or .html, inside the listing'));
-const absolute = (what: string, ending?: RegExp) =>
+// The message follows the field's path ("output.template: must be an absolute path …").
+const absolute = (ending?: RegExp) =>
   z
     .string()
     .check(
       z.refine(
         (p) => isAbsolute(p) && !p.includes('\0') && (!ending || ending.test(p)),
-        `${what} must be an absolute ` +
+        'must be an absolute ' +
           `path${ending ? ` ending in ${ending.source.replace(/\\/g, '').replace(/\$$/, '')}` : ''}`,
       ),
     );
@@ -111,9 +112,9 @@ export const manifestSchema = z
     output: z.object({
       format: z.enum(['md', 'html']),
       frontMatter: z.boolean(),
-      templates: z.optional(absolute('output.templates')),
-      template: z.optional(absolute('output.template', /\.(md|html)\.hbs$/)),
-      overlays: z.optional(absolute('output.overlays')),
+      templates: z.optional(absolute()),
+      template: z.optional(absolute(/\.(md|html)\.hbs$/)),
+      overlays: z.optional(absolute()),
       near: z.optional(place),
     }),
     apiVersion: z.optional(z.string()),
@@ -162,7 +163,7 @@ export function parseManifest(value: unknown): { ok: true; manifest: Manifest } 
   const r = manifestSchema.safeParse(value);
   if (r.success) return { ok: true, manifest: r.data as Manifest };
   const issue = r.error.issues[0];
-  return { ok: false, problem: `${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
+  return { ok: false, problem: `${issue?.path.join('.') || '(root)'}: ${issueMessage(issue)}` };
 }
 
 /**
@@ -188,8 +189,7 @@ export function parseJournal(text: string): { ok: true; lines: JournalLine[] } |
       return {
         ok: false,
         problem:
-          `line ${i + 1}: ${r.error.issues[0]?.path.join('.') || 'line'}: ` +
-          `${r.error.issues[0]?.message ?? 'invalid'}`,
+          `line ${i + 1}: ${r.error.issues[0]?.path.join('.') || 'line'}: ` + `${issueMessage(r.error.issues[0])}`,
       };
     }
     lines.push(r.data);

@@ -1,6 +1,7 @@
 import { sha256 } from '../model/hash.js';
 import * as z from 'zod/mini';
 import '../zod-config.js';
+import { isCalendarDate } from '../ctgov/query.js';
 import type { Trial } from '../model/trial.js';
 
 // Editorial overlays: one NCT….yaml per trial with the editor's plain words. Strict: an
@@ -15,13 +16,17 @@ export const overlaySchema = z.strictObject({
   potential_benefit: z.optional(text),
   similar_studies: z.optional(text),
   reviewed_on: z.optional(
-    z.union([
-      z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD')),
-      z.pipe(
-        z.date(),
-        z.transform((d) => d.toISOString().slice(0, 10)),
-      ),
-    ]),
+    z.union(
+      [
+        z.string().check(z.refine(isCalendarDate, 'use YYYY-MM-DD, a day that exists')),
+        z.pipe(
+          z.date(),
+          z.transform((d) => d.toISOString().slice(0, 10)),
+        ),
+      ],
+      // A number or a list: the same fix as a string in the wrong form.
+      { error: 'use YYYY-MM-DD' },
+    ),
   ),
   reviewed_by: z.optional(text),
   /** What the editor saw when reviewing; lets a stale warning say exactly what changed. */

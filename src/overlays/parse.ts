@@ -1,6 +1,7 @@
 import { parse as parseYaml, type YAMLParseError } from 'yaml';
 import { UsageError } from '../errors.js';
 import { type Overlay, overlaySchema } from './overlay.js';
+import { issueMessage } from '../zod-config.js';
 
 /** Pure: an overlay's YAML text → the validated overlay; errors name `path`, line and column. */
 export function parseOverlay(text: string, path: string): Overlay {
@@ -20,14 +21,18 @@ export function parseOverlay(text: string, path: string): Overlay {
     const issue = r.error.issues[0];
     if (issue?.code === 'unrecognized_keys') {
       const where = issue.path.length ? `${issue.path.join('.')}.` : '';
+      // The keys allowed where the unknown one is: at the top, or inside reviewed_record.
+      const allowed = where
+        ? 'allowed in reviewed_record: status, sites, criteria'
+        : 'allowed: title, summary, good_fit, not_a_fit, potential_benefit, similar_studies, reviewed_on, ' +
+          'reviewed_by, reviewed_record';
       throw new UsageError(
         `overlay ${path}: unknown key ${issue.keys.map((k) => `"${where}${k}"`).join(', ')}`,
-        'allowed: title, summary, good_fit, not_a_fit, potential_benefit, similar_studies, reviewed_on, ' +
-          'reviewed_by, reviewed_record',
+        allowed,
       );
     }
     throw new UsageError(
-      `overlay ${path}: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`,
+      `overlay ${path}: ${issue?.path.join('.') || 'file'}: ${issueMessage(issue)}`,
       'see the overlay section of the README',
     );
   }

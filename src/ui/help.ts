@@ -48,6 +48,7 @@ export const EXIT_CODES: [number, string][] = [
   [ExitCode.locked, 'another trialcard run holds the listing'],
   [ExitCode.local, 'stopped by this machine: disk full, folder gone or read-only, stdout closed'],
   [ExitCode.interrupted, 'interrupted (Ctrl-C); files written so far are complete'],
+  [ExitCode.terminated, 'stopped by SIGTERM, the same way as Ctrl-C'],
 ];
 
 const block = (title: string, lines: string[]) => `\n${title}:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
