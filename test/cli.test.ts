@@ -77,6 +77,8 @@ describe('exit codes and one-line errors', () => {
     // Node 20's recursive mkdir spins forever under /proc; trialcard makes folders one level at a time.
     [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', '/proc/x'], /--out \/proc\/x cannot be used/],
     [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', '/etc/passwd/x'], /is inside a file/],
+    [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', ''], /--out: give a path, not an empty string/],
+    [['fetch', '--ids-file', ''], /--ids-file: give a path, not an empty string/],
   ])('%j → exit 2', async (args, message) => {
     const r = await runIn([...args, '--rate', '0']);
     expect(r.code).toBe(2);

@@ -7,6 +7,8 @@ import { formatOption, intOption, numberOption } from './values.js';
 // Each bad value is a one-line UsageError naming the flag (thrown from its transform).
 
 const text = z.optional(z.string());
+/** A path given as an option: an empty one (--out "") names nothing, so it is a usage error, not a disk failure. */
+const path = z.optional(z.string().check(z.minLength(1, 'give a path, not an empty string')));
 const flag = z.optional(z.boolean());
 const list = z.optional(z.array(z.string()));
 /** A raw value turned into the option's type (or a UsageError naming the flag). */
@@ -34,17 +36,17 @@ const network = {
 };
 const output = {
   format: raw((v) => formatOption(v)),
-  out: text,
+  out: path,
   frontMatter: z._default(z.boolean(), true),
-  template: text,
-  templates: text,
-  overlays: text,
+  template: path,
+  templates: path,
+  overlays: path,
   near: text,
   units: text,
 };
 
 export const globalSchema = z.object(global);
-export const fetchSchema = z.object({ ...global, ...network, ...output, idsFile: text });
+export const fetchSchema = z.object({ ...global, ...network, ...output, idsFile: path });
 export const renderSchema = z.object(output);
 export const searchSchema = z.object({
   ...global,
@@ -79,14 +81,14 @@ export const refreshSchema = z.object({
 });
 export const doctorSchema = z.object({
   ...global,
-  out: text,
+  out: path,
 });
 export const checkSchema = z.object({
   ...global,
   maxGrade: num('--max-grade', 1, 20, 8),
   json: flag,
-  overlays: text,
-  templates: text,
+  overlays: path,
+  templates: path,
 });
 
 export type GlobalOptions = z.output<typeof globalSchema>;
