@@ -1,3 +1,4 @@
+import { formatCount } from './model/text.js';
 /** Exit codes; the README's table is the contract. */
 export const ExitCode = {
   ok: 0,
@@ -145,4 +146,13 @@ export function writeFailure(path: string, err: unknown): LocalFailure {
     hint: systemic ? 'free space or fix the output folder, then run again' : 'move what is in the way, then run again',
     cause: err,
   });
+}
+
+/**
+ * A user's input quoted in a one-line error: as JSON (so blanks and control characters show), and cut at 60
+ * characters with its length, so a 3 MB junk line never becomes a 3 MB message.
+ */
+export function quoted(input: string): string {
+  if (input.length <= 60) return JSON.stringify(input);
+  return `${JSON.stringify(`${input.slice(0, 57)}…`)} (${formatCount(input.length)} characters)`;
 }

@@ -79,6 +79,8 @@ describe('exit codes and one-line errors', () => {
     [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', '/etc/passwd/x'], /is inside a file/],
     [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', ''], /--out: give a path, not an empty string/],
     [['fetch', '--ids-file', ''], /--ids-file: give a path, not an empty string/],
+    // A long junk value is quoted in part, with its length: the line stays short.
+    [['fetch', 'x'.repeat(100_000)], /"x{57}…" \(100,000 characters\)/],
   ])('%j → exit 2', async (args, message) => {
     const r = await runIn([...args, '--rate', '0']);
     expect(r.code).toBe(2);

@@ -1,6 +1,6 @@
 import type { Ctx } from './context.js';
 import type { Client, ClientOptions } from '../ctgov/client.js';
-import { type ExitCode, type TrialcardError, UsageError } from '../errors.js';
+import { type ExitCode, quoted, type TrialcardError, UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
 import { prepareOutDir } from '../io/files.js';
@@ -63,7 +63,7 @@ function checkProxyEnv(env: NodeJS.ProcessEnv): void {
     }
     if (!ok)
       throw new UsageError(
-        `${name} ${JSON.stringify(value)} is not a proxy URL`,
+        `${name} ${quoted(value)} is not a proxy URL`,
         `set it to e.g. http://proxy.example.org:3128, or unset ${name}`,
       );
   }

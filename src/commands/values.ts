@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { quoted, UsageError } from '../errors.js';
 import { FORMATS, type OutputFormat } from '../pipeline/sinks.js';
 
 // Loose commander values → typed settings, each bad value a one-line UsageError.
@@ -8,7 +8,7 @@ export function intOption(flag: string, value: unknown, min: number, max: number
   const s = String(value).trim();
   if (!/^\d+$/.test(s))
     throw new UsageError(
-      `${flag} ${JSON.stringify(String(value))} is not a whole number`,
+      `${flag} ${quoted(String(value))} is not a whole number`,
       `use a number from ${min} to ${max}`,
     );
   const n = Number(s);
@@ -20,10 +20,7 @@ export function numberOption(flag: string, value: unknown, min: number, max: num
   if (value === undefined) return fallback;
   const n = Number(String(value).trim());
   if (!Number.isFinite(n) || String(value).trim() === '')
-    throw new UsageError(
-      `${flag} ${JSON.stringify(String(value))} is not a number`,
-      `use a number from ${min} to ${max}`,
-    );
+    throw new UsageError(`${flag} ${quoted(String(value))} is not a number`, `use a number from ${min} to ${max}`);
   if (n < min || n > max) throw new UsageError(`${flag} ${n} is out of range`, `use a number from ${min} to ${max}`);
   return n;
 }
@@ -32,10 +29,7 @@ export function formatOption(value: unknown, allowed: readonly OutputFormat[] = 
   const v = String(value ?? 'md').toLowerCase();
   const alias = v === 'markdown' ? 'md' : v;
   if (!(allowed as readonly string[]).includes(alias))
-    throw new UsageError(
-      `--format ${JSON.stringify(String(value))} is not supported`,
-      `use one of: ${allowed.join(', ')}`,
-    );
+    throw new UsageError(`--format ${quoted(String(value))} is not supported`, `use one of: ${allowed.join(', ')}`);
   return alias as OutputFormat;
 }
 
@@ -50,10 +44,10 @@ export function apiBaseOption(value: unknown, name = '--api-base'): string | und
   try {
     u = new URL(s);
   } catch {
-    throw new UsageError(`${name} ${JSON.stringify(s)} is not a URL`, `e.g. ${example}`);
+    throw new UsageError(`${name} ${quoted(s)} is not a URL`, `e.g. ${example}`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new UsageError(`${name} ${JSON.stringify(s)} must be an http or https URL`, `e.g. ${example}`);
+    throw new UsageError(`${name} ${quoted(s)} must be an http or https URL`, `e.g. ${example}`);
   return s;
 }
 
@@ -63,7 +57,7 @@ export function userAgentOption(value: unknown, name = '--user-agent'): string |
   const s = String(value);
   if (s.trim() === '' || !/^[\x20-\x7e]+$/.test(s)) {
     throw new UsageError(
-      `${name} ${JSON.stringify(s)} is not a valid User-Agent`,
+      `${name} ${quoted(s)} is not a valid User-Agent`,
       'use printable ASCII on one line, e.g. "my-site-bot/1.0 (contact@example.org)"',
     );
   }

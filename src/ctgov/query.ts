@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { quoted, UsageError } from '../errors.js';
 import { LABELS } from '../model/labels.js';
 
 // Turns trialcard's search flags into /studies parameters. User text never carries Essie
@@ -55,7 +55,7 @@ export function statusCode(input: string): string {
   );
   if (byLabel) return byLabel[0];
   throw new UsageError(
-    `--status ${JSON.stringify(input)} is not a ClinicalTrials.gov status`,
+    `--status ${quoted(input)} is not a ClinicalTrials.gov status`,
     `use one of: ${Object.keys(table)
       .map((k) => k.toLowerCase().replace(/_/g, '-'))
       .join(', ')}`,
@@ -85,13 +85,13 @@ export function phaseCode(input: string): string {
     NONE: 'NA',
   };
   const code = map[key];
-  if (!code) throw new UsageError(`--phase ${JSON.stringify(input)} is not a phase`, 'use early1, 1, 2, 3, 4 or na');
+  if (!code) throw new UsageError(`--phase ${quoted(input)} is not a phase`, 'use early1, 1, 2, 3, 4 or na');
   return code;
 }
 
 export function checkDate(input: string, flag: string): string {
   if (!isCalendarDate(input.trim()))
-    throw new UsageError(`${flag} ${JSON.stringify(input)} is not a date`, 'write it as YYYY-MM-DD');
+    throw new UsageError(`${flag} ${quoted(input)} is not a date`, 'write it as YYYY-MM-DD');
   return input.trim();
 }
 

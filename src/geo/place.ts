@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { UsageError } from '../errors.js';
+import { quoted, UsageError } from '../errors.js';
 import type { Place } from '../page/sites.js';
 
 // `--near PLACE`, resolved offline: a US ZIP code (package `zipcodes`), "City, ST" for US
@@ -25,14 +25,14 @@ export function parsePlace(input: string): PlaceQuery {
     const lon = Number(coords[2]);
     if (Math.abs(lat) > 90 || Math.abs(lon) > 180)
       throw new UsageError(
-        `--near ${JSON.stringify(input)} is not a place on Earth`,
+        `--near ${quoted(input)} is not a place on Earth`,
         'latitude is -90 to 90, longitude -180 to 180',
       );
     return { kind: 'coords', lat, lon };
   }
   const city = /^([^,]{2,80}),\s*([^,]{2,60})$/.exec(s);
   if (city) return { kind: 'city', city: (city[1] as string).trim(), region: (city[2] as string).trim() };
-  throw new UsageError(`--near ${JSON.stringify(input)} is not a place trialcard can read`, HINT);
+  throw new UsageError(`--near ${quoted(input)} is not a place trialcard can read`, HINT);
 }
 
 interface ZipRecord {

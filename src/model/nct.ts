@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { quoted, UsageError } from '../errors.js';
 
 const NCT = /^NCT(\d{8})$/;
 
@@ -25,7 +25,7 @@ export function parseNctIds(
   const seen = new Set<string>();
   for (const raw of inputs) {
     const id = normalizeNctId(raw);
-    if (!id) bad.push(JSON.stringify(raw));
+    if (!id) bad.push(quoted(raw));
     else if (seen.has(id)) onDuplicate?.(id);
     else seen.add(id);
   }
