@@ -20,6 +20,9 @@ describe('place parsing', () => {
     expect(() => parsePlace(input)).toThrow(UsageError);
     expect(() => parsePlace(input)).toThrow(input.trim());
   });
+  it.each(['999,999', '95.1,10', '10,-181', '+91,0'])('%j is out of range, said as such', (input) => {
+    expect(() => parsePlace(input)).toThrow(`--near "${input}" is not a place on Earth`);
+  });
 });
 
 describe('places resolved offline', () => {

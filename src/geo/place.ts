@@ -19,7 +19,8 @@ export function parsePlace(input: string): PlaceQuery {
   const s = input.trim();
   const zip = /^(\d{5})(?:-\d{4})?$/.exec(s);
   if (zip) return { kind: 'zip', zip: zip[1] as string };
-  const coords = /^(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)$/.exec(s);
+  // Any two numbers are coordinates ("999,999" is then out of range, not a city called "999").
+  const coords = /^([-+]?\d+(?:\.\d+)?)\s*,\s*([-+]?\d+(?:\.\d+)?)$/.exec(s);
   if (coords) {
     const lat = Number(coords[1]);
     const lon = Number(coords[2]);
