@@ -88,6 +88,16 @@ describe('exit codes and one-line errors', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('a list of things that are not studies: each is its own failure, none a duplicate of another', async () => {
+    const file = join(tmp(), 'arr.json');
+    writeFileSync(file, '[1,2,3]');
+    const r = await runIn(['render', file, '--out', tmp()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain('appears more than once');
+    expect(r.stderr).toContain('0 delivered, 0 not found, 3 failed');
+    expect(r.stderr).toContain(`${file}:1 (item 3)`);
+  });
+
   it('duplicate IDs are fetched once, with a warning', async () => {
     const r = await runIn(['fetch', 'NCT07438847', 'nct07438847', '--format', 'ndjson', ...api()]);
     expect(r.code).toBe(0);

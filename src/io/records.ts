@@ -37,7 +37,10 @@ export async function* recordsFromChunks(
   let any = false;
   const values = function* (value: unknown, at: string) {
     any = true;
-    for (const raw of studiesFromValue(value, at)) yield { raw, at };
+    // Each study of a list or page has its own place ("arr.json:1 (item 2)"): a record without an NCT ID is known
+    // by it, and two such records are not one record twice.
+    const studies = studiesFromValue(value, at);
+    for (const [i, raw] of studies.entries()) yield { raw, at: studies.length > 1 ? `${at} (item ${i + 1})` : at };
   };
   // Fast path for NDJSON: a line that parses on its own is a record (or a page of them). The first
   // line that does not (a pretty-printed document, a line longer than LINE_MAX) hands the rest to
