@@ -70,6 +70,7 @@ describe('exit codes and one-line errors', () => {
     [['fetch', 'NCT07438847', '--bogus'], /unknown option '--bogus'/],
     [['fetch', 'NCT07438847', '--format', 'pdf'], /--format "pdf" is not supported/],
     [['fetch', 'NCT07438847', '--concurrency', 'many'], /--concurrency "many" is not a whole number/],
+    [['fetch', 'NCT07438847', '--retries', '-1'], /--retries -1 is out of range \(use a number from 0 to 10\)/],
     [['fetch', 'NCT07438847', '--api-base', 'not a url'], /--api-base "not a url" is not a URL/],
     [['fetch'], /no NCT IDs given/],
     [['fetch', '--ids-file', '/nonexistent/ids.txt'], /--ids-file \/nonexistent\/ids.txt does not exist/],

@@ -6,7 +6,8 @@ import { FORMATS, type OutputFormat } from '../pipeline/sinks.js';
 export function intOption(flag: string, value: unknown, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   const s = String(value).trim();
-  if (!/^\d+$/.test(s))
+  // "-1" is a whole number, out of range: said as such below.
+  if (!/^-?\d+$/.test(s))
     throw new UsageError(
       `${flag} ${quoted(String(value))} is not a whole number`,
       `use a number from ${min} to ${max}`,
