@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
-// chalk ignores NO_COLOR, so trialcard decides: off for --no-color, NO_COLOR (any value),
+// chalk ignores NO_COLOR, so trialcard decides: off for --no-color, NO_COLOR (any non-empty value),
 // TERM=dumb, or a stream that is not a TTY; FORCE_COLOR turns it back on.
 export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
   if (flag === false) return false;
