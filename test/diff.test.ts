@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atomFeed, mergeChanges } from '../src/listing/change-log.js';
+import { atomFeed, kindWords, mergeChanges } from '../src/listing/change-log.js';
 import { type Change, diffSnapshots, type Snapshot, snapshotOf } from '../src/listing/diff.js';
 import type { ChangeEntry, Manifest } from '../src/listing/manifest.js';
 import { normalize } from '../src/model/normalize.js';
@@ -232,6 +232,11 @@ describe('change log', () => {
     const back = mergeChanges(mergeChanges([], [left], now), [entry('NCT00000001', day, 'added', ['a'])], now);
     expect(back.map((e) => [e.kind, e.changes.map((c) => c.text)])).toEqual([['changed', ['a']]]);
   });
+  it.each([
+    [{ kind: 'added', status: 'Not yet recruiting' }, 'New in this listing (Not yet recruiting)'],
+    [{ kind: 'added' }, 'New in this listing'],
+    [{ kind: 'changed', status: 'Recruiting' }, 'Changed'],
+  ] as const)('a new trial says its status: %j', (e, want) => expect(kindWords(e)).toBe(want));
   it('is bounded by days and by count', () => {
     const old = entry('NCT00000001', '2026-08-01', 'changed', ['x']);
     const many = Array.from({ length: 10 }, (_, i) => entry(`NCT0000001${i}`, '2026-11-30', 'changed', ['y']));

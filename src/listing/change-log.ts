@@ -104,6 +104,10 @@ export const KIND_WORDS: Record<ChangeEntry['kind'], string> = {
   removed: 'Removed from this listing',
 };
 
+/** "New in this listing (Recruiting)": a new trial's entry says whether it takes people. */
+export const kindWords = (e: Pick<ChangeEntry, 'kind' | 'status'>) =>
+  e.kind === 'added' && e.status ? `${KIND_WORDS.added} (${e.status})` : KIND_WORDS[e.kind];
+
 /** Context of the changes page templates: days, newest first, each with its trials. */
 export function changesContext(m: Manifest, esc: (s: string) => string) {
   const days = groupBy(m.changes ?? [], (e) => e.date);
@@ -116,7 +120,7 @@ export function changesContext(m: Manifest, esc: (s: string) => string) {
         nctId: e.nctId,
         title: esc(e.title),
         href: e.kind === 'removed' ? undefined : e.file,
-        kind: KIND_WORDS[e.kind],
+        kind: kindWords(e),
         changes: e.changes.map((c) => esc(c.text)),
       })),
     })),
@@ -146,7 +150,7 @@ export function atomFeed(m: Manifest, changesFile: string): string {
     '  <generator>trialcard</generator>',
   ];
   for (const e of entries) {
-    const summary = [KIND_WORDS[e.kind], ...e.changes.map((c) => c.text)].join('\n');
+    const summary = [kindWords(e), ...e.changes.map((c) => c.text)].join('\n');
     lines.push(
       '  <entry>',
       `    <title>${xml(`${e.nctId}: ${e.title}`)}</title>`,

@@ -52,6 +52,8 @@ export interface ChangeEntry {
   updated: string;
   kind: 'changed' | 'added' | 'left' | 'removed';
   changes: Change[];
+  /** A trial new in the listing: its status then ("Recruiting"). */
+  status?: string;
 }
 
 export const CHANGE_LOG_DEFAULTS = { days: 90, max: 500 };

@@ -71,6 +71,7 @@ const changeEntry = z.object({
   updated: z.string(),
   kind: z.enum(['changed', 'added', 'left', 'removed']),
   changes: z.array(change),
+  status: z.optional(z.string()),
 });
 
 const trialEntry = z.object({

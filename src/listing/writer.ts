@@ -84,7 +84,8 @@ export class ListingWriter {
   }
 
   /** A change log entry of this run for a trial (undefined when the log is not kept in this run). */
-  private logEntry(nctId: string, title: string, kind: ChangeEntry['kind'], changes: Change[]) {
+  /** `status`: for a trial new in the listing, so its entry says whether it takes people. */
+  private logEntry(nctId: string, title: string, kind: ChangeEntry['kind'], changes: Change[], status?: string) {
     if (!this.logChanges) return undefined;
     const date = this.today();
     const entry: ChangeEntry = {
@@ -96,6 +97,7 @@ export class ListingWriter {
       updated: this.clock().toISOString(),
       kind,
       changes,
+      ...(status ? { status } : {}),
     };
     this.logged.push(entry);
     return entry;
@@ -146,7 +148,7 @@ export class ListingWriter {
       const { gone: _g, ...stays } = prev;
       this.manifest.trials[trial.nctId] = { ...(inListing ? kept : stays), ...membership, snapshotHash };
       this.dirty = true;
-      const change = back ? this.logEntry(trial.nctId, title, 'added', []) : undefined;
+      const change = back ? this.logEntry(trial.nctId, title, 'added', [], trial.status?.label) : undefined;
       return { result: 'unchanged', ...(change ? { change } : {}) };
     }
     const before =
@@ -167,7 +169,7 @@ export class ListingWriter {
     this.dirty = true;
     const change =
       !prev || back
-        ? this.logEntry(trial.nctId, title, 'added', changes)
+        ? this.logEntry(trial.nctId, title, 'added', changes, trial.status?.label)
         : changes.length
           ? this.logEntry(trial.nctId, title, 'changed', changes)
           : undefined;
