@@ -222,6 +222,17 @@ describe('trialcard render (offline)', () => {
     );
   });
 
+  it('bad JSON as the second record is partway too: the first page stands', async () => {
+    const dir = tmp();
+    const file = join(tmp(), 'one-bad.ndjson');
+    const one = JSON.stringify(JSON.parse(readFileSync(join(FIXTURES, 'studies', 'NCT07438847.json'), 'utf8')));
+    writeFileSync(file, `${one}\n{bad\n`);
+    const r = await runIn(['render', file, '--out', dir]);
+    expect(r.code).toBe(2);
+    expect(readdirSync(dir)).toEqual(['NCT07438847.md']);
+    expect(r.stderr).toContain(`1 delivered, 0 not found, 0 failed, 1 not attempted: the rest of ${file}`);
+  });
+
   it('an empty search page: exit 0 with a warning; an unreadable device: exit 2 naming it', async () => {
     const file = join(tmp(), 'empty.json');
     writeFileSync(file, '{"studies": []}');

@@ -26,8 +26,18 @@ export async function renderCommand(files: string[], opts: RenderOptions, ctx: C
   })();
   // One record of look-ahead tells one page (a JSON object on stdout) from many (an array).
   const first = await records.next();
-  const second = first.done ? first : await records.next();
-  const many = files.length > 1 || !second.done;
+  // Bad JSON as the second record is bad JSON partway, as anywhere later: the first page still stands.
+  let badAhead: UsageError | undefined;
+  let second: IteratorResult<SavedRecord> = first;
+  if (!first.done)
+    try {
+      second = await records.next();
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      badAhead = err;
+      second = { done: true, value: undefined };
+    }
+  const many = files.length > 1 || !second.done || badAhead !== undefined;
   if (first.done) ctx.reporter.warn(`no studies in ${sources.map((s) => s.name).join(', ')}`);
   const out = await prepareOutput(opts, ctx, many);
   const delivery = newDelivery(out, ctx, undefined);
@@ -35,6 +45,7 @@ export async function renderCommand(files: string[], opts: RenderOptions, ctx: C
   return deliver(delivery, ctx, many, async () => {
     try {
       for (const r of [first, second]) if (!r.done) await delivery.handlers.onStudy(hit(r.value));
+      if (badAhead) return badAhead;
       if (second.done) return;
       for (;;) {
         if (ctx.io.signal?.aborted) return;
