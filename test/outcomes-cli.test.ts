@@ -310,6 +310,13 @@ describe('bad input: one line, the right exit code, before any request', () => {
     expect(r.stderr).toBe('trialcard: error: NCT09999999 was not found on ClinicalTrials.gov\n');
   });
 
+  it('check: an ID listed twice is checked once, with a warning, as fetch does', async () => {
+    const r = await cli(['check', 'NCT07438847', 'nct07438847', ...net()]);
+    expect(r.stderr).toContain('NCT07438847 is listed more than once; checked once');
+    expect(r.stderr).not.toContain('failed');
+    expect(r.stdout.match(/NCT07438847/g)?.length).toBe(1);
+  });
+
   it('check with the registry unreachable: exit 3, one line, no empty table', async () => {
     const closed = await startFakeCtgov({ store: arrayStore([]) });
     await closed.close(); // a port that refuses connections

@@ -23,7 +23,11 @@ import type { CheckOptions } from './options.js';
 /** `trialcard check NCT…|FILE…`: the reading grade of the prose trialcard generates for each page. */
 export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ctx): Promise<number> {
   const maxGrade = opts.maxGrade;
-  const ids = inputs.map((i) => normalizeNctId(i)).filter((x): x is string => x !== undefined);
+  const given = inputs.map((i) => normalizeNctId(i)).filter((x): x is string => x !== undefined);
+  // As fetch does: an ID listed twice is checked once, with a warning.
+  const ids = [...new Set(given)];
+  for (const id of ids)
+    if (given.indexOf(id) !== given.lastIndexOf(id)) ctx.reporter.warn(`${id} is listed more than once; checked once`);
   const files = inputs.filter((i) => normalizeNctId(i) === undefined);
   const raws: Hit[] = [];
   for (const file of files) {
