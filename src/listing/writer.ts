@@ -143,10 +143,9 @@ export class ListingWriter {
     if (back) this.counts.added += 1;
     if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash) {
       // Only membership changed (or the snapshot is new): the page stays, the manifest notes it.
-      // Found again: not gone; back in the search: not left.
+      // Found again: not gone. `membership` gives back leftOn to a trial still out of the search.
       const { leftOn: _left, gone: _gone, ...kept } = prev;
-      const { gone: _g, ...stays } = prev;
-      this.manifest.trials[trial.nctId] = { ...(inListing ? kept : stays), ...membership, snapshotHash };
+      this.manifest.trials[trial.nctId] = { ...kept, ...membership, snapshotHash };
       this.dirty = true;
       const change = back ? this.logEntry(trial.nctId, title, 'added', [], trial.status?.label) : undefined;
       return { result: 'unchanged', ...(change ? { change } : {}) };

@@ -141,11 +141,16 @@ const NOT_A_PERSON = new RegExp(
 export function isPersonName(name: string, organisations: readonly (string | undefined)[]): boolean {
   const person = (name.replace(/^[^:]{1,40}:\s*(?=\S)/u, '').split(',')[0] ?? '').trim();
   if (!person || NOT_A_PERSON.test(person)) return false;
-  const words = (s: string) => s.toLowerCase().match(/\p{L}+/gu) ?? [];
-  const own = words(name.split(',')[0] ?? '');
+  const own = letterWords(name.split(',')[0] ?? '');
   // The organisation's name, or its first words ("Shanghai Allist" of "Shanghai Allist Pharmaceuticals Co.").
-  return !organisations.some((o) => o && own.length > 0 && own.every((w, i) => words(o)[i] === w));
+  return !organisations.some((o) => {
+    const theirs = o ? letterWords(o) : [];
+    return own.length > 0 && own.every((w, i) => theirs[i] === w);
+  });
 }
+
+/** A name's words, lower-cased, letters only: how names and organisations are compared. */
+const letterWords = (s: string): string[] => s.toLowerCase().match(/\p{L}+/gu) ?? [];
 
 export function leaders(t: Trial): Trial['officials'] {
   const orgs = [t.sponsor?.name, ...t.collaborators.map((c) => c.name)];
@@ -155,8 +160,8 @@ export function leaders(t: Trial): Trial['officials'] {
   const rp = t.responsibleParty;
   if (!rp?.name || !rp.type || rp.type.code === 'SPONSOR') return [];
   // "Arbelaez, Ana Maria" as the affiliation of Ana Maria Arbelaez names no place.
-  const words = (s: string) => [...(s.toLowerCase().match(/\p{L}+/gu) ?? [])].sort().join(' ');
-  const affiliation = rp.affiliation && words(rp.affiliation) !== words(rp.name) ? rp.affiliation : undefined;
+  const sameWords = (a: string, b: string) => letterWords(a).sort().join(' ') === letterWords(b).sort().join(' ');
+  const affiliation = rp.affiliation && !sameWords(rp.affiliation, rp.name) ? rp.affiliation : undefined;
   if (!isPersonName(rp.name, [affiliation, ...orgs])) return [];
   const role = { code: 'RESPONSIBLE_PARTY', label: 'Responsible investigator', known: true };
   return [{ name: rp.name, role, ...(affiliation ? { affiliation } : {}) }];

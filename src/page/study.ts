@@ -17,12 +17,13 @@ const ROLE: Record<string, string> = {
   NO_INTERVENTION: 'no study treatment, to compare',
 };
 
-const MASKED: Record<string, string> = {
+/** Who is kept from knowing, in the study's tense ("those who checked the results"). */
+const masked = (check: string): Record<string, string> => ({
   PARTICIPANT: 'the people in the study',
   CARE_PROVIDER: 'their doctors',
   INVESTIGATOR: 'the researchers',
-  OUTCOMES_ASSESSOR: 'those who {check} the results',
-};
+  OUTCOMES_ASSESSOR: `those who ${check} the results`,
+});
 
 export const MAX_ARMS_LISTED = 20;
 export const MAX_PRIMARY_OUTCOMES = 5;
@@ -86,9 +87,8 @@ export function designSentences(t: Trial): string[] {
   if (masking === 'NONE')
     out.push(`Everyone ${v('knows', 'knew')} which treatment each person ${v('gets', 'got')} (open label).`);
   else if (masking) {
-    const who = t.design.whoMasked
-      .map((w) => MASKED[w.code]?.replace('{check}', v('check', 'checked', 'would check')))
-      .filter((w): w is string => Boolean(w));
+    const names = masked(v('check', 'checked', 'would check'));
+    const who = t.design.whoMasked.map((w) => names[w.code]).filter((w): w is string => Boolean(w));
     // Not "some people": with quadruple masking the list below is everyone.
     out.push(
       `Who ${v('gets', 'got', 'would get')} which treatment ${v('is', 'was', 'would be')} kept secret ` +
