@@ -2,6 +2,7 @@ import { rawIds } from '../src/ctgov/schema.js';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../src/ctgov/client.js';
+import { studyValue } from '../src/ctgov/page-splitter.js';
 import { FetchFailure } from '../src/errors.js';
 import { arrayStore, fixtureRecords, startFakeCtgov } from './support/fake-ctgov.js';
 
@@ -129,8 +130,8 @@ describe('the same client against a loopback server', () => {
     const c = createClient({ ...fast, baseUrl: server.baseUrl });
     const before = server.requests.length;
     let n = 0;
-    await c.eachStudy({ 'query.cond': 'x', pageSize: String(recs.length / 2) }, async (json) => {
-      expect((JSON.parse(json) as typeof study).protocolSection.identificationModule.nctId).toMatch(/^NCT\d{8}$/);
+    await c.eachStudy({ 'query.cond': 'x', pageSize: String(recs.length / 2) }, async (s) => {
+      expect((studyValue(s) as typeof study).protocolSection.identificationModule.nctId).toMatch(/^NCT\d{8}$/);
       n += 1;
     });
     expect(recs.length % 2).toBe(0);
@@ -224,7 +225,7 @@ describe('the same client against a loopback server', () => {
     });
     await c2.eachStudy(
       { 'query.cond': 'x', pageSize: '100' },
-      async (json) => void ids.push((JSON.parse(json) as typeof study).protocolSection.identificationModule.nctId),
+      async (s) => void ids.push((studyValue(s) as typeof study).protocolSection.identificationModule.nctId),
     );
     expect(ids).toHaveLength(recs.length);
     expect(new Set(ids).size).toBe(recs.length);

@@ -13,7 +13,7 @@ const settled = async (p: Promise<unknown>) => {
 
 describe('ReadAhead', () => {
   it('hands items over in order, then undefined at the end', async () => {
-    const q = new ReadAhead(100);
+    const q = new ReadAhead(100, (s: string) => s.length);
     await q.put('a');
     await q.put('b');
     q.end();
@@ -21,7 +21,7 @@ describe('ReadAhead', () => {
   });
 
   it('holds at most its limit: a put over it waits until the caller takes', async () => {
-    const q = new ReadAhead(4);
+    const q = new ReadAhead(4, (s: string) => s.length);
     await q.put('abc');
     const over = q.put('de'); // 5 characters held: one item past the limit is let in, then the reader waits
     expect(await settled(over)).toBe(false);
@@ -30,7 +30,7 @@ describe('ReadAhead', () => {
   });
 
   it('a take waits for the next item', async () => {
-    const q = new ReadAhead(10);
+    const q = new ReadAhead(10, (s: string) => s.length);
     const next = q.take();
     expect(await settled(next)).toBe(false);
     await q.put('x');
@@ -38,7 +38,7 @@ describe('ReadAhead', () => {
   });
 
   it("the reader's failure comes after what it read before it", async () => {
-    const q = new ReadAhead(10);
+    const q = new ReadAhead(10, (s: string) => s.length);
     await q.put('a');
     const boom = new Error('connection reset');
     q.fail(boom);
@@ -47,7 +47,7 @@ describe('ReadAhead', () => {
   });
 
   it('after stop, a waiting and a new put reject, and nothing is held', async () => {
-    const q = new ReadAhead(1);
+    const q = new ReadAhead(1, (s: string) => s.length);
     const waiting = q.put('ab');
     q.stop();
     await expect(waiting).rejects.toThrow(/stopped/);

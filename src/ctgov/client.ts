@@ -2,7 +2,7 @@ import { EnvHttpProxyAgent } from 'undici';
 import { FetchFailure, UsageError } from '../errors.js';
 import { type ApiVersion, versionSchema } from './schema.js';
 import { ReadAhead } from './read-ahead.js';
-import { StudiesSplitter } from './studies-stream.js';
+import { PageSplitter, type Study, studySize } from './page-splitter.js';
 import { createThrottle, DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, withRetry } from './retry.js';
 
 export const DEFAULT_API_BASE = 'https://clinicaltrials.gov/api/v2';
@@ -208,7 +208,7 @@ export function createClient(opts: ClientOptions = {}) {
    */
   async function streamPage(
     params: Record<string, string>,
-    onStudy: (json: string) => Promise<void>,
+    onStudy: (study: Study) => Promise<void>,
     signal = opts.signal,
   ): Promise<PageInfo> {
     const url = `${base}/studies?${encodeParams(params)}`;
@@ -222,26 +222,32 @@ export function createClient(opts: ClientOptions = {}) {
           },
           signal,
         );
-        const splitter = new StudiesSplitter();
-        const decoder = new TextDecoder();
+        const splitter = new PageSplitter();
         let seen = 0;
         let first = true;
+        const hand = async (studies: Study[]) => {
+          for (const study of studies) {
+            seen += 1;
+            if (seen <= handed) continue;
+            await onStudy(study);
+            handed = seen;
+          }
+        };
         try {
           for await (const chunk of res.body ?? []) {
-            const text = decoder.decode(chunk as Uint8Array, { stream: true });
-            if (first && text.trim() !== '') {
-              if (text.trimStart().startsWith('<')) throw htmlFailure(res, url);
-              first = false;
+            const bytes = chunk as Uint8Array;
+            if (first) {
+              const at = bytes.findIndex((b) => b !== 32 && b !== 9 && b !== 10 && b !== 13);
+              if (at !== -1) {
+                if (bytes[at] === 60) throw htmlFailure(res, url); // "<"
+                first = false;
+              }
             }
-            for (const study of splitter.push(text)) {
-              seen += 1;
-              if (seen <= handed) continue;
-              await onStudy(study);
-              handed = seen;
-            }
+            await hand(splitter.push(bytes));
           }
-          splitter.push(decoder.decode());
-          return { ...splitter.end(), count: seen };
+          const { studies, ...page } = splitter.end();
+          await hand(studies);
+          return { ...page, count: seen };
         } catch (err) {
           if (err instanceof FetchFailure) throw err;
           if (err instanceof SyntaxError) {
@@ -283,10 +289,10 @@ export function createClient(opts: ClientOptions = {}) {
      */
     async eachStudy(
       params: Record<string, string>,
-      onStudy: (json: string) => Promise<void>,
+      onStudy: (study: Study) => Promise<void>,
       limit = Infinity,
     ): Promise<void> {
-      const ahead = new ReadAhead(READ_AHEAD);
+      const ahead = new ReadAhead<Study>(READ_AHEAD, studySize);
       // The reader's requests and waits end when the caller stops, not only on an interrupt.
       const stopReading = new AbortController();
       const signal = opts.signal ? AbortSignal.any([opts.signal, stopReading.signal]) : stopReading.signal;
@@ -296,9 +302,9 @@ export function createClient(opts: ClientOptions = {}) {
         do {
           const page = await streamPage(
             token ? { ...params, pageToken: token } : params,
-            async (json) => {
+            async (study) => {
               try {
-                await ahead.put(json);
+                await ahead.put(study);
               } catch (error) {
                 throw { [HANDLER]: true, error };
               }
@@ -315,10 +321,10 @@ export function createClient(opts: ClientOptions = {}) {
         (err: unknown) => (err === LIMIT ? ahead.end() : ahead.fail(err)),
       );
       try {
-        for (let json = await ahead.take(); json !== undefined; json = await ahead.take()) {
+        for (let study = await ahead.take(); study !== undefined; study = await ahead.take()) {
           // An interrupt stops the run at once, not after the studies read ahead.
           if (opts.signal?.aborted) throw networkFailure(opts.signal.reason, `${base}/studies`, opts.signal);
-          await onStudy(json);
+          await onStudy(study);
         }
       } finally {
         // After the caller's own failure (or the reader's), the reader stops: its request is cancelled.

@@ -9,8 +9,8 @@ class ReaderStopped extends Error {
   }
 }
 
-export class ReadAhead {
-  private readonly items: string[] = [];
+export class ReadAhead<T> {
+  private readonly items: T[] = [];
   private chars = 0;
   private ended = false;
   private failure: { error: unknown } | undefined;
@@ -18,14 +18,17 @@ export class ReadAhead {
   private wakeTaker: (() => void) | undefined;
   private wakePutter: (() => void) | undefined;
 
-  /** `limit`: characters of JSON held at most (one item more than that is let in, so any item fits). */
-  constructor(private readonly limit: number) {}
+  /** `limit`: the most held, by `size` (one item more than that is let in, so any item fits). */
+  constructor(
+    private readonly limit: number,
+    private readonly size: (item: T) => number,
+  ) {}
 
   /** The reader's side: resolves once there is room again; rejects with ReaderStopped after stop(). */
-  async put(item: string): Promise<void> {
+  async put(item: T): Promise<void> {
     if (this.stopped) throw new ReaderStopped();
     this.items.push(item);
-    this.chars += item.length;
+    this.chars += this.size(item);
     this.wake('taker');
     while (this.chars > this.limit && !this.stopped) await new Promise<void>((r) => (this.wakePutter = r));
     if (this.stopped) throw new ReaderStopped();
@@ -44,11 +47,11 @@ export class ReadAhead {
   }
 
   /** The caller's side: the next item, undefined at the end, or the reader's failure once all is taken. */
-  async take(): Promise<string | undefined> {
+  async take(): Promise<T | undefined> {
     for (;;) {
       const item = this.items.shift();
       if (item !== undefined) {
-        this.chars -= item.length;
+        this.chars -= this.size(item);
         if (this.chars <= this.limit) this.wake('putter');
         return item;
       }

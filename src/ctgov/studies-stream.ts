@@ -58,6 +58,17 @@ export class StudiesSplitter {
   private skeleton: string[] = [];
   private seenStudies = false;
 
+  /** A splitter that has read `head`, a page's start up to and including the studies list's "[". */
+  static insideStudies(head: string): StudiesSplitter {
+    const s = new StudiesSplitter();
+    s.depth = 2;
+    s.lastKey = 'studies';
+    s.inStudies = true;
+    s.seenStudies = true;
+    s.skeleton = [head, ']'];
+    return s;
+  }
+
   /** Whether the studies list has begun: from then on only the studies come out, not the text. */
   get sawStudies(): boolean {
     return this.seenStudies;

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { Client } from '../ctgov/client.js';
+import { type Study, studyValue } from '../ctgov/page-splitter.js';
 import { rawIds } from '../ctgov/schema.js';
 import { FetchFailure, type TrialcardError } from '../errors.js';
 
@@ -76,8 +77,8 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
     chunk.length <= o.pageSize ? chunk.length + 1 : chunk.length % o.pageSize === 0 ? o.pageSize + 1 : o.pageSize,
   );
   try {
-    await client.eachStudy({ 'filter.ids': chunk.join(','), pageSize: String(pageSize) }, async (json) => {
-      const raw = parseRecord(json);
+    await client.eachStudy({ 'filter.ids': chunk.join(','), pageSize: String(pageSize) }, async (study) => {
+      const raw = parseRecord(study);
       const { nctId, aliases } = rawIds(raw);
       if (nctId && pending.has(nctId)) {
         pending.delete(nctId);
@@ -120,10 +121,10 @@ async function deliverAliases(
   claims.clear();
 }
 
-/** The splitter hands over complete JSON values; one that still fails to parse is a broken page. */
-function parseRecord(json: string): unknown {
+/** A study comes parsed, or as a complete JSON value; one that still fails to parse is a broken page. */
+function parseRecord(study: Study): unknown {
   try {
-    return JSON.parse(json);
+    return studyValue(study);
   } catch (err) {
     throw new FetchFailure(
       'bad-response',
@@ -152,8 +153,8 @@ export async function fetchBySearch(
   const pageSize = String(Math.min(o.pageSize, limit ?? o.pageSize, 1000));
   await client.eachStudy(
     { ...params, pageSize },
-    async (json) => {
-      const raw = parseRecord(json);
+    async (study) => {
+      const raw = parseRecord(study);
       seen += 1;
       await h.onStudy({ requestedId: rawIds(raw).nctId ?? `record ${seen}`, raw });
     },

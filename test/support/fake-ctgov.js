@@ -194,8 +194,26 @@ export async function startFakeCtgov(opts) {
           },
         });
       };
-      const body = `{"studies":[${slice.map(json).join(',')}]${token ? `,"nextPageToken":"${token}"` : ''}}`;
-      return text(200, body, 'application/json');
+      const tail = `]${token ? `,"nextPageToken":"${token}"` : ''}}`;
+      if (fault?.kind === 'truncated')
+        return text(200, `{"studies":[${slice.map(json).join(',')}${tail}`, 'application/json');
+      // Streamed study by study, as a server sends a large page: the first bytes leave before the last study is read.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"studies":[');
+      for (const [i, id] of slice.entries()) {
+        if (res.destroyed) return;
+        if (!res.write(i ? `,${json(id)}` : json(id)))
+          await new Promise((r) => {
+            const go = () => {
+              res.off('drain', go);
+              res.off('close', go);
+              r(undefined);
+            };
+            res.on('drain', go);
+            res.on('close', go);
+          });
+      }
+      return res.end(tail);
     }
     return text(404, '<html><body>404 Not Found</body></html>', 'text/html');
   });
