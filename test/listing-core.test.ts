@@ -219,3 +219,23 @@ describe('listing core with an in-memory store', () => {
     expect(mem.writes).toEqual([]);
   });
 });
+
+describe('the index of a listing with a study of past records', () => {
+  it('puts an open study of past records under its own heading, not under "Taking people now or soon"', async () => {
+    const past = lightRecords().find((r) => r.id === 'NCT06036394') as Rec; // retrospective, recruiting
+    const open = lightRecords().find((r) => r.id !== past.id && /"overallStatus": "RECRUITING"/.test(r.json)) as Rec;
+    records = [past, open];
+    members = [past.id, open.id];
+    const mem = memoryStore();
+    const d = deps(mem.store, []);
+    await createListing(d, { manifest: manifest(), previous: undefined, allowEmpty: false, prune: false });
+    await d.close();
+    expect(mem.manifest()?.trials[past.id]?.recordsOnly).toBe(true);
+    expect(mem.manifest()?.trials[open.id]?.recordsOnly).toBeUndefined();
+    const sections = (mem.files.get('index.md') ?? '').split(/^## /m).slice(1);
+    expect(sections.map((s) => [s.split('\n')[0], s.includes(past.id), s.includes(open.id)])).toEqual([
+      ['Taking people now or soon (1 trial)', false, true],
+      ['Using past health records: there may be nothing to join (1 trial)', true, false],
+    ]);
+  });
+});

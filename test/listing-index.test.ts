@@ -54,6 +54,22 @@ describe('listing index groups', () => {
     expect(c.groups[1]?.phases[0]?.title).toBe('No phase (observational and other studies) (1)');
     expect(c.left?.map((l) => l.nctId)).toEqual(['NCT00000007']);
   });
+  it('an open study of past records only is not under "taking people"; closed or ended, it stays with its status', () => {
+    const c = indexContext(
+      manifest({
+        NCT00000001: { ...entry('RECRUITING', undefined), recordsOnly: true },
+        NCT00000002: entry('RECRUITING', undefined),
+        NCT00000003: { ...entry('COMPLETED', undefined), recordsOnly: true },
+        NCT00000004: { ...entry('ENROLLING_BY_INVITATION', undefined), recordsOnly: true },
+      }),
+      'md',
+    );
+    expect(c.groups.map((g) => [g.title, g.phases.flatMap((p) => p.trials.map((t) => t.nctId))])).toEqual([
+      ['Taking people now or soon (1 trial)', ['NCT00000002']],
+      ['Using past health records: there may be nothing to join (2 trials)', ['NCT00000001', 'NCT00000004']],
+      ['Ended (1 trial)', ['NCT00000003']],
+    ]);
+  });
   it('phases in their order whatever the NCT IDs: a single phase before a combined one', () => {
     const c = indexContext(
       manifest({

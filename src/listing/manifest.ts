@@ -25,6 +25,8 @@ export interface TrialEntry {
   /** Phase codes, for the index's grouping ("PHASE1", "PHASE2"). */
   phaseCodes?: string[];
   locations?: string;
+  /** An observational study of past records only: nobody joins it, whatever its status says. */
+  recordsOnly?: boolean;
   /** With a listing --near: the nearest site that may take people, for the index. */
   nearest?: { distance: number; label: string };
   /** false once the trial no longer matches the query (its page is kept unless --prune). */

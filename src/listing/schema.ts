@@ -85,6 +85,7 @@ const trialEntry = z.object({
   statusCode: z.optional(z.string()),
   phaseCodes: z.optional(z.array(z.string())),
   locations: z.optional(z.string()),
+  recordsOnly: z.optional(z.boolean()),
   nearest: z.optional(z.object({ distance: z.number(), label: z.string() })),
   inListing: z.boolean(),
   leftOn: z.optional(z.string()),

@@ -5,7 +5,7 @@ import type { Overlay } from '../overlays/overlay.js';
 import { escapeMarkdownInline, escapeMarkdownLine } from '../render/escape.js';
 import { formatCount, plural } from '../model/text.js';
 import { distanceLabel, nearestOpenDistance } from '../page/sites.js';
-import { type Situation, situationOf } from '../page/situation.js';
+import { looksBack, type Situation, situationOf } from '../page/situation.js';
 import type { Renderer } from '../render/engine.js';
 import { sha256 } from '../model/hash.js';
 import { atomFeed, entryId, mergeChanges } from './change-log.js';
@@ -122,6 +122,7 @@ export class ListingWriter {
         : {}),
       ...(trial.status ? { status: trial.status.label, statusCode: trial.status.code } : {}),
       ...(trial.sites.summary ? { locations: trial.sites.summary } : {}),
+      ...(looksBack(trial) ? { recordsOnly: true } : {}),
       ...(trial.dates.lastUpdated ? { lastUpdate: trial.dates.lastUpdated.iso } : {}),
     };
     const membership = inListing ? { inListing: true } : { inListing: false, leftOn: prev?.leftOn ?? this.today() };
@@ -241,8 +242,11 @@ export class ListingWriter {
 
 // The index groups trials by what a reader can do (open first), then by phase; with --near,
 // each group lists the nearest first.
-const SITUATION_GROUPS: { situation: Situation; title: string }[] = [
+// An open study of past records takes records, not people: it has a group of its own.
+type Group = Situation | 'records';
+const SITUATION_GROUPS: { situation: Group; title: string }[] = [
   { situation: 'open', title: 'Taking people now or soon' },
+  { situation: 'records', title: 'Using past health records: there may be nothing to join' },
   { situation: 'unknown', title: 'Status not confirmed' },
   { situation: 'closed', title: 'Not taking new people now' },
   { situation: 'ended', title: 'Ended' },
@@ -253,6 +257,11 @@ const phaseRank = (codes: string[] | undefined) => {
   const ranks = (codes ?? []).map((c) => PHASE_ORDER.indexOf(c)).filter((r) => r >= 0);
   return ranks.length ? Math.min(...ranks) * 10 + ranks.length : PHASE_ORDER.length * 10;
 };
+
+function groupOf(t: TrialEntry): Group {
+  const s = situationOf({ ...(t.statusCode ? { status: { code: t.statusCode, label: '', known: true } } : {}) });
+  return s === 'open' && t.recordsOnly ? 'records' : s;
+}
 
 /** Context of index templates: trials in the listing grouped (and flat), then those that left it. */
 export function indexContext(m: Manifest, format: 'md' | 'html') {
@@ -265,7 +274,7 @@ export function indexContext(m: Manifest, format: 'md' | 'html') {
       phase: t.phase,
       phaseCodes: t.phaseCodes,
       status: t.status,
-      situation: situationOf({ ...(t.statusCode ? { status: { code: t.statusCode, label: '', known: true } } : {}) }),
+      situation: groupOf(t),
       locations: t.locations ? e(t.locations) : undefined,
       nearest: t.nearest?.label,
       distance: t.nearest?.distance,
