@@ -54,7 +54,7 @@ describe('listing index groups', () => {
     expect(c.groups[1]?.phases[0]?.title).toBe('No phase (observational and other studies) (1)');
     expect(c.left?.map((l) => l.nctId)).toEqual(['NCT00000007']);
   });
-  it('an open study of past records only is not under "taking people"; closed or ended, it stays with its status', () => {
+  it('an open study of past records only is not under "taking people"; ended, it stays with its status', () => {
     const c = indexContext(
       manifest({
         NCT00000001: { ...entry('RECRUITING', undefined), recordsOnly: true },
