@@ -102,6 +102,50 @@ describe('nesting and continuations', () => {
   });
 });
 
+describe('a lead-in ending in a colon takes the next items of another list kind as its sub-list', () => {
+  /** Items as "text" and sub-items as "> text", in order. */
+  const outline = (text: string) => {
+    const out: string[] = [];
+    const walk = (e: CriteriaEntry, depth: number) => {
+      if (e.kind !== 'item') return;
+      out.push(`${'> '.repeat(depth)}${e.text}`);
+      for (const c of e.children) walk(c, depth + 1);
+    };
+    for (const s of parseCriteria(text).sections) for (const e of s.entries) walk(e, 0);
+    return out;
+  };
+  it.each([
+    // The exceptions belong to the rule that announces them, not to the list of who cannot join.
+    [
+      '* Progressed on a proteasome inhibitor, except as noted below:.\n\ni) on maintenance are not excluded.' +
+        '\n\nii) after 6 months are not excluded.\n\n* Prior mezigdomide.',
+      [
+        'Progressed on a proteasome inhibitor, except as noted below:.',
+        '> on maintenance are not excluded.',
+        '> after 6 months are not excluded.',
+        'Prior mezigdomide.',
+      ],
+    ],
+    [
+      '1. Measurable disease, any of the following:\na) M-protein\nb) urine M-protein\n2. One prior line',
+      ['Measurable disease, any of the following:', '> M-protein', '> urine M-protein', 'One prior line'],
+    ],
+    // In a letter list, "i)" is a letter.
+    ['* One of:\nh) eight\ni) nine\nj) ten\n* Next', ['One of:', '> eight', '> nine', '> ten', 'Next']],
+    // The same kind of marker: nothing says the items belong to the lead-in, so they stay where they are.
+    ['* One of the following:\n* a\n* b', ['One of the following:', 'a', 'b']],
+    // No colon: no sub-list.
+    ['* A rule.\ni) one\nii) two', ['A rule.', 'one', 'two']],
+    // A plain line ends the sub-list.
+    [
+      '* Lead:\n1. one\nA plain sentence that goes on.\n2. two',
+      ['Lead:', '> one', 'A plain sentence that goes on.', 'two'],
+    ],
+    // A third kind after the sub-list ends it too.
+    ['* Lead:\n1. one\na) other', ['Lead:', '> one', 'other']],
+  ])('%j', (text, expected) => expect(outline(text)).toEqual(expected));
+});
+
 describe('sub-cohort headings and notes', () => {
   const text =
     'Inclusion Criteria:\nFor adolescent participants:\n* a\nFor parent participants:\n* b\nExclusion ' +

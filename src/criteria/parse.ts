@@ -87,6 +87,31 @@ const isSubheading = (text: string, nextIsBullet: boolean): boolean =>
   (/[:：]$/.test(text) && text.length <= 120) ||
   (nextIsBullet && text.split(/\s+/).length <= 5 && !/[.;,；。]$/.test(text));
 
+/** A marker's kind of list: a lead-in's own bullets end its sub-list, a sub-list's ("i)", "a.", "1.") go in it. */
+function markerStyle(marker: string): string {
+  const first = marker.split(/\s+/)[0] ?? '';
+  if (/^\d/.test(first)) return 'number';
+  if (/^[ivx]+[.)]$/.test(first)) return 'roman';
+  if (/^[IVX]+[.)]$/.test(first)) return 'ROMAN';
+  if (/^[a-z][.)]$/.test(first)) return 'letter';
+  if (/^[A-Z][.)]$/.test(first)) return 'LETTER';
+  return 'bullet';
+}
+
+/** Whether a marker continues a sub-list of `style`: in a letter list, "i)" and "v)" are letters. */
+const continues = (style: string, marker: string) =>
+  markerStyle(marker) === style ||
+  (style === 'letter' && /^[a-z][.)]$/.test(marker)) ||
+  (style === 'LETTER' && /^[A-Z][.)]$/.test(marker));
+
+/** An item that announces a list ("except as noted below:", "one of the following:"). */
+interface LeadIn {
+  indent: number;
+  style: string;
+  /** The style of its first sub-item, once one came. */
+  childStyle?: string;
+}
+
 interface Open {
   indent: number;
   item: Extract<CriteriaEntry, { kind: 'item' }>;
@@ -108,6 +133,7 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
   let section: CriteriaSection | undefined;
   let sawEligibilityHeading = false;
   let stack: Open[] = [];
+  let leadIn: LeadIn | undefined;
   let blanks = 0;
   // The next non-blank line after each line, computed once (linear, not a scan per line).
   const nextContent: (string | undefined)[] = new Array(lines.length);
@@ -142,28 +168,37 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
       };
       sections.push(section);
       stack = [];
+      leadIn = undefined;
       if (heading.rest) section.entries.push({ kind: 'item', marker: '', text: squash(heading.rest), children: [] });
       return;
     }
     const bullet = BULLET.exec(content);
     if (bullet && (bullet[2] ?? '') !== '' && !/\d/.test(bullet[1] ?? '') && CLOSING_NOTE.test(bullet[2] ?? '')) {
       stack = [];
+      leadIn = undefined;
       current().entries.push({ kind: 'note', text: squash(bullet[2] ?? '') });
       return;
     }
     if (bullet && (bullet[2] ?? '') !== '') {
-      while (stack.length > 0 && (stack[stack.length - 1] as Open).indent >= indent) stack.pop();
+      const marker = squash(bullet[1] ?? '');
+      // At the lead-in's own indent, items of another list kind than its own are its sub-list ("* … as noted
+      // below:" then "i) …", "ii) …"); an item like the lead-in's own ends it.
+      let at = indent;
+      if (leadIn && indent === leadIn.indent) {
+        const style = markerStyle(marker);
+        if (style !== leadIn.style && (leadIn.childStyle === undefined || continues(leadIn.childStyle, marker))) {
+          leadIn.childStyle ??= style;
+          at = indent + 0.5;
+        } else leadIn = undefined;
+      } else if (leadIn && indent < leadIn.indent) leadIn = undefined;
+      while (stack.length > 0 && (stack[stack.length - 1] as Open).indent >= at) stack.pop();
       while (stack.length >= MAX_DEPTH) stack.pop();
-      const item = {
-        kind: 'item' as const,
-        marker: squash(bullet[1] ?? ''),
-        text: squash(bullet[2] ?? ''),
-        children: [],
-      };
+      const item = { kind: 'item' as const, marker, text: squash(bullet[2] ?? ''), children: [] };
       const parent = stack[stack.length - 1];
       if (parent) parent.item.children.push(item);
       else current().entries.push(item);
-      stack.push({ indent, item, blanksBefore: blanks });
+      stack.push({ indent: at, item, blanksBefore: blanks });
+      if (at === indent && /[:：]\.?$/.test(item.text)) leadIn = { indent, style: markerStyle(marker) };
       return;
     }
     // A plain line indented under an open item continues it (wrapped text, "OR", notes).
@@ -178,6 +213,7 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
       }
     }
     stack = [];
+    leadIn = undefined;
     const next = nextContent[i];
     const nextIsBullet = next !== undefined && BULLET.test(next);
     const entries = current().entries;
