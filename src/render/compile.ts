@@ -36,7 +36,10 @@ function eachChecked<T>(set: TemplateSet, emit: (ast: hbs.AST.Program, t: Templa
   const asts = [...set.partials, set.page].map((t) => ({ t, ast: parseTemplate(t) }));
   const names = new Set(set.partials.map((p) => p.name));
   // Partial references are checked against the whole set (a partial may call itself).
-  for (const { t, ast } of asts) checkPartials(names, ast, t.path);
+  for (const { t, ast } of asts) {
+    checkPartials(names, ast, t.path);
+    checkHelperArgs(ast, t.path);
+  }
   const partials: Record<string, T> = {};
   for (const { t, ast } of asts.slice(0, -1)) partials[t.name] = emit(ast, t);
   const last = asts[asts.length - 1] as (typeof asts)[number];
@@ -62,7 +65,7 @@ export function precompileTemplates(format: Format, set: TemplateSet) {
  * so a syntax error carries its token and line instead of a message to pick apart.
  */
 function parseTemplate(t: TemplateSource): hbs.AST.Program {
-  type Hash = { token?: string | null; text?: string; line?: number };
+  type Hash = { token?: string | null; text?: string; line?: number; expected?: string[] };
   const parser = (Handlebars as unknown as { Parser: { parseError: (message: string, hash: Hash) => never } }).Parser;
   const previous = parser.parseError;
   let failure: Hash | undefined;
@@ -73,9 +76,12 @@ function parseTemplate(t: TemplateSource): hbs.AST.Program {
   try {
     return Handlebars.parse(t.source);
   } catch (err) {
-    if (!failure) throw templateError(t.path, err);
+    if (!failure) {
+      const e = err as { message?: string };
+      throw templateError(t.path, { ...(err as object), message: compilerProblem(String(e.message ?? err)) });
+    }
     const at = syntaxErrorAt(t.source, failure);
-    const what = failure.token ? `unexpected '${failure.token}'` : 'unrecognized text';
+    const what = syntaxProblem(failure);
     throw templateError(t.path, {
       message: what,
       lineNumber: at.line,
@@ -84,6 +90,37 @@ function parseTemplate(t: TemplateSource): hbs.AST.Program {
   } finally {
     parser.parseError = previous;
   }
+}
+
+// The parser's token names, as a template's author reads them, most likely first.
+const TOKENS: [string, string][] = [
+  ['CLOSE', '}}'],
+  ['CLOSE_UNESCAPED', '}}}'],
+  ['ID', 'a name'],
+  ['STRING', 'a quoted text'],
+  ['NUMBER', 'a number'],
+  ['EQUALS', '='],
+  ['CLOSE_SEXPR', ')'],
+  ['OPEN_SEXPR', '('],
+  ['OPEN', '{{'],
+  ['EOF', 'the end of the template'],
+];
+const quote = (text: string) => (text.startsWith('the ') || text.startsWith('a ') ? text : `"${text}"`);
+
+/** "found "}" where "}}" was expected": the token met and what could have stood there, in the template's terms. */
+function syntaxProblem(hash: { token?: string | null; text?: string; expected?: string[] }): string {
+  const token = hash.token ?? '';
+  const expected = new Set((hash.expected ?? []).map((e) => e.replace(/'/g, '')));
+  if (!token) return 'text that cannot be read as a template (a {{ tag or a comment left open?)';
+  if (token === 'EOF')
+    return expected.has('OPEN_ENDBLOCK')
+      ? 'a block is not closed: each {{#name}} needs its {{/name}}'
+      : 'the template ends inside a {{ tag';
+  if (token === 'OPEN_ENDBLOCK') return 'a {{/name}} closes a block that was not opened';
+  const found =
+    token === 'INVALID' ? (hash.text ?? '').slice(0, 20) : (TOKENS.find(([t]) => t === token)?.[1] ?? token);
+  const wanted = TOKENS.filter(([t]) => expected.has(t)).map(([, text]) => quote(text));
+  return `found ${quote(found)}${wanted.length ? ` where ${wanted.slice(0, 3).join(' or ')} was expected` : ''}`;
 }
 
 /** Where the offending token stands: end of input for EOF, else its text on its line when that text is there once. */
@@ -108,7 +145,52 @@ function compileAst(ast: hbs.AST.Program, options: CompileOptions, t: TemplateSo
     const environment = new env.Compiler().compile(ast, options);
     return new env.JavaScriptCompiler().compile(environment, options, undefined, asObject);
   } catch (err) {
-    throw err instanceof UsageError ? err : templateError(t.path, err);
+    if (err instanceof UsageError) throw err;
+    const e = err as { message?: string };
+    throw templateError(t.path, { ...(err as object), message: compilerProblem(String(e.message ?? err)) });
+  }
+}
+
+/** The compiler's messages, in the template's terms. */
+function compilerProblem(message: string): string {
+  const helper = /used the unknown helper (\S+)/.exec(message);
+  if (helper) return `"${helper[1]}" is not a helper templates can use (they have if, unless, each, with and lookup)`;
+  const block = /^(\S+) doesn't match (\S+)/.exec(message);
+  if (block) return `{{/${block[2]}}} closes {{#${block[1]}}}: a block ends with its own name`;
+  return message;
+}
+
+/** How many values each built-in helper takes: checked here, since the runtime's own errors come per page. */
+const HELPER_ARGS: Record<string, [number, string]> = {
+  if: [1, 'one value to test, as in {{#if value}}'],
+  unless: [1, 'one value to test, as in {{#unless value}}'],
+  with: [1, 'one value, as in {{#with value}}'],
+  each: [1, 'one list to go through, as in {{#each list}}'],
+  lookup: [2, 'a value and a key, as in {{lookup value key}}'],
+};
+
+function checkHelperArgs(node: unknown, path: string): void {
+  if (!node || typeof node !== 'object') return;
+  const n = node as {
+    type?: string;
+    path?: { original?: unknown };
+    params?: unknown[];
+    loc?: { start: { line: number; column: number } };
+  };
+  const name = typeof n.path?.original === 'string' ? n.path.original : undefined;
+  // A known helper's name in a tag is always the helper, with or without values.
+  const calls = n.type === 'BlockStatement' || n.type === 'SubExpression' || n.type === 'MustacheStatement';
+  const rule = name !== undefined && calls && Object.hasOwn(HELPER_ARGS, name) ? HELPER_ARGS[name] : undefined;
+  if (rule && n.params?.length !== rule[0]) {
+    const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
+    throw new UsageError(
+      `template ${baseName(path)} (${path}${at}): ${name} needs ${rule[1]}`,
+      'fix the template, or run "trialcard templates eject DIR" for a working copy',
+    );
+  }
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) for (const v of value) checkHelperArgs(v, path);
+    else if (value && typeof value === 'object' && value !== n.loc) checkHelperArgs(value, path);
   }
 }
 
