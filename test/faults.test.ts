@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -185,5 +185,34 @@ describe('schema drift', () => {
     const r = await runIn(['fetch', 'NCT07438847', '--out', out, '--api-base', s.baseUrl, ...fast]);
     expect(r.code).toBe(1);
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('a run that writes nothing leaves no folder it made', () => {
+  const always: Fault = { kind: 'status', status: 503 };
+  it.each([
+    ['fetch', (out: string, base: string) => ['fetch', 'NCT07438847', '--out', out, '--api-base', base, ...fast]],
+    [
+      'search --out',
+      (out: string, base: string) => ['search', '--cond', 'x', '--out', out, '--api-base', base, ...fast],
+    ],
+  ])('%s: every request failed → the folders it made are gone; one that was there stays', async (_name, args) => {
+    const s = await serve(() => always);
+    const root = mkdtempSync(join(tmpdir(), 'trialcard-empty-'));
+    const r = await runIn(args(join(root, 'new', 'deeper'), s.baseUrl));
+    expect(r.code).toBe(3);
+    expect(readdirSync(root)).toEqual([]);
+    const kept = join(root, 'kept');
+    mkdirSync(kept);
+    expect((await runIn(args(kept, s.baseUrl))).code).toBe(3);
+    expect(readdirSync(root)).toEqual(['kept']);
+  });
+
+  it('a folder with a page in it stays, and so does the page', async () => {
+    const s = await serve(({ ids }) => (ids.includes('NCT02513394') ? { kind: 'status', status: 500 } : undefined));
+    const out = join(mkdtempSync(join(tmpdir(), 'trialcard-empty-')), 'new');
+    const r = await runIn(['fetch', 'NCT07438847', 'NCT02513394', '--out', out, '--api-base', s.baseUrl, ...fast]);
+    expect(r.code).toBe(1);
+    expect(readdirSync(out)).toEqual(['NCT07438847.md']);
   });
 });

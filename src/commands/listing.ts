@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Client } from '../ctgov/client.js';
 import { checkDate, type SearchFlags } from '../ctgov/query.js';
 import { type ExitCode, UsageError } from '../errors.js';
-import { prepareOutDir } from '../io/files.js';
+import { prepareOutDir, removeIfEmpty } from '../io/files.js';
 import { checkListingDir, diskListingStore } from '../io/listing-store.js';
 import { loadOverlays } from '../io/overlays.js';
 import { checkTemplatePaths, loadTemplates } from '../io/templates.js';
@@ -138,9 +138,10 @@ export async function searchToListing(
   };
   // Templates compile before the folder is made: a broken one leaves nothing behind.
   const templateSet = await listingTemplates(output, ctx.version);
-  await prepareOutDir(dir, ctx.owner);
+  const made = await prepareOutDir(dir, ctx.owner);
   const store = diskListingStore(dir, ctx.owner);
   const warn = (m: string) => ctx.reporter.warn(m);
+  // A listing that failed before writing anything leaves no empty folder behind.
   return withLock(store, warn, async () => {
     const previous = await store.load(warn);
     const changeLog = changeLogOption(opts, previous?.changeLog);
@@ -164,7 +165,7 @@ export async function searchToListing(
       });
       return report(r, ctx);
     });
-  });
+  }).finally(() => removeIfEmpty(made));
 }
 
 /** `trialcard refresh DIR`: re-run the saved query, asking only for what changed. */

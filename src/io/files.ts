@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, writeFailure } from '../errors.js';
 
@@ -86,8 +86,12 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
-/** Makes sure --out is a writable directory before anything is fetched (it is created if missing). */
-export async function prepareOutDir(dir: string, owner: Owner, flag = '--out'): Promise<void> {
+/**
+ * Makes sure --out is a writable directory before anything is fetched (it is created if missing).
+ * Returns the folders it made, for removeIfEmpty once the run is over.
+ */
+export async function prepareOutDir(dir: string, owner: Owner, flag = '--out'): Promise<string[]> {
+  let made: string[] = [];
   try {
     const s = await stat(dir);
     if (!s.isDirectory())
@@ -99,7 +103,7 @@ export async function prepareOutDir(dir: string, owner: Owner, flag = '--out'): 
     if (err instanceof UsageError) throw err;
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw outDirError(flag, dir, err);
     try {
-      await makeDirs(dir);
+      made = await makeDirs(dir);
     } catch (e) {
       throw outDirError(flag, dir, e);
     }
@@ -110,7 +114,20 @@ export async function prepareOutDir(dir: string, owner: Owner, flag = '--out'): 
     await writeFileAtomic(probe, '', owner);
     await rm(probe, { force: true });
   } catch (err) {
+    await removeIfEmpty(made);
     throw outDirError(flag, dir, (err as { cause?: unknown }).cause ?? err);
+  }
+  return made;
+}
+
+/** Folders a run made and left empty (every trial failed) are removed, deepest first; any with a file stays. */
+export async function removeIfEmpty(made: readonly string[]): Promise<void> {
+  for (const d of [...made].reverse()) {
+    const removed = await rmdir(d).then(
+      () => true,
+      () => false, // not empty: it, and every folder above it, stays
+    );
+    if (!removed) return;
   }
 }
 
@@ -139,7 +156,7 @@ export async function removeStaleTemps(dir: string, owner: Owner, now = Date.now
  * on Node 20 it spins forever where a folder cannot be made and reports ENOENT (under /proc), and
  * on a read-only file system it says ENOENT where EROFS is the reason; this reports the real one.
  */
-export async function makeDirs(dir: string): Promise<void> {
+export async function makeDirs(dir: string): Promise<string[]> {
   const missing: string[] = [];
   let at = resolve(dir);
   for (;;) {
@@ -154,11 +171,18 @@ export async function makeDirs(dir: string): Promise<void> {
     if (parent === at) break;
     at = parent;
   }
+  const made: string[] = [];
   for (const d of missing.reverse()) {
-    await mkdir(d).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EEXIST') throw err;
-    });
+    const ok = await mkdir(d).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+        return false;
+      },
+    );
+    if (ok) made.push(d);
   }
+  return made;
 }
 
 function outDirError(flag: string, dir: string, err: unknown): UsageError {

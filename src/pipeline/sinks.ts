@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { LocalFailure, writeFailure } from '../errors.js';
-import { type Owner, removeStaleTemps, syncDir, writeFileAtomic } from '../io/files.js';
+import { type Owner, removeIfEmpty, removeStaleTemps, syncDir, writeFileAtomic } from '../io/files.js';
 import { isNctId } from '../model/nct.js';
 import type { Trial } from '../model/trial.js';
 
@@ -20,7 +20,7 @@ export interface Sink {
 }
 
 /** One file per trial, named only from the validated NCT ID (never from record text). */
-export function dirSink(dir: string, format: OutputFormat, owner: Owner): Sink {
+export function dirSink(dir: string, format: OutputFormat, owner: Owner, made: readonly string[] = []): Sink {
   const ext = format === 'ndjson' ? 'json' : format;
   let cleaned = false;
   return {
@@ -37,7 +37,8 @@ export function dirSink(dir: string, format: OutputFormat, owner: Owner): Sink {
       return path;
     },
     sync: () => syncDir(dir),
-    async close() {},
+    // A folder this run made and wrote nothing into (every trial failed) is not left behind.
+    close: () => removeIfEmpty(made),
   };
 }
 
