@@ -35,6 +35,7 @@ export function clientOptions(opts: GlobalOptions, ctx: Ctx): ClientOptions {
   const userAgent = userAgentOption(opts.userAgent ?? env.TRIALCARD_USER_AGENT, uaFlag) ?? `trialcard/${ctx.version}`;
   return {
     ...(baseUrl ? { baseUrl, baseUrlSource: baseFlag } : {}),
+    env,
     timeoutMs: opts.timeout,
     retries: opts.retries,
     retryDelayMs: opts.retryDelay,

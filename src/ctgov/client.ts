@@ -3,6 +3,7 @@ import { FetchFailure, UsageError } from '../errors.js';
 import { type ApiVersion, versionSchema } from './schema.js';
 import { ReadAhead } from './read-ahead.js';
 import { PageSplitter, type Study, studySize } from './page-splitter.js';
+import { type ProxyInUse, proxyFor } from './proxy.js';
 import { createThrottle, DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, withRetry } from './retry.js';
 
 export const DEFAULT_API_BASE = 'https://clinicaltrials.gov/api/v2';
@@ -14,6 +15,8 @@ const LIMIT = Symbol('limit reached');
 
 export interface ClientOptions {
   baseUrl?: string;
+  /** Where HTTP(S)_PROXY and NO_PROXY are read: the run's environment (else undici reads process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
   timeoutMs?: number;
   userAgent?: string;
   retries?: number;
@@ -65,8 +68,18 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export function createClient(opts: ClientOptions = {}) {
   const base = (opts.baseUrl ?? DEFAULT_API_BASE).replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // EnvHttpProxyAgent honours HTTP(S)_PROXY and NO_PROXY and otherwise behaves as a plain Agent.
+  // EnvHttpProxyAgent honours HTTP(S)_PROXY and NO_PROXY and otherwise behaves as a plain Agent. Given the
+  // run's environment, they are read from it ('' where unset, so undici does not fall back to process.env).
+  const env = opts.env;
+  const proxy = env ? proxyFor(base, env) : undefined;
   const agent = new EnvHttpProxyAgent({
+    ...(env
+      ? {
+          httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
+          httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
+          noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
+        }
+      : {}),
     connect: { timeout: timeoutMs },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
@@ -136,7 +149,7 @@ export function createClient(opts: ClientOptions = {}) {
     try {
       res = await send(url, signal);
     } catch (err) {
-      throw networkFailure(err, url, signal);
+      throw networkFailure(err, url, signal, proxy);
     }
     if (res.status === 404) {
       await res.body?.cancel().catch(() => {});
@@ -415,7 +428,11 @@ function statusFailure(res: Response, body: string, url: string, nowMs: number):
   });
 }
 
-function networkFailure(err: unknown, url: string, signal?: AbortSignal): FetchFailure {
+/** Connection errors that, through a proxy, mean the proxy itself could not be reached. */
+const PROXY_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** `proxy`: the one requests to `url` go through, whose failure to connect is then named as the proxy's. */
+function networkFailure(err: unknown, url: string, signal?: AbortSignal, proxy?: ProxyInUse): FetchFailure {
   if (signal?.aborted) return new FetchFailure('network', 'request cancelled', { url, cause: err });
   const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string; message?: string } };
   // "Error" and "TypeError" say nothing; a code or a specific name ("TimeoutError") does.
@@ -430,6 +447,33 @@ function networkFailure(err: unknown, url: string, signal?: AbortSignal): FetchF
     });
   }
   const reason = code || e.cause?.message || 'connection failed';
+  if (proxy) {
+    const refused = causes(err)
+      .map((c) => /Proxy response \((\d+)\)/.exec((c as { message?: string }).message ?? '')?.[1])
+      .find((status) => status !== undefined);
+    // Through a proxy, the only connection made is to the proxy: a failure to connect is the proxy's.
+    if (refused)
+      return new FetchFailure(
+        'network',
+        `the proxy ${proxy.host} (${proxy.variable}) would not connect to ${host} (HTTP ${refused})`,
+        {
+          url,
+          cause: err,
+          hint:
+            refused === '407'
+              ? `the proxy wants a user name and password: put them in ${proxy.variable} ` +
+                '(http://user:password@host:port)'
+              : `check the proxy, or unset ${proxy.variable} to connect directly`,
+        },
+      );
+    if (PROXY_UNREACHABLE.has(code))
+      return new FetchFailure('network', `cannot reach the proxy ${proxy.host} (${code}), set in ${proxy.variable}`, {
+        url,
+        cause: err,
+        hint: `check ${proxy.variable}, or unset it to connect directly`,
+        ...(code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? { retryLimit: 1 } : {}),
+      });
+  }
   // A name that does not resolve rarely resolves a few seconds later: one retry, not four.
   const dns = code === 'ENOTFOUND' || code === 'EAI_AGAIN';
   return new FetchFailure('network', `cannot reach ${host} (${reason})`, {
@@ -440,6 +484,13 @@ function networkFailure(err: unknown, url: string, signal?: AbortSignal): FetchF
       : 'check the network connection, proxy settings or --api-base',
     ...(dns ? { retryLimit: 1 } : {}),
   });
+}
+
+/** An error and its causes (undici nests the proxy's answer two levels down). */
+function causes(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let c = err; c && typeof c === 'object' && out.length < 6; c = (c as { cause?: unknown }).cause) out.push(c);
+  return out;
 }
 
 function safeHost(url: string): string {

@@ -1,0 +1,50 @@
+// Which proxy a request goes through, chosen as undici's EnvHttpProxyAgent chooses it (its code, 7.x):
+// http_proxy/HTTP_PROXY for http, https_proxy/HTTPS_PROXY for https (else the http one), none for a
+// host NO_PROXY names (itself or a parent domain, optionally with a port; "*" for all). Only to say
+// whose fault a failure is: a connection that fails through a proxy failed at the proxy.
+
+export interface ProxyInUse {
+  /** The variable that set it, as its user wrote it ("HTTPS_PROXY"). */
+  variable: string;
+  /** host:port of the proxy, without any user name or password. */
+  host: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const first = (env: Env, names: string[]) => {
+  for (const name of names) if (env[name]) return { variable: name, uri: env[name] as string };
+  return undefined;
+};
+
+export function proxyFor(url: string, env: Env): ProxyInUse | undefined {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const http = first(env, ['http_proxy', 'HTTP_PROXY']);
+  const chosen = target.protocol === 'https:' ? (first(env, ['https_proxy', 'HTTPS_PROXY']) ?? http) : http;
+  if (!chosen || bypassed(target, env.no_proxy ?? env.NO_PROXY ?? '')) return undefined;
+  let host = chosen.uri;
+  try {
+    host = new URL(chosen.uri).host;
+  } catch {}
+  return { variable: chosen.variable, host };
+}
+
+function bypassed(target: URL, noProxy: string): boolean {
+  if (noProxy === '*') return true;
+  const hostname = target.host.replace(/:\d*$/, '').toLowerCase();
+  const port = Number(target.port) || (target.protocol === 'https:' ? 443 : 80);
+  return noProxy
+    .split(/[,\s]/)
+    .filter(Boolean)
+    .some((entry) => {
+      const m = /^(.+):(\d+)$/.exec(entry);
+      const name = (m ? (m[1] as string) : entry).replace(/^\*?\./, '').toLowerCase();
+      if (m && Number(m[2]) !== port) return false;
+      return hostname === name || hostname.endsWith(`.${name}`);
+    });
+}
