@@ -12,6 +12,7 @@ import { loadTemplates } from '../src/io/templates.js';
 import { DOMParser } from '@xmldom/xmldom';
 import { lightRecords, type Rec, startFakeCtgov } from './support/fake-ctgov.js';
 import { memoryStore } from './support/memory-store.js';
+import { sha256 } from '../src/model/hash.js';
 
 // The listing core (listing/create.ts, listing/refresh.ts) against a store in memory, a fixed
 // clock and a real client talking to the loopback registry: no disk, no CLI.
@@ -181,11 +182,17 @@ describe('listing core with an in-memory store', () => {
   it('a trial the registry no longer has is flagged, not shown as current; found again, the flag goes', async () => {
     const third = base[2]?.id as string;
     const saved = records;
+    const page = mem.files.get(`${third}.md`) as string;
     records = records.filter((r) => r.id !== third);
     members = members.filter((id) => id !== third);
     const r = await refreshOnce(mem);
     expect(r.departed).toContain(third);
     expect(mem.manifest()?.trials[third]).toMatchObject({ inListing: false, gone: true });
+    // Its page says so itself, for a reader who lands on it from elsewhere; the manifest has the page's new hash.
+    const marked = mem.files.get(`${third}.md`) as string;
+    expect(marked).toContain('> **ClinicalTrials.gov no longer lists this study (checked on June 15, 2026).');
+    expect(marked.endsWith(page.slice(page.indexOf('# ')))).toBe(true);
+    expect(mem.manifest()?.trials[third]?.fileHash).toBe(sha256(marked));
     expect(mem.files.get('index.md')).toContain(
       `${third} · no longer on ClinicalTrials.gov; its page shows it as last seen`,
     );
@@ -195,6 +202,8 @@ describe('listing core with an in-memory store', () => {
     await refreshOnce(mem);
     expect(mem.manifest()?.trials[third]?.gone).toBeUndefined();
     expect(mem.manifest()?.trials[third]?.inListing).toBe(true);
+    // Found again, the page is rendered again: as it was, without the notice.
+    expect(mem.files.get(`${third}.md`)).toBe(page);
   });
 
   it('refresh --prune removes the departed page', async () => {

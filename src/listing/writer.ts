@@ -12,6 +12,7 @@ import { atomFeed, entryId, mergeChanges } from './change-log.js';
 import { type Change, diffSnapshots, snapshotOf } from './diff.js';
 import type { ChangeEntry, Manifest, TrialEntry } from './manifest.js';
 import { groupBy } from '../model/group.js';
+import { markGone } from './gone-page.js';
 
 export type PutResult = {
   result: 'added' | 'changed' | 'unchanged';
@@ -133,7 +134,8 @@ export class ListingWriter {
       !this.templateChanged &&
       onDisk === prev.fileHash &&
       prev.inListing === inListing &&
-      prev.snapshotHash
+      prev.snapshotHash &&
+      !prev.gone
     )
       return { result: 'unchanged' };
     const snapshot = snapshotOf(trial);
@@ -142,7 +144,8 @@ export class ListingWriter {
     await this.store.writeSnapshot(snapshotHash, snapshot);
     // Back in the search after leaving it: added again, and said so in the change log.
     if (back) this.counts.added += 1;
-    if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash) {
+    // A page marked as gone is rendered again once the registry has the trial again.
+    if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash && !prev.gone) {
       // Only membership changed (or the snapshot is new): the page stays, the manifest notes it.
       // Found again: not gone. `membership` gives back leftOn to a trial still out of the search.
       const { leftOn: _left, gone: _gone, ...kept } = prev;
@@ -197,7 +200,7 @@ export class ListingWriter {
       this.logEntry(id, prev.title, 'removed', []);
     } else {
       const left = prev.inListing ? { ...prev, inListing: false, leftOn: this.today() } : prev;
-      this.manifest.trials[id] = gone ? { ...left, gone: true } : left;
+      this.manifest.trials[id] = gone && !prev.gone ? await this.markPage(id, { ...left, gone: true }) : left;
       if (this.listedBefore.has(id)) {
         this.counts.left += 1;
         this.departed.push(id);
@@ -210,6 +213,18 @@ export class ListingWriter {
       }
     }
     this.dirty = true;
+  }
+
+  /** The page of a trial the registry dropped says so, in the page as written (its model is gone). */
+  private async markPage(id: string, entry: TrialEntry): Promise<TrialEntry> {
+    const text = await this.store.read(entry.file);
+    if (text === null) return entry;
+    const marked = markGone(text, this.manifest.output.format, this.today());
+    if (marked === text) return entry;
+    const next = { ...entry, fileHash: sha256(marked) };
+    await this.store.journalPut(id, next, sha256(text));
+    await this.store.write(entry.file, marked);
+    return next;
   }
 
   /**
