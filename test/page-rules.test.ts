@@ -760,18 +760,97 @@ describe('site and contact lists (contactsLocationsModule)', () => {
       { name: 'Eduard Bosch' },
     ]);
   });
-  it('with closed sites, the page says which sites are listed first', () => {
+  // The words in brackets are the statuses of the sites that may take people, not a stock phrase.
+  it.each([
+    [['RECRUITING'], '1 site may take people (open); they are listed first. 1 site is not.'],
+    [['RECRUITING', 'NOT_YET_RECRUITING'], '2 sites may take people (open or not open yet); they are listed first.'],
+    [['NOT_YET_RECRUITING', undefined], '2 sites may take people (not open yet or no status given); they are'],
+    [
+      ['ENROLLING_BY_INVITATION', 'RECRUITING', undefined],
+      '3 sites may take people (open, by invitation or no status given); they are listed first. 1 site is not.',
+    ],
+  ])('with closed sites, the page says which sites are listed first: %j', (open, said) => {
     const t = trial({
       statusModule: { overallStatus: 'RECRUITING' },
       contactsLocationsModule: {
         locations: [
-          { facility: 'A', city: 'Oslo', country: 'Norway', status: 'RECRUITING' },
+          ...open.map((status, i) => ({
+            facility: `A${i}`,
+            city: 'Oslo',
+            country: 'Norway',
+            ...(status ? { status } : {}),
+          })),
           { facility: 'B', city: 'Bergen', country: 'Norway', status: 'COMPLETED' },
         ],
       },
     });
-    expect(createRenderer('md').render(t, { frontMatter: false })).toContain(
-      '1 site may be taking people (open, or no status given); they are listed first. 1 site is not.',
+    expect(createRenderer('md').render(t, { frontMatter: false })).toContain(said);
+  });
+});
+
+describe('from a third whole-page read: status as of its check, phase words, headings in tense', () => {
+  const md = (protocol: Record<string, unknown>) =>
+    createRenderer('md').render(trial(protocol), { frontMatter: false });
+  it.each([
+    [
+      'ACTIVE_NOT_RECRUITING',
+      'When its status was last checked, in April 2023, this trial was not taking new people. It was still going on ' +
+        'with the people who had joined.',
+    ],
+    [
+      'SUSPENDED',
+      'When its status was last checked, in April 2023, this trial was on hold and was not taking new people. It may ' +
+        'start again.',
+    ],
+  ])('%s: the status is said as of its last check, not as of today', (overallStatus, said) => {
+    const page = md({ statusModule: { overallStatus, statusVerifiedDate: '2023-04' } });
+    expect(page).toContain(said);
+    // Without a check date there is nothing to date it by: the record's own words, in the present.
+    expect(md({ statusModule: { overallStatus } })).toContain('not taking new people');
+  });
+  it('a study still going on says when it was expected to end, as of the last update', () => {
+    const page = md({
+      statusModule: {
+        overallStatus: 'ACTIVE_NOT_RECRUITING',
+        completionDateStruct: { date: '2025-09', type: 'ESTIMATED' },
+        lastUpdatePostDateStruct: { date: '2023-06-15' },
+      },
+    });
+    expect(page).toContain(
+      'When the record was last updated, in June 2023, the study was expected to end in September 2025.',
     );
+  });
+  it.each([
+    ['DRUG', 'This study has no phase. Phases are the steps used to test a new drug before and after it is approved.'],
+    ['DEVICE', 'This study has no phase. Phases are used for tests of new drugs. A study of a device, a surgery or a'],
+  ])('no phase, with a %s: the explainer does not guess what kind of study it is', (type, said) => {
+    const page = md({
+      designModule: { studyType: 'INTERVENTIONAL', phases: ['NA'] },
+      armsInterventionsModule: { interventions: [{ type, name: 'X' }] },
+    });
+    expect(page).toContain(said);
+  });
+  it.each([
+    ['RECRUITING', 'INTERVENTIONAL', '## What happens in the study', 'Given: X'],
+    ['COMPLETED', 'INTERVENTIONAL', '## What happened in the study', 'Given: X'],
+    ['WITHDRAWN', 'INTERVENTIONAL', '## What the study planned', 'Given: X'],
+    ['COMPLETED', 'OBSERVATIONAL', '## Who was in the study and what was measured', 'Looked at: X'],
+    [
+      'WITHDRAWN',
+      'OBSERVATIONAL',
+      '## Who would have been in the study and what would have been measured',
+      'Looked at: X',
+    ],
+  ])('%s %s: "%s"; a group "%s" (an observational study gives nothing)', (overallStatus, studyType, title, gets) => {
+    const page = md({
+      statusModule: { overallStatus },
+      designModule: { studyType },
+      armsInterventionsModule: {
+        armGroups: [{ label: 'G', interventionNames: ['Drug: X'] }],
+        interventions: [{ type: 'DRUG', name: 'X', armGroupLabels: ['G'] }],
+      },
+    });
+    expect(page).toContain(title);
+    expect(page).toContain(`**G**. ${gets}.`);
   });
 });

@@ -27,6 +27,12 @@ const PHASE: Record<string, string> = {
     'daily habit often has no phase.',
 };
 
+// A drug study without a phase: not "a device, a surgery or a daily habit", and no guess at why.
+const NO_PHASE_DRUG =
+  'This study has no phase. Phases are the steps used to test a new drug before and after it is approved.';
+const ofDrugs = (t: Trial) =>
+  t.interventions.some((i) => ['DRUG', 'BIOLOGICAL', 'GENETIC', 'COMBINATION_PRODUCT'].includes(i.type?.code ?? ''));
+
 // Only for studies that may take people: the page's last section speaks for every other status.
 const STATUS: Record<string, string> = {
   // The sites list says which sites are open; the record may list no contact to ask.
@@ -52,7 +58,7 @@ export interface Explainer {
 export function explainTrial(t: Trial): Explainer[] {
   const out: Explainer[] = [];
   for (const code of t.phases.codes) {
-    const text = PHASE[code];
+    const text = code === 'NA' && ofDrugs(t) ? NO_PHASE_DRUG : PHASE[code];
     if (text) out.push({ term: t.phases.codes.length > 1 ? `Phase ${code.replace(/\D/g, '')}` : 'Phase', text });
   }
   if (t.phases.codes.length > 1) {

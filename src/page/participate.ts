@@ -90,8 +90,16 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     };
   }
   if (s === 'closed') {
-    const now =
-      code === 'SUSPENDED'
+    // As of the status's last check, like an open status: a record may go years without one.
+    const checked = t.status?.verified;
+    const now = checked
+      ? `When its status was last checked, ${atDate(checked)}, ` +
+        (code === 'SUSPENDED'
+          ? `this ${noun} was on hold and was not taking new people. It may start again.`
+          : code === 'TEMPORARILY_NOT_AVAILABLE'
+            ? 'this treatment was not offered outside a trial.'
+            : `this ${noun} was not taking new people. It was still going on with the people who had joined.`)
+      : code === 'SUSPENDED'
         ? `This ${noun} is on hold and is not taking new people now. It may start again.`
         : code === 'TEMPORARILY_NOT_AVAILABLE'
           ? 'This treatment is not offered outside a trial right now.'

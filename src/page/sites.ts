@@ -1,5 +1,5 @@
 import { countryName } from '../model/places.js';
-import { compareKeys, compareNames, formatCount, nameKey, plural } from '../model/text.js';
+import { compareKeys, compareNames, formatCount, joinWords, nameKey, plural } from '../model/text.js';
 import type { Site, Trial } from '../model/trial.js';
 import { type ContactView, contactViews } from './contacts.js';
 import { OPEN_STATUSES, situationOf } from './situation.js';
@@ -53,6 +53,8 @@ export interface SitesView {
   /** Sites shown first: open (or status not given) for open studies, all sites otherwise. */
   main: SiteGroup[];
   mainCount: number;
+  /** What those sites are, in words (their statuses, and "no status given"). */
+  mainKinds: string;
   /** Sites no longer taking people, for open studies (folded on the page). */
   closed: SiteGroup[];
   closedCount: number;
@@ -116,6 +118,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     ...(nearest ? { nearest } : {}),
     main: mainGroups,
     mainCount: main.length,
+    mainKinds: kindsOf(main),
     closed: closedGroups,
     closedCount: closed.length,
     notListed: all.length - shown,
@@ -136,6 +139,21 @@ function placeName(s: Site): string {
  */
 function siteStatus(status: NonNullable<Site['status']>, knownOpen: boolean): string {
   return knownOpen || !OPEN_STATUSES.has(status.code) ? status.label : `Last listed as ${status.label.toLowerCase()}`;
+}
+
+// Short words for the site statuses that may take people, in that order, so the sentence stays plain.
+const KIND_WORDS: [string, string][] = [
+  ['RECRUITING', 'open'],
+  ['NOT_YET_RECRUITING', 'not open yet'],
+  ['ENROLLING_BY_INVITATION', 'by invitation'],
+  ['AVAILABLE', 'available'],
+];
+
+/** What the sites that may take people are, in words: "open or not open yet", "open, or no status given". */
+function kindsOf(sites: readonly Site[]): string {
+  const codes = new Set(sites.map((s) => s.status?.code));
+  const words = KIND_WORDS.filter(([c]) => codes.has(c)).map(([, w]) => w);
+  return joinWords(codes.has(undefined) ? [...words, 'no status given'] : words, 'or');
 }
 
 /** A site whose status is open, or not given. */

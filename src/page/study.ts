@@ -204,7 +204,9 @@ export function dateRows(t: Trial): DateRow[] {
  */
 export function endSentence(t: Trial): string | undefined {
   const d = t.dates.completion;
-  if (situationOf(t) !== 'open' || !d || d.kind !== 'estimated') return undefined;
+  // Open or closed (still going on): when it may end. An ended study has its own dates.
+  const s = situationOf(t);
+  if ((s !== 'open' && s !== 'closed') || !d || d.kind !== 'estimated') return undefined;
   const when = atDate(d);
   const updated = t.dates.lastUpdated;
   const month = updated?.label.replace(/^(\w+) \d{1,2}, /, '$1 ');

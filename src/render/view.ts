@@ -205,15 +205,20 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     statusMeaning: statusMeaning(t),
     phaseExplainers: explained.filter((x) => isPhaseTerm(x.term)).map((x) => x.text),
     // What happens in the study
-    happensTitle: observational ? 'Who is in the study and what is measured' : 'What happens in the study',
+    happensTitle: observational
+      ? `Who ${v('is', 'was', 'would have been')} in the study and what ${v('is', 'was', 'would have been')} measured`
+      : v('What happens in the study', 'What happened in the study', 'What the study planned'),
     design,
     studyPopulation: t.studyPopulation ? e.block(t.studyPopulation) : undefined,
+    populationTitle: v('Who is in the study', 'Who was in the study', 'Who would have been in the study'),
     studyPopulationParagraphs: paragraphs(t.studyPopulation),
     armsTitle: observational ? 'Groups in the study' : 'Study groups',
     arms: armViews(t).map((a) => ({
       label: e.inline(a.label),
       role: a.role,
       gets: esc(a.gets),
+      // An observational study gives nothing: what a group "gets" is what the study looks at in it.
+      getsLabel: observational ? 'Looked at' : 'Given',
       description: esc(a.description ? squash(a.description) : undefined),
     })),
     moreArms: t.arms.length > MAX_ARMS_LISTED ? plural(t.arms.length - MAX_ARMS_LISTED, 'more group') : undefined,
@@ -248,7 +253,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     // The country counts under it are of the sites listed first: say which those are, and whether others follow.
     sitesSplit:
       sitesV.closedCount > 0 && sitesV.mainCount > 0
-        ? `${plural(sitesV.mainCount, 'site')} may be taking people (open, or no status given); ` +
+        ? `${plural(sitesV.mainCount, 'site')} may take people (${sitesV.mainKinds}); ` +
           `${closedListed ? 'they are listed first' : 'only they are listed here'}. ` +
           `${plural(sitesV.closedCount, 'site')} ${sitesV.closedCount === 1 ? 'is' : 'are'} not.`
         : undefined,
