@@ -61,6 +61,17 @@ describe('client with nock (production fetch path)', () => {
     expect(e.message).toMatch(/HTML page instead of JSON/);
   });
 
+  it.each([
+    ['<!DOCTYPE html><html>maintenance</html>'],
+    ['\ufeff<html>maintenance</html>'],
+    ['\n  <html>maintenance</html>'],
+  ])('a 200 HTML search page %j is a clear error, after retries', async (body) => {
+    nock(BASE).get('/studies').query(true).times(3).reply(200, body, { 'content-type': 'text/html' });
+    const e = await failure(createClient(fast).eachStudy({ 'query.cond': 'x' }, async () => {}));
+    expect(e.kind).toBe('bad-response');
+    expect(e.message).toMatch(/HTML page instead of JSON/);
+  });
+
   it('a truncated 200 is a clear error', async () => {
     nock(BASE)
       .get('/studies/NCT07438847')

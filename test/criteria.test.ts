@@ -141,6 +141,18 @@ describe('a lead-in ending in a colon takes the next items of another list kind 
       '* Lead:\n1. one\nA plain sentence that goes on.\n2. two',
       ['Lead:', '> one', 'A plain sentence that goes on.', 'two'],
     ],
+    // A single letter is a letter: in a letter list, "i)" after "h)" is the next item, not a sub-list.
+    [
+      'h) Signed consent\ni) Measurable disease, any of the following:\nj) ECOG 0-1\nk) Life expectancy',
+      ['Signed consent', 'Measurable disease, any of the following:', 'ECOG 0-1', 'Life expectancy'],
+    ],
+    ['h) Blood counts defined as:\ni) Hemoglobin\nj) ECOG', ['Blood counts defined as:', 'Hemoglobin', 'ECOG']],
+    ['H. Labs as follows:\nI. one\nJ. two', ['Labs as follows:', 'one', 'two']],
+    // Its list came indented under it: later items of another kind are not its.
+    [
+      '1. Age 18\n2. Patients must have:\n   - ANC\n   - Plt\n\nA. Signed consent\nB. Able to comply',
+      ['Age 18', 'Patients must have:', '> ANC', '> Plt', 'Signed consent', 'Able to comply'],
+    ],
     // A third kind after the sub-list ends it too.
     ['* Lead:\n1. one\na) other', ['Lead:', '> one', 'other']],
   ])('%j', (text, expected) => expect(outline(text)).toEqual(expected));

@@ -25,6 +25,13 @@ describe('markGone: the page of a trial the registry dropped says so', () => {
       `<body class="x"><p data-trialcard="removed-from-registry" role="status"><strong>${SAYS}</strong></p>\n` +
         '<h1>T</h1></body>',
     ],
+    // Not inside a custom element that starts with "main", and never before the doctype.
+    [
+      'html',
+      '<!DOCTYPE html>\n<main-nav>x</main-nav><h1>T</h1>',
+      `<!DOCTYPE html>\n<p data-trialcard="removed-from-registry" role="status"><strong>${SAYS}</strong></p>\n` +
+        '<main-nav>x</main-nav><h1>T</h1>',
+    ],
     [
       'html',
       '<h1>T</h1>',

@@ -16,6 +16,13 @@ describe('proxyFor: the proxy undici picks for a URL', () => {
     ['http://127.0.0.1:4000/api/v2', { HTTPS_PROXY: 'http://p:1' }, undefined],
     // A user name and password are not repeated in a message.
     [HTTPS, { HTTPS_PROXY: 'http://user:secret@p:3128' }, { variable: 'HTTPS_PROXY', host: 'p:3128' }],
+    // Set but empty is not set: undici reads these with ??, so the empty one wins and means no proxy.
+    [
+      HTTPS,
+      { https_proxy: '', HTTPS_PROXY: 'http://b:2', HTTP_PROXY: 'http://h:3' },
+      { variable: 'HTTP_PROXY', host: 'h:3' },
+    ],
+    ['http://127.0.0.1:4000/api/v2', { http_proxy: '', HTTP_PROXY: 'http://h:3' }, undefined],
     [HTTPS, { HTTPS_PROXY: 'http://p:1', NO_PROXY: '*' }, undefined],
     [HTTPS, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'example.org, .gov' }, undefined],
     [HTTPS, { HTTPS_PROXY: 'http://p:1', no_proxy: 'clinicaltrials.gov:443' }, undefined],
@@ -32,10 +39,12 @@ describe('through a proxy, its failures are named as the proxy’s', () => {
   let registry: Awaited<ReturnType<typeof startFakeCtgov>>;
   let closedPort = 0;
   const proxies: Server[] = [];
+  let connects = 0;
   /** A proxy on the loopback: tunnels CONNECT to the target, or answers every CONNECT with `status`. */
   const proxy = async (status?: number) => {
     const s = createServer();
     s.on('connect', (req, socket) => {
+      connects += 1;
       if (status) return socket.end(`HTTP/1.1 ${status} No\r\n\r\n`);
       const [host, port] = (req.url ?? '').split(':');
       const upstream = connect(Number(port), host, () => {
@@ -62,8 +71,8 @@ describe('through a proxy, its failures are named as the proxy’s', () => {
       await new Promise((r) => s.close(r));
     }
   });
-  const fetch = (env: NodeJS.ProcessEnv) =>
-    cli(['fetch', 'NCT07438847', '--api-base', registry.baseUrl, '--retries', '0', '--rate', '0'], { env });
+  const fetch = (env: NodeJS.ProcessEnv, retries = '0') =>
+    cli(['fetch', 'NCT07438847', '--api-base', registry.baseUrl, '--retries', retries, '--rate', '0'], { env });
 
   it('a proxy that refuses connections', async () => {
     const r = await fetch({ HTTP_PROXY: `http://127.0.0.1:${closedPort}` });
@@ -79,7 +88,10 @@ describe('through a proxy, its failures are named as the proxy’s', () => {
     [403, 'check the proxy, or unset HTTP_PROXY to connect directly'],
   ])('a proxy that answers %i to the tunnel', async (status, hint) => {
     const uri = await proxy(status);
-    const r = await fetch({ HTTP_PROXY: uri });
+    connects = 0;
+    // Its answer would be the same on a retry: asked once.
+    const r = await fetch({ HTTP_PROXY: uri }, '3');
+    expect(connects).toBe(1);
     expect(r.code).toBe(3);
     expect(r.stderr).toBe(
       `trialcard: error: the proxy ${uri.slice(7)} (HTTP_PROXY) would not connect to ` +

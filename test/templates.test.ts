@@ -91,6 +91,20 @@ describe('custom templates', () => {
     expect(r.stdout).toBe('');
   });
 
+  it.each([
+    ['{{#each facts as |if|}}[{{if.label}}]{{/each}}', '[Phase]'],
+    ['{{#with title as |lookup|}}<{{lookup}}>{{/with}}', '<177Lu-CTR-FAPI'],
+    ['{{#if title}}a{{else if nctId}}b{{else}}c{{/if}}', 'a'],
+    ['{{#each facts}}{{#if @first}}{{lookup this "label"}}{{/if}}{{/each}}', 'Phase'],
+  ])('a valid template %j is not refused by the checks', async (source, shown) => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'card.md.hbs'), source);
+    const r = await runIn(['render', STUDY, '--template', join(dir, 'card.md.hbs'), '--no-front-matter']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(shown);
+  });
+
   it('a missing template → exit 2', async () => {
     const r = await runIn(['render', STUDY, '--template', '/nonexistent/page.md.hbs']);
     expect(r.code).toBe(2);

@@ -91,25 +91,27 @@ const isSubheading = (text: string, nextIsBullet: boolean): boolean =>
 function markerStyle(marker: string): string {
   const first = marker.split(/\s+/)[0] ?? '';
   if (/^\d/.test(first)) return 'number';
-  if (/^[ivx]+[.)]$/.test(first)) return 'roman';
-  if (/^[IVX]+[.)]$/.test(first)) return 'ROMAN';
+  // A single letter is a letter ("h)", "i)", "j)"); Roman numerals are told by the sub-list that goes on ("ii)").
   if (/^[a-z][.)]$/.test(first)) return 'letter';
   if (/^[A-Z][.)]$/.test(first)) return 'LETTER';
+  if (/^[ivx]+[.)]$/.test(first)) return 'roman';
+  if (/^[IVX]+[.)]$/.test(first)) return 'ROMAN';
   return 'bullet';
 }
 
-/** Whether a marker continues a sub-list of `style`: in a letter list, "i)" and "v)" are letters. */
-const continues = (style: string, marker: string) =>
-  markerStyle(marker) === style ||
-  (style === 'letter' && /^[a-z][.)]$/.test(marker)) ||
-  (style === 'LETTER' && /^[A-Z][.)]$/.test(marker));
+/** Whether a marker goes on with a sub-list that began with `first`: "i)" then "ii)" is Roman. */
+function continues(first: string, marker: string): boolean {
+  const style = markerStyle(marker);
+  if (style === markerStyle(first)) return true;
+  return (/^i[.)]$/.test(first) && style === 'roman') || (/^I[.)]$/.test(first) && style === 'ROMAN');
+}
 
 /** An item that announces a list ("except as noted below:", "one of the following:"). */
 interface LeadIn {
   indent: number;
   style: string;
-  /** The style of its first sub-item, once one came. */
-  childStyle?: string;
+  /** The marker of its first sub-item, once one came. */
+  firstChild?: string;
 }
 
 interface Open {
@@ -185,12 +187,15 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
       // below:" then "i) …", "ii) …"); an item like the lead-in's own ends it.
       let at = indent;
       if (leadIn && indent === leadIn.indent) {
-        const style = markerStyle(marker);
-        if (style !== leadIn.style && (leadIn.childStyle === undefined || continues(leadIn.childStyle, marker))) {
-          leadIn.childStyle ??= style;
+        const other = leadIn.firstChild === undefined ? markerStyle(marker) !== leadIn.style : true;
+        if (other && (leadIn.firstChild === undefined || continues(leadIn.firstChild, marker))) {
+          leadIn.firstChild ??= marker;
           at = indent + 0.5;
         } else leadIn = undefined;
-      } else if (leadIn && indent < leadIn.indent) leadIn = undefined;
+      } else if (leadIn && (indent < leadIn.indent || leadIn.firstChild === undefined)) {
+        // Outdented, or its list came indented under it: the lead-in has had its list.
+        leadIn = undefined;
+      }
       while (stack.length > 0 && (stack[stack.length - 1] as Open).indent >= at) stack.pop();
       while (stack.length >= MAX_DEPTH) stack.pop();
       const item = { kind: 'item' as const, marker, text: squash(bullet[2] ?? ''), children: [] };

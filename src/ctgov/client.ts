@@ -250,7 +250,8 @@ export function createClient(opts: ClientOptions = {}) {
           for await (const chunk of res.body ?? []) {
             const bytes = chunk as Uint8Array;
             if (first) {
-              const at = bytes.findIndex((b) => b !== 32 && b !== 9 && b !== 10 && b !== 13);
+              // Past white space and a byte order mark (EF BB BF).
+              const at = bytes.findIndex((b) => ![32, 9, 10, 13, 0xef, 0xbb, 0xbf].includes(b));
               if (at !== -1) {
                 if (bytes[at] === 60) throw htmlFailure(res, url); // "<"
                 first = false;
@@ -459,6 +460,7 @@ function networkFailure(err: unknown, url: string, signal?: AbortSignal, proxy?:
         {
           url,
           cause: err,
+          retryLimit: 0, // the proxy's answer does not change on a retry
           hint:
             refused === '407'
               ? `the proxy wants a user name and password: put them in ${proxy.variable} ` +

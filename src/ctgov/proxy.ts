@@ -1,5 +1,5 @@
 // Which proxy a request goes through, chosen as undici's EnvHttpProxyAgent chooses it (its code, 7.x):
-// http_proxy/HTTP_PROXY for http, https_proxy/HTTPS_PROXY for https (else the http one), none for a
+// http_proxy ?? HTTP_PROXY for http, https_proxy ?? HTTPS_PROXY for https (else the http one), none for a
 // host NO_PROXY names (itself or a parent domain, optionally with a port; "*" for all). Only to say
 // whose fault a failure is: a connection that fails through a proxy failed at the proxy.
 
@@ -12,8 +12,10 @@ export interface ProxyInUse {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** The first of `names` that is set, even to '' (undici reads them with ??, and '' then means no proxy). */
 const first = (env: Env, names: string[]) => {
-  for (const name of names) if (env[name]) return { variable: name, uri: env[name] as string };
+  for (const name of names)
+    if (env[name] !== undefined) return env[name] ? { variable: name, uri: env[name] } : undefined;
   return undefined;
 };
 

@@ -17,7 +17,11 @@ export function markGone(text: string, format: 'md' | 'html', date: string): str
   if (markedGone(text)) return text;
   if (format === 'html') {
     const notice = `<p data-trialcard="removed-from-registry" role="status"><strong>${says(date)}</strong></p>\n`;
-    const open = /<main\b[^>]*>\n?/.exec(text) ?? /<body\b[^>]*>\n?/.exec(text);
+    // <main>, else <body>, else after the doctype (before it, a browser would read the page in quirks mode).
+    const open =
+      /<main(?=[\s>])[^>]*>\n?/i.exec(text) ??
+      /<body(?=[\s>])[^>]*>\n?/i.exec(text) ??
+      /^\s*<!doctype[^>]*>\n?/i.exec(text);
     const at = open ? open.index + open[0].length : 0;
     return `${text.slice(0, at)}${notice}${text.slice(at)}`;
   }

@@ -200,7 +200,8 @@ export class ListingWriter {
       this.logEntry(id, prev.title, 'removed', []);
     } else {
       const left = prev.inListing ? { ...prev, inListing: false, leftOn: this.today() } : prev;
-      this.manifest.trials[id] = gone && !prev.gone ? await this.markPage(id, { ...left, gone: true }) : left;
+      // Marked once (a page already marked is left as it is, and so is one flagged before pages were marked).
+      this.manifest.trials[id] = gone ? await this.markPage(id, { ...left, gone: true }) : left;
       if (this.listedBefore.has(id)) {
         this.counts.left += 1;
         this.departed.push(id);

@@ -169,18 +169,23 @@ const HELPER_ARGS: Record<string, [number, string]> = {
   lookup: [2, 'a value and a key, as in {{lookup value key}}'],
 };
 
-function checkHelperArgs(node: unknown, path: string): void {
+/** `shadowed`: block params in scope ("as |if|"), which are values there, not the helper of that name. */
+function checkHelperArgs(node: unknown, path: string, shadowed: ReadonlySet<string> = new Set()): void {
   if (!node || typeof node !== 'object') return;
   const n = node as {
     type?: string;
     path?: { original?: unknown };
     params?: unknown[];
+    blockParams?: string[];
     loc?: { start: { line: number; column: number } };
   };
   const name = typeof n.path?.original === 'string' ? n.path.original : undefined;
   // A known helper's name in a tag is always the helper, with or without values.
   const calls = n.type === 'BlockStatement' || n.type === 'SubExpression' || n.type === 'MustacheStatement';
-  const rule = name !== undefined && calls && Object.hasOwn(HELPER_ARGS, name) ? HELPER_ARGS[name] : undefined;
+  const rule =
+    name !== undefined && calls && !shadowed.has(name) && Object.hasOwn(HELPER_ARGS, name)
+      ? HELPER_ARGS[name]
+      : undefined;
   if (rule && n.params?.length !== rule[0]) {
     const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
     throw new UsageError(
@@ -188,9 +193,10 @@ function checkHelperArgs(node: unknown, path: string): void {
       'fix the template, or run "trialcard templates eject DIR" for a working copy',
     );
   }
+  const inner = n.blockParams?.length ? new Set([...shadowed, ...n.blockParams]) : shadowed;
   for (const value of Object.values(node)) {
-    if (Array.isArray(value)) for (const v of value) checkHelperArgs(v, path);
-    else if (value && typeof value === 'object' && value !== n.loc) checkHelperArgs(value, path);
+    if (Array.isArray(value)) for (const v of value) checkHelperArgs(v, path, inner);
+    else if (value && typeof value === 'object' && value !== n.loc) checkHelperArgs(value, path, inner);
   }
 }
 
