@@ -854,3 +854,23 @@ describe('from a third whole-page read: status as of its check, phase words, hea
     expect(page).toContain(`**G**. ${gets}.`);
   });
 });
+
+describe('a study group from the general population does not have the illness studied (armGroups[])', () => {
+  it.each([
+    ['A general population longitudinal cohort of adolescents', false],
+    ['Adolescents in treatment for heavy drinking', true],
+  ])('%j → "who have asthma": %s', (description, haveIt) => {
+    const t = trial({
+      statusModule: { overallStatus: 'RECRUITING' },
+      designModule: { studyType: 'OBSERVATIONAL', designInfo: { timePerspective: 'PROSPECTIVE' } },
+      conditionsModule: { conditions: ['Asthma'] },
+      eligibilityModule: { minimumAge: '12 Years', maximumAge: '21 Years', healthyVolunteers: false },
+      armsInterventionsModule: { armGroups: [{ label: 'Cohort', description }] },
+    });
+    const page = createRenderer('md').render(t, { frontMatter: false });
+    expect(page.includes('people with asthma')).toBe(haveIt);
+    expect(page.includes('who have asthma')).toBe(haveIt);
+    // The record contradicts itself (no healthy volunteers, yet a general population group): the page says neither.
+    expect(page.includes('not take healthy volunteers')).toBe(haveIt);
+  });
+});

@@ -70,12 +70,19 @@ const HEALTHY_WORDS = new RegExp(
   'i',
 );
 
-/** A study group of healthy people ("Healthy LTBI negative controls"), whatever `healthyVolunteers` says. */
-const healthyGroup = (t: Pick<Trial, 'arms'>) =>
-  t.arms.some((a) => HEALTHY_WORDS.test(a.label) || HEALTHY_WORDS.test(a.description ?? ''));
+// A group drawn from the general population is not made of people who have the illness studied.
+const GENERAL_POPULATION = /\bgeneral[- ]population\b/i;
 
-/** People without the illness may join: the registry's field, or a study group of healthy people. */
-export const mayJoinWithout = (t: Trial) => t.healthyVolunteers === true || healthyGroup(t);
+/** A study group whose label or description matches `words`. */
+const groupSays = (t: Pick<Trial, 'arms'>, words: RegExp) =>
+  t.arms.some((a) => words.test(a.label) || words.test(a.description ?? ''));
+
+/** A study group of healthy people ("Healthy LTBI negative controls"), whatever `healthyVolunteers` says. */
+const healthyGroup = (t: Pick<Trial, 'arms'>) => groupSays(t, HEALTHY_WORDS);
+
+/** People without the illness may join: the registry field, or a group of healthy people or the general population. */
+export const mayJoinWithout = (t: Trial) =>
+  t.healthyVolunteers === true || healthyGroup(t) || groupSays(t, GENERAL_POPULATION);
 
 /**
  * The "Healthy volunteers" fact: "No" as given; "Yes" only where the record's text or conditions back it (the field
