@@ -74,6 +74,14 @@ describe('custom templates', () => {
       '{{title}}{{myHelper title}}',
       /card\.md\.hbs:1:10\): "myHelper" is not a helper templates can use \(they have if, unless, each, with and/,
     ],
+    ['hello {{title', /card\.md\.hbs:1\): the template ends inside a {{ tag/],
+    ['{{if title}}', /card\.md\.hbs:1:1\): if wraps a block: write {{#if value}} … {{\/if}}/],
+    ['x {{#each facts}}{{each this}}{{/each}}', /card\.md\.hbs:1:18\): each wraps a block/],
+    [
+      '{{#*inline "mine"}}IN{{/inline}}{{> mine}}',
+      /decorators and inline partials \({{#\*inline}}\) are not supported/,
+    ],
+    ['{{helperMissing "x"}}', /"helperMissing" is not a helper templates can use/],
     // The built-in helpers' own errors would come per page, at render time: they are found before any record.
     ['{{#if}}x{{/if}}', /card\.md\.hbs:1:1\): if needs one value to test, as in {{#if value}}/],
     ['{{#if a b}}x{{/if}}', /card\.md\.hbs:1:1\): if needs one value to test/],
@@ -103,6 +111,23 @@ describe('custom templates', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(shown);
+  });
+
+  it.each([
+    ['{{#if a}}x{{else}}y{{else}}z{{/if}}'],
+    ['{{.foo}}'],
+    ['{{title as |b|}}'],
+    ['{{#each facts as ||}}{{/each}}'],
+    ['{{#if x'],
+    ['{{! x'],
+    ['\u0000\u0001{{'],
+  ])('a broken template %j is told without the parser’s own words', async (source) => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'card.md.hbs'), source);
+    const r = await runIn(['render', STUDY, '--template', join(dir, 'card.md.hbs')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^trialcard: error: template card\.md\.hbs \(/);
+    expect(r.stderr).not.toMatch(/INVERSE|SEP|BLOCK_PARAMS|INVALID|OPEN|CLOSE|knownHelpers|options\.fn|undefined/);
   });
 
   it('a missing template → exit 2', async () => {

@@ -8,6 +8,7 @@ import { checkTemplatePaths } from '../io/templates.js';
 import { loadOverlays } from '../io/overlays.js';
 import type { Overlay } from '../overlays/overlay.js';
 import { apiBaseOption, userAgentOption } from './values.js';
+import { maskCredentials, proxyProblem } from '../ctgov/proxy.js';
 import type { GlobalOptions, NetworkOptions, OutputOptions } from './options.js';
 import { exitCodeFor, type RunEnd, summaryLine, summaryObject } from '../outcome.js';
 import { createDelivery, type Delivery, untilStopped } from '../pipeline/deliver.js';
@@ -56,15 +57,11 @@ function checkProxyEnv(env: NodeJS.ProcessEnv): void {
   for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    let ok = false;
-    try {
-      ok = ['http:', 'https:'].includes(new URL(value).protocol);
-    } catch {
-      ok = false;
-    }
-    if (!ok)
+    const problem = proxyProblem(value);
+    // Never the password: the value is quoted with it masked.
+    if (problem)
       throw new UsageError(
-        `${name} ${quoted(value)} is not a proxy URL`,
+        `${name} ${quoted(maskCredentials(value))} ${problem}`,
         `set it to e.g. http://proxy.example.org:3128, or unset ${name}`,
       );
   }

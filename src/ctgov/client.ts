@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent } from 'undici';
+import { EnvHttpProxyAgent, Pool } from 'undici';
 import { FetchFailure, UsageError } from '../errors.js';
 import { type ApiVersion, versionSchema } from './schema.js';
 import { ReadAhead } from './read-ahead.js';
@@ -85,6 +85,10 @@ export function createClient(opts: ClientOptions = {}) {
     bodyTimeout: timeoutMs,
     keepAliveTimeout: 10_000,
     connections: 8,
+    // The connection to a proxy and its answer to CONNECT keep to --timeout too (undici's own: 10 s, 300 s).
+    proxyTls: { timeout: timeoutMs },
+    clientFactory: (origin: URL, o: object) =>
+      new Pool(origin, { ...o, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }),
   });
   const sleep = opts.sleep ?? defaultSleep;
   const now = opts.now ?? Date.now;
@@ -431,6 +435,7 @@ function statusFailure(res: Response, body: string, url: string, nowMs: number):
 
 /** Connection errors that, through a proxy, mean the proxy itself could not be reached. */
 const PROXY_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const PROXY_BROKEN = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'HTTPParserError', 'HPE_INVALID_CONSTANT']);
 
 /** `proxy`: the one requests to `url` go through, whose failure to connect is then named as the proxy's. */
 function networkFailure(err: unknown, url: string, signal?: AbortSignal, proxy?: ProxyInUse): FetchFailure {
@@ -441,7 +446,8 @@ function networkFailure(err: unknown, url: string, signal?: AbortSignal, proxy?:
   const code = e.cause?.code ?? e.code ?? specific(e.cause?.name) ?? specific(e.name) ?? '';
   const host = safeHost(url);
   if (/TIMEOUT|TimeoutError|AbortError/i.test(code)) {
-    return new FetchFailure('timeout', `ClinicalTrials.gov did not answer in time (${host})`, {
+    const via = proxy ? `, through the proxy ${proxy.host} set in ${proxy.variable}` : '';
+    return new FetchFailure('timeout', `ClinicalTrials.gov did not answer in time (${host}${via})`, {
       url,
       cause: err,
       hint: 'raise --timeout or try again later',
@@ -462,12 +468,21 @@ function networkFailure(err: unknown, url: string, signal?: AbortSignal, proxy?:
           cause: err,
           retryLimit: 0, // the proxy's answer does not change on a retry
           hint:
-            refused === '407'
-              ? `the proxy wants a user name and password: put them in ${proxy.variable} ` +
-                '(http://user:password@host:port)'
-              : `check the proxy, or unset ${proxy.variable} to connect directly`,
+            refused !== '407'
+              ? `check the proxy, or unset ${proxy.variable} to connect directly`
+              : proxy.credentials
+                ? `the proxy refused the user name and password in ${proxy.variable}: check them`
+                : `the proxy wants a user name and password: put them in ${proxy.variable} ` +
+                  '(http://user:password@host:port)',
         },
       );
+    // Reset or garbled: the connection went through the proxy, whichever end broke it.
+    if (PROXY_BROKEN.has(code))
+      return new FetchFailure('network', `the connection to ${host} through the proxy ${proxy.host} failed (${code})`, {
+        url,
+        cause: err,
+        hint: `check the proxy in ${proxy.variable}, or unset it to connect directly`,
+      });
     if (PROXY_UNREACHABLE.has(code))
       return new FetchFailure('network', `cannot reach the proxy ${proxy.host} (${code}), set in ${proxy.variable}`, {
         url,

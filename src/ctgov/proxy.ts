@@ -8,6 +8,8 @@ export interface ProxyInUse {
   variable: string;
   /** host:port of the proxy, without any user name or password. */
   host: string;
+  /** Whether the URL carries a user name (and password) for the proxy. */
+  credentials: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -29,11 +31,14 @@ export function proxyFor(url: string, env: Env): ProxyInUse | undefined {
   const http = first(env, ['http_proxy', 'HTTP_PROXY']);
   const chosen = target.protocol === 'https:' ? (first(env, ['https_proxy', 'HTTPS_PROXY']) ?? http) : http;
   if (!chosen || bypassed(target, env.no_proxy ?? env.NO_PROXY ?? '')) return undefined;
-  let host = chosen.uri;
+  let host = maskCredentials(chosen.uri);
+  let credentials = false;
   try {
-    host = new URL(chosen.uri).host;
+    const u = new URL(chosen.uri);
+    host = u.host;
+    credentials = u.username !== '';
   } catch {}
-  return { variable: chosen.variable, host };
+  return { variable: chosen.variable, host, credentials };
 }
 
 function bypassed(target: URL, noProxy: string): boolean {
@@ -49,4 +54,23 @@ function bypassed(target: URL, noProxy: string): boolean {
       if (m && Number(m[2]) !== port) return false;
       return hostname === name || hostname.endsWith(`.${name}`);
     });
+}
+
+/** A proxy value as it may be shown: a password in it is masked ("http://bob:***@proxy:3128"). */
+export function maskCredentials(value: string): string {
+  return value.replace(/^((?:[a-z][a-z0-9+.-]*:)?\/\/)?([^:@/]*):[^@/]*@/i, '$1$2:***@');
+}
+
+/** Why a proxy value cannot be used, or undefined: undici takes only http(s)://host:port, with no path. */
+export function proxyProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a proxy URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'is not an http:// or https:// proxy URL';
+  if ((url.pathname !== '' && url.pathname !== '/') || url.search || url.hash)
+    return 'has a path; a proxy URL has none';
+  return undefined;
 }

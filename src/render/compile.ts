@@ -37,8 +37,8 @@ function eachChecked<T>(set: TemplateSet, emit: (ast: hbs.AST.Program, t: Templa
   const names = new Set(set.partials.map((p) => p.name));
   // Partial references are checked against the whole set (a partial may call itself).
   for (const { t, ast } of asts) {
-    checkPartials(names, ast, t.path);
     checkHelperArgs(ast, t.path);
+    checkPartials(names, ast, t.path);
   }
   const partials: Record<string, T> = {};
   for (const { t, ast } of asts.slice(0, -1)) partials[t.name] = emit(ast, t);
@@ -81,7 +81,7 @@ function parseTemplate(t: TemplateSource): hbs.AST.Program {
       throw templateError(t.path, { ...(err as object), message: compilerProblem(String(e.message ?? err)) });
     }
     const at = syntaxErrorAt(t.source, failure);
-    const what = syntaxProblem(failure);
+    const what = syntaxProblem(failure, t.source);
     throw templateError(t.path, {
       message: what,
       lineNumber: at.line,
@@ -99,28 +99,51 @@ const TOKENS: [string, string][] = [
   ['ID', 'a name'],
   ['STRING', 'a quoted text'],
   ['NUMBER', 'a number'],
+  ['BOOLEAN', 'true or false'],
+  ['DATA', '@'],
+  ['SEP', '. or /'],
   ['EQUALS', '='],
   ['CLOSE_SEXPR', ')'],
   ['OPEN_SEXPR', '('],
+  ['OPEN_BLOCK_PARAMS', 'as |'],
+  ['CLOSE_BLOCK_PARAMS', '|'],
   ['OPEN', '{{'],
+  ['OPEN_UNESCAPED', '{{{'],
+  ['OPEN_BLOCK', '{{#'],
+  ['OPEN_INVERSE', '{{^'],
+  ['INVERSE', '{{else}}'],
+  ['OPEN_INVERSE_CHAIN', '{{else …}}'],
+  ['OPEN_PARTIAL', '{{>'],
+  ['OPEN_PARTIAL_BLOCK', '{{#>'],
+  ['COMMENT', 'a comment'],
+  ['CONTENT', 'text'],
   ['EOF', 'the end of the template'],
 ];
-const quote = (text: string) => (text.startsWith('the ') || text.startsWith('a ') ? text : `"${text}"`);
+const quote = (text: string) => (/^(?:the |a |text$|true )/.test(text) ? text : `"${text}"`);
 
 /** "found "}" where "}}" was expected": the token met and what could have stood there, in the template's terms. */
-function syntaxProblem(hash: { token?: string | null; text?: string; expected?: string[] }): string {
+function syntaxProblem(
+  hash: { token?: string | null; text?: string; expected?: string[]; line?: number },
+  source: string,
+): string {
   const token = hash.token ?? '';
   const expected = new Set((hash.expected ?? []).map((e) => e.replace(/'/g, '')));
+  // A tag still open at the very end ("hello {{title" with no newline) is read as odd tokens on the last line.
+  const lastLine = (hash.line ?? -1) + 1 >= source.split('\n').length;
+  const endsOpen = source.lastIndexOf('{{') > source.lastIndexOf('}}');
+  if (token === 'EOF' && expected.has('OPEN_ENDBLOCK'))
+    return 'a block is not closed: each {{#name}} needs its {{/name}}';
+  if (token === 'EOF' || (endsOpen && lastLine && token !== 'OPEN_ENDBLOCK'))
+    return 'the template ends inside a {{ tag';
   if (!token) return 'text that cannot be read as a template (a {{ tag or a comment left open?)';
-  if (token === 'EOF')
-    return expected.has('OPEN_ENDBLOCK')
-      ? 'a block is not closed: each {{#name}} needs its {{/name}}'
-      : 'the template ends inside a {{ tag';
   if (token === 'OPEN_ENDBLOCK') return 'a {{/name}} closes a block that was not opened';
-  const found =
-    token === 'INVALID' ? (hash.text ?? '').slice(0, 20) : (TOKENS.find(([t]) => t === token)?.[1] ?? token);
+  const named = TOKENS.find(([t]) => t === token)?.[1];
+  const found = token === 'INVALID' ? quote((hash.text ?? '').slice(0, 20)) : named ? quote(named) : 'something';
   const wanted = TOKENS.filter(([t]) => expected.has(t)).map(([, text]) => quote(text));
-  return `found ${quote(found)}${wanted.length ? ` where ${wanted.slice(0, 3).join(' or ')} was expected` : ''}`;
+  const where = wanted.length
+    ? ` where ${wanted.slice(0, 3).join(' or ')} was expected`
+    : ' that does not belong there';
+  return `found ${found}${where}`;
 }
 
 /** Where the offending token stands: end of input for EOF, else its text on its line when that text is there once. */
@@ -169,6 +192,8 @@ const HELPER_ARGS: Record<string, [number, string]> = {
   lookup: [2, 'a value and a key, as in {{lookup value key}}'],
 };
 
+const BLOCK_ONLY: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with']);
+
 /** `shadowed`: block params in scope ("as |if|"), which are values there, not the helper of that name. */
 function checkHelperArgs(node: unknown, path: string, shadowed: ReadonlySet<string> = new Set()): void {
   if (!node || typeof node !== 'object') return;
@@ -182,17 +207,23 @@ function checkHelperArgs(node: unknown, path: string, shadowed: ReadonlySet<stri
   const name = typeof n.path?.original === 'string' ? n.path.original : undefined;
   // A known helper's name in a tag is always the helper, with or without values.
   const calls = n.type === 'BlockStatement' || n.type === 'SubExpression' || n.type === 'MustacheStatement';
-  const rule =
-    name !== undefined && calls && !shadowed.has(name) && Object.hasOwn(HELPER_ARGS, name)
-      ? HELPER_ARGS[name]
-      : undefined;
-  if (rule && n.params?.length !== rule[0]) {
-    const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
+  const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
+  const refuse = (what: string) => {
     throw new UsageError(
-      `template ${baseName(path)} (${path}${at}): ${name} needs ${rule[1]}`,
+      `template ${baseName(path)} (${path}${at}): ${what}`,
       'fix the template, or run "trialcard templates eject DIR" for a working copy',
     );
-  }
+  };
+  if (n.type === 'Decorator' || n.type === 'DecoratorBlock')
+    refuse('decorators and inline partials ({{#*inline}}) are not supported: put a partial in partials/NAME.md.hbs');
+  const helper = name !== undefined && calls && !shadowed.has(name);
+  if (helper && (name === 'helperMissing' || name === 'blockHelperMissing'))
+    refuse(`"${name}" is not a helper templates can use (they have if, unless, each, with and lookup)`);
+  // if, unless, each and with wrap a block: used as a plain tag, they fail on every page.
+  if (helper && n.type !== 'BlockStatement' && BLOCK_ONLY.has(name))
+    refuse(`${name} wraps a block: write {{#${name} value}} … {{/${name}}}`);
+  const rule = helper && Object.hasOwn(HELPER_ARGS, name) ? HELPER_ARGS[name] : undefined;
+  if (rule && n.params?.length !== rule[0]) refuse(`${name} needs ${rule[1]}`);
   const inner = n.blockParams?.length ? new Set([...shadowed, ...n.blockParams]) : shadowed;
   for (const value of Object.values(node)) {
     if (Array.isArray(value)) for (const v of value) checkHelperArgs(v, path, inner);
@@ -205,7 +236,8 @@ function checkPartials(names: ReadonlySet<string>, node: unknown, path: string):
   if (!node || typeof node !== 'object') return;
   const n = node as { type?: string; name?: { original?: unknown }; loc?: { start: { line: number; column: number } } };
   if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && typeof n.name?.original === 'string') {
-    if (!names.has(n.name.original)) {
+    // @partial-block is the block a partial was called with, not a file.
+    if (!names.has(n.name.original) && !n.name.original.startsWith('@')) {
       const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
       throw new UsageError(
         `template ${baseName(path)} (${path}${at}): the partial "${n.name.original}" does not exist`,
