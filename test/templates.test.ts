@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +128,31 @@ describe('custom templates', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^trialcard: error: template card\.md\.hbs \(/);
     expect(r.stderr).not.toMatch(/INVERSE|SEP|BLOCK_PARAMS|INVALID|OPEN|CLOSE|knownHelpers|options\.fn|undefined/);
+  });
+
+  it.each([
+    [
+      (d: string) => ['templates', 'eject', join(d, 'afile')],
+      'cannot write templates to {d}/afile: it is a file, not a directory (choose a directory you can write to)',
+    ],
+    [() => ['templates', 'eject', ''], 'no directory given (e.g. trialcard templates eject my-templates)'],
+    [
+      (d: string) => ['render', STUDY, '--templates', join(d, 'tdir')],
+      'cannot read template {d}/tdir/trial.md.hbs: it is a directory ' +
+        '(check the path given with --template or --templates)',
+    ],
+    [
+      (d: string) => ['render', STUDY, '--out', join(d, 'dangling')],
+      '--out {d}/dangling is a link to {d}/nowhere/x, which does not exist (choose a directory you can write to)',
+    ],
+  ])('%#: a path that cannot be used is told in words, not by its error code', async (args, said) => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'afile'), '');
+    mkdirSync(join(dir, 'tdir', 'trial.md.hbs'), { recursive: true });
+    symlinkSync(join(dir, 'nowhere', 'x'), join(dir, 'dangling'));
+    const r = await runIn(args(dir));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`trialcard: error: ${said.replaceAll('{d}', dir)}\n`);
   });
 
   it('a missing template → exit 2', async () => {

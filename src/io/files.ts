@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readlink, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, writeFailure } from '../errors.js';
 
@@ -92,6 +92,19 @@ export async function syncDir(dir: string): Promise<void> {
  */
 export async function prepareOutDir(dir: string, owner: Owner, flag = '--out'): Promise<string[]> {
   let made: string[] = [];
+  // A symbolic link whose target is gone: stat says "no such file", mkdir says "exists".
+  const link = await readlink(dir).catch(() => undefined);
+  if (
+    link !== undefined &&
+    !(await stat(dir).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw new UsageError(
+      `${flag} ${dir} is a link to ${link}, which does not exist`,
+      'choose a directory you can write to',
+    );
   try {
     const s = await stat(dir);
     if (!s.isDirectory())
@@ -186,16 +199,17 @@ export async function makeDirs(dir: string): Promise<string[]> {
 }
 
 function outDirError(flag: string, dir: string, err: unknown): UsageError {
+  return new UsageError(`${flag} ${dir} ${dirProblem(err)}`, 'choose a directory you can write to', err);
+}
+
+/** Why a folder cannot be written to, in words ("is not writable"), from the error that said so. */
+export function dirProblem(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
-  const why =
-    code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-      ? 'is not writable'
-      : code === 'ENOTDIR'
-        ? 'is inside a file, not a directory'
-        : code === 'ENOSPC'
-          ? 'is on a full disk'
-          : `cannot be used (${code ?? String(err)})`;
-  return new UsageError(`${flag} ${dir} ${why}`, 'choose a directory you can write to', err);
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'is not writable';
+  if (code === 'ENOTDIR') return 'is inside a file, not a directory';
+  if (code === 'ERR_FS_CP_DIR_TO_NON_DIR') return 'is a file, not a directory';
+  if (code === 'ENOSPC') return 'is on a full disk';
+  return `cannot be used (${code ?? String(err)})`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
+import { dirProblem } from './files.js';
 import type { TemplateSet, TemplateSource } from '../render/compile.js';
 import type { CompiledTemplates } from '../render/engine.js';
 import type { Format } from '../render/view.js';
@@ -27,7 +28,20 @@ function read(path: string, name: string): TemplateSource {
   try {
     return { name, path, source: readFileSync(path, 'utf8') };
   } catch (err) {
-    throw new UsageError(`cannot read template ${path}`, 'check the path given with --template or --templates', err);
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EISDIR'
+        ? ': it is a directory'
+        : code === 'ENOENT'
+          ? ': it does not exist (a broken link?)'
+          : code === 'EACCES' || code === 'EPERM'
+            ? ': it is not readable'
+            : ` (${code ?? String(err)})`;
+    throw new UsageError(
+      `cannot read template ${path}${why}`,
+      'check the path given with --template or --templates',
+      err,
+    );
   }
 }
 
@@ -117,6 +131,7 @@ export async function checkTemplatePaths(
 
 /** A copy of the built-ins to edit; never overwrites. Returns how many templates were copied. */
 export async function ejectTemplates(dir: string): Promise<number> {
+  if (dir.trim() === '') throw new UsageError('no directory given', 'e.g. trialcard templates eject my-templates');
   const existing = await readdir(dir).catch(() => [] as string[]);
   if (existing.some((f) => f.endsWith('.hbs') || f === 'partials')) {
     throw new UsageError(`${dir} already holds templates`, 'eject into an empty or new directory');
@@ -125,7 +140,7 @@ export async function ejectTemplates(dir: string): Promise<number> {
     await cp(BUILTIN_TEMPLATES, dir, { recursive: true, errorOnExist: true, force: false });
   } catch (err) {
     throw new UsageError(
-      `cannot write templates to ${dir} (${(err as NodeJS.ErrnoException).code ?? err})`,
+      `cannot write templates to ${dir}: it ${dirProblem(err)}`,
       'choose a directory you can write to',
       err,
     );
