@@ -93,8 +93,29 @@ describe('recordsFromChunks', () => {
         'NCT1@in:1',
         'NCT2@in:2',
         `NCT3@in:${n + 2}`,
-        `NCT4@in:${n + 3}`,
-        `NCT5@in:${n + 3}`,
+        // Streamed, each study of a page has its place, as in a page read whole.
+        `NCT4@in:${n + 3} (item 1)`,
+        `NCT5@in:${n + 3} (item 2)`,
+      ]);
+    }
+  });
+  it('a streamed page hands over every item, also those that are not studies, each with its place', async () => {
+    // Pretty-printed, so the page is not one line that parses whole: the streaming splitter reads it.
+    const items = [JSON.parse(study('NCT2')), 1, 'x', null, true, -2.5e3, [], {}];
+    const text = `${study('NCT1')}\n${JSON.stringify({ studies: items }, null, 2)}\n`;
+    for (const size of [text.length, 1, 3, 7, 64]) {
+      const got: string[] = [];
+      for await (const r of recordsFromChunks(cut(text, size), 'in'))
+        got.push(`${JSON.stringify(r.raw).slice(0, 9)}@${r.at}`);
+      expect(got.slice(1), `size ${size}`).toEqual([
+        '{"protoco@in:2 (item 1)',
+        '1@in:2 (item 2)',
+        '"x"@in:2 (item 3)',
+        'null@in:2 (item 4)',
+        'true@in:2 (item 5)',
+        '-2500@in:2 (item 6)',
+        '[]@in:2 (item 7)',
+        '{}@in:2 (item 8)',
       ]);
     }
   });

@@ -40,6 +40,8 @@ describe('StudiesSplitter', () => {
       { totalCount: 3, nextPageToken: 'x' },
     ],
     ['{"nextPageToken":"studies","studies":[{"studies":[1]}]}', 1, { nextPageToken: 'studies' }],
+    // Items that are not objects come out too (to be refused as records, not dropped).
+    ['{"studies":[ 1 ,"a,]\\"",null,{"b":1},[2],-3e2 ],"nextPageToken":"t"}', 6, { nextPageToken: 't' }],
   ])('%s', (text, n, rest) => {
     for (const chunk of [1, 3, 100]) {
       const r = split(text, chunk);

@@ -11,8 +11,8 @@ const CLOSE = new Set([125, 93]); // } ]
 const NEWLINE = 10;
 
 export type Piece =
-  /** One study of a search page, as JSON text. */
-  | { kind: 'study'; text: string; line: number }
+  /** One study of a search page, as JSON text; `item` counts from 1 within its page. */
+  | { kind: 'study'; text: string; line: number; item: number }
   /** A whole top-level value that was not a search page: a study or an array, as JSON text. */
   | { kind: 'value'; text: string; line: number }
   /** Text that cannot start a JSON object or array. */
@@ -25,6 +25,8 @@ export class RecordSplitter {
   private startLine = 1;
   private value: StudiesSplitter | undefined;
   private parts: string[] = [];
+  /** Studies of the current page handed over so far. */
+  private items = 0;
   /** After junk nothing more is read: the input is refused where it went wrong. */
   private broken = false;
 
@@ -54,6 +56,7 @@ export class RecordSplitter {
         if (OPEN.has(c)) {
           this.value = new StudiesSplitter();
           this.parts = [];
+          this.items = 0;
           this.startLine = lineAt(i);
           from = i;
           this.depth = 1;
@@ -86,7 +89,8 @@ export class RecordSplitter {
 
   private feed(slice: string, out: Piece[]) {
     const splitter = this.value as StudiesSplitter;
-    for (const study of splitter.push(slice)) out.push({ kind: 'study', text: study, line: this.startLine });
+    for (const study of splitter.push(slice))
+      out.push({ kind: 'study', text: study, line: this.startLine, item: ++this.items });
     // Until the studies list shows up, the value may be a study or an array: keep its text.
     if (!splitter.sawStudies) this.parts.push(slice);
     else this.parts = [];

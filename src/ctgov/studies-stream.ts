@@ -10,6 +10,7 @@ const CLOSE_OBJ = 125;
 const OPEN_ARR = 91;
 const CLOSE_ARR = 93;
 const COLON = 58;
+const COMMA = 44;
 
 /** A splitter's place in JSON strings across chunks: inside one or not, and an escape cut by the boundary. */
 export class StringState {
@@ -57,6 +58,8 @@ export class StudiesSplitter {
   private element: string[] | undefined;
   private skeleton: string[] = [];
   private seenStudies = false;
+  /** The study being read is a scalar (a number, a literal or a string), not an object or a list. */
+  private scalar = false;
 
   /** A splitter that has read `head`, a page's start up to and including the studies list's "[". */
   static insideStudies(head: string): StudiesSplitter {
@@ -86,6 +89,14 @@ export class StudiesSplitter {
         if (next === -1) break;
         i = next;
         if (this.str.inString) continue;
+        // A study that is a string ("studies": ["x"]) ends with its closing quote.
+        if (this.scalar && this.element) {
+          this.element.push(text.slice(elementStart, i));
+          out.push(this.element.join(''));
+          this.element = undefined;
+          this.scalar = false;
+          elementStart = -1;
+        }
         if (this.keyParts) {
           this.keyParts.push(text.slice(this.keyFrom, i - 1));
           this.key = this.keyParts.join('');
@@ -94,6 +105,21 @@ export class StudiesSplitter {
         continue;
       }
       const c = text.charCodeAt(i);
+      // A study that is not an object or a list (a number, true, null, a string) is handed over too, so it is
+      // refused as a record, not dropped: it ends at the next comma, "]" or white space.
+      if (this.inStudies && this.depth === 2) {
+        if (this.scalar && this.element && (c === COMMA || c === CLOSE_ARR || c <= 32)) {
+          this.element.push(text.slice(elementStart, i));
+          out.push(this.element.join(''));
+          this.element = undefined;
+          this.scalar = false;
+          elementStart = -1;
+        } else if (!this.element && c !== COMMA && c > 32 && c !== OPEN_OBJ && c !== OPEN_ARR && c !== CLOSE_ARR) {
+          this.element = [];
+          this.scalar = true;
+          elementStart = i;
+        }
+      }
       if (c === QUOTE) {
         this.str.inString = true;
         if (this.depth === 1 && !this.inStudies) {

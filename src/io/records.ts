@@ -55,7 +55,8 @@ export async function* recordsFromChunks(
   let line = 0;
   const streamed = function* (pieces: ReturnType<RecordSplitter['push']>) {
     for (const p of pieces) {
-      const at = `${source}:${p.line + lineOffset}`;
+      // Each study of a streamed page has its own place too, as in a page read whole.
+      const at = `${source}:${p.line + lineOffset}${p.kind === 'study' ? ` (item ${p.item})` : ''}`;
       if (p.kind === 'junk') throw new UsageError(`${at} is not valid JSON`, SHAPES);
       let value: unknown;
       try {
