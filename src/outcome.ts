@@ -21,8 +21,8 @@ export interface RunEnd {
   outcomes: readonly Outcome[];
   /** Ctrl-C. */
   interrupted?: boolean;
-  /** A local failure that stopped the run (disk full, folder gone). */
-  stoppedBy?: LocalFailure;
+  /** What stopped the run: a local failure (disk full, folder gone), or the registry partway through a listing. */
+  stoppedBy?: TrialcardError;
   /** `check`: pages above the reading grade. */
   tooHard?: number;
   /** `render`: bad input partway through a file stopped the run (pages before it are delivered). */
@@ -43,7 +43,7 @@ export function failureKind(err: TrialcardError): Exclude<OutcomeKind, 'delivere
  */
 export function exitCodeFor(end: RunEnd): ExitCode {
   if (end.interrupted) return ExitCode.interrupted;
-  if (end.stoppedBy) return ExitCode.local;
+  if (end.stoppedBy) return end.stoppedBy instanceof LocalFailure ? ExitCode.local : end.stoppedBy.exitCode;
   if (end.badInput) return ExitCode.usage;
   const failed = end.outcomes.filter((o) => o.kind !== 'delivered');
   if (failed.length === 0) return (end.tooHard ?? 0) > 0 ? ExitCode.notDelivered : ExitCode.ok;

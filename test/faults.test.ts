@@ -216,3 +216,28 @@ describe('a run that writes nothing leaves no folder it made', () => {
     expect(readdirSync(out)).toEqual(['NCT07438847.md']);
   });
 });
+
+describe('a listing the registry stops partway', () => {
+  it('says what was done, and that the index and manifest wait for the next run; at once, one line', async () => {
+    const s = await serve(({ params }) => (params.get('pageToken') ? { kind: 'status', status: 503 } : undefined));
+    const out = join(mkdtempSync(join(tmpdir(), 'trialcard-stop-')), 'listing');
+    const args = ['search', '--cond', 'x', '--out', out, '--page-size', '2', '--api-base', s.baseUrl, ...fast];
+    const r = await runIn([...args, '--log', 'json']);
+    expect(r.code).toBe(3);
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const said = lines.map((l) => String(l.message)).filter((m) => /^(stopped|checked)/.test(m));
+    expect(said[0]).toMatch(/^stopped: ClinicalTrials.gov had a server error \(HTTP 503\)/);
+    expect(said[1]).toMatch(
+      /^checked 2, changed 0, added 2, .* the index and manifest were not updated \(the next run goes on from the pages/,
+    );
+    expect(lines.at(-1)).toMatchObject({ exitCode: 3, checked: 2, added: 2, wrote: false });
+    // At once: the registry's own error, alone.
+    const t = await serve(({ path }) => (path === '/studies' ? { kind: 'status', status: 503 } : undefined));
+    const first = await runIn(['search', '--cond', 'x', '--out', `${out}2`, '--api-base', t.baseUrl, ...fast]);
+    expect(first.code).toBe(3);
+    expect(first.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

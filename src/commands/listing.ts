@@ -80,6 +80,15 @@ function dryRunReport(r: ListingResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** How the run left the listing, for the end of its summary line. */
+function ending(r: ListingResult, dryRun: boolean): string {
+  if (dryRun) return '; dry run, nothing was written';
+  if (r.wrote) return '';
+  // The pages written are in the journal; the index and manifest are as before.
+  if (r.stoppedBy) return '; the index and manifest were not updated (the next run goes on from the pages written)';
+  return '; nothing to write';
+}
+
 function report(r: ListingResult, ctx: Ctx, dryRun = false): ExitCode {
   const c = r.counts;
   const failed = r.outcomes.filter((o) => o.kind !== 'delivered');
@@ -87,7 +96,7 @@ function report(r: ListingResult, ctx: Ctx, dryRun = false): ExitCode {
   const gone = r.departed.length ? `; gone from the search: ${r.departed.slice(0, 20).join(', ')}${more}` : '';
   const line =
     `checked ${c.checked}, changed ${c.changed}, added ${c.added}, left ${c.left}, removed ${c.removed}, ` +
-    `failed ${failed.length}${gone}${dryRun ? '; dry run, nothing was written' : r.wrote ? '' : '; nothing to write'}`;
+    `failed ${failed.length}${gone}${ending(r, dryRun)}`;
   const code = exitCodeFor({
     outcomes: r.outcomes,
     interrupted: ctx.io.signal?.aborted === true,

@@ -1,6 +1,5 @@
 import { ExitCode, TrialcardError } from '../errors.js';
 import { fetchBySearch } from '../pipeline/sources.js';
-import { untilStopped } from '../pipeline/deliver.js';
 import type { Manifest } from './manifest.js';
 import {
   drain,
@@ -11,6 +10,7 @@ import {
   registryVersion,
   result,
   startRun,
+  untilStopped,
   watermarkOf,
 } from './run.js';
 
@@ -28,7 +28,7 @@ export async function createListing(deps: ListingDeps, o: CreateOptions): Promis
   const { manifest, previous } = o;
   const run = startRun(deps, manifest, previous?.templateVersion !== manifest.templateVersion, previous !== undefined);
   const v = await registryVersion(deps, true, 'the manifest will have no data timestamp');
-  const stopped = await untilStopped(async () => {
+  const stopped = await untilStopped(run, async () => {
     try {
       await fetchBySearch(
         deps.client,

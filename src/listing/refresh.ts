@@ -1,6 +1,5 @@
 import { rawIds } from '../ctgov/schema.js';
 import { ExitCode, TrialcardError } from '../errors.js';
-import { untilStopped } from '../pipeline/deliver.js';
 import { fetchByIds, fetchBySearch } from '../pipeline/sources.js';
 import { type Manifest, withAdvanced, windowStart } from './manifest.js';
 import {
@@ -13,6 +12,7 @@ import {
   registryVersion,
   result,
   startRun,
+  untilStopped,
   watermarkOf,
 } from './run.js';
 
@@ -48,7 +48,7 @@ export async function refreshListing(deps: ListingDeps, manifest: Manifest, o: R
   const h = handlers(run, (id) => members.has(id));
   const full = o.full || templateChanged;
   const since = full ? undefined : (o.since ?? (manifest.watermark ? windowStart(manifest.watermark) : undefined));
-  const stopped = await untilStopped(async () => {
+  const stopped = await untilStopped(run, async () => {
     try {
       if (full) await fetchBySearch(deps.client, manifest.params, manifest.query.limit, h, deps.batch);
       else if (since) {

@@ -40,7 +40,8 @@ export interface ListingResult {
   outcomes: Outcome[];
   /** This run's change log entries. */
   changes: ChangeEntry[];
-  stoppedBy?: LocalFailure;
+  /** What stopped the run: a local failure, or the registry after some pages were written. */
+  stoppedBy?: TrialcardError;
 }
 
 export interface Run {
@@ -82,7 +83,22 @@ export function startRun(deps: ListingDeps, manifest: Manifest, templateChanged:
   return { deps, writer, log: new OutcomeLog(), seen: new Set(), gone: new Set(), inflight: [] };
 }
 
-export function result(run: Run, wrote: boolean, stoppedBy?: LocalFailure): ListingResult {
+/**
+ * The run's work until it ends or is stopped: by a local failure (disk full), or by the registry once some pages
+ * are written (the next run goes on from them). The registry failing before any page stays the run's own error.
+ */
+export async function untilStopped(run: Run, work: () => Promise<unknown>): Promise<TrialcardError | undefined> {
+  try {
+    await work();
+    return undefined;
+  } catch (err) {
+    if (err instanceof LocalFailure && err.systemic) return err;
+    if (err instanceof FetchFailure && run.writer.counts.checked > 0) return err;
+    throw err;
+  }
+}
+
+export function result(run: Run, wrote: boolean, stoppedBy?: TrialcardError): ListingResult {
   return {
     counts: run.writer.counts,
     departed: run.writer.departed,
