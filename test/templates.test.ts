@@ -82,6 +82,7 @@ describe('custom templates', () => {
       /decorators and inline partials \({{#\*inline}}\) are not supported/,
     ],
     ['{{helperMissing "x"}}', /"helperMissing" is not a helper templates can use/],
+    ['{{log title level="error"}}', /"log" is not a helper templates can use/],
     // The built-in helpers' own errors would come per page, at render time: they are found before any record.
     ['{{#if}}x{{/if}}', /card\.md\.hbs:1:1\): if needs one value to test, as in {{#if value}}/],
     ['{{#if a b}}x{{/if}}', /card\.md\.hbs:1:1\): if needs one value to test/],
@@ -154,6 +155,20 @@ describe('custom templates', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`trialcard: error: ${said.replaceAll('{d}', dir)}\n`);
   });
+
+  it.each([
+    [Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a]), /template .*card\.md\.hbs is not UTF-8 text \(save it as UTF-8\)/],
+    [Buffer.alloc(1024 * 1024 + 1, 'x'), /template .*card\.md\.hbs is 1\.0 MB; a template is at most 1 MB/],
+  ])(
+    '%#: a template that is not text, or too big to be a layout, is refused before any record',
+    async (bytes, said) => {
+      const dir = tmp();
+      writeFileSync(join(dir, 'card.md.hbs'), bytes);
+      const r = await runIn(['render', STUDY, '--template', join(dir, 'card.md.hbs')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(said);
+    },
+  );
 
   it('a missing template → exit 2', async () => {
     const r = await runIn(['render', STUDY, '--template', '/nonexistent/page.md.hbs']);

@@ -24,9 +24,14 @@ function list(dir: string): string[] {
   }
 }
 
+/** A template is a page's layout: far below this. Handlebars needs ~15 KB of memory per tag to compile one. */
+const TEMPLATE_MAX = 1024 * 1024;
+const hint = 'check the path given with --template or --templates';
+
 function read(path: string, name: string): TemplateSource {
+  let bytes: Buffer;
   try {
-    return { name, path, source: readFileSync(path, 'utf8') };
+    bytes = readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
@@ -37,11 +42,17 @@ function read(path: string, name: string): TemplateSource {
           : code === 'EACCES' || code === 'EPERM'
             ? ': it is not readable'
             : ` (${code ?? String(err)})`;
-    throw new UsageError(
-      `cannot read template ${path}${why}`,
-      'check the path given with --template or --templates',
-      err,
-    );
+    throw new UsageError(`cannot read template ${path}${why}`, hint, err);
+  }
+  if (bytes.length > TEMPLATE_MAX) {
+    const mb = (bytes.length / 1048576).toFixed(1);
+    throw new UsageError(`template ${path} is ${mb} MB; a template is at most 1 MB`, hint);
+  }
+  try {
+    // Not U+FFFD in place of what could not be read: a template's text is kept as written, or refused.
+    return { name, path, source: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    throw new UsageError(`template ${path} is not UTF-8 text`, 'save it as UTF-8');
   }
 }
 

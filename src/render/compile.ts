@@ -217,7 +217,8 @@ function checkHelperArgs(node: unknown, path: string, shadowed: ReadonlySet<stri
   if (n.type === 'Decorator' || n.type === 'DecoratorBlock')
     refuse('decorators and inline partials ({{#*inline}}) are not supported: put a partial in partials/NAME.md.hbs');
   const helper = name !== undefined && calls && !shadowed.has(name);
-  if (helper && (name === 'helperMissing' || name === 'blockHelperMissing'))
+  // log writes to the console, into the page output or beside --log json: not a template's to call.
+  if (helper && (name === 'helperMissing' || name === 'blockHelperMissing' || name === 'log'))
     refuse(`"${name}" is not a helper templates can use (they have if, unless, each, with and lookup)`);
   // if, unless, each and with wrap a block: used as a plain tag, they fail on every page.
   if (helper && n.type !== 'BlockStatement' && BLOCK_ONLY.has(name))
