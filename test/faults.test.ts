@@ -231,9 +231,27 @@ describe('a listing the registry stops partway', () => {
     const said = lines.map((l) => String(l.message)).filter((m) => /^(stopped|checked)/.test(m));
     expect(said[0]).toMatch(/^stopped: ClinicalTrials.gov had a server error \(HTTP 503\)/);
     expect(said[1]).toMatch(
-      /^checked 2, changed 0, added 2, .* the index and manifest were not updated \(the next run goes on from/,
+      /^checked 2, changed 0, added 2, .* the index and manifest were not updated: run the same command again/,
     );
     expect(lines.at(-1)).toMatchObject({ exitCode: 3, checked: 2, added: 2, wrote: false });
+    // A request the registry refuses (400) partway is still the run's own error, not a stop: exit 2, one line.
+    const refused = await serve(({ params }) =>
+      params.get('pageToken') ? { kind: 'status', status: 400, body: 'bad pageToken' } : undefined,
+    );
+    const r400 = await runIn([
+      'search',
+      '--cond',
+      'x',
+      '--out',
+      `${out}3`,
+      '--page-size',
+      '2',
+      '--api-base',
+      refused.baseUrl,
+      ...fast,
+    ]);
+    expect(r400.code).toBe(2);
+    expect(r400.stderr.trim().split('\n')).toHaveLength(1);
     // At once: the registry's own error, alone.
     const t = await serve(({ path }) => (path === '/studies' ? { kind: 'status', status: 503 } : undefined));
     const first = await runIn(['search', '--cond', 'x', '--out', `${out}2`, '--api-base', t.baseUrl, ...fast]);

@@ -859,6 +859,8 @@ describe('a study group from the general population does not have the illness st
   it.each([
     ['A general population longitudinal cohort of adolescents', false],
     ['Adolescents in treatment for heavy drinking', true],
+    // Compared with the general population is not drawn from it.
+    ['Rates will be compared with those reported for the general population.', true],
   ])('%j → "who have asthma": %s', (description, haveIt) => {
     const t = trial({
       statusModule: { overallStatus: 'RECRUITING' },

@@ -48,6 +48,16 @@ describe('custom templates', () => {
     expect(again.stderr).toMatch(/already holds templates/);
   });
 
+  it('a partial called as a block renders the block where it says {{> @partial-block}}', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'partials'));
+    writeFileSync(join(dir, 'partials', 'box.md.hbs'), '<<{{> @partial-block}}>>');
+    writeFileSync(join(dir, 'trial.md.hbs'), '{{#> box}}{{nctId}}{{/box}}');
+    const r = await runIn(['render', STUDY, '--templates', dir, '--no-front-matter']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('<<NCT07438847>>\n');
+  });
+
   it('a partial-only directory falls back to the built-in page', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'partials'));

@@ -85,7 +85,7 @@ function ending(r: ListingResult, dryRun: boolean): string {
   if (dryRun) return '; dry run, nothing was written';
   if (r.wrote) return '';
   // The pages written are in the journal; the index and manifest are as before.
-  if (r.stoppedBy) return '; the index and manifest were not updated (the next run goes on from the pages written)';
+  if (r.stoppedBy) return '; the index and manifest were not updated: run the same command again to finish';
   return '; nothing to write';
 }
 

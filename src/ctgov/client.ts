@@ -8,6 +8,8 @@ import { createThrottle, DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, withR
 
 export const DEFAULT_API_BASE = 'https://clinicaltrials.gov/api/v2';
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The message of a request stopped by an interrupt. */
+export const CANCELLED = 'request cancelled';
 /** Characters of studies read ahead of the caller (some 300 records of 54 KB): enough to hide a page's wait. */
 const READ_AHEAD = 4 * 1024 * 1024;
 /** Ends the reading of a search at its --limit. */
@@ -439,7 +441,7 @@ const PROXY_BROKEN = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'HTTPPars
 
 /** `proxy`: the one requests to `url` go through, whose failure to connect is then named as the proxy's. */
 function networkFailure(err: unknown, url: string, signal?: AbortSignal, proxy?: ProxyInUse): FetchFailure {
-  if (signal?.aborted) return new FetchFailure('network', 'request cancelled', { url, cause: err });
+  if (signal?.aborted) return new FetchFailure('network', CANCELLED, { url, cause: err });
   const e = err as { name?: string; code?: string; cause?: { code?: string; name?: string; message?: string } };
   // "Error" and "TypeError" say nothing; a code or a specific name ("TimeoutError") does.
   const specific = (name: string | undefined) => (name && name !== 'Error' && name !== 'TypeError' ? name : undefined);

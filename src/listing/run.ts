@@ -1,4 +1,4 @@
-import type { Client } from '../ctgov/client.js';
+import { CANCELLED, type Client } from '../ctgov/client.js';
 import { ExitCode, FetchFailure, LocalFailure, TrialcardError } from '../errors.js';
 import { failureKind, type Outcome, OutcomeLog } from '../outcome.js';
 import type { Overlay } from '../overlays/overlay.js';
@@ -87,13 +87,17 @@ export function startRun(deps: ListingDeps, manifest: Manifest, templateChanged:
  * The run's work until it ends or is stopped: by a local failure (disk full), or by the registry once some pages
  * are written (the next run goes on from them). The registry failing before any page stays the run's own error.
  */
+const isCancel = (err: FetchFailure) => err.message === CANCELLED;
+
 export async function untilStopped(run: Run, work: () => Promise<unknown>): Promise<TrialcardError | undefined> {
   try {
     await work();
     return undefined;
   } catch (err) {
     if (err instanceof LocalFailure && err.systemic) return err;
-    if (err instanceof FetchFailure && run.writer.counts.checked > 0) return err;
+    // The registry unavailable (exit 3), not an interrupt or a request it refused: those stay the run's error.
+    const unavailable = err instanceof FetchFailure && err.exitCode === ExitCode.upstream && !isCancel(err);
+    if (unavailable && run.writer.counts.checked > 0) return err;
     throw err;
   }
 }

@@ -71,7 +71,12 @@ const HEALTHY_WORDS = new RegExp(
 );
 
 // A group drawn from the general population is not made of people who have the illness studied.
-const GENERAL_POPULATION = /\bgeneral[- ]population\b/i;
+// A group that is drawn from it ("a general population cohort"), not one compared with it.
+const GENERAL_POPULATION = new RegExp(
+  String.raw`\bgeneral[- ]population(?:\s+[\w-]+)?\s+(?:cohort|sample|group|controls?|volunteers|participants)\b|` +
+    String.raw`\bfrom the general population\b`,
+  'i',
+);
 
 /** A study group whose label or description matches `words`. */
 const groupSays = (t: Pick<Trial, 'arms'>, words: RegExp) =>

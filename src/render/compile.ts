@@ -22,8 +22,12 @@ export interface TemplateSet {
   partials: TemplateSource[];
 }
 
-/** knownHelpersOnly keeps templates logic-less: no user helpers, no custom code. */
-const optionsFor = (format: Format) => ({ noEscape: format === 'md', knownHelpersOnly: true, strict: false }) as const;
+/**
+ * knownHelpersOnly keeps templates logic-less: no user helpers, no custom code. `data` as Handlebars.compile sets it
+ * by default: partials then get @data, which {{> @partial-block}} needs.
+ */
+const optionsFor = (format: Format) =>
+  ({ noEscape: format === 'md', knownHelpersOnly: true, strict: false, data: true }) as const;
 
 export function digestOf(set: TemplateSet): string {
   const h = createHash('sha256');
