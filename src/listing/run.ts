@@ -83,12 +83,13 @@ export function startRun(deps: ListingDeps, manifest: Manifest, templateChanged:
   return { deps, writer, log: new OutcomeLog(), seen: new Set(), gone: new Set(), inflight: [] };
 }
 
-/**
- * The run's work until it ends or is stopped: by a local failure (disk full), or by the registry once some pages
- * are written (the next run goes on from them). The registry failing before any page stays the run's own error.
- */
 const isCancel = (err: FetchFailure) => err.message === CANCELLED;
 
+/**
+ * The run's work until it ends or is stopped: by a local failure (disk full), or by the registry being unavailable
+ * once some pages are written (they are journaled; running the command again finishes). The registry failing
+ * before any page stays the run's own error.
+ */
 export async function untilStopped(run: Run, work: () => Promise<unknown>): Promise<TrialcardError | undefined> {
   try {
     await work();
