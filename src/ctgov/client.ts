@@ -3,7 +3,7 @@ import { FetchFailure, UsageError } from '../errors.js';
 import { type ApiVersion, versionSchema } from './schema.js';
 import { ReadAhead } from './read-ahead.js';
 import { PageSplitter, type Study, studySize } from './page-splitter.js';
-import { type ProxyInUse, proxyFor } from './proxy.js';
+import { type ProxyInUse, proxyFor, proxySettings } from './proxy.js';
 import { createThrottle, DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, withRetry } from './retry.js';
 
 export const DEFAULT_API_BASE = 'https://clinicaltrials.gov/api/v2';
@@ -12,6 +12,8 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const CANCELLED = 'request cancelled';
 /** Characters of studies read ahead of the caller (some 300 records of 54 KB): enough to hide a page's wait. */
 const READ_AHEAD = 4 * 1024 * 1024;
+/** Bytes a body may start with before its first character: white space and a byte order mark (EF BB BF). */
+const LEADING: ReadonlySet<number> = new Set([32, 9, 10, 13, 0xef, 0xbb, 0xbf]);
 /** Ends the reading of a search at its --limit. */
 const LIMIT = Symbol('limit reached');
 
@@ -75,13 +77,7 @@ export function createClient(opts: ClientOptions = {}) {
   const env = opts.env;
   const proxy = env ? proxyFor(base, env) : undefined;
   const agent = new EnvHttpProxyAgent({
-    ...(env
-      ? {
-          httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? '',
-          httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? '',
-          noProxy: env.no_proxy ?? env.NO_PROXY ?? '',
-        }
-      : {}),
+    ...(env ? proxySettings(env) : {}),
     connect: { timeout: timeoutMs },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
@@ -256,8 +252,7 @@ export function createClient(opts: ClientOptions = {}) {
           for await (const chunk of res.body ?? []) {
             const bytes = chunk as Uint8Array;
             if (first) {
-              // Past white space and a byte order mark (EF BB BF).
-              const at = bytes.findIndex((b) => ![32, 9, 10, 13, 0xef, 0xbb, 0xbf].includes(b));
+              const at = bytes.findIndex((b) => !LEADING.has(b));
               if (at !== -1) {
                 if (bytes[at] === 60) throw htmlFailure(res, url); // "<"
                 first = false;

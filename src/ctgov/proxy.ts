@@ -14,12 +14,20 @@ export interface ProxyInUse {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The first of `names` that is set, even to '' (undici reads them with ??, and '' then means no proxy). */
-const first = (env: Env, names: string[]) => {
-  for (const name of names)
-    if (env[name] !== undefined) return env[name] ? { variable: name, uri: env[name] } : undefined;
-  return undefined;
+/** The variable that sets a proxy: the first of the pair that is set, even to '' (undici reads them with ??). */
+const pick = (env: Env, names: [string, string]) => {
+  const name = names.find((n) => env[n] !== undefined);
+  return name === undefined ? undefined : { variable: name, uri: env[name] as string };
 };
+
+/** The proxy settings as undici's EnvHttpProxyAgent takes them ('' for none, so it never reads process.env). */
+export function proxySettings(env: Env): { httpProxy: string; httpsProxy: string; noProxy: string } {
+  return {
+    httpProxy: pick(env, ['http_proxy', 'HTTP_PROXY'])?.uri ?? '',
+    httpsProxy: pick(env, ['https_proxy', 'HTTPS_PROXY'])?.uri ?? '',
+    noProxy: pick(env, ['no_proxy', 'NO_PROXY'])?.uri ?? '',
+  };
+}
 
 export function proxyFor(url: string, env: Env): ProxyInUse | undefined {
   let target: URL;
@@ -28,9 +36,11 @@ export function proxyFor(url: string, env: Env): ProxyInUse | undefined {
   } catch {
     return undefined;
   }
-  const http = first(env, ['http_proxy', 'HTTP_PROXY']);
-  const chosen = target.protocol === 'https:' ? (first(env, ['https_proxy', 'HTTPS_PROXY']) ?? http) : http;
-  if (!chosen || bypassed(target, env.no_proxy ?? env.NO_PROXY ?? '')) return undefined;
+  // '' is no proxy; an https request without its own falls back to the http one, as in undici.
+  const set = (p: ReturnType<typeof pick>) => (p?.uri ? p : undefined);
+  const http = set(pick(env, ['http_proxy', 'HTTP_PROXY']));
+  const chosen = target.protocol === 'https:' ? (set(pick(env, ['https_proxy', 'HTTPS_PROXY'])) ?? http) : http;
+  if (!chosen || bypassed(target, proxySettings(env).noProxy)) return undefined;
   let host = maskCredentials(chosen.uri);
   let credentials = false;
   try {

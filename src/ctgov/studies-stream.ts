@@ -90,13 +90,7 @@ export class StudiesSplitter {
         i = next;
         if (this.str.inString) continue;
         // A study that is a string ("studies": ["x"]) ends with its closing quote.
-        if (this.scalar && this.element) {
-          this.element.push(text.slice(elementStart, i));
-          out.push(this.element.join(''));
-          this.element = undefined;
-          this.scalar = false;
-          elementStart = -1;
-        }
+        if (this.scalar && this.element) elementStart = this.handOver(text, elementStart, i, out);
         if (this.keyParts) {
           this.keyParts.push(text.slice(this.keyFrom, i - 1));
           this.key = this.keyParts.join('');
@@ -108,13 +102,9 @@ export class StudiesSplitter {
       // A study that is not an object or a list (a number, true, null, a string) is handed over too, so it is
       // refused as a record, not dropped: it ends at the next comma, "]" or white space.
       if (this.inStudies && this.depth === 2) {
-        if (this.scalar && this.element && (c === COMMA || c === CLOSE_ARR || c <= 32)) {
-          this.element.push(text.slice(elementStart, i));
-          out.push(this.element.join(''));
-          this.element = undefined;
-          this.scalar = false;
-          elementStart = -1;
-        } else if (!this.element && c !== COMMA && c > 32 && c !== OPEN_OBJ && c !== OPEN_ARR && c !== CLOSE_ARR) {
+        if (this.scalar && this.element && (c === COMMA || c === CLOSE_ARR || c <= 32))
+          elementStart = this.handOver(text, elementStart, i, out);
+        else if (!this.element && c !== COMMA && c > 32 && c !== OPEN_OBJ && c !== OPEN_ARR && c !== CLOSE_ARR) {
           this.element = [];
           this.scalar = true;
           elementStart = i;
@@ -142,12 +132,9 @@ export class StudiesSplitter {
         }
       } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
         this.depth -= 1;
-        if (this.inStudies && this.depth === 2 && this.element) {
-          this.element.push(text.slice(elementStart, i + 1));
-          out.push(this.element.join(''));
-          this.element = undefined;
-          elementStart = -1;
-        } else if (this.inStudies && this.depth === 1) {
+        if (this.inStudies && this.depth === 2 && this.element)
+          elementStart = this.handOver(text, elementStart, i + 1, out);
+        else if (this.inStudies && this.depth === 1) {
           this.inStudies = false;
           skeletonStart = i + 1;
         }
@@ -161,6 +148,15 @@ export class StudiesSplitter {
     if (this.element && elementStart >= 0) this.element.push(text.slice(elementStart));
     if (skeletonStart >= 0) this.skeleton.push(text.slice(skeletonStart));
     return out;
+  }
+
+  /** The study read so far ends at `end` of this text: it is handed over. Returns the next element start (none). */
+  private handOver(text: string, start: number, end: number, out: string[]): number {
+    (this.element as string[]).push(text.slice(start, end));
+    out.push((this.element as string[]).join(''));
+    this.element = undefined;
+    this.scalar = false;
+    return -1;
   }
 
   /** After the last chunk: the page's other fields, or an error if the document was cut short. */

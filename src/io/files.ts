@@ -202,6 +202,15 @@ function outDirError(flag: string, dir: string, err: unknown): UsageError {
   return new UsageError(`${flag} ${dir} ${dirProblem(err)}`, 'choose a directory you can write to', err);
 }
 
+/** Why a file cannot be read, in words ("does not exist"), from the error that said so. */
+export function readProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'does not exist';
+  if (code === 'EACCES' || code === 'EPERM') return 'is not readable';
+  if (code === 'EISDIR') return 'is a directory';
+  return `cannot be read (${code ?? String(err)})`;
+}
+
 /** Why a folder cannot be written to, in words ("is not writable"), from the error that said so. */
 export function dirProblem(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;

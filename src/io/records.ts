@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { RecordSplitter } from '../ctgov/record-splitter.js';
 import { UsageError } from '../errors.js';
+import { readProblem } from './files.js';
 
 // Saved v2 records for offline rendering: a single study, a search page {studies: [...]}, or NDJSON.
 
@@ -160,16 +161,7 @@ export async function openRecords(path: string): Promise<AsyncIterable<Buffer>> 
 }
 
 function unreadable(path: string, what: string, err: unknown): UsageError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOENT'
-      ? 'does not exist'
-      : code === 'EACCES'
-        ? 'is not readable'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : `cannot be read (${code})`;
-  return new UsageError(`${what} ${path} ${why}`, 'check the path', err);
+  return new UsageError(`${what} ${path} ${readProblem(err)}`, 'check the path', err);
 }
 
 export async function readTextInput(path: string, stdin: () => Promise<string>, what: string): Promise<string> {

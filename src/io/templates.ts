@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
-import { dirProblem } from './files.js';
+import { dirProblem, readProblem } from './files.js';
 import type { TemplateSet, TemplateSource } from '../render/compile.js';
 import type { CompiledTemplates } from '../render/engine.js';
 import type { Format } from '../render/view.js';
@@ -33,16 +33,7 @@ function read(path: string, name: string): TemplateSource {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EISDIR'
-        ? ': it is a directory'
-        : code === 'ENOENT'
-          ? ': it does not exist (a broken link?)'
-          : code === 'EACCES' || code === 'EPERM'
-            ? ': it is not readable'
-            : ` (${code ?? String(err)})`;
-    throw new UsageError(`cannot read template ${path}${why}`, hint, err);
+    throw new UsageError(`cannot read template ${path}: it ${readProblem(err)}`, hint, err);
   }
   if (bytes.length > TEMPLATE_MAX) {
     const mb = (bytes.length / 1048576).toFixed(1);

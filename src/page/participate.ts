@@ -92,18 +92,20 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
   if (s === 'closed') {
     // As of the status's last check, like an open status: a record may go years without one.
     const checked = t.status?.verified;
-    const now = checked
-      ? `When its status was last checked, ${atDate(checked)}, ` +
-        (code === 'SUSPENDED'
-          ? `this ${noun} was on hold and was not taking new people. It may start again.`
-          : code === 'TEMPORARILY_NOT_AVAILABLE'
-            ? 'this treatment was not offered outside a trial.'
-            : `this ${noun} was not taking new people. It was still going on with the people who had joined.`)
-      : code === 'SUSPENDED'
-        ? `This ${noun} is on hold and is not taking new people now. It may start again.`
+    const [present, past] =
+      code === 'SUSPENDED'
+        ? [`is on hold and is not taking new people now`, `was on hold and was not taking new people`]
         : code === 'TEMPORARILY_NOT_AVAILABLE'
-          ? 'This treatment is not offered outside a trial right now.'
-          : `This ${noun} is not taking new people. It is still going on with the people who already joined.`;
+          ? ['is not offered outside a trial right now', 'was not offered outside a trial']
+          : [
+              'is not taking new people. It is still going on with the people who already joined',
+              'was not taking new people. It was still going on with the people who had joined',
+            ];
+    const subject = code === 'TEMPORARILY_NOT_AVAILABLE' ? 'treatment' : noun;
+    const again = code === 'SUSPENDED' ? ' It may start again.' : '';
+    const now = checked
+      ? `When its status was last checked, ${atDate(checked)}, this ${subject} ${past}.${again}`
+      : `This ${subject} ${present}.${again}`;
     return {
       steps: [],
       paragraphs: [now, ...posted(t), ...access(t), 'Ask your doctor about other trials that may fit you.'],

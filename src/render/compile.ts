@@ -39,11 +39,7 @@ export function digestOf(set: TemplateSet): string {
 function eachChecked<T>(set: TemplateSet, emit: (ast: hbs.AST.Program, t: TemplateSource) => T) {
   const asts = [...set.partials, set.page].map((t) => ({ t, ast: parseTemplate(t) }));
   const names = new Set(set.partials.map((p) => p.name));
-  // Partial references are checked against the whole set (a partial may call itself).
-  for (const { t, ast } of asts) {
-    checkHelperArgs(ast, t.path);
-    checkPartials(names, ast, t.path);
-  }
+  for (const { t, ast } of asts) checkTemplate(ast, t.path, names);
   const partials: Record<string, T> = {};
   for (const { t, ast } of asts.slice(0, -1)) partials[t.name] = emit(ast, t);
   const last = asts[asts.length - 1] as (typeof asts)[number];
@@ -81,8 +77,7 @@ function parseTemplate(t: TemplateSource): hbs.AST.Program {
     return Handlebars.parse(t.source);
   } catch (err) {
     if (!failure) {
-      const e = err as { message?: string };
-      throw templateError(t.path, { ...(err as object), message: compilerProblem(String(e.message ?? err)) });
+      throw compilerError(t.path, err);
     }
     const at = syntaxErrorAt(t.source, failure);
     const what = syntaxProblem(failure, t.source);
@@ -173,10 +168,13 @@ function compileAst(ast: hbs.AST.Program, options: CompileOptions, t: TemplateSo
     return new env.JavaScriptCompiler().compile(environment, options, undefined, asObject);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    const e = err as { message?: string };
-    throw templateError(t.path, { ...(err as object), message: compilerProblem(String(e.message ?? err)) });
+    throw compilerError(t.path, err);
   }
 }
+
+/** An error of Handlebars' parser or compiler as a template error: its position kept, its words mended. */
+const compilerError = (path: string, err: unknown) =>
+  templateError(path, { ...(err as object), message: compilerProblem(String((err as Error)?.message ?? err)) });
 
 /** The compiler's messages, in the template's terms. */
 function compilerProblem(message: string): string {
@@ -198,60 +196,61 @@ const HELPER_ARGS: Record<string, [number, string]> = {
 
 const BLOCK_ONLY: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with']);
 
-/** `shadowed`: block params in scope ("as |if|"), which are values there, not the helper of that name. */
-function checkHelperArgs(node: unknown, path: string, shadowed: ReadonlySet<string> = new Set()): void {
+interface AstNode {
+  type?: string;
+  path?: { original?: unknown };
+  name?: { original?: unknown };
+  params?: unknown[];
+  blockParams?: string[];
+  loc?: { start: { line: number; column: number } };
+}
+
+/** Every node of a template's tree, in order, with the block params in scope ("as |if|") at it. */
+function walk(node: unknown, visit: (n: AstNode, shadowed: ReadonlySet<string>) => void, shadowed = new Set<string>()) {
   if (!node || typeof node !== 'object') return;
-  const n = node as {
-    type?: string;
-    path?: { original?: unknown };
-    params?: unknown[];
-    blockParams?: string[];
-    loc?: { start: { line: number; column: number } };
-  };
-  const name = typeof n.path?.original === 'string' ? n.path.original : undefined;
-  // A known helper's name in a tag is always the helper, with or without values.
-  const calls = n.type === 'BlockStatement' || n.type === 'SubExpression' || n.type === 'MustacheStatement';
-  const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
-  const refuse = (what: string) => {
-    throw new UsageError(
-      `template ${baseName(path)} (${path}${at}): ${what}`,
-      'fix the template, or run "trialcard templates eject DIR" for a working copy',
-    );
-  };
-  if (n.type === 'Decorator' || n.type === 'DecoratorBlock')
-    refuse('decorators and inline partials ({{#*inline}}) are not supported: put a partial in partials/NAME.md.hbs');
-  const helper = name !== undefined && calls && !shadowed.has(name);
-  // log writes to the console, into the page output or beside --log json: not a template's to call.
-  if (helper && (name === 'helperMissing' || name === 'blockHelperMissing' || name === 'log'))
-    refuse(`"${name}" is not a helper templates can use (they have if, unless, each, with and lookup)`);
-  // if, unless, each and with wrap a block: used as a plain tag, they fail on every page.
-  if (helper && n.type !== 'BlockStatement' && BLOCK_ONLY.has(name))
-    refuse(`${name} wraps a block: write {{#${name} value}} … {{/${name}}}`);
-  const rule = helper && Object.hasOwn(HELPER_ARGS, name) ? HELPER_ARGS[name] : undefined;
-  if (rule && n.params?.length !== rule[0]) refuse(`${name} needs ${rule[1]}`);
+  const n = node as AstNode;
+  visit(n, shadowed);
   const inner = n.blockParams?.length ? new Set([...shadowed, ...n.blockParams]) : shadowed;
   for (const value of Object.values(node)) {
-    if (Array.isArray(value)) for (const v of value) checkHelperArgs(v, path, inner);
-    else if (value && typeof value === 'object' && value !== n.loc) checkHelperArgs(value, path, inner);
+    if (Array.isArray(value)) for (const v of value) walk(v, visit, inner);
+    else if (value && typeof value === 'object' && value !== n.loc) walk(value, visit, inner);
   }
 }
 
-/** A partial that does not exist is a template error with its position, found before rendering. */
-function checkPartials(names: ReadonlySet<string>, node: unknown, path: string): void {
-  if (!node || typeof node !== 'object') return;
-  const n = node as { type?: string; name?: { original?: unknown }; loc?: { start: { line: number; column: number } } };
-  if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && typeof n.name?.original === 'string') {
+/**
+ * What would fail on every page, found before any record: helpers misused, decorators, partials that do not exist
+ * (checked against the whole set: a partial may call itself). A block param is a value, not the helper of its name.
+ */
+function checkTemplate(ast: hbs.AST.Program, path: string, partials: ReadonlySet<string>): void {
+  walk(ast, (n, shadowed) => {
+    const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
+    const refuse = (
+      what: string,
+      hint = 'fix the template, or run "trialcard templates eject DIR" for a working copy',
+    ) => {
+      throw new UsageError(`template ${baseName(path)} (${path}${at}): ${what}`, hint);
+    };
+    if (n.type === 'Decorator' || n.type === 'DecoratorBlock')
+      refuse('decorators and inline partials ({{#*inline}}) are not supported: put a partial in partials/NAME.md.hbs');
+    const partial = n.name?.original;
     // @partial-block is the block a partial was called with, not a file.
-    if (!names.has(n.name.original) && !n.name.original.startsWith('@')) {
-      const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
-      throw new UsageError(
-        `template ${baseName(path)} (${path}${at}): the partial "${n.name.original}" does not exist`,
-        'partials live in partials/NAME.FORMAT.hbs of --templates DIR',
-      );
-    }
-  }
-  for (const value of Object.values(node)) {
-    if (Array.isArray(value)) for (const v of value) checkPartials(names, v, path);
-    else if (value && typeof value === 'object' && value !== n.loc) checkPartials(names, value, path);
-  }
+    if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && typeof partial === 'string')
+      if (!partials.has(partial) && !partial.startsWith('@'))
+        refuse(
+          `the partial "${partial}" does not exist`,
+          'partials live in partials/NAME.FORMAT.hbs of --templates DIR',
+        );
+    const name = typeof n.path?.original === 'string' ? n.path.original : undefined;
+    // A known helper's name in a tag is always the helper, with or without values.
+    const calls = n.type === 'BlockStatement' || n.type === 'SubExpression' || n.type === 'MustacheStatement';
+    if (name === undefined || !calls || shadowed.has(name)) return;
+    // log writes to the console, into the page output or beside --log json: not a template's to call.
+    if (name === 'helperMissing' || name === 'blockHelperMissing' || name === 'log')
+      refuse(`"${name}" is not a helper templates can use (they have if, unless, each, with and lookup)`);
+    // if, unless, each and with wrap a block: used as a plain tag, they fail on every page.
+    if (n.type !== 'BlockStatement' && BLOCK_ONLY.has(name))
+      refuse(`${name} wraps a block: write {{#${name} value}} … {{/${name}}}`);
+    const rule = Object.hasOwn(HELPER_ARGS, name) ? HELPER_ARGS[name] : undefined;
+    if (rule && n.params?.length !== rule[0]) refuse(`${name} needs ${rule[1]}`);
+  });
 }
