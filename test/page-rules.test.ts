@@ -821,6 +821,17 @@ describe('from a third whole-page read: status as of its check, phase words, hea
     );
   });
   it.each([
+    ['RECRUITING', '### What the study measures'],
+    ['TERMINATED', '### What the study measured'],
+    ['WITHDRAWN', '### What the study planned to measure'],
+  ])('%s: "%s", in the study\'s tense', (overallStatus, heading) => {
+    const page = md({
+      statusModule: { overallStatus },
+      outcomesModule: { primaryOutcomes: [{ measure: 'Pain', timeFrame: '1 year' }] },
+    });
+    expect(page).toContain(heading);
+  });
+  it.each([
     ['DRUG', 'This study has no phase. Phases are the steps used to test a new drug before and after it is approved.'],
     ['DEVICE', 'This study has no phase. Phases are used for tests of new drugs. A study of a device, a surgery or a'],
   ])('no phase, with a %s: the explainer does not guess what kind of study it is', (type, said) => {

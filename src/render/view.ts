@@ -211,6 +211,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     design,
     studyPopulation: t.studyPopulation ? e.block(t.studyPopulation) : undefined,
     populationTitle: v('Who is in the study', 'Who was in the study', 'Who would have been in the study'),
+    measuresTitle: v('What the study measures', 'What the study measured', 'What the study planned to measure'),
     studyPopulationParagraphs: paragraphs(t.studyPopulation),
     armsTitle: observational ? 'Groups in the study' : 'Study groups',
     arms: armViews(t).map((a) => ({
