@@ -35,7 +35,7 @@ const changes = createIndexRenderer('md', await loadTemplates('md', 'changes'));
 const templates = {
   renderer: createRenderer('md', page),
   renderIndex: createIndexRenderer('md', index),
-  renderChanges: (m: Manifest) => changes(changesContext(m, (s) => s)),
+  renderChanges: (m: Manifest) => [...changes(changesContext(m, (s) => s))].join(''),
   version: templateVersion([page, index], 'test'),
 };
 const clock = () => new Date('2026-06-15T12:00:00Z');

@@ -32,7 +32,7 @@ async function listingTemplates(output: Manifest['output'], version: string): Pr
   return {
     renderer: createRenderer(output.format, page),
     renderIndex: createIndexRenderer(output.format, index),
-    renderChanges: (m) => renderChanges(changesContext(m, esc)),
+    renderChanges: (m) => [...renderChanges(changesContext(m, esc))].join(''),
     version: templateVersion([page, index, changes], version),
   };
 }

@@ -1,24 +1,36 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
 import type { Snapshot } from '../listing/diff.js';
 import { JOURNAL, LOCK, MANIFEST, type Manifest, manifestText, SNAPSHOTS } from '../listing/manifest.js';
-import { sha256 } from '../model/hash.js';
 import { type JournalLine, parseJournal, parseManifest, snapshotSchema } from '../listing/schema.js';
 import { mergeChanges } from '../listing/change-log.js';
 import type { ListingStore } from '../listing/store.js';
-import { makeDirs, type Owner, removeStaleTemps, syncDir, writeFileAtomic } from './files.js';
+import { type FileSpill, fileSpill } from './entry-spill.js';
+import { makeDirs, type Owner, removeStaleTemps, syncDir, tempPathFor, writeFileAtomic } from './files.js';
 
 // Disk side of a listing. Pages are written first, the manifest last; between the two, each
 // page change is announced in an append-only journal with the file's old and new hash, so a
 // run killed at any point can be folded back: the journal entry that matches the file wins.
 
+/** sha256 of a file's bytes, read in chunks (a 100,000-trial index is tens of MB); null when it cannot be read. */
 async function fileHash(path: string): Promise<string | null> {
+  const h = createHash('sha256');
+  const buf = Buffer.allocUnsafe(1 << 16);
+  let fh: FileHandle | undefined;
   try {
-    return sha256(await readFile(path, 'utf8'));
+    fh = await open(path, 'r');
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return h.digest('hex');
+      h.update(buf.subarray(0, bytesRead));
+    }
   } catch {
     return null;
+  } finally {
+    await fh?.close().catch(() => {});
   }
 }
 
@@ -112,6 +124,11 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
   };
   const snapshots = join(dir, SNAPSHOTS);
   let madeSnapshots = false;
+  let spill: FileSpill | undefined;
+  const closeSpill = () => {
+    spill?.close();
+    spill = undefined;
+  };
   return {
     where: at,
     load: (warn) => loadListing(dir, warn),
@@ -119,9 +136,28 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       const release = await acquireLock(dir, owner, warn);
       await removeStaleTemps(dir, owner).catch(() => 0);
       return async () => {
+        closeSpill();
         await closeJournal();
         await release();
       };
+    },
+    spill() {
+      const path = tempPathFor(at('trialcard-entries'), owner);
+      try {
+        spill ??= fileSpill(path);
+      } catch (err) {
+        throw writeFailure(path, err);
+      }
+      const file = spill;
+      // A full disk names the scratch file and stops the run, as a page write would.
+      const named = <T>(fn: () => T): T => {
+        try {
+          return fn();
+        } catch (err) {
+          throw writeFailure(file.path, err);
+        }
+      };
+      return { put: (json) => named(() => file.put(json)), get: (ref) => named(() => file.get(ref)) };
     },
     hash: (file) => fileHash(at(file)),
     read: (file) => readFile(at(file), 'utf8').catch(() => null),
@@ -141,8 +177,8 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
     journalPut: (id, entry, prevFileHash, change) =>
       append({ op: 'put', id, entry, prevFileHash, ...(change ? { change } : {}) }),
     journalRemove: (id, prevFileHash) => append({ op: 'remove', id, prevFileHash }),
-    async commit(manifest) {
-      await writeFileAtomic(at(MANIFEST), manifestText(manifest), owner);
+    async commit(manifest, trials) {
+      await writeFileAtomic(at(MANIFEST), manifestText(manifest, trials), owner);
       await closeJournal();
       await rm(at(JOURNAL), { force: true });
     },

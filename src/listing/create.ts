@@ -50,10 +50,10 @@ export async function createListing(deps: ListingDeps, o: CreateOptions): Promis
       { exitCode: ExitCode.upstream, hint: 'pass --allow-empty if the listing really is empty now' },
     );
   }
-  for (const id of Object.keys(manifest.trials)) if (!run.seen.has(id)) await run.writer.leave(id, o.prune);
+  for (const id of [...run.writer.trials.ids()]) if (!run.seen.has(id)) await run.writer.leave(id, o.prune);
   const wrote = await run.writer.finish({
     ...(v ? { apiVersion: v.apiVersion, dataTimestamp: v.dataTimestamp } : {}),
-    ...watermarkOf(manifest),
+    ...watermarkOf(run.writer.trials),
   });
   return result(run, wrote);
 }

@@ -87,23 +87,25 @@ export interface Manifest {
 
 /**
  * The manifest as `JSON.stringify(m, null, 2)` plus a newline, byte for byte, but in pieces: one per trial,
- * so a 100,000-trial listing is never one 70 MB string (and its buffer) in memory.
+ * so a 100,000-trial listing is never one 70 MB string (and its buffer) in memory. `trials` stand for `m.trials`.
  */
-export function* manifestText(m: Manifest): Generator<string> {
+export function* manifestText(
+  m: Manifest,
+  trials: Iterable<[string, TrialEntry]> = Object.entries(m.trials),
+): Generator<string> {
   const indent = (json: string, by: string) => json.replace(/\n/g, `\n${by}`);
   const keys = Object.entries(m).filter(([, v]) => v !== undefined && typeof v !== 'function');
   yield '{';
   for (const [i, [key, value]] of keys.entries()) {
     yield `${i ? ',' : ''}\n  ${JSON.stringify(key)}: `;
-    const trials = key === 'trials' ? Object.entries(value as Manifest['trials']) : undefined;
-    if (!trials?.length) {
+    if (key !== 'trials') {
       yield indent(JSON.stringify(value, null, 2), '  ');
       continue;
     }
-    yield '{';
-    for (const [j, [id, entry]] of trials.entries())
-      yield `${j ? ',' : ''}\n    ${JSON.stringify(id)}: ${indent(JSON.stringify(entry, null, 2), '    ')}`;
-    yield '\n  }';
+    let j = 0;
+    for (const [id, entry] of trials)
+      yield `${j++ ? ',' : '{'}\n    ${JSON.stringify(id)}: ${indent(JSON.stringify(entry, null, 2), '    ')}`;
+    yield j ? '\n  }' : '{}';
   }
   yield keys.length ? '\n}\n' : '}\n';
 }

@@ -59,7 +59,7 @@ export async function refreshListing(deps: ListingDeps, manifest: Manifest, o: R
       }
       // New, updated, edited by hand, or back in the search after leaving it (its page says it left).
       const stale = (id: string, date: string | undefined) => {
-        const t = manifest.trials[id];
+        const t = run.writer.trials.get(id);
         return !t || t.lastUpdate !== date || t.fileHash === '' || !t.inListing;
       };
       // Entered, updated outside the window, or left (its page gets the latest status): by ID.
@@ -76,12 +76,12 @@ export async function refreshListing(deps: ListingDeps, manifest: Manifest, o: R
   // The journal holds what was written; the next run folds it in.
   if (stopped) return result(run, false, stopped);
   // Without --prune only newly departed trials are flagged; with it, every departed page goes.
-  for (const id of o.prune ? Object.keys(manifest.trials) : before)
+  for (const id of o.prune ? [...run.writer.trials.ids()] : before)
     if (!members.has(id)) await run.writer.leave(id, o.prune, run.gone.has(id));
   const wrote = await run.writer.finish({
     ...(v ? { apiVersion: v.apiVersion, dataTimestamp: v.dataTimestamp } : {}),
     templateVersion: deps.templates.version,
-    ...watermarkOf(manifest),
+    ...watermarkOf(run.writer.trials),
   });
   return result(run, wrote);
 }

@@ -7,6 +7,7 @@ import { type BatchOptions, fetchBySearch, type Handlers } from '../pipeline/sou
 import type { Renderer } from '../render/engine.js';
 import type { ChangeEntry, Manifest } from './manifest.js';
 import type { ListingStore } from './store.js';
+import type { TrialTable } from './trial-table.js';
 import { ListingWriter } from './writer.js';
 
 // What listing create and refresh share: their inputs, the handlers that hand each study to
@@ -14,7 +15,8 @@ import { ListingWriter } from './writer.js';
 
 export interface ListingTemplates {
   renderer: Renderer;
-  renderIndex: (context: object) => string;
+  /** The index in pieces (a 100,000-trial index is never one string). */
+  renderIndex: (context: object) => Iterable<string>;
   renderChanges: (m: Manifest) => string;
   /** Changes with any template the listing uses. */
   version: string;
@@ -215,12 +217,10 @@ export async function currentMembers(deps: ListingDeps, manifest: Manifest): Pro
 }
 
 /** The newest update date among the listing's trials: the next refresh asks from there. */
-export function watermarkOf(m: Manifest): { watermark?: string } {
-  const dates = Object.values(m.trials)
-    .map((t) => t.lastUpdate)
-    .filter((d): d is string => Boolean(d))
-    .sort();
-  const last = dates.at(-1);
+export function watermarkOf(trials: TrialTable): { watermark?: string } {
+  let last: string | undefined;
+  for (const [, t] of trials.entries())
+    if (t.lastUpdate && (last === undefined || t.lastUpdate > last)) last = t.lastUpdate;
   return last ? { watermark: last } : {};
 }
 

@@ -1,5 +1,6 @@
 import type { Snapshot } from './diff.js';
 import type { ChangeEntry, Manifest, TrialEntry } from './manifest.js';
+import { memorySpill, type Spill } from './trial-table.js';
 
 /**
  * Everything a listing run needs from where the listing lives: its pages, journal, manifest and
@@ -12,17 +13,19 @@ export interface ListingStore {
   load(warn: (m: string) => void): Promise<Manifest | undefined>;
   /** One run at a time; resolves to the release. Temp files of dead runs are cleared under it. */
   lock(warn: (m: string) => void): Promise<() => Promise<void>>;
+  /** Where the run's trial entries wait for the manifest (under the lock; gone at its release). */
+  spill(): Spill;
   /** sha256 of a file in the listing, or null when it is missing. */
   hash(file: string): Promise<string | null>;
   read(file: string): Promise<string | null>;
-  /** Atomic and fsynced; the rename is durable after sync(). */
-  write(file: string, content: string): Promise<void>;
+  /** Atomic and fsynced; the rename is durable after sync(). Content may come in pieces. */
+  write(file: string, content: string | Iterable<string>): Promise<void>;
   remove(file: string): Promise<void>;
   sync(): Promise<void>;
   journalPut(id: string, entry: TrialEntry, prevFileHash: string | null, change?: ChangeEntry): Promise<void>;
   journalRemove(id: string, prevFileHash: string | null): Promise<void>;
-  /** Manifest last, atomically; then the journal it now contains is dropped. */
-  commit(manifest: Manifest): Promise<void>;
+  /** Manifest last, atomically, with `trials` as its trials; then the journal it now contains is dropped. */
+  commit(manifest: Manifest, trials: Iterable<[string, TrialEntry]>): Promise<void>;
   /** A trial's snapshot by its hash (undefined when missing or unreadable: no diff then). */
   readSnapshot(hash: string): Promise<Snapshot | undefined>;
   /** Written (atomically) before the journal names it; never overwritten, it is named by its content. */
@@ -51,10 +54,11 @@ export function dryRunStore(inner: ListingStore): ListingStore {
     where: inner.where,
     load: inner.load,
     lock: async () => async () => {},
+    spill: memorySpill,
     hash: async (file) => (written.has(file) ? null : inner.hash(file)),
     read: async (file) => (written.has(file) ? (written.get(file) ?? null) : inner.read(file)),
     async write(file, content) {
-      written.set(file, content);
+      written.set(file, typeof content === 'string' ? content : [...content].join(''));
     },
     async remove(file) {
       written.set(file, null);

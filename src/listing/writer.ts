@@ -13,6 +13,8 @@ import { type Change, diffSnapshots, snapshotOf } from './diff.js';
 import type { ChangeEntry, Manifest, TrialEntry } from './manifest.js';
 import { groupBy } from '../model/group.js';
 import { markGone } from './gone-page.js';
+import { lazyList } from '../render/in-parts.js';
+import { TrialTable } from './trial-table.js';
 
 export type PutResult = {
   result: 'added' | 'changed' | 'unchanged';
@@ -25,7 +27,7 @@ export interface WriterOptions {
   store: ListingStore;
   manifest: Manifest;
   renderer: Renderer;
-  renderIndex: (context: object) => string;
+  renderIndex: (context: object) => Iterable<string>;
   /** The change log page (changes.md / changes.html). */
   renderChanges: (m: Manifest) => string;
   overlays: Map<string, Overlay>;
@@ -48,9 +50,11 @@ export class ListingWriter {
   private readonly listedBefore: Set<string>;
 
   readonly manifest: Manifest;
+  /** The listing's trials: the manifest's `trials` move here for the run, and back at commit. */
+  readonly trials: TrialTable;
   private readonly store: ListingStore;
   private readonly renderer: Renderer;
-  private readonly renderIndex: (context: object) => string;
+  private readonly renderIndex: (context: object) => Iterable<string>;
   private readonly renderChanges: (m: Manifest) => string;
   private readonly overlays: Map<string, Overlay>;
   private readonly templateChanged: boolean;
@@ -62,7 +66,6 @@ export class ListingWriter {
 
   constructor(o: WriterOptions) {
     this.store = o.store;
-    this.manifest = o.manifest;
     this.renderer = o.renderer;
     this.renderIndex = o.renderIndex;
     this.renderChanges = o.renderChanges;
@@ -71,12 +74,14 @@ export class ListingWriter {
     this.clock = o.clock;
     this.logChanges = o.logChanges;
     this.today = () => o.clock().toISOString().slice(0, 10);
-    const manifest = o.manifest;
     this.listedBefore = new Set(
-      Object.entries(manifest.trials)
+      Object.entries(o.manifest.trials)
         .filter(([, t]) => t.inListing)
         .map(([id]) => id),
     );
+    this.trials = new TrialTable(o.manifest.trials, o.store.spill());
+    // The table holds the trials now (the caller's manifest keeps those it had before the run).
+    this.manifest = { ...o.manifest, trials: {} };
   }
 
   /** The page file of a trial, inside the listing. */
@@ -109,7 +114,7 @@ export class ListingWriter {
     this.counts.checked += 1;
     const overlay = this.overlays.get(trial.nctId);
     const modelHash = sha256(JSON.stringify([trial, overlay ?? null]));
-    const prev = this.manifest.trials[trial.nctId];
+    const prev = this.trials.get(trial.nctId);
     const file = this.fileOf(trial.nctId);
     const onDisk = prev ? await this.store.hash(file) : null;
     const title = overlay?.title ?? trial.briefTitle;
@@ -149,7 +154,7 @@ export class ListingWriter {
       // Only membership changed (or the snapshot is new): the page stays, the manifest notes it.
       // Found again: not gone. `membership` gives back leftOn to a trial still out of the search.
       const { leftOn: _left, gone: _gone, ...kept } = prev;
-      this.manifest.trials[trial.nctId] = { ...kept, ...membership, snapshotHash };
+      this.trials.set(trial.nctId, { ...kept, ...membership, snapshotHash });
       this.dirty = true;
       const change = back ? this.logEntry(trial.nctId, title, 'added', [], trial.status?.label) : undefined;
       return { result: 'unchanged', ...(change ? { change } : {}) };
@@ -168,7 +173,7 @@ export class ListingWriter {
       throw renderFailure(trial.nctId, err);
     }
     const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership, snapshotHash };
-    this.manifest.trials[trial.nctId] = entry;
+    this.trials.set(trial.nctId, entry);
     this.dirty = true;
     const change =
       !prev || back
@@ -189,19 +194,19 @@ export class ListingWriter {
 
   /** A trial that left the listing: kept and flagged, or removed with --prune. */
   async leave(id: string, prune: boolean, gone = false): Promise<void> {
-    const prev = this.manifest.trials[id];
+    const prev = this.trials.get(id);
     if (!prev) return;
     if (prune) {
       await this.store.journalRemove(id, await this.store.hash(prev.file));
       await this.store.remove(prev.file);
-      delete this.manifest.trials[id];
+      this.trials.delete(id);
       this.counts.removed += 1;
       this.departed.push(id);
       this.logEntry(id, prev.title, 'removed', []);
     } else {
       const left = prev.inListing ? { ...prev, inListing: false, leftOn: this.today() } : prev;
       // Marked once (a page already marked is left as it is, and so is one flagged before pages were marked).
-      this.manifest.trials[id] = gone ? await this.markPage(id, { ...left, gone: true }) : left;
+      this.trials.set(id, gone ? await this.markPage(id, { ...left, gone: true }) : left);
       if (this.listedBefore.has(id)) {
         this.counts.left += 1;
         this.departed.push(id);
@@ -241,17 +246,22 @@ export class ListingWriter {
     await this.store.sync();
     const format = this.manifest.output.format;
     const changesFile = `changes.${format}`;
+    // Each file is rewritten only when its bytes change. The index is rendered in parts, twice if it changed
+    // (to compare, then to write), so that it is never whole in memory.
+    const index = `index.${format}`;
+    const context = indexContext(this.manifest, this.trials, format);
+    if ((await this.store.hash(index)) !== sha256(this.renderIndex(context)))
+      await this.store.write(index, this.renderIndex(context));
     const files: [string, string][] = [
-      [`index.${format}`, this.renderIndex(indexContext(this.manifest, format))],
       [changesFile, this.renderChanges(this.manifest)],
       ['feed.xml', atomFeed(this.manifest, changesFile)],
     ];
-    // Each file is rewritten only when its bytes change.
     for (const [file, text] of files) if ((await this.store.read(file)) !== text) await this.store.write(file, text);
     await this.store.sync();
-    await this.store.commit(this.manifest);
-    const named = Object.values(this.manifest.trials).flatMap((t) => (t.snapshotHash ? [t.snapshotHash] : []));
-    await this.store.pruneSnapshots(new Set(named));
+    await this.store.commit(this.manifest, this.trials.entries());
+    const named = new Set<string>();
+    for (const [, t] of this.trials.entries()) if (t.snapshotHash) named.add(t.snapshotHash);
+    await this.store.pruneSnapshots(named);
     return true;
   }
 }
@@ -279,12 +289,31 @@ function groupOf(t: TrialEntry): Group {
   return s === 'open' && t.recordsOnly ? 'records' : s;
 }
 
-/** Context of index templates: trials in the listing grouped (and flat), then those that left it. */
-export function indexContext(m: Manifest, format: 'md' | 'html') {
+/**
+ * Context of index templates: trials in the listing grouped (and flat), then those that left it. Each list of
+ * trials is a LazyList: its rows are made from the table as the index is written, so a listing of 100,000 trials
+ * holds only their IDs and sort keys here.
+ */
+export function indexContext(m: Manifest, table: TrialTable, format: 'md' | 'html') {
   const e = format === 'md' ? escapeMarkdownInline : (s: string) => s;
-  const rows = Object.entries(m.trials)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) // NCT IDs: code-unit order is their order
-    .map(([nctId, t]) => ({
+  const phases = new Map<string, string>(); // one string per phase label, not one per trial
+  const keys = [...table.entries()]
+    .map(([nctId, t]) => {
+      const phase =
+        t.phase === undefined ? undefined : (phases.get(t.phase) ?? phases.set(t.phase, t.phase).get(t.phase));
+      return {
+        nctId,
+        inListing: t.inListing,
+        situation: groupOf(t),
+        phase,
+        rank: phaseRank(t.phaseCodes),
+        distance: t.nearest?.distance,
+      };
+    })
+    .sort((a, b) => (a.nctId < b.nctId ? -1 : a.nctId > b.nctId ? 1 : 0)); // NCT IDs: code-unit order is theirs
+  const row = (nctId: string) => {
+    const t = table.get(nctId) as TrialEntry;
+    return {
       nctId,
       title: e(t.title),
       phase: t.phase,
@@ -297,22 +326,28 @@ export function indexContext(m: Manifest, format: 'md' | 'html') {
       href: t.file,
       inListing: t.inListing,
       ...(t.gone ? { gone: true } : {}),
-    }));
-  const trials = rows.filter((r) => r.inListing);
-  const left = rows.filter((r) => !r.inListing);
-  const byDistance = (a: (typeof rows)[number], b: (typeof rows)[number]) =>
+    };
+  };
+  const rows = (list: typeof keys) =>
+    lazyList(
+      list.map((k) => k.nctId),
+      row,
+    );
+  const trials = keys.filter((k) => k.inListing);
+  const left = keys.filter((k) => !k.inListing);
+  const byDistance = (a: (typeof keys)[number], b: (typeof keys)[number]) =>
     (a.distance ?? Infinity) - (b.distance ?? Infinity);
   const groups = SITUATION_GROUPS.map(({ situation, title }) => {
-    const members = trials.filter((r) => r.situation === situation);
-    const phases = groupBy(
-      [...members].sort((a, b) => phaseRank(a.phaseCodes) - phaseRank(b.phaseCodes)),
-      (r) => r.phase ?? 'No phase (observational and other studies)',
+    const members = trials.filter((k) => k.situation === situation);
+    const byPhase = groupBy(
+      [...members].sort((a, b) => a.rank - b.rank),
+      (k) => k.phase ?? 'No phase (observational and other studies)',
     );
     return {
       title: `${title} (${plural(members.length, 'trial')})`,
-      phases: [...phases.entries()].map(([phase, list]) => ({
+      phases: [...byPhase.entries()].map(([phase, list]) => ({
         title: `${phase} (${formatCount(list.length)})`,
-        trials: m.output.near ? [...list].sort(byDistance) : list,
+        trials: rows(m.output.near ? [...list].sort(byDistance) : list),
       })),
     };
   }).filter((g) => g.phases.length > 0);
@@ -324,7 +359,7 @@ export function indexContext(m: Manifest, format: 'md' | 'html') {
     near: m.output.near?.label,
     changesHref: `changes.${format}`,
     groups,
-    trials,
-    left: left.length ? left : undefined,
+    trials: rows(trials),
+    left: left.length ? rows(left) : undefined,
   };
 }

@@ -5,6 +5,7 @@ import type { Trial } from '../model/trial.js';
 import type { Place } from '../page/sites.js';
 import { frontMatterText } from './escape.js';
 import { frontMatterYaml } from './front-matter.js';
+import { partsRenderer } from './in-parts.js';
 import { buildView, type Format } from './view.js';
 
 // Pure: compiled templates in, a renderer out. Only the Handlebars runtime is loaded here; the
@@ -37,11 +38,16 @@ export interface Renderer {
 
 type Compiled = HandlebarsTemplateDelegate;
 
-/** An isolated Handlebars environment holding the set's partials; returns the page. */
-function instantiate(set: CompiledTemplates): Compiled {
+/** An isolated Handlebars environment holding the set's partials. */
+function environment(set: CompiledTemplates) {
   const hb = Handlebars.create();
   for (const [name, spec] of Object.entries(set.partials)) hb.registerPartial(name, hb.template(spec));
-  return hb.template(set.page);
+  return hb;
+}
+
+/** The set's page template, ready to run. */
+function instantiate(set: CompiledTemplates): Compiled {
+  return environment(set).template(set.page);
 }
 
 /** One renderer per template set. */
@@ -62,10 +68,18 @@ export function createRenderer(format: Format, set: CompiledTemplates): Renderer
   };
 }
 
-/** The listing's index page (index.md / index.html). */
+/**
+ * The listing's index page (index.md / index.html), in parts: its lists of trials may be LazyLists, rendered
+ * one item at a time as the pieces are read (render/in-parts.ts). Joined, the pieces are the page.
+ */
 export function createIndexRenderer(format: Format, set: CompiledTemplates) {
-  const template = instantiate(set);
-  return (context: object) => tidyOutput(runTemplate(template, context, set.path), format);
+  const hb = environment(set);
+  const inParts = partsRenderer(hb);
+  const template = hb.template(set.page);
+  return (context: object): Iterable<string> => {
+    const pieces = inParts((c) => template(c, RUNTIME_OPTIONS), context);
+    return tidyParts(withTemplateErrors(pieces, set.path), format);
+  };
 }
 
 /** Changes whenever a template in use or trialcard itself changes: pages are then re-rendered. */
@@ -90,9 +104,21 @@ export function frontMatterOf(t: Trial, overlay: Record<string, unknown> = {}) {
   };
 }
 
+/** Templates read only a context's own properties. */
+const RUNTIME_OPTIONS = { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false };
+
 function runTemplate(template: Compiled, context: object, path: string): string {
   try {
-    return template(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    return template(context, RUNTIME_OPTIONS);
+  } catch (err) {
+    throw templateError(path, err);
+  }
+}
+
+/** A template failing partway through its parts fails as a whole one does, naming the template. */
+function* withTemplateErrors(pieces: Iterable<string>, path: string): Generator<string> {
+  try {
+    yield* pieces;
   } catch (err) {
     throw templateError(path, err);
   }
@@ -115,10 +141,33 @@ export function templateError(path: string, err: unknown): UsageError {
 
 export const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
+/** Markdown: no spaces at line ends, at most one blank line, one newline at the end. */
+const tidyText = (text: string) => text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n');
+
 function tidyOutput(out: string, format: Format): string {
-  if (format === 'html') return out;
-  return `${out
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim()}\n`;
+  return format === 'html' ? out : `${tidyText(out).trim()}\n`;
+}
+
+/**
+ * tidyOutput over pieces, piece by piece: each piece is cut after its last character that is not white space,
+ * and what follows waits for the next piece. Every run of white space that tidying changes then lies within one
+ * piece, so the joined result is tidyOutput of the joined input.
+ */
+export function* tidyParts(pieces: Iterable<string>, format: Format): Generator<string> {
+  if (format === 'html') {
+    yield* pieces;
+    return;
+  }
+  let pending = '';
+  let started = false;
+  for (const piece of pieces) {
+    const text = pending + piece;
+    const end = text.search(/\s*$/);
+    pending = text.slice(end);
+    if (end === 0) continue;
+    const head = tidyText(text.slice(0, end));
+    yield started ? head : head.trimStart();
+    started = true;
+  }
+  yield '\n';
 }

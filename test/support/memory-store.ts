@@ -2,6 +2,7 @@ import type { Manifest, TrialEntry } from '../../src/listing/manifest.js';
 import type { Snapshot } from '../../src/listing/diff.js';
 import type { ListingStore } from '../../src/listing/store.js';
 import { sha256 } from '../../src/model/hash.js';
+import { memorySpill } from '../../src/listing/trial-table.js';
 
 /** A listing kept in memory: the listing core's contract without a disk. Counts its writes. */
 export function memoryStore(initial?: Manifest) {
@@ -21,10 +22,11 @@ export function memoryStore(initial?: Manifest) {
         locked = false;
       };
     },
+    spill: memorySpill,
     hash: async (file) => (files.has(file) ? sha256(files.get(file) as string) : null),
     read: async (file) => files.get(file) ?? null,
     async write(file, content) {
-      files.set(file, content);
+      files.set(file, typeof content === 'string' ? content : [...content].join(''));
       writes.push(file);
     },
     async remove(file) {
@@ -45,8 +47,8 @@ export function memoryStore(initial?: Manifest) {
     async pruneSnapshots(keep) {
       for (const h of [...snapshots.keys()]) if (!keep.has(h)) snapshots.delete(h);
     },
-    async commit(m) {
-      manifest = structuredClone(m);
+    async commit(m, trials) {
+      manifest = structuredClone({ ...m, trials: Object.fromEntries(trials) });
       writes.push('trialcard.json');
       journal.length = 0;
     },
