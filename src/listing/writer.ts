@@ -297,20 +297,28 @@ function groupOf(t: TrialEntry): Group {
 export function indexContext(m: Manifest, table: TrialTable, format: 'md' | 'html') {
   const e = format === 'md' ? escapeMarkdownInline : (s: string) => s;
   const phases = new Map<string, string>(); // one string per phase label, not one per trial
-  const keys = [...table.entries()]
-    .map(([nctId, t]) => {
-      const phase =
-        t.phase === undefined ? undefined : (phases.get(t.phase) ?? phases.set(t.phase, t.phase).get(t.phase));
-      return {
-        nctId,
-        inListing: t.inListing,
-        situation: groupOf(t),
-        phase,
-        rank: phaseRank(t.phaseCodes),
-        distance: t.nearest?.distance,
-      };
-    })
-    .sort((a, b) => (a.nctId < b.nctId ? -1 : a.nctId > b.nctId ? 1 : 0)); // NCT IDs: code-unit order is theirs
+  // One entry at a time from the table: only the sort keys of each trial are kept.
+  const keys: {
+    nctId: string;
+    inListing: boolean;
+    situation: Group;
+    phase?: string;
+    rank: number;
+    distance?: number;
+  }[] = [];
+  for (const [nctId, t] of table.entries()) {
+    const phase =
+      t.phase === undefined ? undefined : (phases.get(t.phase) ?? phases.set(t.phase, t.phase).get(t.phase));
+    keys.push({
+      nctId,
+      inListing: t.inListing,
+      situation: groupOf(t),
+      ...(phase !== undefined ? { phase } : {}),
+      rank: phaseRank(t.phaseCodes),
+      ...(t.nearest ? { distance: t.nearest.distance } : {}),
+    });
+  }
+  keys.sort((a, b) => (a.nctId < b.nctId ? -1 : a.nctId > b.nctId ? 1 : 0)); // NCT IDs: code-unit order is theirs
   const row = (nctId: string) => {
     const t = table.get(nctId) as TrialEntry;
     return {
