@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileSpill } from '../src/io/entry-spill.js';
+import { diskListingStore } from '../src/io/listing-store.js';
 import type { TrialEntry } from '../src/listing/manifest.js';
 import { memorySpill, TrialTable } from '../src/listing/trial-table.js';
 import { compileTemplates } from '../src/render/compile.js';
@@ -57,6 +58,11 @@ const TEMPLATES: [string, string, Record<string, string>?][] = [
   ],
   ['through a partial', '{{#each groups}}{{> row}}{{/each}}', { row: '{{title}}[{{#each items}}{{> item}}{{/each}}]' }],
   ['a partial block', '{{#> wrap}}{{#each all}}{{name}}{{/each}}{{/wrap}}', { wrap: '<{{> @partial-block}}>' }],
+  [
+    'two lists, the first with lists in its rows',
+    '{{#each all}}{{name}}:{{#each tags}}{{tag}}{{/each}};{{/each}}|{{#each all}}{{name}}{{/each}}',
+  ],
+  ['an indented partial', '- top\n  {{> rows}}\nend\n', { rows: '{{#each all}}\n- {{name}}\n{{/each}}' }],
   ['white space across parts', '\n\n{{#each all}}  {{name}}   \n\n\n\n{{/each}}\n\n   end   \n\n'],
 ];
 
@@ -174,5 +180,14 @@ describe("a listing's trial table", () => {
     expect(spill.get(ref)).toBe('{}');
     spill.close();
     expect(() => spill.get(ref)).toThrow();
+  });
+});
+
+describe("a listing's page paths", () => {
+  const owner = { host: 'h', pid: process.pid, alive: () => true };
+  it.each(['.', '', 'out', './out/', '/abs/out', 'a/../b'])('in %j are what path.join gives', (dir) => {
+    const store = diskListingStore(dir, owner);
+    for (const file of ['NCT01234567.md', 'index.html', '.trialcard', 'a/b.md', '../x'])
+      expect(store.where(file)).toBe(join(dir, file));
   });
 });

@@ -106,7 +106,7 @@ export async function loadListing(dir: string, warn: (m: string) => void = () =>
 export function diskListingStore(dir: string, owner: Owner): ListingStore {
   // A page's path is kept in its trial's outcome: one shared prefix and the name, not a string path.join builds
   // piece by piece (about 150 bytes of heap per trial at 100,000 trials).
-  const prefix = join(dir, '/');
+  const prefix = join(dir, 'x').slice(0, -1); // as join puts it: '' for '.', 'out/' for 'out' and './out/'
   const at = (file: string) => (/^[\w-][\w.-]*$/.test(file) ? prefix + file : join(dir, file));
   // One handle for the run's journal lines (opening the file per line cost as much as writing a page).
   let journal: Promise<FileHandle> | undefined;

@@ -49,18 +49,35 @@ type Env = ReturnType<typeof Handlebars.create>;
  */
 export function partsRenderer(hb: Env) {
   const each = hb.helpers.each as (this: unknown, context: unknown, options: unknown) => string;
-  let run: { nonce: string; deferred: Map<string, Deferred> } | undefined;
+  let run: { nonce: string; next: number; deferred: Map<string, Deferred> } | undefined;
   hb.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
     if (!run || !(context instanceof LazyList)) return each.call(this, context, options);
     if (context.length === 0) return options.inverse(this);
-    const marker = `\u0000${run.nonce}:${run.deferred.size}\u0000`;
+    const marker = `\u0000${run.nonce}:${run.next++}\u0000`;
     run.deferred.set(marker, { list: context, fn: options.fn as Program, data: copyFrame(options.data as Frame) });
     return marker;
   });
+  // Handlebars indents every line a partial on an indented line of its own returns: a marker is one line, so such a
+  // partial is rendered whole (its lists made there and then).
+  type Invoke = (this: unknown, partial: unknown, context: unknown, options?: { indent?: string }) => string;
+  const vm = hb.VM as unknown as { invokePartial: Invoke };
+  (hb as unknown as { VM: typeof vm }).VM = {
+    ...vm,
+    invokePartial(this: unknown, partial: unknown, context: unknown, options?: { indent?: string }) {
+      if (!run || !options?.indent) return vm.invokePartial.call(this, partial, context, options);
+      const outer = run;
+      run = undefined;
+      try {
+        return vm.invokePartial.call(this, partial, context, options);
+      } finally {
+        run = outer;
+      }
+    },
+  };
 
   return function* inParts(template: (context: unknown) => string, context: unknown): Generator<string> {
     const nonce = Math.random().toString(36).slice(2);
-    const state = { nonce, deferred: new Map<string, Deferred>() };
+    const state = { nonce, next: 0, deferred: new Map<string, Deferred>() };
     const markers = new RegExp(`\u0000${nonce}:\\d+\u0000`, 'g');
     const render = (fn: () => string) => {
       const outer = run;
