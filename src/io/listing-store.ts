@@ -145,11 +145,13 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       };
     },
     spill() {
-      const path = tempPathFor(at('trialcard-entries'), owner);
-      try {
-        spill ??= fileSpill(path);
-      } catch (err) {
-        throw writeFailure(path, err);
+      if (!spill) {
+        const path = tempPathFor(at('trialcard-entries'), owner);
+        try {
+          spill = fileSpill(path);
+        } catch (err) {
+          throw writeFailure(path, err);
+        }
       }
       const file = spill;
       // A full disk names the scratch file and stops the run, as a page write would.

@@ -35,10 +35,6 @@ export class TrialTable {
     return this.rows.size;
   }
 
-  has(id: string): boolean {
-    return this.rows.has(id);
-  }
-
   /** A copy when it comes from the spill: change an entry with set(). */
   get(id: string): TrialEntry | undefined {
     const row = this.rows.get(id);
@@ -61,10 +57,5 @@ export class TrialTable {
 
   *entries(): Generator<[string, TrialEntry]> {
     for (const id of this.rows.keys()) yield [id, this.get(id) as TrialEntry];
-  }
-
-  /** Every entry as a plain record: for tests and small listings. */
-  toRecord(): Record<string, TrialEntry> {
-    return Object.fromEntries(this.entries());
   }
 }

@@ -296,7 +296,9 @@ function groupOf(t: TrialEntry): Group {
  */
 export function indexContext(m: Manifest, table: TrialTable, format: 'md' | 'html') {
   const e = format === 'md' ? escapeMarkdownInline : (s: string) => s;
-  const phases = new Map<string, string>(); // one string per phase label, not one per trial
+  // One string per phase label, not one per trial.
+  const labels = new Map<string, string>();
+  const label = (phase: string) => labels.get(phase) ?? (labels.set(phase, phase), phase);
   // One entry at a time from the table: only the sort keys of each trial are kept.
   const keys: {
     nctId: string;
@@ -307,13 +309,11 @@ export function indexContext(m: Manifest, table: TrialTable, format: 'md' | 'htm
     distance?: number;
   }[] = [];
   for (const [nctId, t] of table.entries()) {
-    const phase =
-      t.phase === undefined ? undefined : (phases.get(t.phase) ?? phases.set(t.phase, t.phase).get(t.phase));
     keys.push({
       nctId,
       inListing: t.inListing,
       situation: groupOf(t),
-      ...(phase !== undefined ? { phase } : {}),
+      ...(t.phase !== undefined ? { phase: label(t.phase) } : {}),
       rank: phaseRank(t.phaseCodes),
       ...(t.nearest ? { distance: t.nearest.distance } : {}),
     });
