@@ -132,11 +132,11 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
-    'what prepares the body (lymphodepletion, conditioning, days before day 0) is not what is tested',
+    'what prepares the body (lymphodepletion, conditioning, days before day 0) or follows the cells is not tested',
     (r) => {
       const clause = TESTED_IN.exec(r.lead)?.[1] ?? '';
-      const { tested, preparation } = rolesOf(r.trial);
-      for (const i of preparation) {
+      const { tested, preparation, afterCells } = rolesOf(r.trial);
+      for (const i of [...preparation, ...afterCells]) {
         expect(clause, i.name).not.toContain(i.name);
         expect(r.lead).toContain(`${i.name}`);
       }

@@ -3,7 +3,7 @@ import { normalize } from '../src/model/normalize.js';
 import { stripBullet } from '../src/model/text.js';
 import { aboutList, conditionPhrase } from '../src/page/conditions.js';
 import { leadSentences } from '../src/page/lead.js';
-import { interventionName, isPreparation, rolesOf } from '../src/page/roles.js';
+import { interventionName, isAfterCells, isPreparation, rolesOf } from '../src/page/roles.js';
 import { headingsFor } from '../src/page/situation.js';
 import { statusMeaning } from '../src/explain/explainers.js';
 import {
@@ -124,6 +124,10 @@ describe('a list bullet typed into a name', () => {
     ['·Two flap', 'Two flap'],
     ['Drug A', 'Drug A'],
     ['A • B', 'A • B'],
+    ['. Furlow flap. Two Z-plasties', 'Furlow flap. Two Z-plasties'],
+    ['- Two flap', 'Two flap'],
+    ['.5 mg twice a day', '.5 mg twice a day'],
+    ['-1 day before surgery', '-1 day before surgery'],
   ])('%s → %s', (raw, want) => expect(stripBullet(raw)).toBe(want));
 
   it('is left out of the intervention name and still matches the arm', () => {
@@ -250,6 +254,35 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
     expect(prepared('RECRUITING')).toContain('Fludarabine is given first, to prepare the body for the treatment.');
     expect(prepared('COMPLETED')).toContain('Fludarabine was given first, to prepare the body for the treatment.');
     expect(prepared('WITHDRAWN')).toContain('Fludarabine would be given first, to prepare the body for the treatment.');
+  });
+  it.each([
+    ['Aldesleukin 720,000 IU/kg IV every 8 hours beginning within 24 hours of cell infusion', 'DRUG', true],
+    ['IL-2 given after the T-cell infusion for up to 6 doses', 'DRUG', true],
+    ['Starting the day after CAR-T infusion', undefined, true],
+    ['Day 0: Cells will be infused (2-4 days after the last dose of fludarabine)', 'BIOLOGICAL', false],
+    ['Aldesleukin within 24 hours of cell infusion', 'BIOLOGICAL', false],
+    ['Given after the infusion of chemotherapy', 'DRUG', false],
+    ['Tocilizumab for cytokine release syndrome', 'DRUG', false],
+  ])('given after the cells: %s (%s) → %s', (description, type, want) =>
+    expect(isAfterCells({ description, ...(type ? { type: { code: type, label: type } } : {}) })).toBe(want),
+  );
+  it('what is given after the cells is said apart from what is tested, tense by status', () => {
+    const lead = (overallStatus: string) =>
+      leadSentences(
+        cellTherapy({
+          statusModule: { overallStatus },
+          armsInterventionsModule: {
+            interventions: [
+              { type: 'DRUG', name: 'Aldesleukin', description: 'IV every 8 hours, within 24 hours of cell infusion.' },
+              { type: 'BIOLOGICAL', name: 'mTCR PBL', description: 'Day 0: cells are infused.' },
+            ],
+          },
+        }),
+      );
+    expect(lead('RECRUITING')[0]).toMatch(/^This trial tests mTCR PBL in/);
+    expect(lead('RECRUITING')).toContain('Aldesleukin is also given, after the cells.');
+    expect(lead('COMPLETED')).toContain('Aldesleukin was also given, after the cells.');
+    expect(lead('WITHDRAWN')).toContain('Aldesleukin would also be given, after the cells.');
   });
   it.each([
     ['Fludarabine lymphodepletion', true],

@@ -5,9 +5,12 @@ export function unescapeMarkdown(text: string): string {
   return text.replace(/\\([\\`*_{}[\]()#+\-.!<>=^~|&'"$%:;,@?/])/g, '$1');
 }
 
-/** "• Furlow flap" → "Furlow flap": a list bullet typed into a name is layout, not part of the name. */
-export function stripBullet(name: string): string {
-  return name.replace(/^[\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u25a0\u27a2\u25ba*]\s*/u, '');
+/**
+ * "• Furlow flap" → "Furlow flap", ". Furlow flap" → "Furlow flap": a list bullet, or a lone mark left where one was,
+ * at the start of a name or a group's description is layout, not part of the text. ".5 mg" and "-1 day" are kept.
+ */
+export function stripBullet(text: string): string {
+  return text.replace(/^(?:[\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u25a0\u27a2\u25ba*]|[.,;:-](?=\s))\s*/u, '');
 }
 
 /** Plural-aware count: plural(1, 'location') → "1 location". */

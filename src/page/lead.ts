@@ -154,6 +154,11 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
       const be = prep.length === 1 ? v('is', 'was', 'would be') : v('are', 'were', 'would be');
       out.push(`${names(prep)} ${be} given first, to prepare the body for the treatment.`);
     }
+    const after = r.afterCells;
+    if (after.length > 0) {
+      const be = after.length === 1 ? v('is', 'was', 'would') : v('are', 'were', 'would');
+      out.push(`${names(after)} ${be} also ${v('', '', 'be ')}given, after the cells.`);
+    }
     // Every arm lists these, but a list may hold choices (carboplatin or cisplatin): see sharedPlan.
     if (r.shared.length > 0) out.push(`${sharedPlan(v, 'also ')}${names(r.shared)}.`);
   } else if (

@@ -37,6 +37,19 @@ function onlyBeforeDayZero(text: string): boolean {
   return days.length > 0 && days.every(([, from, to, end]) => from === '-' && (end === undefined || to === '-'));
 }
 
+// Given after a cell therapy, to support it (interleukin-2 after the cells): its description times it from the
+// cell infusion ("beginning within 24 hours of cell infusion", "after the T-cell infusion"). A cell product is
+// never its own support; its description may say "after the last dose of fludarabine".
+const AFTER_CELLS = new RegExp(
+  String.raw`\b(?:after|following|post-?|within \d+\s*(?:hours?|hrs?|days?) (?:of|after))\s*(?:the\s+)?` +
+    String.raw`(?:CAR[- ]?T|T[- ]?cell|TIL|lymphocyte|cell)s?\s+(?:infusion|transfer)`,
+  'i',
+);
+const CELL_PRODUCT = new Set(['BIOLOGICAL', 'GENETIC', 'COMBINATION_PRODUCT']);
+
+export const isAfterCells = (i: Pick<Intervention, 'description' | 'type'>) =>
+  !CELL_PRODUCT.has(i.type?.code ?? '') && AFTER_CELLS.test(i.description ?? '');
+
 export const isPreparation = (i: Pick<Intervention, 'name' | 'description'>) =>
   PREPARES_NAME.test(i.name) || PREPARES.test(i.description ?? '') || onlyBeforeDayZero(i.description ?? '');
 
@@ -69,6 +82,8 @@ export interface Roles {
   usual: Intervention[];
   /** Given first to prepare the body for what is tested (never itself "tested"). */
   preparation: Intervention[];
+  /** Given after a cell therapy, timed from the cell infusion (never itself "tested"). */
+  afterCells: Intervention[];
   /** Each experimental group gets its own tested item: they are compared with each other. */
   alternatives: boolean;
   placebo: boolean;
@@ -116,6 +131,7 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
       ...base,
       tested: [],
       preparation: [],
+      afterCells: [],
       shared: [],
       usual,
       alternatives: false,
@@ -146,15 +162,20 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
       .filter((i) => treatment(i) && !studiedItems.includes(i)),
   );
   const comparedArms = tested.length === 0 ? withGets.length : 0;
-  const roles = alternatives ? { tested, preparation: [] } : apart(tested);
+  const roles = alternatives ? { tested, preparation: [], afterCells: [] } : apart(tested);
   return { ...base, ...roles, shared, usual, alternatives, comparedArms };
 }
 
-/** What prepares the body is set apart from what is tested, unless it is all the record names. */
-function apart(tested: Intervention[]): Pick<Roles, 'tested' | 'preparation'> {
+/**
+ * What prepares the body, and what is given after the cells, are set apart from what is tested, unless that
+ * leaves nothing tested.
+ */
+function apart(tested: Intervention[]): Pick<Roles, 'tested' | 'preparation' | 'afterCells'> {
   const preparation = tested.filter(isPreparation);
-  if (preparation.length === 0 || preparation.length === tested.length) return { tested, preparation: [] };
-  return { tested: tested.filter((i) => !preparation.includes(i)), preparation };
+  const afterCells = tested.filter((i) => !preparation.includes(i) && isAfterCells(i));
+  const rest = tested.filter((i) => !preparation.includes(i) && !afterCells.includes(i));
+  if (rest.length === 0) return { tested, preparation: [], afterCells: [] };
+  return { tested: rest, preparation, afterCells };
 }
 
 function unique<T>(items: T[]): T[] {

@@ -1,6 +1,6 @@
 import type { CriteriaEntry, CriteriaSection } from '../criteria/parse.js';
 import { explainTrial, statusMeaning } from '../explain/explainers.js';
-import { joinWords, plural, squash } from '../model/text.js';
+import { joinWords, plural, squash, stripBullet } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { leadSentences } from '../page/lead.js';
 import { participate } from '../page/participate.js';
@@ -220,7 +220,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
       gets: esc(a.gets),
       // An observational study gives nothing: what a group "gets" is what the study looks at in it.
       getsLabel: observational ? 'Looked at' : 'Given',
-      description: esc(a.description ? squash(a.description) : undefined),
+      description: esc(a.description ? stripBullet(squash(a.description)) : undefined),
     })),
     moreArms: t.arms.length > MAX_ARMS_LISTED ? plural(t.arms.length - MAX_ARMS_LISTED, 'more group') : undefined,
     outcomesLead: outcomes.length
