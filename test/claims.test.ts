@@ -168,6 +168,7 @@ const rules: [string, (r: Rec) => void][] = [
       if (r.lead.includes('right dose')) expect(measures).toMatch(/dose|DLT|MTD|RP2D|toleran/i);
       if (r.lead.includes('if it is safe')) expect(measures).toMatch(/safe|adverse|toxic|tolerab|side effect|AEs?\b/i);
       if (r.lead.includes('if it helps')) expect(r.trial.outcomes.primary.length).toBeGreaterThan(0);
+      if (r.lead.includes('immune system')) expect(measures).toMatch(/immun|antibod|tit(?:er|re)|nAb|GM[TC]|sero/i);
     },
   ],
   [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalize } from '../src/model/normalize.js';
 import { stripBullet } from '../src/model/text.js';
 import { aboutList, conditionPhrase } from '../src/page/conditions.js';
-import { leadSentences } from '../src/page/lead.js';
+import { goalsOf, leadSentences } from '../src/page/lead.js';
 import { interventionName, isAfterCells, isPreparation, rolesOf } from '../src/page/roles.js';
 import { headingsFor } from '../src/page/situation.js';
 import { statusMeaning } from '../src/explain/explainers.js';
@@ -117,6 +117,47 @@ describe('conditions a study is about ("people with A" for one, "It is about A a
 function mesh(found: string[]) {
   return { terms: [], found };
 }
+
+describe('the aims the lead names (outcomesModule.primaryOutcomes[].measure, phases)', () => {
+  const goals = (phase: string, ...measures: string[]) =>
+    goalsOf(
+      normalize(
+        makeStudy({
+          designModule: { studyType: 'INTERVENTIONAL', phases: [phase], designInfo: { primaryPurpose: 'PREVENTION' } },
+          outcomesModule: { primaryOutcomes: measures.map((measure) => ({ measure })) },
+        }),
+      ),
+    );
+  it.each([
+    [['Phase 2, select optimal dose level of the vaccine, based on safety'], 'PHASE2', 'dose safety'],
+    [['Geometric mean titers (GMT) of neutralizing antibodies'], 'PHASE3', 'immune'],
+    [['Immune response: seroconversion rate at day 28'], 'PHASE3', 'immune'],
+    [['Number of dose-limiting toxicities'], 'PHASE3', 'safety'],
+    [['Number of dose-limiting toxicities'], 'PHASE1', 'dose safety'],
+    [['Incidence of adverse events', 'Objective response rate'], 'PHASE2', 'safety works'],
+    [['Anti-drug antibodies', 'Change in pain score'], 'PHASE2', 'works immune'],
+  ])('%j in %s → %s', (measures, phase, want) => {
+    const g = goals(phase, ...measures);
+    expect((['dose', 'safety', 'works', 'immune'] as const).filter((k) => g[k]).join(' ')).toBe(want);
+  });
+  it('names every aim, the dose last, apart', () => {
+    const t = normalize(
+      makeStudy({
+        designModule: { studyType: 'INTERVENTIONAL', phases: ['PHASE2'], designInfo: { primaryPurpose: 'PREVENTION' } },
+        outcomesModule: {
+          primaryOutcomes: [{ measure: 'Select optimal dose level, based on safety' }, { measure: 'Immunogenicity' }],
+        },
+        armsInterventionsModule: {
+          interventions: [{ type: 'BIOLOGICAL', name: 'Vaccine V' }],
+          armGroups: [{ label: 'A', type: 'EXPERIMENTAL', interventionNames: ['Biological: Vaccine V'] }],
+        },
+      }),
+    );
+    expect(leadSentences(t)[0]).toMatch(
+      /to see if it is safe and how the immune system responds to it, and to find the right dose\.$/,
+    );
+  });
+});
 
 describe('a list bullet typed into a name', () => {
   it.each([

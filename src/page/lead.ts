@@ -15,6 +15,16 @@ const DOSE = new RegExp(
     'select (?:the )?optimal dose',
   'i',
 );
+// Said only where the whole measure is about the dose: "dose-limiting" or "MTD" in a later phase is a safety check.
+const DOSE_CHOICE = /(?:select|find|choose|determine) (?:the )?(?:optimal|recommended|right|best) dose/i;
+// A vaccine's antibodies are how the body responds to it, not whether it "helps" ("immune response" is no response
+// to treatment).
+const IMMUNE = new RegExp(
+  String.raw`immunogenicity|antibod(?:y|ies)|\bnAbs?\b|\btit(?:er|re)s?\b|\bGMTs?\b|\bGMCs?\b|immune response|` +
+    String.raw`seroconver\w*|serorespon\w*|seroprotect\w*|neutrali[sz]\w*`,
+  'i',
+);
+const EVERY_IMMUNE = new RegExp(IMMUNE.source, 'gi');
 const SAFETY = /adverse|side[- ]effects?|\bsafety\b|toxicit|tolerab|\bTEAEs?\b|\bAEs\b|\bSAEs?\b/i;
 const WORKS = new RegExp(
   String.raw`response|survival|progression|recurren|remission|relapse|efficacy|improv|reduc|healing|heal\b|cure|` +
@@ -29,6 +39,7 @@ export interface Goals {
   dose: boolean;
   safety: boolean;
   works: boolean;
+  immune: boolean;
 }
 
 /** Which goal phrases the primary outcomes support. */
@@ -37,9 +48,12 @@ export function goalsOf(t: Pick<Trial, 'outcomes' | 'phases' | 'design'>): Goals
   const early = t.phases.codes.some((c) => c === 'PHASE1' || c === 'EARLY_PHASE1');
   const purpose = t.design.primaryPurpose?.code;
   return {
-    dose: early && DOSE.test(measures),
+    dose: (early && DOSE.test(measures)) || DOSE_CHOICE.test(measures),
     safety: SAFETY.test(measures),
-    works: (purpose === undefined || WORKS_PURPOSES.has(purpose)) && WORKS.test(measures.replace(SAFETY, '')),
+    works:
+      (purpose === undefined || WORKS_PURPOSES.has(purpose)) &&
+      WORKS.test(measures.replace(SAFETY, '').replace(EVERY_IMMUNE, '')),
+    immune: IMMUNE.test(measures),
   };
 }
 
@@ -47,9 +61,12 @@ function goalPhrase(g: Goals, past: boolean): string {
   const parts = [
     g.safety ? `if it ${past ? 'was' : 'is'} safe` : '',
     g.works ? `if it ${past ? 'helped' : 'helps'}` : '',
+    g.immune ? `how the immune system ${past ? 'responded' : 'responds'} to it` : '',
   ].filter(Boolean);
-  const see = parts.length ? `to see ${parts.join(' and ')}` : '';
-  if (g.dose) return see ? ` ${see} and to find the right dose` : ' to find the right dose';
+  const see = parts.length ? `to see ${joinWords(parts)}` : '';
+  // "to see if it is safe and if it helps, and to find the right dose": the comma keeps the two aims apart.
+  if (g.dose)
+    return see ? ` ${see}${parts.length > 1 ? ',' : ''} and to find the right dose` : ' to find the right dose';
   return see ? ` ${see}` : '';
 }
 
