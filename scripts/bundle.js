@@ -14,6 +14,23 @@ const englishOnly = {
   },
 };
 
+// commander loads node:child_process (with net and dgram, ~3 ms) for executable subcommands, which trialcard has
+// none of: it gets the module on first use instead.
+const lazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /commander[\\/]lib[\\/]command\.js$/.test(args.importer)
+        ? { path: 'child_process', namespace: 'lazy' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 // Chunk names carry content hashes: old ones would pile up.
 rmSync(new URL('../dist/bundle/', import.meta.url), { recursive: true, force: true });
 await build({
@@ -36,7 +53,7 @@ await build({
   },
   // yaml's ES module build (the same code) can be tree-shaken; its CommonJS build cannot.
   alias: { yaml: './node_modules/yaml/browser/index.js' },
-  plugins: [englishOnly],
+  plugins: [englishOnly, lazyChildProcess],
   logLevel: 'warning',
 });
 console.log('bundled dist/cli.js into dist/bundle/');

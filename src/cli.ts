@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import v8 from 'node:v8';
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Help, Option } from 'commander';
 import type { Ctx, Io } from './commands/context.js';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from './errors.js';
@@ -291,10 +291,6 @@ function logJson(argv: string[]): boolean {
  * writes settle, then exit 130 and 143.
  */
 export async function main(): Promise<void> {
-  // Batches stream record by record, so the live heap is small; V8 would still let the heap
-  // grow lazily to ~220 MB over 20,000 records. Growing it in smaller steps keeps peak RSS
-  // near 150 MB at no measurable cost in speed (see npm run bench).
-  v8.setFlagsFromString('--heap-growing-percent=20');
   const controller = new AbortController();
   let interrupted: ExitCode | undefined;
   const stop = (signal: 'SIGINT' | 'SIGTERM') => {
@@ -335,6 +331,7 @@ export async function main(): Promise<void> {
     stdin: () => readStdin(),
     stdinChunks: () => process.stdin,
     nodeVersion: process.versions.node,
+    manyPages: tuneHeapForBatch,
     env: process.env,
     signal: controller.signal,
   });
@@ -345,6 +342,18 @@ export async function main(): Promise<void> {
     code = ExitCode.local;
   }
   process.exitCode = interrupted ?? code;
+}
+
+/**
+ * Batches stream record by record, so the live heap is small; V8 would still let the heap grow lazily to ~220 MB
+ * over 20,000 records. Growing it in smaller steps keeps peak RSS near 150 MB at no measurable cost in speed (see
+ * npm run bench). Set once a second page is out: for one page, the smaller steps only add collections, and node:v8
+ * takes ~2 ms to load.
+ */
+function tuneHeapForBatch(): void {
+  (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString(
+    '--heap-growing-percent=20',
+  );
 }
 
 async function readStdin(): Promise<string> {

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrayStore, FIXTURES, fixtureRecords, startFakeCtgov } from './support/fake-ctgov.js';
@@ -39,5 +41,37 @@ describe('trialcard, the binary', () => {
     const r = await runBin(['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--no-front-matter']);
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith('# 177Lu-CTR-FAPI for the Treatment of Thyroid Cancer')).toBe(true);
+  });
+
+  // Start-up: node:crypto, node:child_process (commander's, for subcommands trialcard has none of) and node:v8
+  // cost ~9 ms to load together; a page to stdout needs none of them. A batch tunes the heap (node:v8).
+  it('a page to stdout loads no crypto, child processes or v8; a second page tunes the heap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trialcard-modules-'));
+    try {
+      const preload = join(dir, 'modules.cjs');
+      writeFileSync(
+        preload,
+        "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULES_OUT, " +
+          "process.moduleLoadList.join('\\n')));",
+      );
+      const loaded = async (files: string[]) => {
+        const out = join(dir, 'list.txt');
+        const r = await runBin(['render', ...files], {
+          env: { NODE_OPTIONS: `--require ${preload}`, MODULES_OUT: out },
+        });
+        expect(r.code).toBe(0);
+        return readFileSync(out, 'utf8').split('\n');
+      };
+      const one = await loaded([join(FIXTURES, 'studies', 'NCT07438847.json')]);
+      expect(one).toContain('NativeModule fs');
+      for (const m of ['crypto', 'child_process', 'v8']) expect(one).not.toContain(`NativeModule ${m}`);
+      const two = await loaded([
+        join(FIXTURES, 'studies', 'NCT07438847.json'),
+        join(FIXTURES, 'studies', 'NCT03745326.json'),
+      ]);
+      expect(two).toContain('NativeModule v8');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

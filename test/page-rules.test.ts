@@ -305,7 +305,9 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
     ['Given after the infusion of chemotherapy', 'DRUG', false],
     ['Tocilizumab for cytokine release syndrome', 'DRUG', false],
   ])('given after the cells: %s (%s) → %s', (description, type, want) =>
-    expect(isAfterCells({ description, ...(type ? { type: { code: type, label: type } } : {}) })).toBe(want),
+    expect(isAfterCells({ description, ...(type ? { type: { code: type, label: type, known: true } } : {}) })).toBe(
+      want,
+    ),
   );
   it('what is given after the cells is said apart from what is tested, tense by status', () => {
     const lead = (overallStatus: string) =>

@@ -7,11 +7,11 @@ import { normalize } from '../src/model/normalize.js';
 import { parseStudy } from '../src/ctgov/schema.js';
 import { fixtureRecords } from './support/fake-ctgov.js';
 
-// The build compiles the built-in templates to JavaScript (dist/builtin-templates.cjs); runs use
+// The build compiles the built-in templates to JavaScript (dist/builtin-templates/md-trial.cjs, …); runs use
 // that, tests from source compile at run time. Both must give the same page, byte for byte.
 
-type Built = Record<'md' | 'html', { partials: CompiledTemplates['partials'] } & Record<'trial', CompiledTemplates>>;
-const built = createRequire(import.meta.url)('../dist/builtin-templates.cjs') as Built;
+const built = (format: string, page: string) =>
+  createRequire(import.meta.url)(`../dist/builtin-templates/${format}-${page}.cjs`) as Omit<CompiledTemplates, 'path'>;
 const trials = fixtureRecords().map((r) => {
   const p = parseStudy(JSON.parse(r.json));
   if (!p.ok) throw new Error(p.message);
@@ -20,10 +20,13 @@ const trials = fixtureRecords().map((r) => {
 
 describe.each(['md', 'html'] as const)('precompiled %s templates', (format) => {
   const source = compileTemplates(format, readTemplates(format, 'trial'));
-  const pre = { ...built[format].trial, partials: built[format].partials, path: source.path };
-  it('have the digest of the template files they came from', () => {
-    expect(pre.digest).toBe(source.digest);
-  });
+  const pre = { ...built(format, 'trial'), path: source.path };
+  it.each(['trial', 'index', 'changes'] as const)(
+    'have the digest of the template files they came from (%s)',
+    (page) => {
+      expect(built(format, page).digest).toBe(compileTemplates(format, readTemplates(format, page)).digest);
+    },
+  );
   it('render every fixture exactly as the templates compiled at run time', () => {
     const a = createRenderer(format, pre);
     const b = createRenderer(format, source);

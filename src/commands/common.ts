@@ -120,6 +120,7 @@ export function newDelivery(
   total: number | undefined,
   extra: { keep?: (t: Trial) => boolean; requested?: readonly string[] } = {},
 ): Delivery {
+  let many = false;
   return createDelivery({
     ...(out.near ? { near: out.near } : {}),
     ...extra,
@@ -129,7 +130,13 @@ export function newDelivery(
     frontMatter: out.frontMatter,
     warn: (m) => ctx.reporter.warn(m),
     overlays: out.overlays,
-    onProgress: (done) => ctx.reporter.progress(done, total),
+    onProgress: (done) => {
+      if (done >= 2 && !many) {
+        many = true;
+        ctx.io.manyPages?.();
+      }
+      ctx.reporter.progress(done, total);
+    },
   });
 }
 

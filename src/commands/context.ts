@@ -15,6 +15,8 @@ export interface Io {
   signal?: AbortSignal;
   /** process.versions.node (trialcard doctor); tests may name another. */
   nodeVersion?: string;
+  /** Called once a run has delivered its second page: the real process tunes its heap for a batch. */
+  manyPages?: () => void;
   /** This process (default: the real one); tests may name another. */
   owner?: Owner;
 }

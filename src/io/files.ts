@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { lazyCrypto } from '../model/hash.js';
 import { type FileHandle, mkdir, open, readdir, readlink, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, writeFailure } from '../errors.js';
@@ -24,7 +24,7 @@ const TMP_NAME = /^\..+\.([A-Za-z0-9-]+)~(\d+)\.[0-9a-f]{8}\.trialcard-tmp$/;
 export const STALE_TEMP_MS = 10 * 60_000;
 
 export function tempPathFor(path: string, owner: Owner): string {
-  const random = randomBytes(4).toString('hex');
+  const random = lazyCrypto().randomBytes(4).toString('hex');
   return join(dirname(path), `.${basename(path)}.${hostTag(owner)}~${owner.pid}.${random}${TMP_SUFFIX}`);
 }
 

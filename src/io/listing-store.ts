@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../model/hash.js';
 import { readFileSync, statSync } from 'node:fs';
 import { type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';

@@ -71,27 +71,29 @@ export function readTemplates(format: Format, page: PageName, dir = BUILTIN_TEMP
 /** A trial's page, a listing's index, a listing's change log. */
 export type PageName = 'trial' | 'index' | 'changes';
 
-type Precompiled = Record<
-  Format,
-  { partials: CompiledTemplates['partials'] } & Record<PageName, Pick<CompiledTemplates, 'digest' | 'page'>>
->;
-let precompiled: Precompiled | null | undefined;
+const precompiled = new Map<string, Pick<CompiledTemplates, 'digest' | 'page' | 'partials'> | null>();
 
 /**
- * The built-ins as the build compiled them (dist/builtin-templates.cjs, written by
+ * The built-ins as the build compiled them (dist/builtin-templates/md-trial.cjs, …, written by
  * scripts/build-templates.js); undefined when running from source, where they compile at run time.
  */
 export function builtinTemplates(format: Format, page: PageName): CompiledTemplates | undefined {
-  if (precompiled === undefined) {
+  const key = `${format}-${page}`;
+  if (!precompiled.has(key)) {
     try {
-      precompiled = createRequire(import.meta.url)('../builtin-templates.cjs') as Precompiled;
+      precompiled.set(key, createRequire(import.meta.url)(`../builtin-templates/${key}.cjs`));
     } catch {
-      precompiled = null;
+      precompiled.set(key, null);
     }
   }
-  const set = precompiled?.[format];
+  const set = precompiled.get(key);
   if (!set) return undefined;
-  return { ...set[page], partials: set.partials, path: join(BUILTIN_TEMPLATES, `${page}.${format}.hbs`) };
+  return {
+    digest: set.digest,
+    page: set.page,
+    partials: set.partials,
+    path: join(BUILTIN_TEMPLATES, `${page}.${format}.hbs`),
+  };
 }
 
 /** The page template `page` with its partials, compiled: the built-ins precompiled, custom ones now. */

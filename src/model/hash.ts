@@ -1,4 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type * as Crypto from 'node:crypto';
+
+// node:crypto takes ~4 ms to load and a page written to stdout never hashes, so it is loaded on first use.
+let crypto: typeof Crypto | undefined;
+export const lazyCrypto = (): typeof Crypto =>
+  (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto);
+
+export const createHash = (algorithm: string): Crypto.Hash => lazyCrypto().createHash(algorithm);
 
 /** Hex sha256 of a text (or of its pieces, joined): the one hash for file, model and criteria fingerprints. */
 export function sha256(text: string | Iterable<string>): string {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../model/hash.js';
 import Handlebars from 'handlebars';
 import { UsageError } from '../errors.js';
 import { baseName, type CompiledTemplates, templateError } from './engine.js';

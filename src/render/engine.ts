@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash } from '../model/hash.js';
 import HandlebarsRuntime from 'handlebars/runtime.js';
 import { UsageError } from '../errors.js';
 import type { Trial } from '../model/trial.js';
