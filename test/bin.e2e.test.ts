@@ -45,7 +45,7 @@ describe('trialcard, the binary', () => {
 
   // Start-up: node:crypto, node:child_process (commander's, for subcommands trialcard has none of) and node:v8
   // cost ~9 ms to load together; a page to stdout needs none of them. A batch tunes the heap (node:v8).
-  it('a page to stdout loads no crypto, child processes or v8; a second page tunes the heap', async () => {
+  it('a page to stdout loads no crypto, child processes or v8; a second page or a listing tunes the heap', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trialcard-modules-'));
     try {
       const preload = join(dir, 'modules.cjs');
@@ -54,22 +54,27 @@ describe('trialcard, the binary', () => {
         "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULES_OUT, " +
           "process.moduleLoadList.join('\\n')));",
       );
-      const loaded = async (files: string[]) => {
+      const loaded = async (args: string[]) => {
         const out = join(dir, 'list.txt');
-        const r = await runBin(['render', ...files], {
+        const r = await runBin(args, {
           env: { NODE_OPTIONS: `--require ${preload}`, MODULES_OUT: out },
         });
         expect(r.code).toBe(0);
         return readFileSync(out, 'utf8').split('\n');
       };
-      const one = await loaded([join(FIXTURES, 'studies', 'NCT07438847.json')]);
+      const one = await loaded(['render', join(FIXTURES, 'studies', 'NCT07438847.json')]);
       expect(one).toContain('NativeModule fs');
       for (const m of ['crypto', 'child_process', 'v8']) expect(one).not.toContain(`NativeModule ${m}`);
       const two = await loaded([
+        'render',
         join(FIXTURES, 'studies', 'NCT07438847.json'),
         join(FIXTURES, 'studies', 'NCT03745326.json'),
       ]);
       expect(two).toContain('NativeModule v8');
+      // A listing is a batch from its start, whatever it finds.
+      const listing = join(dir, 'listing');
+      const search = ['search', '--cond', 'x', '--limit', '1', '--out', listing, '--api-base', server.baseUrl, '-q'];
+      expect(await loaded(search)).toContain('NativeModule v8');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -133,7 +133,7 @@ export function newDelivery(
     onProgress: (done) => {
       if (done >= 2 && !many) {
         many = true;
-        ctx.io.manyPages?.();
+        ctx.io.batch?.();
       }
       ctx.reporter.progress(done, total);
     },

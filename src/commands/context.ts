@@ -15,8 +15,8 @@ export interface Io {
   signal?: AbortSignal;
   /** process.versions.node (trialcard doctor); tests may name another. */
   nodeVersion?: string;
-  /** Called once a run has delivered its second page: the real process tunes its heap for a batch. */
-  manyPages?: () => void;
+  /** Called once a run is a batch (a listing, or a second page out): the real process tunes its heap for it. */
+  batch?: () => void;
   /** This process (default: the real one); tests may name another. */
   owner?: Owner;
 }

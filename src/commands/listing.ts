@@ -45,6 +45,8 @@ async function withDeps<T>(
   ctx: Ctx,
   fn: (deps: ListingDeps) => Promise<T>,
 ): Promise<T> {
+  // A listing is a batch from the start: every trial of the search goes through it.
+  ctx.io.batch?.();
   const overlays = await loadOverlays(output.overlays);
   return withClient(clientOptions(opts, ctx), (client: Client) =>
     fn({
