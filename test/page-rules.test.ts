@@ -119,12 +119,13 @@ function mesh(found: string[]) {
 }
 
 describe('the aims the lead names (outcomesModule.primaryOutcomes[].measure, phases)', () => {
-  const goals = (phase: string, ...measures: string[]) =>
+  const goals = (phase: string, measures: string[], given = 'SCB-2019 vaccine') =>
     goalsOf(
       normalize(
         makeStudy({
           designModule: { studyType: 'INTERVENTIONAL', phases: [phase], designInfo: { primaryPurpose: 'PREVENTION' } },
           outcomesModule: { primaryOutcomes: measures.map((measure) => ({ measure })) },
+          armsInterventionsModule: { interventions: [{ type: 'BIOLOGICAL', name: given }] },
         }),
       ),
     );
@@ -135,9 +136,19 @@ describe('the aims the lead names (outcomesModule.primaryOutcomes[].measure, pha
     [['Number of dose-limiting toxicities'], 'PHASE3', 'safety'],
     [['Number of dose-limiting toxicities'], 'PHASE1', 'dose safety'],
     [['Incidence of adverse events', 'Objective response rate'], 'PHASE2', 'safety works'],
-    [['Anti-drug antibodies', 'Change in pain score'], 'PHASE2', 'works immune'],
+    [['Neutralizing antibody response at day 28'], 'PHASE3', 'immune'],
+    [['Antibody response rate', 'Change in pain score'], 'PHASE2', 'works immune'],
   ])('%j in %s → %s', (measures, phase, want) => {
-    const g = goals(phase, ...measures);
+    const g = goals(phase, measures);
+    expect((['dose', 'safety', 'works', 'immune'] as const).filter((k) => g[k]).join(' ')).toBe(want);
+  });
+  it.each([
+    [['Objective response rate of the bispecific antibody'], 'works'],
+    [['Incidence of antibody-mediated rejection'], 'works'],
+    [['Incidence of HIV seroconversion'], 'works'],
+    [['Sensitivity of the antibody test'], ''],
+  ])('outside a vaccine study, antibodies are no immune aim: %j → %s', (measures, want) => {
+    const g = goals('PHASE2', measures, 'Drug X');
     expect((['dose', 'safety', 'works', 'immune'] as const).filter((k) => g[k]).join(' ')).toBe(want);
   });
   it('names every aim, the dose last, apart', () => {
@@ -297,18 +308,41 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
     expect(prepared('WITHDRAWN')).toContain('Fludarabine would be given first, to prepare the body for the treatment.');
   });
   it.each([
-    ['Aldesleukin 720,000 IU/kg IV every 8 hours beginning within 24 hours of cell infusion', 'DRUG', true],
-    ['IL-2 given after the T-cell infusion for up to 6 doses', 'DRUG', true],
-    ['Starting the day after CAR-T infusion', undefined, true],
-    ['Day 0: Cells will be infused (2-4 days after the last dose of fludarabine)', 'BIOLOGICAL', false],
-    ['Aldesleukin within 24 hours of cell infusion', 'BIOLOGICAL', false],
-    ['Given after the infusion of chemotherapy', 'DRUG', false],
-    ['Tocilizumab for cytokine release syndrome', 'DRUG', false],
-  ])('given after the cells: %s (%s) → %s', (description, type, want) =>
-    expect(isAfterCells({ description, ...(type ? { type: { code: type, label: type, known: true } } : {}) })).toBe(
-      want,
-    ),
+    ['Aldesleukin', 'IV every 8 hours beginning within 24 hours of cell infusion', 'DRUG', true],
+    ['Aldesleukin', 'Beginning within 24 hours of cell infusion', 'BIOLOGICAL', true],
+    ['IL-2', 'Given after the T-cell infusion for up to 6 doses', 'DRUG', true],
+    ['IL-2', 'Starting the day after CAR-T infusion', undefined, true],
+    ['IL-2', 'Starting the day after the CAR T-cell infusion', undefined, true],
+    ['mTCR PBL', 'Day 0: cells are infused (2-4 days after the last dose of fludarabine)', 'BIOLOGICAL', false],
+    ['Tumor infiltrating lymphocytes', 'Given the day after cell infusion of the first dose', 'DRUG', false],
+    ['Vector V', 'Within 24 hours of cell infusion', 'GENETIC', false],
+    ['Carboplatin', 'Given after the infusion of chemotherapy', 'DRUG', false],
+    ['Tocilizumab', 'For cytokine release syndrome', 'DRUG', false],
+  ])('given after the cells: %s, %s (%s) → %s', (name, description, type, want) =>
+    expect(
+      isAfterCells({ name, description, ...(type ? { type: { code: type, label: type, known: true } } : {}) }),
+    ).toBe(want),
   );
+  it('what follows the cells stays tested without a cell product, or when the title names it', () => {
+    const t = (title: string, cells: string) =>
+      normalize(
+        makeStudy({
+          identificationModule: { nctId: 'NCT01234567', briefTitle: title },
+          designModule: { studyType: 'INTERVENTIONAL', phases: ['PHASE2'] },
+          armsInterventionsModule: {
+            interventions: [
+              { type: 'DRUG', name: 'Anakinra', description: 'Given 4 hours after CAR-T infusion.' },
+              { type: 'BIOLOGICAL', name: cells, description: 'Day 0.' },
+            ],
+          },
+        }),
+      );
+    const followers = (x: ReturnType<typeof t>) => rolesOf(x).afterCells.map((i) => i.name);
+    expect(followers(t('A study of CAR-T cells', 'CD19 CAR-T cells'))).toEqual(['Anakinra']);
+    expect(followers(t('Anakinra to prevent cytokine release', 'CD19 CAR-T cells'))).toEqual([]);
+    expect(followers(t('A study of a stem cell graft', 'Donor graft'))).toEqual([]);
+  });
+
   it('what is given after the cells is said apart from what is tested, tense by status', () => {
     const lead = (overallStatus: string) =>
       leadSentences(

@@ -11,9 +11,9 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** The message of a request stopped by an interrupt. */
 export const CANCELLED = 'request cancelled';
 /**
- * Characters of studies read ahead of the caller: about 120 records of the registry's average 17 KB, some 0.3 s
- * of rendering, to hide the wait for the next page. Held studies are parsed and outlive the young generation, so
- * more costs memory: 4M characters peaked 20 MB higher over 3,000 records of 54 KB (164 against 146 MB).
+ * Characters of studies read ahead of the caller: about 120 records of the registry's average 17 KB, at most some
+ * 0.3 s of rendering, to hide the wait for the next page. Held studies are parsed and outlive the young generation,
+ * so more costs memory: 4M characters peaked 18 MB higher over 3,000 records of 54 KB (164 against 146 MB).
  */
 const READ_AHEAD = 2 * 1024 * 1024;
 /** Bytes a body may start with before its first character: white space and a byte order mark (EF BB BF). */

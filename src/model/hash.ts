@@ -2,9 +2,9 @@ import { createRequire } from 'node:module';
 import type * as Crypto from 'node:crypto';
 
 // node:crypto takes ~4 ms to load and a page written to stdout never hashes, so it is loaded on first use.
-let crypto: typeof Crypto | undefined;
+let cryptoModule: typeof Crypto | undefined;
 export const lazyCrypto = (): typeof Crypto =>
-  (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto);
+  (cryptoModule ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto);
 
 export const createHash = (algorithm: string): Crypto.Hash => lazyCrypto().createHash(algorithm);
 

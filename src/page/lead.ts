@@ -7,7 +7,8 @@ import { mayJoinWithout, peopleOf } from './who.js';
 
 // The lead sentence, from study type, purpose, phase, arms, intervention types, primary
 // outcomes and the conditions. A goal ("to find the right dose", "to see if it is safe",
-// "to see if it helps") is named only when the primary outcomes measure it.
+// "to see if it helps", "how the immune system responds to it") is named only when the primary
+// outcomes measure it.
 
 const DOSE = new RegExp(
   String.raw`maximum tolerated|\bMTD\b|\bRP2D\b|recommended phase[- ]?(?:2|II)|dose[- ]limiting|\bDLTs?\b|` +
@@ -17,14 +18,16 @@ const DOSE = new RegExp(
 );
 // Said only where the whole measure is about the dose: "dose-limiting" or "MTD" in a later phase is a safety check.
 const DOSE_CHOICE = /(?:select|find|choose|determine) (?:the )?(?:optimal|recommended|right|best) dose/i;
-// A vaccine's antibodies are how the body responds to it, not whether it "helps" ("immune response" is no response
-// to treatment).
+// A vaccine's antibodies are how the body responds to it, not whether it "helps" ("neutralizing antibody response"
+// is no response to treatment). Only in a vaccine study: elsewhere antibodies are a drug ("antibody-drug
+// conjugate"), a transplant's rejection ("donor-specific antibodies") or an infection ("HIV seroconversion").
 const IMMUNE = new RegExp(
-  String.raw`immunogenicity|antibod(?:y|ies)|\bnAbs?\b|\btit(?:er|re)s?\b|\bGMTs?\b|\bGMCs?\b|immune response|` +
-    String.raw`seroconver\w*|serorespon\w*|seroprotect\w*|neutrali[sz]\w*`,
+  String.raw`(?:immunogenicity|antibod(?:y|ies)|\bnAbs?\b|\btit(?:er|re)s?\b|\bGMTs?\b|\bGMCs?\b|immune|humoral|` +
+    String.raw`seroconver\w*|serorespon\w*|seroprotect\w*|neutrali[sz]\w*)(?:\s+responses?)?`,
   'i',
 );
 const EVERY_IMMUNE = new RegExp(IMMUNE.source, 'gi');
+const VACCINE = /\bvaccin|\bimmuni[sz]ation/i;
 const SAFETY = /adverse|side[- ]effects?|\bsafety\b|toxicit|tolerab|\bTEAEs?\b|\bAEs\b|\bSAEs?\b/i;
 const WORKS = new RegExp(
   String.raw`response|survival|progression|recurren|remission|relapse|efficacy|improv|reduc|healing|heal\b|cure|` +
@@ -43,8 +46,15 @@ export interface Goals {
 }
 
 /** Which goal phrases the primary outcomes support. */
-export function goalsOf(t: Pick<Trial, 'outcomes' | 'phases' | 'design'>): Goals {
+export function goalsOf(
+  t: Pick<Trial, 'outcomes' | 'phases' | 'design' | 'interventions' | 'briefTitle' | 'officialTitle'>,
+): Goals {
   const measures = t.outcomes.primary.map((o) => o.measure).join('\n');
+  const vaccine = [t.briefTitle, t.officialTitle, ...t.interventions.map((i) => i.name)].some((x) =>
+    VACCINE.test(x ?? ''),
+  );
+  const immune = vaccine && IMMUNE.test(measures);
+  const besidesSafety = measures.replace(SAFETY, '');
   const early = t.phases.codes.some((c) => c === 'PHASE1' || c === 'EARLY_PHASE1');
   const purpose = t.design.primaryPurpose?.code;
   return {
@@ -52,8 +62,8 @@ export function goalsOf(t: Pick<Trial, 'outcomes' | 'phases' | 'design'>): Goals
     safety: SAFETY.test(measures),
     works:
       (purpose === undefined || WORKS_PURPOSES.has(purpose)) &&
-      WORKS.test(measures.replace(SAFETY, '').replace(EVERY_IMMUNE, '')),
-    immune: IMMUNE.test(measures),
+      WORKS.test(immune ? besidesSafety.replace(EVERY_IMMUNE, '') : besidesSafety),
+    immune,
   };
 }
 

@@ -38,17 +38,22 @@ function onlyBeforeDayZero(text: string): boolean {
 }
 
 // Given after a cell therapy, to support it (interleukin-2 after the cells): its description times it from the
-// cell infusion ("beginning within 24 hours of cell infusion", "after the T-cell infusion"). A cell product is
-// never its own support; its description may say "after the last dose of fludarabine".
+// cell infusion ("beginning within 24 hours of cell infusion", "after the CAR T-cell infusion"). Set apart only
+// beside a cell product that is tested, and never when the title names it: a drug to prevent cytokine release
+// after CAR-T cells, or cyclophosphamide after a transplant, may be what the trial tests.
 const AFTER_CELLS = new RegExp(
   String.raw`\b(?:after|following|post-?|within \d+\s*(?:hours?|hrs?|days?) (?:of|after))\s*(?:the\s+)?` +
-    String.raw`(?:CAR[- ]?T|T[- ]?cell|TIL|lymphocyte|cell)s?\s+(?:infusion|transfer)`,
+    String.raw`(?:CAR[- ]?T(?:[- ]?cells?)?|T[- ]?cells?|TILs?|lymphocytes?|cells?)\s+(?:infusion|transfer)`,
   'i',
 );
-const CELL_PRODUCT = new Set(['BIOLOGICAL', 'GENETIC', 'COMBINATION_PRODUCT']);
+const CELL_NAME = /\bcells?\b|\bCAR[- ]?T|\bTILs?\b|leucel\b|lymphocyte|\bPBLs?\b|\bm?TCR\b/i;
 
-export const isAfterCells = (i: Pick<Intervention, 'description' | 'type'>) =>
-  !CELL_PRODUCT.has(i.type?.code ?? '') && AFTER_CELLS.test(i.description ?? '');
+/** A cell therapy: genetic, or named as cells (CAR-T, TIL, "-leucel", transduced lymphocytes). */
+export const isCellProduct = (i: Pick<Intervention, 'name' | 'type'>) =>
+  i.type?.code === 'GENETIC' || CELL_NAME.test(i.name);
+
+export const isAfterCells = (i: Pick<Intervention, 'name' | 'description' | 'type'>) =>
+  !isCellProduct(i) && AFTER_CELLS.test(i.description ?? '');
 
 export const isPreparation = (i: Pick<Intervention, 'name' | 'description'>) =>
   PREPARES_NAME.test(i.name) || PREPARES.test(i.description ?? '') || onlyBeforeDayZero(i.description ?? '');
@@ -96,8 +101,11 @@ export interface Roles {
   measurements: Intervention[];
 }
 
-export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
+export function rolesOf(
+  t: Pick<Trial, 'arms' | 'interventions'> & Partial<Pick<Trial, 'briefTitle' | 'officialTitle'>>,
+): Roles {
   const measurements = t.interventions.filter(isMeasurement);
+  const title = `${t.briefTitle ?? ''}\n${t.officialTitle ?? ''}`;
   const treatment = (i: Intervention) => !isMeasurement(i) && !isPlaceboLike(i);
   const armTypes = new Set(t.arms.map((a) => a.type?.code));
   const placebo =
@@ -113,7 +121,7 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
     // No arms (or arms that name nothing): every treatment-like intervention is what is studied.
     return {
       ...base,
-      ...apart(t.interventions.filter(treatment)),
+      ...apart(t.interventions.filter(treatment), title),
       shared: [],
       usual: [],
       alternatives: false,
@@ -162,18 +170,22 @@ export function rolesOf(t: Pick<Trial, 'arms' | 'interventions'>): Roles {
       .filter((i) => treatment(i) && !studiedItems.includes(i)),
   );
   const comparedArms = tested.length === 0 ? withGets.length : 0;
-  const roles = alternatives ? { tested, preparation: [], afterCells: [] } : apart(tested);
+  const roles = alternatives ? { tested, preparation: [], afterCells: [] } : apart(tested, title);
   return { ...base, ...roles, shared, usual, alternatives, comparedArms };
 }
 
 /**
  * What prepares the body, and what is given after the cells, are set apart from what is tested, unless that
- * leaves nothing tested.
+ * leaves nothing tested. What follows the cells is set apart only beside a tested cell product, and never when the
+ * title names it.
  */
-function apart(tested: Intervention[]): Pick<Roles, 'tested' | 'preparation' | 'afterCells'> {
+function apart(tested: Intervention[], title = ''): Pick<Roles, 'tested' | 'preparation' | 'afterCells'> {
   const preparation = tested.filter(isPreparation);
-  const afterCells = tested.filter((i) => !preparation.includes(i) && isAfterCells(i));
-  const rest = tested.filter((i) => !preparation.includes(i) && !afterCells.includes(i));
+  const others = tested.filter((i) => !preparation.includes(i));
+  const named = (i: Intervention) => title.toLowerCase().includes(i.name.toLowerCase());
+  const afterCells = others.some(isCellProduct) ? others.filter((i) => isAfterCells(i) && !named(i)) : [];
+  const rest = others.filter((i) => !afterCells.includes(i));
+  // A cell product is never in afterCells, so only a list of preparation alone leaves nothing.
   if (rest.length === 0) return { tested, preparation: [], afterCells: [] };
   return { tested: rest, preparation, afterCells };
 }
