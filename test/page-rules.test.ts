@@ -997,3 +997,29 @@ describe('a study group from the general population does not have the illness st
     expect(page.includes('not take healthy volunteers')).toBe(haveIt);
   });
 });
+
+describe('a study group, as the record describes it (armGroups[].description, interventionNames)', () => {
+  const group = (description: string, name = 'Lansoprazole') =>
+    (
+      createRenderer('md')
+        .render(
+          trial({
+            designModule: { studyType: 'INTERVENTIONAL' },
+            armsInterventionsModule: {
+              armGroups: [{ label: 'A', type: 'EXPERIMENTAL', description, interventionNames: [`Drug: ${name}`] }],
+              interventions: [{ type: 'DRUG', name, armGroupLabels: ['A'] }],
+            },
+          }),
+          { frontMatter: false },
+        )
+        .split('\n')
+        .find((l) => l.startsWith('- **A**')) ?? ''
+    ).replace(/^- \*\*A\*\* \([^)]*\)/, '');
+  it.each([
+    ['Lansoprazole 30mg once daily', 'Lansoprazole', '. Lansoprazole 30mg once daily'],
+    ['. Lansoprazole 30mg once daily', 'Lansoprazole', '. Lansoprazole 30mg once daily'],
+    ['Once daily for 8 weeks', 'Lansoprazole', '. Given: Lansoprazole. Once daily for 8 weeks'],
+    ['Aspirin-free regimen', 'Aspirin-free', '. Aspirin-free regimen'],
+    ['Aspirinate 81 mg', 'Aspirin', '. Given: Aspirin. Aspirinate 81 mg'],
+  ])('%s (gets %s) → %s', (description, name, want) => expect(group(description, name)).toBe(want));
+});

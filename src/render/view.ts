@@ -214,14 +214,22 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     measuresTitle: v('What the study measures', 'What the study measured', 'What the study planned to measure'),
     studyPopulationParagraphs: paragraphs(t.studyPopulation),
     armsTitle: observational ? 'Groups in the study' : 'Study groups',
-    arms: armViews(t).map((a) => ({
-      label: e.inline(a.label),
-      role: a.role,
-      gets: esc(a.gets),
-      // An observational study gives nothing: what a group "gets" is what the study looks at in it.
-      getsLabel: observational ? 'Looked at' : 'Given',
-      description: esc(a.description ? stripBullet(squash(a.description)) : undefined),
-    })),
+    arms: armViews(t).map((a) => {
+      const description = a.description ? stripBullet(squash(a.description)) : undefined;
+      // A description that opens with what the group is given says it already: "Given: X. X. Two Z-plasties …".
+      const said =
+        a.gets !== undefined &&
+        description?.toLowerCase().startsWith(a.gets.toLowerCase()) &&
+        !/[\p{L}\p{N}]/u.test(description.charAt(a.gets.length));
+      return {
+        label: e.inline(a.label),
+        role: a.role,
+        gets: said ? undefined : esc(a.gets),
+        // An observational study gives nothing: what a group "gets" is what the study looks at in it.
+        getsLabel: observational ? 'Looked at' : 'Given',
+        description: esc(description),
+      };
+    }),
     moreArms: t.arms.length > MAX_ARMS_LISTED ? plural(t.arms.length - MAX_ARMS_LISTED, 'more group') : undefined,
     outcomesLead: outcomes.length
       ? `The main results the researchers ${v('look', 'looked', 'planned to look')} at (primary outcomes):`
