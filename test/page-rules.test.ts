@@ -1023,3 +1023,25 @@ describe('a study group, as the record describes it (armGroups[].description, in
     ['Aspirinate 81 mg', 'Aspirin', '. Given: Aspirin. Aspirinate 81 mg'],
   ])('%s (gets %s) → %s', (description, name, want) => expect(group(description, name)).toBe(want));
 });
+
+describe('blinding the design text contradicts (designInfo.maskingInfo, interventionModelDescription)', () => {
+  const page = (masking: string, info: Record<string, unknown> = {}) =>
+    createRenderer('md').render(
+      trial({
+        designModule: {
+          studyType: 'INTERVENTIONAL',
+          designInfo: { ...info, maskingInfo: { masking, whoMasked: ['PARTICIPANT'], ...(info.maskingInfo ?? {}) } },
+        },
+      }),
+      { frontMatter: false },
+    );
+  it.each([
+    ['DOUBLE', {}, true],
+    ['DOUBLE', { interventionModelDescription: 'Prospective, open-label randomized study' }, false],
+    ['QUADRUPLE', { maskingInfo: { maskingDescription: 'The comparator arm will be open label.' } }, false],
+    ['SINGLE', { maskingInfo: { maskingDescription: 'Outcome assessors will not be blinded.' } }, false],
+    ['DOUBLE', { maskingInfo: { maskingDescription: 'Placebo tablets look the same.' } }, true],
+  ])('%s with %j → says it is kept secret: %s', (masking, info, said) =>
+    expect(page(masking, info).includes('kept secret')).toBe(said),
+  );
+});

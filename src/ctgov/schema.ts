@@ -76,10 +76,17 @@ export const studySchema = obj({
           obj({
             allocation: z.optional(enumValue),
             interventionModel: z.optional(enumValue),
+            interventionModelDescription: z.optional(str),
             primaryPurpose: z.optional(enumValue),
             observationalModel: z.optional(enumValue),
             timePerspective: z.optional(enumValue),
-            maskingInfo: z.optional(obj({ masking: z.optional(enumValue), whoMasked: z.optional(z.array(enumValue)) })),
+            maskingInfo: z.optional(
+              obj({
+                masking: z.optional(enumValue),
+                maskingDescription: z.optional(str),
+                whoMasked: z.optional(z.array(enumValue)),
+              }),
+            ),
           }),
         ),
         enrollmentInfo: z.optional(

@@ -18,6 +18,8 @@ function compact<T extends object>(o: T): T {
   return out as T;
 }
 
+const OPEN_LABEL = /\bopen[- ]label|\bunblinded\b|\bnot (?:be )?(?:blinded|masked)\b/i;
+
 const text = (s: string | undefined): string | undefined => {
   const t = s === undefined ? undefined : unescapeMarkdown(s).trim();
   return t ? t : undefined;
@@ -123,6 +125,11 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
       observationalModel: coded('ObservationalModel', info?.observationalModel),
       masking: coded('DesignMasking', info?.maskingInfo?.masking),
       whoMasked: (info?.maskingInfo?.whoMasked ?? []).map((w) => label('WhoMasked', w, warn)),
+      openLabelInText: OPEN_LABEL.test(
+        `${info?.interventionModelDescription ?? ''}\n${info?.maskingInfo?.maskingDescription ?? ''}`,
+      )
+        ? true
+        : undefined,
       timePerspective: coded('DesignTimePerspective', info?.timePerspective),
     }),
     enrollment:

@@ -68,6 +68,8 @@ export interface Trial {
     observationalModel?: Coded;
     masking?: Coded;
     whoMasked: Coded[];
+    /** The design's own text says open label or unblinded (for some or all): the masking code is then not said. */
+    openLabelInText?: true;
     timePerspective?: Coded;
   };
   enrollment?: { count: number; kind: 'actual' | 'estimated' | 'unspecified' };

@@ -86,7 +86,8 @@ export function designSentences(t: Trial): string[] {
   const masking = t.design.masking?.code;
   if (masking === 'NONE')
     out.push(`Everyone ${v('knows', 'knew')} which treatment each person ${v('gets', 'got')} (open label).`);
-  else if (masking) {
+  // A masking code the design's own text contradicts ("open-label randomized study") is not said either way.
+  else if (masking && !t.design.openLabelInText) {
     const names = masked(v('check', 'checked', 'would check'));
     const who = t.design.whoMasked.map((w) => names[w.code]).filter((w): w is string => Boolean(w));
     // Not "some people": with quadruple masking the list below is everyone.
