@@ -477,6 +477,11 @@ describe('more rules from a patient read', () => {
     expect(interventionName({ ...i, name: 'Pembrolizumab', otherNames: ['BCD-201', 'Pembrolizumab Biosimilar'] })).toBe(
       'Pembrolizumab',
     );
+    // A spelling of the same name is no other name; a brand is.
+    expect(interventionName({ ...i, name: 'genistein', otherNames: ['Genestein', 'Bonistein'] })).toBe(
+      'genistein (Bonistein)',
+    );
+    expect(interventionName({ ...i, name: 'Ocrelizumab', otherNames: ['Ocrevus'] })).toBe('Ocrelizumab (Ocrevus)');
   });
   const regimens = (placebo: boolean) =>
     arms([

@@ -207,7 +207,8 @@ export function interventionName(i: Intervention): string {
   if (i.type && !PRODUCT_TYPES.has(i.type.code)) return i.name;
   const other = i.otherNames.find(
     (n) =>
-      n.toLowerCase() !== i.name.toLowerCase() &&
+      // A spelling of the same name ("Genestein" for genistein) is no other name.
+      !nearlySame(n.toLowerCase(), i.name.toLowerCase()) &&
       n.length <= 40 &&
       !/\d/.test(n) &&
       !/^[a-z]/.test(n) &&
@@ -215,4 +216,22 @@ export function interventionName(i: Intervention): string {
       !/^[A-Z]{2,6}$/.test(n),
   );
   return other ? `${i.name} (${other})` : i.name;
+}
+
+/** Equal, or one edit apart (a letter changed, added or dropped), for names of five letters or more. */
+function nearlySame(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 1) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    prev = row;
+  }
+  return (prev[b.length] ?? 0) <= 1;
 }
