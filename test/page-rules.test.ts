@@ -289,19 +289,19 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
   ])('preparation, from its description: %s → %s', (description, want) =>
     expect(isPreparation({ name: 'X', description })).toBe(want),
   );
+  /** The lead of a cell therapy given with `drug`, in a study of status `overallStatus`. */
+  const withCells = (overallStatus: string, drug: Record<string, string>, cells: string) =>
+    leadSentences(
+      cellTherapy({
+        statusModule: { overallStatus },
+        armsInterventionsModule: {
+          interventions: [drug, { type: 'BIOLOGICAL', name: 'mTCR PBL', description: cells }],
+        },
+      }),
+    );
   it('what prepares the body is said apart from what is tested, tense by status', () => {
-    const prepared = (overallStatus: string) =>
-      leadSentences(
-        cellTherapy({
-          statusModule: { overallStatus },
-          armsInterventionsModule: {
-            interventions: [
-              { type: 'DRUG', name: 'Fludarabine', description: 'Fludarabine is used for lymphodepletion.' },
-              { type: 'BIOLOGICAL', name: 'mTCR PBL', description: 'Given after lymphodepletion.' },
-            ],
-          },
-        }),
-      );
+    const fludarabine = { type: 'DRUG', name: 'Fludarabine', description: 'Fludarabine is used for lymphodepletion.' };
+    const prepared = (status: string) => withCells(status, fludarabine, 'Given after lymphodepletion.');
     expect(prepared('RECRUITING')[0]).toMatch(/^This trial tests mTCR PBL in/);
     expect(prepared('RECRUITING')).toContain('Fludarabine is given first, to prepare the body for the treatment.');
     expect(prepared('COMPLETED')).toContain('Fludarabine was given first, to prepare the body for the treatment.');
@@ -344,18 +344,12 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
   });
 
   it('what is given after the cells is said apart from what is tested, tense by status', () => {
-    const lead = (overallStatus: string) =>
-      leadSentences(
-        cellTherapy({
-          statusModule: { overallStatus },
-          armsInterventionsModule: {
-            interventions: [
-              { type: 'DRUG', name: 'Aldesleukin', description: 'IV every 8 hours, within 24 hours of cell infusion.' },
-              { type: 'BIOLOGICAL', name: 'mTCR PBL', description: 'Day 0: cells are infused.' },
-            ],
-          },
-        }),
-      );
+    const aldesleukin = {
+      type: 'DRUG',
+      name: 'Aldesleukin',
+      description: 'IV every 8 hours, within 24 hours of cell infusion.',
+    };
+    const lead = (status: string) => withCells(status, aldesleukin, 'Day 0: cells are infused.');
     expect(lead('RECRUITING')[0]).toMatch(/^This trial tests mTCR PBL in/);
     expect(lead('RECRUITING')).toContain('Aldesleukin is also given, after the cells.');
     expect(lead('COMPLETED')).toContain('Aldesleukin was also given, after the cells.');

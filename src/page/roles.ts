@@ -49,8 +49,7 @@ const AFTER_CELLS = new RegExp(
 const CELL_NAME = /\bcells?\b|\bCAR[- ]?T|\bTILs?\b|leucel\b|lymphocyte|\bPBLs?\b|\bm?TCR\b/i;
 
 /** A cell therapy: genetic, or named as cells (CAR-T, TIL, "-leucel", transduced lymphocytes). */
-export const isCellProduct = (i: Pick<Intervention, 'name' | 'type'>) =>
-  i.type?.code === 'GENETIC' || CELL_NAME.test(i.name);
+const isCellProduct = (i: Pick<Intervention, 'name' | 'type'>) => i.type?.code === 'GENETIC' || CELL_NAME.test(i.name);
 
 export const isAfterCells = (i: Pick<Intervention, 'name' | 'description' | 'type'>) =>
   !isCellProduct(i) && AFTER_CELLS.test(i.description ?? '');
