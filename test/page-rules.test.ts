@@ -1044,3 +1044,31 @@ describe('blinding the design text contradicts (designInfo.maskingInfo, interven
     expect(page(masking, info).includes('kept secret')).toBe(said),
   );
 });
+
+describe('an unknown status and its planned end (statusModule.completionDateStruct)', () => {
+  const page = (completion?: { date: string; type: string }) =>
+    createRenderer('md').render(
+      trial({
+        statusModule: {
+          overallStatus: 'UNKNOWN',
+          lastKnownStatus: 'RECRUITING',
+          statusVerifiedDate: '2019-11',
+          ...(completion ? { completionDateStruct: completion } : {}),
+        },
+        designModule: { studyType: 'INTERVENTIONAL' },
+      }),
+      { frontMatter: false },
+    );
+  it.each([
+    [
+      { date: '2019-12-30', type: 'ESTIMATED' },
+      'As of its last update, it was planned to end around December 30, 2019.',
+    ],
+    [{ date: '2019-12', type: 'ESTIMATED' }, 'As of its last update, it was planned to end around December 2019.'],
+  ])('an estimated end is said as of the last update: %j', (completion, want) =>
+    expect(page(completion)).toContain(want),
+  );
+  it.each([[{ date: '2019-12-30', type: 'ACTUAL' }], [undefined]])('silent without an estimate: %j', (completion) =>
+    expect(page(completion)).not.toContain('planned to end'),
+  );
+});

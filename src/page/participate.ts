@@ -80,12 +80,15 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
       ? `Its last known status was ` +
         `"${t.status.lastKnown.label.toLowerCase()}"${t.status.verified ? `, in ${t.status.verified.label}` : ''}.`
       : '';
+    // Timeless (a page does not know today's date): the reader can tell whether that end has passed.
+    const end = t.dates.completion?.kind === 'estimated' ? t.dates.completion.label : undefined;
+    const planned = end ? `As of its last update, it was planned to end around ${end}.` : '';
     const next = siteOrTeam
       ? `It may still be open. To find out, contact ${ask}.`
       : `It may still be open. Check the ${noun} page on ClinicalTrials.gov.`;
     return {
       steps: [],
-      paragraphs: [[first, last].filter(Boolean).join(' '), next, ...posted(t), ...access(t)],
+      paragraphs: [[first, last, planned].filter(Boolean).join(' '), next, ...posted(t), ...access(t)],
       ...resultsLink(t),
     };
   }
