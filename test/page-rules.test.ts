@@ -16,7 +16,7 @@ import {
   uniqueContacts,
 } from '../src/page/contacts.js';
 import { fairShares, sitesView } from '../src/page/sites.js';
-import { dateRows, endSentence } from '../src/page/study.js';
+import { armViews, dateRows, endSentence } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
 import { makeStudy } from './helpers.js';
@@ -1071,4 +1071,98 @@ describe('an unknown status and its planned end (statusModule.completionDateStru
   it.each([[{ date: '2019-12-30', type: 'ACTUAL' }], [undefined]])('silent without an estimate: %j', (completion) =>
     expect(page(completion)).not.toContain('planned to end'),
   );
+});
+
+describe('what the record contradicts or leaves unsaid (conditions, arms, names)', () => {
+  const cancerTrial = (conditions: string[], criteria = 'Inclusion Criteria:\n* Endometrial carcinoma') =>
+    trial({
+      identificationModule: { nctId: 'NCT01234567', briefTitle: 'Tailored Therapy in Endometrial Cancer' },
+      conditionsModule: { conditions },
+      eligibilityModule: { eligibilityCriteria: criteria },
+    });
+  it.each([
+    ['a kind of tumour named nowhere else, under a title about a cancer, is not named', ['Stromal Sarcoma'], '', []],
+    ['named in the criteria (a plural counts), it is', ['Stromal Sarcoma'], '* Prior sarcomas', ['stromal sarcoma']],
+    ['"carcinosarcoma" is another kind than "sarcoma"', ['Stromal Sarcoma'], '* Carcinosarcoma', []],
+    ['a cancer, carcinoma or tumour is not a kind of its own', ['Uterine Neoplasm'], '', ['uterine neoplasm']],
+  ])('%s', (_, conditions, extra, want) => {
+    const t = cancerTrial(conditions, `Inclusion Criteria:\n* Endometrial carcinoma\n${extra}`);
+    expect(conditionPhrase(t).illnesses).toEqual(want);
+  });
+  it('without a cancer in the title, the condition is kept: nothing contradicts it', () => {
+    const t = trial({ conditionsModule: { conditions: ['Ewing Sarcoma'] } });
+    expect(conditionPhrase(t).illnesses).toEqual(['Ewing Sarcoma']);
+  });
+
+  const comparator = (allocation: string) =>
+    normalize(
+      makeStudy({
+        designModule: { studyType: 'INTERVENTIONAL', designInfo: { allocation } },
+        armsInterventionsModule: {
+          armGroups: [
+            { label: 'New', type: 'EXPERIMENTAL', interventionNames: ['Drug: X'] },
+            { label: 'Usual', type: 'ACTIVE_COMPARATOR', interventionNames: ['Drug: Y'] },
+          ],
+          interventions: [
+            { type: 'DRUG', name: 'X', armGroupLabels: ['New'] },
+            { type: 'DRUG', name: 'Y', armGroupLabels: ['Usual'] },
+          ],
+        },
+      }),
+    );
+  it.each([
+    ['RANDOMIZED', 'another treatment, to compare', 'Some people get Y instead, to compare.'],
+    ['NON_RANDOMIZED', 'another treatment', 'Some people get Y instead.'],
+    ['NA', 'another treatment', 'Some people get Y instead.'],
+  ])('an active comparator in a %s design: "%s"', (allocation, role, lead) => {
+    const t = comparator(allocation);
+    expect(armViews(t)[1]?.role).toBe(role);
+    expect(leadSentences(t)).toContain(lead);
+  });
+
+  it.each([
+    ['Candidate vaccine, SCB-2019', 'This trial tests “Candidate vaccine, SCB-2019” in people.'],
+    ['Carboplatin, cisplatin or oxaliplatin', 'This trial tests Carboplatin, cisplatin or oxaliplatin in people.'],
+    ['Vaccine', 'This trial tests Vaccine in people.'],
+  ])('a name with one comma is one name, quoted in a sentence: %s', (name, want) => {
+    const t = arms([['A', 'EXPERIMENTAL', [name]]]);
+    expect(leadSentences(t)[0]).toBe(want);
+  });
+
+  it.each([
+    ['Study (A &Amp; B)', 'Study (A & B)'],
+    ['Study (A &amp;amp;amp; B)', 'Study (A & B)'],
+    ['R&D &co', 'R&D &co'],
+  ])('an encoded ampersand in registry text is an ampersand: %s', (officialTitle, want) => {
+    const t = trial({ identificationModule: { nctId: 'NCT01234567', briefTitle: 'A study', officialTitle } });
+    expect(t.officialTitle).toBe(want);
+  });
+
+  const screening = (otherGets: string[]) =>
+    normalize(
+      makeStudy({
+        designModule: { studyType: 'INTERVENTIONAL', designInfo: { allocation: 'RANDOMIZED' } },
+        armsInterventionsModule: {
+          armGroups: [
+            { label: 'Usual care', type: 'NO_INTERVENTION' },
+            { label: 'Screened', type: 'EXPERIMENTAL', interventionNames: ['Diagnostic Test: Blood test X'] },
+            ...(otherGets.length ? [{ label: 'Other', type: 'ACTIVE_COMPARATOR', interventionNames: otherGets }] : []),
+          ],
+          interventions: [
+            {
+              type: 'DIAGNOSTIC_TEST',
+              name: 'Blood test X',
+              armGroupLabels: ['Screened', ...(otherGets.length ? ['Other'] : [])],
+            },
+          ],
+        },
+      }),
+    );
+  it('a test only the studied group gets is what the trial tests (a screening strategy against usual care)', () => {
+    expect(rolesOf(screening([])).tested.map((i) => i.name)).toEqual(['Blood test X']);
+    expect(leadSentences(screening([]))[0]).toBe('This trial tests Blood test X in people.');
+  });
+  it('a test the other groups get too is a measurement, not what is tested', () => {
+    expect(rolesOf(screening(['Diagnostic Test: Blood test X'])).tested).toEqual([]);
+  });
 });

@@ -1,8 +1,12 @@
-/** Undo the registry's Markdown escapes (`\>`, `1\.`, `\[`): the model holds plain text. */
+/**
+ * Undo the registry's Markdown escapes (`\>`, `1\.`, `\[`) and its encoded ampersands (`&amp;`, title-cased as
+ * `&Amp;` or encoded again as `&amp;amp;`): the model holds plain text.
+ */
 export function unescapeMarkdown(text: string): string {
+  const plain = text.includes('&') ? text.replace(/&(?:amp;)+/gi, '&') : text;
   // Most text has no backslash: skip the replace (a bulk run calls this for every field of every site).
-  if (!text.includes('\\')) return text;
-  return text.replace(/\\([\\`*_{}[\]()#+\-.!<>=^~|&'"$%:;,@?/])/g, '$1');
+  if (!plain.includes('\\')) return plain;
+  return plain.replace(/\\([\\`*_{}[\]()#+\-.!<>=^~|&'"$%:;,@?/])/g, '$1');
 }
 
 /**

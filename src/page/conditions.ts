@@ -1,3 +1,4 @@
+import { criteriaWords } from '../criteria/parse.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { COMMON_WORDS } from './common-words.js';
@@ -15,6 +16,9 @@ import { perTrial } from './per-trial.js';
 // - stages of one illness are said once ("stage I, II or III sarcoma"), without the staging system's edition
 //   ("AJCC v8"), which the record's own list at the end of the page keeps;
 // - one illness: "people with A"; several: "It is about A and B" (they may be alternatives or go together);
+// - a kind of tumour that the record's own text never names, while its title names a cancer, is a condition
+//   the record contradicts ("endometrial stromal sarcoma" under a title and criteria about endometrial
+//   carcinoma): the page names neither, and the record's own list at the end keeps it;
 // - case: a word is lower-cased only when it is a known common word; acronyms, eponyms and
 //   hyphenated names keep their capitals ("Phelan-McDermid syndrome", "COVID-19", "HER2").
 
@@ -50,11 +54,13 @@ export interface ConditionPhrase {
   mentionsHealthy: boolean;
 }
 
-export const conditionPhrase = perTrial(function conditionPhrase(
-  t: Pick<Trial, 'conditions' | 'conditionMesh'>,
-): ConditionPhrase {
+/** The fields a condition is checked against: what the record's own text says the study is about. */
+export type ConditionSource = Pick<Trial, 'conditions' | 'conditionMesh'> &
+  Partial<Pick<Trial, 'briefTitle' | 'officialTitle' | 'summary' | 'description' | 'keywords' | 'eligibility'>>;
+
+export const conditionPhrase = perTrial(function conditionPhrase(t: ConditionSource): ConditionPhrase {
   const healthy = t.conditions.filter((c) => HEALTHY.test(c.trim()));
-  const rest = t.conditions.filter((c) => !HEALTHY.test(c.trim()));
+  const rest = t.conditions.filter((c) => !HEALTHY.test(c.trim()) && !contradicted(c, t));
   const illnesses = mergeStages(collapse(rest.filter((c) => isIllness(c, t.conditionMesh)).map(plainName)));
   return {
     illnesses,
@@ -62,6 +68,27 @@ export const conditionPhrase = perTrial(function conditionPhrase(
     mentionsHealthy: healthy.length > 0,
   };
 });
+
+// Kinds of tumour that are not one another: "cancer", "carcinoma", "neoplasm" and "tumor" are said of them all.
+const TUMOUR_KIND = /\b(?:\w*sarcoma|lymphoma|leuka?emia|melanoma|myeloma|glioma|mesothelioma|\w+blastoma)s?\b/gi;
+const NAMES_A_CANCER = /\b(?:cancers?|carcinomas?|neoplasms?|tumou?rs?|malignan\w*)\b/i;
+
+/** The title names a cancer, and the condition's kind of tumour is named nowhere in the record's own text. */
+function contradicted(condition: string, t: ConditionSource): boolean {
+  const kinds = condition.match(TUMOUR_KIND);
+  const title = `${t.briefTitle ?? ''} ${t.officialTitle ?? ''}`;
+  if (!kinds || !NAMES_A_CANCER.test(title)) return false;
+  const text = [
+    title,
+    t.summary,
+    t.description,
+    ...(t.keywords ?? []),
+    ...(t.eligibility ? criteriaWords(t.eligibility) : []),
+  ].join(' ');
+  const one = (w: string) => w.toLowerCase().replace(/s$/, '');
+  const words = new Set((text.match(/[\p{L}\p{N}]+/gu) ?? []).map(one));
+  return kinds.some((k) => !words.has(one(k)));
+}
 
 export function isIllness(condition: string, mesh: Trial['conditionMesh']): boolean {
   if (NOT_AN_ILLNESS.test(condition) && !ILLNESS.test(condition.replace(NOT_AN_ILLNESS, ''))) return false;

@@ -105,8 +105,12 @@ function aboutSentence(t: Trial, v: (a: string, b: string, c: string) => string)
   return about ? `It ${v('is', 'was', 'was')} about ${about}.` : undefined;
 }
 
+// "Candidate vaccine, SCB-2019": one comma and no "and"/"or" is one name in two parts, not a list of two. Quoted,
+// so that in a sentence it is not read as two things ("tests candidate vaccine, SCB-2019 in children").
+const oneName = (n: string) => (/^[^,]+,[^,]+$/.test(n) && !/\s(?:and|or|plus)\s/i.test(n) ? `“${n}”` : n);
+
 const names = (items: Intervention[], max = 3): string => {
-  const all = [...new Set(items.map(interventionName))];
+  const all = [...new Set(items.map(interventionName))].map(oneName);
   const shown = all.slice(0, max);
   if (all.length > max) shown.push(plural(all.length - max, 'more', 'more'));
   // A name that is itself a list ("B12 and iron", "carboplatin, cisplatin or …") is kept whole by semicolons.
@@ -206,8 +210,12 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
     // "This trial studies adults." would say nothing: without an illness or a treatment, silence.
     out.push(`This trial ${v('studies', 'studied', 'planned to study')} ${who}.`);
   }
+  // "To compare" only where chance made the groups: else they may be different people (see armViews).
   if (r.tested.length > 0 && r.usual.length > 0)
-    out.push(`Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead, to compare.`);
+    out.push(
+      `Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead` +
+        `${t.design.allocation?.code === 'RANDOMIZED' ? ', to compare' : ''}.`,
+    );
   // "In place of" what is tested, only with a placebo arm of its own: that group may get other drugs too, so
   // never "no treatment".
   if (r.placebo) {

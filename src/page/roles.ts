@@ -148,7 +148,12 @@ export function rolesOf(
   const others = withGets.filter((a) => !studied.includes(a) && a.gets.length > 0);
   // Every arm, including one that lists nothing (no intervention): else "every group" would be false for it.
   const inEvery = (i: Intervention) => withGets.length > 1 && withGets.every((a) => a.gets.includes(i));
-  const studiedItems = unique(studied.flatMap((a) => a.gets)).filter(treatment);
+  const treatments = unique(studied.flatMap((a) => a.gets)).filter(treatment);
+  // Studied groups that get only tests (a screening test against usual care): the test is what is studied, when
+  // the other groups do not get it.
+  const studiedItems = treatments.length
+    ? treatments
+    : unique(studied.flatMap((a) => a.gets)).filter((i) => !isPlaceboLike(i) && withGets.length > studied.length);
   // What a comparison group also gets is never "tested"; what only some groups get is left to the group list.
   const differing = studiedItems.filter((i) => !inEvery(i) && !others.some((a) => a.gets.includes(i)));
   // Studied groups that all get the same (dose levels): that is what is tested.

@@ -115,7 +115,15 @@ export function armViews(t: Trial): ArmView[] {
     // Against placebo, sham or nothing, an "active comparator" arm is what the trial tests (as the lead says);
     // tested items are never in a comparison group's list, so beside an experimental group this never applies.
     const studied = a.type?.code === 'ACTIVE_COMPARATOR' && given.some((i) => tested.includes(i));
-    const role = a.type ? ROLE[studied ? 'EXPERIMENTAL' : a.type.code] : undefined;
+    const code = studied ? 'EXPERIMENTAL' : a.type?.code;
+    // Groups not formed by chance may be different people (cohorts by their tumour's genes), so an "active
+    // comparator" among them is said as another treatment, not as a comparison the record does not describe.
+    const role =
+      code === 'ACTIVE_COMPARATOR' && t.design.allocation?.code !== 'RANDOMIZED'
+        ? 'another treatment'
+        : code
+          ? ROLE[code]
+          : undefined;
     return {
       label: a.label,
       ...(role ? { role } : {}),
