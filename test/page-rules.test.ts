@@ -454,6 +454,15 @@ describe('sites (locations[])', () => {
       'State or region not given (1 site)',
     ]);
   });
+  it.each([
+    [{ country: 'China' }, 'China (the record gives no site name or city)'],
+    [{ state: 'Ohio', country: 'United States' }, 'Ohio, United States (the record gives no site name or city)'],
+    [{ city: 'Beijing', country: 'China' }, 'Beijing, China'],
+  ])('a site without a name or city says so, last in its list: %j', (site, place) => {
+    const v = sitesView(sites('RECRUITING', [site, { facility: 'Z', city: 'A', country: 'China' }]));
+    const listed = v.main.flatMap((g) => g.states.flatMap((s) => s.sites));
+    expect(listed.at(-1)?.place).toBe(place);
+  });
 });
 
 describe('more rules from a patient read', () => {

@@ -85,7 +85,8 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     const contacts = contactViews(s.contacts);
     return {
       ...(s.facility ? { name: s.facility } : {}),
-      place: placeName(s),
+      // A site given by its country or state alone is still a site: the words say why no more is shown.
+      place: s.facility || s.city ? placeName(s) : `${placeName(s) || 'Place'} (the record gives no site name or city)`,
       ...(s.status ? { status: siteStatus(s.status, knownOpen) } : {}),
       ...(d !== undefined && near ? { distance: distanceLabel(d, near.unit) } : {}),
       contacts,
@@ -201,7 +202,11 @@ function grouped(
     .map(([country, sites], c) => {
       // Sort keys once per site: a trial may list thousands.
       const keyed = sites.map((s) => ({ s, state: nameKey(s.state ?? ''), city: nameKey(s.city ?? '') }));
-      keyed.sort((a, b) => compareKeys(a.state, b.state) || compareKeys(a.city, b.city));
+      // A site without a city (often without a name too) last among its state's.
+      keyed.sort(
+        (a, b) =>
+          compareKeys(a.state, b.state) || Number(!a.s.city) - Number(!b.s.city) || compareKeys(a.city, b.city),
+      );
       const byState = groupBy(
         keyed.map(({ s }) => s),
         (s) => s.state ?? '',
