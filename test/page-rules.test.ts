@@ -455,6 +455,19 @@ describe('sites (locations[])', () => {
     ]);
   });
   it.each([
+    [60, 5, '10 more sites that may take people are not listed here.'],
+    [45, 10, '5 more sites are not listed here.'],
+    [40, 10, undefined],
+  ])('%i open and %i closed sites: the closed ones counted once, above the list', (open, closed, want) => {
+    const site = (i: number, status: string) => ({ facility: `S${i}`, city: 'Oslo', country: 'Norway', status });
+    const t = sites('RECRUITING', [
+      ...Array.from({ length: open }, (_, i) => site(i, 'RECRUITING')),
+      ...Array.from({ length: closed }, (_, i) => site(open + i, 'COMPLETED')),
+    ]);
+    const page = createRenderer('md').render(t, { frontMatter: false });
+    expect(page.match(/^\d+ more sites? .*not listed here\./m)?.[0]).toBe(want);
+  });
+  it.each([
     [{ country: 'China' }, 'China (the record gives no site name or city)'],
     [{ state: 'Ohio', country: 'United States' }, 'Ohio, United States (the record gives no site name or city)'],
     [{ city: 'Beijing', country: 'China' }, 'Beijing, China'],

@@ -6,7 +6,7 @@ import { leadSentences } from '../page/lead.js';
 import { participate } from '../page/participate.js';
 import { interventionName } from '../page/roles.js';
 import { type ContactView, contactViews, leaders, reachable } from '../page/contacts.js';
-import { type Place, type SiteGroup, sitesView } from '../page/sites.js';
+import { type Place, type SiteGroup, type SitesView, sitesView } from '../page/sites.js';
 import { byTense, headingsFor, isWithdrawn, situationOf } from '../page/situation.js';
 import {
   armViews,
@@ -271,11 +271,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     sitesClosed: siteGroups(sitesV.closed, false),
     // A heading only over sites listed under it (the list stops at 50; the rest are counted below).
     closedTitle: closedListed ? `${plural(sitesV.closedCount, 'site')} not taking new people` : undefined,
-    notListed:
-      sitesV.notListed > 0
-        ? `${plural(sitesV.notListed, 'more site')} ${sitesV.notListed === 1 ? 'is' : 'are'} not listed here. ` +
-          `See all sites on ClinicalTrials.gov.`
-        : undefined,
+    notListed: notListedSentence(sitesV, closedListed),
     // "Yet" promises sites to come: only an open study's record may still gain them.
     noSites:
       t.sites.count === 0
@@ -424,4 +420,16 @@ function str(v: unknown): string | undefined {
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * "184 more sites that may take people are not listed here": where only the sites that may take people are listed,
+ * the closed ones are counted in the sentence above the list, not again here.
+ */
+function notListedSentence(v: SitesView, closedListed: boolean): string | undefined {
+  const onlyOpen = !closedListed && v.closedCount > 0 && v.mainCount > 0;
+  const n = onlyOpen ? v.notListed - v.closedCount : v.notListed;
+  if (n <= 0) return undefined;
+  const which = onlyOpen ? ' that may take people' : '';
+  return `${plural(n, 'more site')}${which} ${n === 1 ? 'is' : 'are'} not listed here. See all sites on ClinicalTrials.gov.`;
 }
