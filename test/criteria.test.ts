@@ -24,6 +24,7 @@ describe('headings', () => {
     ['Inclusion Criteria includes:\n* a\nExclusion Criteria includes:\n* b'],
     ['inclusion criteria:\n- a\nexclusion criteri\n- b'],
     ['Subjects must meet all the following inclusion criteria:\n* a\nExclusion Criteria\n* b'],
+    ['Inclusion Criteria:-\n\n* a\n\nExclusion Criteria:-\n\n* b'],
   ])('%j splits', (text) => {
     const p = parseCriteria(text);
     expect(p.case).toBe('split');
@@ -171,6 +172,19 @@ describe('sub-cohort headings and notes', () => {
       'item',
     ]);
     expect(p.sections.find((s) => s.kind === 'exclusion')?.entries.map((e) => e.kind)).toEqual(['item', 'note']);
+  });
+});
+
+describe('closing remarks are notes, not rules', () => {
+  it.each([
+    ['* Other protocol-defined Inclusion/Exclusion criteria apply.', 'note'],
+    ['* Other protocol-defined inclusion/exclusion criteria may apply', 'note'],
+    ["The above information is not intended to contain all considerations relevant to a patient's …", 'note'],
+    ['* Other cancers within 5 years', 'item'],
+    ['* Additional criteria: adults only', 'item'],
+  ])('%j is a %s', (line, kind) => {
+    const p = parseCriteria(`Inclusion Criteria:\n* a\nExclusion Criteria:\n* b\n\n${line}`);
+    expect(p.sections.find((s) => s.kind === 'exclusion')?.entries.at(-1)?.kind).toBe(kind);
   });
 });
 

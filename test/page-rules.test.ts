@@ -16,7 +16,7 @@ import {
   uniqueContacts,
 } from '../src/page/contacts.js';
 import { fairShares, sitesView } from '../src/page/sites.js';
-import { armViews, dateRows, endSentence } from '../src/page/study.js';
+import { armViews, dateRows, designSentences, endSentence } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
 import { makeStudy } from './helpers.js';
@@ -1186,5 +1186,53 @@ describe('what the record contradicts or leaves unsaid (conditions, arms, names)
   });
   it('a test the other groups get too is a measurement, not what is tested', () => {
     expect(rolesOf(screening(['Diagnostic Test: Blood test X'])).tested).toEqual([]);
+  });
+});
+
+describe('the criteria counts and headings follow whether the study takes new people (overallStatus)', () => {
+  const criteria = 'Inclusion Criteria:\n* Adults\nExclusion Criteria:\n* Pregnancy';
+  const page = (overallStatus: string, eligibilityCriteria = criteria) =>
+    createRenderer('md').render(
+      trial({ statusModule: { overallStatus }, eligibilityModule: { eligibilityCriteria } }),
+      {
+        frontMatter: false,
+      },
+    );
+  it.each([
+    ['RECRUITING', 'who can join and 1 on who cannot join', '### Who can join (inclusion criteria)'],
+    ['UNKNOWN', 'who can join and 1 on who cannot join', '### Who can join (inclusion criteria)'],
+    ['ACTIVE_NOT_RECRUITING', 'who could join and 1 on who could not join', '### Who could join (inclusion criteria)'],
+    ['SUSPENDED', 'who could join and 1 on who could not join', '### Who could join (inclusion criteria)'],
+    ['COMPLETED', 'who could join and 1 on who could not join', '### Who could join (inclusion criteria)'],
+    ['WITHDRAWN', 'who could have joined and 1 on who could not have joined', '### Who could have joined'],
+  ])('%s: "%s"', (status, counts, heading) => {
+    const p = page(status);
+    expect(p).toContain(`has 1 point on ${counts}.`);
+    expect(p).toContain(heading);
+  });
+  it('a list the record says is not all of the rules is not "the full list"', () => {
+    const p = page('RECRUITING', `${criteria}\n* Other protocol-defined Inclusion/Exclusion criteria apply.`);
+    expect(p).toContain(
+      'The list below has 1 point on who can join and 1 on who cannot join. ' +
+        'The record says other rules in the study plan apply too.',
+    );
+    expect(p).not.toContain('The full list');
+  });
+});
+
+describe('a single-group design (designInfo.interventionModel)', () => {
+  const single = (types: string[]) =>
+    trial({
+      designModule: { studyType: 'INTERVENTIONAL', designInfo: { interventionModel: 'SINGLE_GROUP' } },
+      armsInterventionsModule: { armGroups: types.map((type, i) => ({ label: `G${i}`, type })) },
+    });
+  it.each([
+    [
+      ['EXPERIMENTAL', 'EXPERIMENTAL'],
+      'Everyone gets the study treatment. There is no comparison group (single group).',
+    ],
+    [['EXPERIMENTAL', 'PLACEBO_COMPARATOR'], 'Everyone gets the study treatment (single group).'],
+  ])('arms %j: never "the same treatment" (doses may differ)', (types, want) => {
+    expect(designSentences(single(types))[0]).toBe(want);
   });
 });

@@ -81,7 +81,12 @@ function indentOf(line: string): number {
 }
 
 // A closing remark, not a rule: "Other protocol-defined inclusion/exclusion criteria may apply."
-const CLOSING_NOTE = /^(?:other|additional|further)\b.{0,80}\bcriteria\b.{0,40}\b(?:may|will|might)\s+apply\b|^note\b/i;
+// "Other protocol-defined Inclusion/Exclusion criteria apply." says the list is not all: see OTHER_RULES.
+export const OTHER_RULES =
+  /^(?:other|additional|further)\b.{0,80}\bcriteria\b.{0,40}\b(?:(?:may|will|might)\s+)?apply\b/i;
+// "The above information is not intended to contain all considerations relevant to …": a disclaimer.
+const DISCLAIMER = /^the above (?:information|list|criteria)\b.{0,40}\bnot (?:intended|meant)\b/i;
+const CLOSING_NOTE = new RegExp(`${OTHER_RULES.source}|${DISCLAIMER.source}|^note\\b`, 'i');
 
 const isSubheading = (text: string, nextIsBullet: boolean): boolean =>
   (/[:：]$/.test(text) && text.length <= 120) ||
@@ -171,7 +176,9 @@ export function parseCriteria(source: string | undefined): ParsedCriteria {
       sections.push(section);
       stack = [];
       leadIn = undefined;
-      if (heading.rest) section.entries.push({ kind: 'item', marker: '', text: squash(heading.rest), children: [] });
+      // "Inclusion Criteria:-": a mark after the colon is no rule of its own.
+      if (heading.rest && /[\p{L}\p{N}]/u.test(heading.rest))
+        section.entries.push({ kind: 'item', marker: '', text: squash(heading.rest), children: [] });
       return;
     }
     const bullet = BULLET.exec(content);

@@ -49,6 +49,12 @@ const STUDY_TYPE: Record<string, string> = {
   EXPANDED_ACCESS: 'This is a way to get a drug that is still being tested, for people who cannot join a trial.',
 };
 
+const STUDY_TYPE_TERM: Record<string, string> = {
+  INTERVENTIONAL: 'Interventional study',
+  OBSERVATIONAL: 'Observational study',
+  EXPANDED_ACCESS: 'Expanded access',
+};
+
 export interface Explainer {
   term: string;
   text: string;
@@ -78,7 +84,8 @@ export function explainTrial(t: Trial): Explainer[] {
   }
   if (t.studyType) {
     const text = STUDY_TYPE[t.studyType.code];
-    if (text) out.push({ term: t.studyType.code === 'OBSERVATIONAL' ? 'Observational study' : 'Study type', text });
+    // The term the Quick facts show ("Interventional (clinical trial)"), not the field's name.
+    if (text) out.push({ term: STUDY_TYPE_TERM[t.studyType.code] ?? 'Study type', text });
   }
   if (healthyFact(t) !== undefined) {
     out.push({

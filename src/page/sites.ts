@@ -204,8 +204,7 @@ function grouped(
       const keyed = sites.map((s) => ({ s, state: nameKey(s.state ?? ''), city: nameKey(s.city ?? '') }));
       // A site without a city (often without a name too) last among its state's.
       keyed.sort(
-        (a, b) =>
-          compareKeys(a.state, b.state) || Number(!a.s.city) - Number(!b.s.city) || compareKeys(a.city, b.city),
+        (a, b) => compareKeys(a.state, b.state) || Number(!a.s.city) - Number(!b.s.city) || compareKeys(a.city, b.city),
       );
       const byState = groupBy(
         keyed.map(({ s }) => s),

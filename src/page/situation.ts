@@ -97,3 +97,15 @@ export function byTense(t: Trial): (present: string, past: string, planned: stri
   const when = tense(t);
   return (present, past, planned) => (when === 'present' ? present : when === 'past' ? past : planned);
 }
+
+/**
+ * "who can join" / "who could join" / "who could have joined": a study that takes no new people (closed for now,
+ * or ended) says who could join, so its lists never read as an invitation; a withdrawn one never took anyone.
+ */
+export function joinVerbs(t: Trial): { can: string; cannot: string } {
+  if (isWithdrawn(t)) return { can: 'could have joined', cannot: 'could not have joined' };
+  const s = situationOf(t);
+  return s === 'closed' || s === 'ended'
+    ? { can: 'could join', cannot: 'could not join' }
+    : { can: 'can join', cannot: 'cannot join' };
+}

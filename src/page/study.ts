@@ -72,7 +72,14 @@ export function designSentences(t: Trial): string[] {
   else if (alloc === 'NON_RANDOMIZED')
     out.push(`People ${v('are', 'were')} not put into groups by chance (not randomized).`);
   const model = t.design.interventionModel?.code;
-  if (model === 'SINGLE_GROUP') out.push(`Everyone ${v('gets', 'got')} the same study treatment (single group).`);
+  // Not "the same treatment": doses may go up from group to group (dose escalation) or differ by age.
+  // "No comparison group" only where no arm is typed as one (a record may say single group beside a placebo arm).
+  if (model === 'SINGLE_GROUP')
+    out.push(
+      t.arms.some((a) => a.type && a.type.code !== 'EXPERIMENTAL' && a.type.code !== 'OTHER')
+        ? `Everyone ${v('gets', 'got')} the study treatment (single group).`
+        : `Everyone ${v('gets', 'got')} the study treatment. There ${v('is', 'was')} no comparison group (single group).`,
+    );
   else if (model === 'PARALLEL')
     out.push(`Each group ${v('gets', 'got')} its own treatment during the same time (parallel groups).`);
   else if (model === 'CROSSOVER')

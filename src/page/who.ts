@@ -1,9 +1,9 @@
-import type { CriteriaEntry, CriteriaSection } from '../criteria/parse.js';
+import { type CriteriaEntry, type CriteriaSection, OTHER_RULES } from '../criteria/parse.js';
 import { formatCount, joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase } from './conditions.js';
 import { perTrial } from './per-trial.js';
-import { byTense, looksBack, situationOf } from './situation.js';
+import { byTense, joinVerbs, looksBack, situationOf } from './situation.js';
 
 // "Who it is for": ages, sex and illnesses from the structured fields; healthy volunteers from
 // `healthyVolunteers` and "Healthy"-type conditions; counts of the criteria lists only where
@@ -133,18 +133,21 @@ function criteriaCounts(t: Trial): string | undefined {
   if (t.eligibility.case !== 'split' && t.eligibility.case !== 'inclusion-only') return undefined;
   const inc = countItems(t, 'inclusion');
   const exc = countItems(t, 'exclusion');
-  // An ended study takes no one: its rules are told as what applied, not as advice to the reader.
-  const pick = byTense(t);
+  // A study that takes no new people tells its rules as what applied, not as advice to the reader.
+  const verbs = joinVerbs(t);
   // "Points", not "things you must have": a list may hold choices ("any of the following"), exceptions and notes.
-  const can = pick('who can join', 'who could join', 'who could have joined');
-  const cannot = pick('who cannot join', 'who could not join', 'who could not have joined');
+  const can = `who ${verbs.can}`;
+  const cannot = `who ${verbs.cannot}`;
   const parts = [
     inc > 0 ? `${plural(inc, 'point')} on ${can}` : '',
     exc > 0 ? `${inc > 0 ? formatCount(exc) : plural(exc, 'point')} on ${cannot}` : '',
   ].filter(Boolean);
   if (parts.length === 0) return undefined;
   const key = t.eligibility.sections.some(isKeyHeading);
-  return key
-    ? `The list below gives the main rules: ${joinWords(parts)}. The full study plan has more.`
+  if (key) return `The list below gives the main rules: ${joinWords(parts)}. The full study plan has more.`;
+  // "Other protocol-defined criteria apply": the list is not the full one.
+  const more = t.eligibility.sections.some((s) => s.entries.some((e) => e.kind === 'note' && OTHER_RULES.test(e.text)));
+  return more
+    ? `The list below has ${joinWords(parts)}. The record says other rules in the study plan apply too.`
     : `The full list below has ${joinWords(parts)}.`;
 }

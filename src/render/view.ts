@@ -7,7 +7,7 @@ import { participate } from '../page/participate.js';
 import { interventionName } from '../page/roles.js';
 import { type ContactView, contactViews, leaders, reachable } from '../page/contacts.js';
 import { type Place, type SiteGroup, type SitesView, sitesView } from '../page/sites.js';
-import { byTense, headingsFor, isWithdrawn, situationOf } from '../page/situation.js';
+import { byTense, headingsFor, joinVerbs, situationOf } from '../page/situation.js';
 import {
   armViews,
   dateRows,
@@ -332,12 +332,9 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     function sectionTitle(s: CriteriaSection, keyOnly: boolean): string {
       if (trial.eligibility.case === 'as-written')
         return s.heading ? e.line(s.heading.replace(/[:：]\s*$/, '')) : 'Eligibility criteria';
-      // Nobody can join an ended study: its lists say who could. A withdrawn one never took anyone: who could have.
-      const [can, cannot] = isWithdrawn(trial)
-        ? ['Who could have joined', 'Who could not have joined']
-        : situationOf(trial) === 'ended'
-          ? ['Who could join', 'Who could not join']
-          : ['Who can join', 'Who cannot join'];
+      // Nobody new joins a closed or ended study: its lists say who could (see joinVerbs).
+      const verbs = joinVerbs(trial);
+      const [can, cannot] = [`Who ${verbs.can}`, `Who ${verbs.cannot}`];
       if (s.kind === 'inclusion')
         return keyOnly ? `${can}: the main rules (key inclusion criteria)` : `${can} (inclusion criteria)`;
       if (s.kind === 'exclusion')
@@ -431,5 +428,6 @@ function notListedSentence(v: SitesView, closedListed: boolean): string | undefi
   const n = onlyOpen ? v.notListed - v.closedCount : v.notListed;
   if (n <= 0) return undefined;
   const which = onlyOpen ? ' that may take people' : '';
-  return `${plural(n, 'more site')}${which} ${n === 1 ? 'is' : 'are'} not listed here. See all sites on ClinicalTrials.gov.`;
+  const are = n === 1 ? 'is' : 'are';
+  return `${plural(n, 'more site')}${which} ${are} not listed here. See all sites on ClinicalTrials.gov.`;
 }
