@@ -454,6 +454,38 @@ describe('sites (locations[])', () => {
       'State or region not given (1 site)',
     ]);
   });
+  const usSite = (i: number, state: string, status: string) => ({
+    facility: `S${String(i).padStart(2, '0')}`,
+    city: `City ${String(i).padStart(2, '0')}`,
+    state,
+    country: 'United States',
+    status,
+  });
+  const listed = (t: ReturnType<typeof sites>) =>
+    sitesView(t).main.flatMap((g) => g.states.flatMap((st) => st.sites.map((x) => x.name)));
+  it('when not all fit, sites open now are picked before those not open yet, then shown by city', () => {
+    const t = sites('RECRUITING', [
+      ...Array.from({ length: 55 }, (_, i) => usSite(i, 'Ohio', 'NOT_YET_RECRUITING')),
+      ...Array.from({ length: 5 }, (_, i) => usSite(90 + i, 'Ohio', 'RECRUITING')),
+    ]);
+    const names = listed(t);
+    expect(names).toHaveLength(50);
+    expect(names.filter((n) => /S9\d/.test(n ?? ''))).toHaveLength(5);
+    expect(names.at(-1)).toBe('S94');
+  });
+  it('states with sites open now get their share first, and the states left out are named with their counts', () => {
+    const t = sites('RECRUITING', [
+      ...Array.from({ length: 60 }, (_, i) => usSite(i, `State ${String(i).padStart(2, '0')}`, 'NOT_YET_RECRUITING')),
+      usSite(99, 'Zeta', 'RECRUITING'),
+    ]);
+    expect(listed(t)).toContain('S99');
+    const v = sitesView(t);
+    expect(v.main[0]?.unlisted).toBe(
+      `Not listed here: 1 site in State 49, ${Array.from({ length: 10 }, (_, i) => `1 in State ${50 + i}`)
+        .join(', ')
+        .replace(/, (1 in State 59)$/, ' and $1')}.`,
+    );
+  });
   it.each([
     [60, 5, '10 more sites that may take people are not listed here.'],
     [45, 10, '5 more sites are not listed here.'],

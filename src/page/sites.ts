@@ -45,6 +45,8 @@ export interface SiteGroup {
   /** Country, with its site count; absent in a distance-ordered list. */
   heading?: string;
   states: { heading?: string; sites: SiteView[] }[];
+  /** The states or regions none of whose sites are listed, with their counts. */
+  unlisted?: string;
 }
 
 export interface SitesView {
@@ -176,11 +178,16 @@ function nearestIndex(t: Trial, distances: (number | null)[], openOnly: boolean)
   return best;
 }
 
-/** Country (most sites first) → state → city, each heading with its count of all sites. */
+/** Open now (recruiting, by invitation, available) before not open yet or no status: 0 before 1. */
+const openNow = (s: Site) =>
+  s.status && s.status.code !== 'NOT_YET_RECRUITING' && OPEN_STATUSES.has(s.status.code) ? 0 : 1;
+
 /**
  * Country → state groups, biggest country first. When not every site fits, the list is shared out a site at a
  * time across countries, then across each country's states, so every country (and state) is seen with at least
- * one site, and its heading says how many of its sites are listed: a reader looks for their own country first.
+ * one site while there is room, and its heading says how many of its sites are listed: a reader looks for their own
+ * country first. States with sites open now get their share first, and within a state sites open now are picked
+ * before those not open yet (then shown by city); the states left out are named with their counts.
  */
 function grouped(
   list: Site[],
@@ -203,25 +210,41 @@ function grouped(
       // Sort keys once per site: a trial may list thousands.
       const keyed = sites.map((s) => ({ s, state: nameKey(s.state ?? ''), city: nameKey(s.city ?? '') }));
       // A site without a city (often without a name too) last among its state's.
-      keyed.sort(
-        (a, b) => compareKeys(a.state, b.state) || Number(!a.s.city) - Number(!b.s.city) || compareKeys(a.city, b.city),
-      );
-      const byState = groupBy(
-        keyed.map(({ s }) => s),
-        (s) => s.state ?? '',
-      );
+      const byPlace = (a: (typeof keyed)[number], b: (typeof keyed)[number]) =>
+        compareKeys(a.state, b.state) || Number(!a.s.city) - Number(!b.s.city) || compareKeys(a.city, b.city);
+      keyed.sort(byPlace);
+      const byState = groupBy(keyed, (k) => k.s.state ?? '');
       const useStates = byState.size > 1;
       // "Not given" last.
       const states = [...byState.entries()].sort(([a], [b]) => Number(a === '') - Number(b === ''));
-      const shares = fairShares(
-        states.map(([, ss]) => ss.length),
+      const openCount = (ks: typeof keyed) => ks.filter((k) => openNow(k.s) === 0).length;
+      // The share goes to states with sites open now first; they are still shown in name order.
+      const order = states
+        .map((_, k) => k)
+        .sort((a, b) => openCount(states[b]?.[1] ?? []) - openCount(states[a]?.[1] ?? []));
+      const orderedShares = fairShares(
+        order.map((k) => states[k]?.[1].length ?? 0),
         countryShares[c] ?? 0,
       );
+      const shares: number[] = [];
+      order.forEach((k, i) => {
+        shares[k] = orderedShares[i] ?? 0;
+      });
+      const unlisted: string[] = [];
       const groups = states
-        .map(([state, ss], k) => {
-          const shown = take(ss, shares[k] ?? 0).map(view);
+        .map(([state, ks], k) => {
+          const picked = take(
+            [...ks].sort((a, b) => openNow(a.s) - openNow(b.s) || byPlace(a, b)).map((x) => x.s),
+            shares[k] ?? 0,
+          );
+          const chosen = new Set(picked);
+          const shown = ks.filter((x) => chosen.has(x.s)).map((x) => view(x.s));
+          if (shown.length === 0 && useStates) {
+            const n = unlisted.length === 0 ? plural(ks.length, 'site') : formatCount(ks.length);
+            unlisted.push(state ? `${n} in ${state}` : `${n} with no state or region given`);
+          }
           // Sites without a state get a heading too, or the first state's heading would seem to hold them.
-          const heading = `${state || 'State or region not given'} (${count(ss.length, shown.length)})`;
+          const heading = `${state || 'State or region not given'} (${count(ks.length, shown.length)})`;
           return { ...(useStates ? { heading } : {}), sites: shown };
         })
         .filter((g) => g.sites.length > 0);
@@ -229,6 +252,7 @@ function grouped(
       return {
         ...(multiCountry ? { heading: `${country || 'Country not given'} (${count(sites.length, listed)})` } : {}),
         states: groups,
+        ...(unlisted.length ? { unlisted: `Not listed here: ${joinWords(unlisted)}.` } : {}),
       };
     })
     .filter((g) => g.states.length > 0);

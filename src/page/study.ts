@@ -74,13 +74,13 @@ export function designSentences(t: Trial): string[] {
   const model = t.design.interventionModel?.code;
   // Not "the same treatment": doses may go up from group to group (dose escalation) or differ by age.
   // "No comparison group" only where no arm is typed as one (a record may say single group beside a placebo arm).
-  if (model === 'SINGLE_GROUP')
+  if (model === 'SINGLE_GROUP') {
+    const compared = t.arms.some((a) => a.type && a.type.code !== 'EXPERIMENTAL' && a.type.code !== 'OTHER');
+    const gets = `Everyone ${v('gets', 'got')} the study treatment`;
     out.push(
-      t.arms.some((a) => a.type && a.type.code !== 'EXPERIMENTAL' && a.type.code !== 'OTHER')
-        ? `Everyone ${v('gets', 'got')} the study treatment (single group).`
-        : `Everyone ${v('gets', 'got')} the study treatment. There ${v('is', 'was')} no comparison group (single group).`,
+      compared ? `${gets} (single group).` : `${gets}. There ${v('is', 'was')} no comparison group (single group).`,
     );
-  else if (model === 'PARALLEL')
+  } else if (model === 'PARALLEL')
     out.push(`Each group ${v('gets', 'got')} its own treatment during the same time (parallel groups).`);
   else if (model === 'CROSSOVER')
     out.push(

@@ -147,6 +147,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
           hasContacts: s.hasContacts,
         })),
       })),
+      unlisted: esc(g.unlisted),
     }));
   const centralViews = contactViews(t.contacts);
   const central = centralViews.map(contactOut);
