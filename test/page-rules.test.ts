@@ -1268,3 +1268,52 @@ describe('a single-group design (designInfo.interventionModel)', () => {
     expect(designSentences(single(types))[0]).toBe(want);
   });
 });
+
+describe('a study of healthy people about an illness, seen once (eligibilityModule, outcomes, description)', () => {
+  const observational = (extra: Record<string, unknown>) =>
+    trial({
+      statusModule: { overallStatus: 'COMPLETED' },
+      conditionsModule: { conditions: ['Swallowing Disorder'] },
+      designModule: { studyType: 'OBSERVATIONAL', designInfo: { timePerspective: 'PROSPECTIVE' } },
+      ...extra,
+    });
+  const healthy = (studyPopulation: string, criteria = 'Inclusion Criteria:\n* Adults\nExclusion Criteria:\n* x') => ({
+    eligibilityModule: {
+      healthyVolunteers: true,
+      minimumAge: '18 Years',
+      studyPopulation,
+      eligibilityCriteria: criteria,
+    },
+  });
+  it.each([
+    ['Healthy adult volunteers with no history of swallowing difficulty', undefined, true],
+    ['Adults', 'Inclusion Criteria:\n* Healthy adults under age 60\nExclusion Criteria:\n* x', true],
+    ['Adults with dysphagia and healthy controls', undefined, false],
+    ['Adults', 'Inclusion Criteria:\n* Healthy adults\n* Dysphagia for a year\nExclusion Criteria:\n* x', false],
+  ])('population %j, criteria %j: only healthy people is %s', (population, criteria, only) => {
+    const t = observational(healthy(population, criteria));
+    const who = whoSentences(t).join(' ');
+    if (only) {
+      expect(who).toContain(
+        'This study was for healthy adults aged 18 years and up. It was about Swallowing Disorder.',
+      );
+      expect(who).not.toContain('People without this illness');
+      expect(leadSentences(t)[0]).toContain('healthy adults');
+    } else expect(who).not.toContain('for healthy adults');
+  });
+  it.each([
+    [{ descriptionModule: { briefSummary: 'A cross-sectional design will be used.' } }, false],
+    [{ descriptionModule: { briefSummary: 'A cosss-sectional design will be used.' } }, false],
+    [
+      { outcomesModule: { primaryOutcomes: [{ measure: 'Bolus', timeFrame: 'Baseline (single timepoint only)' }] } },
+      false,
+    ],
+    [{ outcomesModule: { primaryOutcomes: [{ measure: 'Bolus', timeFrame: 'Baseline' }] } }, false],
+    [{ outcomesModule: { primaryOutcomes: [{ measure: 'Bolus', timeFrame: 'Baseline and 6 months' }] } }, true],
+    [{}, true],
+  ])('%j: followed over time is %s', (extra, over) => {
+    const t = observational(extra);
+    expect(leadSentences(t)[0]).toMatch(over ? /^This study followed .* over time\.$/ : /^This study observed /);
+    expect(designSentences(t).join(' ').includes('(prospective)')).toBe(over);
+  });
+});

@@ -3,7 +3,8 @@ import type { Intervention, Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase } from './conditions.js';
 import { armGets, interventionName, isMeasurement, isPlaceboLike, rolesOf } from './roles.js';
 import { byTense, isWithdrawn } from './situation.js';
-import { mayJoinWithout, peopleOf } from './who.js';
+import { seenOnce } from './study.js';
+import { mayJoinWithout, onlyHealthyInText, peopleOf } from './who.js';
 
 // The lead sentence, from study type, purpose, phase, arms, intervention types, primary
 // outcomes and the conditions. A goal ("to find the right dose", "to see if it is safe",
@@ -92,7 +93,7 @@ function oneIllness(t: Trial): boolean {
  */
 export function whoPhrase(t: Trial): string {
   const c = conditionPhrase(t);
-  if (c.healthyOnly) return `healthy ${peopleOf(t)}`;
+  if (c.healthyOnly || onlyHealthyInText(t)) return `healthy ${peopleOf(t)}`;
   // People without the illness may join (a vaccine study, a group of healthy controls): "people with" is false.
   return oneIllness(t) ? `people with ${c.illnesses[0]}` : peopleOf(t);
 }
@@ -128,7 +129,7 @@ export function leadSentences(t: Trial): string[] {
   if (type === 'OBSERVATIONAL') {
     const perspective = t.design.timePerspective?.code;
     const verb =
-      perspective === 'PROSPECTIVE'
+      perspective === 'PROSPECTIVE' && !seenOnce(t)
         ? `${v('follows', 'followed', 'planned to follow')} ${who} over time`
         : perspective === 'RETROSPECTIVE'
           ? `${v('looks back at', 'looked back at', 'planned to look back at')} the health records of ${who}`

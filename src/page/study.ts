@@ -28,6 +28,19 @@ const masked = (check: string): Record<string, string> => ({
 export const MAX_ARMS_LISTED = 20;
 export const MAX_PRIMARY_OUTCOMES = 5;
 
+// A study marked prospective whose own text says it looks once: "A cross-sectional design will be used", or every
+// measure taken at one time ("Baseline (single timepoint only)").
+// (The registry has "cosss-sectional" too.)
+const CROSS_SECTIONAL_TEXT = /\b[a-z]*s[- ]?sectional\b/i;
+const ONE_TIME = /\bsingle[- ]time[- ]?point\b|\bone time[- ]?point\b|\bsingle (?:visit|session)\b|^\s*baseline\s*$/i;
+
+/** "Over time" would be false: the record's own text says the study looks at each person once. */
+export function seenOnce(t: Pick<Trial, 'summary' | 'description' | 'outcomes'>): boolean {
+  if (CROSS_SECTIONAL_TEXT.test(`${t.summary ?? ''}\n${t.description ?? ''}`)) return true;
+  const frames = [...t.outcomes.primary, ...t.outcomes.secondary].map((o) => o.timeFrame ?? '');
+  return frames.length > 0 && frames.every((f) => ONE_TIME.test(f));
+}
+
 /** Sentences on how people are grouped and who knows what; each names the registry term it explains. */
 export function designSentences(t: Trial): string[] {
   // A withdrawn study never ran: what it planned is said with "would".
@@ -52,7 +65,7 @@ export function designSentences(t: Trial): string[] {
     else if (model === 'CASE_ONLY')
       out.push(`It ${v('looks', 'looked')} only at people who have the condition (case-only).`);
     const time = t.design.timePerspective?.code;
-    if (time === 'PROSPECTIVE')
+    if (time === 'PROSPECTIVE' && !seenOnce(t))
       out.push(
         // Not "from the day they join": a prospective study may also use records from before.
         `Facts about each person ${v('are', 'were')} gathered as time ${v('goes', 'went', 'went')} on (prospective).`,

@@ -28,8 +28,10 @@ export function whoSentences(t: Trial): string[] {
   const c = conditionPhrase(t);
   const about = aboutList(c.illnesses);
   const out: string[] = [];
-  if (c.healthyOnly || (t.healthyVolunteers === true && !about && c.mentionsHealthy)) {
+  if (c.healthyOnly || (t.healthyVolunteers === true && !about && c.mentionsHealthy) || onlyHealthyInText(t)) {
     out.push(`This study ${is} for healthy ${peopleOf(t)}${age}.`);
+    // A study of healthy people about an illness (how healthy people swallow): the topic, never "who have" it.
+    if (about) out.push(`It ${v('is', 'was', 'was')} about ${about}.`);
   } else if (mayJoinWithout(t) || c.illnesses.length > 1) {
     // People without the condition may join, or there are several (alternatives, or together: the record does
     // not say): never "who have" them.
@@ -84,6 +86,27 @@ const groupSays = (t: Pick<Trial, 'arms'>, words: RegExp) =>
 
 /** A study group of healthy people ("Healthy LTBI negative controls"), whatever `healthyVolunteers` says. */
 const healthyGroup = (t: Pick<Trial, 'arms'>) => groupSays(t, HEALTHY_WORDS);
+
+/**
+ * Only healthy people take part, by the record's own words: the study population, or every inclusion point, opens
+ * with "Healthy …" ("Healthy adult volunteers with no history of swallowing difficulty"), and the field agrees.
+ * The conditions are then what the study is about, not what its people have.
+ */
+export const onlyHealthyInText = perTrial((t: Trial): boolean => {
+  if (t.healthyVolunteers !== true) return false;
+  // Not "Healthy adults or patients with OLP", nor "healthy controls and cases": others take part too.
+  const opens = (text: string) =>
+    /^\W*(?:healthy|normal)\b/i.test(text) &&
+    HEALTHY_WORDS.test(text) &&
+    !/\b(?:or|and|patients?|cases?)\b|\bwith (?!no\b)/i.test(text);
+  const inclusion = t.eligibility.sections
+    .filter((s) => s.kind === 'inclusion')
+    .flatMap((s) => s.entries.filter((e) => e.kind === 'item'));
+  return (
+    opens(t.studyPopulation ?? '') ||
+    (inclusion.length > 0 && inclusion.every((e) => e.kind === 'item' && opens(e.text)))
+  );
+});
 
 /** People without the illness may join: the registry field, or a group of healthy people or the general population. */
 export const mayJoinWithout = (t: Trial) =>
