@@ -1317,3 +1317,57 @@ describe('a study of healthy people about an illness, seen once (eligibilityModu
     expect(designSentences(t).join(' ').includes('(prospective)')).toBe(over);
   });
 });
+
+describe('what a study group is given, and what is only checked (armGroups[].interventionNames)', () => {
+  const group = (gets: [string, string][], studyType = 'INTERVENTIONAL') =>
+    createRenderer('md')
+      .render(
+        trial({
+          designModule: { studyType },
+          armsInterventionsModule: {
+            armGroups: [{ label: 'A', type: 'EXPERIMENTAL', interventionNames: gets.map(([t, n]) => `${t}: ${n}`) }],
+            interventions: gets.map(([type, name]) => ({ type, name, armGroupLabels: ['A'] })),
+          },
+        }),
+        { frontMatter: false },
+      )
+      .split('\n')
+      .find((l) => l.startsWith('- **A**')) ?? '';
+  it.each([
+    [[['DRUG', 'X']], 'Given: X.'],
+    [
+      [
+        ['DRUG', 'X'],
+        ['DRUG', 'Y'],
+      ],
+      'The plan lists: X and Y.',
+    ],
+    [
+      [
+        ['DRUG', 'X'],
+        ['PROCEDURE', 'Computed Tomography'],
+      ],
+      'Given: X. Tests and check-ups: Computed Tomography.',
+    ],
+    [
+      [
+        ['DRUG', 'X plus Y'],
+        ['DRUG', 'Z'],
+      ],
+      'The plan lists: X plus Y; and Z.',
+    ],
+  ])('%j → %s', (gets, want) => {
+    expect(group(gets as [string, string][])).toContain(`(the treatment being studied). ${want}`);
+  });
+  it('an observational group lists all it looks at together', () => {
+    expect(
+      group(
+        [
+          ['OTHER', 'Survey'],
+          ['DRUG', 'X'],
+        ],
+        'OBSERVATIONAL',
+      ),
+    ).toContain('Looked at: Survey and X.');
+  });
+});

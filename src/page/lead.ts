@@ -1,7 +1,7 @@
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase } from './conditions.js';
-import { armGets, interventionName, isMeasurement, isPlaceboLike, rolesOf } from './roles.js';
+import { armGets, interventionName, joinNames, isMeasurement, isPlaceboLike, rolesOf } from './roles.js';
 import { byTense, isWithdrawn } from './situation.js';
 import { seenOnce } from './study.js';
 import { mayJoinWithout, onlyHealthyInText, peopleOf } from './who.js';
@@ -114,9 +114,7 @@ const names = (items: Intervention[], max = 3): string => {
   const all = [...new Set(items.map(interventionName))].map(oneName);
   const shown = all.slice(0, max);
   if (all.length > max) shown.push(plural(all.length - max, 'more', 'more'));
-  // A name that is itself a list ("B12 and iron", "carboplatin, cisplatin or …") is kept whole by semicolons.
-  const listy = shown.length > 1 && shown.some((n) => /,|\+|\s(?:and|or|plus)\s/i.test(n));
-  return listy ? `${shown.slice(0, -1).join('; ')}; and ${shown.at(-1)}` : joinWords(shown);
+  return joinNames(shown);
 };
 
 /** The page's opening sentences. */

@@ -1,5 +1,5 @@
 import type { Arm, Intervention, Trial } from '../model/trial.js';
-import { stripBullet } from '../model/text.js';
+import { joinWords, stripBullet } from '../model/text.js';
 
 // What each intervention is in the study, from the arms that get it — never from its
 // position in the list. The thing tested is what the experimental arms get and the others
@@ -238,4 +238,13 @@ function nearlySame(a: string, b: string): boolean {
     prev = row;
   }
   return (prev[b.length] ?? 0) <= 1;
+}
+
+/**
+ * "A, B and C"; where a name is itself a list ("B12 and iron", "carboplatin, cisplatin or …"), each is kept whole
+ * by semicolons: "B12; B12 and iron; and B12 and D3".
+ */
+export function joinNames(names: readonly string[]): string {
+  const listy = names.length > 1 && names.some((n) => /,|\+|\s(?:and|or|plus)\s/i.test(n));
+  return listy ? `${names.slice(0, -1).join('; ')}; and ${names.at(-1)}` : joinWords(names);
 }

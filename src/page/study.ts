@@ -1,7 +1,7 @@
 import { atDate, type TrialDate } from '../model/dates.js';
 import { joinWords, plural } from '../model/text.js';
-import type { Outcome, Trial } from '../model/trial.js';
-import { armGets, interventionName, rolesOf } from './roles.js';
+import type { Intervention, Outcome, Trial } from '../model/trial.js';
+import { armGets, interventionName, isMeasurement, joinNames, rolesOf } from './roles.js';
 import { byTense, situationOf } from './situation.js';
 
 // "What happens in the study": the design in words (from designInfo), each arm with its role
@@ -123,7 +123,12 @@ export function designSentences(t: Trial): string[] {
 export interface ArmView {
   label: string;
   role?: string;
+  /** What the group is given (an observational study's: all it lists). */
   gets?: string;
+  /** How many items `gets` names: several may be choices ("1 of 4 platinum doublets"). */
+  getsCount: number;
+  /** Scans, samples, questionnaires the group's plan lists: done, not given. */
+  checks?: string;
   description?: string;
 }
 
@@ -131,7 +136,12 @@ export function armViews(t: Trial): ArmView[] {
   const { tested } = rolesOf(t);
   return t.arms.slice(0, MAX_ARMS_LISTED).map((a) => {
     const given = armGets(a, t);
-    const gets = given.map(interventionName);
+    // A trial's scans and questionnaires are not "given"; an observational study gives nothing, so all is listed.
+    const apart = t.studyType?.code !== 'OBSERVATIONAL';
+    // A test that is what the trial tests (a screening strategy) is given, not a check-up.
+    const check = (i: Intervention) => apart && isMeasurement(i) && !tested.includes(i);
+    const gets = given.filter((i) => !check(i)).map(interventionName);
+    const checks = given.filter(check).map(interventionName);
     // Against placebo, sham or nothing, an "active comparator" arm is what the trial tests (as the lead says);
     // tested items are never in a comparison group's list, so beside an experimental group this never applies.
     const studied = a.type?.code === 'ACTIVE_COMPARATOR' && given.some((i) => tested.includes(i));
@@ -147,7 +157,9 @@ export function armViews(t: Trial): ArmView[] {
     return {
       label: a.label,
       ...(role ? { role } : {}),
-      ...(gets.length ? { gets: joinWords(gets) } : {}),
+      ...(gets.length ? { gets: joinNames(gets) } : {}),
+      getsCount: gets.length,
+      ...(checks.length ? { checks: joinWords(checks) } : {}),
       ...(a.description ? { description: a.description } : {}),
     };
   });

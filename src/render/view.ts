@@ -1,10 +1,10 @@
 import type { CriteriaEntry, CriteriaSection } from '../criteria/parse.js';
 import { explainTrial, statusMeaning } from '../explain/explainers.js';
-import { joinWords, plural, squash, stripBullet } from '../model/text.js';
+import { plural, squash, stripBullet } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { leadSentences } from '../page/lead.js';
 import { participate } from '../page/participate.js';
-import { interventionName } from '../page/roles.js';
+import { interventionName, joinNames } from '../page/roles.js';
 import { type ContactView, contactViews, leaders, reachable } from '../page/contacts.js';
 import { type Place, type SiteGroup, type SitesView, sitesView } from '../page/sites.js';
 import { byTense, headingsFor, joinVerbs, situationOf } from '../page/situation.js';
@@ -108,7 +108,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
           }
         : undefined,
       interventions.length
-        ? { label: t.interventions.length === 1 ? 'Intervention' : 'Interventions', value: joinWords(interventions) }
+        ? { label: t.interventions.length === 1 ? 'Intervention' : 'Interventions', value: joinNames(interventions) }
         : undefined,
       t.sites.count > 0 ? { label: 'Locations', value: t.sites.summary ?? plural(t.sites.count, 'site') } : undefined,
       { label: 'Trial ID', value: `${t.nctId} on ClinicalTrials.gov`, href: studyUrl, linkText: t.nctId },
@@ -226,8 +226,10 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         label: e.inline(a.label),
         role: a.role,
         gets: said ? undefined : esc(a.gets),
-        // An observational study gives nothing: what a group "gets" is what the study looks at in it.
-        getsLabel: observational ? 'Looked at' : 'Given',
+        // An observational study gives nothing: what a group "gets" is what the study looks at in it. Several items
+        // may be choices ("1 of 4 platinum doublets, by the doctor's choice"): what the plan lists, not all given.
+        getsLabel: observational ? 'Looked at' : a.getsCount > 1 ? 'The plan lists' : 'Given',
+        checks: esc(a.checks),
         description: esc(description),
       };
     }),
