@@ -48,6 +48,12 @@ describe('conditions a study is about ("people with A" for one, "It is about A a
       'cancer of prostate and cancer cervix',
     ],
     ['a topic is not had, even beside an illness', ['Stereotactic Radiosurgery', 'Glioma'], undefined, 'glioma'],
+    [
+      'examples in brackets are not what everyone has',
+      ['Mental Health Issue (E.G., Depression, Psychosis, Substance Abuse)'],
+      mesh(['Depression']),
+      'mental health issue',
+    ],
     ['Roman numerals keep their capitals', ['Stage II Prostate Cancer'], undefined, 'stage II prostate cancer'],
     ['a single letter is a name', ['Hepatitis C'], undefined, 'hepatitis C'],
     [

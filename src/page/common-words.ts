@@ -18,7 +18,7 @@ general generalized genetic germ gestational giant gland glioblastoma glioma gou
 headache health hearing heart hemorrhage hemorrhagic hepatic hepatitis hepatocellular hereditary high hip
 hypertension hypoglycemia immune impairment infant infants infarction infection infections infectious
 infertility inflammatory injury injuries insomnia insufficiency intestinal intracranial intrauterine invasive
-iron irritable joint juvenile kidney knee large latent left leg leukemia lichen limb lipid liver local
+iron irritable issue issues joint juvenile kidney knee large latent left leg leukemia lichen limb lipid liver local
 localized locally low lower lung lupus lymph lymphoblastic lymphocytic lymphoma macular major malaria male
 malignant malnutrition mantle marginal maternal medullary melanoma mellitus membrane memory mental metabolic
 metastatic metastases metastasis mild minimal moderate mouth multiple muscle muscular myelodysplastic myeloid

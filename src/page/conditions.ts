@@ -114,8 +114,11 @@ export function aboutList(illnesses: string[], max = 3): string | undefined {
 
 /** Inverted index forms turned round, the staging edition dropped, then common words lower-cased. */
 export function plainName(condition: string): string {
-  return lowerCommon(uninvert(condition.trim().replace(EDITION, '')));
+  return lowerCommon(uninvert(condition.trim().replace(EXAMPLES, '').replace(EDITION, '')));
 }
+
+// "Mental Health Issue (E.G., Depression, Psychosis, …)": examples are not what everyone in the study has.
+const EXAMPLES = /\s*\((?:e\.\s?g\.?|eg|such as|for example|including)[,:]?\s[^)]*\)/i;
 
 // The staging system's edition or year: "AJCC v8", "(AJCC 8th edition)", "FIGO 2018".
 const EDITION = /\s+\(?(?:AJCC|FIGO|UICC|TNM)\s+(?:v?\d+(?:st|nd|rd|th)?(?:\s+edition)?|\d{4})\)?$/i;
