@@ -15,6 +15,7 @@ import {
   telHref,
   uniqueContacts,
 } from '../src/page/contacts.js';
+import { paperGroups } from '../src/page/papers.js';
 import { fairShares, sitesView } from '../src/page/sites.js';
 import { armViews, dateRows, designSentences, endSentence } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
@@ -1375,5 +1376,42 @@ describe('what a study group is given, and what is only checked (armGroups[].int
         'OBSERVATIONAL',
       ),
     ).toContain('Looked at: Survey and X.');
+  });
+});
+
+describe('published papers (referencesModule.references)', () => {
+  const ref = (type: string, n: number, pmid?: string) => ({
+    type,
+    citation: `Author ${n}. Title ${n}. J. 2020.`,
+    pmid,
+  });
+  const withRefs = (references: Record<string, unknown>[]) => trial({ referencesModule: { references } });
+  it.each([
+    [[ref('BACKGROUND', 1, '1')], []],
+    [[ref('RESULT', 1, '11')], ['The study team lists a paper that reports its results:']],
+    [
+      [ref('RESULT', 1, '11'), ref('DERIVED', 2, '11'), ref('DERIVED', 3, '13')],
+      [
+        'The study team lists a paper that reports its results:',
+        'PubMed, a list of health papers, links a paper to this study. It may be about its results, its plan or ' +
+          'later work:',
+      ],
+    ],
+  ])('%j', (references, leads) => {
+    expect(paperGroups(withRefs(references)).map((g) => g.lead)).toEqual(leads);
+  });
+  it('at most five of a kind, the rest counted; each with its PubMed link', () => {
+    const t = withRefs(Array.from({ length: 7 }, (_, i) => ref('DERIVED', i, String(100 + i))));
+    const [g] = paperGroups(t);
+    expect(g?.items).toHaveLength(5);
+    expect(g?.more).toBe('2 more papers are listed on ClinicalTrials.gov.');
+    const page = createRenderer('md').render(t, { frontMatter: false });
+    expect(page).toContain('### Published papers');
+    expect(page).toContain('- Author 0. Title 0. J. 2020. [PubMed](https://pubmed.ncbi.nlm.nih.gov/100/)');
+  });
+  it('a pmid that is not a number gets no link', () => {
+    expect(withRefs([ref('RESULT', 1, 'abc')]).publications).toEqual([
+      { kind: 'result', citation: 'Author 1. Title 1. J. 2020.' },
+    ]);
   });
 });

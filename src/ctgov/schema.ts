@@ -138,6 +138,14 @@ export const studySchema = obj({
         samplingMethod: z.optional(enumValue),
       }),
     ),
+    // Papers: the page names those about this study's results (RESULT) and those PubMed links to it (DERIVED).
+    referencesModule: z.optional(
+      obj({
+        references: z.optional(
+          z.array(obj({ pmid: z.optional(str), type: z.optional(enumValue), citation: z.optional(str) })),
+        ),
+      }),
+    ),
     contactsLocationsModule: z.optional(
       obj({
         centralContacts: z.optional(z.array(contact)),

@@ -222,6 +222,12 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
       lastUpdated: toTrialDate(status?.lastUpdatePostDateStruct),
     }),
     hasResults: study.hasResults ?? false,
+    publications: (p.referencesModule?.references ?? []).flatMap((r) => {
+      const kind = r.type === 'RESULT' ? 'result' : r.type === 'DERIVED' ? 'derived' : undefined;
+      const citation = line(r.citation);
+      const pmid = r.pmid && /^\d{1,9}$/.test(r.pmid.trim()) ? r.pmid.trim() : undefined;
+      return kind && citation ? [compact({ kind, citation, pmid }) as Trial['publications'][number]] : [];
+    }),
     expandedAccess: access?.hasExpandedAccess
       ? compact({
           nctId: access.nctId && /^NCT\d{8}$/.test(access.nctId) ? access.nctId : undefined,

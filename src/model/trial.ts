@@ -106,6 +106,11 @@ export interface Trial {
     lastUpdated?: TrialDate;
   };
   hasResults: boolean;
+  /**
+   * Papers about this study (`referencesModule`): "result" where the study team lists it as reporting the results,
+   * "derived" where PubMed links it to the study by its NCT ID. Background reading is left out.
+   */
+  publications: { kind: 'result' | 'derived'; citation: string; pmid?: string }[];
   /** The record links a way to get a treatment outside a trial (statusModule.expandedAccessInfo). */
   expandedAccess?: { nctId?: string; status?: Coded };
 }

@@ -128,6 +128,7 @@ export function redactRecordText(t: Trial): Trial {
       ...(o.affiliation ? { affiliation: PLACEHOLDER } : {}),
     })),
     eligibility,
+    publications: t.publications.map((p) => ({ ...p, citation: PLACEHOLDER })),
   };
 }
 

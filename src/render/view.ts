@@ -4,6 +4,7 @@ import { plural, squash, stripBullet } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { leadSentences } from '../page/lead.js';
 import { participate } from '../page/participate.js';
+import { paperGroups } from '../page/papers.js';
 import { interventionName, joinNames } from '../page/roles.js';
 import { type ContactView, contactViews, leaders, reachable } from '../page/contacts.js';
 import { type Place, type SiteGroup, type SitesView, sitesView } from '../page/sites.js';
@@ -291,6 +292,14 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     participateParagraphs: how.paragraphs,
     whyStopped: esc(how.whyStopped),
     resultsUrl: how.resultsUrl ? e.url(how.resultsUrl) : undefined,
+    papers: paperGroups(t).map((g) => ({
+      lead: g.lead,
+      items: g.items.map((i) => ({
+        citation: e.inline(i.citation),
+        url: i.pmid ? e.url(`https://pubmed.ncbi.nlm.nih.gov/${i.pmid}/`) : undefined,
+      })),
+      more: g.more,
+    })),
     criteria: {
       asWritten,
       note: !asWritten
