@@ -1415,3 +1415,35 @@ describe('published papers (referencesModule.references)', () => {
     ]);
   });
 });
+
+describe('who runs and supports the study (sponsorCollaboratorsModule)', () => {
+  const facts = (module: Record<string, unknown>) =>
+    createRenderer('md')
+      .render(trial({ sponsorCollaboratorsModule: module }), { frontMatter: false })
+      .split('\n')
+      .filter((l) => /^- \*\*(?:Sponsor|Also supported by):/.test(l));
+  it.each([
+    [
+      { leadSponsor: { name: 'Tata Memorial Centre', class: 'OTHER' } },
+      ['- **Sponsor:** Tata Memorial Centre (hospital, university or other organization)'],
+    ],
+    [
+      {
+        leadSponsor: { name: 'Dr.Pankaj Chaturvedi', class: 'OTHER' },
+        responsibleParty: {
+          type: 'SPONSOR_INVESTIGATOR',
+          investigatorFullName: 'Dr. Pankaj Chaturvedi',
+          investigatorAffiliation: 'Tata Memorial Centre',
+        },
+      },
+      ['- **Sponsor:** Dr.Pankaj Chaturvedi (the researcher who leads the study, Tata Memorial Centre)'],
+    ],
+    [
+      {
+        leadSponsor: { name: 'Sanofi', class: 'INDUSTRY' },
+        collaborators: ['A', 'B and C', 'D', 'E', 'F'].map((name) => ({ name, class: 'OTHER' })),
+      },
+      ['- **Sponsor:** Sanofi (company)', '- **Also supported by:** A; B and C; D; and 2 more'],
+    ],
+  ])('%j', (module, want) => expect(facts(module)).toEqual(want));
+});

@@ -98,14 +98,15 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         : undefined,
       t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
       healthy !== undefined ? { label: 'Healthy volunteers', value: healthy ? 'Yes' : 'No' } : undefined,
-      t.sponsor
+      t.sponsor ? { label: 'Sponsor', value: sponsorText(t, t.sponsor) } : undefined,
+      // Organisations that support the study besides the sponsor (often the maker of the drug studied).
+      t.collaborators.length
         ? {
-            label: 'Sponsor',
-            value:
-              t.sponsor.name +
-              (t.sponsor.class && !['UNKNOWN', 'AMBIG'].includes(t.sponsor.class.code)
-                ? ` (${lowerFirst(t.sponsor.class.label)})`
-                : ''),
+            label: 'Also supported by',
+            value: namesUpTo(
+              t.collaborators.map((c) => c.name),
+              3,
+            ),
           }
         : undefined,
       interventions.length
@@ -442,4 +443,27 @@ function notListedSentence(v: SitesView, closedListed: boolean): string | undefi
   const which = onlyOpen ? ' that may take people' : '';
   const are = n === 1 ? 'is' : 'are';
   return `${plural(n, 'more site')}${which} ${are} not listed here. See all sites on ClinicalTrials.gov.`;
+}
+
+/**
+ * "Tata Memorial Centre (hospital, university or other organization)"; a sponsor who is the researcher leading the
+ * study (`responsibleParty` of type sponsor-investigator, by the same name) is a person, not an organisation.
+ */
+function sponsorText(t: Trial, sponsor: NonNullable<Trial['sponsor']>): string {
+  const rp = t.responsibleParty;
+  const same = (a: string, b: string) =>
+    a.replace(/[^\p{L}]/gu, '').toLowerCase() === b.replace(/[^\p{L}]/gu, '').toLowerCase();
+  if (rp?.type?.code === 'SPONSOR_INVESTIGATOR' && (rp.name === undefined || same(rp.name, sponsor.name)))
+    return `${sponsor.name} (the researcher who leads the study${rp.affiliation ? `, ${rp.affiliation}` : ''})`;
+  const cls =
+    sponsor.class && !['UNKNOWN', 'AMBIG'].includes(sponsor.class.code) ? ` (${lowerFirst(sponsor.class.label)})` : '';
+  return sponsor.name + cls;
+}
+
+/** "A, B, C and 2 more"; names that hold "and" or a comma are kept apart by semicolons (see joinNames). */
+function namesUpTo(names: string[], max: number): string {
+  const unique = [...new Set(names)];
+  const shown =
+    unique.length <= max + 1 ? unique : [...unique.slice(0, max), plural(unique.length - max, 'more', 'more')];
+  return joinNames(shown);
 }
