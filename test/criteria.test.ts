@@ -182,6 +182,7 @@ describe('closing remarks are notes, not rules', () => {
     ["The above information is not intended to contain all considerations relevant to a patient's …", 'note'],
     ['* Other cancers within 5 years', 'item'],
     ['* Additional criteria: adults only', 'item'],
+    ['* Additional criteria apply for Cohort B:', 'item'],
   ])('%j is a %s', (line, kind) => {
     const p = parseCriteria(`Inclusion Criteria:\n* a\nExclusion Criteria:\n* b\n\n${line}`);
     expect(p.sections.find((s) => s.kind === 'exclusion')?.entries.at(-1)?.kind).toBe(kind);

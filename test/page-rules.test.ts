@@ -52,7 +52,7 @@ describe('conditions a study is about ("people with A" for one, "It is about A a
     [
       'examples in brackets are not what everyone has',
       ['Mental Health Issue (E.G., Depression, Psychosis, Substance Abuse)'],
-      mesh(['Depression']),
+      mesh(['Mental Health']),
       'mental health issue',
     ],
     ['Roman numerals keep their capitals', ['Stage II Prostate Cancer'], undefined, 'stage II prostate cancer'],
@@ -270,8 +270,8 @@ describe('the lead names what is tested (armGroups, interventions, titles)', () 
       },
       ...extra,
     });
-  it('what the title names comes first, so "and 1 more" never hides it', () => {
-    expect(leadSentences(cellTherapy())[0]).toMatch(/^This trial tests mTCR PBL, Cyclophosphamide, .* and 1 more in/);
+  it('what the title names comes first, so "and 2 more" never hides it', () => {
+    expect(leadSentences(cellTherapy())[0]).toMatch(/^This trial tests mTCR PBL, Cyclophosphamide, /);
   });
   it.each([
     ['Fludarabine is used for lymphodepletion.', true],
@@ -504,7 +504,8 @@ describe('sites (locations[])', () => {
       ...Array.from({ length: closed }, (_, i) => site(open + i, 'COMPLETED')),
     ]);
     const page = createRenderer('md').render(t, { frontMatter: false });
-    expect(page.match(/^\d+ more sites? .*not listed here\./m)?.[0]).toBe(want);
+    if (want) expect(page.match(/^\d+ more sites? .*not listed here\./m)?.[0]).toBe(want);
+    else expect(page).not.toMatch(/not listed here/i);
   });
   it.each([
     [{ country: 'China' }, 'China (the record gives no site name or city)'],
@@ -1012,9 +1013,9 @@ describe('from a third whole-page read: status as of its check, phase words, hea
     expect(page).toContain(said);
   });
   it.each([
-    ['RECRUITING', 'INTERVENTIONAL', '## What happens in the study', 'Given: X'],
-    ['COMPLETED', 'INTERVENTIONAL', '## What happened in the study', 'Given: X'],
-    ['WITHDRAWN', 'INTERVENTIONAL', '## What the study planned', 'Given: X'],
+    ['RECRUITING', 'INTERVENTIONAL', '## What happens in the study', 'The plan lists: X'],
+    ['COMPLETED', 'INTERVENTIONAL', '## What happened in the study', 'The plan lists: X'],
+    ['WITHDRAWN', 'INTERVENTIONAL', '## What the study planned', 'The plan lists: X'],
     ['COMPLETED', 'OBSERVATIONAL', '## Who was in the study and what was measured', 'Looked at: X'],
     [
       'WITHDRAWN',
@@ -1022,18 +1023,21 @@ describe('from a third whole-page read: status as of its check, phase words, hea
       '## Who would have been in the study and what would have been measured',
       'Looked at: X',
     ],
-  ])('%s %s: "%s"; a group "%s" (an observational study gives nothing)', (overallStatus, studyType, title, gets) => {
-    const page = md({
-      statusModule: { overallStatus },
-      designModule: { studyType },
-      armsInterventionsModule: {
-        armGroups: [{ label: 'G', interventionNames: ['Drug: X'] }],
-        interventions: [{ type: 'DRUG', name: 'X', armGroupLabels: ['G'] }],
-      },
-    });
-    expect(page).toContain(title);
-    expect(page).toContain(`**G**. ${gets}.`);
-  });
+  ])(
+    '%s %s: "%s"; a group "%s" (what a plan lists may be choices; an observational study gives nothing)',
+    (overallStatus, studyType, title, gets) => {
+      const page = md({
+        statusModule: { overallStatus },
+        designModule: { studyType },
+        armsInterventionsModule: {
+          armGroups: [{ label: 'G', interventionNames: ['Drug: X'] }],
+          interventions: [{ type: 'DRUG', name: 'X', armGroupLabels: ['G'] }],
+        },
+      });
+      expect(page).toContain(title);
+      expect(page).toContain(`**G**. ${gets}.`);
+    },
+  );
 });
 
 describe('a study group from the general population does not have the illness studied (armGroups[])', () => {
@@ -1078,9 +1082,9 @@ describe('a study group, as the record describes it (armGroups[].description, in
   it.each([
     ['Lansoprazole 30mg once daily', 'Lansoprazole', '. Lansoprazole 30mg once daily'],
     ['. Lansoprazole 30mg once daily', 'Lansoprazole', '. Lansoprazole 30mg once daily'],
-    ['Once daily for 8 weeks', 'Lansoprazole', '. Given: Lansoprazole. Once daily for 8 weeks'],
+    ['Once daily for 8 weeks', 'Lansoprazole', '. The plan lists: Lansoprazole. Once daily for 8 weeks'],
     ['Aspirin-free regimen', 'Aspirin-free', '. Aspirin-free regimen'],
-    ['Aspirinate 81 mg', 'Aspirin', '. Given: Aspirin. Aspirinate 81 mg'],
+    ['Aspirinate 81 mg', 'Aspirin', '. The plan lists: Aspirin. Aspirinate 81 mg'],
   ])('%s (gets %s) → %s', (description, name, want) => expect(group(description, name)).toBe(want));
 });
 
@@ -1135,20 +1139,37 @@ describe('an unknown status and its planned end (statusModule.completionDateStru
 });
 
 describe('what the record contradicts or leaves unsaid (conditions, arms, names)', () => {
-  const cancerTrial = (conditions: string[], criteria = 'Inclusion Criteria:\n* Endometrial carcinoma') =>
+  const cancerTrial = (conditions: string[], extra: string, briefTitle = 'Tailored Therapy in Endometrial Cancer') =>
     trial({
-      identificationModule: { nctId: 'NCT01234567', briefTitle: 'Tailored Therapy in Endometrial Cancer' },
+      identificationModule: { nctId: 'NCT01234567', briefTitle },
       conditionsModule: { conditions },
-      eligibilityModule: { eligibilityCriteria: criteria },
+      eligibilityModule: { eligibilityCriteria: `Inclusion Criteria:\n* Endometrial carcinoma\n${extra}` },
     });
+  const stromal = ['Endometrial Stromal Sarcoma'];
   it.each([
-    ['a kind of tumour named nowhere else, under a title about a cancer, is not named', ['Stromal Sarcoma'], '', []],
-    ['named in the criteria (a plural counts), it is', ['Stromal Sarcoma'], '* Prior sarcomas', ['stromal sarcoma']],
-    ['"carcinosarcoma" is another kind than "sarcoma"', ['Stromal Sarcoma'], '* Carcinosarcoma', []],
-    ['a cancer, carcinoma or tumour is not a kind of its own', ['Uterine Neoplasm'], '', ['uterine neoplasm']],
+    ['a kind of tumour named nowhere else, under a title about a cancer of that site, is not named', stromal, '', []],
+    ['named in the criteria (a plural counts), it is', stromal, '* Prior sarcomas', ['endometrial stromal sarcoma']],
+    ['"carcinosarcoma" is another kind than "sarcoma"', stromal, '* Carcinosarcoma', []],
+    ['a cancer, carcinoma or tumour is not a kind of its own', ['Endometrial Neoplasm'], '', ['endometrial neoplasm']],
+    ['"leukaemia" is "leukemia"', ['Endometrial Leukaemia'], '* Leukemia', ['Endometrial Leukaemia']],
   ])('%s', (_, conditions, extra, want) => {
-    const t = cancerTrial(conditions, `Inclusion Criteria:\n* Endometrial carcinoma\n${extra}`);
-    expect(conditionPhrase(t).illnesses).toEqual(want);
+    expect(conditionPhrase(cancerTrial(conditions, extra)).illnesses).toEqual(want);
+  });
+  it('a basket trial keeps every kind its title does not name: "people with" none of them alone', () => {
+    const t = cancerTrial(
+      ['Melanoma', 'Soft Tissue Sarcoma', 'Non-Small Cell Lung Cancer'],
+      '* Solid tumour',
+      'Drug X in Advanced Solid Tumors',
+    );
+    expect(conditionPhrase(t)).toMatchObject({ leftOut: false });
+    expect(conditionPhrase(t).illnesses).toHaveLength(3);
+    expect(whoSentences(t).join(' ')).not.toContain('who have');
+  });
+  it('when a condition is left out, the one left is not said as what everyone has', () => {
+    const t = cancerTrial(['Endometrial Stromal Sarcoma', 'Endometrial Cancer'], '');
+    expect(conditionPhrase(t)).toMatchObject({ illnesses: ['endometrial cancer'], leftOut: true });
+    expect(leadSentences(t).join(' ')).not.toContain('people with');
+    expect(whoSentences(t).join(' ')).toContain('This study is about endometrial cancer.');
   });
   it('without a cancer in the title, the condition is kept: nothing contradicts it', () => {
     const t = trial({ conditionsModule: { conditions: ['Ewing Sarcoma'] } });
@@ -1249,6 +1270,14 @@ describe('the criteria counts and headings follow whether the study takes new pe
     expect(p).toContain(`has 1 point on ${counts}.`);
     expect(p).toContain(heading);
   });
+  it.each([
+    ['* Other protocol-defined inclusion/exclusion criteria may apply', 'may apply too.'],
+    ['Note: Other protocol defined criteria will apply.', 'will apply too.'],
+  ])('%j keeps its verb: "%s"', (note, said) => {
+    expect(page('RECRUITING', `${criteria}\n${note}`)).toContain(
+      `The record says other rules in the study plan ${said}`,
+    );
+  });
   it('a list the record says is not all of the rules is not "the full list"', () => {
     const p = page('RECRUITING', `${criteria}\n* Other protocol-defined Inclusion/Exclusion criteria apply.`);
     expect(p).toContain(
@@ -1270,8 +1299,8 @@ describe('a single-group design (designInfo.interventionModel)', () => {
       ['EXPERIMENTAL', 'EXPERIMENTAL'],
       'Everyone gets the study treatment. There is no comparison group (single group).',
     ],
-    [['EXPERIMENTAL', 'PLACEBO_COMPARATOR'], 'Everyone gets the study treatment (single group).'],
-  ])('arms %j: never "the same treatment" (doses may differ)', (types, want) => {
+    [['EXPERIMENTAL', 'PLACEBO_COMPARATOR'], undefined],
+  ])('arms %j: never "the same treatment" (doses may differ), nor "everyone" beside a comparison', (types, want) => {
     expect(designSentences(single(types))[0]).toBe(want);
   });
 });
@@ -1284,21 +1313,27 @@ describe('a study of healthy people about an illness, seen once (eligibilityModu
       designModule: { studyType: 'OBSERVATIONAL', designInfo: { timePerspective: 'PROSPECTIVE' } },
       ...extra,
     });
-  const healthy = (studyPopulation: string, criteria = 'Inclusion Criteria:\n* Adults\nExclusion Criteria:\n* x') => ({
+  const healthy = (studyPopulation: string | undefined, inclusion: string[], groups: string[] = []) => ({
     eligibilityModule: {
       healthyVolunteers: true,
       minimumAge: '18 Years',
-      studyPopulation,
-      eligibilityCriteria: criteria,
+      ...(studyPopulation ? { studyPopulation } : {}),
+      eligibilityCriteria: `Inclusion Criteria:\n${inclusion.map((i) => `* ${i}\n`).join('')}Exclusion Criteria:\n* x`,
     },
+    armsInterventionsModule: { armGroups: groups.map((label) => ({ label })) },
   });
+  const population = 'Healthy adult volunteers with no history of swallowing difficulty';
   it.each([
-    ['Healthy adult volunteers with no history of swallowing difficulty', undefined, true],
-    ['Adults', 'Inclusion Criteria:\n* Healthy adults under age 60\nExclusion Criteria:\n* x', true],
-    ['Adults with dysphagia and healthy controls', undefined, false],
-    ['Adults', 'Inclusion Criteria:\n* Healthy adults\n* Dysphagia for a year\nExclusion Criteria:\n* x', false],
-  ])('population %j, criteria %j: only healthy people is %s', (population, criteria, only) => {
-    const t = observational(healthy(population, criteria));
+    [population, ['Healthy adults under age 60'], [], true],
+    [undefined, ['Healthy adults under age 60'], [], true],
+    [population, [], [], true],
+    [population, ['Adults'], [], false],
+    ['Adults with dysphagia and healthy controls', [], [], false],
+    [undefined, ['Healthy adults', 'Dysphagia for a year'], [], false],
+    [population, ['Healthy adults'], ['Healthy volunteers', 'Parkinson patients'], false],
+    [population, ['Healthy adults'], ['Healthy volunteers', 'Healthy older adults'], true],
+  ])('population %j, inclusion %j, groups %j: only healthy people is %s', (pop, inclusion, groups, only) => {
+    const t = observational(healthy(pop, inclusion, groups));
     const who = whoSentences(t).join(' ');
     if (only) {
       expect(who).toContain(
@@ -1306,7 +1341,10 @@ describe('a study of healthy people about an illness, seen once (eligibilityModu
       );
       expect(who).not.toContain('People without this illness');
       expect(leadSentences(t)[0]).toContain('healthy adults');
-    } else expect(who).not.toContain('for healthy adults');
+    } else {
+      expect(who).toContain('This study was for adults aged 18 years and up.');
+      expect(leadSentences(t)[0]).not.toContain('healthy');
+    }
   });
   it.each([
     [{ descriptionModule: { briefSummary: 'A cross-sectional design will be used.' } }, false],
@@ -1317,6 +1355,14 @@ describe('a study of healthy people about an illness, seen once (eligibilityModu
     ],
     [{ outcomesModule: { primaryOutcomes: [{ measure: 'Bolus', timeFrame: 'Baseline' }] } }, false],
     [{ outcomesModule: { primaryOutcomes: [{ measure: 'Bolus', timeFrame: 'Baseline and 6 months' }] } }, true],
+    [
+      { outcomesModule: { primaryOutcomes: [{ measure: 'Pain', timeFrame: '12 months after a single session' }] } },
+      true,
+    ],
+    [
+      { descriptionModule: { briefSummary: 'Followed for 5 years with cross-sectional imaging every 3 months.' } },
+      true,
+    ],
     [{}, true],
   ])('%j: followed over time is %s', (extra, over) => {
     const t = observational(extra);
@@ -1341,7 +1387,7 @@ describe('what a study group is given, and what is only checked (armGroups[].int
       .split('\n')
       .find((l) => l.startsWith('- **A**')) ?? '';
   it.each([
-    [[['DRUG', 'X']], 'Given: X.'],
+    [[['DRUG', 'X']], 'The plan lists: X.'],
     [
       [
         ['DRUG', 'X'],
@@ -1354,17 +1400,25 @@ describe('what a study group is given, and what is only checked (armGroups[].int
         ['DRUG', 'X'],
         ['PROCEDURE', 'Computed Tomography'],
       ],
-      'Given: X. Tests and check-ups: Computed Tomography.',
+      'The plan lists: X. Tests and check-ups: Computed Tomography.',
     ],
     [
       [
         ['DRUG', 'X plus Y'],
         ['DRUG', 'Z'],
       ],
-      'The plan lists: X plus Y; and Z.',
+      'The plan lists: X plus Y; Z.',
     ],
   ])('%j → %s', (gets, want) => {
     expect(group(gets as [string, string][])).toContain(`(the treatment being studied). ${want}`);
+  });
+  it('a scan that guides a treatment is the treatment, not a check-up', () => {
+    expect(
+      group([
+        ['PROCEDURE', 'Ultrasound-guided erector spinae plane block'],
+        ['DRUG', 'Bupivacaine'],
+      ]),
+    ).toContain('The plan lists: Ultrasound-guided erector spinae plane block and Bupivacaine.');
   });
   it('an observational group lists all it looks at together', () => {
     expect(
@@ -1388,11 +1442,11 @@ describe('published papers (referencesModule.references)', () => {
   const withRefs = (references: Record<string, unknown>[]) => trial({ referencesModule: { references } });
   it.each([
     [[ref('BACKGROUND', 1, '1')], []],
-    [[ref('RESULT', 1, '11')], ['The study team lists a paper that reports its results:']],
+    [[ref('RESULT', 1, '11')], ['The study team lists a paper as reporting its results:']],
     [
       [ref('RESULT', 1, '11'), ref('DERIVED', 2, '11'), ref('DERIVED', 3, '13')],
       [
-        'The study team lists a paper that reports its results:',
+        'The study team lists a paper as reporting its results:',
         'PubMed, a list of health papers, links a paper to this study. It may be about its results, its plan or ' +
           'later work:',
       ],
@@ -1406,8 +1460,17 @@ describe('published papers (referencesModule.references)', () => {
     expect(g?.items).toHaveLength(5);
     expect(g?.more).toBe('2 more papers are listed on ClinicalTrials.gov.');
     const page = createRenderer('md').render(t, { frontMatter: false });
-    expect(page).toContain('### Published papers');
+    expect(page).toContain('## Published papers');
     expect(page).toContain('- Author 0. Title 0. J. 2020. [PubMed](https://pubmed.ncbi.nlm.nih.gov/100/)');
+  });
+  it('a "result" published before the study started reports none of its results: left out', () => {
+    const t = trial({
+      statusModule: { startDateStruct: { date: '2019-03', type: 'ACTUAL' } },
+      referencesModule: {
+        references: [ref('RESULT', 1, '1'), { ...ref('RESULT', 2, '2'), citation: 'B. T. J. 2007;1:2.' }],
+      },
+    });
+    expect(paperGroups(t).flatMap((g) => g.items.map((i) => i.pmid))).toEqual(['1']);
   });
   it('a pmid that is not a number gets no link', () => {
     expect(withRefs([ref('RESULT', 1, 'abc')]).publications).toEqual([
@@ -1440,10 +1503,17 @@ describe('who runs and supports the study (sponsorCollaboratorsModule)', () => {
     ],
     [
       {
-        leadSponsor: { name: 'Sanofi', class: 'INDUSTRY' },
-        collaborators: ['A', 'B and C', 'D', 'E', 'F'].map((name) => ({ name, class: 'OTHER' })),
+        leadSponsor: { name: 'Tata Memorial Centre', class: 'OTHER' },
+        responsibleParty: { type: 'SPONSOR_INVESTIGATOR' },
       },
-      ['- **Sponsor:** Sanofi (company)', '- **Also supported by:** A; B and C; D; and 2 more'],
+      ['- **Sponsor:** Tata Memorial Centre (hospital, university or other organization)'],
+    ],
+    [
+      {
+        leadSponsor: { name: 'Sanofi', class: 'INDUSTRY' },
+        collaborators: ['A', 'B and C', 'D', 'E', 'F', 'G', 'H'].map((name) => ({ name, class: 'OTHER' })),
+      },
+      ['- **Sponsor:** Sanofi (company)', '- **Also supported by:** A; B and C; D; E; F; and 2 more'],
     ],
   ])('%j', (module, want) => expect(facts(module)).toEqual(want));
 });

@@ -82,8 +82,9 @@ function indentOf(line: string): number {
 
 // A closing remark, not a rule: "Other protocol-defined inclusion/exclusion criteria may apply."
 // "Other protocol-defined Inclusion/Exclusion criteria apply." says the list is not all: see OTHER_RULES.
+// It ends there: "Additional criteria apply for Cohort B:" heads a list of them, which is no note.
 export const OTHER_RULES =
-  /^(?:other|additional|further)\b.{0,80}\bcriteria\b.{0,40}\b(?:(?:may|will|might)\s+)?apply\b/i;
+  /^(?:other|additional|further)\b.{0,80}\bcriteria\b.{0,40}?\b(?:(may|will|might)\s+)?apply\b[\s.;)]*$/i;
 // "The above information is not intended to contain all considerations relevant to …": a disclaimer.
 const DISCLAIMER = /^the above (?:information|list|criteria)\b.{0,40}\bnot (?:intended|meant)\b/i;
 const CLOSING_NOTE = new RegExp(`${OTHER_RULES.source}|${DISCLAIMER.source}|^note\\b`, 'i');

@@ -42,17 +42,22 @@ const STATUS: Record<string, string> = {
   AVAILABLE: 'You may be able to get this treatment outside a trial. Ask your doctor.',
 };
 
-const STUDY_TYPE: Record<string, string> = {
-  INTERVENTIONAL: 'In this kind of study, the people who join get a treatment or other care chosen by the study plan.',
-  OBSERVATIONAL:
-    'In this kind of study, doctors watch and measure what happens. The study does not choose a treatment for you.',
-  EXPANDED_ACCESS: 'This is a way to get a drug that is still being tested, for people who cannot join a trial.',
-};
-
-const STUDY_TYPE_TERM: Record<string, string> = {
-  INTERVENTIONAL: 'Interventional study',
-  OBSERVATIONAL: 'Observational study',
-  EXPANDED_ACCESS: 'Expanded access',
+// Each named as the Quick facts name it ("Interventional (clinical trial)"), not by the field's name.
+const STUDY_TYPE: Record<string, Explainer> = {
+  INTERVENTIONAL: {
+    term: 'Interventional study',
+    text: 'In this kind of study, the people who join get a treatment or other care chosen by the study plan.',
+  },
+  OBSERVATIONAL: {
+    term: 'Observational study',
+    text:
+      'In this kind of study, doctors watch and measure what happens. ' +
+      'The study does not choose a treatment for you.',
+  },
+  EXPANDED_ACCESS: {
+    term: 'Expanded access',
+    text: 'This is a way to get a drug that is still being tested, for people who cannot join a trial.',
+  },
 };
 
 export interface Explainer {
@@ -82,11 +87,8 @@ export function explainTrial(t: Trial): Explainer[] {
         'have bad side effects.',
     });
   }
-  if (t.studyType) {
-    const text = STUDY_TYPE[t.studyType.code];
-    // The term the Quick facts show ("Interventional (clinical trial)"), not the field's name.
-    if (text) out.push({ term: STUDY_TYPE_TERM[t.studyType.code] ?? 'Study type', text });
-  }
+  const studyType = t.studyType && STUDY_TYPE[t.studyType.code];
+  if (studyType) out.push(studyType);
   if (healthyFact(t) !== undefined) {
     out.push({
       term: 'Healthy volunteers',

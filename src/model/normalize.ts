@@ -222,11 +222,12 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
       lastUpdated: toTrialDate(status?.lastUpdatePostDateStruct),
     }),
     hasResults: study.hasResults ?? false,
-    publications: (p.referencesModule?.references ?? []).flatMap((r) => {
-      const kind = r.type === 'RESULT' ? 'result' : r.type === 'DERIVED' ? 'derived' : undefined;
+    publications: (p.referencesModule?.references ?? []).flatMap((r): Trial['publications'] => {
+      // Background reading is not about this study.
+      const kind = r.type === 'RESULT' ? ('result' as const) : r.type === 'DERIVED' ? ('derived' as const) : undefined;
       const citation = line(r.citation);
       const pmid = r.pmid && /^\d{1,9}$/.test(r.pmid.trim()) ? r.pmid.trim() : undefined;
-      return kind && citation ? [compact({ kind, citation, pmid }) as Trial['publications'][number]] : [];
+      return kind && citation ? [{ kind, citation, ...(pmid ? { pmid } : {}) }] : [];
     }),
     expandedAccess: access?.hasExpandedAccess
       ? compact({

@@ -52,6 +52,8 @@ export interface ConditionPhrase {
   healthyOnly: boolean;
   /** Some condition is a "Healthy"-type term. */
   mentionsHealthy: boolean;
+  /** A condition the record's own text contradicts was left out: the rest may not be all the study is about. */
+  leftOut: boolean;
 }
 
 /** The fields a condition is checked against: what the record's own text says the study is about. */
@@ -60,12 +62,15 @@ export type ConditionSource = Pick<Trial, 'conditions' | 'conditionMesh'> &
 
 export const conditionPhrase = perTrial(function conditionPhrase(t: ConditionSource): ConditionPhrase {
   const healthy = t.conditions.filter((c) => HEALTHY.test(c.trim()));
-  const rest = t.conditions.filter((c) => !HEALTHY.test(c.trim()) && !contradicted(c, t));
+  // Examples in brackets go first: they are not what everyone has, and must not make a topic an illness.
+  const named = t.conditions.filter((c) => !HEALTHY.test(c.trim())).map(withoutExamples);
+  const rest = named.filter((c) => !contradicted(c, t));
   const illnesses = mergeStages(collapse(rest.filter((c) => isIllness(c, t.conditionMesh)).map(plainName)));
   return {
     illnesses,
     healthyOnly: t.conditions.length > 0 && healthy.length === t.conditions.length,
     mentionsHealthy: healthy.length > 0,
+    leftOut: rest.length < named.length,
   };
 });
 
@@ -73,21 +78,35 @@ export const conditionPhrase = perTrial(function conditionPhrase(t: ConditionSou
 const TUMOUR_KIND = /\b(?:\w*sarcoma|lymphoma|leuka?emia|melanoma|myeloma|glioma|mesothelioma|\w+blastoma)s?\b/gi;
 const NAMES_A_CANCER = /\b(?:cancers?|carcinomas?|neoplasms?|tumou?rs?|malignan\w*)\b/i;
 
-/** The title names a cancer, and the condition's kind of tumour is named nowhere in the record's own text. */
+/**
+ * The title names a cancer of the same site ("Endometrial Cancer" beside "Endometrial Stromal Sarcoma"), and the
+ * condition's kind of tumour is named nowhere in the record's own text. A basket trial's "Soft Tissue Sarcoma" under
+ * "Advanced Solid Tumors" shares no site word with its title, and stays.
+ */
 function contradicted(condition: string, t: ConditionSource): boolean {
   const kinds = condition.match(TUMOUR_KIND);
   const title = `${t.briefTitle ?? ''} ${t.officialTitle ?? ''}`;
   if (!kinds || !NAMES_A_CANCER.test(title)) return false;
-  const text = [
-    title,
-    t.summary,
-    t.description,
-    ...(t.keywords ?? []),
-    ...(t.eligibility ? criteriaWords(t.eligibility) : []),
-  ].join(' ');
-  const one = (w: string) => w.toLowerCase().replace(/s$/, '');
-  const words = new Set((text.match(/[\p{L}\p{N}]+/gu) ?? []).map(one));
-  return kinds.some((k) => !words.has(one(k)));
+  // "Leukaemia" is "leukemia"; "sarcomas" is "sarcoma".
+  const one = (w: string) => w.toLowerCase().replace(/ae/g, 'e').replace(/s$/, '');
+  const wordsOf = (text: string) => new Set((text.match(/[\p{L}\p{N}]+/gu) ?? []).map(one));
+  const kindWords = new Set(kinds.map(one));
+  const titleWords = wordsOf(title);
+  const sameSite = [...wordsOf(condition)].some(
+    (w) =>
+      w.length >= 5 && !kindWords.has(w) && !/^(?:stage|adult|child|recurrent|advanced)$/.test(w) && titleWords.has(w),
+  );
+  if (!sameSite) return false;
+  const text = wordsOf(
+    [
+      title,
+      t.summary,
+      t.description,
+      ...(t.keywords ?? []),
+      ...(t.eligibility ? criteriaWords(t.eligibility) : []),
+    ].join(' '),
+  );
+  return [...kindWords].some((k) => !text.has(k));
 }
 
 export function isIllness(condition: string, mesh: Trial['conditionMesh']): boolean {
@@ -114,11 +133,23 @@ export function aboutList(illnesses: string[], max = 3): string | undefined {
 
 /** Inverted index forms turned round, the staging edition dropped, then common words lower-cased. */
 export function plainName(condition: string): string {
-  return lowerCommon(uninvert(condition.trim().replace(EXAMPLES, '').replace(EDITION, '')));
+  return lowerCommon(uninvert(withoutExamples(condition).trim().replace(EDITION, '')));
 }
 
 // "Mental Health Issue (E.G., Depression, Psychosis, …)": examples are not what everyone in the study has.
-const EXAMPLES = /\s*\((?:e\.\s?g\.?|eg|such as|for example|including)[,:]?\s[^)]*\)/i;
+const EXAMPLES_OPEN = /\s*\((?:e\.\s?g\.?|eg|such as|for example|including)[,:]?\s/i;
+
+/** The condition less a bracket of examples, to its matching bracket ("(e.g. major (recurrent) depression)"). */
+export function withoutExamples(condition: string): string {
+  const m = EXAMPLES_OPEN.exec(condition);
+  if (!m) return condition;
+  let depth = 1;
+  for (let i = m.index + m[0].length; i < condition.length; i++) {
+    if (condition[i] === '(') depth++;
+    else if (condition[i] === ')' && --depth === 0) return `${condition.slice(0, m.index)}${condition.slice(i + 1)}`;
+  }
+  return condition.slice(0, m.index);
+}
 
 // The staging system's edition or year: "AJCC v8", "(AJCC 8th edition)", "FIGO 2018".
 const EDITION = /\s+\(?(?:AJCC|FIGO|UICC|TNM)\s+(?:v?\d+(?:st|nd|rd|th)?(?:\s+edition)?|\d{4})\)?$/i;

@@ -1,9 +1,9 @@
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase } from './conditions.js';
-import { armGets, interventionName, joinNames, isMeasurement, isPlaceboLike, rolesOf } from './roles.js';
+import { armGets, interventionName, namesUpTo, isMeasurement, isPlaceboLike, rolesOf } from './roles.js';
 import { byTense, isWithdrawn } from './situation.js';
-import { seenOnce } from './study.js';
+import { byChance, seenOnce } from './study.js';
 import { mayJoinWithout, onlyHealthyInText, peopleOf } from './who.js';
 
 // The lead sentence, from study type, purpose, phase, arms, intervention types, primary
@@ -84,7 +84,7 @@ function goalPhrase(g: Goals, past: boolean): string {
 /** The lead can say "people with A": one illness, and nobody without it may join. */
 function oneIllness(t: Trial): boolean {
   const c = conditionPhrase(t);
-  return !c.healthyOnly && !mayJoinWithout(t) && c.illnesses.length === 1;
+  return !c.healthyOnly && !c.leftOut && !mayJoinWithout(t) && c.illnesses.length === 1;
 }
 
 /**
@@ -110,12 +110,7 @@ function aboutSentence(t: Trial, v: (a: string, b: string, c: string) => string)
 // so that in a sentence it is not read as two things ("tests candidate vaccine, SCB-2019 in children").
 const oneName = (n: string) => (/^[^,]+,[^,]+$/.test(n) && !/\s(?:and|or|plus)\s/i.test(n) ? `“${n}”` : n);
 
-const names = (items: Intervention[], max = 3): string => {
-  const all = [...new Set(items.map(interventionName))].map(oneName);
-  const shown = all.slice(0, max);
-  if (all.length > max) shown.push(plural(all.length - max, 'more', 'more'));
-  return joinNames(shown);
-};
+const names = (items: Intervention[], max = 3): string => namesUpTo(items.map(interventionName).map(oneName), max);
 
 /** The page's opening sentences. */
 export function leadSentences(t: Trial): string[] {
@@ -205,15 +200,14 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
     // Groups of different kinds that list the same: they differ in something the record does not name.
     const kinds = new Set(t.arms.map((a) => a.type?.code));
     if (r.shared.length > 0 && kinds.size === 1) out.push(`${sharedPlan(v, '')}${names(r.shared)}.`);
-  } else if (oneIllness(t) || conditionPhrase(t).healthyOnly) {
+  } else if (oneIllness(t) || conditionPhrase(t).healthyOnly || onlyHealthyInText(t)) {
     // "This trial studies adults." would say nothing: without an illness or a treatment, silence.
     out.push(`This trial ${v('studies', 'studied', 'planned to study')} ${who}.`);
   }
   // "To compare" only where chance made the groups: else they may be different people (see armViews).
   if (r.tested.length > 0 && r.usual.length > 0)
     out.push(
-      `Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead` +
-        `${t.design.allocation?.code === 'RANDOMIZED' ? ', to compare' : ''}.`,
+      `Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead` + `${byChance(t) ? ', to compare' : ''}.`,
     );
   // "In place of" what is tested, only with a placebo arm of its own: that group may get other drugs too, so
   // never "no treatment".

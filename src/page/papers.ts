@@ -14,11 +14,25 @@ export interface PaperGroup {
   more?: string;
 }
 
-export function paperGroups(t: Pick<Trial, 'publications'>): PaperGroup[] {
+/** The latest year a citation names ("… Gut. 2020 Jan;69(1):…"): it was published then or later. */
+function latestYear(citation: string): number | undefined {
+  const years = (citation.match(/\b(?:19|20)\d{2}\b/g) ?? []).map(Number);
+  return years.length ? Math.max(...years) : undefined;
+}
+
+export function paperGroups(t: Pick<Trial, 'publications' | 'dates'>): PaperGroup[] {
+  // A "result" from before the study started is background the team filed as a result: it reports no result of
+  // this study (NCT03877679 lists a 2007 paper; it started in 2019).
+  const started = t.dates.start ? Number(t.dates.start.iso.slice(0, 4)) : undefined;
+  const before = (p: Trial['publications'][number]) => {
+    const year = latestYear(p.citation);
+    return started !== undefined && year !== undefined && year < started;
+  };
+  const papers = t.publications.filter((p) => p.kind !== 'result' || !before(p));
+  // A paper listed both ways is said once, as the study team lists it.
+  const asResult = new Set(papers.filter((p) => p.kind === 'result').map((p) => p.pmid ?? p.citation));
   const group = (kind: 'result' | 'derived', lead: (n: number) => string): PaperGroup[] => {
-    // A paper listed both ways is said once, as a result.
-    const results = new Set(t.publications.filter((p) => p.kind === 'result' && p.pmid).map((p) => p.pmid));
-    const all = t.publications.filter((p) => p.kind === kind && (kind === 'result' || !results.has(p.pmid)));
+    const all = papers.filter((p) => p.kind === kind && (kind === 'result' || !asResult.has(p.pmid ?? p.citation)));
     if (all.length === 0) return [];
     const more = all.length - MAX_PAPERS;
     return [
@@ -32,9 +46,10 @@ export function paperGroups(t: Pick<Trial, 'publications'>): PaperGroup[] {
     ];
   };
   return [
+    // The team's word, not the page's: a team may list its protocol paper as a result.
     ...group(
       'result',
-      (n) => `The study team lists ${n === 1 ? 'a paper that reports' : `${n} papers that report`} its results:`,
+      (n) => `The study team lists ${n === 1 ? 'a paper' : plural(n, 'paper')} as reporting its results:`,
     ),
     ...group(
       'derived',

@@ -1,5 +1,5 @@
 import type { Arm, Intervention, Trial } from '../model/trial.js';
-import { joinWords, stripBullet } from '../model/text.js';
+import { joinWords, plural, stripBullet } from '../model/text.js';
 
 // What each intervention is in the study, from the arms that get it — never from its
 // position in the list. The thing tested is what the experimental arms get and the others
@@ -12,6 +12,12 @@ const MEASUREMENT_NAME = new RegExp(
     String.raw`imaging|tomography|\bCT\b|\bMRI\b|magnetic resonance|\bPET\b|\bscans?\b|echocardiograph|x-ray|` +
     String.raw`ultrasound|biopsy|sequencing|spirometry|laboratory|\blab\b|assessment|observation|electrocardiogra|` +
     String.raw`\bECG\b|\bEKG\b|quality[- ]of[- ]life|pharmacokinetic|genotyping|testing`,
+  'i',
+);
+// A scan that guides a treatment is the treatment: "Ultrasound-guided erector spinae plane block".
+const TREATS = new RegExp(
+  String.raw`\b\w+[- ]guided\b|\b(?:block|ablation|injections?|surgery|therapy|resection|implant\w*|infusion|` +
+    String.raw`radiation|radiotherapy|stents?|stenting|embolization|drainage)\b`,
   'i',
 );
 const COMPARATOR_ARM = new Set(['PLACEBO_COMPARATOR', 'SHAM_COMPARATOR', 'NO_INTERVENTION', 'ACTIVE_COMPARATOR']);
@@ -61,7 +67,11 @@ export const isPreparation = (i: Pick<Intervention, 'name' | 'description'>) =>
 export function isMeasurement(i: Intervention): boolean {
   const type = i.type?.code;
   if (type === 'DIAGNOSTIC_TEST') return true;
-  return (type === 'PROCEDURE' || type === 'OTHER' || type === undefined) && MEASUREMENT_NAME.test(i.name);
+  return (
+    (type === 'PROCEDURE' || type === 'OTHER' || type === undefined) &&
+    MEASUREMENT_NAME.test(i.name) &&
+    !TREATS.test(i.name)
+  );
 }
 
 /** "Drug: Placebo" → "placebo", for matching an arm's list to the interventions. */
@@ -151,9 +161,12 @@ export function rolesOf(
   const treatments = unique(studied.flatMap((a) => a.gets)).filter(treatment);
   // Studied groups that get only tests (a screening test against usual care): the test is what is studied, when
   // the other groups do not get it.
+  const othersExist = withGets.length > studied.length;
   const studiedItems = treatments.length
     ? treatments
-    : unique(studied.flatMap((a) => a.gets)).filter((i) => !isPlaceboLike(i) && withGets.length > studied.length);
+    : othersExist
+      ? unique(studied.flatMap((a) => a.gets)).filter((i) => !isPlaceboLike(i))
+      : [];
   // What a comparison group also gets is never "tested"; what only some groups get is left to the group list.
   const differing = studiedItems.filter((i) => !inEvery(i) && !others.some((a) => a.gets.includes(i)));
   // Studied groups that all get the same (dose levels): that is what is tested.
@@ -240,11 +253,20 @@ function nearlySame(a: string, b: string): boolean {
   return (prev[b.length] ?? 0) <= 1;
 }
 
+/** "A, B, C and 2 more" (never "and 1 more": that one is named), kept apart as joinNames keeps them. */
+export function namesUpTo(names: readonly string[], max: number): string {
+  const unique = [...new Set(names)];
+  const more = unique.length - max;
+  return joinNames(more > 1 ? [...unique.slice(0, max), plural(more, 'more', 'more')] : unique);
+}
+
 /**
  * "A, B and C"; where a name is itself a list ("B12 and iron", "carboplatin, cisplatin or …"), each is kept whole
  * by semicolons: "B12; B12 and iron; and B12 and D3".
  */
 export function joinNames(names: readonly string[]): string {
   const listy = names.length > 1 && names.some((n) => /,|\+|\s(?:and|or|plus)\s/i.test(n));
-  return listy ? `${names.slice(0, -1).join('; ')}; and ${names.at(-1)}` : joinWords(names);
+  if (!listy) return joinWords(names);
+  // Two are "A; B": "A; and B" would read as a list of three.
+  return names.length === 2 ? names.join('; ') : `${names.slice(0, -1).join('; ')}; and ${names.at(-1)}`;
 }

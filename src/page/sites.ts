@@ -2,6 +2,7 @@ import { countryName } from '../model/places.js';
 import { compareKeys, compareNames, formatCount, joinWords, nameKey, plural } from '../model/text.js';
 import type { Site, Trial } from '../model/trial.js';
 import { type ContactView, contactViews } from './contacts.js';
+import { joinNames } from './roles.js';
 import { OPEN_STATUSES, situationOf } from './situation.js';
 import { groupBy } from '../model/group.js';
 
@@ -88,7 +89,12 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     return {
       ...(s.facility ? { name: s.facility } : {}),
       // A site given by its country or state alone is still a site: the words say why no more is shown.
-      place: s.facility || s.city ? placeName(s) : `${placeName(s) || 'Place'} (the record gives no site name or city)`,
+      place:
+        s.facility || s.city
+          ? placeName(s)
+          : placeName(s)
+            ? `${placeName(s)} (the record gives no site name or city)`
+            : 'A site the record gives no name or place for',
       ...(s.status ? { status: siteStatus(s.status, knownOpen) } : {}),
       ...(d !== undefined && near ? { distance: distanceLabel(d, near.unit) } : {}),
       contacts,
@@ -219,9 +225,10 @@ function grouped(
       const states = [...byState.entries()].sort(([a], [b]) => Number(a === '') - Number(b === ''));
       const openCount = (ks: typeof keyed) => ks.filter((k) => openNow(k.s) === 0).length;
       // The share goes to states with sites open now first; they are still shown in name order.
-      const order = states
-        .map((_, k) => k)
-        .sort((a, b) => openCount(states[b]?.[1] ?? []) - openCount(states[a]?.[1] ?? []));
+      // Then bigger states: where every site is closed, Wisconsin's 68 sites before Alabama's one.
+      const size = (k: number) => states[k]?.[1].length ?? 0;
+      const open = (k: number) => openCount(states[k]?.[1] ?? []);
+      const order = states.map((_, k) => k).sort((a, b) => open(b) - open(a) || size(b) - size(a));
       const orderedShares = fairShares(
         order.map((k) => states[k]?.[1].length ?? 0),
         countryShares[c] ?? 0,
@@ -240,7 +247,8 @@ function grouped(
           const chosen = new Set(picked);
           const shown = ks.filter((x) => chosen.has(x.s)).map((x) => view(x.s));
           if (shown.length === 0 && useStates) {
-            const n = unlisted.length === 0 ? plural(ks.length, 'site') : formatCount(ks.length);
+            // "that may take people" where closed sites are counted apart: the number is of those only.
+            const n = unlisted.length === 0 ? `${plural(ks.length, 'site')}${which}` : formatCount(ks.length);
             unlisted.push(state ? `${n} in ${state}` : `${n} with no state or region given`);
           }
           // Sites without a state get a heading too, or the first state's heading would seem to hold them.
@@ -252,7 +260,7 @@ function grouped(
       return {
         ...(multiCountry ? { heading: `${country || 'Country not given'} (${count(sites.length, listed)})` } : {}),
         states: groups,
-        ...(unlisted.length ? { unlisted: `Not listed here: ${joinWords(unlisted)}.` } : {}),
+        ...(unlisted.length ? { unlisted: `Not listed here: ${joinNames(unlisted)}.` } : {}),
       };
     })
     .filter((g) => g.states.length > 0);

@@ -30,15 +30,16 @@ export const MAX_PRIMARY_OUTCOMES = 5;
 
 // A study marked prospective whose own text says it looks once: "A cross-sectional design will be used", or every
 // measure taken at one time ("Baseline (single timepoint only)").
-// (The registry has "cosss-sectional" too.)
-const CROSS_SECTIONAL_TEXT = /\b[a-z]*s[- ]?sectional\b/i;
-const ONE_TIME = /\bsingle[- ]time[- ]?point\b|\bone time[- ]?point\b|\bsingle (?:visit|session)\b|^\s*baseline\s*$/i;
+// The design, not "cross-sectional imaging" or "area" (the registry has "cosss-sectional" too).
+const CROSS_SECTIONAL_TEXT = /\b[a-z]*s-?sectional (?:study|design|survey|analysis)\b/i;
+// A time frame that is one point and nothing else: "Baseline", "Baseline (single timepoint only)".
+const ONE_TIME = /^\s*(?:baseline|at enrollment)?\s*\(?\s*(?:(?:single|one)[- ]time[- ]?point(?: only)?)?\s*\)?\s*$/i;
 
 /** "Over time" would be false: the record's own text says the study looks at each person once. */
 export function seenOnce(t: Pick<Trial, 'summary' | 'description' | 'outcomes'>): boolean {
   if (CROSS_SECTIONAL_TEXT.test(`${t.summary ?? ''}\n${t.description ?? ''}`)) return true;
   const frames = [...t.outcomes.primary, ...t.outcomes.secondary].map((o) => o.timeFrame ?? '');
-  return frames.length > 0 && frames.every((f) => ONE_TIME.test(f));
+  return frames.length > 0 && frames.every((f) => f.trim() !== '' && ONE_TIME.test(f));
 }
 
 /** Sentences on how people are grouped and who knows what; each names the registry term it explains. */
@@ -86,13 +87,13 @@ export function designSentences(t: Trial): string[] {
     out.push(`People ${v('are', 'were')} not put into groups by chance (not randomized).`);
   const model = t.design.interventionModel?.code;
   // Not "the same treatment": doses may go up from group to group (dose escalation) or differ by age.
-  // "No comparison group" only where no arm is typed as one (a record may say single group beside a placebo arm).
+  // Nothing where an arm is typed as a comparison (a record may say single group beside a placebo arm): "everyone
+  // gets the study treatment" would be false for that group.
   if (model === 'SINGLE_GROUP') {
-    const compared = t.arms.some((a) => a.type && a.type.code !== 'EXPERIMENTAL' && a.type.code !== 'OTHER');
-    const gets = `Everyone ${v('gets', 'got')} the study treatment`;
-    out.push(
-      compared ? `${gets} (single group).` : `${gets}. There ${v('is', 'was')} no comparison group (single group).`,
-    );
+    if (!t.arms.some((a) => a.type && a.type.code !== 'EXPERIMENTAL' && a.type.code !== 'OTHER'))
+      out.push(
+        `Everyone ${v('gets', 'got')} the study treatment. There ${v('is', 'was')} no comparison group (single group).`,
+      );
   } else if (model === 'PARALLEL')
     out.push(`Each group ${v('gets', 'got')} its own treatment during the same time (parallel groups).`);
   else if (model === 'CROSSOVER')
@@ -120,13 +121,14 @@ export function designSentences(t: Trial): string[] {
   return out;
 }
 
+/** The groups were made by chance: only then is a comparison group said to be there "to compare". */
+export const byChance = (t: Pick<Trial, 'design'>) => t.design.allocation?.code === 'RANDOMIZED';
+
 export interface ArmView {
   label: string;
   role?: string;
   /** What the group is given (an observational study's: all it lists). */
   gets?: string;
-  /** How many items `gets` names: several may be choices ("1 of 4 platinum doublets"). */
-  getsCount: number;
   /** Scans, samples, questionnaires the group's plan lists: done, not given. */
   checks?: string;
   description?: string;
@@ -147,19 +149,21 @@ export function armViews(t: Trial): ArmView[] {
     const studied = a.type?.code === 'ACTIVE_COMPARATOR' && given.some((i) => tested.includes(i));
     const code = studied ? 'EXPERIMENTAL' : a.type?.code;
     // Groups not formed by chance may be different people (cohorts by their tumour's genes), so an "active
-    // comparator" among them is said as another treatment, not as a comparison the record does not describe.
+    // comparator" among them is said as another treatment, not as a comparison the record does not describe; one
+    // whose plan lists no treatment at all (observation and scans) is not called a treatment.
     const role =
-      code === 'ACTIVE_COMPARATOR' && t.design.allocation?.code !== 'RANDOMIZED'
-        ? 'another treatment'
-        : code
-          ? ROLE[code]
-          : undefined;
+      code === 'ACTIVE_COMPARATOR' && gets.length === 0
+        ? undefined
+        : code === 'ACTIVE_COMPARATOR' && !byChance(t)
+          ? 'another treatment'
+          : code
+            ? ROLE[code]
+            : undefined;
     return {
       label: a.label,
       ...(role ? { role } : {}),
       ...(gets.length ? { gets: joinNames(gets) } : {}),
-      getsCount: gets.length,
-      ...(checks.length ? { checks: joinWords(checks) } : {}),
+      ...(checks.length ? { checks: joinNames(checks) } : {}),
       ...(a.description ? { description: a.description } : {}),
     };
   });

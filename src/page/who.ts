@@ -32,7 +32,7 @@ export function whoSentences(t: Trial): string[] {
     out.push(`This study ${is} for healthy ${peopleOf(t)}${age}.`);
     // A study of healthy people about an illness (how healthy people swallow): the topic, never "who have" it.
     if (about) out.push(`It ${v('is', 'was', 'was')} about ${about}.`);
-  } else if (mayJoinWithout(t) || c.illnesses.length > 1) {
+  } else if (mayJoinWithout(t) || c.illnesses.length > 1 || c.leftOut) {
     // People without the condition may join, or there are several (alternatives, or together: the record does
     // not say): never "who have" them.
     if (age || peopleOf(t) !== 'people') out.push(`This study ${is} for ${peopleOf(t)}${age}.`);
@@ -101,11 +101,14 @@ export const onlyHealthyInText = perTrial((t: Trial): boolean => {
     !/\b(?:or|and|patients?|cases?)\b|\bwith (?!no\b)/i.test(text);
   const inclusion = t.eligibility.sections
     .filter((s) => s.kind === 'inclusion')
-    .flatMap((s) => s.entries.filter((e) => e.kind === 'item'));
-  return (
-    opens(t.studyPopulation ?? '') ||
-    (inclusion.length > 0 && inclusion.every((e) => e.kind === 'item' && opens(e.text)))
-  );
+    .flatMap((s) => s.entries.flatMap((e) => (e.kind === 'item' ? [e] : [])));
+  // Every source that speaks agrees, and at least one speaks: a population of healthy volunteers beside a group
+  // of patients, or beside "Diagnosis of Parkinson disease" in the criteria, describes one cohort only.
+  const population = t.studyPopulation === undefined || opens(t.studyPopulation);
+  const criteria = inclusion.every((e) => opens(e.text));
+  const groups = t.arms.length <= 1 || t.arms.every((a) => HEALTHY_WORDS.test(`${a.label} ${a.description ?? ''}`));
+  const speaks = t.studyPopulation !== undefined || inclusion.length > 0;
+  return speaks && population && criteria && groups;
 });
 
 /** People without the illness may join: the registry field, or a group of healthy people or the general population. */
@@ -146,6 +149,20 @@ export const isKeyHeading = (s: CriteriaSection) =>
 /** "None specified", "N/A": an item that says there is no rule is not counted as one. */
 const NO_RULE = /^\W*(?:none(?: specified| known)?|n\/?a|not applicable|nil)\W*$/i;
 
+/** The first note, at any depth, that says other rules apply (its modal verb in [1]). */
+function otherRules(entries: CriteriaEntry[]): RegExpExecArray | undefined {
+  for (const e of entries) {
+    const m =
+      e.kind === 'note'
+        ? OTHER_RULES.exec(e.text.replace(/^notes?\s*:\s*/i, ''))
+        : e.kind === 'item'
+          ? otherRules(e.children)
+          : undefined;
+    if (m) return m;
+  }
+  return undefined;
+}
+
 function countItems(t: Trial, kind: 'inclusion' | 'exclusion'): number {
   return t.eligibility.sections
     .filter((s) => s.kind === kind)
@@ -168,9 +185,10 @@ function criteriaCounts(t: Trial): string | undefined {
   if (parts.length === 0) return undefined;
   const key = t.eligibility.sections.some(isKeyHeading);
   if (key) return `The list below gives the main rules: ${joinWords(parts)}. The full study plan has more.`;
-  // "Other protocol-defined criteria apply": the list is not the full one.
-  const more = t.eligibility.sections.some((s) => s.entries.some((e) => e.kind === 'note' && OTHER_RULES.test(e.text)));
+  // "Other protocol-defined criteria (may) apply": the list is not the full one, as surely as the record says.
+  const more = otherRules(t.eligibility.sections.flatMap((s) => s.entries));
   return more
-    ? `The list below has ${joinWords(parts)}. The record says other rules in the study plan apply too.`
+    ? `The list below has ${joinWords(parts)}. The record says other rules in the study plan ` +
+        `${more[1] ? `${more[1].toLowerCase()} ` : ''}apply too.`
     : `The full list below has ${joinWords(parts)}.`;
 }

@@ -5,7 +5,7 @@ import type { Trial } from '../model/trial.js';
 import { leadSentences } from '../page/lead.js';
 import { participate } from '../page/participate.js';
 import { paperGroups } from '../page/papers.js';
-import { interventionName, joinNames } from '../page/roles.js';
+import { interventionName, joinNames, namesUpTo } from '../page/roles.js';
 import { type ContactView, contactViews, leaders, reachable } from '../page/contacts.js';
 import { type Place, type SiteGroup, type SitesView, sitesView } from '../page/sites.js';
 import { byTense, headingsFor, joinVerbs, situationOf } from '../page/situation.js';
@@ -105,7 +105,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
             label: 'Also supported by',
             value: namesUpTo(
               t.collaborators.map((c) => c.name),
-              3,
+              5,
             ),
           }
         : undefined,
@@ -228,9 +228,10 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         label: e.inline(a.label),
         role: a.role,
         gets: said ? undefined : esc(a.gets),
-        // An observational study gives nothing: what a group "gets" is what the study looks at in it. Several items
-        // may be choices ("1 of 4 platinum doublets, by the doctor's choice"): what the plan lists, not all given.
-        getsLabel: observational ? 'Looked at' : a.getsCount > 1 ? 'The plan lists' : 'Given',
+        // An observational study gives nothing: what a group "gets" is what the study looks at in it. What a plan
+        // lists may be choices ("1 of 4 platinum doublets", "observation or vaginal brachytherapy"), so never
+        // "given" to everyone.
+        getsLabel: observational ? 'Looked at' : 'The plan lists',
         checks: esc(a.checks),
         description: esc(description),
       };
@@ -453,17 +454,9 @@ function sponsorText(t: Trial, sponsor: NonNullable<Trial['sponsor']>): string {
   const rp = t.responsibleParty;
   const same = (a: string, b: string) =>
     a.replace(/[^\p{L}]/gu, '').toLowerCase() === b.replace(/[^\p{L}]/gu, '').toLowerCase();
-  if (rp?.type?.code === 'SPONSOR_INVESTIGATOR' && (rp.name === undefined || same(rp.name, sponsor.name)))
+  if (rp?.type?.code === 'SPONSOR_INVESTIGATOR' && rp.name !== undefined && same(rp.name, sponsor.name))
     return `${sponsor.name} (the researcher who leads the study${rp.affiliation ? `, ${rp.affiliation}` : ''})`;
   const cls =
     sponsor.class && !['UNKNOWN', 'AMBIG'].includes(sponsor.class.code) ? ` (${lowerFirst(sponsor.class.label)})` : '';
   return sponsor.name + cls;
-}
-
-/** "A, B, C and 2 more"; names that hold "and" or a comma are kept apart by semicolons (see joinNames). */
-function namesUpTo(names: string[], max: number): string {
-  const unique = [...new Set(names)];
-  const shown =
-    unique.length <= max + 1 ? unique : [...unique.slice(0, max), plural(unique.length - max, 'more', 'more')];
-  return joinNames(shown);
 }
