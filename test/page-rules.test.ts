@@ -480,6 +480,14 @@ describe('sites (locations[])', () => {
     expect(names.filter((n) => /S9\d/.test(n ?? ''))).toHaveLength(5);
     expect(names.at(-1)).toBe('S94');
   });
+  it('sites open now are listed before any not open yet, even two in one state', () => {
+    const t = sites('RECRUITING', [
+      ...Array.from({ length: 60 }, (_, i) => usSite(i, `State ${String(i).padStart(2, '0')}`, 'NOT_YET_RECRUITING')),
+      usSite(98, 'Zeta', 'RECRUITING'),
+      usSite(99, 'Zeta', 'RECRUITING'),
+    ]);
+    expect(listed(t)).toEqual(expect.arrayContaining(['S98', 'S99']));
+  });
   it('states with sites open now get their share first, and the states left out are named with their counts', () => {
     const t = sites('RECRUITING', [
       ...Array.from({ length: 60 }, (_, i) => usSite(i, `State ${String(i).padStart(2, '0')}`, 'NOT_YET_RECRUITING')),

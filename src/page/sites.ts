@@ -190,10 +190,10 @@ const openNow = (s: Site) =>
 
 /**
  * Country → state groups, biggest country first. When not every site fits, the list is shared out a site at a
- * time across countries, then across each country's states, so every country (and state) is seen with at least
- * one site while there is room, and its heading says how many of its sites are listed: a reader looks for their own
- * country first. States with sites open now get their share first, and within a state sites open now are picked
- * before those not open yet (then shown by city); the states left out are named with their counts.
+ * time across countries, so every country is seen with at least one site while there is room, and its heading says
+ * how many of its sites are listed: a reader looks for their own country first. Within a country, the sites open now
+ * are shared out first, then the rest across the states still without one; the states left out are named with their
+ * counts.
  */
 function grouped(
   list: Site[],
@@ -224,19 +224,24 @@ function grouped(
       // "Not given" last.
       const states = [...byState.entries()].sort(([a], [b]) => Number(a === '') - Number(b === ''));
       const openCount = (ks: typeof keyed) => ks.filter((k) => openNow(k.s) === 0).length;
-      // The share goes to states with sites open now first; they are still shown in name order.
-      // Then bigger states: where every site is closed, Wisconsin's 68 sites before Alabama's one.
+      // Two rounds, each shared out a site at a time: first the sites open now, across the states that have them
+      // (most first), then the rest, states with nothing listed yet first, bigger before smaller (Wisconsin's 68
+      // before Alabama's one). States are still shown in name order.
       const size = (k: number) => states[k]?.[1].length ?? 0;
       const open = (k: number) => openCount(states[k]?.[1] ?? []);
-      const order = states.map((_, k) => k).sort((a, b) => open(b) - open(a) || size(b) - size(a));
-      const orderedShares = fairShares(
-        order.map((k) => states[k]?.[1].length ?? 0),
-        countryShares[c] ?? 0,
-      );
-      const shares: number[] = [];
-      order.forEach((k, i) => {
-        shares[k] = orderedShares[i] ?? 0;
-      });
+      const byOpen = states.map((_, k) => k).sort((a, b) => open(b) - open(a) || size(b) - size(a));
+      const shares: number[] = states.map(() => 0);
+      const round = (order: number[], sizes: (k: number) => number, budget: number) =>
+        fairShares(order.map(sizes), budget).forEach((n, i) => {
+          const k = order[i] as number;
+          shares[k] = (shares[k] ?? 0) + n;
+        });
+      round(byOpen, open, countryShares[c] ?? 0);
+      const left = (countryShares[c] ?? 0) - shares.reduce((a, b) => a + b, 0);
+      const byRest = states
+        .map((_, k) => k)
+        .sort((a, b) => Number((shares[a] ?? 0) > 0) - Number((shares[b] ?? 0) > 0) || size(b) - size(a));
+      round(byRest, (k) => size(k) - (shares[k] ?? 0), left);
       const unlisted: string[] = [];
       const groups = states
         .map(([state, ks], k) => {
