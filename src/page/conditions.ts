@@ -87,27 +87,34 @@ function contradicted(condition: string, t: ConditionSource): boolean {
   const kinds = condition.match(TUMOUR_KIND);
   const title = `${t.briefTitle ?? ''} ${t.officialTitle ?? ''}`;
   if (!kinds || !NAMES_A_CANCER.test(title)) return false;
-  // "Leukaemia" is "leukemia"; "sarcomas" is "sarcoma".
-  const one = (w: string) => w.toLowerCase().replace(/ae/g, 'e').replace(/s$/, '');
-  const wordsOf = (text: string) => new Set((text.match(/[\p{L}\p{N}]+/gu) ?? []).map(one));
-  const kindWords = new Set(kinds.map(one));
+  const kindWords = new Set(kinds.map(oneWord));
   const titleWords = wordsOf(title);
   const sameSite = [...wordsOf(condition)].some(
     (w) =>
       w.length >= 5 && !kindWords.has(w) && !/^(?:stage|adult|child|recurrent|advanced)$/.test(w) && titleWords.has(w),
   );
   if (!sameSite) return false;
-  const text = wordsOf(
+  const text = recordWords(t);
+  return [...kindWords].some((k) => !text.has(k));
+}
+
+// "Leukaemia" is "leukemia"; "sarcomas" is "sarcoma".
+const oneWord = (w: string) => w.toLowerCase().replace(/ae/g, 'e').replace(/s$/, '');
+const wordsOf = (text: string) => new Set((text.match(/[\p{L}\p{N}]+/gu) ?? []).map(oneWord));
+
+/** Every word of the record's own text, once per trial (a record may list many staged conditions). */
+const recordWords = perTrial((t: ConditionSource) =>
+  wordsOf(
     [
-      title,
+      t.briefTitle,
+      t.officialTitle,
       t.summary,
       t.description,
       ...(t.keywords ?? []),
       ...(t.eligibility ? criteriaWords(t.eligibility) : []),
     ].join(' '),
-  );
-  return [...kindWords].some((k) => !text.has(k));
-}
+  ),
+);
 
 export function isIllness(condition: string, mesh: Trial['conditionMesh']): boolean {
   if (NOT_AN_ILLNESS.test(condition) && !ILLNESS.test(condition.replace(NOT_AN_ILLNESS, ''))) return false;

@@ -227,8 +227,10 @@ function grouped(
       // Two rounds, each shared out a site at a time: first the sites open now, across the states that have them
       // (most first), then the rest, states with nothing listed yet first, bigger before smaller (Wisconsin's 68
       // before Alabama's one). States are still shown in name order.
-      const size = (k: number) => states[k]?.[1].length ?? 0;
-      const open = (k: number) => openCount(states[k]?.[1] ?? []);
+      const sizes = states.map(([, ks]) => ks.length);
+      const opens = states.map(([, ks]) => openCount(ks));
+      const size = (k: number) => sizes[k] ?? 0;
+      const open = (k: number) => opens[k] ?? 0;
       const byOpen = states.map((_, k) => k).sort((a, b) => open(b) - open(a) || size(b) - size(a));
       const shares: number[] = states.map(() => 0);
       const round = (order: number[], sizes: (k: number) => number, budget: number) =>
@@ -245,10 +247,15 @@ function grouped(
       const unlisted: string[] = [];
       const groups = states
         .map(([state, ks], k) => {
-          const picked = take(
-            [...ks].sort((a, b) => openNow(a.s) - openNow(b.s) || byPlace(a, b)).map((x) => x.s),
-            shares[k] ?? 0,
-          );
+          const share = shares[k] ?? 0;
+          // Open now first, each part still in place order (ks is sorted): a partition, not a sort of thousands.
+          const picked =
+            share === 0
+              ? []
+              : take(
+                  [...ks.filter((x) => openNow(x.s) === 0), ...ks.filter((x) => openNow(x.s) !== 0)].map((x) => x.s),
+                  share,
+                );
           const chosen = new Set(picked);
           const shown = ks.filter((x) => chosen.has(x.s)).map((x) => view(x.s));
           if (shown.length === 0 && useStates) {
