@@ -941,12 +941,12 @@ describe('site and contact lists (contactsLocationsModule)', () => {
   });
   // The words in brackets are the statuses of the sites that may take people, not a stock phrase.
   it.each([
-    [['RECRUITING'], '1 site may take people (open); they are listed first. 1 site is not.'],
-    [['RECRUITING', 'NOT_YET_RECRUITING'], '2 sites may take people (open or not open yet); they are listed first.'],
-    [['NOT_YET_RECRUITING', undefined], '2 sites may take people (not open yet or no status given); they are'],
+    [['RECRUITING'], '1 site may take people (open); 1 site is not. Those that may take people are listed first.'],
+    [['RECRUITING', 'NOT_YET_RECRUITING'], '2 sites may take people (open or not open yet); 1 site is not.'],
+    [['NOT_YET_RECRUITING', undefined], '2 sites may take people (not open yet or no status given); 1 site is not.'],
     [
       ['ENROLLING_BY_INVITATION', 'RECRUITING', undefined],
-      '3 sites may take people (open, by invitation or no status given); they are listed first. 1 site is not.',
+      '3 sites may take people (open, by invitation or no status given); 1 site is not. Those that may take people',
     ],
   ])('with closed sites, the page says which sites are listed first: %j', (open, said) => {
     const t = trial({
@@ -1524,4 +1524,38 @@ describe('who runs and supports the study (sponsorCollaboratorsModule)', () => {
       ['- **Sponsor:** Sanofi (company)', '- **Also supported by:** A; B and C; D; E; F; and 2 more'],
     ],
   ])('%j', (module, want) => expect(facts(module)).toEqual(want));
+});
+
+describe('more from the second page read (Quick facts, tense, criteria labels)', () => {
+  const page = (protocol: Record<string, unknown>) =>
+    createRenderer('md').render(trial(protocol), { frontMatter: false });
+  it('a placebo is no drug in the Quick facts, whatever its type', () => {
+    const p = page({
+      armsInterventionsModule: {
+        interventions: [
+          { type: 'DRUG', name: 'Dupilumab' },
+          { type: 'DRUG', name: 'Placebo' },
+        ],
+      },
+    });
+    expect(p).toContain('- **Interventions:** Dupilumab (drug) and Placebo (a look-alike with no medicine in it)');
+  });
+  it.each([
+    ['RECRUITING', 'This study is for adults aged 18 years and up who have melanoma.'],
+    ['COMPLETED', 'This study was for adults aged 18 years and up who had melanoma.'],
+  ])('%s: "%s"', (overallStatus, said) => {
+    const t = trial({
+      statusModule: { overallStatus },
+      conditionsModule: { conditions: ['Melanoma'] },
+      eligibilityModule: { minimumAge: '18 Years', healthyVolunteers: false },
+    });
+    expect(whoSentences(t)[0]).toBe(said);
+  });
+  it.each(['Inclusion Criteria includes:', 'Inclusion criteria are:', 'Inclusion Criteria:-'])(
+    '"%s" is a label the page heading replaces, not a lead-in',
+    (heading) => {
+      const p = page({ eligibilityModule: { eligibilityCriteria: `${heading}\n* a\n\nExclusion Criteria:\n* b` } });
+      expect(p).toContain('### Who can join (inclusion criteria)\n\n- a');
+    },
+  );
 });

@@ -48,7 +48,7 @@ export function whoSentences(t: Trial): string[] {
       );
   } else if (age || about) {
     // Nothing known of who (no ages, no illness): no sentence rather than "for people".
-    out.push(`This study ${is} for ${peopleOf(t)}${age}${about ? ` who have ${about}` : ''}.`);
+    out.push(`This study ${is} for ${peopleOf(t)}${age}${about ? ` who ${v('have', 'had', 'have')} ${about}` : ''}.`);
   }
   // Not beside a group of healthy people: the record contradicts itself there, so the page says neither.
   if (t.healthyVolunteers === false && !c.healthyOnly && !mayJoinWithout(t))

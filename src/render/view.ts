@@ -5,7 +5,7 @@ import type { Trial } from '../model/trial.js';
 import { leadSentences } from '../page/lead.js';
 import { participate } from '../page/participate.js';
 import { paperGroups } from '../page/papers.js';
-import { interventionName, joinNames, namesUpTo } from '../page/roles.js';
+import { interventionName, isPlaceboLike, joinNames, namesUpTo } from '../page/roles.js';
 import { type ContactView, contactViews, leaders, reachable } from '../page/contacts.js';
 import { type Place, type SiteGroup, type SitesView, sitesView } from '../page/sites.js';
 import { byTense, headingsFor, joinVerbs, situationOf } from '../page/situation.js';
@@ -78,8 +78,13 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
   const studyUrl = safeHttpsUrl(t.url) ?? t.url;
   const situation = situationOf(t);
   const healthy = healthyFact(t);
+  // A placebo is no drug, whatever its type says: the lead calls it a look-alike with no medicine in it.
   const interventions = t.interventions.map((i) =>
-    i.type ? `${interventionName(i)} (${i.type.label.toLowerCase()})` : interventionName(i),
+    isPlaceboLike(i)
+      ? `${interventionName(i)} (a look-alike with no medicine in it)`
+      : i.type
+        ? `${interventionName(i)} (${i.type.label.toLowerCase()})`
+        : interventionName(i),
   );
   const facts = (
     [
@@ -269,8 +274,11 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     sitesSplit:
       sitesV.closedCount > 0 && sitesV.mainCount > 0
         ? `${plural(sitesV.mainCount, 'site')} may take people (${sitesV.mainKinds}); ` +
-          `${closedListed ? 'they are listed first' : 'only they are listed here'}. ` +
-          `${plural(sitesV.closedCount, 'site')} ${sitesV.closedCount === 1 ? 'is' : 'are'} not.`
+          `${plural(sitesV.closedCount, 'site')} ${sitesV.closedCount === 1 ? 'is' : 'are'} not. ` +
+          // Not "only they are listed": the list below may hold only some of them.
+          (closedListed
+            ? 'Those that may take people are listed first.'
+            : 'Only sites that may take people are listed below.')
         : undefined,
     nearest: esc(sitesV.nearest),
     sitesMain: siteGroups(sitesV.main, true),
@@ -405,10 +413,15 @@ function numberOf(marker: string): string | undefined {
 }
 
 /** "Inclusion Criteria:", "Key Exclusion Criteria" — a label, not a sentence worth keeping. */
+// "Inclusion Criteria includes:" and "Exclusion criteria are:" say no more than the page's own heading.
+const PLAIN_LABEL = new RegExp(
+  String.raw`^\W*(?:key\s+|main\s+)?(?:inclusion|exclusion|eligibility)s?(?:\s+criteri[a-z]*)?` +
+    String.raw`(?:\s+(?:includes?|are|is))?\s*[:：]?[\s-]*$`,
+  'i',
+);
+
 function isPlainLabel(heading: string): boolean {
-  return /^\W*(?:key\s+|main\s+)?(?:inclusion|exclusion|eligibility)s?(?:\s+criteri[a-z]*)?\s*[:：]?\s*$/i.test(
-    heading.trim(),
-  );
+  return PLAIN_LABEL.test(heading.trim());
 }
 
 /** "Company" → "company", "US federal agency" stays. */
