@@ -480,6 +480,13 @@ describe('sites (locations[])', () => {
     expect(names.filter((n) => /S9\d/.test(n ?? ''))).toHaveLength(5);
     expect(names.at(-1)).toBe('S94');
   });
+  it('sites without a state are named in the line of unlisted states without turning it into a list of lists', () => {
+    const t = sites('RECRUITING', [
+      ...Array.from({ length: 60 }, (_, i) => usSite(i, `State ${String(i).padStart(2, '0')}`, 'RECRUITING')),
+      { ...usSite(99, '', 'RECRUITING'), state: undefined },
+    ]);
+    expect(sitesView(t).main[0]?.unlisted).toMatch(/, 1 in State 59 and 1 where the record gives no state\.$/);
+  });
   it('sites open now are listed before any not open yet, even two in one state', () => {
     const t = sites('RECRUITING', [
       ...Array.from({ length: 60 }, (_, i) => usSite(i, `State ${String(i).padStart(2, '0')}`, 'NOT_YET_RECRUITING')),

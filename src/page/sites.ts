@@ -261,7 +261,8 @@ function grouped(
           if (shown.length === 0 && useStates) {
             // "that may take people" where closed sites are counted apart: the number is of those only.
             const n = unlisted.length === 0 ? `${plural(ks.length, 'site')}${which}` : formatCount(ks.length);
-            unlisted.push(state ? `${n} in ${state}` : `${n} with no state or region given`);
+            // No "or" in the words: a list whose items hold "and" or "or" is kept apart by semicolons (joinNames).
+            unlisted.push(state ? `${n} in ${state}` : `${n} where the record gives no state`);
           }
           // Sites without a state get a heading too, or the first state's heading would seem to hold them.
           const heading = `${state || 'State or region not given'} (${count(ks.length, shown.length)})`;
