@@ -1476,7 +1476,7 @@ describe('published papers (referencesModule.references)', () => {
     expect(g?.more).toBe('2 more papers are listed on ClinicalTrials.gov.');
     const page = createRenderer('md').render(t, { frontMatter: false });
     expect(page).toContain('## Published papers');
-    expect(page).toContain('- Author 0. Title 0. J. 2020. [PubMed](https://pubmed.ncbi.nlm.nih.gov/100/)');
+    expect(page).toContain('- Author 0. Title 0. J. 2020. [PubMed 100](https://pubmed.ncbi.nlm.nih.gov/100/)');
   });
   it('a "result" published before the study started reports none of its results: left out', () => {
     const t = trial({

@@ -306,6 +306,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
       lead: g.lead,
       items: g.items.map((i) => ({
         citation: e.inline(i.citation),
+        // Each link named by its number, not all "PubMed": a screen reader lists links by their names.
+        pmid: i.pmid,
         url: i.pmid ? e.url(`https://pubmed.ncbi.nlm.nih.gov/${i.pmid}/`) : undefined,
       })),
       more: g.more,
