@@ -554,6 +554,18 @@ describe('more rules from a patient read', () => {
     );
     expect(interventionName({ ...i, name: 'Ocrelizumab', otherNames: ['Ocrevus'] })).toBe('Ocrelizumab (Ocrevus)');
   });
+  it.each([
+    ['Pemetrexed', ['MTA', 'Multitargeted Antifolate', 'Pemfexy'], 'Pemetrexed (Pemfexy)'],
+    ['Gemcitabine', ['dFdCyd', 'Difluorodeoxycytidine Hydrochloride', 'Gemzar'], 'Gemcitabine (Gemzar)'],
+    ['Triamcinolone', ['Triamcenolone in orabase'], 'Triamcinolone'],
+    ['Carboplatin', ['Blastocarb', 'Carboplat', 'Carbosin', 'Carbotec', 'Ercar', 'Paraplatin'], 'Carboplatin'],
+  ])(
+    '%s with %j is said as %s: a class, salt or form is no name, and a thesaurus list has no pick',
+    (name, other, want) => {
+      const i = { type: undefined, description: undefined, arms: [] };
+      expect(interventionName({ ...i, name, otherNames: other })).toBe(want);
+    },
+  );
   const regimens = (placebo: boolean) =>
     arms([
       ['MeziVd', 'EXPERIMENTAL', ['Mezigdomide', 'Bortezomib']],

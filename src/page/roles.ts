@@ -222,6 +222,9 @@ export function interventionName(i: Intervention): string {
   // Brand names are for products: a procedure's or a radiation's other names are aliases ("Definitive Radiation
   // Therapy" for one used after surgery). A name that starts in lower case is a synonym or a code ("dFdCyd").
   if (i.type && !PRODUCT_TYPES.has(i.type.code)) return i.name;
+  // More than five other names is a thesaurus list in alphabetical order ("Blastocarb" first of carboplatin's 20),
+  // not the registrant's pick of a name people know: none is said.
+  if (i.otherNames.length > 5) return i.name;
   const other = i.otherNames.find(
     (n) =>
       // A spelling of the same name ("Genestein" for genistein) is no other name.
@@ -229,11 +232,19 @@ export function interventionName(i: Intervention): string {
       n.length <= 40 &&
       !/\d/.test(n) &&
       !/^[a-z]/.test(n) &&
-      // An acronym ("MTA" for pemetrexed) is no brand name either.
-      !/^[A-Z]{2,6}$/.test(n),
+      // An acronym ("MTA" for pemetrexed) is no brand name either, nor a class, a salt or a form
+      // ("Multitargeted Antifolate", "… Hydrochloride", "Triamcenolone in orabase").
+      !/^[A-Z]{2,6}$/.test(n) &&
+      !NOT_A_NAME.test(n),
   );
   return other ? `${i.name} (${other})` : i.name;
 }
+
+const NOT_A_NAME = new RegExp(
+  String.raw`\b(?:hydrochloride|hcl|sodium|disodium|acid|salt|antifolate|inhibitor|agent|analog(?:ue)?|` +
+    String.raw`in orabase|ointment|cream|gel|paste|tablets?|capsules?|injection|solution)\b`,
+  'i',
+);
 
 /** Equal, or one edit apart (a letter changed, added or dropped), for names of five letters or more. */
 function nearlySame(a: string, b: string): boolean {
