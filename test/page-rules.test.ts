@@ -1578,3 +1578,20 @@ describe('more from the second page read (Quick facts, tense, criteria labels)',
     },
   );
 });
+
+describe('a study group the record marks as closed (armGroups[].label, .description)', () => {
+  const group = (overallStatus: string, description: string) =>
+    armViews(
+      trial({
+        statusModule: { overallStatus },
+        designModule: { studyType: 'INTERVENTIONAL', designInfo: { allocation: 'RANDOMIZED' } },
+        armsInterventionsModule: { armGroups: [{ label: 'Arm A', type: 'ACTIVE_COMPARATOR', description }] },
+      }),
+    )[0]?.role;
+  it.each([
+    ['RECRUITING', 'Chemotherapy. (CLOSED AS OF UPDATE #7)', 'the record says it takes no new people'],
+    ['RECRUITING', 'Closed to accrual on 2/1/2022.', 'the record says it takes no new people'],
+    ['RECRUITING', 'Closed reduction of the fracture.', undefined],
+    ['COMPLETED', 'Chemotherapy. (CLOSED AS OF UPDATE #7)', undefined],
+  ])('%s, %j: %s', (status, description, said) => expect(group(status, description)).toBe(said));
+});

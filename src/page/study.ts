@@ -134,8 +134,12 @@ export interface ArmView {
   description?: string;
 }
 
+// Not "closed reduction" or "closed-loop": closed as of a date or an update, or to accrual or enrollment.
+const CLOSED_GROUP = /\bclosed\s+(?:as\s+of|to\s+(?:new\s+)?(?:accrual|enrol?lment|recruitment))\b/i;
+
 export function armViews(t: Trial): ArmView[] {
   const { tested } = rolesOf(t);
+  const takesPeople = ['open', 'unknown'].includes(situationOf(t));
   return t.arms.slice(0, MAX_ARMS_LISTED).map((a) => {
     const given = armGets(a, t);
     // A trial's scans and questionnaires are not "given"; an observational study gives nothing, so all is listed.
@@ -159,9 +163,12 @@ export function armViews(t: Trial): ArmView[] {
           : code
             ? ROLE[code]
             : undefined;
+    // A group the record marks as closed ("ARM A (CLOSED AS OF UPDATE #7)") takes no one new, even in an open study.
+    const closed = takesPeople && CLOSED_GROUP.test(`${a.label} ${a.description ?? ''}`);
+    const said = [role, closed ? 'the record says it takes no new people' : undefined].filter(Boolean).join('; ');
     return {
       label: a.label,
-      ...(role ? { role } : {}),
+      ...(said ? { role: said } : {}),
       ...(gets.length ? { gets: joinNames(gets) } : {}),
       ...(checks.length ? { checks: joinNames(checks) } : {}),
       ...(a.description ? { description: a.description } : {}),
