@@ -88,9 +88,10 @@ const groupSays = (t: Pick<Trial, 'arms'>, words: RegExp) =>
 const healthyGroup = (t: Pick<Trial, 'arms'>) => groupSays(t, HEALTHY_WORDS);
 
 /**
- * Only healthy people take part, by the record's own words: the study population, or every inclusion point, opens
- * with "Healthy …" ("Healthy adult volunteers with no history of swallowing difficulty"), and the field agrees.
- * The conditions are then what the study is about, not what its people have.
+ * Only healthy people take part, by the record's own words: the field says healthy volunteers, the study population
+ * and every inclusion point that the record gives open with "Healthy …" ("Healthy adult volunteers with no history
+ * of swallowing difficulty"), and every group is of healthy people. The conditions are then what the study is about,
+ * not what its people have.
  */
 export const onlyHealthyInText = perTrial((t: Trial): boolean => {
   if (t.healthyVolunteers !== true) return false;
