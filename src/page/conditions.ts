@@ -16,9 +16,9 @@ import { perTrial } from './per-trial.js';
 // - stages of one illness are said once ("stage I, II or III sarcoma"), without the staging system's edition
 //   ("AJCC v8"), which the record's own list at the end of the page keeps;
 // - one illness: "people with A"; several: "It is about A and B" (they may be alternatives or go together);
-// - a kind of tumour that the record's own text never names, while its title names a cancer, is a condition
-//   the record contradicts ("endometrial stromal sarcoma" under a title and criteria about endometrial
-//   carcinoma): the page names neither, and the record's own list at the end keeps it;
+// - a kind of tumour that the record's own text never names, while its title names a cancer of the same site, is
+//   a condition the record contradicts ("endometrial stromal sarcoma" under a title and criteria about endometrial
+//   carcinoma): it is left out, what is left is never "people with" it, and the record's own list keeps it;
 // - case: a word is lower-cased only when it is a known common word; acronyms, eponyms and
 //   hyphenated names keep their capitals ("Phelan-McDermid syndrome", "COVID-19", "HER2").
 

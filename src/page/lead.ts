@@ -207,7 +207,7 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   // "To compare" only where chance made the groups: else they may be different people (see armViews).
   if (r.tested.length > 0 && r.usual.length > 0)
     out.push(
-      `Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead` + `${byChance(t) ? ', to compare' : ''}.`,
+      `Some people ${v('get', 'got', 'would get')} ${names(r.usual)} instead${byChance(t) ? ', to compare' : ''}.`,
     );
   // "In place of" what is tested, only with a placebo arm of its own: that group may get other drugs too, so
   // never "no treatment".

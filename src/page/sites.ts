@@ -3,7 +3,7 @@ import { compareKeys, compareNames, formatCount, joinWords, nameKey, plural } fr
 import type { Site, Trial } from '../model/trial.js';
 import { type ContactView, contactViews } from './contacts.js';
 import { joinNames } from './roles.js';
-import { OPEN_STATUSES, situationOf } from './situation.js';
+import { mayBeOpen, OPEN_STATUSES, situationOf } from './situation.js';
 import { groupBy } from '../model/group.js';
 
 // "Where": a headline that names the countries; open sites first, grouped country → state,
@@ -69,7 +69,7 @@ export const MAX_SITES_LISTED = 50;
 
 export function sitesView(t: Trial, near?: Place): SitesView {
   const all = t.sites.list;
-  const openStudy = ['open', 'unknown'].includes(situationOf(t));
+  const openStudy = mayBeOpen(t);
   const knownOpen = situationOf(t) === 'open';
   const isClosedSite = (s: Site) => openStudy && !mayTakePeople(s);
   const distances = near ? siteDistances(t, near) : [];
@@ -88,13 +88,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     const contacts = contactViews(s.contacts);
     return {
       ...(s.facility ? { name: s.facility } : {}),
-      // A site given by its country or state alone is still a site: the words say why no more is shown.
-      place:
-        s.facility || s.city
-          ? placeName(s)
-          : placeName(s)
-            ? `${placeName(s)} (the record gives no site name or city)`
-            : 'A site the record gives no name or place for',
+      place: sitePlace(s),
       ...(s.status ? { status: siteStatus(s.status, knownOpen) } : {}),
       ...(d !== undefined && near ? { distance: distanceLabel(d, near.unit) } : {}),
       contacts,
@@ -184,9 +178,16 @@ function nearestIndex(t: Trial, distances: (number | null)[], openOnly: boolean)
   return best;
 }
 
-/** Open now (recruiting, by invitation, available) before not open yet or no status: 0 before 1. */
+/** Open now: recruiting, by invitation or available; not "not yet recruiting", nor a site with no status. */
 const openNow = (s: Site) =>
-  s.status && s.status.code !== 'NOT_YET_RECRUITING' && OPEN_STATUSES.has(s.status.code) ? 0 : 1;
+  s.status !== undefined && s.status.code !== 'NOT_YET_RECRUITING' && OPEN_STATUSES.has(s.status.code);
+
+/** A site given by its country or state alone is still a site: the words say why no more is shown. */
+function sitePlace(s: Site): string {
+  const place = placeName(s);
+  if (s.facility || s.city) return place;
+  return place ? `${place} (the record gives no site name or city)` : 'A site the record gives no name or place for';
+}
 
 /**
  * Country → state groups, biggest country first. When not every site fits, the list is shared out a site at a
@@ -223,18 +224,17 @@ function grouped(
       const useStates = byState.size > 1;
       // "Not given" last.
       const states = [...byState.entries()].sort(([a], [b]) => Number(a === '') - Number(b === ''));
-      const openCount = (ks: typeof keyed) => ks.filter((k) => openNow(k.s) === 0).length;
       // Two rounds, each shared out a site at a time: first the sites open now, across the states that have them
       // (most first), then the rest, states with nothing listed yet first, bigger before smaller (Wisconsin's 68
       // before Alabama's one). States are still shown in name order.
       const sizes = states.map(([, ks]) => ks.length);
-      const opens = states.map(([, ks]) => openCount(ks));
+      const opens = states.map(([, ks]) => ks.filter((k) => openNow(k.s)).length);
       const size = (k: number) => sizes[k] ?? 0;
       const open = (k: number) => opens[k] ?? 0;
       const byOpen = states.map((_, k) => k).sort((a, b) => open(b) - open(a) || size(b) - size(a));
       const shares: number[] = states.map(() => 0);
-      const round = (order: number[], sizes: (k: number) => number, budget: number) =>
-        fairShares(order.map(sizes), budget).forEach((n, i) => {
+      const round = (order: number[], room: (k: number) => number, budget: number) =>
+        fairShares(order.map(room), budget).forEach((n, i) => {
           const k = order[i] as number;
           shares[k] = (shares[k] ?? 0) + n;
         });
@@ -253,7 +253,7 @@ function grouped(
             share === 0
               ? []
               : take(
-                  [...ks.filter((x) => openNow(x.s) === 0), ...ks.filter((x) => openNow(x.s) !== 0)].map((x) => x.s),
+                  [...ks.filter((x) => openNow(x.s)), ...ks.filter((x) => !openNow(x.s))].map((x) => x.s),
                   share,
                 );
           const chosen = new Set(picked);

@@ -32,6 +32,9 @@ export function situationOf(t: Pick<Trial, 'status'>): Situation {
   return 'unknown';
 }
 
+/** The study may be taking people: open, or its status unknown (never called closed). */
+export const mayBeOpen = (t: Pick<Trial, 'status'>) => ['open', 'unknown'].includes(situationOf(t));
+
 export const isWithdrawn = (t: Pick<Trial, 'status'>) => t.status?.code === 'WITHDRAWN';
 export const byInvitation = (t: Pick<Trial, 'status'>) => t.status?.code === 'ENROLLING_BY_INVITATION';
 

@@ -2,7 +2,7 @@ import { atDate, type TrialDate } from '../model/dates.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Outcome, Trial } from '../model/trial.js';
 import { armGets, interventionName, isMeasurement, joinNames, rolesOf } from './roles.js';
-import { byTense, situationOf } from './situation.js';
+import { byTense, mayBeOpen, situationOf } from './situation.js';
 
 // "What happens in the study": the design in words (from designInfo), each arm with its role
 // (from its type) and what its people get (from its interventions), the primary outcomes as
@@ -139,13 +139,13 @@ const CLOSED_GROUP = /\bclosed\s+(?:as\s+of|to\s+(?:new\s+)?(?:accrual|enrol?lme
 
 export function armViews(t: Trial): ArmView[] {
   const { tested } = rolesOf(t);
-  const takesPeople = ['open', 'unknown'].includes(situationOf(t));
+  const takesPeople = mayBeOpen(t);
+  // A trial's scans and questionnaires are checks, not what a group is given; an observational study gives nothing,
+  // so all it lists is said together. A test that is what the trial tests (a screening strategy) is no check.
+  const apart = t.studyType?.code !== 'OBSERVATIONAL';
+  const check = (i: Intervention) => apart && isMeasurement(i) && !tested.includes(i);
   return t.arms.slice(0, MAX_ARMS_LISTED).map((a) => {
     const given = armGets(a, t);
-    // A trial's scans and questionnaires are not "given"; an observational study gives nothing, so all is listed.
-    const apart = t.studyType?.code !== 'OBSERVATIONAL';
-    // A test that is what the trial tests (a screening strategy) is given, not a check-up.
-    const check = (i: Intervention) => apart && isMeasurement(i) && !tested.includes(i);
     const gets = given.filter((i) => !check(i)).map(interventionName);
     const checks = given.filter(check).map(interventionName);
     // Against placebo, sham or nothing, an "active comparator" arm is what the trial tests (as the lead says);

@@ -3,7 +3,7 @@ import { formatCount, joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase } from './conditions.js';
 import { perTrial } from './per-trial.js';
-import { byTense, joinVerbs, looksBack, situationOf } from './situation.js';
+import { byTense, joinVerbs, looksBack, mayBeOpen } from './situation.js';
 
 // "Who it is for": ages, sex and illnesses from the structured fields; healthy volunteers from
 // `healthyVolunteers` and "Healthy"-type conditions; counts of the criteria lists only where
@@ -56,7 +56,7 @@ export function whoSentences(t: Trial): string[] {
   if (t.ages.label === 'any age') out.push('The record sets no age limits.');
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);
-  const open = situationOf(t) === 'open' || situationOf(t) === 'unknown';
+  const open = mayBeOpen(t);
   if (open && hasCriteriaList(t) && !looksBack(t))
     out.push(
       'Read the list with your doctor. The rules keep people safe and make the results clear. Not fitting is not ' +

@@ -358,7 +358,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         return s.heading ? e.line(s.heading.replace(/[:：]\s*$/, '')) : 'Eligibility criteria';
       // Nobody new joins a closed or ended study: its lists say who could (see joinVerbs).
       const verbs = joinVerbs(trial);
-      const [can, cannot] = [`Who ${verbs.can}`, `Who ${verbs.cannot}`];
+      const can = `Who ${verbs.can}`;
+      const cannot = `Who ${verbs.cannot}`;
       if (s.kind === 'inclusion')
         return keyOnly ? `${can}: the main rules (key inclusion criteria)` : `${can} (inclusion criteria)`;
       if (s.kind === 'exclusion')
@@ -414,7 +415,6 @@ function numberOf(marker: string): string | undefined {
   return /^(\d{1,3})[.)]$/.exec(marker.trim())?.[1];
 }
 
-/** "Inclusion Criteria:", "Key Exclusion Criteria" — a label, not a sentence worth keeping. */
 // "Inclusion Criteria includes:" and "Exclusion criteria are:" say no more than the page's own heading.
 const PLAIN_LABEL = new RegExp(
   String.raw`^\W*(?:key\s+|main\s+)?(?:inclusion|exclusion|eligibility)s?(?:\s+criteri[a-z]*)?` +
@@ -422,6 +422,7 @@ const PLAIN_LABEL = new RegExp(
   'i',
 );
 
+/** "Inclusion Criteria:", "Key Exclusion Criteria" — a label, not a sentence worth keeping. */
 function isPlainLabel(heading: string): boolean {
   return PLAIN_LABEL.test(heading.trim());
 }
