@@ -321,6 +321,33 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
+    "a count of points never contradicts the list's own numbers: a list numbered 1 to n is counted n",
+    (r) => {
+      for (const kind of ['inclusion', 'exclusion'] as const) {
+        const said = new RegExp(
+          `(\\d+)(?: points?)? on who (?:can|could|could have)${kind === 'exclusion' ? ' not' : ''} (?:join|joined)`,
+        ).exec(r.who)?.[1];
+        if (said === undefined) continue;
+        // Numbered points counted block by block (a heading may start the numbers again): the last number of
+        // each block, added up, is what the reader counts.
+        let total = 0;
+        let last = 0;
+        let numbered = true;
+        for (const s of r.trial.eligibility.sections.filter((x) => x.kind === kind)) {
+          for (const e of s.entries) {
+            if (e.kind === 'heading') [total, last] = [total + last, 0];
+            if (e.kind !== 'item') continue;
+            const n = /^(\d+)[.)]$/.exec(e.marker)?.[1];
+            if (n === undefined) numbered = false;
+            else last = Number(n);
+          }
+          [total, last] = [total + last, 0];
+        }
+        if (numbered) expect(Number(said), kind).toBe(total);
+      }
+    },
+  ],
+  [
     'contacts: every central and site contact phone and email is on the page (up to 30 sites)',
     (r) => {
       if (r.trial.sites.count > 30) return;

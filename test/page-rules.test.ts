@@ -1305,6 +1305,29 @@ describe('the criteria counts and headings follow whether the study takes new pe
       `The record says other rules in the study plan ${said}`,
     );
   });
+  it.each([
+    ['numbers run into one line', '1. Adults\n2. Consent. 3. Able to swallow', undefined],
+    ['a sub-list that lost its indent starts at 1 again', '1. Adults\n2. Labs:\n1) ANC > 1500', undefined],
+    ['a number left out', '1. Adults\n3. Consent', undefined],
+    ['a heading starts the numbers again', '1. Adults\nPart B:\n1. Consent', 'has 2 points on who can join'],
+    [
+      'a number in the text is no point',
+      '1. Adults aged 18. 2 forms of ID\n2. Consent',
+      'has 2 points on who can join',
+    ],
+  ])('no count where the numbering disagrees: %s', (_, inclusion, want) => {
+    const p = page('RECRUITING', `Inclusion Criteria:\n${inclusion}\nExclusion Criteria:\n* Pregnancy`);
+    if (want) expect(p).toContain(want);
+    else expect(p).not.toMatch(/points? on who/);
+  });
+  it('without a count, a note that other rules apply is still said', () => {
+    const p = page(
+      'RECRUITING',
+      'Inclusion Criteria:\n1. Adults\n2. Labs. 3. Consent\n* Other protocol-defined criteria may apply',
+    );
+    expect(p).toContain('The record says other rules in the study plan may apply too.');
+    expect(p).not.toMatch(/points? on who/);
+  });
   it('a list the record says is not all of the rules is not "the full list"', () => {
     const p = page('RECRUITING', `${criteria}\n* Other protocol-defined Inclusion/Exclusion criteria apply.`);
     expect(p).toContain(

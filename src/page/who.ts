@@ -170,8 +170,34 @@ function countItems(t: Trial, kind: 'inclusion' | 'exclusion'): number {
     .reduce((n, s) => n + s.entries.filter((e) => e.kind === 'item' && !NO_RULE.test(e.text)).length, 0);
 }
 
+/** "… cycles. 16. Undergone …": a numbered point run into the one before it, in one line of the record. */
+const RUN_ON = /(?:^|[.;:]\s+)(\d{1,3})[.)]\s+\p{Lu}/gu;
+
+/**
+ * Whether a list's own numbering agrees with the points as parsed: numbers go up by one at the top level (from 1 again
+ * under a heading) and no point holds the next number inside its text. Where they do not (NCT05605535 runs "15. … 16. … 17." into one
+ * line and restarts at "1." under item 18), a count would contradict the numbers the reader sees.
+ */
+export function numberingAgrees(entries: CriteriaEntry[]): boolean {
+  let last: number | undefined;
+  for (const e of entries) {
+    // Under a new heading ("Study Phase:") a list may start again at 1.
+    if (e.kind === 'heading') last = undefined;
+    if (e.kind !== 'item') continue;
+    const n = /^(\d{1,3})[.)]$/.exec(e.marker)?.[1];
+    if (n !== undefined) {
+      if (last !== undefined && Number(n) !== last + 1) return false;
+      last = Number(n);
+    }
+    for (const m of e.text.matchAll(RUN_ON)) if (last !== undefined && Number(m[1]) === last + 1) return false;
+  }
+  return true;
+}
+
 function criteriaCounts(t: Trial): string | undefined {
   if (t.eligibility.case !== 'split' && t.eligibility.case !== 'inclusion-only') return undefined;
+  const listed = t.eligibility.sections.filter((s) => s.kind === 'inclusion' || s.kind === 'exclusion');
+  if (!listed.every((s) => numberingAgrees(s.entries))) return otherRulesSentence(t);
   const inc = countItems(t, 'inclusion');
   const exc = countItems(t, 'exclusion');
   // A study that takes no new people tells its rules as what applied, not as advice to the reader.
@@ -187,9 +213,13 @@ function criteriaCounts(t: Trial): string | undefined {
   const key = t.eligibility.sections.some(isKeyHeading);
   if (key) return `The list below gives the main rules: ${joinWords(parts)}. The full study plan has more.`;
   // "Other protocol-defined criteria (may) apply": the list is not the full one, as surely as the record says.
+  const more = otherRulesSentence(t);
+  return more ? `The list below has ${joinWords(parts)}. ${more}` : `The full list below has ${joinWords(parts)}.`;
+}
+
+function otherRulesSentence(t: Trial): string | undefined {
   const more = otherRules(t.eligibility.sections.flatMap((s) => s.entries));
   return more
-    ? `The list below has ${joinWords(parts)}. The record says other rules in the study plan ` +
-        `${more[1] ? `${more[1].toLowerCase()} ` : ''}apply too.`
-    : `The full list below has ${joinWords(parts)}.`;
+    ? `The record says other rules in the study plan ${more[1] ? `${more[1].toLowerCase()} ` : ''}apply too.`
+    : undefined;
 }
