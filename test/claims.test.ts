@@ -347,6 +347,7 @@ const rules: [string, (r: Rec) => void][] = [
       }
     },
   ],
+  ['no list prints a separator twice (",,", ";;")', (r) => expect(r.page).not.toMatch(/[,;][,;]/)],
   [
     'contacts: every central and site contact phone and email is on the page (up to 30 sites)',
     (r) => {

@@ -199,3 +199,22 @@ describe('NCT07438847 (the target page)', () => {
     expect(t.url).toBe('https://clinicaltrials.gov/study/NCT07438847');
   });
 });
+
+describe('a comma or semicolon left at the end of a name is the registry separator, not its words', () => {
+  it.each([
+    ['keywords', { conditionsModule: { keywords: ['Copy Number Variation (CNVs),', 'Gene Fusions'] } }],
+    ['conditions', { conditionsModule: { conditions: ['Lung Cancer;', 'Gene Fusions'] } }],
+    [
+      'facility',
+      { contactsLocationsModule: { locations: [{ facility: 'Mahatma Gandhi Institute of Medical Sciences,' }] } },
+    ],
+  ])('%s', (field, module) => {
+    const t = normalize(makeStudy(module));
+    const got = field === 'facility' ? t.sites.list.map((s) => s.facility) : t[field as 'keywords' | 'conditions'];
+    for (const name of got) expect(name).not.toMatch(/[,;]$/);
+    expect(got.length).toBeGreaterThan(0);
+  });
+  it('a name that is only a separator is no name', () => {
+    expect(normalize(makeStudy({ conditionsModule: { keywords: [',', 'A'] } })).keywords).toEqual(['A']);
+  });
+});

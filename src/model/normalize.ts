@@ -28,6 +28,13 @@ const line = (s: string | undefined): string | undefined => {
   const t = text(s);
   return t === undefined ? undefined : squash(t);
 };
+// A name the page joins with others ("Copy Number Variation (CNVs),", "… Medical Sciences,"): a comma or semicolon
+// left at its end is the registry's separator, not its words, and would print ",," in the list; a doubled one
+// inside ("David Greenberg, MD;; Associate Professor") is said once. The words stay as written.
+const part = (s: string | undefined): string | undefined =>
+  line(s)
+    ?.replace(/\s*[,;]+$/, '')
+    .replace(/([,;])(?:\s*[,;])+/g, '$1') || undefined;
 
 /** Pure: wire Study → Trial. Unknown enum values go to `warn` (the shell prints each once). */
 export function normalize(study: Study, warn?: WarningSink): Trial {
@@ -75,9 +82,9 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
       .filter((c) => c.name || c.phone || c.email);
   const sites: Site[] = (cl?.locations ?? []).map((l) =>
     compact({
-      facility: line(l.facility),
-      city: line(l.city),
-      state: line(l.state),
+      facility: part(l.facility),
+      city: part(l.city),
+      state: part(l.state),
       zip: line(l.zip),
       country: line(l.country),
       status: coded('RecruitmentStatus', l.status),
@@ -174,14 +181,14 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
           interventions: a.interventionNames ?? [],
         }),
       ),
-    conditions: (p.conditionsModule?.conditions ?? []).map((c) => squash(unescapeMarkdown(c))).filter(Boolean),
+    conditions: (p.conditionsModule?.conditions ?? []).map((c) => part(c) ?? '').filter(Boolean),
     conditionMesh: browse
       ? {
           terms: unique((browse.meshes ?? []).map((m) => line(m.term))),
           found: unique((browse.browseLeaves ?? []).filter((l) => l.relevance !== 'LOW').map((l) => line(l.asFound))),
         }
       : undefined,
-    keywords: (p.conditionsModule?.keywords ?? []).map((c) => squash(unescapeMarkdown(c))),
+    keywords: (p.conditionsModule?.keywords ?? []).map((c) => part(c) ?? '').filter(Boolean),
     summary: text(p.descriptionModule?.briefSummary),
     description: text(p.descriptionModule?.detailedDescription),
     eligibility: parseCriteria(elig?.eligibilityCriteria),
@@ -199,19 +206,19 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
     }),
     contacts,
     officials: (cl?.overallOfficials ?? [])
-      .filter((o) => line(o.name))
+      .filter((o) => part(o.name))
       .map((o) =>
         compact({
-          name: line(o.name) as string,
-          affiliation: line(o.affiliation),
+          name: part(o.name) as string,
+          affiliation: part(o.affiliation),
           role: coded('OfficialRole', o.role),
         }),
       ),
     responsibleParty: responsible
       ? compact({
           type: coded('ResponsiblePartyType', responsible.type),
-          name: line(responsible.investigatorFullName),
-          affiliation: line(responsible.investigatorAffiliation),
+          name: part(responsible.investigatorFullName),
+          affiliation: part(responsible.investigatorAffiliation),
         })
       : undefined,
     dates: compact({
