@@ -1163,6 +1163,21 @@ describe('an unknown status and its planned end (statusModule.completionDateStru
   it.each([[{ date: '2019-12-30', type: 'ACTUAL' }], [undefined]])('silent without an estimate: %j', (completion) =>
     expect(page(completion)).not.toContain('planned to end'),
   );
+  // Checked 2019-11 and unknown since: today is at least 2021-11, so only an end before then has surely passed.
+  it.each([
+    ['2019-12-30', true],
+    ['2021-10', true],
+    ['2020', true],
+    ['2021-11-15', false],
+    ['2021-11', false],
+    ['2021', false],
+    ['2030-01', false],
+  ])('an end of %s has passed by now: %s', (date, passed) => {
+    const p = page({ date, type: 'ESTIMATED' });
+    expect(p.includes('That date has now passed.')).toBe(passed);
+    expect(p).toContain(passed ? 'It may have ended, or it may still be open.' : 'It may still be open.');
+    expect(p).not.toMatch(/not taking new people|is closed/);
+  });
 });
 
 describe('what the record contradicts or leaves unsaid (conditions, arms, names)', () => {

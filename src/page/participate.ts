@@ -1,4 +1,4 @@
-import { atDate } from '../model/dates.js';
+import { atDate, type TrialDate } from '../model/dates.js';
 import type { Trial } from '../model/trial.js';
 import { byInvitation, isWithdrawn, looksBack, situationOf } from './situation.js';
 
@@ -81,11 +81,16 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
         `"${t.status.lastKnown.label.toLowerCase()}"${t.status.verified ? `, in ${t.status.verified.label}` : ''}.`
       : '';
     // Timeless (a page does not know today's date): the reader can tell whether that end has passed.
-    const end = t.dates.completion?.kind === 'estimated' ? t.dates.completion.label : undefined;
-    const planned = end ? `As of its last update, it was planned to end around ${end}.` : '';
+    const end = t.dates.completion?.kind === 'estimated' ? t.dates.completion : undefined;
+    const passed = code === 'UNKNOWN' && end !== undefined && endPassedByNow(end, t.status?.verified);
+    const planned = end
+      ? `As of its last update, it was planned to end around ${end.label}.` +
+        (passed ? ' That date has now passed.' : '')
+      : '';
+    const open = passed ? 'It may have ended, or it may still be open.' : 'It may still be open.';
     const next = siteOrTeam
-      ? `It may still be open. To find out, contact ${ask}.`
-      : `It may still be open. Check the ${noun} page on ClinicalTrials.gov.`;
+      ? `${open} To find out, contact ${ask}.`
+      : `${open} Check the ${noun} page on ClinicalTrials.gov.`;
     return {
       steps: [],
       paragraphs: [[first, last, planned].filter(Boolean).join(' '), next, ...posted(t), ...access(t)],
@@ -173,4 +178,17 @@ const resultsLink = (t: Trial) => (t.hasResults ? { resultsUrl: `${t.url}?tab=re
 
 function stopped(t: Trial): { whyStopped?: string } {
   return t.status?.whyStopped ? { whyStopped: t.status.whyStopped } : {};
+}
+
+/**
+ * Whether a planned end is surely past, from the record alone: the registry sets "unknown" once the status went
+ * unchecked for two years, so today is at least two years after the last check. Compared at the end's own
+ * precision ("2019" has passed only once 2019 has).
+ */
+function endPassedByNow(end: TrialDate, verified: TrialDate | undefined): boolean {
+  const m = /^(\d{4})-(\d{2})/.exec(verified?.iso ?? '');
+  if (!m) return false;
+  const months = Number(m[1]) * 12 + Number(m[2]) - 1 + 24;
+  const unknownSince = `${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}`;
+  return unknownSince.slice(0, end.iso.length) > end.iso;
 }
