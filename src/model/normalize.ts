@@ -31,10 +31,12 @@ const line = (s: string | undefined): string | undefined => {
 // A name the page joins with others ("Copy Number Variation (CNVs),", "… Medical Sciences,"): a comma or semicolon
 // left at its end is the registry's separator, not its words, and would print ",," in the list; a doubled one
 // inside ("David Greenberg, MD;; Associate Professor") is said once. The words stay as written.
-const part = (s: string | undefined): string | undefined =>
-  line(s)
-    ?.replace(/\s*[,;]+$/, '')
-    .replace(/([,;])(?:\s*[,;])+/g, '$1') || undefined;
+const part = (s: string | undefined): string | undefined => {
+  const t = line(s);
+  // Most names hold neither mark: no regex pass for them (a trial may list thousands of sites).
+  if (t === undefined || (!t.includes(',') && !t.includes(';'))) return t;
+  return t.replace(/\s*[,;]+$/, '').replace(/([,;])(?:\s*[,;])+/g, '$1') || undefined;
+};
 
 /** Pure: wire Study → Trial. Unknown enum values go to `warn` (the shell prints each once). */
 export function normalize(study: Study, warn?: WarningSink): Trial {
