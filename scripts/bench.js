@@ -15,7 +15,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseStudy } from '../dist/ctgov/schema.js';
@@ -37,7 +37,7 @@ function runCli(args, env = {}) {
   return new Promise((resolve, reject) => {
     const useTime = existsSync('/usr/bin/time');
     const cmd = useTime ? '/usr/bin/time' : process.execPath;
-    const argv = useTime ? ['-f', '__RSS_KB=%M', process.execPath, BIN, ...args] : [BIN, ...args];
+    const argv = useTime ? ['-f', '__RSS_KB=%M __CPU_S=%U+%S', process.execPath, BIN, ...args] : [BIN, ...args];
     const t0 = performance.now();
     const child = spawn(cmd, argv, {
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -57,13 +57,15 @@ function runCli(args, env = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       if (poll) clearInterval(poll);
-      const m = /__RSS_KB=(\d+)/.exec(stderr);
+      const m = /__RSS_KB=(\d+) __CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr);
       if (m) peakKb = Number(m[1]);
       resolve({
         code,
         ms: performance.now() - t0,
         rssMb: peakKb / 1024,
-        stderr: stderr.replace(/__RSS_KB=\d+\n?/, ''),
+        // User + system CPU of every thread of the process (GC helpers, the libuv pool), where time(1) is there.
+        ...(m ? { cpuMs: (Number(m[2]) + Number(m[3])) * 1000 } : {}),
+        stderr: stderr.replace(/__RSS_KB=\d+ __CPU_S=\S+\n?/, ''),
       });
     });
   });
@@ -118,13 +120,18 @@ async function renderBench() {
   const floor = [];
   const durableFloor = [];
   const parseOnly = [];
+  const cores = [];
   for (let r = 0; r < rounds; r++) {
     let dir = tmp();
     let t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (const [i, text] of texts.entries()) {
       const p = parseStudy(JSON.parse(text));
       await writeFileAtomic(join(dir, `NCT${i}.md`), md.render(normalize(p.study)), owner);
     }
+    const cpu = process.cpuUsage(cpu0);
+    // CPU of every thread (GC helpers, the libuv pool's fsyncs) over the wall: how much of 2 cores is left.
+    cores.push((cpu.user + cpu.system) / 1000 / (performance.now() - t0));
     full.push(n / ((performance.now() - t0) / 1000));
     rmSync(dir, { recursive: true, force: true });
     t0 = performance.now();
@@ -154,6 +161,9 @@ async function renderBench() {
   const avgKb = texts.reduce((s, t) => s + t.length, 0) / n / 1024;
   console.log(`\n## Render throughput, ${n} local records (avg ${fmt(avgKb, 0)} KB of JSON each), median of ${rounds}`);
   console.log(`trialcard parse + validate + normalize + render + atomic write: ${fmt(median(full), 0)} pages/s`);
+  console.log(
+    `cores kept busy by that loop (CPU of all threads / wall, of ${availableParallelism()}): ${fmt(median(cores), 2)}`,
+  );
   console.log(
     `floor, bare JSON.parse + file write of the same records:        ${fmt(median(floor), 0)} pages/s (ratio ` +
       `${fmt(median(floor) / median(full), 2)}x)`,
@@ -283,6 +293,7 @@ async function bulkBench() {
   const texts = store.ids().map((id) => store.get(id).json);
   const rounds = 3;
   const cli = [];
+  const busy = [];
   const floor = [];
   const durable = [];
   for (let r = 0; r < rounds; r++) {
@@ -290,6 +301,7 @@ async function bulkBench() {
     const run = await runCli(['render', path, '--out', out, '-q']);
     if (run.code !== 0) throw new Error(run.stderr);
     cli.push(n / (run.ms / 1000));
+    if (run.cpuMs !== undefined) busy.push(run.cpuMs / run.ms);
     rmSync(out, { recursive: true, force: true });
     for (const [list, write] of [
       [floor, (p, t) => writeFile(p, t)],
@@ -311,6 +323,11 @@ async function bulkBench() {
     `\n## Bulk to files: trialcard render CORPUS.ndjson --out DIR, ${n} real records (avg ${fmt(avgKb, 0)} KB)`,
   );
   console.log(`trialcard (whole process, durable pages): ${fmt(median(cli), 0)} pages/s`);
+  // Worker threads pay only where cores sit idle: this says how many are already busy.
+  if (busy.length)
+    console.log(
+      `cores kept busy by it (CPU of all threads / wall, of ${availableParallelism()}): ${fmt(median(busy), 2)}`,
+    );
   console.log(
     `floor, JSON.parse + one file write per record: ${fmt(median(floor), 0)} pages/s ` +
       `(ratio ${fmt(median(floor) / median(cli), 2)}x; goal ≤ 1.43x)`,
