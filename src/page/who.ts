@@ -174,9 +174,10 @@ function countItems(t: Trial, kind: 'inclusion' | 'exclusion'): number {
 const RUN_ON = /(?:^|[.;:]\s+)(\d{1,3})[.)]\s+\p{Lu}/gu;
 
 /**
- * Whether a list's own numbering agrees with the points as parsed: numbers go up by one at the top level (from 1 again
- * under a heading) and no point holds the next number inside its text. Where they do not (NCT05605535 runs "15. … 16. … 17." into one
- * line and restarts at "1." under item 18), a count would contradict the numbers the reader sees.
+ * Whether a list's own numbering agrees with the points as parsed: numbers go up by one at the top level (from 1
+ * again under a heading) and no point holds the next number inside its text. Where they do not (NCT05605535 runs
+ * "15. … 16. … 17." into one line and restarts at "1." under item 18), a count would contradict the numbers the
+ * reader sees.
  */
 export function numberingAgrees(entries: CriteriaEntry[]): boolean {
   let last: number | undefined;
