@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalize } from '../src/model/normalize.js';
 import { stripBullet } from '../src/model/text.js';
 import { aboutList, conditionPhrase } from '../src/page/conditions.js';
+import { geneMentions, geneSentences } from '../src/page/genes.js';
 import { goalsOf, leadSentences } from '../src/page/lead.js';
 import { interventionName, isAfterCells, isPreparation, rolesOf } from '../src/page/roles.js';
 import { headingsFor } from '../src/page/situation.js';
@@ -1203,7 +1204,8 @@ describe('what the record contradicts or leaves unsaid (conditions, arms, names)
       '* Solid tumour',
       'Drug X in Advanced Solid Tumors',
     );
-    expect(conditionPhrase(t)).toMatchObject({ leftOut: false });
+    // None of the three is contradicted; the title's solid tumours are a wider group than any of them.
+    expect(conditionPhrase(t)).toMatchObject({ widerInTitle: 'advanced solid tumors' });
     expect(conditionPhrase(t).illnesses).toHaveLength(3);
     expect(whoSentences(t).join(' ')).not.toContain('who have');
   });
@@ -1632,4 +1634,72 @@ describe('a study group the record marks as closed (armGroups[].label, .descript
     ['RECRUITING', 'Closed reduction of the fracture.', undefined],
     ['COMPLETED', 'Chemotherapy. (CLOSED AS OF UPDATE #7)', undefined],
   ])('%s, %j: %s', (status, description, said) => expect(group(status, description)).toBe(said));
+});
+
+describe('gene changes and tissue types the record names (briefTitle, officialTitle, conditions)', () => {
+  const named = (briefTitle: string, conditions: string[] = []) =>
+    geneMentions(
+      trial({ identificationModule: { nctId: 'NCT01234567', briefTitle }, conditionsModule: { conditions } }),
+    );
+  it.each([
+    ['Adagrasib in NSCLC With KRAS G12C Mutation', [], { changes: ['KRAS G12C'], genes: [], tissueTypes: [] }],
+    ['JAB-21822 in Tumors Harboring KRAS p.G12C Mutation', ['KRAS P.G12C'], { changes: ['KRAS p.G12C'] }],
+    [
+      'T-Cell Receptor Recognizing the G12D Variant of Mutated RAS in HLA-A*11:01 Patients',
+      [],
+      { changes: ['G12D Variant of Mutated RAS'], tissueTypes: ['HLA-A*11:01'] },
+    ],
+    ['KRAS Mutant Antigen Specific TCR-T Cells', [], { changes: [], genes: ['KRAS'] }],
+    ['BRAF V600E-mutant melanoma', [], { changes: ['BRAF V600E'], genes: [] }],
+    ['Cetuximab in Patients Without KRAS Mutation', [], { changes: [], genes: [] }],
+    ['EGFR Mutation-Negative Lung Cancer', [], { genes: [] }],
+    ['HER2-negative breast cancer', [], { changes: [], genes: [] }],
+    ['JAB-21822 Plus JAB-3312 in Solid Tumors', [], { changes: [], genes: [], tissueTypes: [] }],
+  ])('%s %j → %j', (title, conditions, want) => {
+    expect(named(title, conditions)).toMatchObject(want);
+  });
+  it.each([
+    ['RECRUITING', true],
+    ['UNKNOWN', true],
+    ['COMPLETED', false],
+    ['ACTIVE_NOT_RECRUITING', false],
+  ])('%s: the reader is told to ask about testing only while the study may take people: %s', (overallStatus, asks) => {
+    const t = trial({
+      identificationModule: { nctId: 'NCT01234567', briefTitle: 'X in Lung Cancer With KRAS G12C Mutation' },
+      statusModule: { overallStatus },
+    });
+    const said = whoSentences(t).join(' ');
+    expect(said).toContain('The record names a gene change: KRAS G12C.');
+    expect(said.includes('Ask your doctor whether you have been tested')).toBe(asks);
+  });
+  it('nothing named, nothing said', () => {
+    expect(
+      geneSentences(trial({ identificationModule: { nctId: 'NCT01234567', briefTitle: 'A Study' } }), true),
+    ).toEqual([]);
+  });
+});
+
+describe('a title that names a wider group than the conditions (briefTitle, officialTitle, conditions)', () => {
+  const who = (briefTitle: string, conditions: string[]) =>
+    trial({
+      identificationModule: { nctId: 'NCT01234567', briefTitle },
+      conditionsModule: { conditions },
+      designModule: { studyType: 'INTERVENTIONAL' },
+      armsInterventionsModule: {
+        armGroups: [{ label: 'A', type: 'EXPERIMENTAL', interventionNames: ['Drug: X'] }],
+        interventions: [{ type: 'DRUG', name: 'X' }],
+      },
+    });
+  it('a basket trial under one listed cancer is never "people with" it', () => {
+    const t = who('TCR-T Cell Therapy on Advanced Solid Tumors', ['Pancreatic Cancer']);
+    const page = [...leadSentences(t), ...whoSentences(t)].join(' ');
+    expect(page).not.toMatch(/(?:people with|who have) pancreatic cancer/);
+    expect(page).toContain('It is about pancreatic cancer. Its title names a wider group: advanced solid tumors.');
+  });
+  it.each([
+    ['Advanced Solid Tumors', ['Solid Tumor', 'Pancreatic Cancer']],
+    ['Pembrolizumab in Pancreatic Cancer', ['Pancreatic Cancer']],
+  ])('%s with %j: nothing wider', (title, conditions) => {
+    expect(conditionPhrase(who(title, conditions)).widerInTitle).toBeUndefined();
+  });
 });

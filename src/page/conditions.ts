@@ -52,8 +52,13 @@ export interface ConditionPhrase {
   healthyOnly: boolean;
   /** Some condition is a "Healthy"-type term. */
   mentionsHealthy: boolean;
-  /** A condition the record's own text contradicts was left out: the rest may not be all the study is about. */
+  /**
+   * A condition the record's own text contradicts was left out, or the title names a wider group: the rest may not
+   * be all the study is about.
+   */
   leftOut: boolean;
+  /** The title's wider group, when no condition names it: "advanced solid tumors" beside "Pancreatic Cancer". */
+  widerInTitle?: string;
 }
 
 /** The fields a condition is checked against: what the record's own text says the study is about. */
@@ -66,13 +71,32 @@ export const conditionPhrase = perTrial(function conditionPhrase(t: ConditionSou
   const named = t.conditions.filter((c) => !HEALTHY.test(c.trim())).map(withoutExamples);
   const rest = named.filter((c) => !contradicted(c, t));
   const illnesses = mergeStages(collapse(rest.filter((c) => isIllness(c, t.conditionMesh)).map(plainName)));
+  const wider = illnesses.length > 0 && !t.conditions.some((c) => /\bsolid\b/i.test(c)) ? widerGroup(t) : undefined;
   return {
     illnesses,
     healthyOnly: t.conditions.length > 0 && healthy.length === t.conditions.length,
     mentionsHealthy: healthy.length > 0,
-    leftOut: rest.length < named.length,
+    leftOut: rest.length < named.length || wider !== undefined,
+    ...(wider ? { widerInTitle: wider } : {}),
   };
 });
+
+// "Advanced Solid Tumors", "locally advanced or metastatic solid tumours", "Solid Malignancies".
+const SOLID = new RegExp(
+  String.raw`\b(?:(?:advanced|metastatic|unresectable|refractory|relapsed|recurrent|locally)` +
+    String.raw`(?:,?\s+(?:or|and|and/or)\s+|,?\s+))*solid\s+(?:tumou?rs?|malignanc(?:y|ies)|cancers?|neoplasms?)\b`,
+  'i',
+);
+
+/**
+ * A basket trial's title names solid tumours while its conditions name one cancer ("TCR-T Cell Therapy on Advanced
+ * Solid Tumors" listing "Pancreatic Cancer"): the title's words, since "people with pancreatic cancer" would turn
+ * away the others it takes.
+ */
+function widerGroup(t: ConditionSource): string | undefined {
+  const m = SOLID.exec(t.briefTitle ?? '') ?? SOLID.exec(t.officialTitle ?? '');
+  return m ? plainName(m[0]) : undefined;
+}
 
 // Kinds of tumour that are not one another: "cancer", "carcinoma", "neoplasm" and "tumor" are said of them all.
 const TUMOUR_KIND = /\b(?:\w*sarcoma|lymphoma|leuka?emia|melanoma|myeloma|glioma|mesothelioma|\w+blastoma)s?\b/gi;
@@ -127,6 +151,10 @@ export function isIllness(condition: string, mesh: Trial['conditionMesh']): bool
     mesh.found.some((f) => f.length > 2 && c.includes(f.toLowerCase())) || mesh.terms.some((m) => m.toLowerCase() === c)
   );
 }
+
+/** " Its title names a wider group: advanced solid tumors." after "It is about …", or nothing. */
+export const widerSentence = (c: ConditionPhrase): string =>
+  c.widerInTitle ? ` Its title names a wider group: ${c.widerInTitle}.` : '';
 
 /**
  * "A", "A and B", "A, B, C and 2 other conditions"; undefined when none. Said as what a study is about, never as

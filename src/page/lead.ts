@@ -1,6 +1,6 @@
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Trial } from '../model/trial.js';
-import { aboutList, conditionPhrase } from './conditions.js';
+import { aboutList, conditionPhrase, widerSentence } from './conditions.js';
 import { armGets, interventionName, namesUpTo, isMeasurement, isPlaceboLike, rolesOf } from './roles.js';
 import { byTense, isWithdrawn } from './situation.js';
 import { byChance, seenOnce } from './study.js';
@@ -103,7 +103,7 @@ function aboutSentence(t: Trial, v: (a: string, b: string, c: string) => string)
   const c = conditionPhrase(t);
   if (c.healthyOnly || oneIllness(t)) return undefined;
   const about = aboutList(c.illnesses);
-  return about ? `It ${v('is', 'was', 'was')} about ${about}.` : undefined;
+  return about ? `It ${v('is', 'was', 'was')} about ${about}.${widerSentence(c)}` : undefined;
 }
 
 // "Candidate vaccine, SCB-2019": one comma and no "and"/"or" is one name in two parts, not a list of two. Quoted,

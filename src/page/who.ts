@@ -1,7 +1,8 @@
 import { type CriteriaEntry, type CriteriaSection, OTHER_RULES } from '../criteria/parse.js';
 import { formatCount, joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
-import { aboutList, conditionPhrase } from './conditions.js';
+import { aboutList, conditionPhrase, widerSentence } from './conditions.js';
+import { geneSentences } from './genes.js';
 import { perTrial } from './per-trial.js';
 import { byTense, joinVerbs, looksBack, mayBeOpen } from './situation.js';
 
@@ -36,7 +37,8 @@ export function whoSentences(t: Trial): string[] {
     // People without the condition may join, or there are several (alternatives, or together: the record does
     // not say): never "who have" them.
     if (age || peopleOf(t) !== 'people') out.push(`This study ${is} for ${peopleOf(t)}${age}.`);
-    if (about) out.push(`${out.length ? 'It' : 'This study'} ${v('is', 'was', 'was')} about ${about}.`);
+    if (about)
+      out.push(`${out.length ? 'It' : 'This study'} ${v('is', 'was', 'was')} about ${about}.${widerSentence(c)}`);
     // The field is often set by mistake (inclusion rules that require the illness), so it is said in words
     // only where the record's own text speaks of healthy people or volunteers ("controls" alone may have the
     // illness too). No "also": in a vaccine study nobody has it.
@@ -54,6 +56,7 @@ export function whoSentences(t: Trial): string[] {
   if (t.healthyVolunteers === false && !c.healthyOnly && !mayJoinWithout(t))
     out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
   if (t.ages.label === 'any age') out.push('The record sets no age limits.');
+  out.push(...geneSentences(t, mayBeOpen(t) && !looksBack(t)));
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);
   const open = mayBeOpen(t);

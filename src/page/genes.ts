@@ -1,0 +1,88 @@
+import { joinWords } from '../model/text.js';
+import type { Trial } from '../model/trial.js';
+import { perTrial } from './per-trial.js';
+
+// Gene changes and tissue types the record names in its titles or conditions ("KRAS p.G12C", "G12D Variant of
+// Mutated RAS", "HLA-A*11:01"). A study for one of them is for fewer people than its illness names, and a patient
+// may not know their tumour was tested: the page names them, as written, and never says who has them.
+
+// Genes whose changes decide who joins cancer trials; a closed list, so a drug code ("JAB-21822") is never one.
+const GENE =
+  'KRAS|NRAS|HRAS|RAS|BRAF|EGFR|ALK|ROS1|HER2|ERBB2|BRCA1|BRCA2|BRCA|MET|RET|NTRK[1-3]?|FGFR[1-4]?|IDH[12]|' +
+  'PIK3CA|KIT|PDGFRA|FLT3|NPM1|TP53|PTEN|ESR1|AKT1|JAK2|CALR|MPL|ABL1|ATM|PALB2';
+/** One amino-acid change: G12C, V600E, T790M. */
+const CHANGE = String.raw`[A-Z]\d{1,4}[A-Z]`;
+// "KRAS p.G12C", "KRAS G12D", "BRAF V600E"
+const GENE_THEN_CHANGE = new RegExp(String.raw`\b(${GENE})[\s-]*\(?(?:p\.)?(${CHANGE})\b`, 'gi');
+// "G12D Variant of Mutated RAS"
+const CHANGE_OF_GENE = new RegExp(
+  String.raw`\b(${CHANGE})\s+(?:variant|mutation|mutant)\s+of\s+(?:mutated\s+|mutant\s+)?(${GENE})\b`,
+  'gi',
+);
+// "KRAS Mutant", "ALK fusion", "EGFR-mutated"; not "EGFR mutation-negative" (the study is for those without it).
+const GENE_CHANGED = new RegExp(
+  String.raw`\b(${GENE})[\s-]+(?:gene\s+)?(?:mutations?|mutated|mutant|fusions?|rearrange\w*|amplifi\w*)\b` +
+    String.raw`(?![\s-]*(?:negative|wild))`,
+  'gi',
+);
+// "without KRAS mutation", "non-EGFR"
+const NEGATED = /\b(?:without|no|non|negative for|absence of|lacking)[\s-]+$/i;
+const HLA = /\bHLA-[A-C]\*?\d{2}(?::\d{2,3})?\b/g;
+
+export interface GeneMentions {
+  /** Named changes, as written: "KRAS p.G12C", "G12D Variant of Mutated RAS". */
+  changes: string[];
+  /** Genes named as changed with no change given: "KRAS". */
+  genes: string[];
+  /** Tissue types: "HLA-A*11:01". */
+  tissueTypes: string[];
+}
+
+export const geneMentions = perTrial((t: Pick<Trial, 'briefTitle' | 'officialTitle' | 'conditions'>): GeneMentions => {
+  const texts = [t.briefTitle, t.officialTitle ?? '', ...t.conditions];
+  const changes = new Map<string, string>();
+  const genes = new Map<string, string>();
+  const tissueTypes = new Map<string, string>();
+  const add = (into: Map<string, string>, key: string, text: string) => {
+    if (!into.has(key)) into.set(key, text);
+  };
+  const gene = (g: string) => g.toUpperCase().replace(/^ERBB2$/, 'HER2');
+  for (const text of texts) {
+    const free = (at: number) => !NEGATED.test(text.slice(Math.max(0, at - 20), at));
+    for (const m of text.matchAll(GENE_THEN_CHANGE))
+      if (free(m.index)) add(changes, `${gene(m[1] as string)} ${(m[2] as string).toUpperCase()}`, m[0]);
+    for (const m of text.matchAll(CHANGE_OF_GENE))
+      if (free(m.index)) add(changes, `${gene(m[2] as string)} ${(m[1] as string).toUpperCase()}`, m[0]);
+    for (const m of text.matchAll(GENE_CHANGED)) if (free(m.index)) add(genes, gene(m[1] as string), m[1] as string);
+    for (const m of text.matchAll(HLA)) add(tissueTypes, m[0].toUpperCase().replace('*', ''), m[0]);
+  }
+  // A gene whose change is named is not said again as "a change in the gene"; "RAS" is said by "KRAS G12D".
+  const named = [...changes.keys()].map((k) => k.split(' ')[0] as string);
+  for (const g of [...genes.keys()]) if (named.some((n) => n === g || n.endsWith(g))) genes.delete(g);
+  return { changes: [...changes.values()], genes: [...genes.values()], tissueTypes: [...tissueTypes.values()] };
+});
+
+/**
+ * "The record names a gene change: KRAS p.G12C." and the like; none when it names none. `ask`: the study may take
+ * people, so the reader is told what to ask.
+ */
+export function geneSentences(t: Trial, ask: boolean): string[] {
+  const g = geneMentions(t);
+  const out: string[] = [];
+  if (g.changes.length)
+    out.push(`The record names ${g.changes.length === 1 ? 'a gene change' : 'gene changes'}: ${joinWords(g.changes)}.`);
+  if (g.genes.length)
+    out.push(
+      `The record names a change in the ${joinWords(g.genes)} ${g.genes.length === 1 ? 'gene' : 'genes'}` +
+        `${g.changes.length ? ' too' : ''}.`,
+    );
+  if (g.tissueTypes.length)
+    out.push(
+      `${out.length ? 'It also names' : 'The record names'} ` +
+        `${g.tissueTypes.length === 1 ? 'a tissue type' : 'tissue types'}, which a blood test shows: ` +
+        `${joinWords(g.tissueTypes)}.`,
+    );
+  const items = g.changes.length + g.genes.length + g.tissueTypes.length;
+  if (out.length && ask) out.push(`Ask your doctor whether you have been tested for ${items > 1 ? 'them' : 'this'}.`);
+  return out;
+}
