@@ -1703,3 +1703,17 @@ describe('a title that names a wider group than the conditions (briefTitle, offi
     expect(conditionPhrase(who(title, conditions)).widerInTitle).toBeUndefined();
   });
 });
+
+describe('a study not yet taking people (overallStatus, statusVerifiedDate)', () => {
+  const page = (statusVerifiedDate?: string) =>
+    createRenderer('md').render(
+      trial({
+        statusModule: { overallStatus: 'NOT_YET_RECRUITING', ...(statusVerifiedDate ? { statusVerifiedDate } : {}) },
+      }),
+      { frontMatter: false },
+    );
+  it.each([
+    ['2024-06', 'At its last check, in June 2024, the study had not started to take people yet.'],
+    [undefined, 'The study has not started to take people yet. Check back later.'],
+  ])('checked %s: "%s"', (verified, want) => expect(page(verified)).toContain(want));
+});

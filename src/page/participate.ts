@@ -66,7 +66,9 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     // Asking needs someone to ask: a listed contact or site.
     if (code === 'NOT_YET_RECRUITING')
       steps.push(
-        `The study has not started to take people yet. ${siteOrTeam ? 'Ask when it will start.' : 'Check back later.'}`,
+        // As of the status's last check, like the status itself: the record may not have been updated since.
+        `${t.status?.verified ? `At its last check, in ${t.status.verified.label}, the study had` : 'The study has'} ` +
+          `not started to take people yet. ${siteOrTeam ? 'Ask when it will start.' : 'Check back later.'}`,
       );
     return { steps, paragraphs: access(t) };
   }
