@@ -61,7 +61,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     'abort',
     () =>
       ctx.reporter.error(
-        `interrupted (${io.signal?.reason === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C'}); pages already written are ` +
+        `interrupted (${io.signal?.reason === 'SIGINT' || !io.signal?.reason ? 'Ctrl-C' : io.signal.reason}); ` +
+          'pages already written are ' +
           'complete, run again to finish',
       ),
     { once: true },
@@ -286,16 +287,24 @@ function logJson(argv: string[]): boolean {
   return argv.some((a, i) => (a === '--log' && argv[i + 1] === 'json') || a === '--log=json');
 }
 
+/** Each signal that ends a run, and its exit code (128 + the signal's number, as a shell reports it). */
+const STOPS = {
+  SIGHUP: ExitCode.hangup,
+  SIGINT: ExitCode.interrupted,
+  SIGQUIT: ExitCode.quit,
+  SIGTERM: ExitCode.terminated,
+} as const;
+
 /**
- * Wires real I/O; SIGINT (Ctrl-C) and SIGTERM (cron, systemd, `timeout`) abort in-flight requests, let atomic
- * writes settle, then exit 130 and 143.
+ * Wires real I/O; SIGINT (Ctrl-C), SIGTERM (cron, systemd, `timeout`), SIGHUP (a closed terminal) and SIGQUIT abort
+ * in-flight requests, let atomic writes settle and their temp files go, then exit 128 + the signal's number.
  */
 export async function main(): Promise<void> {
   const controller = new AbortController();
   let interrupted: ExitCode | undefined;
-  const stop = (signal: 'SIGINT' | 'SIGTERM') => {
+  const stop = (signal: keyof typeof STOPS) => {
     if (interrupted !== undefined) return;
-    interrupted = signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+    interrupted = STOPS[signal];
     const exitCode = interrupted;
     controller.abort(signal);
     // A second signal, or a run that does not settle quickly (waiting on stdin), ends at once;
@@ -304,12 +313,10 @@ export async function main(): Promise<void> {
       if (logJson(process.argv)) lastWord('info', 'summary', exitCode);
       process.exit(exitCode);
     };
-    process.once('SIGINT', forceExit);
-    process.once('SIGTERM', forceExit);
+    for (const s of Object.keys(STOPS)) process.once(s, forceExit);
     setTimeout(forceExit, 2000).unref();
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  for (const s of Object.keys(STOPS) as (keyof typeof STOPS)[]) process.once(s, () => stop(s));
   // `trialcard fetch … | head` closes stdout early: that is the reader's choice, not an error.
   // Any other stdout failure (a full disk behind a redirect) reaches the run through write callbacks.
   let stdoutFailed: Error | undefined;

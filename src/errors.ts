@@ -8,7 +8,11 @@ export const ExitCode = {
   locked: 4,
   /** The machine, not the input: disk full, output folder gone or read-only, stdout closed with an error. */
   local: 5,
+  /** SIGHUP (the terminal closed, an SSH session dropped): stopped as by Ctrl-C. */
+  hangup: 129,
   interrupted: 130,
+  /** SIGQUIT (Ctrl-\\): stopped as by Ctrl-C. */
+  quit: 131,
   /** SIGTERM: stopped as by Ctrl-C. */
   terminated: 143,
 } as const;

@@ -67,6 +67,8 @@ describe('interrupts', () => {
   it.each([
     ['SIGINT', 130, 'interrupted (Ctrl-C)'],
     ['SIGTERM', 143, 'interrupted (SIGTERM)'],
+    ['SIGHUP', 129, 'interrupted (SIGHUP)'],
+    ['SIGQUIT', 131, 'interrupted (SIGQUIT)'],
   ] as const)('%s stops promptly with exit %i, leaving only complete files', async (signal, exit, said) => {
     const out = join(mkdtempSync(join(tmpdir(), 'trialcard-int-')), 'out');
     const run = await startRun(out, 50);

@@ -47,7 +47,9 @@ export const EXIT_CODES: [number, string][] = [
   [ExitCode.upstream, 'the registry is unavailable, and nothing was delivered'],
   [ExitCode.locked, 'another trialcard run holds the listing'],
   [ExitCode.local, 'stopped by this machine: disk full, folder gone or read-only, stdout closed'],
+  [ExitCode.hangup, 'stopped by SIGHUP (the terminal closed), the same way as Ctrl-C'],
   [ExitCode.interrupted, 'interrupted (Ctrl-C); files written so far are complete'],
+  [ExitCode.quit, 'stopped by SIGQUIT (Ctrl-\\), the same way as Ctrl-C'],
   [ExitCode.terminated, 'stopped by SIGTERM, the same way as Ctrl-C'],
 ];
 
