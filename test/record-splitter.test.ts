@@ -9,8 +9,8 @@ const study = (id: string, extra = '') =>
   JSON.stringify({ protocolSection: { identificationModule: { nctId: id, briefTitle: `T ${extra}` } } });
 const page = (...ids: string[]) => `{"studies":[${ids.map((id) => study(id)).join(',')}],"nextPageToken":"x"}`;
 
-function split(text: string, size: number): Piece[] {
-  const s = new RecordSplitter();
+function split(text: string, size: number, maxChars?: number): Piece[] {
+  const s = new RecordSplitter(maxChars);
   const out: Piece[] = [];
   for (let i = 0; i < text.length; i += size) out.push(...s.push(text.slice(i, i + size)));
   out.push(...s.end());
@@ -18,7 +18,7 @@ function split(text: string, size: number): Piece[] {
 }
 const ids = (pieces: Piece[]) =>
   pieces.flatMap((p) => {
-    if (p.kind === 'junk') return [`junk@${p.line}`];
+    if (p.kind === 'junk' || p.kind === 'too-large') return [`${p.kind}@${p.line}`];
     const v = JSON.parse(p.text);
     const list = v.studies ?? (Array.isArray(v) ? v : [v]);
     return list.map(
@@ -146,5 +146,33 @@ describe('recordsFromChunks', () => {
     ['a JSON string', ['"hello"\n'], /in\.json:1 is not a ClinicalTrials\.gov v2 study or search page/],
   ])('%s is a usage error naming the place', async (_n, chunks, message) => {
     await expect(all(chunks)).rejects.toThrow(message);
+  });
+});
+
+describe('a record longer than the limit is refused where it starts, not held', () => {
+  const long = study('NCT2', 'x'.repeat(500));
+  it.each([
+    ['a study', `${study('NCT1')}\n${long}\n${study('NCT3')}`, ['value:NCT1@1', 'too-large@2']],
+    ['a study of a search page', page('NCT1').replace(']', `,${long}]`), ['study:NCT1@1', 'too-large@1']],
+    ['an array', `[${study('NCT1')},${long}]`, ['too-large@1']],
+  ])('%s', (_, text, want) => {
+    // A study that arrives whole within one chunk is never held across chunks: the limit is on what is held.
+    for (const size of [1, 7, 100]) expect(ids(split(text, size, 400)), `size ${size}`).toEqual(want);
+  });
+  it('a saved line of 70M characters is one line of error naming it, read 1M at a time', async () => {
+    const head = `${study('NCT1')}\n{"protocolSection":{"x":"`;
+    async function* chunks() {
+      yield Buffer.from(head);
+      const mb = Buffer.alloc(1 << 20, 'x');
+      for (let i = 0; i < 70; i++) yield mb;
+      yield Buffer.from('"}}\n');
+    }
+    const got: string[] = [];
+    await expect(
+      (async () => {
+        for await (const r of recordsFromChunks(chunks(), 'big.ndjson')) got.push(r.at);
+      })(),
+    ).rejects.toThrow('big.ndjson:2 holds a record or value longer than 64M characters');
+    expect(got).toEqual(['big.ndjson:1']);
   });
 });

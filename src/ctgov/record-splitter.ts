@@ -16,7 +16,15 @@ export type Piece =
   /** A whole top-level value that was not a search page: a study or an array, as JSON text. */
   | { kind: 'value'; text: string; line: number }
   /** Text that cannot start a JSON object or array. */
-  | { kind: 'junk'; line: number };
+  | { kind: 'junk'; line: number }
+  /** A record (or a value that is not a search page) longer than MAX_RECORD_CHARS. */
+  | { kind: 'too-large'; line: number };
+
+/**
+ * The longest record or plain value read: the registry's largest records are a few MB. Past it the text is refused,
+ * not held: a single line of 600 MB would exceed what a string may hold, and 300 MB took 1.9 GB to parse.
+ */
+export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
 
 export class RecordSplitter {
   private depth = 0;
@@ -25,10 +33,13 @@ export class RecordSplitter {
   private startLine = 1;
   private value: StudiesSplitter | undefined;
   private parts: string[] = [];
+  private partsSize = 0;
   /** Studies of the current page handed over so far. */
   private items = 0;
   /** After junk nothing more is read: the input is refused where it went wrong. */
   private broken = false;
+
+  constructor(private readonly maxChars = MAX_RECORD_CHARS) {}
 
   push(text: string): Piece[] {
     const out: Piece[] = [];
@@ -56,6 +67,7 @@ export class RecordSplitter {
         if (OPEN.has(c)) {
           this.value = new StudiesSplitter();
           this.parts = [];
+          this.partsSize = 0;
           this.items = 0;
           this.startLine = lineAt(i);
           from = i;
@@ -70,14 +82,14 @@ export class RecordSplitter {
       else if (CLOSE.has(c)) {
         this.depth -= 1;
         if (this.depth === 0) {
-          this.feed(text.slice(from, i + 1), out);
+          if (!this.feed(text.slice(from, i + 1), out)) return out;
           this.close(out);
           from = -1;
         }
       }
       i += 1;
     }
-    if (from >= 0 && this.value) this.feed(text.slice(from), out);
+    if (from >= 0 && this.value && !this.feed(text.slice(from), out)) return out;
     lineAt(text.length);
     return out;
   }
@@ -87,13 +99,25 @@ export class RecordSplitter {
     return !this.broken && (this.value || this.str.inString) ? [{ kind: 'junk', line: this.startLine }] : [];
   }
 
-  private feed(slice: string, out: Piece[]) {
+  /** Hands a piece of the value on; false once it holds more than `maxChars` (the input is refused there). */
+  private feed(slice: string, out: Piece[]): boolean {
     const splitter = this.value as StudiesSplitter;
     for (const study of splitter.push(slice))
       out.push({ kind: 'study', text: study, line: this.startLine, item: ++this.items });
     // Until the studies list shows up, the value may be a study or an array: keep its text.
-    if (!splitter.sawStudies) this.parts.push(slice);
-    else this.parts = [];
+    if (!splitter.sawStudies) {
+      this.parts.push(slice);
+      this.partsSize += slice.length;
+    } else {
+      this.parts = [];
+      this.partsSize = 0;
+    }
+    if (this.partsSize <= this.maxChars && splitter.pendingStudyChars <= this.maxChars) return true;
+    out.push({ kind: 'too-large', line: this.startLine });
+    this.broken = true;
+    this.value = undefined;
+    this.parts = [];
+    return false;
   }
 
   private close(out: Piece[]) {

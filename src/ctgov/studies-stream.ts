@@ -60,6 +60,8 @@ export class StudiesSplitter {
   private seenStudies = false;
   /** The study being read is a scalar (a number, a literal or a string), not an object or a list. */
   private scalar = false;
+  /** Characters of the study being read, held from earlier pieces. */
+  private elementSize = 0;
 
   /** A splitter that has read `head`, a page's start up to and including the studies list's "[". */
   static insideStudies(head: string): StudiesSplitter {
@@ -70,6 +72,11 @@ export class StudiesSplitter {
     s.seenStudies = true;
     s.skeleton = [head, ']'];
     return s;
+  }
+
+  /** Characters held of a study not yet complete: a caller bounds it (one record of 600 MB is no record). */
+  get pendingStudyChars(): number {
+    return this.elementSize;
   }
 
   /** Whether the studies list has begun: from then on only the studies come out, not the text. */
@@ -145,7 +152,10 @@ export class StudiesSplitter {
       this.keyParts.push(text.slice(this.keyFrom, text.length));
       this.keyFrom = 0;
     }
-    if (this.element && elementStart >= 0) this.element.push(text.slice(elementStart));
+    if (this.element && elementStart >= 0) {
+      this.element.push(text.slice(elementStart));
+      this.elementSize += text.length - elementStart;
+    }
     if (skeletonStart >= 0) this.skeleton.push(text.slice(skeletonStart));
     return out;
   }
@@ -155,6 +165,7 @@ export class StudiesSplitter {
     (this.element as string[]).push(text.slice(start, end));
     out.push((this.element as string[]).join(''));
     this.element = undefined;
+    this.elementSize = 0;
     this.scalar = false;
     return -1;
   }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { RecordSplitter } from '../ctgov/record-splitter.js';
+import { MAX_RECORD_CHARS, RecordSplitter } from '../ctgov/record-splitter.js';
 import { UsageError } from '../errors.js';
 import { readProblem } from './files.js';
 
@@ -59,6 +59,11 @@ export async function* recordsFromChunks(
       // Each study of a streamed page has its own place too, as in a page read whole.
       const at = `${source}:${p.line + lineOffset}${p.kind === 'study' ? ` (item ${p.item})` : ''}`;
       if (p.kind === 'junk') throw new UsageError(`${at} is not valid JSON`, SHAPES);
+      if (p.kind === 'too-large')
+        throw new UsageError(
+          `${at} holds a record or value longer than ${MAX_RECORD_CHARS / 1024 / 1024}M characters`,
+          'a registry record is a few MB: check the file; give many records as NDJSON or a search page',
+        );
       let value: unknown;
       try {
         value = JSON.parse(p.text);
