@@ -72,6 +72,11 @@ describe('exit codes and one-line errors', () => {
     [['fetch', 'NCT07438847', '--concurrency', 'many'], /--concurrency "many" is not a whole number/],
     [['fetch', 'NCT07438847', '--retries', '-1'], /--retries -1 is out of range \(use a number from 0 to 10\)/],
     [['fetch', 'NCT07438847', '--api-base', 'not a url'], /--api-base "not a url" is not a URL/],
+    [['fetch', 'NCT07438847', '--api-base', ''], /--api-base is empty \(give a URL/],
+    [['fetch', 'NCT07438847', '--api-base', 'http://u:p@127.0.0.1:9/api/v2'], /holds a user name or password/],
+    [['search', '--cond', 'x', '--prune'], /--prune needs --out/],
+    [['search', '--cond', 'x', '--allow-empty'], /--allow-empty needs --out/],
+    [['search', '--cond', 'x', '--changes-days', '5'], /--changes-days needs --out/],
     [['fetch'], /no NCT IDs given/],
     [['fetch', '--ids-file', '/nonexistent/ids.txt'], /--ids-file \/nonexistent\/ids.txt does not exist/],
     [['render', '/nonexistent.json'], /file \/nonexistent.json does not exist/],
@@ -80,6 +85,7 @@ describe('exit codes and one-line errors', () => {
     [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', '/etc/passwd/x'], /is inside a file/],
     [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', ''], /--out: give a path, not an empty string/],
     [['fetch', '--ids-file', ''], /--ids-file: give a path, not an empty string/],
+    [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', '-'], /--out: pages go to stdout without/],
     // A long junk value is quoted in part, with its length: the line stays short.
     [['fetch', 'x'.repeat(100_000)], /"x{57}…" \(100,000 characters\)/],
   ])('%j → exit 2', async (args, message) => {

@@ -9,6 +9,13 @@ import { formatOption, intOption, numberOption } from './values.js';
 const text = z.optional(z.string());
 /** A path given as an option: an empty one (--out "") names nothing, so it is a usage error, not a disk failure. */
 const path = z.optional(z.string().check(z.minLength(1, 'give a path, not an empty string')));
+/** An output folder: "-" is stdout elsewhere, and pages go there without --out, so it is no folder's name. */
+const folder = z.optional(
+  z.string().check(
+    z.minLength(1, 'give a path, not an empty string'),
+    z.refine((v) => v !== '-', 'pages go to stdout without --out; give a folder, e.g. --out site/'),
+  ),
+);
 const flag = z.optional(z.boolean());
 const list = z.optional(z.array(z.string()));
 /** A raw value turned into the option's type (or a UsageError naming the flag). */
@@ -36,7 +43,7 @@ const network = {
 };
 const output = {
   format: raw((v) => formatOption(v)),
-  out: path,
+  out: folder,
   frontMatter: z._default(z.boolean(), true),
   template: path,
   templates: path,
@@ -81,7 +88,7 @@ export const refreshSchema = z.object({
 });
 export const doctorSchema = z.object({
   ...global,
-  out: path,
+  out: folder,
 });
 export const checkSchema = z.object({
   ...global,

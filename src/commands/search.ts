@@ -28,6 +28,16 @@ export async function searchCommand(opts: SearchOptions, ctx: Ctx): Promise<numb
     const { searchToListing } = await import('./listing.js');
     return searchToListing(opts.out, flags, params, opts, ctx);
   }
+  // Listing options mean nothing for pages to stdout: refused, as --within without --near is, not ignored.
+  const listingOnly = (
+    [
+      ['--prune', opts.prune],
+      ['--allow-empty', opts.allowEmpty],
+      ['--changes-days', opts.changesDays],
+    ] as const
+  ).find(([, v]) => v !== undefined && v !== false);
+  if (listingOnly)
+    throw new UsageError(`${listingOnly[0]} needs --out`, `it keeps a listing folder up to date, e.g. --out site/`);
   const copts = clientOptions(opts, ctx);
   const batch = batchOptions(opts);
   const out = await prepareOutput(opts, ctx, true);

@@ -36,11 +36,12 @@ export function formatOption(value: unknown, allowed: readonly OutputFormat[] = 
 
 /** `name` is how the value was given: "--api-base" or "TRIALCARD_API_BASE". */
 export function apiBaseOption(value: unknown, name = '--api-base'): string | undefined {
+  const flag = name.startsWith('--');
+  const example = flag ? `${name} https://clinicaltrials.gov/api/v2` : `${name}=https://clinicaltrials.gov/api/v2`;
+  // An empty variable is an unset one, as shells use it; an empty flag is a mistake, not the default registry.
+  if (value === '' && flag) throw new UsageError(`${name} is empty`, `give a URL, e.g. ${example}`);
   if (value === undefined || value === '') return undefined;
   const s = String(value);
-  const example = name.startsWith('--')
-    ? `${name} https://clinicaltrials.gov/api/v2`
-    : `${name}=https://clinicaltrials.gov/api/v2`;
   let u: URL;
   try {
     u = new URL(s);
@@ -49,6 +50,9 @@ export function apiBaseOption(value: unknown, name = '--api-base'): string | und
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
     throw new UsageError(`${name} ${quoted(s)} must be an http or https URL`, `e.g. ${example}`);
+  // fetch refuses such a URL at every request, which would read as an unreachable registry (exit 3).
+  if (u.username || u.password)
+    throw new UsageError(`${name} holds a user name or password`, 'remove the "user:password@" part from the URL');
   return s;
 }
 
