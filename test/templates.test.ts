@@ -58,6 +58,17 @@ describe('custom templates', () => {
     expect(r.stdout).toBe('<<NCT07438847>>\n');
   });
 
+  it('a partial called without a block may not use {{> @partial-block}}: refused before any record', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'partials'));
+    writeFileSync(join(dir, 'partials', 'box.md.hbs'), '<<{{> @partial-block}}>>');
+    writeFileSync(join(dir, 'trial.md.hbs'), '{{#> box}}{{nctId}}{{/box}} {{> box}}');
+    const r = await runIn(['render', STUDY, '--templates', dir, '--no-front-matter']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/box\.md\.hbs:1:3\): {{> @partial-block}} is only for a partial called as a block/);
+    expect(r.stdout).toBe('');
+  });
+
   it('a partial-only directory falls back to the built-in page', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'partials'));
@@ -100,6 +111,9 @@ describe('custom templates', () => {
     ['{{lookup}}', /card\.md\.hbs:1:1\): lookup needs a value and a key, as in {{lookup value key}}/],
     ['{{#with}}{{/with}}', /card\.md\.hbs:1:1\): with needs one value, as in {{#with value}}/],
     ['{{#unless (lookup a)}}{{/unless}}', /card\.md\.hbs:1:11\): lookup needs a value and a key/],
+    // Both failed page by page, each trial with Handlebars' own words and no place.
+    ['x\n{{> @partial-block}}', /card\.md\.hbs:2:1\): {{> @partial-block}} is only for a partial called as a block/],
+    ['{{> (lookup . "kind")}}', /card\.md\.hbs:1:1\): a partial named by an expression is not supported/],
   ])('broken template %j → exit 2 naming file, line and column', async (source, message) => {
     const dir = tmp();
     writeFileSync(join(dir, 'card.md.hbs'), source);

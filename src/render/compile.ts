@@ -39,7 +39,14 @@ export function digestOf(set: TemplateSet): string {
 function eachChecked<T>(set: TemplateSet, emit: (ast: hbs.AST.Program, t: TemplateSource) => T) {
   const asts = [...set.partials, set.page].map((t) => ({ t, ast: parseTemplate(t) }));
   const names = new Set(set.partials.map((p) => p.name));
-  for (const { t, ast } of asts) checkTemplate(ast, t.path, names);
+  // Partials some template calls without a block ({{> name}}): {{> @partial-block}} fails inside them.
+  const plainCalls = new Set<string>();
+  for (const { ast } of asts)
+    walk(ast, (n) => {
+      if (n.type === 'PartialStatement' && typeof n.name?.original === 'string') plainCalls.add(n.name.original);
+    });
+  for (const { t, ast } of asts)
+    checkTemplate(ast, t.path, names, t === set.page || plainCalls.has(t.name) ? 'no-block' : 'may-have-block');
   const partials: Record<string, T> = {};
   for (const { t, ast } of asts.slice(0, -1)) partials[t.name] = emit(ast, t);
   const last = asts[asts.length - 1] as (typeof asts)[number];
@@ -221,7 +228,12 @@ function walk(node: unknown, visit: (n: AstNode, shadowed: ReadonlySet<string>) 
  * What would fail on every page, found before any record: helpers misused, decorators, partials that do not exist
  * (checked against the whole set: a partial may call itself). A block param is a value, not the helper of its name.
  */
-function checkTemplate(ast: hbs.AST.Program, path: string, partials: ReadonlySet<string>): void {
+function checkTemplate(
+  ast: hbs.AST.Program,
+  path: string,
+  partials: ReadonlySet<string>,
+  block: 'no-block' | 'may-have-block',
+): void {
   walk(ast, (n, shadowed) => {
     const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
     const refuse = (
@@ -233,13 +245,19 @@ function checkTemplate(ast: hbs.AST.Program, path: string, partials: ReadonlySet
     if (n.type === 'Decorator' || n.type === 'DecoratorBlock')
       refuse('decorators and inline partials ({{#*inline}}) are not supported: put a partial in partials/NAME.md.hbs');
     const partial = n.name?.original;
-    // @partial-block is the block a partial was called with, not a file.
-    if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && typeof partial === 'string')
-      if (!partials.has(partial) && !partial.startsWith('@'))
-        refuse(
-          `the partial "${partial}" does not exist`,
-          'partials live in partials/NAME.FORMAT.hbs of --templates DIR',
-        );
+    const isPartial = n.type === 'PartialStatement' || n.type === 'PartialBlockStatement';
+    // A name worked out per record ({{> (lookup . "kind")}}) could only fail page by page.
+    if (isPartial && typeof partial !== 'string')
+      refuse('a partial named by an expression is not supported: name the partial, e.g. {{> sites}}');
+    // @partial-block is the block a partial was called with, not a file: the page, or a partial called without a
+    // block ({{> name}}), has none, and would fail on every page.
+    if (isPartial && partial === '@partial-block' && block === 'no-block')
+      refuse(
+        '{{> @partial-block}} is only for a partial called as a block',
+        'call it as {{#> NAME}}…{{/NAME}}, or remove {{> @partial-block}}',
+      );
+    if (isPartial && typeof partial === 'string' && !partials.has(partial) && !partial.startsWith('@'))
+      refuse(`the partial "${partial}" does not exist`, 'partials live in partials/NAME.FORMAT.hbs of --templates DIR');
     const name = typeof n.path?.original === 'string' ? n.path.original : undefined;
     // A known helper's name in a tag is always the helper, with or without values.
     const calls = n.type === 'BlockStatement' || n.type === 'SubExpression' || n.type === 'MustacheStatement';
