@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Piece, RecordSplitter } from '../src/ctgov/record-splitter.js';
+import { jsonErrorOffset } from '../src/io/json-position.js';
 import { recordsFromChunks } from '../src/io/records.js';
 
 // Saved records split as they stream, whatever the chunk boundaries: every case is fed whole,
@@ -144,6 +145,13 @@ describe('recordsFromChunks', () => {
     ['a line that is no JSON', [`${study('NCT1')}\nhello`], /in\.json:2 is not valid JSON/],
     ['an object that is no study', ['{"a": 1}'], /in\.json:1 is not a ClinicalTrials\.gov v2 study or search page/],
     ['a JSON string', ['"hello"\n'], /in\.json:1 is not a ClinicalTrials\.gov v2 study or search page/],
+    // Pretty-printed: the line it goes wrong on, not the line it starts on.
+    [
+      'a pretty-printed array broken on line 7',
+      [`${study('NCT1')}\n[\n  {\n    "a": 1\n  },\n  {\n    "b": tru\n  }\n]\n`],
+      /in\.json:7 is not valid JSON/,
+    ],
+    ['a pretty study cut short', [`${study('NCT1')}\n\n{\n  "a": [1,\n  2,\n`], /in\.json:3 is not valid JSON/],
   ])('%s is a usage error naming the place', async (_n, chunks, message) => {
     await expect(all(chunks)).rejects.toThrow(message);
   });
@@ -174,5 +182,53 @@ describe('a record longer than the limit is refused where it starts, not held', 
       })(),
     ).rejects.toThrow('big.ndjson:2 holds a record or value longer than 64M characters');
     expect(got).toEqual(['big.ndjson:1']);
+  });
+});
+
+describe('where JSON text goes wrong (jsonErrorOffset)', () => {
+  it.each([
+    ['{"a": 1}', undefined],
+    ['{"a": tru}', 9],
+    ['{"a" 1}', 5],
+    ['[1, 2,]', 6],
+    ['{"a": "x\ty"}', 8],
+    ['{"a": "\\q"}', 8],
+    ['[1] x', 4],
+    ['{"a": [1, 2', 11],
+    ['  ', 2],
+    ['-', 0],
+  ])('%j → %s', (text, want) => expect(jsonErrorOffset(text)).toBe(want));
+  it('agrees with JSON.parse on whether 20,000 mutated texts are valid', () => {
+    const base = JSON.stringify({ a: [1, -2.5e3, 'x\u00e9"\\', true, null, { b: false }], c: '' }, null, 1);
+    const alphabet = ' \n{}[]:,"\\-+.0123456789eEtrufalsn\u00e9x';
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      let t = base;
+      for (let m = rand(3) + 1; m > 0; m--) {
+        const at = rand(t.length + 1);
+        const op = rand(3);
+        const ch = alphabet[rand(alphabet.length)] as string;
+        t =
+          op === 0
+            ? t.slice(0, at) + t.slice(at + 1)
+            : op === 1
+              ? t.slice(0, at) + ch + t.slice(at)
+              : t.slice(0, at) + ch + t.slice(at + 1);
+      }
+      let valid = true;
+      try {
+        JSON.parse(t);
+      } catch {
+        valid = false;
+      }
+      const off = jsonErrorOffset(t);
+      expect(off === undefined, t).toBe(valid);
+      // An offset inside the text, or its end when the text stops too soon.
+      if (off !== undefined) expect(off).toBeLessThanOrEqual(t.length);
+    }
   });
 });

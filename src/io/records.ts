@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { MAX_RECORD_CHARS, RecordSplitter } from '../ctgov/record-splitter.js';
 import { UsageError } from '../errors.js';
 import { readProblem } from './files.js';
+import { jsonErrorOffset, lineOf } from './json-position.js';
 
 // Saved v2 records for offline rendering: a single study, a search page {studies: [...]}, or NDJSON.
 
@@ -68,7 +69,10 @@ export async function* recordsFromChunks(
       try {
         value = JSON.parse(p.text);
       } catch (err) {
-        throw new UsageError(`${at} is not valid JSON`, SHAPES, err);
+        // A pretty-printed value names the line it goes wrong on, not the line it starts on.
+        const off = p.kind === 'value' ? jsonErrorOffset(p.text) : undefined;
+        const where = off === undefined ? at : `${source}:${p.line + lineOffset + lineOf(p.text, off) - 1}`;
+        throw new UsageError(`${where} is not valid JSON`, SHAPES, err);
       }
       if (p.kind === 'study') {
         any = true;
