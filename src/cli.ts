@@ -90,7 +90,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      // Help shown for a usage mistake (no command, `help nosuch`) goes to stderr: with --log json, as one event.
+      writeErr: (s) => (logJson(argv) ? ctx.reporter.error(s.trimEnd()) : io.stderr.write(s)),
       outputError: (s) => ctx.reporter.error(`${s.replace(/^error: /, '').trimEnd()} (see trialcard --help)`),
     })
     .hook('preAction', (_program, action) => {
@@ -321,7 +322,11 @@ export async function main(): Promise<void> {
   // Any other stdout failure (a full disk behind a redirect) reaches the run through write callbacks.
   let stdoutFailed: Error | undefined;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (err.code === 'EPIPE') {
+      // --log json still ends with its summary line.
+      if (logJson(process.argv)) lastWord('info', 'summary', Number(process.exitCode ?? 0));
+      process.exit(process.exitCode ?? 0);
+    }
     stdoutFailed ??= err;
   });
   let code = await run(process.argv.slice(2), {

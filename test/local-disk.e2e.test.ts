@@ -139,6 +139,26 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     child.stdin.destroy();
   });
 
+  it('--log json: a reader that closes stdout early (| head) still gets the summary line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trialcard-epipe-'));
+    const ndjson = join(dir, 'many.ndjson');
+    const line = `${JSON.stringify(JSON.parse(readFileSync(STUDY, 'utf8')))}\n`;
+    writeFileSync(ndjson, line.repeat(400));
+    const child = spawn(process.execPath, [BIN, 'render', ndjson, '--log', 'json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(0);
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.at(-1)).toMatchObject({ message: 'summary', exitCode: 0 });
+  });
+
   it('a report on a full stdout (check): one line, exit 5', async () => {
     const r = await toFullStdout(['check', STUDY]);
     expect(r.code).toBe(5);

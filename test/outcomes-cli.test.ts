@@ -39,8 +39,10 @@ describe('a local failure of one page is isolated and named', () => {
 
   it('a page that cannot be rendered fails alone; the rest of the batch is written', async () => {
     const dir = tmp('tpl');
-    // A dynamic partial that exists for no trial: a runtime error only on pages with an official title.
-    writeFileSync(join(dir, 'page.md.hbs'), '# {{title}}\n{{#if officialTitle}}{{> (lookup . "nctId")}}{{/if}}\n');
+    // A partial that calls itself while the trial has an official title: a runtime error only on those pages.
+    mkdirSync(join(dir, 'partials'));
+    writeFileSync(join(dir, 'partials', 'again.md.hbs'), '{{#if officialTitle}}{{> again}}{{/if}}');
+    writeFileSync(join(dir, 'trial.md.hbs'), '# {{title}}\n{{> again}}\n');
     const files = IDS.map((id, i) => {
       const study = JSON.parse(readFileSync(join(FIXTURES, 'studies', `${id}.json`), 'utf8'));
       if (i > 0) delete study.protocolSection.identificationModule.officialTitle;
@@ -48,12 +50,12 @@ describe('a local failure of one page is isolated and named', () => {
       return join(dir, `${id}.json`);
     });
     const out = tmp('render');
-    const r = await cli(['render', ...files, '--template', join(dir, 'page.md.hbs'), '--out', out]);
+    const r = await cli(['render', ...files, '--templates', dir, '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
       new RegExp(
         String.raw`^trialcard: error: 2 delivered, 0 not found, 1 failed: NCT07438847 \(the page could not be ` +
-          String.raw`rendered \(template page\.md\.hbs .*The partial could not be found\)\)\n$`,
+          String.raw`rendered \(template trial\.md\.hbs .*Maximum call stack size exceeded\)\)\n$`,
       ),
     );
     expect(readdirSync(out).sort()).toEqual(['NCT03745326.md', 'NCT05438667.md']);
@@ -339,6 +341,10 @@ describe('--log json: every line is JSON and the last is the summary', () => {
     ['a usage error from commander', ['fetch', '--no-such-flag'], 2],
     ['a usage error from trialcard', ['fetch', 'NCT1'], 2],
     ['a listing', ['search', '--cond', 'x', '--limit', '2', '--out', '__DIR__'], 0],
+    // Help shown for a mistake is one event, not lines of text.
+    ['no command', [], 2],
+    ['help for a command that does not exist', ['help', 'nosuch'], 2],
+    ['a command group without its command', ['templates'], 2],
   ])('%s', async (_name, argv, code) => {
     const r = await cli([...argv.map((a) => (a === '__DIR__' ? tmp('json') : a)), '--log', 'json', ...net()]);
     expect(r.code).toBe(code);
