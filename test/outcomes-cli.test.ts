@@ -319,6 +319,15 @@ describe('bad input: one line, the right exit code, before any request', () => {
     expect(r.stdout.match(/NCT07438847/g)?.length).toBe(1);
   });
 
+  it.each([
+    [['check', '-', '-'], '', 'trialcard: error: - (stdin) is given twice (give it once)\n'],
+    [['check', '-'], '', 'trialcard: error: stdin is empty (give a saved v2 study, a search page or NDJSON)\n'],
+  ])('check %j names stdin as render does', async (argv, stdin, said) => {
+    const r = await cli(argv, { stdin });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(said);
+  });
+
   it('check with the registry unreachable: exit 3, one line, no empty table', async () => {
     const closed = await startFakeCtgov({ store: arrayStore([]) });
     await closed.close(); // a port that refuses connections

@@ -29,13 +29,16 @@ export async function checkCommand(inputs: string[], opts: CheckOptions, ctx: Ct
   for (const id of ids)
     if (given.indexOf(id) !== given.lastIndexOf(id)) ctx.reporter.warn(`${id} is listed more than once; checked once`);
   const files = inputs.filter((i) => normalizeNctId(i) === undefined);
+  // As render says it: stdin is read once, and named as stdin.
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('- (stdin) is given twice', 'give it once');
   const raws: Hit[] = [];
   for (const file of files) {
     if (/^nct/i.test(file.trim()) && !file.includes('/') && !file.includes('.'))
       throw new UsageError(`not an NCT ID: ${JSON.stringify(file)}`, 'an NCT ID is "NCT" followed by 8 digits');
     const text = await readTextInput(file, ctx.io.stdin, 'file');
     let i = 0;
-    for await (const r of recordsFromChunks([text], file)) raws.push({ requestedId: `${file} #${++i}`, raw: r.raw });
+    const name = file === '-' ? 'stdin' : file;
+    for await (const r of recordsFromChunks([text], name)) raws.push({ requestedId: `${name} #${++i}`, raw: r.raw });
   }
   const log = new OutcomeLog(ids);
   const renderer = createRenderer('md', await loadTemplates('md', 'trial', opts.templates));
