@@ -1247,6 +1247,32 @@ describe('what the record contradicts or leaves unsaid (conditions, arms, names)
   });
 
   it.each([
+    ['PLACEBO_COMPARATOR', ['Dietary Supplement: X'], 'the treatment being studied'],
+    ['SHAM_COMPARATOR', ['Procedure: Sham'], 'the treatment being studied'],
+    ['NO_INTERVENTION', [], 'the treatment being studied'],
+    ['EXPERIMENTAL', ['Drug: Z'], 'another treatment, to compare'],
+  ])('an active comparator whose only other group is %s (lists %j): "%s"', (other, names, role) => {
+    // The placebo group may list the active item too: the record's own slip, as in NCT06454773.
+    const t = normalize(
+      makeStudy({
+        designModule: { studyType: 'INTERVENTIONAL', designInfo: { allocation: 'RANDOMIZED' } },
+        armsInterventionsModule: {
+          armGroups: [
+            { label: 'Extract', type: 'ACTIVE_COMPARATOR', interventionNames: ['Dietary Supplement: X'] },
+            { label: 'Other', type: other, interventionNames: names },
+          ],
+          interventions: [
+            { type: 'DIETARY_SUPPLEMENT', name: 'X', armGroupLabels: ['Extract', ...(names.length ? ['Other'] : [])] },
+            { type: 'PROCEDURE', name: 'Sham', armGroupLabels: [] },
+            { type: 'DRUG', name: 'Z', armGroupLabels: ['Other'] },
+          ],
+        },
+      }),
+    );
+    expect(armViews(t)[0]?.role).toBe(role);
+  });
+
+  it.each([
     ['Candidate vaccine, SCB-2019', 'This trial tests “Candidate vaccine, SCB-2019” in people.'],
     ['Carboplatin, cisplatin or oxaliplatin', 'This trial tests Carboplatin, cisplatin or oxaliplatin in people.'],
     ['Vaccine', 'This trial tests Vaccine in people.'],

@@ -124,6 +124,9 @@ export function designSentences(t: Trial): string[] {
 /** The groups were made by chance: only then is a comparison group said to be there "to compare". */
 export const byChance = (t: Pick<Trial, 'design'>) => t.design.allocation?.code === 'RANDOMIZED';
 
+/** Groups that get no active treatment of their own. */
+const INACTIVE: ReadonlySet<string> = new Set(['PLACEBO_COMPARATOR', 'SHAM_COMPARATOR', 'NO_INTERVENTION']);
+
 export interface ArmView {
   label: string;
   role?: string;
@@ -150,7 +153,12 @@ export function armViews(t: Trial): ArmView[] {
     const checks = given.filter(check).map(interventionName);
     // Against placebo, sham or nothing, an "active comparator" arm is what the trial tests (as the lead says);
     // tested items are never in a comparison group's list, so beside an experimental group this never applies.
-    const studied = a.type?.code === 'ACTIVE_COMPARATOR' && given.some((i) => tested.includes(i));
+    // So is one whose every other group gets a placebo, a sham or nothing, even where the record lists the same item
+    // for both (NCT06454773's placebo group lists the extract too, so nothing is "tested" alone).
+    const studied =
+      a.type?.code === 'ACTIVE_COMPARATOR' &&
+      (given.some((i) => tested.includes(i)) ||
+        (gets.length > 0 && t.arms.length > 1 && t.arms.every((b) => b === a || INACTIVE.has(b.type?.code ?? ''))));
     const code = studied ? 'EXPERIMENTAL' : a.type?.code;
     // Groups not formed by chance may be different people (cohorts by their tumour's genes), so an "active
     // comparator" among them is said as another treatment, not as a comparison the record does not describe; one
