@@ -1681,6 +1681,13 @@ describe('gene changes and tissue types the record names (briefTitle, officialTi
     ['EGFR Mutation-Negative Lung Cancer', [], { genes: [] }],
     ['HER2-negative breast cancer', [], { changes: [], genes: [] }],
     ['JAB-21822 Plus JAB-3312 in Solid Tumors', [], { changes: [], genes: [], tissueTypes: [] }],
+    ['Osimertinib in EGFR T790M-Negative NSCLC', [], { changes: [], genes: [] }],
+    ['BRAF V600E Wild-type Melanoma', [], { changes: [] }],
+    ['NSCLC Without EGFR Mutations or ALK Rearrangements', [], { changes: [], genes: [] }],
+    ['Patients Who Met A1C Goals', [], { changes: [], genes: [] }],
+    ['Test Kit D3A in Clinics', [], { changes: [], genes: [] }],
+    ['Sotorasib in KRAS (G12C) Mutated Cancer', [], { changes: ['KRAS G12C'] }],
+    ['KRAS G12C Mutation. Patients Without Brain Metastases', [], { changes: ['KRAS G12C'] }],
   ])('%s %j → %j', (title, conditions, want) => {
     expect(named(title, conditions)).toMatchObject(want);
   });
@@ -1725,6 +1732,9 @@ describe('a title that names a wider group than the conditions (briefTitle, offi
   it.each([
     ['Advanced Solid Tumors', ['Solid Tumor', 'Pancreatic Cancer']],
     ['Pembrolizumab in Pancreatic Cancer', ['Pancreatic Cancer']],
+    ['Pegfilgrastim in Patients With Solid Tumors', ['Neutropenia']],
+    ['Drug X in Advanced Solid Tumors', ['Cancer']],
+    ['Drug X in Hematologic Malignancies, Not Solid Tumors', ['Leukemia']],
   ])('%s with %j: nothing wider', (title, conditions) => {
     expect(conditionPhrase(who(title, conditions)).widerInTitle).toBeUndefined();
   });

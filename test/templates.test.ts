@@ -58,15 +58,17 @@ describe('custom templates', () => {
     expect(r.stdout).toBe('<<NCT07438847>>\n');
   });
 
-  it('a partial called without a block may not use {{> @partial-block}}: refused before any record', async () => {
+  it('{{> @partial-block}} guarded by {{#if @partial-block}} is not refused, in the page or a partial', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'partials'));
-    writeFileSync(join(dir, 'partials', 'box.md.hbs'), '<<{{> @partial-block}}>>');
-    writeFileSync(join(dir, 'trial.md.hbs'), '{{#> box}}{{nctId}}{{/box}} {{> box}}');
+    writeFileSync(join(dir, 'partials', 'box.md.hbs'), '<{{#if @partial-block}}{{> @partial-block}}{{/if}}>');
+    writeFileSync(
+      join(dir, 'trial.md.hbs'),
+      '{{#> box}}{{nctId}}{{/box}}{{> box}}{{#if @partial-block}}{{> @partial-block}}{{/if}}',
+    );
     const r = await runIn(['render', STUDY, '--templates', dir, '--no-front-matter']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/box\.md\.hbs:1:3\): {{> @partial-block}} is only for a partial called as a block/);
-    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 
   it('a partial-only directory falls back to the built-in page', async () => {
@@ -113,6 +115,10 @@ describe('custom templates', () => {
     ['{{#unless (lookup a)}}{{/unless}}', /card\.md\.hbs:1:11\): lookup needs a value and a key/],
     // Both failed page by page, each trial with Handlebars' own words and no place.
     ['x\n{{> @partial-block}}', /card\.md\.hbs:2:1\): {{> @partial-block}} is only for a partial called as a block/],
+    [
+      '{{#if @partial-block}}x{{/if}}{{> @partial-block}}',
+      /card\.md\.hbs:1:31\): {{> @partial-block}} is only for a partial called as a block/,
+    ],
     ['{{> (lookup . "kind")}}', /card\.md\.hbs:1:1\): a partial named by an expression is not supported/],
   ])('broken template %j → exit 2 naming file, line and column', async (source, message) => {
     const dir = tmp();

@@ -71,7 +71,12 @@ export const conditionPhrase = perTrial(function conditionPhrase(t: ConditionSou
   const named = t.conditions.filter((c) => !HEALTHY.test(c.trim())).map(withoutExamples);
   const rest = named.filter((c) => !contradicted(c, t));
   const illnesses = mergeStages(collapse(rest.filter((c) => isIllness(c, t.conditionMesh)).map(plainName)));
-  const wider = illnesses.length > 0 && !t.conditions.some((c) => /\bsolid\b/i.test(c)) ? widerGroup(t) : undefined;
+  // Only where every illness is a cancer of one site or kind, which solid tumours hold ("Neutropenia" is no tumour,
+  // and "Cancer" alone is no narrower than the title).
+  const wider =
+    illnesses.length > 0 && illnesses.every(isSiteCancer) && !t.conditions.some((c) => /\bsolid\b/i.test(c))
+      ? widerGroup(t)
+      : undefined;
   return {
     illnesses,
     healthyOnly: t.conditions.length > 0 && healthy.length === t.conditions.length,
@@ -94,9 +99,19 @@ const SOLID = new RegExp(
  * away the others it takes.
  */
 function widerGroup(t: ConditionSource): string | undefined {
+  const title = `${t.briefTitle ?? ''} ${t.officialTitle ?? ''}`;
+  // "Hematologic Malignancies, Not Solid Tumors": the title rules them out.
+  if (/\b(?:not|non|excluding|other than|except)[\s-]+(?:\w+\s+){0,2}solid\b/i.test(title)) return undefined;
   const m = SOLID.exec(t.briefTitle ?? '') ?? SOLID.exec(t.officialTitle ?? '');
   return m ? plainName(m[0]) : undefined;
 }
+
+/** "pancreatic cancer", "soft tissue sarcoma": a kind of tumour, or a cancer named with its site (not "Cancer"). */
+const isSiteCancer = (illness: string) =>
+  (NAMES_A_CANCER.test(illness) || new RegExp(TUMOUR_KIND.source, 'i').test(illness)) &&
+  !/^(?:(?:advanced|metastatic|recurrent|refractory|solid)\s+)*(?:cancers?|carcinomas?|neoplasms?|tumou?rs?|malignan\w*)$/i.test(
+    illness.trim(),
+  );
 
 // Kinds of tumour that are not one another: "cancer", "carcinoma", "neoplasm" and "tumor" are said of them all.
 const TUMOUR_KIND = /\b(?:\w*sarcoma|lymphoma|leuka?emia|melanoma|myeloma|glioma|mesothelioma|\w+blastoma)s?\b/gi;

@@ -10,23 +10,32 @@ import { perTrial } from './per-trial.js';
 const GENE =
   'KRAS|NRAS|HRAS|RAS|BRAF|EGFR|ALK|ROS1|HER2|ERBB2|BRCA1|BRCA2|BRCA|MET|RET|NTRK[1-3]?|FGFR[1-4]?|IDH[12]|' +
   'PIK3CA|KIT|PDGFRA|FLT3|NPM1|TP53|PTEN|ESR1|AKT1|JAK2|CALR|MPL|ABL1|ATM|PALB2';
+/** A word in any case, as a pattern: gene names stay case-sensitive ("MET", never "met"; "KIT", never "Kit"). */
+const anyCase = (word: string) =>
+  [...word].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
+const words = (...list: string[]) => list.map(anyCase).join('|');
 /** One amino-acid change: G12C, V600E, T790M. */
 const CHANGE = String.raw`[A-Z]\d{1,4}[A-Z]`;
-// "KRAS p.G12C", "KRAS G12D", "BRAF V600E"
-const GENE_THEN_CHANGE = new RegExp(String.raw`\b(${GENE})[\s-]*\(?(?:p\.)?(${CHANGE})\b`, 'gi');
+/** Not a change the study needs: "T790M-negative", "BRAF V600E wild-type". */
+const NOT_AFTER = String.raw`(?![\s-]*(?:${words('negative', 'wild')}))`;
+// "KRAS p.G12C", "KRAS G12D", "BRAF V600E", "KRAS (G12C)"
+const GENE_THEN_CHANGE = new RegExp(String.raw`\b(${GENE})[\s-]*(\(?)((?:[pP]\.)?)(${CHANGE})\b\)?${NOT_AFTER}`, 'g');
 // "G12D Variant of Mutated RAS"
 const CHANGE_OF_GENE = new RegExp(
-  String.raw`\b(${CHANGE})\s+(?:variant|mutation|mutant)\s+of\s+(?:mutated\s+|mutant\s+)?(${GENE})\b`,
-  'gi',
+  String.raw`\b(${CHANGE})\s+(?:${words('variant', 'mutation', 'mutant')})\s+${anyCase('of')}\s+` +
+    String.raw`(?:(?:${words('mutated', 'mutant')})\s+)?(${GENE})\b${NOT_AFTER}`,
+  'g',
 );
 // "KRAS Mutant", "ALK fusion", "EGFR-mutated"; not "EGFR mutation-negative" (the study is for those without it).
 const GENE_CHANGED = new RegExp(
-  String.raw`\b(${GENE})[\s-]+(?:gene\s+)?(?:mutations?|mutated|mutant|fusions?|rearrange\w*|amplifi\w*)\b` +
-    String.raw`(?![\s-]*(?:negative|wild))`,
-  'gi',
+  String.raw`\b(${GENE})[\s-]+(?:${anyCase('gene')}\s+)?` +
+    `(?:${words('mutations', 'mutation', 'mutated', 'mutant', 'fusions', 'fusion')}|` +
+    String.raw`${anyCase('rearrange')}\w*|${anyCase('amplifi')}\w*)\b${NOT_AFTER}`,
+  'g',
 );
-// "without KRAS mutation", "non-EGFR"
-const NEGATED = /\b(?:without|no|non|negative for|absence of|lacking)[\s-]+$/i;
+// "without KRAS mutation", "non-EGFR", "Without EGFR Mutations or ALK Rearrangements": a negation earlier in the
+// same clause (up to a full stop, semicolon, colon or bracket) covers what follows it.
+const NEGATED = /\b(?:without|no|non|negative for|absence of|lacking|wild[- ]type)\b[^.;:()]*$/i;
 const HLA = /\bHLA-[A-C]\*?\d{2}(?::\d{2,3})?\b/g;
 
 export interface GeneMentions {
@@ -48,9 +57,10 @@ export const geneMentions = perTrial((t: Pick<Trial, 'briefTitle' | 'officialTit
   };
   const gene = (g: string) => g.toUpperCase().replace(/^ERBB2$/, 'HER2');
   for (const text of texts) {
-    const free = (at: number) => !NEGATED.test(text.slice(Math.max(0, at - 20), at));
+    const free = (at: number) => !NEGATED.test(text.slice(Math.max(0, at - 80), at));
+    // Said without the brackets: "KRAS (G12C) Mutated" is "KRAS G12C".
     for (const m of text.matchAll(GENE_THEN_CHANGE))
-      if (free(m.index)) add(changes, `${gene(m[1] as string)} ${(m[2] as string).toUpperCase()}`, m[0]);
+      if (free(m.index)) add(changes, `${gene(m[1] as string)} ${m[4] as string}`, `${m[1]} ${m[3]}${m[4]}`);
     for (const m of text.matchAll(CHANGE_OF_GENE))
       if (free(m.index)) add(changes, `${gene(m[2] as string)} ${(m[1] as string).toUpperCase()}`, m[0]);
     for (const m of text.matchAll(GENE_CHANGED)) if (free(m.index)) add(genes, gene(m[1] as string), m[1] as string);

@@ -39,14 +39,7 @@ export function digestOf(set: TemplateSet): string {
 function eachChecked<T>(set: TemplateSet, emit: (ast: hbs.AST.Program, t: TemplateSource) => T) {
   const asts = [...set.partials, set.page].map((t) => ({ t, ast: parseTemplate(t) }));
   const names = new Set(set.partials.map((p) => p.name));
-  // Partials some template calls without a block ({{> name}}): {{> @partial-block}} fails inside them.
-  const plainCalls = new Set<string>();
-  for (const { ast } of asts)
-    walk(ast, (n) => {
-      if (n.type === 'PartialStatement' && typeof n.name?.original === 'string') plainCalls.add(n.name.original);
-    });
-  for (const { t, ast } of asts)
-    checkTemplate(ast, t.path, names, t === set.page || plainCalls.has(t.name) ? 'no-block' : 'may-have-block');
+  for (const { t, ast } of asts) checkTemplate(ast, t.path, names, t === set.page);
   const partials: Record<string, T> = {};
   for (const { t, ast } of asts.slice(0, -1)) partials[t.name] = emit(ast, t);
   const last = asts[asts.length - 1] as (typeof asts)[number];
@@ -203,13 +196,16 @@ const HELPER_ARGS: Record<string, [number, string]> = {
 
 const BLOCK_ONLY: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with']);
 
+/** A source position as one number, for comparing places. */
+const at = (p: { line: number; column: number }) => p.line * 1_000_000 + p.column;
+
 interface AstNode {
   type?: string;
   path?: { original?: unknown };
   name?: { original?: unknown };
   params?: unknown[];
   blockParams?: string[];
-  loc?: { start: { line: number; column: number } };
+  loc?: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 
 /** Every node of a template's tree, in order, with the block params in scope ("as |if|") at it. */
@@ -228,12 +224,18 @@ function walk(node: unknown, visit: (n: AstNode, shadowed: ReadonlySet<string>) 
  * What would fail on every page, found before any record: helpers misused, decorators, partials that do not exist
  * (checked against the whole set: a partial may call itself). A block param is a value, not the helper of its name.
  */
-function checkTemplate(
-  ast: hbs.AST.Program,
-  path: string,
-  partials: ReadonlySet<string>,
-  block: 'no-block' | 'may-have-block',
-): void {
+function checkTemplate(ast: hbs.AST.Program, path: string, partials: ReadonlySet<string>, isPage: boolean): void {
+  // {{#if @partial-block}} … {{/if}}: the idiom for a block that may not come; inside it, {{> @partial-block}} is safe.
+  const guarded: [number, number][] = [];
+  walk(ast, (n) => {
+    const first = n.params?.[0] as { original?: unknown } | undefined;
+    if (n.type === 'BlockStatement' && n.path?.original === 'if' && first?.original === '@partial-block' && n.loc)
+      guarded.push([at(n.loc.start), at(n.loc.end)]);
+  });
+  const isGuarded = (n: AstNode) => {
+    const start = n.loc ? at(n.loc.start) : -1;
+    return guarded.some(([a, b]) => a <= start && start < b);
+  };
   walk(ast, (n, shadowed) => {
     const at = n.loc ? `:${n.loc.start.line}:${n.loc.start.column + 1}` : '';
     const refuse = (
@@ -249,9 +251,10 @@ function checkTemplate(
     // A name worked out per record ({{> (lookup . "kind")}}) could only fail page by page.
     if (isPartial && typeof partial !== 'string')
       refuse('a partial named by an expression is not supported: name the partial, e.g. {{> sites}}');
-    // @partial-block is the block a partial was called with, not a file: the page, or a partial called without a
-    // block ({{> name}}), has none, and would fail on every page.
-    if (isPartial && partial === '@partial-block' && block === 'no-block')
+    // @partial-block is the block a partial was called with, not a file: the page is never called with one, so there
+    // it fails on every page. In a partial it depends on the call (a plain call inside a block call inherits the
+    // block), so it is left to Handlebars.
+    if (isPartial && partial === '@partial-block' && isPage && !isGuarded(n))
       refuse(
         '{{> @partial-block}} is only for a partial called as a block',
         'call it as {{#> NAME}}…{{/NAME}}, or remove {{> @partial-block}}',
