@@ -1688,6 +1688,8 @@ describe('gene changes and tissue types the record names (briefTitle, officialTi
     ['Test Kit D3A in Clinics', [], { changes: [], genes: [] }],
     ['Sotorasib in KRAS (G12C) Mutated Cancer', [], { changes: ['KRAS G12C'] }],
     ['KRAS G12C Mutation. Patients Without Brain Metastases', [], { changes: ['KRAS G12C'] }],
+    ['Non-squamous Non-small Cell Lung Cancer With KRAS G12C Mutation', [], { changes: ['KRAS G12C'] }],
+    ['Cetuximab in Non-KRAS-Mutant Cancer', [], { genes: [] }],
   ])('%s %j → %j', (title, conditions, want) => {
     expect(named(title, conditions)).toMatchObject(want);
   });

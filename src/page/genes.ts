@@ -33,9 +33,10 @@ const GENE_CHANGED = new RegExp(
     String.raw`${anyCase('rearrange')}\w*|${anyCase('amplifi')}\w*)\b${NOT_AFTER}`,
   'g',
 );
-// "without KRAS mutation", "non-EGFR", "Without EGFR Mutations or ALK Rearrangements": a negation earlier in the
-// same clause (up to a full stop, semicolon, colon or bracket) covers what follows it.
-const NEGATED = /\b(?:without|no|non|negative for|absence of|lacking|wild[- ]type)\b[^.;:()]*$/i;
+// "Without EGFR Mutations or ALK Rearrangements": a negating word earlier in the same clause (up to a full stop,
+// semicolon, colon or bracket) covers what follows it; "no" and "non" only the word right after them ("non-EGFR",
+// not "Non-small Cell Lung Cancer With KRAS G12C").
+const NEGATED = /\b(?:without|negative for|absence of|lacking|wild[- ]type)\b[^.;:()]*$|\b(?:no|non|not)[\s-]+$/i;
 const HLA = /\bHLA-[A-C]\*?\d{2}(?::\d{2,3})?\b/g;
 
 export interface GeneMentions {
