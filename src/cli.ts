@@ -61,7 +61,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     'abort',
     () =>
       ctx.reporter.error(
-        `interrupted (${io.signal?.reason === 'SIGINT' || !io.signal?.reason ? 'Ctrl-C' : io.signal.reason}); ` +
+        `interrupted (${typeof io.signal?.reason === 'string' && io.signal.reason !== 'SIGINT' ? io.signal.reason : 'Ctrl-C'}); ` +
           'pages already written are ' +
           'complete, run again to finish',
       ),
@@ -321,14 +321,17 @@ export async function main(): Promise<void> {
   // `trialcard fetch … | head` closes stdout early: that is the reader's choice, not an error.
   // Any other stdout failure (a full disk behind a redirect) reaches the run through write callbacks.
   let stdoutFailed: Error | undefined;
+  // Whether the run's own summary line went out: a reader that closes stdout early gets exactly one.
+  let summarized = false;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') {
-      // --log json still ends with its summary line.
-      if (logJson(process.argv)) lastWord('info', 'summary', Number(process.exitCode ?? 0));
+      if (logJson(process.argv) && !summarized) lastWord('info', 'summary', Number(process.exitCode ?? 0));
       process.exit(process.exitCode ?? 0);
     }
     stdoutFailed ??= err;
   });
+  // A closed terminal (SIGHUP) makes stderr fail with EIO: the run still settles its writes and exits 129, silently.
+  process.stderr.on('error', () => {});
   let code = await run(process.argv.slice(2), {
     stdout: {
       write: (s, done) =>
@@ -339,7 +342,13 @@ export async function main(): Promise<void> {
         }),
       isTTY: process.stdout.isTTY,
     },
-    stderr: process.stderr,
+    stderr: {
+      write: (s: string) => {
+        if (s.includes('"message":"summary"')) summarized = true;
+        return process.stderr.write(s);
+      },
+      isTTY: process.stderr.isTTY,
+    },
     stdin: () => readStdin(),
     stdinChunks: () => process.stdin,
     nodeVersion: process.versions.node,

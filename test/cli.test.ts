@@ -77,6 +77,8 @@ describe('exit codes and one-line errors', () => {
     [['search', '--cond', 'x', '--prune'], /--prune needs --out/],
     [['search', '--cond', 'x', '--allow-empty'], /--allow-empty needs --out/],
     [['search', '--cond', 'x', '--changes-days', '5'], /--changes-days needs --out/],
+    [['search', '--cond', 'x', '--changes-max', '5'], /--changes-max needs --out/],
+    [['search', '--cond', 'x', '--title', 'T'], /--title needs --out/],
     [['fetch'], /no NCT IDs given/],
     [['fetch', '--ids-file', '/nonexistent/ids.txt'], /--ids-file \/nonexistent\/ids.txt does not exist/],
     [['render', '/nonexistent.json'], /file \/nonexistent.json does not exist/],

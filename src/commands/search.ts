@@ -34,6 +34,8 @@ export async function searchCommand(opts: SearchOptions, ctx: Ctx): Promise<numb
       ['--prune', opts.prune],
       ['--allow-empty', opts.allowEmpty],
       ['--changes-days', opts.changesDays],
+      ['--changes-max', opts.changesMax],
+      ['--title', opts.title],
     ] as const
   ).find(([, v]) => v !== undefined && v !== false);
   if (listingOnly)
