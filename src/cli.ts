@@ -59,12 +59,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   };
   io.signal?.addEventListener(
     'abort',
-    () =>
-      ctx.reporter.error(
-        `interrupted (${typeof io.signal?.reason === 'string' && io.signal.reason !== 'SIGINT' ? io.signal.reason : 'Ctrl-C'}); ` +
-          'pages already written are ' +
-          'complete, run again to finish',
-      ),
+    () => {
+      // main() aborts with the signal's name; any other abort (a library user's) reads as Ctrl-C.
+      const reason = io.signal?.reason;
+      const by = typeof reason === 'string' && reason !== 'SIGINT' ? reason : 'Ctrl-C';
+      ctx.reporter.error(`interrupted (${by}); pages already written are complete, run again to finish`);
+    },
     { once: true },
   );
   let code: number = ExitCode.ok;

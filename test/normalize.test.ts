@@ -214,6 +214,13 @@ describe('a comma or semicolon left at the end of a name is the registry separat
     for (const name of got) expect(name).not.toMatch(/[,;]$/);
     expect(got.length).toBeGreaterThan(0);
   });
+  it.each([
+    ['Pancreatic Cancer, ;', 'Pancreatic Cancer'],
+    ['A ;, B', 'A ; B'],
+    ['David Greenberg, MD;; Associate Professor', 'David Greenberg, MD; Associate Professor'],
+  ])('%j → %j', (keyword, want) => {
+    expect(normalize(makeStudy({ conditionsModule: { keywords: [keyword] } })).keywords).toEqual([want]);
+  });
   it('a name that is only a separator is no name', () => {
     expect(normalize(makeStudy({ conditionsModule: { keywords: [',', 'A'] } })).keywords).toEqual(['A']);
   });

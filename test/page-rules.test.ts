@@ -1363,6 +1363,11 @@ describe('the criteria counts and headings follow whether the study takes new pe
     if (want) expect(p).toContain(want);
     else expect(p).not.toMatch(/points? on who/);
   });
+  it('without a count, a key list is still said to hold the main rules', () => {
+    const p = page('RECRUITING', 'Key Inclusion Criteria:\n1. Adults\n2. Labs. 3. Consent\nExclusion Criteria:\n* X');
+    expect(p).toContain('The list below gives the main rules. The full study plan has more.');
+    expect(p).not.toMatch(/points? on who/);
+  });
   it('without a count, a note that other rules apply is still said', () => {
     const p = page(
       'RECRUITING',

@@ -19,7 +19,8 @@ function split(text: string, size: number, maxChars?: number): Piece[] {
 }
 const ids = (pieces: Piece[]) =>
   pieces.flatMap((p) => {
-    if (p.kind === 'junk' || p.kind === 'too-large') return [`${p.kind}@${p.line}`];
+    if (p.kind === 'junk') return [`junk@${p.line}`];
+    if (p.kind === 'too-large') return [`too-large@${p.line}${p.item ? `#${p.item}` : ''}`];
     const v = JSON.parse(p.text);
     const list = v.studies ?? (Array.isArray(v) ? v : [v]);
     return list.map(
@@ -161,8 +162,13 @@ describe('a record longer than the limit is refused where it starts, not held', 
   const long = study('NCT2', 'x'.repeat(500));
   it.each([
     ['a study', `${study('NCT1')}\n${long}\n${study('NCT3')}`, ['value:NCT1@1', 'too-large@2']],
-    ['a study of a search page', page('NCT1').replace(']', `,${long}]`), ['study:NCT1@1', 'too-large@1']],
+    ['a study of a search page', page('NCT1').replace(']', `,${long}]`), ['study:NCT1@1', 'too-large@1#2']],
     ['an array', `[${study('NCT1')},${long}]`, ['too-large@1']],
+    [
+      'a page field after the studies',
+      page('NCT1').replace('"x"}', `"${'x'.repeat(500)}"}`),
+      ['study:NCT1@1', 'too-large@1'],
+    ],
   ])('%s', (_, text, want) => {
     // A study that arrives whole within one chunk is never held across chunks: the limit is on what is held.
     for (const size of [1, 7, 100]) expect(ids(split(text, size, 400)), `size ${size}`).toEqual(want);

@@ -17,8 +17,8 @@ export type Piece =
   | { kind: 'value'; text: string; line: number }
   /** Text that cannot start a JSON object or array. */
   | { kind: 'junk'; line: number }
-  /** A record (or a value that is not a search page) longer than MAX_RECORD_CHARS. */
-  | { kind: 'too-large'; line: number };
+  /** A record (or a value that is not a search page) longer than MAX_RECORD_CHARS; `item` for a page's study. */
+  | { kind: 'too-large'; line: number; item?: number };
 
 /**
  * The longest record or plain value read: the registry's largest records are a few MB. Past it the text is refused,
@@ -112,8 +112,9 @@ export class RecordSplitter {
       this.parts = [];
       this.partsSize = 0;
     }
-    if (this.partsSize <= this.maxChars && splitter.pendingStudyChars <= this.maxChars) return true;
-    out.push({ kind: 'too-large', line: this.startLine });
+    const study = splitter.pendingStudyChars > this.maxChars;
+    if (!study && this.partsSize <= this.maxChars && splitter.pageFieldChars <= this.maxChars) return true;
+    out.push({ kind: 'too-large', line: this.startLine, ...(study ? { item: this.items + 1 } : {}) });
     this.broken = true;
     this.value = undefined;
     this.parts = [];

@@ -62,6 +62,8 @@ export class StudiesSplitter {
   private scalar = false;
   /** Characters of the study being read, held from earlier pieces. */
   private elementSize = 0;
+  /** Characters of the page's other fields, held for its end. */
+  private skeletonSize = 0;
 
   /** A splitter that has read `head`, a page's start up to and including the studies list's "[". */
   static insideStudies(head: string): StudiesSplitter {
@@ -77,6 +79,11 @@ export class StudiesSplitter {
   /** Characters held of a study not yet complete: a caller bounds it (one record of 600 MB is no record). */
   get pendingStudyChars(): number {
     return this.elementSize;
+  }
+
+  /** Characters held of the page's other fields ("junk": "<500 MB>" after the studies would be held whole). */
+  get pageFieldChars(): number {
+    return this.skeletonSize;
   }
 
   /** Whether the studies list has begun: from then on only the studies come out, not the text. */
@@ -135,6 +142,7 @@ export class StudiesSplitter {
           this.inStudies = true;
           this.seenStudies = true;
           this.skeleton.push(text.slice(skeletonStart, i + 1), ']');
+          this.skeletonSize += i + 1 - skeletonStart;
           skeletonStart = -1;
         }
       } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
@@ -156,7 +164,10 @@ export class StudiesSplitter {
       this.element.push(text.slice(elementStart));
       this.elementSize += text.length - elementStart;
     }
-    if (skeletonStart >= 0) this.skeleton.push(text.slice(skeletonStart));
+    if (skeletonStart >= 0) {
+      this.skeleton.push(text.slice(skeletonStart));
+      this.skeletonSize += text.length - skeletonStart;
+    }
     return out;
   }
 

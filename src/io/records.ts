@@ -58,7 +58,8 @@ export async function* recordsFromChunks(
   const streamed = function* (pieces: ReturnType<RecordSplitter['push']>) {
     for (const p of pieces) {
       // Each study of a streamed page has its own place too, as in a page read whole.
-      const at = `${source}:${p.line + lineOffset}${p.kind === 'study' ? ` (item ${p.item})` : ''}`;
+      const item = p.kind === 'study' || p.kind === 'too-large' ? p.item : undefined;
+      const at = `${source}:${p.line + lineOffset}${item ? ` (item ${item})` : ''}`;
       if (p.kind === 'junk') throw new UsageError(`${at} is not valid JSON`, SHAPES);
       if (p.kind === 'too-large')
         throw new UsageError(

@@ -35,7 +35,7 @@ const part = (s: string | undefined): string | undefined => {
   const t = line(s);
   // Most names hold neither mark: no regex pass for them (a trial may list thousands of sites).
   if (t === undefined || (!t.includes(',') && !t.includes(';'))) return t;
-  return t.replace(/\s*[,;]+$/, '').replace(/([,;])(?:\s*[,;])+/g, '$1') || undefined;
+  return t.replace(/([,;])(?:\s*[,;])+/g, '$1').replace(/[\s,;]+$/, '') || undefined;
 };
 
 /** Pure: wire Study → Trial. Unknown enum values go to `warn` (the shell prints each once). */

@@ -106,16 +106,21 @@ function widerGroup(t: ConditionSource): string | undefined {
   return m ? plainName(m[0]) : undefined;
 }
 
-/** "pancreatic cancer", "soft tissue sarcoma": a kind of tumour, or a cancer named with its site (not "Cancer"). */
-const isSiteCancer = (illness: string) =>
-  (NAMES_A_CANCER.test(illness) || new RegExp(TUMOUR_KIND.source, 'i').test(illness)) &&
-  !/^(?:(?:advanced|metastatic|recurrent|refractory|solid)\s+)*(?:cancers?|carcinomas?|neoplasms?|tumou?rs?|malignan\w*)$/i.test(
-    illness.trim(),
-  );
-
 // Kinds of tumour that are not one another: "cancer", "carcinoma", "neoplasm" and "tumor" are said of them all.
 const TUMOUR_KIND = /\b(?:\w*sarcoma|lymphoma|leuka?emia|melanoma|myeloma|glioma|mesothelioma|\w+blastoma)s?\b/gi;
 const NAMES_A_CANCER = /\b(?:cancers?|carcinomas?|neoplasms?|tumou?rs?|malignan\w*)\b/i;
+
+// "Cancer", "Advanced Neoplasms": a cancer with no site or kind, no narrower than solid tumours.
+const ANY_CANCER = new RegExp(
+  String.raw`^(?:(?:advanced|metastatic|recurrent|refractory|solid)\s+)*` +
+    String.raw`(?:cancers?|carcinomas?|neoplasms?|tumou?rs?|malignan\w*)$`,
+  'i',
+);
+const A_KIND = new RegExp(TUMOUR_KIND.source, 'i');
+
+/** "pancreatic cancer", "soft tissue sarcoma": a kind of tumour, or a cancer named with its site (not "Cancer"). */
+const isSiteCancer = (illness: string) =>
+  (NAMES_A_CANCER.test(illness) || A_KIND.test(illness)) && !ANY_CANCER.test(illness.trim());
 
 /**
  * The title names a cancer of the same site ("Endometrial Cancer" beside "Endometrial Stromal Sarcoma"), and the

@@ -82,7 +82,8 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
       ? `Its last known status was ` +
         `"${t.status.lastKnown.label.toLowerCase()}"${t.status.verified ? `, in ${t.status.verified.label}` : ''}.`
       : '';
-    // Timeless (a page does not know today's date): the reader can tell whether that end has passed.
+    // The page does not know today's date: the end is said as of the last update, and said to have passed only
+    // where the record itself proves it (endPassedByNow).
     const end = t.dates.completion?.kind === 'estimated' ? t.dates.completion : undefined;
     const passed = code === 'UNKNOWN' && end !== undefined && endPassedByNow(end, t.status?.verified);
     const planned = end

@@ -201,7 +201,10 @@ export function numberingAgrees(entries: CriteriaEntry[]): boolean {
 function criteriaCounts(t: Trial): string | undefined {
   if (t.eligibility.case !== 'split' && t.eligibility.case !== 'inclusion-only') return undefined;
   const listed = t.eligibility.sections.filter((s) => s.kind === 'inclusion' || s.kind === 'exclusion');
-  if (!listed.every((s) => numberingAgrees(s.entries))) return otherRulesSentence(t);
+  const key = t.eligibility.sections.some(isKeyHeading);
+  // Without counts, what the counts came with is still said: main rules only, or other rules apply.
+  if (!listed.every((s) => numberingAgrees(s.entries)))
+    return key ? 'The list below gives the main rules. The full study plan has more.' : otherRulesSentence(t);
   const inc = countItems(t, 'inclusion');
   const exc = countItems(t, 'exclusion');
   // A study that takes no new people tells its rules as what applied, not as advice to the reader.
@@ -214,7 +217,6 @@ function criteriaCounts(t: Trial): string | undefined {
     exc > 0 ? `${inc > 0 ? formatCount(exc) : plural(exc, 'point')} on ${cannot}` : '',
   ].filter(Boolean);
   if (parts.length === 0) return undefined;
-  const key = t.eligibility.sections.some(isKeyHeading);
   if (key) return `The list below gives the main rules: ${joinWords(parts)}. The full study plan has more.`;
   // "Other protocol-defined criteria (may) apply": the list is not the full one, as surely as the record says.
   const more = otherRulesSentence(t);
