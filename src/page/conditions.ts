@@ -74,7 +74,10 @@ export const conditionPhrase = perTrial(function conditionPhrase(t: ConditionSou
   // Only where every illness is a cancer of one site or kind, which solid tumours hold ("Neutropenia" is no tumour,
   // and "Cancer" alone is no narrower than the title).
   const wider =
-    illnesses.length > 0 && illnesses.every(isSiteCancer) && !t.conditions.some((c) => /\bsolid\b/i.test(c))
+    illnesses.length > 0 &&
+    /solid/i.test(`${t.briefTitle ?? ''} ${t.officialTitle ?? ''}`) &&
+    illnesses.every(isSiteCancer) &&
+    !t.conditions.some((c) => /\bsolid\b/i.test(c))
       ? widerGroup(t)
       : undefined;
   return {

@@ -37,6 +37,7 @@ const GENE_CHANGED = new RegExp(
 // semicolon, colon or bracket) covers what follows it; "no" and "non" only the word right after them ("non-EGFR",
 // not "Non-small Cell Lung Cancer With KRAS G12C").
 const NEGATED = /\b(?:without|negative for|absence of|lacking|wild[- ]type)\b[^.;:()]*$|\b(?:no|non|not)[\s-]+$/i;
+const ANY_NAME = new RegExp(String.raw`\b(?:${GENE})|\bHLA-`);
 const HLA = /\bHLA-[A-C]\*?\d{2}(?::\d{2,3})?\b/g;
 
 export interface GeneMentions {
@@ -57,6 +58,8 @@ export const geneMentions = perTrial((t: Pick<Trial, 'briefTitle' | 'officialTit
     if (!into.has(key)) into.set(key, text);
   };
   const gene = (g: string) => g.toUpperCase().replace(/^ERBB2$/, 'HER2');
+  // One pass over all the text first: most records name no gene from the list and no tissue type.
+  if (!ANY_NAME.test(texts.join('\n'))) return { changes: [], genes: [], tissueTypes: [] };
   for (const text of texts) {
     const free = (at: number) => !NEGATED.test(text.slice(Math.max(0, at - 80), at));
     // Said without the brackets: "KRAS (G12C) Mutated" is "KRAS G12C".

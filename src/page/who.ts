@@ -193,7 +193,9 @@ export function numberingAgrees(entries: CriteriaEntry[]): boolean {
       if (last !== undefined && Number(n) !== last + 1) return false;
       last = Number(n);
     }
-    for (const m of e.text.matchAll(RUN_ON)) if (last !== undefined && Number(m[1]) === last + 1) return false;
+    // The next number must at least appear before the pattern is run (most points hold none).
+    if (last === undefined || !e.text.includes(`${last + 1}`)) continue;
+    for (const m of e.text.matchAll(RUN_ON)) if (Number(m[1]) === last + 1) return false;
   }
   return true;
 }
