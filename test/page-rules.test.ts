@@ -1760,3 +1760,34 @@ describe('a study not yet taking people (overallStatus, statusVerifiedDate)', ()
     [undefined, 'The study has not started to take people yet. Check back later.'],
   ])('checked %s: "%s"', (verified, want) => expect(page(verified)).toContain(want));
 });
+
+describe('a comparison group listing what the studied group lists (armGroups[].interventionNames, description)', () => {
+  const view = (comparator: string[], description: string, studied = ['Radiation: Radiosurgery']) =>
+    armViews(
+      normalize(
+        makeStudy({
+          designModule: { studyType: 'INTERVENTIONAL', designInfo: { allocation: 'RANDOMIZED' } },
+          armsInterventionsModule: {
+            armGroups: [
+              { label: 'Arm 1', type: 'ACTIVE_COMPARATOR', interventionNames: comparator, description },
+              { label: 'Arm 2', type: 'EXPERIMENTAL', interventionNames: studied },
+            ],
+            interventions: [
+              // Each group's items come from its interventionNames alone here.
+              { type: 'RADIATION', name: 'Radiosurgery', armGroupLabels: [] },
+              { type: 'RADIATION', name: 'Whole Brain Radiotherapy', armGroupLabels: [] },
+            ],
+          },
+        }),
+      ),
+    )[0];
+  it.each([
+    [['Radiation: Radiosurgery'], 'The WBRT dose will be 30 Gy in 10 fractions.', undefined],
+    [['Radiation: Radiosurgery'], 'Radiosurgery at a lower dose.', 'Radiosurgery'],
+    [['Radiation: Whole Brain Radiotherapy'], 'The WBRT dose will be 30 Gy.', 'Whole Brain Radiotherapy'],
+  ])('lists %j, described %j: the plan lists %s', (names, description, gets) => {
+    const v = view(names, description);
+    expect(v?.gets).toBe(gets);
+    expect(v?.description).toBe(description);
+  });
+});

@@ -147,6 +147,14 @@ export function armViews(t: Trial): ArmView[] {
   // so all it lists is said together. A test that is what the trial tests (a screening strategy) is no check.
   const apart = t.studyType?.code !== 'OBSERVATIONAL';
   const check = (i: Intervention) => apart && isMeasurement(i) && !tested.includes(i);
+  // What each studied group is given, by name.
+  const studiedGets = t.arms
+    .filter((a) => a.type?.code === 'EXPERIMENTAL')
+    .map((a) =>
+      armGets(a, t)
+        .filter((i) => !check(i))
+        .map(interventionName),
+    );
   return t.arms.slice(0, MAX_ARMS_LISTED).map((a) => {
     const given = armGets(a, t);
     const gets = given.filter((i) => !check(i)).map(interventionName);
@@ -171,13 +179,25 @@ export function armViews(t: Trial): ArmView[] {
           : code
             ? ROLE[code]
             : undefined;
+    // A comparison group that lists the one item the studied group lists, while its own description names no word
+    // of it (NCT05144867's whole-brain group lists radiosurgery), is the record contradicting itself: its list is
+    // left out, and its description, kept as written, says what it gets. Lists of several items, or a description
+    // that names the item ("vaginal brachytherapy"), are kept.
+    const only = gets.length === 1 ? (gets[0] as string) : undefined;
+    const contradicted =
+      a.type?.code === 'ACTIVE_COMPARATOR' &&
+      !studied &&
+      only !== undefined &&
+      studiedGets.length > 0 &&
+      studiedGets.every((g) => g.length === 1 && g[0] === only) &&
+      !(only.toLowerCase().match(/\p{L}{5,}/gu) ?? []).some((w) => a.description?.toLowerCase().includes(w));
     // A group the record marks as closed ("ARM A (CLOSED AS OF UPDATE #7)") takes no one new, even in an open study.
     const closed = takesPeople && CLOSED_GROUP.test(`${a.label} ${a.description ?? ''}`);
     const said = [role, closed ? 'the record says it takes no new people' : undefined].filter(Boolean).join('; ');
     return {
       label: a.label,
       ...(said ? { role: said } : {}),
-      ...(gets.length ? { gets: joinNames(gets) } : {}),
+      ...(gets.length && !contradicted ? { gets: joinNames(gets) } : {}),
       ...(checks.length ? { checks: joinNames(checks) } : {}),
       ...(a.description ? { description: a.description } : {}),
     };
