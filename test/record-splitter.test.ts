@@ -158,6 +158,31 @@ describe('recordsFromChunks', () => {
   });
 });
 
+describe('text that is not UTF-8 is refused where it is found, not published with U+FFFD', () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+  const read = async (chunks: Buffer[]) => {
+    const out: string[] = [];
+    for await (const r of recordsFromChunks(chunks, 'in.json')) out.push(r.at);
+    return out;
+  };
+  // "Malmö" saved as Latin-1: ö is the byte 0xF6.
+  const latin1 = bytes(study('NCT2').replace('T ', 'Malm'), [0xf6], '\n');
+  it('a line of NDJSON names its line', async () => {
+    await expect(read([bytes(`${study('NCT1')}\n`), latin1])).rejects.toMatchObject({
+      message: 'in.json:2 is not valid UTF-8 text',
+      hint: 'save the file as UTF-8, e.g. with iconv -t utf-8',
+    });
+  });
+  it('a pretty-printed document too', async () => {
+    const pretty = Buffer.from(`${JSON.stringify(JSON.parse(study('NCT1')), null, 2)}\n`);
+    await expect(read([pretty, bytes('{"a": "Malm', [0xf6], '"}\n')])).rejects.toThrow(/in\.json.* is not valid UTF-8/);
+  });
+  it('a U+FFFD the file holds itself is a character like any other', async () => {
+    expect(await read([bytes(`${study('NCT1').replace('T ', 'T \ufffd')}\n`)])).toEqual(['in.json:1']);
+  });
+});
+
 describe('a record longer than the limit is refused where it starts, not held', () => {
   const long = study('NCT2', 'x'.repeat(500));
   it.each([

@@ -50,7 +50,18 @@ export async function* recordsFromChunks(
   // Lines are cut from the bytes (a newline byte is never inside a UTF-8 character) and each is
   // decoded once: cheaper than decoding chunks and joining the pieces of a line as strings.
   let splitter: RecordSplitter | undefined;
-  const decoder = new TextDecoder('utf-8');
+  // Text that is not UTF-8 (a file saved as Latin-1) is refused where it is found, not published with "�" in
+  // place of its letters.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const notUtf8 = (at: string, err?: unknown) =>
+    new UsageError(`${at} is not valid UTF-8 text`, 'save the file as UTF-8, e.g. with iconv -t utf-8', err);
+  const decode = (bytes?: Buffer) => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    } catch (err) {
+      throw notUtf8(`${source} (after line ${line})`, err);
+    }
+  };
   let lineOffset = 0;
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -85,7 +96,7 @@ export async function* recordsFromChunks(
   const toStream = (bytes: Buffer) => {
     splitter = new RecordSplitter();
     lineOffset = line - 1;
-    return splitter.push(decoder.decode(bytes, { stream: true }));
+    return splitter.push(decode(bytes));
   };
   const lines = function* (chunk: Buffer): Generator<SavedRecord> {
     let from = 0;
@@ -93,6 +104,7 @@ export async function* recordsFromChunks(
       line += 1;
       const bytes = pendingBytes ? Buffer.concat([...pending, chunk.subarray(from, nl)]) : chunk.subarray(from, nl);
       const value = wholeLine(bytes);
+      if (value === NOT_UTF8) throw notUtf8(`${source}:${line}`);
       if (value === NOT_WHOLE) {
         pending = [];
         pendingBytes = 0;
@@ -127,12 +139,12 @@ export async function* recordsFromChunks(
   })();
   for await (const chunk of reading) {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-    if (splitter) yield* streamed(splitter.push(decoder.decode(bytes, { stream: true })));
+    if (splitter) yield* streamed(splitter.push(decode(bytes)));
     else yield* lines(bytes);
   }
   // The last line needs no newline.
   if (!splitter && pendingBytes) yield* lines(Buffer.from('\n'));
-  if (splitter) yield* streamed([...(splitter as RecordSplitter).push(decoder.decode()), ...splitter.end()]);
+  if (splitter) yield* streamed([...(splitter as RecordSplitter).push(decode()), ...splitter.end()]);
   if (!any) throw new UsageError(`${source} is empty`, 'give a saved v2 study, a search page or NDJSON');
 }
 
@@ -141,12 +153,15 @@ const LINE_MAX = 8 * 1024 * 1024;
 const SKIP = Symbol('blank');
 const NOT_WHOLE = Symbol('not a whole value');
 
+const NOT_UTF8 = Symbol('not UTF-8');
+const REPLACEMENT = Buffer.from('\ufffd');
+
 function wholeLine(bytes: Buffer): unknown {
   if (bytes.length > LINE_MAX) return NOT_WHOLE;
-  const t = bytes
-    .toString('utf8')
-    .trim()
-    .replace(/^\ufeff/, '');
+  const text = bytes.toString('utf8');
+  // Decoding puts U+FFFD where bytes are not UTF-8; one the file itself holds is a character like any other.
+  if (text.includes('\ufffd') && !bytes.includes(REPLACEMENT)) return NOT_UTF8;
+  const t = text.trim().replace(/^\ufeff/, '');
   if (t === '') return SKIP;
   // Valid JSON that is no object ("hello", 42) is parsed too: it is then "not a study", not "not JSON".
   try {
