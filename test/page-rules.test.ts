@@ -1791,3 +1791,33 @@ describe('a comparison group listing what the studied group lists (armGroups[].i
     expect(v?.description).toBe(description);
   });
 });
+
+describe('a studied group offered observation instead (armGroups[].description, designInfo.allocation)', () => {
+  const lead = (description: string, allocation: string) =>
+    leadSentences(
+      normalize(
+        makeStudy({
+          designModule: { studyType: 'INTERVENTIONAL', designInfo: { allocation } },
+          armsInterventionsModule: {
+            armGroups: [
+              { label: 'A1', type: 'ACTIVE_COMPARATOR', interventionNames: ['Other: Observation'] },
+              { label: 'A2', type: 'EXPERIMENTAL', interventionNames: ['Radiation: EBRT'], description },
+            ],
+            interventions: [
+              { type: 'OTHER', name: 'Observation', armGroupLabels: ['A1'] },
+              { type: 'RADIATION', name: 'EBRT', armGroupLabels: ['A2'] },
+            ],
+          },
+        }),
+      ),
+    )[0];
+  it.each([
+    [
+      'Patients undergo observation or EBRT over 3-5 fractions.',
+      'NON_RANDOMIZED',
+      'This trial has 2 groups of people.',
+    ],
+    ['Patients undergo EBRT or observation.', 'RANDOMIZED', 'This trial compares 2 groups of people.'],
+    ['Patients undergo EBRT over 3-5 fractions.', 'NON_RANDOMIZED', 'This trial tests EBRT in people.'],
+  ])('%j (%s) → %j', (description, allocation, want) => expect(lead(description, allocation)).toBe(want));
+});

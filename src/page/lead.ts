@@ -194,9 +194,10 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   ) {
     out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${names(r.usual)} in ${who}.`);
   } else if (t.arms.length > 1) {
-    out.push(
-      `This trial ${v('compares', 'compared', 'planned to compare')} ${plural(t.arms.length, 'group')} of ${who}.`,
-    );
+    // Groups not formed by chance may be different people (cohorts by their tumour's genes): they are groups of the
+    // trial, not a comparison the record describes.
+    const verb = byChance(t) ? v('compares', 'compared', 'planned to compare') : v('has', 'had', 'planned to have');
+    out.push(`This trial ${verb} ${plural(t.arms.length, 'group')} of ${who}.`);
     // Groups of different kinds that list the same: they differ in something the record does not name.
     const kinds = new Set(t.arms.map((a) => a.type?.code));
     if (r.shared.length > 0 && kinds.size === 1) out.push(`${sharedPlan(v, '')}${names(r.shared)}.`);

@@ -110,6 +110,8 @@ export interface Roles {
   measurements: Intervention[];
 }
 
+const OBSERVATION_OR = /\bobservation\s+or\b|\bor\s+(?:clinical\s+)?observation\b/i;
+
 export function rolesOf(
   t: Pick<Trial, 'arms' | 'interventions'> & Partial<Pick<Trial, 'briefTitle' | 'officialTitle'>>,
 ): Roles {
@@ -141,7 +143,10 @@ export function rolesOf(
   if (studied.length === 0) studied = withGets.filter((a) => !COMPARATOR_ARM.has(a.arm.type?.code ?? ''));
   if (studied.length === 0 && (placebo || sham || noIntervention))
     studied = withGets.filter((a) => a.arm.type?.code === 'ACTIVE_COMPARATOR');
-  if (studied.length === 0) {
+  // Studied groups whose own description offers observation instead ("undergo observation or EBRT and/or vaginal
+  // brachytherapy", NCT06388018): their treatment is a choice, not what every one of them is given to test.
+  const optional = studied.length > 0 && studied.every((a) => OBSERVATION_OR.test(a.arm.description ?? ''));
+  if (studied.length === 0 || optional) {
     // Only usual treatments compared with each other: nothing is "the new treatment".
     const usual = unique(withGets.flatMap((a) => a.gets).filter(treatment));
     return {
