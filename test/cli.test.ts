@@ -87,7 +87,8 @@ describe('exit codes and one-line errors', () => {
     [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', '/etc/passwd/x'], /is inside a file/],
     [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', ''], /--out: give a path, not an empty string/],
     [['fetch', '--ids-file', ''], /--ids-file: give a path, not an empty string/],
-    [['fetch', '--ids-file', '/bin/sh'], /--ids-file \/bin\/sh is not a text file \(give a text file with one NCT ID/],
+    [['check', '/bin/sh'], /file \/bin\/sh is not a text file/],
+    [['fetch', '--ids-file', '/bin/sh'], /--ids-file \/bin\/sh is not a text file \(give a UTF-8 text file\)/],
     [['render', join(FIXTURES, 'studies', 'NCT07438847.json'), '--out', '-'], /--out: pages go to stdout without/],
     // A long junk value is quoted in part, with its length: the line stays short.
     [['fetch', 'x'.repeat(100_000)], /"x{57}…" \(100,000 characters\)/],

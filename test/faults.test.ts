@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { jsonLines } from './helpers.js';
 import { arrayStore, type Fault, fixtureRecords, startFakeCtgov } from './support/fake-ctgov.js';
 import { cli } from './support/cli.js';
 
@@ -224,10 +225,7 @@ describe('a listing the registry stops partway', () => {
     const args = ['search', '--cond', 'x', '--out', out, '--page-size', '2', '--api-base', s.baseUrl, ...fast];
     const r = await runIn([...args, '--log', 'json']);
     expect(r.code).toBe(3);
-    const lines = r.stderr
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = jsonLines(r.stderr);
     const said = lines.map((l) => String(l.message)).filter((m) => /^(stopped|checked)/.test(m));
     expect(said[0]).toMatch(/^stopped: ClinicalTrials.gov had a server error \(HTTP 503\)/);
     expect(said[1]).toMatch(

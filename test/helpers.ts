@@ -36,3 +36,11 @@ export function makeStudy(protocol: Record<string, unknown> = {}, nctId = 'NCT01
   if (!r.ok) throw new Error(r.message);
   return r.study;
 }
+
+/** `--log json` output: one JSON object per line. */
+export function jsonLines(text: string): Record<string, unknown>[] {
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}

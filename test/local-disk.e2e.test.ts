@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runBin } from './support/run-bin.js';
 import { lightRecords, startFakeCtgov, syntheticStore } from './support/fake-ctgov.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, jsonLines } from './helpers.js';
 
 // Where a real disk or a real process matters: a full file system, a full stdout, two runs at once.
 
@@ -130,10 +130,7 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(code).toBe(130);
-    const lines = stderr
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = jsonLines(stderr);
     expect(lines[0]).toMatchObject({ level: 'error', message: expect.stringMatching(/^interrupted/) });
     expect(lines.at(-1)).toMatchObject({ message: 'summary', exitCode: 130 });
     child.stdin.destroy();
@@ -152,10 +149,7 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     child.stdout.once('data', () => child.stdout.destroy());
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     expect(code).toBe(0);
-    const lines = stderr
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = jsonLines(stderr);
     expect(lines.at(-1)).toMatchObject({ message: 'summary', exitCode: 0 });
   });
 

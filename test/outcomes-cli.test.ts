@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
 import { arrayStore, fixtureRecords, startFakeCtgov } from './support/fake-ctgov.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, jsonLines } from './helpers.js';
 
 // Outcomes and bad input through run(argv, io), in-process, against a loopback server and real files.
 
@@ -340,11 +340,6 @@ describe('bad input: one line, the right exit code, before any request', () => {
 });
 
 describe('--log json: every line is JSON and the last is the summary', () => {
-  const lines = (s: string) =>
-    s
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
   it.each<[string, string[], number]>([
     ['a batch', ['fetch', ...IDS, 'NCT09999999'], 1],
     ['a usage error from commander', ['fetch', '--no-such-flag'], 2],
@@ -357,7 +352,7 @@ describe('--log json: every line is JSON and the last is the summary', () => {
   ])('%s', async (_name, argv, code) => {
     const r = await cli([...argv.map((a) => (a === '__DIR__' ? tmp('json') : a)), '--log', 'json', ...net()]);
     expect(r.code).toBe(code);
-    const all = lines(r.stderr);
+    const all = jsonLines(r.stderr);
     expect(all.at(-1)).toMatchObject({ level: 'info', message: 'summary', exitCode: code });
     expect(all.filter((l) => l.message === 'summary')).toHaveLength(1);
   });
@@ -372,7 +367,7 @@ describe('--log json: every line is JSON and the last is the summary', () => {
     const r = await p;
     await slow.close();
     expect(r.code).toBe(130);
-    const all = lines(r.stderr);
+    const all = jsonLines(r.stderr);
     expect(all.some((l) => l.level === 'error' && String(l.message).startsWith('interrupted'))).toBe(true);
     expect(all.at(-1)).toMatchObject({ message: 'summary', exitCode: 130 });
   });

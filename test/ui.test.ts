@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jsonLines } from './helpers.js';
 import { colorEnabled, makeChalk } from '../src/ui/color.js';
 import { createReporter } from '../src/ui/reporter.js';
 
@@ -63,11 +64,7 @@ describe('reporter', () => {
     c.r.warn('w');
     c.r.event('changed', { nctId: 'NCT07438847' });
     c.r.error('e', 'hint');
-    const lines = c
-      .out()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = jsonLines(c.out());
     expect(lines.map((l) => [l.level, l.message])).toEqual([
       ['warn', 'w'],
       ['info', 'changed'],

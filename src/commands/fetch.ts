@@ -12,12 +12,6 @@ export async function fetchCommand(args: string[], opts: FetchOptions, ctx: Ctx)
   let source = 'argument';
   if (opts.idsFile !== undefined) {
     const text = await readTextInput(opts.idsFile, ctx.io.stdin, '--ids-file');
-    // A binary file (NUL bytes, or bytes that are not UTF-8) is named as such, not quoted back as a bad ID.
-    if (text.includes('\0') || text.includes('\ufffd'))
-      throw new UsageError(
-        `--ids-file ${opts.idsFile} is not a text file`,
-        'give a text file with one NCT ID per line',
-      );
     const fromFile = idsFromText(text);
     if (fromFile.length === 0 && inputs.length === 0)
       throw new UsageError(

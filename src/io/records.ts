@@ -192,11 +192,23 @@ function unreadable(path: string, what: string, err: unknown): UsageError {
   return new UsageError(`${what} ${path} ${readProblem(err)}`, 'check the path', err);
 }
 
+/**
+ * A whole text file (an --ids-file, a file for check). A binary file (NUL bytes, or bytes that are not UTF-8) is
+ * named as such here, not quoted back later as a bad ID or bad JSON.
+ */
 export async function readTextInput(path: string, stdin: () => Promise<string>, what: string): Promise<string> {
   if (path === '-') return stdin();
+  let bytes: Buffer;
   try {
-    return await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (err) {
     throw unreadable(path, what, err);
+  }
+  const hint = 'give a UTF-8 text file';
+  if (bytes.includes(0)) throw new UsageError(`${what} ${path} is not a text file`, hint);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (err) {
+    throw new UsageError(`${what} ${path} is not valid UTF-8 text`, hint, err);
   }
 }
