@@ -24,6 +24,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 /** 1148 → "1,148": plain digit grouping, without paying for ICU start-up. */
 export function formatCount(n: number): string {
+  if (n >= 0 && n < 1000 && Number.isInteger(n)) return String(n);
   const [int, frac] = String(Math.abs(n)).split('.');
   const grouped = (int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${n < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;

@@ -214,8 +214,16 @@ function grouped(
     `${plural(n, 'site')}${which}${listed < n ? `, ${listed} listed here` : ''}`;
   return countries
     .map(([country, sites], c) => {
-      // Sort keys once per site: a trial may list thousands.
-      const keyed = sites.map((s) => ({ s, state: nameKey(s.state ?? ''), city: nameKey(s.city ?? '') }));
+      // Sort keys and open-now once per site, and once per name: a trial may list thousands of sites in a few cities.
+      const keys = new Map<string, [string, string]>();
+      const key = (name: string) => {
+        const known = keys.get(name);
+        if (known) return known;
+        const k = nameKey(name);
+        keys.set(name, k);
+        return k;
+      };
+      const keyed = sites.map((s) => ({ s, state: key(s.state ?? ''), city: key(s.city ?? ''), open: openNow(s) }));
       // A site without a city (often without a name too) last among its state's.
       const byPlace = (a: (typeof keyed)[number], b: (typeof keyed)[number]) =>
         compareKeys(a.state, b.state) || Number(!a.s.city) - Number(!b.s.city) || compareKeys(a.city, b.city);
@@ -228,7 +236,7 @@ function grouped(
       // (most first), then the rest, states with nothing listed yet first, bigger before smaller (Wisconsin's 68
       // before Alabama's one). States are still shown in name order.
       const sizes = states.map(([, ks]) => ks.length);
-      const opens = states.map(([, ks]) => ks.filter((k) => openNow(k.s)).length);
+      const opens = states.map(([, ks]) => ks.filter((k) => k.open).length);
       const size = (k: number) => sizes[k] ?? 0;
       const open = (k: number) => opens[k] ?? 0;
       const byOpen = states.map((_, k) => k).sort((a, b) => open(b) - open(a) || size(b) - size(a));
@@ -253,22 +261,23 @@ function grouped(
             share === 0
               ? []
               : take(
-                  [...ks.filter((x) => openNow(x.s)), ...ks.filter((x) => !openNow(x.s))].map((x) => x.s),
+                  [...ks.filter((x) => x.open), ...ks.filter((x) => !x.open)].map((x) => x.s),
                   share,
                 );
           const chosen = new Set(picked);
-          const shown = ks.filter((x) => chosen.has(x.s)).map((x) => view(x.s));
+          const shown = picked.length === 0 ? [] : ks.filter((x) => chosen.has(x.s)).map((x) => view(x.s));
           if (shown.length === 0 && useStates) {
             // "that may take people" where closed sites are counted apart: the number is of those only.
             const n = unlisted.length === 0 ? `${plural(ks.length, 'site')}${which}` : formatCount(ks.length);
             // No "or" in the words: a list whose items hold "and" or "or" is kept apart by semicolons (joinNames).
             unlisted.push(state ? `${n} in ${state}` : `${n} where the record gives no state`);
           }
+          if (shown.length === 0) return undefined;
           // Sites without a state get a heading too, or the first state's heading would seem to hold them.
           const heading = `${state || 'State or region not given'} (${count(ks.length, shown.length)})`;
           return { ...(useStates ? { heading } : {}), sites: shown };
         })
-        .filter((g) => g.sites.length > 0);
+        .filter((g) => g !== undefined);
       const listed = groups.reduce((n, g) => n + g.sites.length, 0);
       return {
         ...(multiCountry ? { heading: `${country || 'Country not given'} (${count(sites.length, listed)})` } : {}),
