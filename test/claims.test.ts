@@ -401,6 +401,19 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
+    'a site is said to be listed more than once exactly when two entries share facility and place (locations[])',
+    (r) => {
+      const key = (s: Rec['trial']['sites']['list'][number]) =>
+        [s.facility, s.city, s.state, s.zip, s.country].map((x) => (x ?? '').replace(/\s+/g, ' ').trim().toLowerCase());
+      const keys = r.trial.sites.list.filter((s) => s.facility).map((s) => key(s).join('|'));
+      const repeated = new Set(keys.filter((k, i) => keys.indexOf(k) !== i)).size;
+      const said = /The record lists (\d+) sites? more than once/.exec(r.page);
+      expect(said ? Number(said[1]) : 0).toBe(repeated);
+      // The advice to ask is for a study that may still take people.
+      if (/ask the study team which status is current/.test(r.page)) expect(situationOf(r.trial)).not.toBe('ended');
+    },
+  ],
+  [
     'expanded access is said exactly when the record lists it (statusModule.expandedAccessInfo)',
     (r) => {
       const listed = r.trial.expandedAccess !== undefined && r.trial.studyType?.code !== 'EXPANDED_ACCESS';

@@ -448,6 +448,42 @@ describe('sites (locations[])', () => {
     );
     expect(open.main[0]?.states[0]?.sites[0]?.status).toBe('Recruiting');
   });
+  const H = { facility: 'Hospital A', city: 'Oslo', zip: '0450', country: 'Norway' };
+  it.each([
+    ['nothing repeats', 'RECRUITING', [H, { ...H, facility: 'Hospital B' }], undefined],
+    [
+      'the same place twice, same status',
+      'RECRUITING',
+      [H, H],
+      'The record lists 1 site more than once under the same name and place.',
+    ],
+    [
+      'the same place twice, other statuses, open study',
+      'RECRUITING',
+      [
+        { ...H, status: 'RECRUITING' },
+        { ...H, facility: ' hospital  a', status: 'ACTIVE_NOT_RECRUITING' },
+      ],
+      'The record lists 1 site more than once under the same name and place, with different statuses. If a site ' +
+        'you want is listed more than once, ask the study team which status is current.',
+    ],
+    [
+      'the same, for a study that has ended: no advice to ask',
+      'COMPLETED',
+      [
+        { ...H, status: 'RECRUITING' },
+        { ...H, status: 'COMPLETED' },
+      ],
+      'The record lists 1 site more than once under the same name and place, with different statuses.',
+    ],
+    ['another zip is another place', 'RECRUITING', [H, { ...H, zip: '0451' }], undefined],
+    ['entries without a facility name are not compared', 'RECRUITING', [{ city: 'Oslo' }, { city: 'Oslo' }], undefined],
+  ])('a site listed more than once: %s', (_, status, locations, said) => {
+    const v = sitesView(sites(status, locations as Record<string, unknown>[]));
+    expect(v.repeated).toBe(said);
+    // Every entry is still counted and listed as the record has it.
+    expect(v.mainCount + v.closedCount).toBe(locations.length);
+  });
   it('with state headings, sites without a state get their own, so no heading seems to hold them', () => {
     const v = sitesView(
       sites('COMPLETED', [

@@ -63,6 +63,8 @@ export interface SitesView {
   closedCount: number;
   /** How many sites the page does not list. */
   notListed: number;
+  /** Sites the record lists more than once under the same name and place (see repeatedSites). */
+  repeated?: string;
 }
 
 export const MAX_SITES_LISTED = 50;
@@ -125,7 +127,36 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     closed: closedGroups,
     closedCount: closed.length,
     notListed: all.length - shown,
+    ...optional('repeated', repeatedSites(all, openStudy)),
   };
+}
+
+const optional = <K extends string>(key: K, value: string | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
+
+/**
+ * Registry lists repeat a site (a study in parts lists each part's sites), sometimes with another status each
+ * time: "Recruiting" at the top of the page and "Active, not recruiting" among the closed. The page keeps each
+ * entry as listed (a generic name such as "Research Site" may be two places) and says the record repeats them.
+ * Fields: each location's facility, city, state, zip, country and status. Silent for entries without a facility
+ * name, and when nothing repeats; the advice to ask only while the study may take people.
+ */
+export function repeatedSites(sites: readonly Site[], openStudy: boolean): string | undefined {
+  const same = (x: string | undefined) => (x ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
+  const byPlace = groupBy(
+    sites.filter((s) => s.facility),
+    (s) => [s.facility, s.city, s.state, s.zip, s.country].map(same).join('|'),
+  );
+  const repeats = [...byPlace.values()].filter((g) => g.length > 1);
+  if (repeats.length === 0) return undefined;
+  const differ = repeats.some((g) => new Set(g.map((s) => s.status?.code)).size > 1);
+  return (
+    `The record lists ${plural(repeats.length, 'site')} more than once under the same name and place` +
+    (differ ? ', with different statuses.' : '.') +
+    (differ && openStudy
+      ? ' If a site you want is listed more than once, ask the study team which status is current.'
+      : '')
+  );
 }
 
 /** "Boston, Massachusetts, United States"; a repeated part is said once ("Singapore", not "Singapore, Singapore"). */

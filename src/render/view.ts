@@ -280,6 +280,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
             ? 'Those that may take people are listed first.'
             : 'Only sites that may take people are listed below.')
         : undefined,
+    sitesRepeated: sitesV.repeated,
     nearest: esc(sitesV.nearest),
     sitesMain: siteGroups(sitesV.main, true),
     sitesClosed: siteGroups(sitesV.closed, false),
