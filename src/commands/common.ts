@@ -109,7 +109,7 @@ export async function prepareOutput(opts: OutputOptions, ctx: Ctx, many: boolean
   const near = await nearOption(opts);
   let sink: Sink;
   if (opts.out !== undefined) {
-    sink = dirSink(opts.out, format, ctx.owner, await prepareOutDir(opts.out, ctx.owner), many);
+    sink = dirSink(opts.out, format, ctx.owner, await prepareOutDir(opts.out, ctx.owner));
   } else sink = stdoutSink(ctx.io.stdout, format, many);
   return { format, sink, frontMatter: opts.frontMatter, renderer, overlays, ...(near ? { near } : {}) };
 }

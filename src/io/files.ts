@@ -2,7 +2,6 @@ import { lazyCrypto } from '../model/hash.js';
 import { type FileHandle, mkdir, open, readdir, readlink, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, writeFailure } from '../errors.js';
-import type { WriteThread } from './write-thread.js';
 
 // Writes files so that a reader, a killed run or a crash never sees half a page: temp file,
 // fsync, rename in the same directory. The rename itself is made durable by syncDir, which
@@ -52,20 +51,6 @@ export async function writeFileAtomic(
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => {});
-    throw writeFailure(path, err);
-  }
-}
-
-/** writeFileAtomic of a page, on a write thread: the same temp name, the same failures. */
-export async function writeFileAtomicOn(
-  thread: WriteThread,
-  path: string,
-  content: string,
-  owner: Owner,
-): Promise<void> {
-  try {
-    await thread.write(tempPathFor(path, owner), path, content);
-  } catch (err) {
     throw writeFailure(path, err);
   }
 }

@@ -9,16 +9,7 @@ import { type JournalLine, parseJournal, parseManifest, snapshotSchema } from '.
 import { mergeChanges } from '../listing/change-log.js';
 import type { ListingStore } from '../listing/store.js';
 import { type FileSpill, fileSpill } from './entry-spill.js';
-import {
-  makeDirs,
-  type Owner,
-  removeStaleTemps,
-  syncDir,
-  tempPathFor,
-  writeFileAtomic,
-  writeFileAtomicOn,
-} from './files.js';
-import { startWriteThread, type WriteThread } from './write-thread.js';
+import { makeDirs, type Owner, removeStaleTemps, syncDir, tempPathFor, writeFileAtomic } from './files.js';
 
 // Disk side of a listing. Pages are written first, the manifest last; between the two, each
 // page change is announced in an append-only journal with the file's old and new hash, so a
@@ -137,7 +128,6 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
   const snapshots = join(dir, SNAPSHOTS);
   let madeSnapshots = false;
   let spill: FileSpill | undefined;
-  let thread: WriteThread | undefined;
   const closeSpill = () => {
     spill?.close();
     spill = undefined;
@@ -150,8 +140,6 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       await removeStaleTemps(dir, owner).catch(() => 0);
       return async () => {
         closeSpill();
-        await thread?.close();
-        thread = undefined;
         await closeJournal();
         await release();
       };
@@ -178,11 +166,7 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
     },
     hash: (file) => fileHash(at(file)),
     read: (file) => readFile(at(file), 'utf8').catch(() => null),
-    // Pages go through a write thread, as render's do; the index, written in pieces, is written here.
-    write: (file, content) =>
-      typeof content === 'string'
-        ? writeFileAtomicOn((thread ??= startWriteThread()), at(file), content, owner)
-        : writeFileAtomic(at(file), content, owner),
+    write: (file, content) => writeFileAtomic(at(file), content, owner),
     async remove(file) {
       try {
         await rm(at(file), { force: true });

@@ -1,14 +1,6 @@
 import { join } from 'node:path';
 import { LocalFailure, writeFailure } from '../errors.js';
-import {
-  type Owner,
-  removeIfEmpty,
-  removeStaleTemps,
-  syncDir,
-  writeFileAtomic,
-  writeFileAtomicOn,
-} from '../io/files.js';
-import { startWriteThread, type WriteThread } from '../io/write-thread.js';
+import { type Owner, removeIfEmpty, removeStaleTemps, syncDir, writeFileAtomic } from '../io/files.js';
 import { isNctId } from '../model/nct.js';
 import type { Trial } from '../model/trial.js';
 
@@ -27,20 +19,10 @@ export interface Sink {
   close(): Promise<void>;
 }
 
-/**
- * One file per trial, named only from the validated NCT ID (never from record text). Many pages are written on a
- * thread of their own (io/write-thread.ts): ~10 % off a bulk run on 2 cores. One page is not worth starting it.
- */
-export function dirSink(
-  dir: string,
-  format: OutputFormat,
-  owner: Owner,
-  made: readonly string[] = [],
-  many = false,
-): Sink {
+/** One file per trial, named only from the validated NCT ID (never from record text). */
+export function dirSink(dir: string, format: OutputFormat, owner: Owner, made: readonly string[] = []): Sink {
   const ext = format === 'ndjson' ? 'json' : format;
   let cleaned = false;
-  let thread: WriteThread | undefined;
   return {
     window: 8,
     async put(trial, content) {
@@ -51,16 +33,12 @@ export function dirSink(
         await removeStaleTemps(dir, owner).catch(() => 0);
       }
       const path = join(dir, `${trial.nctId}.${ext}`);
-      if (many) await writeFileAtomicOn((thread ??= startWriteThread()), path, content, owner);
-      else await writeFileAtomic(path, content, owner);
+      await writeFileAtomic(path, content, owner);
       return path;
     },
     sync: () => syncDir(dir),
-    async close() {
-      await thread?.close();
-      // A folder this run made and wrote nothing into (every trial failed) is not left behind.
-      await removeIfEmpty(made);
-    },
+    // A folder this run made and wrote nothing into (every trial failed) is not left behind.
+    close: () => removeIfEmpty(made),
   };
 }
 
