@@ -75,8 +75,9 @@ export function sitesView(t: Trial, near?: Place): SitesView {
   const knownOpen = situationOf(t) === 'open';
   const isClosedSite = (s: Site) => openStudy && !mayTakePeople(s);
   const distances = near ? siteDistances(t, near) : [];
-  const byIndex = new Map(all.map((s, i) => [s, distances[i] ?? undefined]));
-  const dist = (s: Site) => byIndex.get(s) ?? undefined;
+  // Only a list ordered by distance asks for one: no map over thousands of sites otherwise.
+  const byIndex = near ? new Map(all.map((s, i) => [s, distances[i] ?? undefined])) : undefined;
+  const dist = (s: Site) => byIndex?.get(s) ?? undefined;
   const main = all.filter((s) => !isClosedSite(s));
   const closed = all.filter(isClosedSite);
   let budget = MAX_SITES_LISTED;
@@ -142,10 +143,10 @@ const optional = <K extends string>(key: K, value: string | undefined) =>
  * name, and when nothing repeats; the advice to ask only while the study may take people.
  */
 export function repeatedSites(sites: readonly Site[], openStudy: boolean): string | undefined {
-  const same = (x: string | undefined) => (x ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
+  // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore.
   const byPlace = groupBy(
     sites.filter((s) => s.facility),
-    (s) => [s.facility, s.city, s.state, s.zip, s.country].map(same).join('|'),
+    (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.zip ?? ''}|${s.country ?? ''}`.toLowerCase(),
   );
   const repeats = [...byPlace.values()].filter((g) => g.length > 1);
   if (repeats.length === 0) return undefined;
