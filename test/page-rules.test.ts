@@ -146,6 +146,15 @@ describe('the aims the lead names (outcomesModule.primaryOutcomes[].measure, pha
     [['Incidence of adverse events', 'Objective response rate'], 'PHASE2', 'safety works'],
     [['Neutralizing antibody response at day 28'], 'PHASE3', 'immune'],
     [['Antibody response rate', 'Change in pain score'], 'PHASE2', 'works immune'],
+    // A harms measure's own words ("events", "incidence") say nothing of the treatment working (NCT06898385).
+    [
+      ['Dose-limiting Toxicity (DLT)', 'Adverse Events (AEs)', 'Serious Adverse Events (SAEs)'],
+      'PHASE1',
+      'dose safety',
+    ],
+    [['Percentage of Participants Who Experienced Treatment-Emergent Adverse Events (TEAEs)'], 'PHASE2', 'safety'],
+    [['Incidence of adverse events and overall response rate'], 'PHASE2', 'safety works'],
+    [['Time to first cardiovascular event'], 'PHASE3', 'works'],
   ])('%j in %s → %s', (measures, phase, want) => {
     const g = goals(phase, measures);
     expect((['dose', 'safety', 'works', 'immune'] as const).filter((k) => g[k]).join(' ')).toBe(want);

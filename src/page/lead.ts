@@ -36,6 +36,14 @@ const WORKS = new RegExp(
     String.raw`event|lesion|\bpain\b`,
   'i',
 );
+// Within a measure about harms, these words are the harms' ("Incidence of Treatment-Emergent Adverse Events"): what
+// is left of the measure without them is what may say the treatment works ("… and Overall Response Rate").
+const SAFETY_WORDS = new RegExp(
+  String.raw`\b(?:serious|severe|treatment[- ](?:emergent|related)|drug[- ]related|adverse|events?|reactions?|` +
+    String.raw`side[- ]effects?|dose[- ]limiting|toxicit(?:y|ies)|tolerab\w*|safety|TEAEs?|AEs?|SAEs?|DLTs?|` +
+    String.raw`incidence|occurrence|rate of)\b`,
+  'gi',
+);
 const WORKS_PURPOSES = new Set(['TREATMENT', 'PREVENTION', 'SUPPORTIVE_CARE']);
 const NEUTRAL_PURPOSES = new Set(['BASIC_SCIENCE', 'HEALTH_SERVICES_RESEARCH', 'DEVICE_FEASIBILITY', 'ECT', 'OTHER']);
 
@@ -51,11 +59,14 @@ export function goalsOf(
   t: Pick<Trial, 'outcomes' | 'phases' | 'design' | 'interventions' | 'briefTitle' | 'officialTitle'>,
 ): Goals {
   const measures = t.outcomes.primary.map((o) => o.measure).join('\n');
+  // Each measure apart: a harms measure's words are taken out of it only.
+  const besidesSafety = t.outcomes.primary
+    .map((o) => (SAFETY.test(o.measure) ? o.measure.replace(SAFETY_WORDS, '') : o.measure))
+    .join('\n');
   const vaccine = [t.briefTitle, t.officialTitle, ...t.interventions.map((i) => i.name)].some((x) =>
     VACCINE.test(x ?? ''),
   );
   const immune = vaccine && IMMUNE.test(measures);
-  const besidesSafety = measures.replace(SAFETY, '');
   const early = t.phases.codes.some((c) => c === 'PHASE1' || c === 'EARLY_PHASE1');
   const purpose = t.design.primaryPurpose?.code;
   return {
