@@ -487,6 +487,16 @@ describe('sites (locations[])', () => {
     ],
     ['another zip is another place', 'RECRUITING', [H, { ...H, zip: '0451' }], undefined],
     ['entries without a facility name are not compared', 'RECRUITING', [{ city: 'Oslo' }, { city: 'Oslo' }], undefined],
+    [
+      'a name the record gives to sites in other cities too stands for unnamed sites (NCT06020014)',
+      'RECRUITING',
+      [
+        { ...H, facility: 'Research Site', status: 'RECRUITING' },
+        { ...H, facility: 'Research Site', status: 'WITHDRAWN' },
+        { ...H, facility: 'Research Site', city: 'Bergen' },
+      ],
+      undefined,
+    ],
   ])('a site listed more than once: %s', (_, status, locations, said) => {
     const v = sitesView(sites(status, locations as Record<string, unknown>[]));
     expect(v.repeated).toBe(said);

@@ -140,12 +140,22 @@ const optional = <K extends string>(key: K, value: string | undefined) =>
  * time: "Recruiting" at the top of the page and "Active, not recruiting" among the closed. The page keeps each
  * entry as listed (a generic name such as "Research Site" may be two places) and says the record repeats them.
  * Fields: each location's facility, city, state, zip, country and status. Silent for entries without a facility
- * name, and when nothing repeats; the advice to ask only while the study may take people.
+ * name or whose name the record gives to sites in other cities too, and when nothing repeats; the advice to ask
+ * only while the study may take people.
  */
 export function repeatedSites(sites: readonly Site[], openStudy: boolean): string | undefined {
   // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore.
+  const named = sites.filter((s) => s.facility);
+  // A name given to sites in more than one city ("Research Site") stands for unnamed sites: two of them in one city
+  // may be two places.
+  const cities = new Map<string, Set<string>>();
+  for (const s of named) {
+    const name = (s.facility as string).toLowerCase();
+    const set = cities.get(name) ?? new Set<string>();
+    cities.set(name, set.add((s.city ?? '').toLowerCase()));
+  }
   const byPlace = groupBy(
-    sites.filter((s) => s.facility),
+    named.filter((s) => (cities.get((s.facility as string).toLowerCase())?.size ?? 0) === 1),
     (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.zip ?? ''}|${s.country ?? ''}`.toLowerCase(),
   );
   const repeats = [...byPlace.values()].filter((g) => g.length > 1);
