@@ -18,7 +18,7 @@ import {
 } from '../src/page/contacts.js';
 import { paperGroups } from '../src/page/papers.js';
 import { fairShares, sitesView } from '../src/page/sites.js';
-import { armViews, dateRows, designSentences, endSentence } from '../src/page/study.js';
+import { armViews, dateRows, designSentences, endSentence, enrollmentText } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
 import { makeStudy } from './helpers.js';
@@ -1875,4 +1875,24 @@ describe('a studied group offered observation instead (armGroups[].description, 
     ['Patients undergo EBRT or observation.', 'RANDOMIZED', 'This trial compares 2 groups of people.'],
     ['Patients undergo EBRT over 3-5 fractions.', 'NON_RANDOMIZED', 'This trial tests EBRT in people.'],
   ])('%j (%s) → %j', (description, allocation, want) => expect(lead(description, allocation)).toBe(want));
+});
+
+describe('enrollment (enrollmentInfo, overallStatus)', () => {
+  it.each([
+    ['RECRUITING', 'ESTIMATED', 600, 'Plans to include about 600 people'],
+    ['UNKNOWN', 'ESTIMATED', 600, 'Plans to include about 600 people'],
+    // No longer taking people: the estimate is a plan that was made, not one still under way (NCT03793179).
+    ['ACTIVE_NOT_RECRUITING', 'ESTIMATED', 600, 'Planned to include about 600 people'],
+    ['SUSPENDED', 'ESTIMATED', 1, 'Planned to include about 1 person'],
+    ['COMPLETED', 'ESTIMATED', 600, 'Planned to include about 600 people'],
+    ['ACTIVE_NOT_RECRUITING', 'ACTUAL', 1200, '1,200 people joined'],
+    ['COMPLETED', 'ACTUAL', 50, '50 people took part'],
+    ['WITHDRAWN', 'ACTUAL', 0, 'No one joined'],
+  ])('%s, %s %d → %s', (status, type, count, want) => {
+    const t = trial({
+      statusModule: { overallStatus: status },
+      designModule: { studyType: 'INTERVENTIONAL', enrollmentInfo: { count, type } },
+    });
+    expect(t.enrollment && enrollmentText(t, t.enrollment)).toBe(want);
+  });
 });

@@ -212,7 +212,8 @@ export function primaryOutcomes(t: Trial): Outcome[] {
 export function enrollmentText(t: Trial, e: NonNullable<Trial['enrollment']>): string {
   const who = plural(e.count, 'person', 'people');
   const ended = situationOf(t) === 'ended';
-  if (e.kind === 'estimated') return ended ? `Planned to include about ${who}` : `Plans to include about ${who}`;
+  // A study no longer taking people (closed or ended) still "plans" none: the estimate is its plan, in the past.
+  if (e.kind === 'estimated') return mayBeOpen(t) ? `Plans to include about ${who}` : `Planned to include about ${who}`;
   if (e.kind === 'actual') {
     if (e.count === 0) return 'No one joined';
     return ended ? `${who} took part` : `${who} joined`;
