@@ -1439,6 +1439,17 @@ describe('the criteria counts and headings follow whether the study takes new pe
     );
     expect(p).not.toContain('The full list');
   });
+  it('nor is a list the record calls not all that matters (NCT05097287)', () => {
+    const disclaimer =
+      "The above information is not intended to contain all considerations relevant to a patient's potential " +
+      'participation in a clinical trial.';
+    const p = page('RECRUITING', `${criteria}\n\n${disclaimer}`);
+    expect(p).toContain(
+      'The list below has 1 point on who can join and 1 on who cannot join. ' +
+        'The record says the list does not cover everything that matters for taking part.',
+    );
+    expect(p).not.toContain('The full list');
+  });
 });
 
 describe('a single-group design (designInfo.interventionModel)', () => {

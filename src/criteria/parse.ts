@@ -86,7 +86,7 @@ function indentOf(line: string): number {
 export const OTHER_RULES =
   /^(?:other|additional|further)\b.{0,80}\bcriteria\b.{0,40}?\b(?:(may|will|might)\s+)?apply\b[\s.;)]*$/i;
 // "The above information is not intended to contain all considerations relevant to …": a disclaimer.
-const DISCLAIMER = /^the above (?:information|list|criteria)\b.{0,40}\bnot (?:intended|meant)\b/i;
+export const DISCLAIMER = /^the above (?:information|list|criteria)\b.{0,40}\bnot (?:intended|meant)\b/i;
 const CLOSING_NOTE = new RegExp(`${OTHER_RULES.source}|${DISCLAIMER.source}|^note\\b`, 'i');
 
 const isSubheading = (text: string, nextIsBullet: boolean): boolean =>

@@ -1,4 +1,4 @@
-import { type CriteriaEntry, type CriteriaSection, OTHER_RULES } from '../criteria/parse.js';
+import { type CriteriaEntry, type CriteriaSection, DISCLAIMER, OTHER_RULES } from '../criteria/parse.js';
 import { formatCount, joinWords, plural } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase, widerSentence } from './conditions.js';
@@ -153,14 +153,14 @@ export const isKeyHeading = (s: CriteriaSection) =>
 /** "None specified", "N/A": an item that says there is no rule is not counted as one. */
 const NO_RULE = /^\W*(?:none(?: specified| known)?|n\/?a|not applicable|nil)\W*$/i;
 
-/** The first note, at any depth, that says other rules apply (its modal verb in [1]). */
-function otherRules(entries: CriteriaEntry[]): RegExpExecArray | undefined {
+/** The first note, at any depth, that `pattern` matches: other rules apply (its modal verb in [1]), a disclaimer. */
+function noteSaying(pattern: RegExp, entries: CriteriaEntry[]): RegExpExecArray | undefined {
   for (const e of entries) {
     const m =
       e.kind === 'note'
-        ? OTHER_RULES.exec(e.text.replace(/^notes?\s*:\s*/i, ''))
+        ? pattern.exec(e.text.replace(/^notes?\s*:\s*/i, ''))
         : e.kind === 'item'
-          ? otherRules(e.children)
+          ? noteSaying(pattern, e.children)
           : undefined;
     if (m) return m;
   }
@@ -225,9 +225,16 @@ function criteriaCounts(t: Trial): string | undefined {
   return more ? `The list below has ${joinWords(parts)}. ${more}` : `The full list below has ${joinWords(parts)}.`;
 }
 
+/**
+ * What the record says of the list not being all: other rules (may) apply, or "The above information is not
+ * intended to contain all considerations relevant to a patient's potential participation" (NCT05097287).
+ */
 function otherRulesSentence(t: Trial): string | undefined {
-  const more = otherRules(t.eligibility.sections.flatMap((s) => s.entries));
-  return more
-    ? `The record says other rules in the study plan ${more[1] ? `${more[1].toLowerCase()} ` : ''}apply too.`
+  const entries = t.eligibility.sections.flatMap((s) => s.entries);
+  const more = noteSaying(OTHER_RULES, entries);
+  if (more)
+    return `The record says other rules in the study plan ${more[1] ? `${more[1].toLowerCase()} ` : ''}apply too.`;
+  return noteSaying(DISCLAIMER, entries)
+    ? 'The record says the list does not cover everything that matters for taking part.'
     : undefined;
 }
