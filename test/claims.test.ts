@@ -6,7 +6,7 @@ import { conditionPhrase } from '../src/page/conditions.js';
 import { leadSentences } from '../src/page/lead.js';
 import { armGets, isPlaceboLike, isPreparation, rolesOf } from '../src/page/roles.js';
 import { armViews, dateRows } from '../src/page/study.js';
-import { OPEN_STATUSES, situationOf } from '../src/page/situation.js';
+import { looksBack, OPEN_STATUSES, situationOf } from '../src/page/situation.js';
 import { MAX_SITES_LISTED } from '../src/page/sites.js';
 import { countryName } from '../src/model/places.js';
 import { placeholderPhone, telHref } from '../src/page/contacts.js';
@@ -418,6 +418,13 @@ const rules: [string, (r: Rec) => void][] = [
       expect(said ? Number(said[1]) : 0).toBe(repeated);
       // The advice to ask is for a study that may still take people.
       if (/ask the study team which status is current/.test(r.page)) expect(situationOf(r.trial)).not.toBe('ended');
+    },
+  ],
+  [
+    'a study of past records never speaks of joining it (designInfo.timePerspective RETROSPECTIVE, observational)',
+    (r) => {
+      if (!looksBack(r.trial)) return;
+      expect(r.page.replace(/.*before you join a trial\./, '')).not.toMatch(/\bjoin/);
     },
   ],
   [

@@ -668,6 +668,39 @@ describe('more rules from a patient read', () => {
     expect(headingsFor(t).who).toBe('Whose records the study uses');
     expect(whoSentences(t).join(' ')).not.toContain('Read the list');
   });
+  it.each([
+    ['RECRUITING', 'This study uses the records of', 'does not use', 'who is included', 'who is not included'],
+    ['COMPLETED', 'This study used the records of', 'did not use', 'who was included', 'who was not included'],
+    [
+      'WITHDRAWN',
+      'This study would have used the records of',
+      'would not use',
+      'who would have been included',
+      'who would not have been included',
+    ],
+  ])(
+    'a study of past records, %s, says whose records, never who joins (NCT06036394)',
+    (status, uses, not, can, cannot) => {
+      const t = trial({
+        statusModule: { overallStatus: status },
+        conditionsModule: { conditions: ['Glioma'] },
+        designModule: { studyType: 'OBSERVATIONAL', designInfo: { timePerspective: 'RETROSPECTIVE' } },
+        eligibilityModule: {
+          healthyVolunteers: false,
+          minimumAge: '1 Year',
+          eligibilityCriteria: 'Inclusion Criteria:\n* Treated here\nExclusion Criteria:\n* Treated elsewhere',
+        },
+      });
+      const who = whoSentences(t).join(' ');
+      expect(who).toContain(`${uses} people aged 1 year and up who had glioma.`);
+      expect(who).toContain(`It ${not} the records of healthy volunteers.`);
+      expect(who).toContain(`1 point on ${can} and 1 on ${cannot}.`);
+      const page = createRenderer('md').render(t, { frontMatter: false });
+      expect(page).toContain(`### ${can[0]?.toUpperCase()}${can.slice(1)} (inclusion criteria)`);
+      // The footer's general advice ("before you join a trial") is the only word of joining.
+      expect(page.replace(/.*before you join a trial\./, '')).not.toMatch(/\bjoin/);
+    },
+  );
   it('no ages in the record is "no age limits", not "any age"; "None specified" is no rule', () => {
     const t = trial({
       eligibilityModule: {

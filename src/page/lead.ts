@@ -2,7 +2,7 @@ import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase, widerSentence } from './conditions.js';
 import { armGets, interventionName, namesUpTo, isMeasurement, isPlaceboLike, rolesOf } from './roles.js';
-import { byTense, isWithdrawn } from './situation.js';
+import { byTense, isWithdrawn, looksBack } from './situation.js';
 import { byChance, seenOnce } from './study.js';
 import { mayJoinWithout, onlyHealthyInText, peopleOf } from './who.js';
 
@@ -152,7 +152,8 @@ export function leadSentences(t: Trial): string[] {
     if (out.length) out.splice(1, 0, about);
     else out.push(about.replace(/^It/, type === 'OBSERVATIONAL' ? 'This study' : 'This trial'));
   }
-  if (isWithdrawn(t)) out.push('It stopped before anyone joined.');
+  // A study of past records has nobody join: it stopped before it began.
+  if (isWithdrawn(t)) out.push(looksBack(t) ? 'It stopped before it began.' : 'It stopped before anyone joined.');
   return out;
 }
 

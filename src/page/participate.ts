@@ -127,7 +127,7 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
   const d = t.dates.completion;
   const end = d?.kind === 'actual' ? ` ${atDate(d)}` : '';
   const first = isWithdrawn(t)
-    ? `This ${noun} stopped before anyone joined.`
+    ? `This ${noun} stopped before ${looksBack(t) ? 'it began' : 'anyone joined'}.`
     : code === 'TERMINATED'
       ? `This ${noun} stopped early${end}. It will not start again.`
       : code === 'COMPLETED'

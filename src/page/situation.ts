@@ -103,9 +103,18 @@ export function byTense(t: Trial): (present: string, past: string, planned: stri
 
 /**
  * "who can join" / "who could join" / "who could have joined": a study that takes no new people (closed for now,
- * or ended) says who could join, so its lists never read as an invitation; a withdrawn one never took anyone.
+ * or ended) says who could join, so its lists never read as an invitation; a withdrawn one never took anyone; a
+ * study of past records says who is included.
  */
 export function joinVerbs(t: Trial): { can: string; cannot: string } {
+  // Nobody joins a study of past records (NCT06036394): its lists say whose records are included.
+  if (looksBack(t)) {
+    const v = byTense(t);
+    return {
+      can: v('is included', 'was included', 'would have been included'),
+      cannot: v('is not included', 'was not included', 'would not have been included'),
+    };
+  }
   if (isWithdrawn(t)) return { can: 'could have joined', cannot: 'could not have joined' };
   const s = situationOf(t);
   return s === 'closed' || s === 'ended'

@@ -23,38 +23,45 @@ export function peopleOf(t: Pick<Trial, 'ages' | 'sex'>): string {
 
 export function whoSentences(t: Trial): string[] {
   const v = byTense(t);
-  const is = v('is', 'was', 'was planned');
+  // A study of past records takes nobody in: it uses their records (NCT06036394).
+  const back = looksBack(t);
+  const isFor = back
+    ? `${v('uses', 'used', 'would have used')} the records of`
+    : `${v('is', 'was', 'was planned')} for`;
   // No limits in the record is not "any age": the criteria may still speak of patients or mothers.
   const age = t.ages.label === 'any age' || t.ages.label === 'not given' ? '' : ` aged ${t.ages.label}`;
   const c = conditionPhrase(t);
   const about = aboutList(c.illnesses);
   const out: string[] = [];
   if (c.healthyOnly || (t.healthyVolunteers === true && !about && c.mentionsHealthy) || onlyHealthyInText(t)) {
-    out.push(`This study ${is} for healthy ${peopleOf(t)}${age}.`);
+    out.push(`This study ${isFor} healthy ${peopleOf(t)}${age}.`);
     // A study of healthy people about an illness (how healthy people swallow): the topic, never "who have" it.
     if (about) out.push(`It ${v('is', 'was', 'was')} about ${about}.`);
   } else if (mayJoinWithout(t) || c.illnesses.length > 1 || c.leftOut) {
     // People without the condition may join, or there are several (alternatives, or together: the record does
     // not say): never "who have" them.
-    if (age || peopleOf(t) !== 'people') out.push(`This study ${is} for ${peopleOf(t)}${age}.`);
+    if (age || peopleOf(t) !== 'people') out.push(`This study ${isFor} ${peopleOf(t)}${age}.`);
     if (about)
       out.push(`${out.length ? 'It' : 'This study'} ${v('is', 'was', 'was')} about ${about}.${widerSentence(c)}`);
     // The field is often set by mistake (inclusion rules that require the illness), so it is said in words
     // only where the record's own text speaks of healthy people or volunteers ("controls" alone may have the
     // illness too). No "also": in a vaccine study nobody has it.
+    const join = back
+      ? v('may be included', 'could be included', 'could have been included')
+      : v('may join', 'could join', 'could have joined');
     if (mayJoinWithout(t) && healthyBacked(t))
       out.push(
         `People without ` +
-          `${c.illnesses.length === 1 ? 'this illness' : about ? 'these illnesses' : 'the illness studied'} ` +
-          `${v('may join', 'could join', 'could have joined')}.`,
+          `${c.illnesses.length === 1 ? 'this illness' : about ? 'these illnesses' : 'the illness studied'} ${join}.`,
       );
   } else if (age || about) {
     // Nothing known of who (no ages, no illness): no sentence rather than "for people".
-    out.push(`This study ${is} for ${peopleOf(t)}${age}${about ? ` who ${v('have', 'had', 'have')} ${about}` : ''}.`);
+    const have = back ? 'had' : v('have', 'had', 'have');
+    out.push(`This study ${isFor} ${peopleOf(t)}${age}${about ? ` who ${have} ${about}` : ''}.`);
   }
   // Not beside a group of healthy people: the record contradicts itself there, so the page says neither.
   if (t.healthyVolunteers === false && !c.healthyOnly && !mayJoinWithout(t))
-    out.push(`It ${v('does', 'did', 'would')} not take healthy volunteers.`);
+    out.push(`It ${v('does', 'did', 'would')} not ${back ? 'use the records of' : 'take'} healthy volunteers.`);
   if (t.ages.label === 'any age') out.push('The record sets no age limits.');
   out.push(...geneSentences(t, mayBeOpen(t) && !looksBack(t)));
   const counts = criteriaCounts(t);
