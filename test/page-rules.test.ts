@@ -1472,6 +1472,28 @@ describe('the criteria counts and headings follow whether the study takes new pe
     );
     expect(p).not.toContain('The full list');
   });
+  it.each([
+    ['2019-06', '2020-06-01', 'could join', false],
+    ['2019-06', '2021-07', 'can join', true],
+    ['2019-06', '2021', 'can join', true],
+    ['2019-06', '2020', 'could join', false],
+  ])(
+    'unknown since a check in %s, planned end %s: "who %s", advice to read the list %s (NCT03877679)',
+    (verified, end, verb, advice) => {
+      const t = trial({
+        statusModule: {
+          overallStatus: 'UNKNOWN',
+          statusVerifiedDate: verified,
+          completionDateStruct: { date: end, type: 'ESTIMATED' },
+        },
+        eligibilityModule: { eligibilityCriteria: criteria },
+      });
+      const who = whoSentences(t).join(' ');
+      expect(who).toContain(`1 point on who ${verb}`);
+      expect(who.includes('Read the list with your doctor')).toBe(advice);
+      expect(createRenderer('md').render(t, { frontMatter: false })).toContain(`### Who ${verb} (inclusion criteria)`);
+    },
+  );
   it('nor is a list the record calls not all that matters (NCT05097287)', () => {
     const disclaimer =
       "The above information is not intended to contain all considerations relevant to a patient's potential " +

@@ -1,6 +1,6 @@
-import { atDate, type TrialDate } from '../model/dates.js';
+import { atDate } from '../model/dates.js';
 import type { Trial } from '../model/trial.js';
-import { byInvitation, isWithdrawn, looksBack, situationOf } from './situation.js';
+import { byInvitation, isWithdrawn, looksBack, plannedEndPassed, situationOf } from './situation.js';
 
 // The "can I join / how it ended" section, one rule per situation:
 // open → steps (by invitation: only people the team invites); unknown → "may still be open,
@@ -83,9 +83,9 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
         `"${t.status.lastKnown.label.toLowerCase()}"${t.status.verified ? `, in ${t.status.verified.label}` : ''}.`
       : '';
     // The page does not know today's date: the end is said as of the last update, and said to have passed only
-    // where the record itself proves it (endPassedByNow).
+    // where the record itself proves it (plannedEndPassed).
     const end = t.dates.completion?.kind === 'estimated' ? t.dates.completion : undefined;
-    const passed = code === 'UNKNOWN' && end !== undefined && endPassedByNow(end, t.status?.verified);
+    const passed = plannedEndPassed(t);
     const planned = end
       ? `As of its last update, it was planned to end around ${end.label}.` +
         (passed ? ' That date has now passed.' : '')
@@ -181,17 +181,4 @@ const resultsLink = (t: Trial) => (t.hasResults ? { resultsUrl: `${t.url}?tab=re
 
 function stopped(t: Trial): { whyStopped?: string } {
   return t.status?.whyStopped ? { whyStopped: t.status.whyStopped } : {};
-}
-
-/**
- * Whether a planned end is surely past, from the record alone: the registry sets "unknown" once the status went
- * unchecked for two years, so today is at least two years after the last check. Compared at the end's own
- * precision ("2019" has passed only once 2019 has).
- */
-function endPassedByNow(end: TrialDate, verified: TrialDate | undefined): boolean {
-  const m = /^(\d{4})-(\d{2})/.exec(verified?.iso ?? '');
-  if (!m) return false;
-  const months = Number(m[1]) * 12 + Number(m[2]) - 1 + 24;
-  const unknownSince = `${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}`;
-  return unknownSince.slice(0, end.iso.length) > end.iso;
 }

@@ -117,7 +117,23 @@ export function joinVerbs(t: Trial): { can: string; cannot: string } {
   }
   if (isWithdrawn(t)) return { can: 'could have joined', cannot: 'could not have joined' };
   const s = situationOf(t);
-  return s === 'closed' || s === 'ended'
+  return s === 'closed' || s === 'ended' || plannedEndPassed(t)
     ? { can: 'could join', cannot: 'could not join' }
     : { can: 'can join', cannot: 'cannot join' };
+}
+
+/**
+ * An unknown status whose planned (estimated) end is surely past, from the record alone: the registry sets
+ * "unknown" once the status went unchecked for two years, so today is at least two years after the last check.
+ * Compared at the end's own precision ("2019" has passed only once 2019 has). Such a study may have ended: its
+ * lists say who could join, and the page gives no advice to read them.
+ */
+export function plannedEndPassed(t: Pick<Trial, 'status' | 'dates'>): boolean {
+  const end = t.dates.completion;
+  if (t.status?.code !== 'UNKNOWN' || end?.kind !== 'estimated') return false;
+  const m = /^(\d{4})-(\d{2})/.exec(t.status.verified?.iso ?? '');
+  if (!m) return false;
+  const months = Number(m[1]) * 12 + Number(m[2]) - 1 + 24;
+  const unknownSince = `${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, '0')}`;
+  return unknownSince.slice(0, end.iso.length) > end.iso;
 }

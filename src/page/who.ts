@@ -4,7 +4,7 @@ import type { Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase, widerSentence } from './conditions.js';
 import { geneSentences } from './genes.js';
 import { perTrial } from './per-trial.js';
-import { byTense, joinVerbs, looksBack, mayBeOpen } from './situation.js';
+import { byTense, joinVerbs, looksBack, mayBeOpen, plannedEndPassed } from './situation.js';
 
 // "Who it is for": ages, sex and illnesses from the structured fields; healthy volunteers from
 // `healthyVolunteers` and "Healthy"-type conditions; counts of the criteria lists only where
@@ -67,7 +67,7 @@ export function whoSentences(t: Trial): string[] {
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);
   const open = mayBeOpen(t);
-  if (open && hasCriteriaList(t) && !looksBack(t))
+  if (open && hasCriteriaList(t) && !looksBack(t) && !plannedEndPassed(t))
     out.push(
       'Read the list with your doctor. The rules keep people safe and make the results clear. Not fitting is not ' +
         'about you as a person.',
