@@ -421,6 +421,20 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
+    'no criteria counts where a point is in both lists, and the page says so (eligibilityCriteria)',
+    (r) => {
+      const items = (kind: string) =>
+        r.trial.eligibility.sections
+          .filter((s) => s.kind === kind)
+          .flatMap((s) => s.entries.flatMap((e) => (e.kind === 'item' ? [e.text.toLowerCase()] : [])));
+      const inclusion = new Set(items('inclusion'));
+      const both = items('exclusion').some((x) => inclusion.has(x));
+      if (r.trial.eligibility.case !== 'split' && r.trial.eligibility.case !== 'inclusion-only') return;
+      if (both) expect(r.who).not.toMatch(/points? on who/);
+      expect(r.who.includes('in both lists, word for word')).toBe(both);
+    },
+  ],
+  [
     'a study of past records never speaks of joining it (designInfo.timePerspective RETROSPECTIVE, observational)',
     (r) => {
       if (!looksBack(r.trial)) return;

@@ -1494,6 +1494,19 @@ describe('the criteria counts and headings follow whether the study takes new pe
       expect(createRenderer('md').render(t, { frontMatter: false })).toContain(`### Who ${verb} (inclusion criteria)`);
     },
   );
+  it.each([
+    ['RECRUITING', 'The record puts one point in both lists, word for word. Ask the study team about it.'],
+    ['COMPLETED', 'The record puts one point in both lists, word for word.'],
+  ])(
+    'a point in both lists, %s: no count, which would call it a point on who cannot join (NCT06454773)',
+    (status, said) => {
+      const both = 'Inclusion Criteria:\n* Prediabetic adults\nExclusion Criteria:\n* Prediabetic  adults\n* Pregnancy';
+      const p = page(status, both);
+      expect(p).toContain(said);
+      expect(p).not.toMatch(/points? on who/);
+      expect(page(status, both.replace('* Prediabetic  adults', '* Diabetic adults'))).toMatch(/1 point on who/);
+    },
+  );
   it('nor is a list the record calls not all that matters (NCT05097287)', () => {
     const disclaimer =
       "The above information is not intended to contain all considerations relevant to a patient's potential " +

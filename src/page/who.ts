@@ -212,8 +212,16 @@ function criteriaCounts(t: Trial): string | undefined {
   const listed = t.eligibility.sections.filter((s) => s.kind === 'inclusion' || s.kind === 'exclusion');
   const key = t.eligibility.sections.some(isKeyHeading);
   // Without counts, what the counts came with is still said: main rules only, or other rules apply.
-  if (!listed.every((s) => numberingAgrees(s.entries)))
-    return key ? 'The list below gives the main rules. The full study plan has more.' : otherRulesSentence(t);
+  const uncounted = key ? 'The list below gives the main rules. The full study plan has more.' : otherRulesSentence(t);
+  if (!listed.every((s) => numberingAgrees(s.entries))) return uncounted;
+  // A point in both lists (NCT06454773 repeats its one inclusion point as its first exclusion): no count, which
+  // would call it a point on who cannot join.
+  const both = inBothLists(t);
+  if (both > 0) {
+    const ask = mayBeOpen(t) && !looksBack(t) && !plannedEndPassed(t) ? ' Ask the study team about it.' : '';
+    const points = both === 1 ? 'one point' : `${formatCount(both)} points`;
+    return [uncounted, `The record puts ${points} in both lists, word for word.${ask}`].filter(Boolean).join(' ');
+  }
   const inc = countItems(t, 'inclusion');
   const exc = countItems(t, 'exclusion');
   // A study that takes no new people tells its rules as what applied, not as advice to the reader.
@@ -236,6 +244,16 @@ function criteriaCounts(t: Trial): string | undefined {
  * What the record says of the list not being all: other rules (may) apply, or "The above information is not
  * intended to contain all considerations relevant to a patient's potential participation" (NCT05097287).
  */
+/** How many exclusion points say word for word (case and spacing aside) what an inclusion point says. */
+function inBothLists(t: Trial): number {
+  const texts = (kind: 'inclusion' | 'exclusion') =>
+    t.eligibility.sections
+      .filter((s) => s.kind === kind)
+      .flatMap((s) => s.entries.flatMap((e) => (e.kind === 'item' ? [e.text.toLowerCase()] : [])));
+  const inclusion = new Set(texts('inclusion'));
+  return texts('exclusion').filter((x) => inclusion.has(x)).length;
+}
+
 function otherRulesSentence(t: Trial): string | undefined {
   const entries = t.eligibility.sections.flatMap((s) => s.entries);
   const more = noteSaying(OTHER_RULES, entries);
