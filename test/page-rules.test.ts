@@ -1019,6 +1019,9 @@ describe('the as-written note says why (eligibilityCriteria)', () => {
     );
     expect(text).toContain('The record gives the same text for who can join and who cannot');
     expect(text).not.toContain('does not split');
+    // It holds no rules: no advice to read them with a doctor (NCT06948435).
+    expect(text).not.toContain('Read the list with your doctor');
+    expect(page('* Adults\n* No prior therapy')).toContain('Read the list with your doctor');
   });
   it('unlabeled rules are', () => {
     expect(page('* Adults\n* No prior therapy')).toContain('does not split these rules');

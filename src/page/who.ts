@@ -67,7 +67,9 @@ export function whoSentences(t: Trial): string[] {
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);
   const open = mayBeOpen(t);
-  if (open && hasCriteriaList(t) && !looksBack(t) && !plannedEndPassed(t))
+  // Not beside a "list" that gives the same text for both (NCT06948435: "refer to the … master protocol"): it
+  // holds no rules to read.
+  if (open && hasCriteriaList(t) && !t.eligibility.repeated && !looksBack(t) && !plannedEndPassed(t))
     out.push(
       'Read the list with your doctor. The rules keep people safe and make the results clear. Not fitting is not ' +
         'about you as a person.',
