@@ -882,11 +882,17 @@ describe('tense and hedges from a whole-page read (designInfo, dates, healthyVol
     expect(text).toContain(masked);
     expect(text).toContain(healthy);
   });
-  it('a prospective study gathers facts as time goes on, not only "from the day they join"', () => {
-    const t = trial({ designModule: { studyType: 'OBSERVATIONAL', designInfo: { timePerspective: 'PROSPECTIVE' } } });
-    expect(createRenderer('md').render(t, { frontMatter: false })).toContain(
-      'Facts about each person are gathered as time goes on (prospective).',
-    );
+  it.each([
+    ['RECRUITING', 'Facts about each person are gathered as time goes on (prospective).'],
+    ['COMPLETED', 'Facts about each person were gathered as time went on (prospective).'],
+    // A plan that never ran, in one tense (NCT01511679 had "would be gathered as time went on").
+    ['WITHDRAWN', 'Facts about each person would be gathered as time goes on (prospective).'],
+  ])('a prospective study gathers facts as time goes on, not only "from the day they join": %s', (status, said) => {
+    const t = trial({
+      statusModule: { overallStatus: status },
+      designModule: { studyType: 'OBSERVATIONAL', designInfo: { timePerspective: 'PROSPECTIVE' } },
+    });
+    expect(createRenderer('md').render(t, { frontMatter: false })).toContain(said);
   });
   it('a posting date the record gives as an estimate says so', () => {
     const t = trial({ statusModule: { studyFirstPostDateStruct: { date: '2015-09-17', type: 'ESTIMATED' } } });

@@ -69,7 +69,7 @@ export function designSentences(t: Trial): string[] {
     if (time === 'PROSPECTIVE' && !seenOnce(t))
       out.push(
         // Not "from the day they join": a prospective study may also use records from before.
-        `Facts about each person ${v('are', 'were')} gathered as time ${v('goes', 'went', 'went')} on (prospective).`,
+        `Facts about each person ${v('are', 'were')} gathered as time ${v('goes', 'went', 'goes')} on (prospective).`,
       );
     else if (time === 'RETROSPECTIVE')
       out.push(`It ${v('looks', 'looked')} back at health facts written down in the past (retrospective).`);
