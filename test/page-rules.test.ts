@@ -1516,6 +1516,22 @@ describe('the criteria counts and headings follow whether the study takes new pe
       expect(page(status, both.replace('* Prediabetic  adults', '* Diabetic adults'))).toMatch(/1 point on who/);
     },
   );
+  it.each([
+    ['For parent participants:', 'The list below also has rules for parents.'],
+    ['Caregivers:', 'The list below also has rules for caregivers.'],
+    ['Patients with a caregiver at home:', undefined],
+  ])('a heading for others who take part, %j, is said beside the age range (NCT03630471)', (heading, said) => {
+    const t = trial({
+      eligibilityModule: {
+        minimumAge: '13 Years',
+        maximumAge: '20 Years',
+        eligibilityCriteria: `Inclusion Criteria:\n\nFor adolescents:\n\n* In school\n\n${heading}\n\n* Consents`,
+      },
+    });
+    const who = whoSentences(t);
+    if (said) expect(who).toContain(said);
+    else expect(who.join(' ')).not.toContain('also has rules');
+  });
   it('nor is a list the record calls not all that matters (NCT05097287)', () => {
     const disclaimer =
       "The above information is not intended to contain all considerations relevant to a patient's potential " +

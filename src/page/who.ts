@@ -63,6 +63,10 @@ export function whoSentences(t: Trial): string[] {
   if (t.healthyVolunteers === false && !c.healthyOnly && !mayJoinWithout(t))
     out.push(`It ${v('does', 'did', 'would')} not ${back ? 'use the records of' : 'take'} healthy volunteers.`);
   if (t.ages.label === 'any age') out.push('The record sets no age limits.');
+  // The ages are the record's one range; a list with its own heading for parents (NCT03630471: teens 13 to 20,
+  // "For parent participants:") takes others too, whom the range does not cover.
+  const others = otherParticipants(t);
+  if (others) out.push(`The list below also has rules for ${others}.`);
   out.push(...geneSentences(t, mayBeOpen(t) && !looksBack(t)));
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);
@@ -246,6 +250,23 @@ function criteriaCounts(t: Trial): string | undefined {
  * What the record says of the list not being all: other rules (may) apply, or "The above information is not
  * intended to contain all considerations relevant to a patient's potential participation" (NCT05097287).
  */
+// A heading that opens with people who take part beside the patients: "For parent participants:", "Caregivers:"
+// (not "Patients with a caregiver:", a rule for the patients).
+const OTHER_PARTICIPANTS =
+  /^\W*(?:for\s+)?(?:the\s+)?(parent|caregiver|carer|guardian|partner|spouse|family member|relative|sibling)s?\b/i;
+
+/** "parents": the first group other than the patients that an inclusion heading names, or undefined. */
+function otherParticipants(t: Trial): string | undefined {
+  for (const s of t.eligibility.sections) {
+    if (s.kind !== 'inclusion') continue;
+    for (const h of [s.heading ?? '', ...s.entries.flatMap((e) => (e.kind === 'heading' ? [e.text] : []))]) {
+      const m = OTHER_PARTICIPANTS.exec(h);
+      if (m) return `${(m[1] as string).toLowerCase()}s`;
+    }
+  }
+  return undefined;
+}
+
 /** How many exclusion points say word for word (case and spacing aside) what an inclusion point says. */
 function inBothLists(t: Trial): number {
   const texts = (kind: 'inclusion' | 'exclusion') =>
