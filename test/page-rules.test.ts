@@ -155,6 +155,13 @@ describe('the aims the lead names (outcomesModule.primaryOutcomes[].measure, pha
     [['Percentage of Participants Who Experienced Treatment-Emergent Adverse Events (TEAEs)'], 'PHASE2', 'safety'],
     [['Incidence of adverse events and overall response rate'], 'PHASE2', 'safety works'],
     [['Time to first cardiovascular event'], 'PHASE3', 'works'],
+    // Only whole harms phrases, with what leads into them: efficacy beside them still counts.
+    [['Number of Participants With Major Adverse Cardiovascular Events (MACE)'], 'PHASE3', 'safety works'],
+    [['Incidence of acute GVHD and treatment-related mortality (safety)'], 'PHASE3', 'safety works'],
+    [['Incidence and severity of treatment-emergent adverse events'], 'PHASE2', 'safety'],
+    [['Change from Baseline in Safety Laboratory Values'], 'PHASE1', 'safety'],
+    [['Time to first treatment-emergent adverse event'], 'PHASE2', 'safety'],
+    [['Number of participants with dose reductions due to adverse events'], 'PHASE2', 'safety'],
   ])('%j in %s → %s', (measures, phase, want) => {
     const g = goals(phase, measures);
     expect((['dose', 'safety', 'works', 'immune'] as const).filter((k) => g[k]).join(' ')).toBe(want);
@@ -672,33 +679,51 @@ describe('more rules from a patient read', () => {
     ['RECRUITING', 'This study uses the records of', 'does not use', 'who is included', 'who is not included'],
     ['COMPLETED', 'This study used the records of', 'did not use', 'who was included', 'who was not included'],
     [
+      'ACTIVE_NOT_RECRUITING',
+      'This study uses the records of',
+      'does not use',
+      'who is included',
+      'who is not included',
+    ],
+    ['UNKNOWN', 'This study uses the records of', 'does not use', 'who is included', 'who is not included'],
+    [
       'WITHDRAWN',
       'This study would have used the records of',
-      'would not use',
+      'would not have used',
       'who would have been included',
       'who would not have been included',
     ],
   ])(
     'a study of past records, %s, says whose records, never who joins (NCT06036394)',
     (status, uses, not, can, cannot) => {
-      const t = trial({
-        statusModule: { overallStatus: status },
-        conditionsModule: { conditions: ['Glioma'] },
-        designModule: { studyType: 'OBSERVATIONAL', designInfo: { timePerspective: 'RETROSPECTIVE' } },
-        eligibilityModule: {
-          healthyVolunteers: false,
-          minimumAge: '1 Year',
-          eligibilityCriteria: 'Inclusion Criteria:\n* Treated here\nExclusion Criteria:\n* Treated elsewhere',
-        },
-      });
-      const who = whoSentences(t).join(' ');
-      expect(who).toContain(`${uses} people aged 1 year and up who had glioma.`);
-      expect(who).toContain(`It ${not} the records of healthy volunteers.`);
-      expect(who).toContain(`1 point on ${can} and 1 on ${cannot}.`);
-      const page = createRenderer('md').render(t, { frontMatter: false });
-      expect(page).toContain(`### ${can[0]?.toUpperCase()}${can.slice(1)} (inclusion criteria)`);
-      // The footer's general advice ("before you join a trial") is the only word of joining.
-      expect(page.replace(/.*before you join a trial\./, '')).not.toMatch(/\bjoin/);
+      for (const enrollmentInfo of [
+        { count: 300, type: 'ACTUAL' },
+        { count: 0, type: 'ACTUAL' },
+        { count: 300, type: 'ESTIMATED' },
+      ]) {
+        const t = trial({
+          statusModule: { overallStatus: status },
+          conditionsModule: { conditions: ['Glioma'] },
+          designModule: {
+            studyType: 'OBSERVATIONAL',
+            designInfo: { timePerspective: 'RETROSPECTIVE' },
+            enrollmentInfo,
+          },
+          eligibilityModule: {
+            healthyVolunteers: false,
+            minimumAge: '1 Year',
+            eligibilityCriteria: 'Inclusion Criteria:\n* Treated here\nExclusion Criteria:\n* Treated elsewhere',
+          },
+        });
+        const who = whoSentences(t).join(' ');
+        expect(who).toContain(`${uses} people aged 1 year and up who had glioma.`);
+        expect(who).toContain(`It ${not} the records of healthy volunteers.`);
+        expect(who).toContain(`1 point on ${can} and 1 on ${cannot}.`);
+        const page = createRenderer('md').render(t, { frontMatter: false });
+        expect(page).toContain(`### ${can[0]?.toUpperCase()}${can.slice(1)} (inclusion criteria)`);
+        // The footer's general advice ("before you join a trial") is the only word of joining.
+        expect(page.replace(/.*before you join a trial\./, '')).not.toMatch(/\bjoin/);
+      }
     },
   );
   it('no ages in the record is "no age limits", not "any age"; "None specified" is no rule', () => {

@@ -36,12 +36,19 @@ const WORKS = new RegExp(
     String.raw`event|lesion|\bpain\b`,
   'i',
 );
-// Within a measure about harms, these words are the harms' ("Incidence of Treatment-Emergent Adverse Events"): what
-// is left of the measure without them is what may say the treatment works ("… and Overall Response Rate").
-const SAFETY_WORDS = new RegExp(
-  String.raw`\b(?:serious|severe|treatment[- ](?:emergent|related)|drug[- ]related|adverse|events?|reactions?|` +
-    String.raw`side[- ]effects?|dose[- ]limiting|toxicit(?:y|ies)|tolerab\w*|safety|TEAEs?|AEs?|SAEs?|DLTs?|` +
-    String.raw`incidence|occurrence|rate of)\b`,
+// A harms phrase and what leads into it ("Incidence and severity of treatment-emergent adverse events", "Time to
+// first AE", "Change from baseline in safety laboratory values"): taken out of a measure before it is read for an
+// aim of helping, so the harms' own words ("incidence", "events", "change from") are not read as one. Only whole
+// phrases: "Major Adverse Cardiovascular Events" is no harms phrase, and its "events" still count. A lead-in never
+// reaches past "and", "or" or a comma: "Incidence of GVHD and mortality (safety)" keeps its "incidence".
+const MEASURE = String.raw`incidence|occurrence|number|percentage|proportion|rate|frequency|severity|type|grade`;
+const HARMS = new RegExp(
+  String.raw`(?:\b(?:${MEASURE}|change from baseline|time to)(?:\s+(?:and|or)\s+(?:${MEASURE}))*\b` +
+    String.raw`(?:(?!\b(?:and|or)\b)[^.;,\n]){0,60}?)?` +
+    String.raw`(?:\b(?:serious|severe|treatment[- ](?:emergent|related)|drug[- ]related|immune[- ]related)\s+)*` +
+    String.raw`(?:\badverse\s+(?:drug\s+)?(?:events?|reactions?|effects?|experiences?)\b|\bside[- ]effects?\b|` +
+    String.raw`\bdose[- ]limiting\s+toxicit(?:y|ies)\b|\btoxicit(?:y|ies)\b|\btolerab\w*|` +
+    String.raw`\bsafety(?:\s+(?:laboratory|lab)\s+\w+)?\b|\b(?:TE)?AEs?\b|\bSAEs?\b|\bDLTs?\b)`,
   'gi',
 );
 const WORKS_PURPOSES = new Set(['TREATMENT', 'PREVENTION', 'SUPPORTIVE_CARE']);
@@ -61,7 +68,7 @@ export function goalsOf(
   const measures = t.outcomes.primary.map((o) => o.measure).join('\n');
   // Each measure apart: a harms measure's words are taken out of it only.
   const besidesSafety = t.outcomes.primary
-    .map((o) => (SAFETY.test(o.measure) ? o.measure.replace(SAFETY_WORDS, '') : o.measure))
+    .map((o) => o.measure.replace(HARMS, ''))
     .join('\n');
   const vaccine = [t.briefTitle, t.officialTitle, ...t.interventions.map((i) => i.name)].some((x) =>
     VACCINE.test(x ?? ''),

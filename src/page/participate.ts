@@ -108,10 +108,16 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
         ? [`is on hold and is not taking new people now`, `was on hold and was not taking new people`]
         : code === 'TEMPORARILY_NOT_AVAILABLE'
           ? ['is not offered outside a trial right now', 'was not offered outside a trial']
-          : [
-              'is not taking new people. It is still going on with the people who already joined',
-              'was not taking new people. It was still going on with the people who had joined',
-            ];
+          : looksBack(t)
+            ? // Nobody joined a study of past records.
+              [
+                "is not taking in more people's records. It is still going on",
+                "was not taking in more people's records. It was still going on",
+              ]
+            : [
+                'is not taking new people. It is still going on with the people who already joined',
+                'was not taking new people. It was still going on with the people who had joined',
+              ];
     const subject = code === 'TEMPORARILY_NOT_AVAILABLE' ? 'treatment' : noun;
     const again = code === 'SUSPENDED' ? ' It may start again.' : '';
     const now = checked

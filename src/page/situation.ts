@@ -63,26 +63,33 @@ export function headingsFor(t: Trial): Headings {
       where: `Where this ${noun} is running`,
       participate: 'How to participate',
     };
+  // A study of past records has nobody join it: its section says whose records it uses.
+  const back = looksBack(t);
   if (s === 'unknown')
-    return { studies, who: `Who this ${noun} is for`, where: 'Study sites', participate: 'Is it still open?' };
+    return {
+      studies,
+      who: back ? 'Whose records the study uses' : `Who this ${noun} is for`,
+      where: 'Study sites',
+      participate: 'Is it still open?',
+    };
   if (s === 'closed') {
     return {
       studies,
-      who: `Who this ${noun} is for`,
+      who: back ? 'Whose records the study uses' : `Who this ${noun} is for`,
       where: t.status?.code === 'SUSPENDED' ? 'Study sites' : `Where this ${noun} is running`,
-      participate: 'Can I join?',
+      participate: back ? 'Is it still going on?' : 'Can I join?',
     };
   }
   if (isWithdrawn(t))
     return {
       studies,
-      who: `Who this ${noun} was for`,
+      who: back ? 'Whose records the study would have used' : `Who this ${noun} was for`,
       where: 'Where it was planned to run',
       participate: `How this ${noun} ended`,
     };
   return {
     studies,
-    who: `Who this ${noun} was for`,
+    who: back ? 'Whose records the study used' : `Who this ${noun} was for`,
     where: `Where this ${noun} took place`,
     participate: `How this ${noun} ended`,
   };

@@ -2,7 +2,7 @@ import { atDate, type TrialDate } from '../model/dates.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Outcome, Trial } from '../model/trial.js';
 import { armGets, interventionName, isMeasurement, joinNames, rolesOf } from './roles.js';
-import { byTense, mayBeOpen, situationOf } from './situation.js';
+import { byTense, looksBack, mayBeOpen, plannedEndPassed, situationOf } from './situation.js';
 
 // "What happens in the study": the design in words (from designInfo), each arm with its role
 // (from its type) and what its people get (from its interventions), the primary outcomes as
@@ -208,17 +208,25 @@ export function primaryOutcomes(t: Trial): Outcome[] {
   return t.outcomes.primary.slice(0, MAX_PRIMARY_OUTCOMES);
 }
 
-/** "Plans to include about 60 people" (estimated), "60 people took part" (actual, ended), "No one joined". */
+/**
+ * "Plans to include about 60 people" (estimated, while the study may take people), "Planned to include …" (closed,
+ * ended, or an unknown status whose planned end has passed), "60 people took part" (actual, ended), "No one
+ * joined"; a study of past records uses records: "Plans to use the records of about 60 people", "The records of 60
+ * people".
+ */
 export function enrollmentText(t: Trial, e: NonNullable<Trial['enrollment']>): string {
   const who = plural(e.count, 'person', 'people');
   const ended = situationOf(t) === 'ended';
-  // A study no longer taking people (closed or ended) still "plans" none: the estimate is its plan, in the past.
-  if (e.kind === 'estimated') return mayBeOpen(t) ? `Plans to include about ${who}` : `Planned to include about ${who}`;
+  const back = looksBack(t);
+  // An estimate on a study that takes nobody new is a plan that was made, not one under way.
+  const plans = mayBeOpen(t) && !plannedEndPassed(t) ? 'Plans' : 'Planned';
+  if (e.kind === 'estimated') return `${plans} to ${back ? 'use the records of' : 'include'} about ${who}`;
   if (e.kind === 'actual') {
-    if (e.count === 0) return 'No one joined';
+    if (e.count === 0) return back ? 'No records were used' : 'No one joined';
+    if (back) return `The records of ${who}`;
     return ended ? `${who} took part` : `${who} joined`;
   }
-  return who;
+  return back ? `The records of ${who}` : who;
 }
 
 export interface DateRow {

@@ -61,13 +61,17 @@ export function whoSentences(t: Trial): string[] {
   }
   // Not beside a group of healthy people: the record contradicts itself there, so the page says neither.
   if (t.healthyVolunteers === false && !c.healthyOnly && !mayJoinWithout(t))
-    out.push(`It ${v('does', 'did', 'would')} not ${back ? 'use the records of' : 'take'} healthy volunteers.`);
+    out.push(
+      back
+        ? `It ${v('does not use', 'did not use', 'would not have used')} the records of healthy volunteers.`
+        : `It ${v('does', 'did', 'would')} not take healthy volunteers.`,
+    );
   if (t.ages.label === 'any age') out.push('The record sets no age limits.');
   // The ages are the record's one range; a list with its own heading for parents (NCT03630471: teens 13 to 20,
   // "For parent participants:") takes others too, whom the range does not cover.
   const others = otherParticipants(t);
   if (others) out.push(`The list below also has rules for ${others}.`);
-  out.push(...geneSentences(t, mayBeOpen(t) && !looksBack(t)));
+  out.push(...geneSentences(t, mayBeOpen(t) && !looksBack(t) && !plannedEndPassed(t)));
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);
   const open = mayBeOpen(t);
