@@ -495,19 +495,45 @@ describe('sites (locations[])', () => {
     ['another zip is another place', 'RECRUITING', [H, { ...H, zip: '0451' }], undefined],
     ['entries without a facility name are not compared', 'RECRUITING', [{ city: 'Oslo' }, { city: 'Oslo' }], undefined],
     [
-      'a name the record gives to sites in other cities too stands for unnamed sites (NCT06020014)',
+      'a placeholder name stands for no one place (NCT06020014: "Research Site" twice in Ho Chi Minh City)',
       'RECRUITING',
       [
         { ...H, facility: 'Research Site', status: 'RECRUITING' },
         { ...H, facility: 'Research Site', status: 'WITHDRAWN' },
-        { ...H, facility: 'Research Site', city: 'Bergen' },
+        { ...H, facility: 'Local Institution - 0012' },
+        { ...H, facility: 'Local Institution - 0012' },
       ],
       undefined,
+    ],
+    [
+      'a real name in several cities still repeats in one (Mayo Clinic)',
+      'RECRUITING',
+      [
+        { ...H, facility: 'Mayo Clinic', status: 'RECRUITING' },
+        { ...H, facility: 'Mayo Clinic', status: 'ACTIVE_NOT_RECRUITING' },
+        { ...H, facility: 'Mayo Clinic', city: 'Jacksonville' },
+      ],
+      'The record lists 1 site more than once under the same name and place, with different statuses. If a site ' +
+        'you want is listed more than once, ask the study team which status is current.',
+    ],
+    [
+      'only some repeats differ in status',
+      'COMPLETED',
+      [
+        { ...H, status: 'COMPLETED' },
+        { ...H, status: 'WITHDRAWN' },
+        { ...H, facility: 'Hospital B' },
+        { ...H, facility: 'Hospital B' },
+        { ...H, facility: 'Hospital C', status: 'COMPLETED' },
+        { ...H, facility: 'Hospital C', status: 'COMPLETED' },
+      ],
+      'The record lists 3 sites more than once under the same name and place. One of them is listed with different ' +
+        'statuses.',
     ],
   ])('a site listed more than once: %s', (_, status, locations, said) => {
     const v = sitesView(sites(status, locations as Record<string, unknown>[]));
     expect(v.repeated).toBe(said);
-    // Every entry is still counted and listed as the record has it.
+    // Every entry is still counted as the record has it.
     expect(v.mainCount + v.closedCount).toBe(locations.length);
   });
   it('with state headings, sites without a state get their own, so no heading seems to hold them', () => {

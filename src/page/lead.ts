@@ -67,9 +67,7 @@ export function goalsOf(
 ): Goals {
   const measures = t.outcomes.primary.map((o) => o.measure).join('\n');
   // Each measure apart: a harms measure's words are taken out of it only.
-  const besidesSafety = t.outcomes.primary
-    .map((o) => o.measure.replace(HARMS, ''))
-    .join('\n');
+  const besidesSafety = t.outcomes.primary.map((o) => o.measure.replace(HARMS, '')).join('\n');
   const vaccine = [t.briefTitle, t.officialTitle, ...t.interventions.map((i) => i.name)].some((x) =>
     VACCINE.test(x ?? ''),
   );

@@ -135,36 +135,40 @@ export function sitesView(t: Trial, near?: Place): SitesView {
 const optional = <K extends string>(key: K, value: string | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
 
+// A name that stands for no one place: "Research Site", "Investigational Site", "Local Institution - 0012",
+// "Site 101". Two entries under it in one city may be two places.
+const PLACEHOLDER = new RegExp(
+  String.raw`^(?:(?:clinical|research|investigational|investigative|study|trial|local|medical|participating)\s+)*` +
+    String.raw`(?:site|institution|cent(?:er|re)|facility|hospital|clinic)s?(?:\s*(?:#|no\.?|number|-)?\s*[\w-]*\d[\w-]*)?$`,
+  'i',
+);
+
 /**
  * Registry lists repeat a site (a study in parts lists each part's sites), sometimes with another status each
  * time: "Recruiting" at the top of the page and "Active, not recruiting" among the closed. The page keeps each
- * entry as listed (a generic name such as "Research Site" may be two places) and says the record repeats them.
- * Fields: each location's facility, city, state, zip, country and status. Silent for entries without a facility
- * name or whose name the record gives to sites in other cities too, and when nothing repeats; the advice to ask
- * only while the study may take people.
+ * entry as listed and says the record repeats them. Fields: each location's facility, city, state, zip, country
+ * and status. Silent for entries without a facility name or under a placeholder name, and when nothing repeats;
+ * "with different statuses" only of the repeats that have them; the advice to ask only while the study may take
+ * people.
  */
-export function repeatedSites(sites: readonly Site[], openStudy: boolean): string | undefined {
+function repeatedSites(sites: readonly Site[], openStudy: boolean): string | undefined {
   // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore.
-  const named = sites.filter((s) => s.facility);
-  // A name given to sites in more than one city ("Research Site") stands for unnamed sites: two of them in one city
-  // may be two places.
-  const cities = new Map<string, Set<string>>();
-  for (const s of named) {
-    const name = (s.facility as string).toLowerCase();
-    const set = cities.get(name) ?? new Set<string>();
-    cities.set(name, set.add((s.city ?? '').toLowerCase()));
-  }
   const byPlace = groupBy(
-    named.filter((s) => (cities.get((s.facility as string).toLowerCase())?.size ?? 0) === 1),
+    sites.filter((s) => s.facility && !PLACEHOLDER.test(s.facility)),
     (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.zip ?? ''}|${s.country ?? ''}`.toLowerCase(),
   );
   const repeats = [...byPlace.values()].filter((g) => g.length > 1);
   if (repeats.length === 0) return undefined;
-  const differ = repeats.some((g) => new Set(g.map((s) => s.status?.code)).size > 1);
+  const differ = repeats.filter((g) => new Set(g.map((s) => s.status?.code)).size > 1).length;
+  const statuses =
+    differ === 0
+      ? '.'
+      : differ === repeats.length
+        ? ', with different statuses.'
+        : `. ${differ === 1 ? 'One of them is' : `${formatCount(differ)} of them are`} listed with different statuses.`;
   return (
-    `The record lists ${plural(repeats.length, 'site')} more than once under the same name and place` +
-    (differ ? ', with different statuses.' : '.') +
-    (differ && openStudy
+    `The record lists ${plural(repeats.length, 'site')} more than once under the same name and place${statuses}` +
+    (differ > 0 && openStudy
       ? ' If a site you want is listed more than once, ask the study team which status is current.'
       : '')
   );
