@@ -87,10 +87,10 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
-    'a withdrawn study says nobody joined and never "took place"',
+    'a withdrawn study says nobody joined (a study of past records: it never began) and never "took place"',
     (r) => {
       if (r.trial.status?.code !== 'WITHDRAWN') return;
-      expect(r.page).toContain('stopped before anyone joined');
+      expect(r.page).toContain(looksBack(r.trial) ? 'stopped before it began' : 'stopped before anyone joined');
       expect(r.page).not.toMatch(/took place|took part/);
     },
   ],
@@ -422,7 +422,8 @@ const rules: [string, (r: Rec) => void][] = [
       const items = (kind: string) =>
         r.trial.eligibility.sections
           .filter((s) => s.kind === kind)
-          .flatMap((s) => s.entries.flatMap((e) => (e.kind === 'item' ? [e.text.toLowerCase()] : [])));
+          .flatMap((s) => s.entries.flatMap((e) => (e.kind === 'item' ? [e.text.toLowerCase()] : [])))
+          .filter((x) => !/^\W*(?:none(?: specified| known)?|n\/?a|not applicable|nil)\W*$/.test(x));
       const inclusion = new Set(items('inclusion'));
       const both = items('exclusion').some((x) => inclusion.has(x));
       if (r.trial.eligibility.case !== 'split' && r.trial.eligibility.case !== 'inclusion-only') return;

@@ -1571,6 +1571,10 @@ describe('the criteria counts and headings follow whether the study takes new pe
     ['For parent participants:', 'The list below also has rules for parents.'],
     ['Caregivers:', 'The list below also has rules for caregivers.'],
     ['Patients with a caregiver at home:', undefined],
+    ['Inclusion Criteria for caregivers:', 'The list below also has rules for caregivers.'],
+    ['Mothers:', 'The list below also has rules for mothers.'],
+    ['Parent study participants:', undefined],
+    ['Relative contraindications are allowed if:', undefined],
   ])('a heading for others who take part, %j, is said beside the age range (NCT03630471)', (heading, said) => {
     const t = trial({
       eligibilityModule: {

@@ -223,15 +223,15 @@ function criteriaCounts(t: Trial): string | undefined {
   const key = t.eligibility.sections.some(isKeyHeading);
   // Without counts, what the counts came with is still said: main rules only, or other rules apply.
   const uncounted = key ? 'The list below gives the main rules. The full study plan has more.' : otherRulesSentence(t);
-  if (!listed.every((s) => numberingAgrees(s.entries))) return uncounted;
   // A point in both lists (NCT06454773 repeats its one inclusion point as its first exclusion): no count, which
   // would call it a point on who cannot join.
   const both = inBothLists(t);
-  if (both > 0) {
-    const ask = mayBeOpen(t) && !looksBack(t) && !plannedEndPassed(t) ? ' Ask the study team about it.' : '';
-    const points = both === 1 ? 'one point' : `${formatCount(both)} points`;
-    return [uncounted, `The record puts ${points} in both lists, word for word.${ask}`].filter(Boolean).join(' ');
-  }
+  const ask = mayBeOpen(t) && !looksBack(t) && !plannedEndPassed(t) ? ' Ask the study team about it.' : '';
+  const bothSentence = both
+    ? `The record puts ${both === 1 ? 'one point' : `${formatCount(both)} points`} in both lists, word for word.${ask}`
+    : undefined;
+  if (bothSentence || !listed.every((s) => numberingAgrees(s.entries)))
+    return [uncounted, bothSentence].filter(Boolean).join(' ') || undefined;
   const inc = countItems(t, 'inclusion');
   const exc = countItems(t, 'exclusion');
   // A study that takes no new people tells its rules as what applied, not as advice to the reader.
@@ -250,14 +250,15 @@ function criteriaCounts(t: Trial): string | undefined {
   return more ? `The list below has ${joinWords(parts)}. ${more}` : `The full list below has ${joinWords(parts)}.`;
 }
 
-/**
- * What the record says of the list not being all: other rules (may) apply, or "The above information is not
- * intended to contain all considerations relevant to a patient's potential participation" (NCT05097287).
- */
-// A heading that opens with people who take part beside the patients: "For parent participants:", "Caregivers:"
-// (not "Patients with a caregiver:", a rule for the patients).
-const OTHER_PARTICIPANTS =
-  /^\W*(?:for\s+)?(?:the\s+)?(parent|caregiver|carer|guardian|partner|spouse|family member|relative|sibling)s?\b/i;
+// A heading that is about people who take part beside the patients, and nothing else: "For parent participants:",
+// "Caregivers:", "Inclusion criteria for caregivers:", "Mothers:". Not "Patients with a caregiver:" (a rule for the
+// patients), "Parent study participants:" (an earlier study) or "Relative contraindications".
+const OTHER_PARTICIPANTS = new RegExp(
+  String.raw`^\W*(?:(?:inclusion\s+criteria\s+)?for\s+)?(?:the\s+)?` +
+    String.raw`(parent|caregiver|carer|guardian|partner|spouse|family member|mother|father)s?` +
+    String.raw`(?:\s+(?:participants?|subjects?|(?:inclusion\s+)?criteria))?\s*[:：]?\s*$`,
+  'i',
+);
 
 /** "parents": the first group other than the patients that an inclusion heading names, or undefined. */
 function otherParticipants(t: Trial): string | undefined {
@@ -271,16 +272,24 @@ function otherParticipants(t: Trial): string | undefined {
   return undefined;
 }
 
-/** How many exclusion points say word for word (case and spacing aside) what an inclusion point says. */
+/** How many inclusion points an exclusion point says word for word (case aside); "N/A" is no rule. */
 function inBothLists(t: Trial): number {
   const texts = (kind: 'inclusion' | 'exclusion') =>
-    t.eligibility.sections
-      .filter((s) => s.kind === kind)
-      .flatMap((s) => s.entries.flatMap((e) => (e.kind === 'item' ? [e.text.toLowerCase()] : [])));
-  const inclusion = new Set(texts('inclusion'));
-  return texts('exclusion').filter((x) => inclusion.has(x)).length;
+    new Set(
+      t.eligibility.sections
+        .filter((s) => s.kind === kind)
+        .flatMap((s) =>
+          s.entries.flatMap((e) => (e.kind === 'item' && !NO_RULE.test(e.text) ? [e.text.toLowerCase()] : [])),
+        ),
+    );
+  const exclusion = texts('exclusion');
+  return [...texts('inclusion')].filter((x) => exclusion.has(x)).length;
 }
 
+/**
+ * What the record says of the list not being all: other rules (may) apply, or "The above information is not
+ * intended to contain all considerations relevant to a patient's potential participation" (NCT05097287).
+ */
 function otherRulesSentence(t: Trial): string | undefined {
   const entries = t.eligibility.sections.flatMap((s) => s.entries);
   const more = noteSaying(OTHER_RULES, entries);
