@@ -1100,6 +1100,20 @@ describe('site and contact lists (contactsLocationsModule)', () => {
     const c = { name: 'Ana Ruiz', phone: '555 0100', email: 'ana@example.org' };
     expect(uniqueContacts([c, { ...c, name: 'ana  ruiz' }, { ...c, phone: '555 0199' }])).toHaveLength(2);
   });
+  it('the same person again with less (only the email of an entry with phone and email) is shown once', () => {
+    const full = { name: 'Budhi Singh Yadav, MD', phone: '+91 123', email: 'b@example.org' };
+    expect(uniqueContacts([{ name: full.name, email: full.email }, full])).toEqual([full]);
+    // Another email, or a phone where the other has only an email, is another way to reach them: both stay.
+    expect(uniqueContacts([{ name: full.name, email: 'x@example.org' }, full])).toHaveLength(2);
+    const byPhone = { name: full.name, phone: full.phone };
+    expect(uniqueContacts([{ name: full.name, email: full.email }, byPhone])).toHaveLength(2);
+  });
+  it.each([
+    ['NOT_YET_RECRUITING', 'Where this trial will run'],
+    ['RECRUITING', 'Where this trial is running'],
+  ])('the sites heading of a %s trial: %s (NCT05865379)', (status, heading) => {
+    expect(headingsFor(trial({ statusModule: { overallStatus: status } })).where).toBe(heading);
+  });
   it('a bare name beside the same person with a phone or email adds nothing', () => {
     const reachable = { name: 'Imanol Otaegui, MD', phone: '+34 2746155' };
     expect(uniqueContacts([reachable, { name: 'Imanol Otaegui' }, { name: 'Eduard Bosch' }])).toEqual([

@@ -30,9 +30,18 @@ export function uniqueContacts(list: readonly Contact[]): Contact[] {
   const norm = (x: string | undefined) => x?.toLowerCase().replace(/\s+/g, ' ');
   const reachable = list.filter((c) => c.phone || c.email).map((c) => norm(c.name) ?? '');
   const seen = new Set<string>();
+  // The same person listed again with less (NCT05144867: once with an email, once with a phone and that email).
+  const fuller = (c: Contact, d: Contact) =>
+    c !== d &&
+    norm(c.name) === norm(d.name) &&
+    (!c.phone || norm(c.phone) === norm(d.phone)) &&
+    (!c.email || norm(c.email) === norm(d.email)) &&
+    Boolean(d.phone && d.email) &&
+    !(c.phone && c.email);
   return list.filter((c) => {
     const name = norm(c.name);
     if (!c.phone && !c.email && name && reachable.some((r) => r.startsWith(name))) return false;
+    if (name && list.some((d) => fuller(c, d))) return false;
     const key = JSON.stringify([c.name, c.phone, c.email].map(norm));
     if (seen.has(key)) return false;
     seen.add(key);

@@ -60,7 +60,8 @@ export function headingsFor(t: Trial): Headings {
     return {
       studies,
       who: looksBack(t) ? 'Whose records the study uses' : `Who should consider this ${noun}`,
-      where: `Where this ${noun} is running`,
+      // Not "is running" before it has started (NCT05865379: "The registry lists no sites yet").
+      where: t.status?.code === 'NOT_YET_RECRUITING' ? `Where this ${noun} will run` : `Where this ${noun} is running`,
       participate: 'How to participate',
     };
   // A study of past records has nobody join it: its section says whose records it uses.
