@@ -175,6 +175,22 @@ describe('the aims the lead names (outcomesModule.primaryOutcomes[].measure, pha
     const g = goals('PHASE2', measures, 'Drug X');
     expect((['dose', 'safety', 'works', 'immune'] as const).filter((k) => g[k]).join(' ')).toBe(want);
   });
+  it.each([
+    [['Drug A'], 'to see if it is safe and if it helps.'],
+    [['Drug A', 'Drug B'], 'to see if they are safe and if they help.'],
+  ])('what is tested, %j, is "it" or "they" (NCT06472076)', (drugs, said) => {
+    const t = normalize(
+      makeStudy({
+        designModule: { studyType: 'INTERVENTIONAL', phases: ['PHASE2'], designInfo: { primaryPurpose: 'TREATMENT' } },
+        outcomesModule: { primaryOutcomes: [{ measure: 'Adverse events' }, { measure: 'Objective response rate' }] },
+        armsInterventionsModule: {
+          interventions: drugs.map((name) => ({ type: 'DRUG', name })),
+          armGroups: [{ label: 'A', type: 'EXPERIMENTAL', interventionNames: drugs.map((d) => `Drug: ${d}`) }],
+        },
+      }),
+    );
+    expect(leadSentences(t)[0]).toContain(said);
+  });
   it('names every aim, the dose last, apart', () => {
     const t = normalize(
       makeStudy({

@@ -84,11 +84,13 @@ export function goalsOf(
   };
 }
 
-function goalPhrase(g: Goals, past: boolean): string {
+/** `many`: what is tested is more than one name ("Dostarlimab and Belrestotug … to see if they help"). */
+function goalPhrase(g: Goals, past: boolean, many = false): string {
+  const [it, is, helps] = many ? ['they', past ? 'were' : 'are', 'help'] : ['it', past ? 'was' : 'is', 'helps'];
   const parts = [
-    g.safety ? `if it ${past ? 'was' : 'is'} safe` : '',
-    g.works ? `if it ${past ? 'helped' : 'helps'}` : '',
-    g.immune ? `how the immune system ${past ? 'responded' : 'responds'} to it` : '',
+    g.safety ? `if ${it} ${is} safe` : '',
+    g.works ? `if ${it} ${past ? 'helped' : helps}` : '',
+    g.immune ? `how the immune system ${past ? 'responded' : 'responds'} to ${many ? 'them' : 'it'}` : '',
   ].filter(Boolean);
   const see = parts.length ? `to see ${joinWords(parts)}` : '';
   // "to see if it is safe and if it helps, and to find the right dose": the comma keeps the two aims apart.
@@ -189,7 +191,7 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
     const verb = neutral ? v('studies', 'studied', 'planned to study') : v('tests', 'tested', 'planned to test');
     out.push(
       `This trial ${verb} ${names(byTitle(r.tested, t), 4)} in ` +
-        `${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past')}.`,
+        `${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past', r.tested.length > 1)}.`,
     );
     const prep = r.preparation;
     if (prep.length > 0) {
