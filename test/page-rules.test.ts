@@ -282,11 +282,16 @@ describe('dates of a withdrawn study (statusModule.*DateStruct.type)', () => {
         completionDateStruct: { date: '2022-12-15', type },
       },
     });
-  it('an actual date gets the neutral label: the study never ran, yet the date is not a plan', () => {
-    expect(dateRows(withdrawn('ACTUAL')).map((r) => r.label)).toEqual(['Start date', 'End date']);
+  it('an actual date is a date in the record, and the page says it is no time when people took part', () => {
+    const t = withdrawn('ACTUAL');
+    expect(dateRows(t).map((r) => r.label)).toEqual(['Start date in the record', 'End date in the record']);
+    expect(endSentence(t)).toBe(
+      'It stopped before anyone joined, so these are dates in the record, not a time when the study ran.',
+    );
   });
   it('an estimated date was a plan', () => {
     expect(dateRows(withdrawn('ESTIMATED')).map((r) => r.label)).toEqual(['Planned start', 'Planned end']);
+    expect(endSentence(withdrawn('ESTIMATED'))).toBeUndefined();
   });
 });
 

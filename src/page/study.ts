@@ -267,7 +267,7 @@ export function dateRows(t: Trial): DateRow[] {
         ]
       : [];
   const rows = [
-    ...row(t.dates.start, 'Started', 'Start (estimated)', 'Planned start', 'Start date'),
+    ...row(t.dates.start, 'Started', 'Start (estimated)', 'Planned start', 'Start date in the record'),
     ...row(
       // A withdrawn study collected no results: an "actual" main-results date would suggest it did.
       withdrawn && t.dates.primaryCompletion?.kind === 'actual' ? undefined : t.dates.primaryCompletion,
@@ -276,7 +276,7 @@ export function dateRows(t: Trial): DateRow[] {
       'Main results planned',
       'Main results date',
     ),
-    ...row(t.dates.completion, 'Ended', 'End (estimated)', 'Planned end', 'End date'),
+    ...row(t.dates.completion, 'Ended', 'End (estimated)', 'Planned end', 'End date in the record'),
   ];
   // Older records give these dates as estimates (`type: ESTIMATED`): said so.
   const posted = (label: string, d: TrialDate | undefined) =>
@@ -293,6 +293,9 @@ export function dateRows(t: Trial): DateRow[] {
  */
 export function endSentence(t: Trial): string | undefined {
   const d = t.dates.completion;
+  // A withdrawn study's "actual" dates (NCT05193279: October to December 2022, no one enrolled) are no time it ran.
+  if (t.status?.code === 'WITHDRAWN' && [t.dates.start, d].some((x) => x?.kind === 'actual'))
+    return 'It stopped before anyone joined, so these are dates in the record, not a time when the study ran.';
   // Open or closed (still going on): when it may end. An ended study has its own dates.
   const s = situationOf(t);
   if ((s !== 'open' && s !== 'closed') || !d || d.kind !== 'estimated') return undefined;
