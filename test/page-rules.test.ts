@@ -770,6 +770,9 @@ describe('more rules from a patient read', () => {
         expect(page).toContain(`### ${can[0]?.toUpperCase()}${can.slice(1)} (inclusion criteria)`);
         // The footer's general advice ("before you join a trial") is the only word of joining.
         expect(page.replace(/.*before you join a trial\./, '')).not.toMatch(/\bjoin/);
+        // Nobody is watched or taken in: the words on the page say records (NCT06036394).
+        expect(page).not.toMatch(/watch and measure|takes them|took them/);
+        expect(page).toContain('This one looks at health records from the past.');
       }
     },
   );

@@ -88,13 +88,27 @@ export function explainTrial(t: Trial): Explainer[] {
     });
   }
   const studyType = t.studyType && STUDY_TYPE[t.studyType.code];
-  if (studyType) out.push(studyType);
+  // A study of past records watches no one (NCT06036394): it reads what was written down.
+  const back = looksBack(t);
+  if (studyType)
+    out.push(
+      back
+        ? {
+            term: studyType.term,
+            text:
+              'In this kind of study, researchers look at what happens to people. This one looks at health ' +
+              "records from the past. It does not choose anyone's treatment.",
+          }
+        : studyType,
+    );
   if (healthyFact(t) !== undefined) {
+    const v = byTense(t);
+    const takes = back
+      ? v('uses their records', 'used their records', 'would have used their records')
+      : v('takes them', 'took them', 'would have taken them');
     out.push({
       term: 'Healthy volunteers',
-      text:
-        'These are people who do not have the illness being studied. The facts above say if this study ' +
-        `${byTense(t)('takes them', 'took them', 'would have taken them')}.`,
+      text: `These are people who do not have the illness being studied. The facts above say if this study ${takes}.`,
     });
   }
   return out;
