@@ -1325,12 +1325,12 @@ describe('blinding the design text contradicts (designInfo.maskingInfo, interven
 });
 
 describe('an unknown status and its planned end (statusModule.completionDateStruct)', () => {
-  const page = (completion?: { date: string; type: string }) =>
+  const page = (completion?: { date: string; type: string }, lastKnownStatus = 'RECRUITING') =>
     createRenderer('md').render(
       trial({
         statusModule: {
           overallStatus: 'UNKNOWN',
-          lastKnownStatus: 'RECRUITING',
+          lastKnownStatus,
           statusVerifiedDate: '2019-11',
           ...(completion ? { completionDateStruct: completion } : {}),
         },
@@ -1364,6 +1364,12 @@ describe('an unknown status and its planned end (statusModule.completionDateStru
     expect(p.includes('That date has now passed.')).toBe(passed);
     expect(p).toContain(passed ? 'It may have ended, or it may still be open.' : 'It may still be open.');
     expect(p).not.toMatch(/not taking new people|is closed/);
+  });
+  it('last known as not yet recruiting, past its planned end: it may never have started (NCT03877679)', () => {
+    expect(page({ date: '2020-06-01', type: 'ESTIMATED' }, 'NOT_YET_RECRUITING')).toContain(
+      'It may never have started, it may have ended, or it may still be open.',
+    );
+    expect(page({ date: '2030-01', type: 'ESTIMATED' }, 'NOT_YET_RECRUITING')).toContain('It may still be open.');
   });
 });
 
