@@ -93,11 +93,11 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     // Last known as not yet recruiting (NCT03877679): it may never have opened at all.
     const never =
       t.status?.lastKnown?.code === 'NOT_YET_RECRUITING' ? 'It may never have started, it may have ended, ' : '';
-    const open = passed
-      ? never
+    const open = !passed
+      ? 'It may still be open.'
+      : never
         ? `${never}or it may still be open.`
-        : 'It may have ended, or it may still be open.'
-      : 'It may still be open.';
+        : 'It may have ended, or it may still be open.';
     const next = siteOrTeam
       ? `${open} To find out, contact ${ask}.`
       : `${open} Check the ${noun} page on ClinicalTrials.gov.`;

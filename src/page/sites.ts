@@ -3,7 +3,7 @@ import { compareKeys, compareNames, formatCount, joinWords, nameKey, plural } fr
 import type { Site, Trial } from '../model/trial.js';
 import { type ContactView, contactViews } from './contacts.js';
 import { joinNames } from './roles.js';
-import { mayBeOpen, OPEN_STATUSES, situationOf } from './situation.js';
+import { mayBeOpen, mayStillTakePeople, OPEN_STATUSES, situationOf } from './situation.js';
 import { groupBy } from '../model/group.js';
 
 // "Where": a headline that names the countries; open sites first, grouped country → state,
@@ -128,7 +128,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     closed: closedGroups,
     closedCount: closed.length,
     notListed: all.length - shown,
-    ...optional('repeated', repeatedSites(all, openStudy)),
+    ...optional('repeated', repeatedSites(all, mayStillTakePeople(t))),
   };
 }
 

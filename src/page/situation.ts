@@ -35,6 +35,12 @@ export function situationOf(t: Pick<Trial, 'status'>): Situation {
 /** The study may be taking people: open, or its status unknown (never called closed). */
 export const mayBeOpen = (t: Pick<Trial, 'status'>) => ['open', 'unknown'].includes(situationOf(t));
 
+/** It may still take people: it may be open, and its planned end has not surely passed (plannedEndPassed). */
+export const mayStillTakePeople = (t: Pick<Trial, 'status' | 'dates'>) => mayBeOpen(t) && !plannedEndPassed(t);
+
+/** The page may speak to someone who could join it: it may still take people, and people, not their records. */
+export const mayInvite = (t: Trial) => mayStillTakePeople(t) && !looksBack(t);
+
 export const isWithdrawn = (t: Pick<Trial, 'status'>) => t.status?.code === 'WITHDRAWN';
 export const byInvitation = (t: Pick<Trial, 'status'>) => t.status?.code === 'ENROLLING_BY_INVITATION';
 
@@ -124,10 +130,9 @@ export function joinVerbs(t: Trial): { can: string; cannot: string } {
     };
   }
   if (isWithdrawn(t)) return { can: 'could have joined', cannot: 'could not have joined' };
-  const s = situationOf(t);
-  return s === 'closed' || s === 'ended' || plannedEndPassed(t)
-    ? { can: 'could join', cannot: 'could not join' }
-    : { can: 'can join', cannot: 'cannot join' };
+  return mayStillTakePeople(t)
+    ? { can: 'can join', cannot: 'cannot join' }
+    : { can: 'could join', cannot: 'could not join' };
 }
 
 /**

@@ -2,7 +2,7 @@ import { atDate, type TrialDate } from '../model/dates.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Outcome, Trial } from '../model/trial.js';
 import { armGets, interventionName, isMeasurement, joinNames, rolesOf } from './roles.js';
-import { byTense, looksBack, mayBeOpen, plannedEndPassed, situationOf } from './situation.js';
+import { byTense, looksBack, mayBeOpen, mayStillTakePeople, situationOf } from './situation.js';
 
 // "What happens in the study": the design in words (from designInfo), each arm with its role
 // (from its type) and what its people get (from its interventions), the primary outcomes as
@@ -219,7 +219,7 @@ export function enrollmentText(t: Trial, e: NonNullable<Trial['enrollment']>): s
   const ended = situationOf(t) === 'ended';
   const back = looksBack(t);
   // An estimate on a study that takes nobody new is a plan that was made, not one under way.
-  const plans = mayBeOpen(t) && !plannedEndPassed(t) ? 'Plans' : 'Planned';
+  const plans = mayStillTakePeople(t) ? 'Plans' : 'Planned';
   if (e.kind === 'estimated') return `${plans} to ${back ? 'use the records of' : 'include'} about ${who}`;
   if (e.kind === 'actual') {
     if (e.count === 0) return back ? 'No records were used' : 'No one joined';

@@ -4,7 +4,7 @@ import type { Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase, widerSentence } from './conditions.js';
 import { geneSentences } from './genes.js';
 import { perTrial } from './per-trial.js';
-import { byTense, joinVerbs, looksBack, mayBeOpen, plannedEndPassed } from './situation.js';
+import { byTense, joinVerbs, looksBack, mayInvite } from './situation.js';
 
 // "Who it is for": ages, sex and illnesses from the structured fields; healthy volunteers from
 // `healthyVolunteers` and "Healthy"-type conditions; counts of the criteria lists only where
@@ -71,13 +71,12 @@ export function whoSentences(t: Trial): string[] {
   // "For parent participants:") takes others too, whom the range does not cover.
   const others = otherParticipants(t);
   if (others) out.push(`The list below also has rules for ${others}.`);
-  out.push(...geneSentences(t, mayBeOpen(t) && !looksBack(t) && !plannedEndPassed(t)));
+  out.push(...geneSentences(t, mayInvite(t)));
   const counts = criteriaCounts(t);
   if (counts) out.push(counts);
-  const open = mayBeOpen(t);
   // Not beside a "list" that gives the same text for both (NCT06948435: "refer to the … master protocol"): it
   // holds no rules to read.
-  if (open && hasCriteriaList(t) && !t.eligibility.repeated && !looksBack(t) && !plannedEndPassed(t))
+  if (mayInvite(t) && hasCriteriaList(t) && !t.eligibility.repeated)
     out.push(
       'Read the list with your doctor. The rules keep people safe and make the results clear. Not fitting is not ' +
         'about you as a person.',
@@ -226,7 +225,7 @@ function criteriaCounts(t: Trial): string | undefined {
   // A point in both lists (NCT06454773 repeats its one inclusion point as its first exclusion): no count, which
   // would call it a point on who cannot join.
   const both = inBothLists(t);
-  const ask = mayBeOpen(t) && !looksBack(t) && !plannedEndPassed(t) ? ' Ask the study team about it.' : '';
+  const ask = mayInvite(t) ? ' Ask the study team about it.' : '';
   const bothSentence = both
     ? `The record puts ${both === 1 ? 'one point' : `${formatCount(both)} points`} in both lists, word for word.${ask}`
     : undefined;
