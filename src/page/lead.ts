@@ -41,7 +41,7 @@ const WORKS = new RegExp(
 // aim of helping, so the harms' own words ("incidence", "events", "change from") are not read as one. Only whole
 // phrases: "Major Adverse Cardiovascular Events" is no harms phrase, and its "events" still count. A lead-in never
 // reaches past "and", "or" or a comma: "Incidence of GVHD and mortality (safety)" keeps its "incidence".
-const MEASURE = String.raw`incidence|occurrence|number|percentage|proportion|rate|frequency|severity|type|grade`;
+const MEASURE = `incidence|occurrence|number|percentage|proportion|rate|frequency|severity|type|grade`;
 const HARMS = new RegExp(
   String.raw`(?:\b(?:${MEASURE}|change from baseline|time to)(?:\s+(?:and|or)\s+(?:${MEASURE}))*\b` +
     String.raw`(?:(?!\b(?:and|or)\b)[^.;,\n]){0,60}?)?` +

@@ -139,7 +139,7 @@ const optional = <K extends string>(key: K, value: string | undefined) =>
 // "Site 101". Two entries under it in one city may be two places.
 const PLACEHOLDER = new RegExp(
   String.raw`^(?:(?:clinical|research|investigational|investigative|study|trial|local|medical|participating)\s+)*` +
-    String.raw`(?:site|institution|cent(?:er|re)|facility|hospital|clinic)s?` +
+    `(?:site|institution|cent(?:er|re)|facility|hospital|clinic)s?` +
     String.raw`(?:\s*(?:#|no\.?|number|-)?\s*[\w-]*\d[\w-]*)?$`,
   'i',
 );

@@ -254,7 +254,7 @@ function criteriaCounts(t: Trial): string | undefined {
 // patients), "Parent study participants:" (an earlier study) or "Relative contraindications".
 const OTHER_PARTICIPANTS = new RegExp(
   String.raw`^\W*(?:(?:inclusion\s+criteria\s+)?for\s+)?(?:the\s+)?` +
-    String.raw`(parent|caregiver|carer|guardian|partner|spouse|family member|mother|father)s?` +
+    `(parent|caregiver|carer|guardian|partner|spouse|family member|mother|father)s?` +
     String.raw`(?:\s+(?:participants?|subjects?|(?:inclusion\s+)?criteria))?\s*[:：]?\s*$`,
   'i',
 );
