@@ -138,6 +138,29 @@ describe('sites', () => {
       '7 sites in 4 countries, including D, B and A',
     ],
     [Array.from({ length: 1148 }, () => ({ country: 'United States' })), '1,148 sites in the United States'],
+    // A site listed twice under one name and place is one site; a placeholder name may be two places.
+    [
+      [
+        { facility: 'Mayo Clinic', city: 'Rochester', country: 'United States' },
+        { facility: 'mayo clinic', city: 'Rochester', country: 'United States' },
+      ],
+      '1 site, in Rochester, United States',
+    ],
+    [
+      [
+        { facility: 'X', city: 'Oslo' },
+        { facility: 'X', city: 'Oslo' },
+        { facility: 'X', city: 'Bergen' },
+      ],
+      '2 sites',
+    ],
+    [
+      [
+        { facility: 'Research Site', city: 'Oslo' },
+        { facility: 'Research Site', city: 'Oslo' },
+      ],
+      '2 sites',
+    ],
   ])('%j → %s', (sites, expected) => expect(siteSummary(sites.map((s) => ({ ...s, contacts: [] })))).toBe(expected));
 });
 

@@ -492,7 +492,7 @@ describe('sites (locations[])', () => {
       'the same place twice, same status',
       'RECRUITING',
       [H, H],
-      'The record lists 1 site more than once under the same name and place.',
+      'The record lists 1 site more than once under the same name and place. So it has 2 entries for 1 site.',
     ],
     [
       'the same place twice, other statuses, open study',
@@ -501,8 +501,9 @@ describe('sites (locations[])', () => {
         { ...H, status: 'RECRUITING' },
         { ...H, facility: ' hospital  a', status: 'ACTIVE_NOT_RECRUITING' },
       ],
-      'The record lists 1 site more than once under the same name and place, with different statuses. If a site ' +
-        'you want is listed more than once, ask the study team which status is current.',
+      'The record lists 1 site more than once under the same name and place, with different statuses. So it has 2 ' +
+        'entries for 1 site; the counts below count each entry. If a site you want is listed more than once, ask ' +
+        'the study team which status is current.',
     ],
     [
       'the same, for a study that has ended: no advice to ask',
@@ -511,7 +512,8 @@ describe('sites (locations[])', () => {
         { ...H, status: 'RECRUITING' },
         { ...H, status: 'COMPLETED' },
       ],
-      'The record lists 1 site more than once under the same name and place, with different statuses.',
+      'The record lists 1 site more than once under the same name and place, with different statuses. So it has 2 ' +
+        'entries for 1 site.',
     ],
     ['another zip is another place', 'RECRUITING', [H, { ...H, zip: '0451' }], undefined],
     ['entries without a facility name are not compared', 'RECRUITING', [{ city: 'Oslo' }, { city: 'Oslo' }], undefined],
@@ -534,8 +536,9 @@ describe('sites (locations[])', () => {
         { ...H, facility: 'Mayo Clinic', status: 'ACTIVE_NOT_RECRUITING' },
         { ...H, facility: 'Mayo Clinic', city: 'Jacksonville' },
       ],
-      'The record lists 1 site more than once under the same name and place, with different statuses. If a site ' +
-        'you want is listed more than once, ask the study team which status is current.',
+      'The record lists 1 site more than once under the same name and place, with different statuses. So it has 3 ' +
+        'entries for 2 sites; the counts below count each entry. If a site you want is listed more than once, ask ' +
+        'the study team which status is current.',
     ],
     [
       'only some repeats differ in status',
@@ -549,7 +552,7 @@ describe('sites (locations[])', () => {
         { ...H, facility: 'Hospital C', status: 'COMPLETED' },
       ],
       'The record lists 3 sites more than once under the same name and place. One of them is listed with different ' +
-        'statuses.',
+        'statuses. So it has 6 entries for 3 sites.',
     ],
   ])('a site listed more than once: %s', (_, status, locations, said) => {
     const v = sitesView(sites(status, locations as Record<string, unknown>[]));

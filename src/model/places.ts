@@ -1,7 +1,9 @@
+import { groupBy } from './group.js';
 import { formatCount, joinWords, plural } from './text.js';
 import type { Site } from './trial.js';
 
-// Country names in their common form and the one-line summary of where a trial runs.
+// Country names in their common form, the sites a record lists more than once, and the one-line summary of where a
+// trial runs.
 
 const COMMON_COUNTRY: Record<string, string> = {
   'Korea, Republic of': 'South Korea',
@@ -38,22 +40,54 @@ const inSentence = (c: string) =>
     ? `the ${c}`
     : c;
 
-/** "1,148 sites in the United States and Guam"; "437 sites in 21 countries, most in …". */
-export function siteSummary(sites: Site[]): string | undefined {
+// A name that stands for no one place: "Research Site", "Investigational Site", "Local Institution - 0012",
+// "Site 101". Two entries under it in one city may be two places.
+const PLACEHOLDER = new RegExp(
+  String.raw`^(?:(?:clinical|research|investigational|investigative|study|trial|local|medical|participating)\s+)*` +
+    `(?:site|institution|cent(?:er|re)|facility|hospital|clinic)s?` +
+    String.raw`(?:\s*(?:#|no\.?|number|-)?\s*[\w-]*\d[\w-]*)?$`,
+  'i',
+);
+
+/**
+ * The sites a record lists more than once: entries under one facility name (case aside) and the same city, state,
+ * zip and country. Registry lists repeat a site (a study in parts lists each part's sites), sometimes with another
+ * status each time. Entries without a facility name or under a placeholder name are never taken for one site.
+ */
+export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
+  // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore.
+  const byPlace = groupBy(
+    sites.filter((s) => s.facility && !PLACEHOLDER.test(s.facility)),
+    (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.zip ?? ''}|${s.country ?? ''}`.toLowerCase(),
+  );
+  return [...byPlace.values()].filter((g) => g.length > 1);
+}
+
+/** How many different sites the entries are: each repeated site (see repeatedSiteGroups) counts once. */
+export function distinctSiteCount(sites: readonly Site[]): number {
+  return repeatedSiteGroups(sites).reduce((n, g) => n - (g.length - 1), sites.length);
+}
+
+/**
+ * "1,148 sites in the United States and Guam"; "437 sites in 21 countries, most in …". The count is of different
+ * sites: a site the record lists twice is one site (the page says how many entries there are). `distinct` is given
+ * where the names have been replaced (the readability check) and can no longer be compared.
+ */
+export function siteSummary(sites: Site[], distinct = distinctSiteCount(sites)): string | undefined {
   if (sites.length === 0) return undefined;
   const counts = new Map<string, number>();
   for (const s of sites)
     if (s.country) counts.set(countryName(s.country), (counts.get(countryName(s.country)) ?? 0) + 1);
   const byCount = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([c]) => inSentence(c));
-  if (sites.length === 1) {
+  if (distinct === 1) {
     const s = sites[0] as Site;
     const place = [s.city, s.country ? countryName(s.country) : undefined].filter(Boolean).join(', ');
     return place ? `1 site, in ${place}` : '1 site';
   }
-  if (byCount.length === 0) return plural(sites.length, 'site');
-  if (byCount.length <= 3) return `${plural(sites.length, 'site')} in ${joinWords(byCount)}`;
+  if (byCount.length === 0) return plural(distinct, 'site');
+  if (byCount.length <= 3) return `${plural(distinct, 'site')} in ${joinWords(byCount)}`;
   return (
-    `${plural(sites.length, 'site')} in ${formatCount(byCount.length)} countries, including ` +
+    `${plural(distinct, 'site')} in ${formatCount(byCount.length)} countries, including ` +
     `${joinWords(byCount.slice(0, 3))}`
   );
 }

@@ -1,4 +1,4 @@
-import { countryName } from '../model/places.js';
+import { countryName, distinctSiteCount, repeatedSiteGroups } from '../model/places.js';
 import { compareKeys, compareNames, formatCount, joinWords, nameKey, plural } from '../model/text.js';
 import type { Site, Trial } from '../model/trial.js';
 import { type ContactView, contactViews } from './contacts.js';
@@ -65,6 +65,8 @@ export interface SitesView {
   notListed: number;
   /** Sites the record lists more than once under the same name and place (see repeatedSites). */
   repeated?: string;
+  /** The counts are of entries, not sites: the record lists a site more than once. */
+  countsEntries: boolean;
 }
 
 export const MAX_SITES_LISTED = 50;
@@ -128,37 +130,34 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     closed: closedGroups,
     closedCount: closed.length,
     notListed: all.length - shown,
-    ...optional('repeated', repeatedSites(all, mayStillTakePeople(t))),
+    countsEntries: all.length > distinctSiteCount(all),
+    // The page shows counts beside a split into open and closed, in country or state headings, or of sites left out.
+    ...optional(
+      'repeated',
+      repeatedSites(
+        all,
+        mayStillTakePeople(t),
+        (main.length > 0 && closed.length > 0) ||
+          all.length > shown ||
+          new Set(all.map((s) => `${s.country ?? ''}|${s.state ?? ''}`)).size > 1,
+      ),
+    ),
   };
 }
 
 const optional = <K extends string>(key: K, value: string | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
 
-// A name that stands for no one place: "Research Site", "Investigational Site", "Local Institution - 0012",
-// "Site 101". Two entries under it in one city may be two places.
-const PLACEHOLDER = new RegExp(
-  String.raw`^(?:(?:clinical|research|investigational|investigative|study|trial|local|medical|participating)\s+)*` +
-    `(?:site|institution|cent(?:er|re)|facility|hospital|clinic)s?` +
-    String.raw`(?:\s*(?:#|no\.?|number|-)?\s*[\w-]*\d[\w-]*)?$`,
-  'i',
-);
-
 /**
- * Registry lists repeat a site (a study in parts lists each part's sites), sometimes with another status each
- * time: "Recruiting" at the top of the page and "Active, not recruiting" among the closed. The page keeps each
- * entry as listed and says the record repeats them. Fields: each location's facility, city, state, zip, country
- * and status. Silent for entries without a facility name or under a placeholder name, and when nothing repeats;
- * "with different statuses" only of the repeats that have them; the advice to ask only while the study may take
- * people.
+ * Registry lists repeat a site (see repeatedSiteGroups), sometimes with another status each time: "Recruiting" at the
+ * top of the page and "Active, not recruiting" among the closed. The page keeps each entry as listed, says the record
+ * repeats them, and how many entries the headline's sites are, since the counts under it count entries. Fields: each
+ * location's facility, city, state, zip, country and status. Silent when nothing repeats; "with different statuses"
+ * only of the repeats that have them; the counts clause only where the page shows counts; the advice to ask only
+ * while the study may take people.
  */
-function repeatedSites(sites: readonly Site[], openStudy: boolean): string | undefined {
-  // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore.
-  const byPlace = groupBy(
-    sites.filter((s) => s.facility && !PLACEHOLDER.test(s.facility)),
-    (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.zip ?? ''}|${s.country ?? ''}`.toLowerCase(),
-  );
-  const repeats = [...byPlace.values()].filter((g) => g.length > 1);
+function repeatedSites(sites: readonly Site[], openStudy: boolean, counted: boolean): string | undefined {
+  const repeats = repeatedSiteGroups(sites);
   if (repeats.length === 0) return undefined;
   const differ = repeats.filter((g) => new Set(g.map((s) => s.status?.code)).size > 1).length;
   const statuses =
@@ -167,8 +166,10 @@ function repeatedSites(sites: readonly Site[], openStudy: boolean): string | und
       : differ === repeats.length
         ? ', with different statuses.'
         : `. ${differ === 1 ? 'One of them is' : `${formatCount(differ)} of them are`} listed with different statuses.`;
+  const entries = `So it has ${formatCount(sites.length)} entries for ${plural(distinctSiteCount(sites), 'site')}`;
   return (
-    `The record lists ${plural(repeats.length, 'site')} more than once under the same name and place${statuses}` +
+    `The record lists ${plural(repeats.length, 'site')} more than once under the same name and place${statuses} ` +
+    `${entries}${counted ? '; the counts below count each entry.' : '.'}` +
     (differ > 0 && openStudy
       ? ' If a site you want is listed more than once, ask the study team which status is current.'
       : '')

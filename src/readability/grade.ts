@@ -3,7 +3,7 @@ import { fleschKincaid } from 'flesch-kincaid';
 import { smogFormula } from 'smog-formula';
 import { syllable } from 'syllable';
 import type { CriteriaEntry, ParsedCriteria } from '../criteria/parse.js';
-import { siteSummary } from '../model/places.js';
+import { distinctSiteCount, siteSummary } from '../model/places.js';
 import type { Contact, Outcome, Trial } from '../model/trial.js';
 import { conditionPhrase, isIllness } from '../page/conditions.js';
 import { isMeasurement, isPlaceboLike } from '../page/roles.js';
@@ -111,7 +111,12 @@ export function redactRecordText(t: Trial): Trial {
     })),
     ...(t.sponsor ? { sponsor: { ...t.sponsor, name: PLACEHOLDER } } : {}),
     collaborators: t.collaborators.map((c) => ({ ...c, name: PLACEHOLDER })),
-    sites: { ...t.sites, list, countries: [], ...(t.sites.summary ? { summary: siteSummary(list) as string } : {}) },
+    sites: {
+      ...t.sites,
+      list,
+      countries: [],
+      ...(t.sites.summary ? { summary: siteSummary(list, distinctSiteCount(t.sites.list)) as string } : {}),
+    },
     contacts: t.contacts.map(contact),
     ...(t.responsibleParty
       ? {

@@ -138,6 +138,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     emailAuto: format === 'md' && c.emailHref ? c.email : undefined,
   });
   const sitesV = sitesView(t, opts.near);
+  const unit: [string, string] = sitesV.countsEntries ? ['entry', 'entries'] : ['site', 'sites'];
   const closedListed = sitesV.closed.some((g) => g.states.some((st) => st.sites.length > 0));
   const siteGroups = (groups: SiteGroup[], top: boolean) =>
     groups.map((g) => ({
@@ -270,11 +271,12 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     endSentence: endSentence(t),
     // Where
     sitesSummary: sitesV.summary ? e.inline(sitesV.summary) : undefined,
+    // Where the record repeats a site, the headline counts sites and this sentence its entries (said just above).
     // The country counts under it are of the sites listed first: say which those are, and whether others follow.
     sitesSplit:
       sitesV.closedCount > 0 && sitesV.mainCount > 0
-        ? `${plural(sitesV.mainCount, 'site')} may take people (${sitesV.mainKinds}); ` +
-          `${plural(sitesV.closedCount, 'site')} ${sitesV.closedCount === 1 ? 'is' : 'are'} not. ` +
+        ? `${plural(sitesV.mainCount, ...unit)} may take people (${sitesV.mainKinds}); ` +
+          `${plural(sitesV.closedCount, ...unit)} ${sitesV.closedCount === 1 ? 'is' : 'are'} not. ` +
           // Not "only they are listed": the list below may hold only some of them.
           (closedListed
             ? 'Those that may take people are listed first.'
