@@ -1325,6 +1325,22 @@ describe('blinding the design text contradicts (designInfo.maskingInfo, interven
   ])('%s with %j → says it is kept secret: %s', (masking, info, said) =>
     expect(page(masking, info).includes('kept secret')).toBe(said),
   );
+  it.each([
+    [{}, undefined],
+    [
+      { maskingInfo: { maskingDescription: 'The comparator arm will be open label.' } },
+      '**What the record says about keeping groups secret:**\n\nThe comparator arm will be open label.\n',
+    ],
+    [
+      { maskingInfo: { maskingDescription: 'Envelopes \\> sealed.\n\nAssessors are blind.' } },
+      // The registry's escape is not the page's: "SUVmax \\> 10" reads "SUVmax > 10".
+      '**What the record says about keeping groups secret:**\n\nEnvelopes > sealed.\n\nAssessors are blind.\n',
+    ],
+  ])('the registry words on masking, word for word, in its paragraphs: %j', (info, said) => {
+    const md = page('DOUBLE', info);
+    if (said === undefined) expect(md).not.toContain('keeping groups secret');
+    else expect(md).toContain(said);
+  });
 });
 
 describe('an unknown status and its planned end (statusModule.completionDateStruct)', () => {

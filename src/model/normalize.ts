@@ -139,6 +139,7 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
       )
         ? true
         : undefined,
+      maskingDescription: text(info?.maskingInfo?.maskingDescription),
       timePerspective: coded('DesignTimePerspective', info?.timePerspective),
     }),
     enrollment:

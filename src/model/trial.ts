@@ -70,6 +70,8 @@ export interface Trial {
     whoMasked: Coded[];
     /** The design's own text says open label or unblinded (for some or all): the masking code is then not said. */
     openLabelInText?: true;
+    /** The registry's own words on masking ("… will not be aware of the allocation … prior to resection"). */
+    maskingDescription?: string;
     timePerspective?: Coded;
   };
   enrollment?: { count: number; kind: 'actual' | 'estimated' | 'unspecified' };

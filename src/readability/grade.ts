@@ -90,6 +90,7 @@ export function redactRecordText(t: Trial): Trial {
     conditions: t.conditions.map(condition),
     conditionMesh: { terms: [], found: [`${PLACEHOLDER}-ill`.toLowerCase()] },
     ...(t.studyPopulation ? { studyPopulation: PLACEHOLDER } : {}),
+    design: { ...t.design, ...(t.design.maskingDescription ? { maskingDescription: PLACEHOLDER } : {}) },
     outcomes: {
       primary: t.outcomes.primary.map(outcome),
       secondary: t.outcomes.secondary.map(outcome),

@@ -218,6 +218,9 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
       ? `Who ${v('is', 'was', 'would have been')} in the study and what ${v('is', 'was', 'would have been')} measured`
       : v('What happens in the study', 'What happened in the study', 'What the study planned'),
     design,
+    // The design's codes say who is kept from knowing, not until when ("prior to resection of the tumour"), nor
+    // which groups (an open-label comparator beside blinded doses): the registry's own words say it.
+    maskingNote: paragraphs(t.design.maskingDescription),
     studyPopulation: t.studyPopulation ? e.block(t.studyPopulation) : undefined,
     populationTitle: v('Who is in the study', 'Who was in the study', 'Who would have been in the study'),
     measuresTitle: v('What the study measures', 'What the study measured', 'What the study planned to measure'),
@@ -265,6 +268,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     statusOnly: !whyMore,
     hasHappens:
       design.length + t.arms.length + t.outcomes.primary.length + secondary > 0 ||
+      t.design.maskingDescription !== undefined ||
       Boolean(t.description || t.studyPopulation),
     // When
     dates: dateRows(t),
