@@ -1918,6 +1918,33 @@ describe('more from the second page read (Quick facts, tense, criteria labels)',
     });
     expect(whoSentences(t)[0]).toBe(said);
   });
+  // NCT06388018 (its one illness contradicted by its title), NCT06454773 (condition "Intervention").
+  it.each([
+    [
+      'no illness, with a list',
+      ['Intervention'],
+      '* Fasting glucose 100-125',
+      'This study is for women aged 25 to 60 years who fit the rules in the list below.',
+    ],
+    ['no illness, no list', ['Intervention'], undefined, 'This study is for women aged 25 to 60 years.'],
+    [
+      'an illness, with a list',
+      ['Melanoma'],
+      '* Melanoma',
+      'This study is for women aged 25 to 60 years who have melanoma.',
+    ],
+  ])('%s: "%s"', (_, conditions, eligibilityCriteria, said) => {
+    const t = trial({
+      conditionsModule: { conditions },
+      eligibilityModule: {
+        minimumAge: '25 Years',
+        maximumAge: '60 Years',
+        sex: 'FEMALE',
+        ...(eligibilityCriteria ? { eligibilityCriteria } : {}),
+      },
+    });
+    expect(whoSentences(t)[0]).toBe(said);
+  });
   it.each(['Inclusion Criteria includes:', 'Inclusion criteria are:', 'Inclusion Criteria:-'])(
     '"%s" is a label the page heading replaces, not a lead-in',
     (heading) => {
