@@ -390,10 +390,10 @@ const rules: [string, (r: Rec) => void][] = [
       const countries = new Set(main.map((s) => (s.country ? countryName(s.country) : '')));
       if (countries.size < 2 || countries.size > MAX_SITES_LISTED) return;
       const section = r.page.split(/^## /m).find((s) => /^Where this (?:trial|study)/.test(s)) ?? '';
-      const where = section.split(/^### \d[\d,]* sites? not taking new people$/m)[0] ?? '';
+      const where = section.split(/^### \d[\d,]* (?:sites?|entry|entries) not taking new people$/m)[0] ?? '';
       for (const c of countries) expect(where, c).toMatch(new RegExp(`^#{3,4} ${c || 'Country not given'} \\(`, 'm'));
       for (const part of where.split(/^#{3,4} /m).slice(1)) {
-        const m = /^.*\((\d+) sites?(?:, (\d+) listed here)?\)/.exec(part);
+        const m = /^.*\((\d+) (?:sites?|entry|entries)(?:, (\d+) listed here)?\)/.exec(part);
         if (!m) continue;
         const bullets = part.split(/^#{3,4} /m)[0]?.match(/^- /gm)?.length ?? 0;
         expect(bullets, part.slice(0, 60)).toBe(Number(m[2] ?? m[1]));

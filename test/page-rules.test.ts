@@ -593,6 +593,22 @@ describe('sites (locations[])', () => {
     expect(names.filter((n) => /S9\d/.test(n ?? ''))).toHaveLength(5);
     expect(names.at(-1)).toBe('S94');
   });
+  it('where the record repeats a site, every count under the headline counts entries and says so', () => {
+    const t = sites('RECRUITING', [
+      { ...usSite(1, 'Ohio', 'RECRUITING'), country: 'Canada' },
+      usSite(1, 'Ohio', 'RECRUITING'),
+      usSite(1, 'Ohio', 'COMPLETED'),
+      usSite(2, 'Iowa', 'COMPLETED'),
+      ...Array.from({ length: 60 }, (_, i) => usSite(10 + i, 'Utah', 'RECRUITING')),
+    ]);
+    const md = createRenderer('md').render(t, { frontMatter: false });
+    expect(md).toContain('- **Locations:** 63 sites in the United States and Canada');
+    expect(md).toContain('So it has 64 entries for 63 sites; the counts below count each entry.');
+    expect(md).toContain('62 entries may take people (open); 2 entries are not.');
+    expect(md).toContain('### United States (61 entries that may take people, 49 listed here)');
+    expect(md).toContain('12 more entries that may take people are not listed here.');
+    expect(md).not.toMatch(/\d sites? (?:that|not)/);
+  });
   it('sites without a state are named in the line of unlisted states without turning it into a list of lists', () => {
     const t = sites('RECRUITING', [
       ...Array.from({ length: 60 }, (_, i) => usSite(i, `State ${String(i).padStart(2, '0')}`, 'RECRUITING')),

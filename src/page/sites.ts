@@ -65,14 +65,16 @@ export interface SitesView {
   notListed: number;
   /** Sites the record lists more than once under the same name and place (see repeatedSites). */
   repeated?: string;
-  /** The counts are of entries, not sites: the record lists a site more than once. */
-  countsEntries: boolean;
+  /** What the counts count: entries where the record lists a site more than once, else sites. */
+  noun: [string, string];
 }
 
 export const MAX_SITES_LISTED = 50;
 
 export function sitesView(t: Trial, near?: Place): SitesView {
   const all = t.sites.list;
+  // Where the record repeats a site, every count below the headline counts entries, and says so.
+  const noun: [string, string] = all.length > distinctSiteCount(all) ? ['entry', 'entries'] : ['site', 'sites'];
   const openStudy = mayBeOpen(t);
   const knownOpen = situationOf(t) === 'open';
   const isClosedSite = (s: Site) => openStudy && !mayTakePeople(s);
@@ -107,7 +109,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
       const sorted = [...list].sort((a, b) => (dist(a) ?? Infinity) - (dist(b) ?? Infinity));
       return [{ states: [{ sites: take(sorted).map(view) }] }];
     }
-    return grouped(list, take, view, new Set(all.map((s) => s.country ?? '')).size > 1, budget, which);
+    return grouped(list, take, view, new Set(all.map((s) => s.country ?? '')).size > 1, budget, which, noun);
   };
   const mainGroups = arrange(main, split ? ' that may take people' : '');
   const closedGroups = arrange(closed, '');
@@ -130,7 +132,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     closed: closedGroups,
     closedCount: closed.length,
     notListed: all.length - shown,
-    countsEntries: all.length > distinctSiteCount(all),
+    noun,
     // The page shows counts beside a split into open and closed, in country or state headings, or of sites left out.
     ...optional(
       'repeated',
@@ -251,6 +253,7 @@ function grouped(
   multiCountry: boolean,
   budget: number,
   which: string,
+  noun: [string, string],
 ): SiteGroup[] {
   const byCountry = groupBy(list, (s) => (s.country ? countryName(s.country) : ''));
   const countries = [...byCountry.entries()].sort((a, b) => b[1].length - a[1].length || compareNames(a[0], b[0]));
@@ -259,7 +262,7 @@ function grouped(
     budget,
   );
   const count = (n: number, listed: number) =>
-    `${plural(n, 'site')}${which}${listed < n ? `, ${listed} listed here` : ''}`;
+    `${plural(n, ...noun)}${which}${listed < n ? `, ${listed} listed here` : ''}`;
   return countries
     .map(([country, sites], c) => {
       // Sort keys and open-now once per site, and once per name: a trial may list thousands of sites in a few cities.
@@ -316,7 +319,7 @@ function grouped(
           const shown = picked.length === 0 ? [] : ks.filter((x) => chosen.has(x.s)).map((x) => view(x.s));
           if (shown.length === 0 && useStates) {
             // "that may take people" where closed sites are counted apart: the number is of those only.
-            const n = unlisted.length === 0 ? `${plural(ks.length, 'site')}${which}` : formatCount(ks.length);
+            const n = unlisted.length === 0 ? `${plural(ks.length, ...noun)}${which}` : formatCount(ks.length);
             // No "or" in the words: a list whose items hold "and" or "or" is kept apart by semicolons (joinNames).
             unlisted.push(state ? `${n} in ${state}` : `${n} where the record gives no state`);
           }

@@ -138,7 +138,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     emailAuto: format === 'md' && c.emailHref ? c.email : undefined,
   });
   const sitesV = sitesView(t, opts.near);
-  const unit: [string, string] = sitesV.countsEntries ? ['entry', 'entries'] : ['site', 'sites'];
+  const unit = sitesV.noun;
   const closedListed = sitesV.closed.some((g) => g.states.some((st) => st.sites.length > 0));
   const siteGroups = (groups: SiteGroup[], top: boolean) =>
     groups.map((g) => ({
@@ -291,7 +291,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     sitesMain: siteGroups(sitesV.main, true),
     sitesClosed: siteGroups(sitesV.closed, false),
     // A heading only over sites listed under it (the list stops at 50; the rest are counted below).
-    closedTitle: closedListed ? `${plural(sitesV.closedCount, 'site')} not taking new people` : undefined,
+    closedTitle: closedListed ? `${plural(sitesV.closedCount, ...unit)} not taking new people` : undefined,
     notListed: notListedSentence(sitesV, closedListed),
     // "Yet" promises sites to come: only an open study's record may still gain them.
     noSites:
@@ -466,7 +466,9 @@ function notListedSentence(v: SitesView, closedListed: boolean): string | undefi
   if (n <= 0) return undefined;
   const which = onlyOpen ? ' that may take people' : '';
   const are = n === 1 ? 'is' : 'are';
-  return `${plural(n, 'more site')}${which} ${are} not listed here. See all sites on ClinicalTrials.gov.`;
+  const [one, many] = v.noun;
+  const more = plural(n, `more ${one}`, `more ${many}`);
+  return `${more}${which} ${are} not listed here. See all sites on ClinicalTrials.gov.`;
 }
 
 /**
