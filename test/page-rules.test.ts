@@ -834,6 +834,19 @@ describe('tel: links dial what is written (contacts[].phone)', () => {
     ['1-800-555-0100 ext. option 6', undefined],
     ['1-877-CTLILLY', undefined],
     ['123', undefined],
+    // NCT06898385, NCT05144867, NCT05438667, NCT04809324, NCT03475563: each would reach no one, or a stranger.
+    ['87342487 ext. 020', undefined],
+    ['0172275 ext. 6390', undefined],
+    ['+86 02034071785', undefined],
+    ['+91 02224177189', undefined],
+    ['+342746155', undefined],
+    ['020-87342487', 'tel:02087342487'],
+    ['+86 20 3407 1785', 'tel:+862034071785'],
+    ['+91 9869486912', 'tel:+919869486912'],
+    ['+34 927 461 550', 'tel:+34927461550'],
+    ['+39 06 4990 1', 'tel:+390649901'],
+    ['+49 30 450 50', 'tel:+493045050'],
+    ['555-0100 ext. 7', 'tel:5550100;ext=7'],
   ])('%s → %s', (phone, want) => expect(telHref(phone)).toBe(want));
 });
 

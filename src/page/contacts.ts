@@ -118,18 +118,51 @@ export const reachable = (c: ContactView) => Boolean(c.name || c.phone || c.emai
 
 /**
  * A tel: link only for a number that can be dialled as written: "x12581" and "ext. 12" are extensions, not more
- * digits; "+44 (0) 20 …" drops the trunk "(0)"; a "+" inside the number, an extension that is not digits ("ext.
- * option 6") or a length outside 7–15 digits gets no link (the number is still shown as written).
+ * digits; "+44 (0) 20 …" drops the trunk "(0)". No link (the number is still shown as written) for a "+" inside the
+ * number, an extension that is not digits ("ext. option 6") or that starts with 0 (NCT06898385: "87342487", ext
+ * "020", is Guangzhou's area code), a length outside 7–15 digits, a national number with its trunk 0 under 8 digits
+ * (NCT05144867: "0172275"), and, for the country codes whose numbers have known lengths, a trunk 0 written after the
+ * code ("+86 020…", "+91 022…": dialled from abroad it reaches no one, and dropping it would be a guess) or a length
+ * the code rules out ("+342746155": Spain's numbers have 9 digits after +34).
  */
 export function telHref(phone: string): string | undefined {
   const [main = '', ext, ...more] = phone.split(/\s*\bext\.?\s*|\s*\bextension\s*|\s+x\s*(?=\d)/i);
-  if (more.length > 0 || (ext !== undefined && !/^\d{1,6}$/.test(ext.trim()))) return undefined;
+  if (more.length > 0 || (ext !== undefined && !/^[1-9]\d{0,5}$/.test(ext.trim()))) return undefined;
   const trimmed = main.trim().replace(/^(\+\d{1,3})\s*\(0\)/, '$1');
   if (/^[^+]*\d[^+]*\+/.test(trimmed) || /[^\d\s+().\-/]/.test(trimmed)) return undefined;
   const digits = trimmed.replace(/[^\d+]/g, '');
   const count = digits.replace(/\D/g, '').length;
   if (count < 7 || count > 15) return undefined;
+  if (digits.startsWith('0') && count < 8) return undefined;
+  if (digits.startsWith('+') && !internationalFits(digits.slice(1))) return undefined;
   return `tel:${digits}${ext ? `;ext=${ext.trim()}` : ''}`;
+}
+
+// Digits after the country code, for codes whose numbers all have one length or two (ITU national plans); none of
+// them starts with 0, the trunk prefix of a number dialled at home. Other codes are taken as written.
+const NATIONAL_LENGTHS: Record<string, readonly number[]> = {
+  '1': [10],
+  '7': [10],
+  '33': [9],
+  '34': [9],
+  '44': [9, 10],
+  '61': [9],
+  '81': [9, 10],
+  '86': [10, 11],
+  '90': [10],
+  '91': [10],
+  '351': [9],
+};
+
+/** Digits after "+": false only for a code above whose length or trunk 0 does not fit. */
+function internationalFits(digits: string): boolean {
+  // Country codes are prefix-free: at most one of these lengths names a code.
+  for (const len of [1, 2, 3]) {
+    const lengths = NATIONAL_LENGTHS[digits.slice(0, len)];
+    const rest = digits.slice(len);
+    if (lengths) return lengths.includes(rest.length) && !rest.startsWith('0');
+  }
+  return true;
 }
 
 // Words that no person's name holds: departments, call centres, companies, roles and blanks standing in for one.
