@@ -252,9 +252,11 @@ function criteriaCounts(t: Trial): string | undefined {
   ].filter(Boolean);
   if (parts.length === 0) return undefined;
   if (key) return `The list below gives the main rules: ${joinWords(parts)}. The full study plan has more.`;
-  // "Other protocol-defined criteria (may) apply": the list is not the full one, as surely as the record says.
+  // "Other protocol-defined criteria (may) apply": the list is not the full one, as surely as the record says. Never
+  // "the full list" otherwise either: a list may point to one the record does not give (NCT05865379: "one of the
+  // listed medications:", and no list follows).
   const more = otherRulesSentence(t);
-  return more ? `The list below has ${joinWords(parts)}. ${more}` : `The full list below has ${joinWords(parts)}.`;
+  return `The list below has ${joinWords(parts)}.${more ? ` ${more}` : ''}`;
 }
 
 // A heading that is about people who take part beside the patients, and nothing else: "For parent participants:",
