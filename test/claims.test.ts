@@ -72,6 +72,10 @@ const rules: [string, (r: Rec) => void][] = [
     },
   ],
   [
+    'the lead never says a bare "in people": it says who, or nothing',
+    (r) => expect(r.lead).not.toMatch(/\bin people(?! with| aged)\b/),
+  ],
+  [
     'an ended study tells its rules as what applied; only an open study may still gain sites',
     (r) => {
       if (situationOf(r.trial) === 'ended')

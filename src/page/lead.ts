@@ -106,15 +106,21 @@ function oneIllness(t: Trial): boolean {
 }
 
 /**
- * "people with thyroid cancer", "healthy adults"; else who, from ages and sex: "children", "women", "people" (a
- * vaccine study for children is "in children", not "in people").
+ * "people with thyroid cancer", "healthy adults"; else who, from ages and sex: "children", "women", "people aged 12
+ * to 24 years", "people" (a vaccine study for children is "in children", not "in people").
  */
 export function whoPhrase(t: Trial): string {
   const c = conditionPhrase(t);
   if (c.healthyOnly || onlyHealthyInText(t)) return `healthy ${peopleOf(t)}`;
   // People without the illness may join (a vaccine study, a group of healthy controls): "people with" is false.
-  return oneIllness(t) ? `people with ${c.illnesses[0]}` : peopleOf(t);
+  if (oneIllness(t)) return `people with ${c.illnesses[0]}`;
+  const people = peopleOf(t);
+  const ranged = t.ages.label !== 'any age' && t.ages.label !== 'not given';
+  return people === 'people' && ranged ? `people aged ${t.ages.label}` : people;
 }
+
+/** " in women"; nothing for bare "people", which says no more than the sentence without it. */
+const inWho = (who: string) => (who === 'people' ? '' : ` in ${who}`);
 
 /** "It is about A and B.": where the lead could not say "people with A" (several illnesses, or healthy people). */
 function aboutSentence(t: Trial, v: (a: string, b: string, c: string) => string): string | undefined {
@@ -184,14 +190,14 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
   const neutral = purpose !== undefined && NEUTRAL_PURPOSES.has(purpose);
   const out: string[] = [];
   if (r.alternatives) {
-    out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${names(r.tested, 4)} in ${who}.`);
+    out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${names(r.tested, 4)}${inWho(who)}.`);
     out.push(`Each group ${v('gets', 'got', 'would get')} one of them.`);
     if (r.shared.length > 0) out.push(`${sharedPlan(v, 'also ')}${names(r.shared)}.`);
   } else if (r.tested.length > 0) {
     const verb = neutral ? v('studies', 'studied', 'planned to study') : v('tests', 'tested', 'planned to test');
     out.push(
-      `This trial ${verb} ${names(byTitle(r.tested, t), 4)} in ` +
-        `${who}${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past', r.tested.length > 1)}.`,
+      `This trial ${verb} ${names(byTitle(r.tested, t), 4)}${inWho(who)}` +
+        `${neutral ? '' : goalPhrase(goalsOf(t), v('', 'past', '') === 'past', r.tested.length > 1)}.`,
     );
     const prep = r.preparation;
     if (prep.length > 0) {
@@ -211,7 +217,7 @@ function trialSentences(t: Trial, who: string, v: (a: string, b: string, c: stri
     r.shared.length === 0 &&
     t.arms.every((a) => a.type?.code === 'ACTIVE_COMPARATOR')
   ) {
-    out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${names(r.usual)} in ${who}.`);
+    out.push(`This trial ${v('compares', 'compared', 'planned to compare')} ${names(r.usual)}${inWho(who)}.`);
   } else if (t.arms.length > 1) {
     // Groups not formed by chance may be different people (cohorts by their tumour's genes): they are groups of the
     // trial, not a comparison the record describes.
