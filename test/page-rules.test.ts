@@ -271,6 +271,23 @@ describe('healthy volunteers (eligibilityModule.healthyVolunteers)', () => {
       expect(whoSentences(t).join(' ').includes('People without')).toBe(without);
       expect(healthyFact(t), 'the Quick fact').toBe(without ? true : undefined);
     });
+  // NCT01511679: healthyVolunteers false beside a group drawn from the general population.
+  it.each([
+    ['no such group', 'Heavy drinkers in treatment', false],
+    ['a group from the general population', 'A general population cohort of alcohol-naive adolescents', undefined],
+    ['a group of healthy people', 'Healthy volunteers', undefined],
+  ])('"No" as given, unless a group contradicts it: %s', (_, description, fact) => {
+    const t = trial({
+      eligibilityModule: { healthyVolunteers: false },
+      armsInterventionsModule: {
+        armGroups: [
+          { label: 'A', description },
+          { label: 'B', description: 'Patients' },
+        ],
+      },
+    });
+    expect(healthyFact(t)).toBe(fact);
+  });
 });
 
 describe('dates of a withdrawn study (statusModule.*DateStruct.type)', () => {

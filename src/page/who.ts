@@ -144,11 +144,14 @@ export const mayJoinWithout = (t: Trial) =>
   t.healthyVolunteers === true || healthyGroup(t) || groupSays(t, GENERAL_POPULATION);
 
 /**
- * The "Healthy volunteers" fact: "No" as given; "Yes" only where the record's text or conditions back it (the field
+ * The "Healthy volunteers" fact: "No" as given, unless a study group is of healthy people or from the general
+ * population; "Yes" only where the record's text or conditions back it (the field
  * is often set by mistake, beside rules that require the illness); otherwise silent.
  */
 export function healthyFact(t: Trial): boolean | undefined {
-  if (t.healthyVolunteers === false) return false;
+  // Beside a group of healthy people or one drawn from the general population (NCT01511679: "alcohol-naïve
+  // adolescents"), "No" is the record contradicting itself: silent, as the who sentences are.
+  if (t.healthyVolunteers === false) return mayJoinWithout(t) ? undefined : false;
   if (t.healthyVolunteers === true && (healthyBacked(t) || conditionPhrase(t).mentionsHealthy)) return true;
   return undefined;
 }
