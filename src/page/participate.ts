@@ -171,20 +171,25 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
 }
 
 // Expanded access: some people may get a treatment of the study outside a trial. Said as the record lists it,
-// as of its last update; not on the page of an expanded access record itself.
+// as of its last update; not on the page of an expanded access record itself. A program that no longer offers it
+// (ended, or the treatment approved for use) is told in the past: "may get" would promise what it no longer gives.
 const ACCESS: Record<string, string> = {
   AVAILABLE: 'it was available',
   TEMPORARILY_NOT_AVAILABLE: 'it was paused for now',
   NO_LONGER_AVAILABLE: 'it was no longer offered',
-  APPROVED_FOR_MARKETING: 'the treatment had been approved',
+  APPROVED_FOR_MARKETING: 'the treatment had been approved for use. The program no longer offered it',
 };
+const ACCESS_ENDED: ReadonlySet<string> = new Set(['NO_LONGER_AVAILABLE', 'APPROVED_FOR_MARKETING']);
 function access(t: Trial): string[] {
   const ea = t.expandedAccess;
   if (!ea || t.studyType?.code === 'EXPANDED_ACCESS') return [];
+  const code = ea.status?.code ?? '';
   const what =
-    'Some people may get a treatment from this study outside of a trial. ' +
+    (ACCESS_ENDED.has(code)
+      ? 'A program offered a treatment from this study outside of a trial. '
+      : 'Some people may get a treatment from this study outside of a trial. ') +
     `The record calls this expanded access${ea.nctId ? ` (${ea.nctId})` : ''}.`;
-  const state = ACCESS[ea.status?.code ?? ''];
+  const state = ACCESS[code];
   return [state ? `${what} When the record was last updated, ${state}.` : what];
 }
 
