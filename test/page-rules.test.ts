@@ -1206,11 +1206,15 @@ describe('site and contact lists (contactsLocationsModule)', () => {
   // The words in brackets are the statuses of the sites that may take people, not a stock phrase.
   it.each([
     [['RECRUITING'], '1 site may take people (open); 1 site is not. Those that may take people are listed first.'],
-    [['RECRUITING', 'NOT_YET_RECRUITING'], '2 sites may take people (open or not open yet); 1 site is not.'],
-    [['NOT_YET_RECRUITING', undefined], '2 sites may take people (not open yet or no status given); 1 site is not.'],
+    [['RECRUITING', 'NOT_YET_RECRUITING'], '2 sites may take people (1 open and 1 not open yet); 1 site is not.'],
+    [
+      ['NOT_YET_RECRUITING', undefined],
+      '2 sites may take people (1 not open yet and 1 with no status given); 1 site is not.',
+    ],
     [
       ['ENROLLING_BY_INVITATION', 'RECRUITING', undefined],
-      '3 sites may take people (open, by invitation or no status given); 1 site is not. Those that may take people',
+      '3 sites may take people (1 open, 1 by invitation and 1 with no status given); 1 site is not. Those that ' +
+        'may take people',
     ],
   ])('with closed sites, the page says which sites are listed first: %j', (open, said) => {
     const t = trial({
@@ -1229,6 +1233,40 @@ describe('site and contact lists (contactsLocationsModule)', () => {
     });
     expect(createRenderer('md').render(t, { frontMatter: false })).toContain(said);
   });
+  // NCT06948435: a recruiting study with 101 sites, of which 1 is open.
+  it.each([
+    [
+      'RECRUITING',
+      ['RECRUITING', 'NOT_YET_RECRUITING', 'NOT_YET_RECRUITING'],
+      'Of the 3 sites, 1 is open and 2 are not open yet.',
+    ],
+    [
+      'RECRUITING',
+      ['ENROLLING_BY_INVITATION', undefined],
+      'Of the 2 sites, 1 takes people by invitation and 1 has no status given.',
+    ],
+    ['RECRUITING', ['RECRUITING', 'RECRUITING'], undefined],
+    ['ACTIVE_NOT_RECRUITING', ['RECRUITING', 'NOT_YET_RECRUITING'], undefined],
+    ['COMPLETED', ['RECRUITING', 'NOT_YET_RECRUITING'], undefined],
+  ])(
+    'an open study none of whose sites is closed says how many of each status: %s %j',
+    (overallStatus, statuses, said) => {
+      const t = trial({
+        statusModule: { overallStatus },
+        contactsLocationsModule: {
+          locations: statuses.map((status, i) => ({
+            facility: `A${i}`,
+            city: 'Oslo',
+            country: 'Norway',
+            ...(status ? { status } : {}),
+          })),
+        },
+      });
+      const md = createRenderer('md').render(t, { frontMatter: false });
+      if (said) expect(md).toContain(`\n\n${said}\n\n`);
+      else expect(md).not.toMatch(/^Of the \d/m);
+    },
+  );
 });
 
 describe('from a third whole-page read: status as of its check, phase words, headings in tense', () => {

@@ -56,8 +56,10 @@ export interface SitesView {
   /** Sites shown first: open (or status not given) for open studies, all sites otherwise. */
   main: SiteGroup[];
   mainCount: number;
-  /** What those sites are, in words (their statuses, and "no status given"). */
+  /** What those sites are, in words (their statuses, and "no status given"), counted where they differ. */
   mainKinds: string;
+  /** How many of each status, for an open study none of whose sites is closed (the split sentence says it else). */
+  kinds?: string;
   /** Sites no longer taking people, for open studies (folded on the page). */
   closed: SiteGroup[];
   closedCount: number;
@@ -129,6 +131,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     main: mainGroups,
     mainCount: main.length,
     mainKinds: kindsOf(main),
+    ...optional('kinds', knownOpen && closed.length === 0 ? kindsSentence(main, noun) : undefined),
     closed: closedGroups,
     closedCount: closed.length,
     notListed: all.length - shown,
@@ -194,19 +197,50 @@ function siteStatus(status: NonNullable<Site['status']>, knownOpen: boolean): st
   return knownOpen || !OPEN_STATUSES.has(status.code) ? status.label : `Last listed as ${status.label.toLowerCase()}`;
 }
 
-// Short words for the site statuses that may take people, in that order, so the sentence stays plain.
-const KIND_WORDS: [string, string][] = [
-  ['RECRUITING', 'open'],
-  ['NOT_YET_RECRUITING', 'not open yet'],
-  ['ENROLLING_BY_INVITATION', 'by invitation'],
-  ['AVAILABLE', 'available'],
+// Short words for the site statuses that may take people, in that order, so the sentence stays plain: the word
+// alone, counted ("62 open"), and as said of a count ("62 are open").
+const KIND_WORDS: [string | undefined, string, string, (n: number) => string][] = [
+  ['RECRUITING', 'open', 'open', (n) => `${n === 1 ? 'is' : 'are'} open`],
+  ['NOT_YET_RECRUITING', 'not open yet', 'not open yet', (n) => `${n === 1 ? 'is' : 'are'} not open yet`],
+  [
+    'ENROLLING_BY_INVITATION',
+    'by invitation',
+    'by invitation',
+    (n) => `${n === 1 ? 'takes' : 'take'} people by invitation`,
+  ],
+  ['AVAILABLE', 'available', 'available', (n) => `${n === 1 ? 'is' : 'are'} available`],
+  [undefined, 'no status given', 'with no status given', (n) => `${n === 1 ? 'has' : 'have'} no status given`],
 ];
 
-/** What the sites that may take people are, in words: "open or not open yet", "open, or no status given". */
+/** How many of the sites have each status that may take people, in KIND_WORDS order. */
+function kindCounts(sites: readonly Site[]) {
+  const counts = new Map<string | undefined, number>();
+  for (const s of sites) counts.set(s.status?.code, (counts.get(s.status?.code) ?? 0) + 1);
+  return KIND_WORDS.flatMap(([code, word, counted, said]) => {
+    const n = counts.get(code) ?? 0;
+    return n > 0 ? [{ n, word, counted, said }] : [];
+  });
+}
+
+/**
+ * What the sites that may take people are, in words: "open", and where they differ, how many of each: "62 open and
+ * 282 not open yet" (most may not have opened yet: NCT06890598).
+ */
 function kindsOf(sites: readonly Site[]): string {
-  const codes = new Set(sites.map((s) => s.status?.code));
-  const words = KIND_WORDS.filter(([c]) => codes.has(c)).map(([, w]) => w);
-  return joinWords(codes.has(undefined) ? [...words, 'no status given'] : words, 'or');
+  const kinds = kindCounts(sites);
+  if (kinds.length === 1) return kinds[0]?.word ?? '';
+  return joinWords(kinds.map((k) => `${formatCount(k.n)} ${k.counted}`));
+}
+
+/**
+ * For an open study whose sites all may take people but differ in status: "Of the 101 sites, 1 is open and 100 are
+ * not open yet." (NCT06948435). Silent where the split sentence says it, or there is one kind.
+ */
+function kindsSentence(sites: readonly Site[], noun: [string, string]): string | undefined {
+  const kinds = kindCounts(sites);
+  if (kinds.length < 2) return undefined;
+  const each = kinds.map((k) => `${formatCount(k.n)} ${k.said(k.n)}`);
+  return `Of the ${plural(sites.length, ...noun)}, ${joinWords(each)}.`;
 }
 
 /** A site whose status is open, or not given. */

@@ -285,7 +285,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
           (closedListed
             ? 'Those that may take people are listed first.'
             : 'Only sites that may take people are listed below.')
-        : undefined,
+        : sitesV.kinds,
     sitesRepeated: sitesV.repeated,
     nearest: esc(sitesV.nearest),
     sitesMain: siteGroups(sitesV.main, true),
