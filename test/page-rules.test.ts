@@ -633,6 +633,38 @@ describe('sites (locations[])', () => {
     ]);
     expect(sitesView(t).main[0]?.unlisted).toMatch(/, 1 in State 59 and 1 where the record gives no state\.$/);
   });
+  // NCT06472076: Japan's and Spain's sites have cities but no states, all under "GSK Investigational Site".
+  const jpSite = (i: number, city: string | undefined) => ({
+    facility: 'GSK Investigational Site',
+    ...(city ? { city } : {}),
+    country: 'Japan',
+    status: 'RECRUITING',
+  });
+  it('a country without states names the cities of the sites left out', () => {
+    const cities = ['Tokyo', 'Tokyo', 'Osaka', undefined, ...Array.from({ length: 52 }, () => 'Kyoto')];
+    const v = sitesView(
+      sites(
+        'RECRUITING',
+        cities.map((c, i) => jpSite(i, c)),
+      ),
+    );
+    expect(v.main[0]?.unlisted).toBe(
+      'Not listed here: 2 sites in Kyoto, 1 in Osaka, 2 in Tokyo and 1 where the record gives no city.',
+    );
+  });
+  it('past 30 cities, those with the most sites are named and the rest counted', () => {
+    const cities = Array.from({ length: 40 }, (_, i) => `City ${String(i).padStart(2, '0')}`);
+    const list = [...Array.from({ length: 50 }, () => 'Aaa'), ...cities, ...cities.slice(0, 5)];
+    const v = sitesView(
+      sites(
+        'RECRUITING',
+        list.map((c, i) => jpSite(i, c)),
+      ),
+    );
+    expect(v.main[0]?.unlisted).toMatch(
+      /^Not listed here: 2 sites in City 00, 2 in City 01, .* and 11 in 11 other cities\.$/,
+    );
+  });
   it('sites open now are listed before any not open yet, even two in one state', () => {
     const t = sites('RECRUITING', [
       ...Array.from({ length: 60 }, (_, i) => usSite(i, `State ${String(i).padStart(2, '0')}`, 'NOT_YET_RECRUITING')),

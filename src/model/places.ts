@@ -41,12 +41,15 @@ const inSentence = (c: string) =>
     : c;
 
 // A name that stands for no one place: "Research Site", "Investigational Site", "Local Institution - 0012",
-// "Site 101". Two entries under it in one city may be two places.
+// "Site 101", and a sponsor's "GSK Investigational Site" (NCT06472076 lists it in 200 places). Two entries under it
+// in one city may be two places.
 const PLACEHOLDER = new RegExp(
   String.raw`^(?:(?:clinical|research|investigational|investigative|study|trial|local|medical|participating)\s+)*` +
     `(?:site|institution|cent(?:er|re)|facility|hospital|clinic)s?` +
-    String.raw`(?:\s*(?:#|no\.?|number|-)?\s*[\w-]*\d[\w-]*)?$`,
-  'i',
+    String.raw`(?:\s*(?:#|no\.?|number|-)?\s*[\w-]*\d[\w-]*)?$|` +
+    String.raw`^[\p{L}\p{N}&.' -]{1,40}\s(?:investigational|investigative)\s+sites?` +
+    String.raw`(?:\s*(?:#|no\.?|-)?\s*[\w-]*\d[\w-]*)?$`,
+  'iu',
 );
 
 /**

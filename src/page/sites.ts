@@ -351,6 +351,16 @@ function grouped(
                 );
           const chosen = new Set(picked);
           const shown = picked.length === 0 ? [] : ks.filter((x) => chosen.has(x.s)).map((x) => view(x.s));
+          // A country whose record gives no states (Japan, Spain under "GSK Investigational Site"): the sites left
+          // out are named by city instead, so a reader can tell whether theirs has one.
+          if (!useStates && shown.length < ks.length)
+            unlisted.push(
+              ...unlistedCities(
+                ks.filter((x) => !chosen.has(x.s)).map((x) => x.s),
+                noun,
+                which,
+              ),
+            );
           if (shown.length === 0 && useStates) {
             // "that may take people" where closed sites are counted apart: the number is of those only.
             const n = unlisted.length === 0 ? `${plural(ks.length, ...noun)}${which}` : formatCount(ks.length);
@@ -371,6 +381,33 @@ function grouped(
       };
     })
     .filter((g) => g.states.length > 0);
+}
+
+const MAX_CITIES_NAMED = 30;
+
+/**
+ * "3 sites in Tokyo", "2 in Osaka", … in the order of the list (by city); past 30 cities, those with the most sites
+ * are named and the rest counted ("and 40 in 31 other cities"), so the line stays readable.
+ */
+function unlistedCities(sites: readonly Site[], noun: [string, string], which: string): string[] {
+  const byCity = [...groupBy(sites, (s) => s.city ?? '').entries()];
+  const named =
+    byCity.length <= MAX_CITIES_NAMED
+      ? byCity
+      : [...byCity].sort((a, b) => b[1].length - a[1].length).slice(0, MAX_CITIES_NAMED - 1);
+  const keep = new Set(named.map(([city]) => city));
+  const parts = byCity
+    .filter(([city]) => keep.has(city))
+    .map(([city, list], i) => {
+      const n = i === 0 ? `${plural(list.length, ...noun)}${which}` : formatCount(list.length);
+      return city ? `${n} in ${city}` : `${n} where the record gives no city`;
+    });
+  const rest = byCity.filter(([city]) => !keep.has(city));
+  if (rest.length > 0) {
+    const n = rest.reduce((sum, [, list]) => sum + list.length, 0);
+    parts.push(`${formatCount(n)} in ${formatCount(rest.length)} other cities`);
+  }
+  return parts;
 }
 
 /** A budget shared out one at a time, in order, to each group that has more: [25, 18, 11] with 10 → [4, 3, 3]. */
