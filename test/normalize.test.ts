@@ -161,6 +161,13 @@ describe('sites', () => {
       ],
       '2 sites',
     ],
+    [
+      [
+        { facility: 'GSK Investigational Site', city: 'Tokyo' },
+        { facility: 'GSK Investigational Site', city: 'Tokyo' },
+      ],
+      '2 sites',
+    ],
   ])('%j → %s', (sites, expected) => expect(siteSummary(sites.map((s) => ({ ...s, contacts: [] })))).toBe(expected));
 });
 

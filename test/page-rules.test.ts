@@ -634,7 +634,7 @@ describe('sites (locations[])', () => {
     expect(sitesView(t).main[0]?.unlisted).toMatch(/, 1 in State 59 and 1 where the record gives no state\.$/);
   });
   // NCT06472076: Japan's and Spain's sites have cities but no states, all under "GSK Investigational Site".
-  const jpSite = (i: number, city: string | undefined) => ({
+  const jpSite = (city: string | undefined) => ({
     facility: 'GSK Investigational Site',
     ...(city ? { city } : {}),
     country: 'Japan',
@@ -645,7 +645,7 @@ describe('sites (locations[])', () => {
     const v = sitesView(
       sites(
         'RECRUITING',
-        cities.map((c, i) => jpSite(i, c)),
+        cities.map((c) => jpSite(c)),
       ),
     );
     expect(v.main[0]?.unlisted).toBe(
@@ -658,7 +658,7 @@ describe('sites (locations[])', () => {
     const v = sitesView(
       sites(
         'RECRUITING',
-        list.map((c, i) => jpSite(i, c)),
+        list.map((c) => jpSite(c)),
       ),
     );
     expect(v.main[0]?.unlisted).toMatch(
