@@ -652,6 +652,16 @@ describe('sites (locations[])', () => {
       'Not listed here: 2 sites in Kyoto, 1 in Osaka, 2 in Tokyo and 1 where the record gives no city.',
     );
   });
+  it('beside states, the sites without one that are left out are named by city too', () => {
+    const list = [
+      { ...jpSite('Hefei'), state: 'Anhui' },
+      ...['Wuhan', 'Wuhan', 'Hangzhou', ...Array.from({ length: 60 }, () => 'Aaa')].map((c) => jpSite(c)),
+    ];
+    const v = sitesView(sites('RECRUITING', list));
+    expect(v.main[0]?.unlisted).toBe(
+      'Not listed here, where the record gives no state: 11 sites in Aaa, 1 in Hangzhou and 2 in Wuhan.',
+    );
+  });
   it('past 30 cities, those with the most sites are named and the rest counted', () => {
     const cities = Array.from({ length: 40 }, (_, i) => `City ${String(i).padStart(2, '0')}`);
     const list = [...Array.from({ length: 50 }, () => 'Aaa'), ...cities, ...cities.slice(0, 5)];

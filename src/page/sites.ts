@@ -338,6 +338,7 @@ function grouped(
         .sort((a, b) => Number((shares[a] ?? 0) > 0) - Number((shares[b] ?? 0) > 0) || size(b) - size(a));
       round(byRest, (k) => size(k) - (shares[k] ?? 0), left);
       const unlisted: string[] = [];
+      const noState: string[] = [];
       const groups = states
         .map(([state, ks], k) => {
           const share = shares[k] ?? 0;
@@ -361,6 +362,16 @@ function grouped(
                 which,
               ),
             );
+          // Beside states, the sites without one that are left out, by city too (China: "State or region not given
+          // (12 sites, 1 listed here)").
+          if (useStates && state === '' && shown.length > 0 && shown.length < ks.length)
+            noState.push(
+              ...unlistedCities(
+                ks.filter((x) => !chosen.has(x.s)).map((x) => x.s),
+                noun,
+                '',
+              ),
+            );
           if (shown.length === 0 && useStates) {
             // "that may take people" where closed sites are counted apart: the number is of those only.
             const n = unlisted.length === 0 ? `${plural(ks.length, ...noun)}${which}` : formatCount(ks.length);
@@ -377,7 +388,16 @@ function grouped(
       return {
         ...(multiCountry ? { heading: `${country || 'Country not given'} (${count(sites.length, listed)})` } : {}),
         states: groups,
-        ...(unlisted.length ? { unlisted: `Not listed here: ${joinNames(unlisted)}.` } : {}),
+        ...(unlisted.length || noState.length
+          ? {
+              unlisted: [
+                unlisted.length ? `Not listed here: ${joinNames(unlisted)}.` : '',
+                noState.length ? `Not listed here, where the record gives no state: ${joinNames(noState)}.` : '',
+              ]
+                .filter(Boolean)
+                .join(' '),
+            }
+          : {}),
       };
     })
     .filter((g) => g.states.length > 0);
