@@ -7,7 +7,7 @@ import { LABELS } from '../src/model/labels.js';
 import { normalize } from '../src/model/normalize.js';
 import { gradeSentences, hardestSentences, proseSentences, redactRecordText } from '../src/readability/grade.js';
 import { createRenderer } from '../src/index.js';
-import { corpus, FIXTURES } from './helpers.js';
+import { corpus, FIXTURES, makeStudy } from './helpers.js';
 import { cli } from './support/cli.js';
 
 const runIn = (args: string[], opts: { env?: Record<string, string>; input?: string } = {}) =>
@@ -114,6 +114,19 @@ describe('every record in the corpus', () => {
 });
 
 describe('readability formulas', () => {
+  it('the redacted trial keeps which places are alike, so its site sentences are those of the page', () => {
+    const sites = [
+      { facility: 'Mayo Clinic', city: 'Rochester', country: 'United States' },
+      { facility: 'mayo clinic', city: 'Rochester', country: 'United States' },
+      { facility: 'Research Site', city: 'Oslo', country: 'Norway' },
+      { facility: 'Research Site', city: 'Oslo', country: 'Norway' },
+    ];
+    const t = normalize(makeStudy({ contactsLocationsModule: { locations: sites } }));
+    const list = redactRecordText(t).sites.list;
+    expect(list.map((s) => s.facility)).toEqual(['Qzqa', 'Qzqa', 'Qzqd', 'Qzqg']);
+    expect(list.map((s) => s.city)).toEqual(['Qzqb', 'Qzqb', 'Qzqe', 'Qzqe']);
+    expect(redactRecordText(t).sites.summary).toBe('3 sites in Qzqc and Qzqf');
+  });
   it('match hand-computed values', () => {
     // 2 sentences, 9 words, 12 syllables ("easy"=2), 1 word of 3+ syllables ("family"=3).
     const g = gradeSentences(['The cat sat.', 'My family is easy on me.']);
@@ -126,7 +139,7 @@ describe('readability formulas', () => {
     expect(
       proseSentences(
         '- Qzq\n- **Sponsor:** Qzq (company)\n# Qzq heading.\nThis trial tests Qzq in people. Started May 15, ' +
-          '2026 on ClinicalTrials.gov.',
+          '2026 on ClinicalTrials.gov.\nNot listed here: 3 sites in Qzqa, 2 in Qzqb and 1 in Qzqc.',
       ),
     ).toEqual(['This trial tests in people.', 'Started on .']);
   });

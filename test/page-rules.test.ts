@@ -276,12 +276,16 @@ describe('healthy volunteers (eligibilityModule.healthyVolunteers)', () => {
     ['no such group', 'Heavy drinkers in treatment', false],
     ['a group from the general population', 'A general population cohort of alcohol-naive adolescents', undefined],
     ['a group of healthy people', 'Healthy volunteers', undefined],
-  ])('"No" as given, unless a group contradicts it: %s', (_, description, fact) => {
+    ['patients who volunteer (a verb)', 'Patients who volunteer to take part', false],
+    ['a normal saline control', 'Normal saline control', false],
+    ['a placebo group, whatever its words', 'Healthy volunteers placebo', false],
+  ])('"No" as given, unless a group contradicts it: %s', (what, description, fact) => {
+    const type = what.startsWith('a placebo') ? { type: 'PLACEBO_COMPARATOR' } : {};
     const t = trial({
       eligibilityModule: { healthyVolunteers: false },
       armsInterventionsModule: {
         armGroups: [
-          { label: 'A', description },
+          { label: 'A', description, ...type },
           { label: 'B', description: 'Patients' },
         ],
       },
@@ -610,6 +614,18 @@ describe('sites (locations[])', () => {
     expect(names.filter((n) => /S9\d/.test(n ?? ''))).toHaveLength(5);
     expect(names.at(-1)).toBe('S94');
   });
+  it('a list ordered by distance has no counts to point to', () => {
+    const t = sites('COMPLETED', [
+      usSite(1, 'Ohio', 'COMPLETED'),
+      usSite(1, 'Ohio', 'COMPLETED'),
+      usSite(2, 'Iowa', 'COMPLETED'),
+    ]);
+    const near = { label: '02115', lat: 42.34, lon: -71.1, unit: 'mi' as const };
+    expect(sitesView(t).repeated).toContain('; the counts below count each entry.');
+    expect(sitesView(t, near).repeated).toBe(
+      'The record lists 1 site more than once under the same name and place. So it has 3 entries for 2 sites.',
+    );
+  });
   it('where the record repeats a site, every count under the headline counts entries and says so', () => {
     const t = sites('RECRUITING', [
       { ...usSite(1, 'Ohio', 'RECRUITING'), country: 'Canada' },
@@ -906,6 +922,13 @@ describe('tel: links dial what is written (contacts[].phone)', () => {
     ['+39 06 4990 1', 'tel:+390649901'],
     ['+49 30 450 50', 'tel:+493045050'],
     ['555-0100 ext. 7', 'tel:5550100;ext=7'],
+    ['617-632-3000 ext. 0', 'tel:6176323000;ext=0'],
+    ['06 30151', 'tel:0630151'],
+    ['+81-(0)3-3972-8111', 'tel:+81339728111'],
+    ['+39 (0)6 30151', 'tel:+390630151'],
+    ['020-87342487-8001', undefined],
+    ['617-632-3000/3001', undefined],
+    ['5491121707326', undefined],
   ])('%s → %s', (phone, want) => expect(telHref(phone)).toBe(want));
 });
 
@@ -1274,6 +1297,22 @@ describe('site and contact lists (contactsLocationsModule)', () => {
       },
     });
     expect(createRenderer('md').render(t, { frontMatter: false })).toContain(said);
+  });
+  it('a study not known to be open names the statuses its sites were last listed with, without counts', () => {
+    const t = trial({
+      statusModule: { overallStatus: 'UNKNOWN', lastKnownStatus: 'RECRUITING' },
+      contactsLocationsModule: {
+        locations: ['RECRUITING', 'NOT_YET_RECRUITING', 'COMPLETED'].map((status, i) => ({
+          facility: `A${i}`,
+          city: 'Oslo',
+          country: 'Norway',
+          status,
+        })),
+      },
+    });
+    expect(createRenderer('md').render(t, { frontMatter: false })).toContain(
+      '2 sites may take people (open or not open yet); 1 site is not.',
+    );
   });
   // NCT06948435: a recruiting study with 101 sites, of which 1 is open.
   it.each([
@@ -2060,6 +2099,12 @@ describe('more from the second page read (Quick facts, tense, criteria labels)',
       'This study is for women aged 25 to 60 years who fit the rules in the list below.',
     ],
     ['no illness, no list', ['Intervention'], undefined, 'This study is for women aged 25 to 60 years.'],
+    [
+      'no illness, a list that holds no rules',
+      ['Intervention'],
+      'Inclusion Criteria:\n* Refer to the master protocol\n\nExclusion Criteria:\n* Refer to the master protocol',
+      'This study is for women aged 25 to 60 years.',
+    ],
     [
       'an illness, with a list',
       ['Melanoma'],

@@ -52,6 +52,9 @@ const PLACEHOLDER = new RegExp(
   'iu',
 );
 
+/** A facility name that stands for no one place (see PLACEHOLDER). */
+export const isPlaceholderName = (name: string): boolean => PLACEHOLDER.test(name);
+
 /**
  * The sites a record lists more than once: entries under one facility name (case aside) and the same city, state,
  * zip and country. Registry lists repeat a site (a study in parts lists each part's sites), sometimes with another
@@ -60,7 +63,7 @@ const PLACEHOLDER = new RegExp(
 export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
   // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore.
   const byPlace = groupBy(
-    sites.filter((s) => s.facility && !PLACEHOLDER.test(s.facility)),
+    sites.filter((s) => s.facility && !isPlaceholderName(s.facility)),
     (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.zip ?? ''}|${s.country ?? ''}`.toLowerCase(),
   );
   return [...byPlace.values()].filter((g) => g.length > 1);

@@ -118,22 +118,26 @@ export const reachable = (c: ContactView) => Boolean(c.name || c.phone || c.emai
 
 /**
  * A tel: link only for a number that can be dialled as written: "x12581" and "ext. 12" are extensions, not more
- * digits; "+44 (0) 20 …" drops the trunk "(0)". No link (the number is still shown as written) for a "+" inside the
- * number, an extension that is not digits ("ext. option 6") or that starts with 0 (NCT06898385: "87342487", ext
- * "020", is Guangzhou's area code), a length outside 7–15 digits, a national number with its trunk 0 under 8 digits
- * (NCT05144867: "0172275"), and, for the country codes whose numbers have known lengths, a trunk 0 written after the
- * code ("+86 020…", "+91 022…": dialled from abroad it reaches no one, and dropping it would be a guess) or a length
- * the code rules out ("+342746155": Spain's numbers have 9 digits after +34).
+ * digits; "+44 (0) 20 …" and "+81-(0)3-…" drop the trunk "(0)" (Italy's "+39 (0)6 …" keeps it: its 0 is dialled).
+ * No link (the number is still shown as written) for a "+" inside the number, an extension that is not digits
+ * ("ext. option 6") or that is 0 and more digits (NCT06898385: "87342487", ext "020", is Guangzhou's area code), a
+ * length outside 7–15 digits (12 without a "+": "617-632-3000/3001" is two numbers), a number with its trunk 0
+ * under 8 digits before an extension (NCT05144867: "0172275", ext "6390"; "06 30151" alone is a number in Rome),
+ * and, for the country codes whose numbers have known lengths, a trunk 0 written after the code ("+86 020…", "+91
+ * 022…": dialled from abroad it reaches no one, and dropping it would be a guess) or a length the code rules out
+ * ("+342746155": Spain's numbers have 9 digits after +34).
  */
 export function telHref(phone: string): string | undefined {
   const [main = '', ext, ...more] = phone.split(/\s*\bext\.?\s*|\s*\bextension\s*|\s+x\s*(?=\d)/i);
-  if (more.length > 0 || (ext !== undefined && !/^[1-9]\d{0,5}$/.test(ext.trim()))) return undefined;
-  const trimmed = main.trim().replace(/^(\+\d{1,3})\s*\(0\)/, '$1');
+  if (more.length > 0 || (ext !== undefined && !/^(?:0|[1-9]\d{0,5})$/.test(ext.trim()))) return undefined;
+  const trimmed = main
+    .trim()
+    .replace(/^(\+\d{1,3})[\s-]*\(0\)/, (_, code: string) => (code === '+39' ? `${code}0` : code));
   if (/^[^+]*\d[^+]*\+/.test(trimmed) || /[^\d\s+().\-/]/.test(trimmed)) return undefined;
   const digits = trimmed.replace(/[^\d+]/g, '');
   const count = digits.replace(/\D/g, '').length;
-  if (count < 7 || count > 15) return undefined;
-  if (digits.startsWith('0') && count < 8) return undefined;
+  if (count < 7 || count > (digits.startsWith('+') ? 15 : 12)) return undefined;
+  if (digits.startsWith('0') && count < 8 && ext !== undefined) return undefined;
   if (digits.startsWith('+') && !internationalFits(digits.slice(1))) return undefined;
   return `tel:${digits}${ext ? `;ext=${ext.trim()}` : ''}`;
 }

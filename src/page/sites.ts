@@ -130,7 +130,8 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     ...(nearest ? { nearest } : {}),
     main: mainGroups,
     mainCount: main.length,
-    mainKinds: kindsOf(main),
+    // Counted only where the study is known to be open: elsewhere a site's status is what it was last listed as.
+    mainKinds: kindsOf(main, knownOpen),
     ...optional('kinds', knownOpen && closed.length === 0 ? kindsSentence(main, noun) : undefined),
     closed: closedGroups,
     closedCount: closed.length,
@@ -144,7 +145,8 @@ export function sitesView(t: Trial, near?: Place): SitesView {
         mayStillTakePeople(t),
         (main.length > 0 && closed.length > 0) ||
           all.length > shown ||
-          new Set(all.map((s) => `${s.country ?? ''}|${s.state ?? ''}`)).size > 1,
+          // A list ordered by distance has no headings to count in.
+          (!near && new Set(all.map((s) => `${s.country ?? ''}|${s.state ?? ''}`)).size > 1),
       ),
     ),
   };
@@ -226,9 +228,13 @@ function kindCounts(sites: readonly Site[]) {
  * What the sites that may take people are, in words: "open", and where they differ, how many of each: "62 open and
  * 282 not open yet" (most may not have opened yet: NCT06890598).
  */
-function kindsOf(sites: readonly Site[]): string {
+function kindsOf(sites: readonly Site[], counted: boolean): string {
   const kinds = kindCounts(sites);
-  if (kinds.length === 1) return kinds[0]?.word ?? '';
+  if (kinds.length === 1 || !counted)
+    return joinWords(
+      kinds.map((k) => k.word),
+      'or',
+    );
   return joinWords(kinds.map((k) => `${formatCount(k.n)} ${k.counted}`));
 }
 
@@ -369,7 +375,7 @@ function grouped(
               ...unlistedCities(
                 ks.filter((x) => !chosen.has(x.s)).map((x) => x.s),
                 noun,
-                '',
+                which,
               ),
             );
           if (shown.length === 0 && useStates) {

@@ -87,15 +87,17 @@ export function whoSentences(t: Trial): string[] {
 /**
  * Where no illness is named (the record names none the page can use, or one its title contradicts), "for women aged
  * 18 years and up" alone would take in every woman: the list says who, so the sentence points to it. Silent where
- * the page has no list.
+ * the page has no list, or one that gives the same text for both ("Refer to the master protocol") and so no rules.
  */
 const fitRules = (t: Trial, about: string | undefined) =>
-  about || !hasCriteriaList(t) ? '' : ' who fit the rules in the list below';
+  about || !hasCriteriaList(t) || t.eligibility.repeated ? '' : ' who fit the rules in the list below';
 
-// "Healthy adults", "Healthy LTBI negative controls", "volunteers"; not "a healthy lifestyle" or "healthy diet".
+// "Healthy adults", "Healthy LTBI negative controls", "volunteers"; not "a healthy lifestyle" or "healthy diet", a
+// "Normal Saline Control" (a placebo) or people "who volunteer to" take part (a verb, said of patients too).
 const HEALTHY_WORDS = new RegExp(
-  String.raw`\b(?:healthy|normal)(?:\s+[\w-]+){0,3}?\s+(?:adults?|volunteers?|subjects?|participants?|people|` +
-    String.raw`persons?|individuals?|controls?|men|women|children|infants|donors?|pregnan\w*)\b|\bvolunteers?\b`,
+  String.raw`\b(?:healthy|normal(?!\s+saline))(?:\s+[\w-]+){0,3}?\s+(?:adults?|volunteers?|subjects?|participants?|` +
+    String.raw`people|persons?|individuals?|controls?|men|women|children|infants|donors?|pregnan\w*)\b|` +
+    String.raw`(?<!\bwho\s)\bvolunteers?\b(?!\s+(?:to|for)\b)`,
   'i',
 );
 
@@ -112,7 +114,10 @@ const groupSays = (t: Pick<Trial, 'arms'>, words: RegExp) =>
   t.arms.some((a) => words.test(a.label) || words.test(a.description ?? ''));
 
 /** A study group of healthy people ("Healthy LTBI negative controls"), whatever `healthyVolunteers` says. */
-const healthyGroup = (t: Pick<Trial, 'arms'>) => groupSays(t, HEALTHY_WORDS);
+const healthyGroup = (t: Pick<Trial, 'arms'>) =>
+  groupSays({ arms: t.arms.filter((a) => !INACTIVE_ARMS.has(a.type?.code ?? '')) }, HEALTHY_WORDS);
+// A placebo or sham group is the patients' comparison, whatever its words ("Normal saline control").
+const INACTIVE_ARMS: ReadonlySet<string> = new Set(['PLACEBO_COMPARATOR', 'SHAM_COMPARATOR']);
 
 /**
  * Only healthy people take part, by the record's own words: the field says healthy volunteers, the study population

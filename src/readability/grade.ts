@@ -3,7 +3,7 @@ import { fleschKincaid } from 'flesch-kincaid';
 import { smogFormula } from 'smog-formula';
 import { syllable } from 'syllable';
 import type { CriteriaEntry, ParsedCriteria } from '../criteria/parse.js';
-import { distinctSiteCount, siteSummary } from '../model/places.js';
+import { isPlaceholderName, siteSummary } from '../model/places.js';
 import type { Contact, Outcome, Trial } from '../model/trial.js';
 import { conditionPhrase, isIllness } from '../page/conditions.js';
 import { isMeasurement, isPlaceboLike } from '../page/roles.js';
@@ -30,19 +30,30 @@ export interface Grade {
 
 /** The trial with every piece of registry free text swapped for the placeholder. */
 export function redactRecordText(t: Trial): Trial {
-  const r = (s: string | undefined) => (s === undefined ? undefined : PLACEHOLDER);
   const contact = (c: Contact): Contact => ({
     ...c,
     ...(c.name ? { name: PLACEHOLDER } : {}),
     ...(c.phone ? { phone: PLACEHOLDER } : {}),
     ...(c.email ? { email: PLACEHOLDER } : {}),
   });
+  // Places stay as alike or as different as they were (Qzqa, Qzqb …), so the site sentences graded are the page's:
+  // the same repeats, the same states. A placeholder name ("Research Site") is never one place: one token each.
+  const tokens = new Map<string, string>();
+  const place = (s: string | undefined, unique = false) => {
+    if (s === undefined) return undefined;
+    const key = unique ? `\u0000${tokens.size}` : s.toLowerCase();
+    const known = tokens.get(key);
+    if (known) return known;
+    const token = `${PLACEHOLDER}${letters(tokens.size)}`;
+    tokens.set(key, token);
+    return token;
+  };
   const list = t.sites.list.map((s) => ({
     ...s,
-    facility: r(s.facility),
-    city: r(s.city),
-    state: r(s.state),
-    country: r(s.country),
+    facility: place(s.facility, s.facility !== undefined && isPlaceholderName(s.facility)),
+    city: place(s.city),
+    state: place(s.state),
+    country: place(s.country),
     contacts: s.contacts.map(contact),
   }));
   // Redacted names stay distinct and keep the one word the page's rules read (placebo, scan), and
@@ -116,7 +127,7 @@ export function redactRecordText(t: Trial): Trial {
       ...t.sites,
       list,
       countries: [],
-      ...(t.sites.summary ? { summary: siteSummary(list, distinctSiteCount(t.sites.list)) as string } : {}),
+      ...(t.sites.summary ? { summary: siteSummary(list) as string } : {}),
     },
     contacts: t.contacts.map(contact),
     ...(t.responsibleParty
@@ -140,12 +151,14 @@ export function redactRecordText(t: Trial): Trial {
 
 /**
  * Sentences of generated prose from a rendered Markdown page of a redacted trial: only pieces
- * that end as a sentence does (. ! ?); headings, labels and list fragments are not sentences.
+ * that end as a sentence does (. ! ?); headings, labels and list fragments are not sentences, nor is the line of
+ * places a site list leaves out.
  */
 export function proseSentences(markdown: string): string[] {
   const out: string[] = [];
   for (const raw of markdown.split('\n')) {
-    if (/^\s*#/.test(raw)) continue;
+    // "Not listed here: 3 sites in Tokyo, 2 in Osaka …" is a list of places under a label, read as a list is.
+    if (/^\s*#/.test(raw) || /^Not listed here\b/.test(raw)) continue;
     const line = raw
       .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
       .replace(/<[^>\s]+@[^>\s]+>/g, ' ')
@@ -209,4 +222,14 @@ export function gradeSentences(sentences: string[]): Grade {
     sentences: sentence,
     words,
   };
+}
+
+/** 0 → "a", 25 → "z", 26 → "ba": letters only, so a token reads as one word. */
+function letters(n: number): string {
+  let out = '';
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
 }
