@@ -326,36 +326,18 @@ function grouped(
       // Two rounds, each shared out a site at a time: first the sites open now, across the states that have them
       // (most first), then the rest, states with nothing listed yet first, bigger before smaller (Wisconsin's 68
       // before Alabama's one). States are still shown in name order.
-      const sizes = states.map(([, ks]) => ks.length);
-      const opens = states.map(([, ks]) => ks.filter((k) => k.open).length);
-      const size = (k: number) => sizes[k] ?? 0;
-      const open = (k: number) => opens[k] ?? 0;
-      const byOpen = states.map((_, k) => k).sort((a, b) => open(b) - open(a) || size(b) - size(a));
-      const shares: number[] = states.map(() => 0);
-      const round = (order: number[], room: (k: number) => number, budget: number) =>
-        fairShares(order.map(room), budget).forEach((n, i) => {
-          const k = order[i] as number;
-          shares[k] = (shares[k] ?? 0) + n;
-        });
-      round(byOpen, open, countryShares[c] ?? 0);
-      const left = (countryShares[c] ?? 0) - shares.reduce((a, b) => a + b, 0);
-      const byRest = states
-        .map((_, k) => k)
-        .sort((a, b) => Number((shares[a] ?? 0) > 0) - Number((shares[b] ?? 0) > 0) || size(b) - size(a));
-      round(byRest, (k) => size(k) - (shares[k] ?? 0), left);
+      const shares = openFirstShares(
+        states.map(([, ks]) => ks),
+        countryShares[c] ?? 0,
+      );
       const unlisted: string[] = [];
       const noState: string[] = [];
       const groups = states
         .map(([state, ks], k) => {
           const share = shares[k] ?? 0;
-          // Open now first, each part still in place order (ks is sorted): a partition, not a sort of thousands.
-          const picked =
-            share === 0
-              ? []
-              : take(
-                  [...ks.filter((x) => x.open), ...ks.filter((x) => !x.open)].map((x) => x.s),
-                  share,
-                );
+          // Within a state (or a country without states), shared out across its cities the same way: a reader
+          // looks for their own city, and "A Coruña" and "Alicante" should not fill Spain's share before Madrid.
+          const picked = share === 0 ? [] : take(acrossCities(ks, share), share);
           const chosen = new Set(picked);
           const shown = picked.length === 0 ? [] : ks.filter((x) => chosen.has(x.s)).map((x) => view(x.s));
           // A country whose record gives no states (Japan, Spain under "GSK Investigational Site"): the sites left
@@ -434,6 +416,45 @@ function unlistedCities(sites: readonly Site[], noun: [string, string], which: s
     parts.push(`${formatCount(n)} in ${formatCount(rest.length)} other cities`);
   }
   return parts;
+}
+
+/**
+ * A budget shared out over groups of sites (states, or a state's cities) in two rounds, each a site at a time: first
+ * the sites open now, across the groups that have them (most first), then the rest, groups with nothing yet first,
+ * bigger before smaller (Wisconsin's 68 before Alabama's one). Returns each group's share, in the groups' order.
+ */
+function openFirstShares(groups: readonly (readonly { open: boolean }[])[], budget: number): number[] {
+  const sizes = groups.map((g) => g.length);
+  const opens = groups.map((g) => g.filter((k) => k.open).length);
+  const size = (k: number) => sizes[k] ?? 0;
+  const open = (k: number) => opens[k] ?? 0;
+  const shares: number[] = groups.map(() => 0);
+  const round = (order: number[], room: (k: number) => number, n: number) =>
+    fairShares(order.map(room), n).forEach((got, i) => {
+      const k = order[i] as number;
+      shares[k] = (shares[k] ?? 0) + got;
+    });
+  round(
+    groups.map((_, k) => k).sort((a, b) => open(b) - open(a) || size(b) - size(a)),
+    open,
+    budget,
+  );
+  const left = budget - shares.reduce((a, b) => a + b, 0);
+  const byRest = groups
+    .map((_, k) => k)
+    .sort((a, b) => Number((shares[a] ?? 0) > 0) - Number((shares[b] ?? 0) > 0) || size(b) - size(a));
+  round(byRest, (k) => size(k) - (shares[k] ?? 0), left);
+  return shares;
+}
+
+/** The sites of one state to list, `share` of them spread over its cities (open now first in each), in place order. */
+function acrossCities<K extends { s: Site; open: boolean }>(ks: readonly K[], share: number): Site[] {
+  if (share >= ks.length) return ks.map((k) => k.s);
+  const cities = [...groupBy(ks, (k) => k.s.city ?? '').values()];
+  const shares = openFirstShares(cities, share);
+  return cities.flatMap((g, i) =>
+    [...g.filter((k) => k.open), ...g.filter((k) => !k.open)].slice(0, shares[i] ?? 0).map((k) => k.s),
+  );
 }
 
 /** A budget shared out one at a time, in order, to each group that has more: [25, 18, 11] with 10 → [4, 3, 3]. */
