@@ -169,6 +169,36 @@ describe('sites', () => {
       '2 sites',
     ],
   ])('%j → %s', (sites, expected) => expect(siteSummary(sites.map((s) => ({ ...s, contacts: [] })))).toBe(expected));
+  it.each([
+    [['02115', undefined], '1 site, in Oslo'],
+    [['02115', '02116'], '2 sites'],
+    [['02115', '02116', undefined], '3 sites'],
+    [['02115', '02115', undefined], '1 site, in Oslo'],
+  ])('zips %j: a zip tells places apart only against another zip → %s', (zips, expected) =>
+    expect(
+      siteSummary(
+        zips.map((zip) => ({ facility: 'Mayo Clinic', city: 'Oslo', ...(zip ? { zip } : {}), contacts: [] })),
+      ),
+    ).toBe(expected),
+  );
+  // A placeholder name may be two places in one city; a real name listed twice in one place is one site.
+  it.each([
+    ['Janssen Research & Development, LLC Investigational Site', '2 sites'],
+    ['Novartis Research Site', '2 sites'],
+    ['Pfizer Study Site 12', '2 sites'],
+    ['AbbVie Investigator Site', '2 sites'],
+    ['For additional information regarding investigative sites for this trial, contact 1-877-CTLILLY', '2 sites'],
+    ['Mayo Clinic', '1 site, in Oslo'],
+    ["St. Jude Children's Research Hospital", '1 site, in Oslo'],
+    ['Dana-Farber Cancer Institute', '1 site, in Oslo'],
+  ])('"%s" twice in one city → %s', (facility, expected) =>
+    expect(
+      siteSummary([
+        { facility, city: 'Oslo', contacts: [] },
+        { facility, city: 'Oslo', contacts: [] },
+      ]),
+    ).toBe(expected),
+  );
 });
 
 describe('markdown escapes are undone in the model', () => {

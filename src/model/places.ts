@@ -41,14 +41,15 @@ const inSentence = (c: string) =>
     : c;
 
 // A name that stands for no one place: "Research Site", "Investigational Site", "Local Institution - 0012",
-// "Site 101", and a sponsor's "GSK Investigational Site" (NCT06472076 lists it in 200 places). Two entries under it
-// in one city may be two places.
+// "Site 101", a sponsor's "GSK Investigational Site" (NCT06472076 lists it in 200 places), "Janssen …, LLC Study
+// Site", and Lilly's "For additional information regarding investigative sites …". Two entries under it in one city
+// may be two places.
 const PLACEHOLDER = new RegExp(
   String.raw`^(?:(?:clinical|research|investigational|investigative|study|trial|local|medical|participating)\s+)*` +
     `(?:site|institution|cent(?:er|re)|facility|hospital|clinic)s?` +
     String.raw`(?:\s*(?:#|no\.?|number|-)?\s*[\w-]*\d[\w-]*)?$|` +
-    String.raw`^[\p{L}\p{N}&.' -]{1,40}\s(?:investigational|investigative)\s+sites?` +
-    String.raw`(?:\s*(?:#|no\.?|-)?\s*[\w-]*\d[\w-]*)?$`,
+    String.raw`^[\p{L}\p{N}&.,' -]{1,60}\s(?:investigational|investigative|investigator|research|study)\s+sites?` +
+    String.raw`(?:\s*(?:#|no\.?|-)?\s*[\w-]*\d[\w-]*)?$|^for (?:additional|more) information\b`,
   'iu',
 );
 
@@ -57,16 +58,27 @@ export const isPlaceholderName = (name: string): boolean => PLACEHOLDER.test(nam
 
 /**
  * The sites a record lists more than once: entries under one facility name (case aside) and the same city, state,
- * zip and country. Registry lists repeat a site (a study in parts lists each part's sites), sometimes with another
- * status each time. Entries without a facility name or under a placeholder name are never taken for one site.
+ * country and zip (where both give one). Registry lists repeat a site (a study in parts lists each part's sites),
+ * sometimes with another status each time. Entries without a facility name or under a placeholder name are never
+ * taken for one site.
  */
 export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
   // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore.
   const byPlace = groupBy(
     sites.filter((s) => s.facility && !isPlaceholderName(s.facility)),
-    (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.zip ?? ''}|${s.country ?? ''}`.toLowerCase(),
+    (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.country ?? ''}`.toLowerCase(),
   );
-  return [...byPlace.values()].filter((g) => g.length > 1);
+  // A zip tells two places apart only against another zip: an entry without one is the same site as one with
+  // it, unless the others hold two zips, when it could be either and is left alone.
+  return [...byPlace.values()]
+    .flatMap((g) => {
+      const zips = new Set(g.flatMap((s) => (s.zip ? [s.zip] : [])));
+      if (zips.size <= 1) return [g];
+      return [...groupBy(g, (s) => s.zip ?? '').entries()].flatMap(([zip, part]) =>
+        zip ? [part] : part.map((s) => [s]),
+      );
+    })
+    .filter((g) => g.length > 1);
 }
 
 /** How many different sites the entries are: each repeated site (see repeatedSiteGroups) counts once. */
