@@ -63,14 +63,18 @@ export const isPlaceholderName = (name: string): boolean => PLACEHOLDER.test(nam
  * taken for one site.
  */
 export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
-  // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore.
+  const known = repeats.get(sites);
+  if (known) return known;
+  // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore. The name
+  // test runs once per repeated name, not once per site (a trial may list thousands).
   const byPlace = groupBy(
-    sites.filter((s) => s.facility && !isPlaceholderName(s.facility)),
+    sites.filter((s) => s.facility),
     (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.country ?? ''}`.toLowerCase(),
   );
   // A zip tells two places apart only against another zip: an entry without one is the same site as one with
   // it, unless the others hold two zips, when it could be either and is left alone.
-  return [...byPlace.values()]
+  const found = [...byPlace.values()]
+    .filter((g) => g.length > 1 && !isPlaceholderName(g[0]?.facility ?? ''))
     .flatMap((g) => {
       const zips = new Set(g.flatMap((s) => (s.zip ? [s.zip] : [])));
       if (zips.size <= 1) return [g];
@@ -79,7 +83,11 @@ export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
       );
     })
     .filter((g) => g.length > 1);
+  repeats.set(sites, found);
+  return found;
 }
+// The headline, the counts and the repeat sentence all ask of one list: it is read once.
+const repeats = new WeakMap<readonly Site[], Site[][]>();
 
 /** How many different sites the entries are: each repeated site (see repeatedSiteGroups) counts once. */
 export function distinctSiteCount(sites: readonly Site[]): number {
