@@ -33,7 +33,12 @@ const cases: [string, string, string[]][] = [
   ['one study', study('NCT1'), ['value:NCT1@1']],
   ['one pretty-printed study', JSON.stringify(JSON.parse(study('NCT1')), null, 2), ['value:NCT1@1']],
   ['a search page', page('NCT1', 'NCT2'), ['study:NCT1@1', 'study:NCT2@1']],
-  ['a pretty search page', JSON.stringify(JSON.parse(page('NCT1', 'NCT2')), null, 2), ['study:NCT1@1', 'study:NCT2@1']],
+  // Each study of a pretty page by its own first line: "{" of NCT1 is on line 3, of NCT2 on line 11.
+  [
+    'a pretty search page',
+    JSON.stringify(JSON.parse(page('NCT1', 'NCT2')), null, 2),
+    ['study:NCT1@3', 'study:NCT2@11'],
+  ],
   [
     'NDJSON of studies',
     `${study('NCT1')}\n${study('NCT2')}\n\n${study('NCT3')}\n`,
@@ -101,6 +106,18 @@ describe('recordsFromChunks', () => {
       ]);
     }
   });
+  it('bad JSON in a study of a pretty page is named by the line it goes wrong on, and its item', async () => {
+    const good = JSON.stringify({ studies: [JSON.parse(study('NCT1')), JSON.parse(study('NCT2'))] }, null, 2);
+    const lines = good.split('\n');
+    const at = lines.findIndex((l) => l.includes('"NCT2"'));
+    lines[at] = (lines[at] as string).replace(':', '');
+    for (const size of [1e6, 1, 7, 64]) {
+      const read = async () => {
+        for await (const _ of recordsFromChunks(cut(lines.join('\n'), size), 'in'));
+      };
+      await expect(read(), `size ${size}`).rejects.toThrow(`in:${at + 1} (item 2) is not valid JSON`);
+    }
+  });
   it('a streamed page hands over every item, also those that are not studies, each with its place', async () => {
     // Pretty-printed, so the page is not one line that parses whole: the streaming splitter reads it.
     const items = [JSON.parse(study('NCT2')), 1, 'x', null, true, -2.5e3, [], {}];
@@ -109,15 +126,16 @@ describe('recordsFromChunks', () => {
       const got: string[] = [];
       for await (const r of recordsFromChunks(cut(text, size), 'in'))
         got.push(`${JSON.stringify(r.raw).slice(0, 9)}@${r.at}`);
+      // The page starts on line 2; each item is named by its own first line.
       expect(got.slice(1), `size ${size}`).toEqual([
-        '{"protoco@in:2 (item 1)',
-        '1@in:2 (item 2)',
-        '"x"@in:2 (item 3)',
-        'null@in:2 (item 4)',
-        'true@in:2 (item 5)',
-        '-2500@in:2 (item 6)',
-        '[]@in:2 (item 7)',
-        '{}@in:2 (item 8)',
+        '{"protoco@in:4 (item 1)',
+        '1@in:12 (item 2)',
+        '"x"@in:13 (item 3)',
+        'null@in:14 (item 4)',
+        'true@in:15 (item 5)',
+        '-2500@in:16 (item 6)',
+        '[]@in:17 (item 7)',
+        '{}@in:18 (item 8)',
       ]);
     }
   });

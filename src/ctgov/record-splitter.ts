@@ -102,8 +102,10 @@ export class RecordSplitter {
   /** Hands a piece of the value on; false once it holds more than `maxChars` (the input is refused there). */
   private feed(slice: string, out: Piece[]): boolean {
     const splitter = this.value as StudiesSplitter;
-    for (const study of splitter.push(slice))
-      out.push({ kind: 'study', text: study, line: this.startLine, item: ++this.items });
+    const studies = splitter.push(slice);
+    // Each study by its own first line: a pretty-printed page's second study starts hundreds of lines down.
+    for (const [k, study] of studies.entries())
+      out.push({ kind: 'study', text: study, line: this.startLine + (splitter.lines[k] ?? 0), item: ++this.items });
     // Until the studies list shows up, the value may be a study or an array: keep its text.
     if (!splitter.sawStudies) {
       this.parts.push(slice);

@@ -64,6 +64,11 @@ export class StudiesSplitter {
   private elementSize = 0;
   /** Characters of the page's other fields, held for its end. */
   private skeletonSize = 0;
+  /** Line breaks read so far (JSON puts them only between tokens), and those before the study being read. */
+  private newlines = 0;
+  private elementLine = 0;
+  /** For each study the last push() returned, the line breaks before it in the text fed: where a file names it. */
+  readonly lines: number[] = [];
 
   /** A splitter that has read `head`, a page's start up to and including the studies list's "[". */
   static insideStudies(head: string): StudiesSplitter {
@@ -94,6 +99,7 @@ export class StudiesSplitter {
   /** Feeds the next piece of text; returns the studies completed in it, as JSON text. */
   push(text: string): string[] {
     const out: string[] = [];
+    this.lines.length = 0;
     let elementStart = this.element ? 0 : -1;
     let skeletonStart = this.inStudies ? -1 : 0;
     let i = this.str.start(text);
@@ -113,6 +119,7 @@ export class StudiesSplitter {
         continue;
       }
       const c = text.charCodeAt(i);
+      if (c === 10) this.newlines += 1;
       // A study that is not an object or a list (a number, true, null, a string) is handed over too, so it is
       // refused as a record, not dropped: it ends at the next comma, "]" or white space.
       if (this.inStudies && this.depth === 2) {
@@ -121,6 +128,7 @@ export class StudiesSplitter {
         else if (!this.element && c !== COMMA && c > 32 && c !== OPEN_OBJ && c !== OPEN_ARR && c !== CLOSE_ARR) {
           this.element = [];
           this.scalar = true;
+          this.elementLine = this.newlines;
           elementStart = i;
         }
       }
@@ -135,6 +143,7 @@ export class StudiesSplitter {
       } else if (c === OPEN_OBJ || c === OPEN_ARR) {
         if (this.inStudies && this.depth === 2) {
           this.element = [];
+          this.elementLine = this.newlines;
           elementStart = i;
         }
         this.depth += 1;
@@ -175,6 +184,7 @@ export class StudiesSplitter {
   private handOver(text: string, start: number, end: number, out: string[]): number {
     (this.element as string[]).push(text.slice(start, end));
     out.push((this.element as string[]).join(''));
+    this.lines.push(this.elementLine);
     this.element = undefined;
     this.elementSize = 0;
     this.scalar = false;

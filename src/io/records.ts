@@ -81,9 +81,10 @@ export async function* recordsFromChunks(
       try {
         value = JSON.parse(p.text);
       } catch (err) {
-        // A pretty-printed value names the line it goes wrong on, not the line it starts on.
-        const off = p.kind === 'value' ? jsonErrorOffset(p.text) : undefined;
-        const where = off === undefined ? at : `${source}:${p.line + lineOffset + lineOf(p.text, off) - 1}`;
+        // A pretty-printed value or study names the line it goes wrong on, not the line it starts on.
+        const off = jsonErrorOffset(p.text);
+        const line = p.line + lineOffset + (off === undefined ? 0 : lineOf(p.text, off) - 1);
+        const where = `${source}:${line}${item ? ` (item ${item})` : ''}`;
         throw new UsageError(`${where} is not valid JSON`, SHAPES, err);
       }
       if (p.kind === 'study') {
