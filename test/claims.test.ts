@@ -472,10 +472,15 @@ describe('HTML contact links', () => {
     '%s: tel: and mailto: for each contact',
     (_n, t: Trial) => {
       const page = html.render(t);
-      const people = [...t.contacts, ...t.sites.list.flatMap((s) => s.contacts)];
-      for (const c of people) {
+      // A number is read in its site's country; the trial's own contacts in its one country, if it has one.
+      const only = t.sites.countries.length === 1 ? t.sites.countries[0] : undefined;
+      const people = [
+        ...t.contacts.map((c) => [c, only] as const),
+        ...t.sites.list.flatMap((s) => s.contacts.map((c) => [c, s.country] as const)),
+      ];
+      for (const [c, country] of people) {
         // Which numbers get a link, and how, is pinned by telHref's own table (page-rules.test.ts).
-        const tel = c.phone ? telHref(c.phone) : undefined;
+        const tel = c.phone ? telHref(c.phone, country) : undefined;
         if (tel) expect(page).toContain(`href="${tel.replace(/=/g, '&#x3D;')}"`); // Handlebars escapes "="
         if (c.email && /^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$/.test(c.email))
           expect(page).toContain(`href="mailto:${c.email.replace(/&/g, '&amp;')}"`);

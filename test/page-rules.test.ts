@@ -925,6 +925,33 @@ describe('tel: links dial what is written (contacts[].phone)', () => {
     ['617-632-3000/3001', undefined],
     ['5491121707326', undefined],
   ])('%s → %s', (phone, want) => expect(telHref(phone)).toBe(want));
+  // Numbers written without "+", read in the site's country (patient review: NCT05519085, NCT06008288, NCT05605535).
+  it.each([
+    ['81335200111', 'Japan', undefined],
+    ['03-3520-0111', 'Japan', 'tel:0335200111'],
+    ['86-21-80423288', 'China', undefined],
+    ['021-80423288', 'China', 'tel:02180423288'],
+    ['13812345678', 'China', 'tel:13812345678'],
+    ['498941405907', 'Germany', undefined],
+    ['089 41405907', 'Germany', 'tel:08941405907'],
+    ['972-50-5763994', 'Israel', undefined],
+    ['821071243234', 'Korea, Republic of', undefined],
+    ['390512143225', 'Italy', undefined],
+    ['3931234567', 'Italy', 'tel:3931234567'],
+    ['06 30151', 'Italy', 'tel:0630151'],
+    ['993538366', 'India', undefined],
+    ['9869486912', 'India', 'tel:9869486912'],
+    ['044-28369711', 'India', 'tel:04428369711'],
+    ['91-44-28369711', 'India', undefined],
+    ['1-800-555-0100', 'United States', 'tel:18005550100'],
+    ['617-632-3000', 'United States', 'tel:6176323000'],
+    ['555-0100', 'United States', undefined],
+    ['34871206268', 'Spain', undefined],
+    ['871 206 268', 'Spain', 'tel:871206268'],
+    ['48 123 45 67', 'Poland', 'tel:481234567'],
+    ['+81 3 3520 0111', 'Japan', 'tel:+81335200111'],
+    ['2361014', 'Nepal', 'tel:2361014'],
+  ])('%s in %s → %s', (phone, country, want) => expect(telHref(phone, country)).toBe(want));
 });
 
 describe('a contact name field that instructs is a note, not a name (contacts[].name)', () => {

@@ -87,7 +87,8 @@ export function placeholderPhone(phone: string): boolean {
 /** "Site 0381" with no phone or email tells a reader nothing. */
 const SITE_NUMBER = /^site\s*(?:no\.?|#)?\s*\p{Nd}+$/iu;
 
-export function contactView(c: Contact): ContactView {
+/** `country`: the registry's name of the site's country (or the trial's only one), for numbers written without "+". */
+export function contactView(c: Contact, country?: string): ContactView {
   const out: ContactView = {};
   const phone = c.phone && !placeholderPhone(c.phone) ? c.phone : undefined;
   if (c.name && nameIsNote(c.name)) out.note = c.name;
@@ -95,7 +96,7 @@ export function contactView(c: Contact): ContactView {
   if (c.role && c.role.code !== 'CONTACT') out.role = c.role.label;
   if (phone) {
     out.phone = phone;
-    const href = telHref(phone);
+    const href = telHref(phone, country);
     if (href) out.phoneHref = href;
   }
   if (c.email) {
@@ -107,9 +108,9 @@ export function contactView(c: Contact): ContactView {
 }
 
 /** A list's contacts as the page shows them: each person once, and none left with nothing to show. */
-export function contactViews(list: readonly Contact[]): ContactView[] {
+export function contactViews(list: readonly Contact[], country?: string): ContactView[] {
   return uniqueContacts(list)
-    .map(contactView)
+    .map((c) => contactView(c, country))
     .filter((c) => c.name || c.note || c.phone || c.email);
 }
 
@@ -127,7 +128,7 @@ export const reachable = (c: ContactView) => Boolean(c.name || c.phone || c.emai
  * 022…": dialled from abroad it reaches no one, and dropping it would be a guess) or a length the code rules out
  * ("+342746155": Spain's numbers have 9 digits after +34).
  */
-export function telHref(phone: string): string | undefined {
+export function telHref(phone: string, country?: string): string | undefined {
   const [main = '', ext, ...more] = phone.split(/\s*\bext\.?\s*|\s*\bextension\s*|\s+x\s*(?=\d)/i);
   if (more.length > 0 || (ext !== undefined && !/^(?:0|[1-9]\d{0,5})$/.test(ext.trim()))) return undefined;
   const trimmed = main
@@ -139,7 +140,68 @@ export function telHref(phone: string): string | undefined {
   if (count < 7 || count > (digits.startsWith('+') ? 15 : 12)) return undefined;
   if (digits.startsWith('0') && count < 8 && ext !== undefined) return undefined;
   if (digits.startsWith('+') && !internationalFits(digits.slice(1))) return undefined;
+  if (!digits.startsWith('+') && country !== undefined && !nationalFits(digits, country)) return undefined;
   return `tel:${digits}${ext ? `;ext=${ext.trim()}` : ''}`;
+}
+
+// The calling codes of the registry's country names, where a number written without "+" can be checked.
+const CALLING_CODES: Record<string, string> = {
+  'United States': '1',
+  Canada: '1',
+  China: '86',
+  India: '91',
+  Japan: '81',
+  'United Kingdom': '44',
+  France: '33',
+  Spain: '34',
+  Australia: '61',
+  Turkey: '90',
+  'Turkey (Türkiye)': '90',
+  Türkiye: '90',
+  Portugal: '351',
+  Germany: '49',
+  'Korea, Republic of': '82',
+  Israel: '972',
+  Chile: '56',
+  Italy: '39',
+  Taiwan: '886',
+  Netherlands: '31',
+  Belgium: '32',
+  Switzerland: '41',
+  Austria: '43',
+  Poland: '48',
+  Greece: '30',
+  Egypt: '20',
+};
+// Digits of a number dialled at home, after the trunk 0 (or the 1 of North America), where all have one length or
+// two; other codes are not checked for length.
+const HOME_LENGTHS: Record<string, readonly number[]> = {
+  '1': [10],
+  '86': [10, 11],
+  '91': [10],
+  '81': [9, 10],
+  '44': [9, 10],
+  '33': [9],
+  '34': [9],
+  '61': [9, 10],
+  '90': [10],
+  '351': [9],
+};
+
+/**
+ * A number without "+" as dialled in its site's country: not the calling code written without its "+" (NCT05519085:
+ * "81335200111" in Japan, "498941405907" in Germany; 11 digits or more, which no number dialled at home in these
+ * countries starts with its code and reaches), and, where every number there has a known length, that length
+ * (NCT05605535: "993538366" has 9 digits, India's have 10).
+ */
+function nationalFits(digits: string, country: string): boolean {
+  const code = CALLING_CODES[country];
+  if (code === undefined) return true;
+  if (code !== '1' && digits.startsWith(code) && digits.length >= 11 && digits.length - code.length >= 8) return false;
+  const lengths = HOME_LENGTHS[code];
+  if (!lengths) return true;
+  const home = digits.startsWith('0') || (code === '1' && digits.length === 11 && digits.startsWith('1'));
+  return lengths.includes(home ? digits.length - 1 : digits.length);
 }
 
 // Digits after the country code, for codes whose numbers all have one length or two (ITU national plans); none of

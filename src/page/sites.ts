@@ -94,7 +94,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
   };
   const view = (s: Site): SiteView => {
     const d = dist(s);
-    const contacts = contactViews(s.contacts);
+    const contacts = contactViews(s.contacts, s.country);
     return {
       ...(s.facility ? { name: s.facility } : {}),
       place: sitePlace(s),

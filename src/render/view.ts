@@ -157,14 +157,15 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
       })),
       unlisted: esc(g.unlisted),
     }));
-  const centralViews = contactViews(t.contacts);
+  // The trial's own contacts are read in its country where it runs in one.
+  const centralViews = contactViews(t.contacts, t.sites.countries.length === 1 ? t.sites.countries[0] : undefined);
   const central = centralViews.map(contactOut);
   const officials = leaders(t).map((o) => ({
     name: e.inline(o.name),
     role: o.role?.label,
     affiliation: esc(o.affiliation),
   }));
-  const siteContacts = t.sites.list.some((s) => contactViews(s.contacts).some(reachable));
+  const siteContacts = t.sites.list.some((s) => contactViews(s.contacts, s.country).some(reachable));
   const contactsShown = centralViews.some(reachable) || siteContacts;
   const explained = explainTrial(t);
   // "Why it matters" has more to say than the status: what the phase means, or the editor's own words.
