@@ -642,12 +642,17 @@ describe('sites (locations[])', () => {
     expect(md).toContain('12 more entries that may take people are not listed here.');
     expect(md).not.toMatch(/\d sites? (?:that|not)/);
   });
-  it('sites without a state are named in the line of unlisted states without turning it into a list of lists', () => {
+  it('sites without a state are named by city after the line of unlisted states, not as a list of lists', () => {
     const t = sites('RECRUITING', [
       ...Array.from({ length: 60 }, (_, i) => usSite(i, `State ${String(i).padStart(2, '0')}`, 'RECRUITING')),
       { ...usSite(99, '', 'RECRUITING'), state: undefined },
     ]);
-    expect(sitesView(t).main[0]?.unlisted).toMatch(/, 1 in State 59 and 1 where the record gives no state\.$/);
+    expect(sitesView(t).main[0]?.unlisted).toMatch(
+      new RegExp(
+        String.raw`, 1 in State 58 and 1 in State 59\. ` +
+          String.raw`Not listed here, where the record gives no state, by city: 1 site in City 99\.$`,
+      ),
+    );
   });
   // NCT06472076: Japan's and Spain's sites have cities but no states, all under "GSK Investigational Site".
   const jpSite = (city: string | undefined) => ({
@@ -677,7 +682,7 @@ describe('sites (locations[])', () => {
       ...['Wuhan', 'Wuhan', 'Hangzhou', ...Array.from({ length: 60 }, () => 'Aaa')].map((c) => jpSite(c)),
     ];
     const v = sitesView(sites('RECRUITING', list));
-    expect(v.main[0]?.unlisted).toBe('Not listed here, where the record gives no state: 14 sites in Aaa.');
+    expect(v.main[0]?.unlisted).toBe('Not listed here, where the record gives no state, by city: 14 sites in Aaa.');
   });
   it('past 30 cities, those with the most sites are named and the rest counted', () => {
     const cities = Array.from({ length: 100 }, (_, i) => `City ${String(i).padStart(3, '0')}`);

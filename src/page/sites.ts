@@ -351,8 +351,8 @@ function grouped(
               ),
             );
           // Beside states, the sites without one that are left out, by city too (China: "State or region not given
-          // (12 sites, 1 listed here)").
-          if (useStates && state === '' && shown.length > 0 && shown.length < ks.length)
+          // (12 sites, 1 listed here)"; New Zealand: one in Otago, and one in Auckland where no state is given).
+          if (useStates && state === '' && shown.length < ks.length)
             noState.push(
               ...unlistedCities(
                 ks.filter((x) => !chosen.has(x.s)).map((x) => x.s),
@@ -360,11 +360,11 @@ function grouped(
                 which,
               ),
             );
-          if (shown.length === 0 && useStates) {
+          if (shown.length === 0 && useStates && state) {
             // "that may take people" where closed sites are counted apart: the number is of those only.
             const n = unlisted.length === 0 ? `${plural(ks.length, ...noun)}${which}` : formatCount(ks.length);
             // No "or" in the words: a list whose items hold "and" or "or" is kept apart by semicolons (joinNames).
-            unlisted.push(state ? `${n} in ${state}` : `${n} where the record gives no state`);
+            unlisted.push(`${n} in ${state}`);
           }
           if (shown.length === 0) return undefined;
           // Sites without a state get a heading too, or the first state's heading would seem to hold them.
@@ -380,7 +380,10 @@ function grouped(
           ? {
               unlisted: [
                 unlisted.length ? `Not listed here: ${joinNames(unlisted)}.` : '',
-                noState.length ? `Not listed here, where the record gives no state: ${joinNames(noState)}.` : '',
+                // "By city": a state and a city may share a name (Taiwan's Tainan).
+                noState.length
+                  ? `Not listed here, where the record gives no state, by city: ${joinNames(noState)}.`
+                  : '',
               ]
                 .filter(Boolean)
                 .join(' '),
