@@ -408,9 +408,11 @@ const rules: [string, (r: Rec) => void][] = [
     'a site is said to be listed more than once only where two entries share facility and place (locations[])',
     (r) => {
       // A bound, not the rule again: the page may leave out placeholder names and tell two zips apart, never count
-      // more than repeat.
+      // more than repeat (marks in a name aside).
       const key = (s: Rec['trial']['sites']['list'][number]) =>
-        [s.facility, s.city, s.state, s.country].map((x) => (x ?? '').toLowerCase()).join('|');
+        [s.facility, s.city, s.state, s.country]
+          .map((x) => (x ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' '))
+          .join('|');
       const keys = r.trial.sites.list.filter((s) => s.facility).map(key);
       const repeated = new Set(keys.filter((k, i) => keys.indexOf(k) !== i)).size;
       const said = /The record lists (\d+) sites? more than once/.exec(r.page);

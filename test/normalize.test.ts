@@ -174,6 +174,8 @@ describe('sites', () => {
     [['02115', '02116'], '2 sites'],
     [['02115', '02116', undefined], '3 sites'],
     [['02115', '02115', undefined], '1 site, in Oslo'],
+    [['48075-5400', '48075'], '1 site, in Oslo'],
+    [['00-123', '00-124'], '2 sites'],
   ])('zips %j: a zip tells places apart only against another zip → %s', (zips, expected) =>
     expect(
       siteSummary(
@@ -181,6 +183,15 @@ describe('sites', () => {
       ),
     ).toBe(expected),
   );
+  it('marks in a name are not the name (NCT05097287)', () =>
+    expect(
+      siteSummary(
+        [
+          'Great Lakes Research Institute Site Number : 8400111',
+          'Great Lakes Research Institute- Site Number : 8400111',
+        ].map((facility) => ({ facility, city: 'Southfield', country: 'United States', contacts: [] })),
+      ),
+    ).toBe('1 site, in Southfield, United States'));
   // A placeholder name may be two places in one city; a real name listed twice in one place is one site.
   it.each([
     ['Janssen Research & Development, LLC Investigational Site', '2 sites'],

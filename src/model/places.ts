@@ -67,18 +67,20 @@ export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
   if (known) return known;
   // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore. The name
   // test runs once per repeated name, not once per site (a trial may list thousands).
+  // Marks in a name are not the name (NCT05097287: "Great Lakes Research Institute- Site Number : 8400111" beside
+  // the same without the hyphen).
   const byPlace = groupBy(
     sites.filter((s) => s.facility),
-    (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.country ?? ''}`.toLowerCase(),
+    (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.country ?? ''}`.toLowerCase().replace(NOT_WORD, ' '),
   );
   // A zip tells two places apart only against another zip: an entry without one is the same site as one with
   // it, unless the others hold two zips, when it could be either and is left alone.
   const found = [...byPlace.values()]
     .filter((g) => g.length > 1 && !isPlaceholderName(g[0]?.facility ?? ''))
     .flatMap((g) => {
-      const zips = new Set(g.flatMap((s) => (s.zip ? [s.zip] : [])));
+      const zips = new Set(g.flatMap((s) => (s.zip ? [zipKey(s.zip)] : [])));
       if (zips.size <= 1) return [g];
-      return [...groupBy(g, (s) => s.zip ?? '').entries()].flatMap(([zip, part]) =>
+      return [...groupBy(g, (s) => (s.zip ? zipKey(s.zip) : '')).entries()].flatMap(([zip, part]) =>
         zip ? [part] : part.map((s) => [s]),
       );
     })
@@ -86,6 +88,9 @@ export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
   repeats.set(sites, found);
   return found;
 }
+const NOT_WORD = /[^\p{L}\p{N}|]+/gu;
+/** "48075-5400" is in "48075" (a US ZIP+4); other zips as written, spaces and case aside. */
+const zipKey = (zip: string) => /^(\d{5})-\d{4}$/.exec(zip)?.[1] ?? zip.replace(/\s+/g, '').toLowerCase();
 // The headline, the counts and the repeat sentence all ask of one list: it is read once.
 const repeats = new WeakMap<readonly Site[], Site[][]>();
 
