@@ -1916,7 +1916,7 @@ describe('a study of healthy people about an illness, seen once (eligibilityModu
       expect(who).not.toContain('People without this illness');
       expect(leadSentences(t)[0]).toContain('healthy adults');
     } else {
-      expect(who).toContain('This study was for adults aged 18 years and up.');
+      expect(who).toContain('This study was for adults aged 18 years and up who fit the rules in the list below.');
       expect(leadSentences(t)[0]).not.toContain('healthy');
     }
   });
@@ -2137,6 +2137,12 @@ describe('more from the second page read (Quick facts, tense, criteria labels)',
       ['Melanoma'],
       '* Melanoma',
       'This study is for women aged 25 to 60 years who have melanoma.',
+    ],
+    [
+      'two illnesses: never "who have" them, so the list says who',
+      ['Asthma', 'Psoriasis'],
+      '* Asthma',
+      'This study is for women aged 25 to 60 years who fit the rules in the list below.',
     ],
   ])('%s: "%s"', (_, conditions, eligibilityCriteria, said) => {
     const t = trial({

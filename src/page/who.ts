@@ -40,7 +40,9 @@ export function whoSentences(t: Trial): string[] {
   } else if (mayJoinWithout(t) || c.illnesses.length > 1 || c.leftOut) {
     // People without the condition may join, or there are several (alternatives, or together: the record does
     // not say): never "who have" them.
-    if (age || peopleOf(t) !== 'people') out.push(`This study ${isFor} ${peopleOf(t)}${age}${fitRules(t, about)}.`);
+    // Never "who have" here, so the range alone would take in everyone of those ages (NCT06818682: healthy
+    // volunteers ticked beside rules that require prostate cancer): the list says who.
+    if (age || peopleOf(t) !== 'people') out.push(`This study ${isFor} ${peopleOf(t)}${age}${fitRules(t)}.`);
     if (about)
       out.push(`${out.length ? 'It' : 'This study'} ${v('is', 'was', 'was')} about ${about}.${widerSentence(c)}`);
     // The field is often set by mistake (inclusion rules that require the illness), so it is said in words
@@ -57,7 +59,7 @@ export function whoSentences(t: Trial): string[] {
   } else if (age || about) {
     // Nothing known of who (no ages, no illness): no sentence rather than "for people".
     const have = back ? 'had' : v('have', 'had', 'have');
-    out.push(`This study ${isFor} ${peopleOf(t)}${age}${about ? ` who ${have} ${about}` : fitRules(t, about)}.`);
+    out.push(`This study ${isFor} ${peopleOf(t)}${age}${about ? ` who ${have} ${about}` : fitRules(t)}.`);
   }
   // Not beside a group of healthy people: the record contradicts itself there, so the page says neither.
   if (t.healthyVolunteers === false && !c.healthyOnly && !mayJoinWithout(t))
@@ -85,12 +87,13 @@ export function whoSentences(t: Trial): string[] {
 }
 
 /**
- * Where no illness is named (the record names none the page can use, or one its title contradicts), "for women aged
- * 18 years and up" alone would take in every woman: the list says who, so the sentence points to it. Silent where
+ * Where no illness is said as what they have (none the page can use, one its title contradicts, several, or people
+ * without it may join), "for women aged 18 years and up" alone would take in every woman: the list says who, so the
+ * sentence points to it. Silent where
  * the page has no list, or one that gives the same text for both ("Refer to the master protocol") and so no rules.
  */
-const fitRules = (t: Trial, about: string | undefined) =>
-  about || !hasCriteriaList(t) || t.eligibility.repeated ? '' : ' who fit the rules in the list below';
+const fitRules = (t: Trial) =>
+  !hasCriteriaList(t) || t.eligibility.repeated ? '' : ' who fit the rules in the list below';
 
 // "Healthy adults", "Healthy LTBI negative controls", "volunteers"; not "a healthy lifestyle" or "healthy diet", a
 // "Normal Saline Control" (a placebo) or people "who volunteer to" take part (a verb, said of patients too).
