@@ -1983,6 +1983,14 @@ describe('what a study group is given, and what is only checked (armGroups[].int
       ],
       'The plan lists: X plus Y; Z.',
     ],
+    // NCT06388018: watching in place of treatment is care, not a check-up.
+    [
+      [
+        ['OTHER', 'Clinical Observation'],
+        ['PROCEDURE', 'Computed Tomography'],
+      ],
+      'The plan lists: Clinical Observation. Tests and check-ups: Computed Tomography.',
+    ],
   ])('%j → %s', (gets, want) => {
     expect(group(gets as [string, string][])).toContain(`(the treatment being studied). ${want}`);
   });

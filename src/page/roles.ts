@@ -70,9 +70,13 @@ export function isMeasurement(i: Intervention): boolean {
   return (
     (type === 'PROCEDURE' || type === 'OTHER' || type === undefined) &&
     MEASUREMENT_NAME.test(i.name) &&
-    !TREATS.test(i.name)
+    !TREATS.test(i.name) &&
+    !WATCHING.test(i.name)
   );
 }
+// Watching in place of treatment is a choice of care, not a check-up (NCT06388018: "Clinical Observation", "Undergo
+// observation", beside radiation in the other cohorts).
+const WATCHING = /^\W*(?:clinical\s+)?observation\W*$|\bwatchful waiting\b|\bactive (?:surveillance|monitoring)\b/i;
 
 /** "Drug: Placebo" → "placebo", for matching an arm's list to the interventions. */
 function armKey(name: string): string {
