@@ -1544,6 +1544,29 @@ describe('blinding the design text contradicts (designInfo.maskingInfo, interven
   });
 });
 
+describe('samples the study keeps (designModule.bioSpec)', () => {
+  const page = (bioSpec?: Record<string, unknown>) =>
+    createRenderer('md').render(
+      trial({ designModule: { studyType: 'OBSERVATIONAL', ...(bioSpec ? { bioSpec } : {}) } }),
+      {
+        frontMatter: false,
+      },
+    );
+  it.each([
+    [undefined, undefined, undefined],
+    [{ retention: 'SAMPLES_WITH_DNA' }, 'Yes, with DNA (the code of a person’s genes)', undefined],
+    [{ retention: 'SAMPLES_WITHOUT_DNA', description: 'Serum' }, 'Yes, without DNA', 'Serum'],
+    [{ retention: 'NONE_RETAINED' }, 'None', undefined],
+    [{ description: 'Tumor tissue \\> 1 cm' }, undefined, 'Tumor tissue > 1 cm'],
+  ])('%j → fact %s, the record’s words %s', (bioSpec, fact, words) => {
+    const md = page(bioSpec);
+    if (fact) expect(md).toContain(`- **Samples kept:** ${fact}\n`);
+    else expect(md).not.toContain('Samples kept');
+    if (words) expect(md).toContain(`**Samples the record says the study keeps:**\n\n${words}\n`);
+    else expect(md).not.toContain('Samples the record says');
+  });
+});
+
 describe('an unknown status and its planned end (statusModule.completionDateStruct)', () => {
   const page = (completion?: { date: string; type: string }, lastKnownStatus = 'RECRUITING') =>
     createRenderer('md').render(

@@ -92,6 +92,7 @@ export const studySchema = obj({
         enrollmentInfo: z.optional(
           obj({ count: z.optional(z.int().check(z.nonnegative())), type: z.optional(enumValue) }),
         ),
+        bioSpec: z.optional(obj({ retention: z.optional(enumValue), description: z.optional(str) })),
       }),
     ),
     armsInterventionsModule: z.optional(

@@ -83,6 +83,11 @@ export const LABELS = {
     CROSS_SECTIONAL: 'One point in time',
     OTHER: 'Other',
   },
+  BioSpecRetention: {
+    NONE_RETAINED: 'None kept',
+    SAMPLES_WITH_DNA: 'Samples with DNA',
+    SAMPLES_WITHOUT_DNA: 'Samples without DNA',
+  },
   DesignMasking: {
     NONE: 'None (open label)',
     SINGLE: 'Single blind',

@@ -149,6 +149,13 @@ export function normalize(study: Study, warn?: WarningSink): Trial {
             count: enrollment,
             kind: actualOrEstimated(design?.enrollmentInfo?.type) ?? 'unspecified',
           },
+    samples:
+      design?.bioSpec?.retention || text(design?.bioSpec?.description)
+        ? compact({
+            retention: coded('BioSpecRetention', design?.bioSpec?.retention),
+            description: text(design?.bioSpec?.description),
+          })
+        : undefined,
     ages: compact({
       min,
       max,

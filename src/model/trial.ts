@@ -75,6 +75,8 @@ export interface Trial {
     timePerspective?: Coded;
   };
   enrollment?: { count: number; kind: 'actual' | 'estimated' | 'unspecified' };
+  /** Samples the study keeps (`designModule.bioSpec`): whether they hold DNA, and the registry's words on them. */
+  samples?: { retention?: Coded; description?: string };
   ages: { min?: Age; max?: Age; label: string; groups: Coded[] };
   sex?: Coded;
   healthyVolunteers?: boolean;

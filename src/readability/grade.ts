@@ -102,6 +102,7 @@ export function redactRecordText(t: Trial): Trial {
     conditionMesh: { terms: [], found: [`${PLACEHOLDER}-ill`.toLowerCase()] },
     ...(t.studyPopulation ? { studyPopulation: PLACEHOLDER } : {}),
     design: { ...t.design, ...(t.design.maskingDescription ? { maskingDescription: PLACEHOLDER } : {}) },
+    ...(t.samples?.description ? { samples: { ...t.samples, description: PLACEHOLDER } } : {}),
     outcomes: {
       primary: t.outcomes.primary.map(outcome),
       secondary: t.outcomes.secondary.map(outcome),

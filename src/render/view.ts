@@ -103,6 +103,10 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         : undefined,
       t.sex ? { label: 'Sex', value: t.sex.label } : undefined,
       healthy !== undefined ? { label: 'Healthy volunteers', value: healthy ? 'Yes' : 'No' } : undefined,
+      // Whether tissue, blood or DNA is stored is a question of consent: said where the record says it.
+      t.samples?.retention
+        ? { label: 'Samples kept', value: SAMPLES[t.samples.retention.code] ?? t.samples.retention.label }
+        : undefined,
       t.sponsor ? { label: 'Sponsor', value: sponsorText(t, t.sponsor) } : undefined,
       // Organisations that support the study besides the sponsor (often the maker of the drug studied).
       t.collaborators.length
@@ -223,6 +227,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     // which groups (an open-label comparator beside blinded doses): the registry's own words say it.
     maskingNote: paragraphs(t.design.maskingDescription),
     studyPopulation: t.studyPopulation ? e.block(t.studyPopulation) : undefined,
+    samplesNote: paragraphs(t.samples?.description),
     populationTitle: v('Who is in the study', 'Who was in the study', 'Who would have been in the study'),
     measuresTitle: v('What the study measures', 'What the study measured', 'What the study planned to measure'),
     studyPopulationParagraphs: paragraphs(t.studyPopulation),
@@ -270,6 +275,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     hasHappens:
       design.length + t.arms.length + t.outcomes.primary.length + secondary > 0 ||
       t.design.maskingDescription !== undefined ||
+      t.samples?.description !== undefined ||
       Boolean(t.description || t.studyPopulation),
     // When
     dates: dateRows(t),
@@ -456,6 +462,13 @@ function str(v: unknown): string | undefined {
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+// The registry's retention codes in words (what "DNA" is, once).
+const SAMPLES: Record<string, string> = {
+  NONE_RETAINED: 'None',
+  SAMPLES_WITH_DNA: 'Yes, with DNA (the code of a person’s genes)',
+  SAMPLES_WITHOUT_DNA: 'Yes, without DNA',
+};
 
 /**
  * "184 more sites that may take people are not listed here": where only the sites that may take people are listed,
