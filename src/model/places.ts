@@ -69,9 +69,20 @@ export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
   // test runs once per repeated name, not once per site (a trial may list thousands).
   // Marks in a name are not the name (NCT05097287: "Great Lakes Research Institute- Site Number : 8400111" beside
   // the same without the hyphen).
+  // Each distinct name is made a key once: a trial may list one name or city hundreds of times.
+  const keys = new Map<string, string>();
+  const key = (name: string | undefined) => {
+    if (name === undefined) return '';
+    let k = keys.get(name);
+    if (k === undefined) {
+      k = name.toLowerCase().replace(NOT_WORD, ' ');
+      keys.set(name, k);
+    }
+    return k;
+  };
   const byPlace = groupBy(
     sites.filter((s) => s.facility),
-    (s) => `${s.facility}|${s.city ?? ''}|${s.state ?? ''}|${s.country ?? ''}`.toLowerCase().replace(NOT_WORD, ' '),
+    (s) => `${key(s.facility)}|${key(s.city)}|${key(s.state)}|${key(s.country)}`,
   );
   // A zip tells two places apart only against another zip: an entry without one is the same site as one with
   // it, unless the others hold two zips, when it could be either and is left alone.
@@ -88,7 +99,7 @@ export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
   repeats.set(sites, found);
   return found;
 }
-const NOT_WORD = /[^\p{L}\p{N}|]+/gu;
+const NOT_WORD = /[^\p{L}\p{N}]+/gu;
 /** "48075-5400" is in "48075" (a US ZIP+4); other zips as written, spaces and case aside. */
 const zipKey = (zip: string) => /^(\d{5})-\d{4}$/.exec(zip)?.[1] ?? zip.replace(/\s+/g, '').toLowerCase();
 // The headline, the counts and the repeat sentence all ask of one list: it is read once.
