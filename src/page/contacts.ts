@@ -173,21 +173,6 @@ const CALLING_CODES: Record<string, string> = {
   Greece: '30',
   Egypt: '20',
 };
-// Digits of a number dialled at home, after the trunk 0 (or the 1 of North America), where all have one length or
-// two; other codes are not checked for length.
-const HOME_LENGTHS: Record<string, readonly number[]> = {
-  '1': [10],
-  '86': [10, 11],
-  '91': [10],
-  '81': [9, 10],
-  '44': [9, 10],
-  '33': [9],
-  '34': [9],
-  '61': [9, 10],
-  '90': [10],
-  '351': [9],
-};
-
 /**
  * A number without "+" as dialled in its site's country: not the calling code written without its "+" (NCT05519085:
  * "81335200111" in Japan, "498941405907" in Germany; 11 digits or more, which no number dialled at home in these
@@ -198,21 +183,22 @@ function nationalFits(digits: string, country: string): boolean {
   const code = CALLING_CODES[country];
   if (code === undefined) return true;
   if (code !== '1' && digits.startsWith(code) && digits.length >= 11 && digits.length - code.length >= 8) return false;
-  const lengths = HOME_LENGTHS[code];
+  const lengths = NATIONAL_LENGTHS[code];
   if (!lengths) return true;
   const home = digits.startsWith('0') || (code === '1' && digits.length === 11 && digits.startsWith('1'));
   return lengths.includes(home ? digits.length - 1 : digits.length);
 }
 
-// Digits after the country code, for codes whose numbers all have one length or two (ITU national plans); none of
-// them starts with 0, the trunk prefix of a number dialled at home. Other codes are taken as written.
+// Digits of a number after its calling code (or at home after the trunk 0, or the 1 of North America), for codes
+// whose numbers all have one length or two (ITU national plans); none of them starts with 0. Other codes are taken
+// as written.
 const NATIONAL_LENGTHS: Record<string, readonly number[]> = {
   '1': [10],
   '7': [10],
   '33': [9],
   '34': [9],
   '44': [9, 10],
-  '61': [9],
+  '61': [9, 10],
   '81': [9, 10],
   '86': [10, 11],
   '90': [10],
