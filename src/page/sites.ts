@@ -341,19 +341,11 @@ function grouped(
           const chosen = new Set(picked);
           const shown = picked.length === 0 ? [] : ks.filter((x) => chosen.has(x.s)).map((x) => view(x.s));
           // A country whose record gives no states (Japan, Spain under "GSK Investigational Site"): the sites left
-          // out are named by city instead, so a reader can tell whether theirs has one.
-          if (!useStates && shown.length < ks.length)
-            unlisted.push(
-              ...unlistedCities(
-                ks.filter((x) => !chosen.has(x.s)).map((x) => x.s),
-                noun,
-                which,
-              ),
-            );
-          // Beside states, the sites without one that are left out, by city too (China: "State or region not given
-          // (12 sites, 1 listed here)"; New Zealand: one in Otago, and one in Auckland where no state is given).
-          if (useStates && state === '' && shown.length < ks.length)
-            noState.push(
+          // out are named by city instead, so a reader can tell whether theirs has one. Beside states, so are those
+          // without one (China: "State or region not given (12 sites, 1 listed here)"; New Zealand: one in Otago,
+          // and one in Auckland where no state is given), in a sentence of their own.
+          if ((!useStates || state === '') && shown.length < ks.length)
+            (useStates ? noState : unlisted).push(
               ...unlistedCities(
                 ks.filter((x) => !chosen.has(x.s)).map((x) => x.s),
                 noun,
