@@ -175,8 +175,8 @@ const CALLING_CODES: Record<string, string> = {
 };
 /**
  * A number without "+" as dialled in its site's country: not the calling code written without its "+" (NCT05519085:
- * "81335200111" in Japan, "498941405907" in Germany; 11 digits or more, which no number dialled at home in these
- * countries starts with its code and reaches), and, where every number there has a known length, that length
+ * "81335200111" in Japan, "498941405907" in Germany: in these countries no number of 11 digits or more dialled at
+ * home starts with the country's own code), and, where every number there has a known length, that length
  * (NCT05605535: "993538366" has 9 digits, India's have 10).
  */
 function nationalFits(digits: string, country: string): boolean {

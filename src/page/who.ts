@@ -39,9 +39,8 @@ export function whoSentences(t: Trial): string[] {
     if (about) out.push(`It ${v('is', 'was', 'was')} about ${about}.`);
   } else if (mayJoinWithout(t) || c.illnesses.length > 1 || c.leftOut) {
     // People without the condition may join, or there are several (alternatives, or together: the record does
-    // not say): never "who have" them.
-    // Never "who have" here, so the range alone would take in everyone of those ages (NCT06818682: healthy
-    // volunteers ticked beside rules that require prostate cancer): the list says who.
+    // not say): never "who have" them. So the range alone would take in everyone of those ages (NCT06818682:
+    // healthy volunteers ticked beside rules that require prostate cancer): the list says who.
     if (age || peopleOf(t) !== 'people') out.push(`This study ${isFor} ${peopleOf(t)}${age}${fitRules(t)}.`);
     if (about)
       out.push(`${out.length ? 'It' : 'This study'} ${v('is', 'was', 'was')} about ${about}.${widerSentence(c)}`);
@@ -89,8 +88,8 @@ export function whoSentences(t: Trial): string[] {
 /**
  * Where no illness is said as what they have (none the page can use, one its title contradicts, several, or people
  * without it may join), "for women aged 18 years and up" alone would take in every woman: the list says who, so the
- * sentence points to it. Silent where
- * the page has no list, or one that gives the same text for both ("Refer to the master protocol") and so no rules.
+ * sentence points to it. Silent where the page has no list, or one that gives the same text for both ("Refer to the
+ * master protocol") and so no rules.
  */
 const fitRules = (t: Trial) =>
   !hasCriteriaList(t) || t.eligibility.repeated ? '' : ' who fit the rules in the list below';
@@ -153,8 +152,8 @@ export const mayJoinWithout = (t: Trial) =>
 
 /**
  * The "Healthy volunteers" fact: "No" as given, unless a study group is of healthy people or from the general
- * population; "Yes" only where the record's text or conditions back it (the field
- * is often set by mistake, beside rules that require the illness); otherwise silent.
+ * population; "Yes" only where the record's text or conditions back it (the field is often set by mistake, beside
+ * rules that require the illness); otherwise silent.
  */
 export function healthyFact(t: Trial): boolean | undefined {
   // Beside a group of healthy people or one drawn from the general population (NCT01511679: "alcohol-naïve
