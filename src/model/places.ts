@@ -65,11 +65,9 @@ export const isPlaceholderName = (name: string): boolean => PLACEHOLDER.test(nam
 export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
   const known = repeats.get(sites);
   if (known) return known;
-  // The model's names are already single-spaced and trimmed (normalize): only case is left to ignore. The name
-  // test runs once per repeated name, not once per site (a trial may list thousands).
-  // Marks in a name are not the name (NCT05097287: "Great Lakes Research Institute- Site Number : 8400111" beside
-  // the same without the hyphen).
-  // Each distinct name is made a key once: a trial may list one name or city hundreds of times.
+  // Case and marks in a name are not the name (NCT05097287: "Great Lakes Research Institute- Site Number :
+  // 8400111" beside the same without the hyphen). Each distinct name is made a key once, and the placeholder test
+  // runs once per repeated name: a trial may list one name or city hundreds of times.
   const keys = new Map<string, string>();
   const key = (name: string | undefined) => {
     if (name === undefined) return '';
@@ -112,10 +110,10 @@ export function distinctSiteCount(sites: readonly Site[]): number {
 
 /**
  * "1,148 sites in the United States and Guam"; "437 sites in 21 countries, most in …". The count is of different
- * sites: a site the record lists twice is one site (the page says how many entries there are). `distinct` is given
- * where the names have been replaced (the readability check) and can no longer be compared.
+ * sites: a site the record lists twice is one site (the page says how many entries there are).
  */
-export function siteSummary(sites: Site[], distinct = distinctSiteCount(sites)): string | undefined {
+export function siteSummary(sites: Site[]): string | undefined {
+  const distinct = distinctSiteCount(sites);
   if (sites.length === 0) return undefined;
   const counts = new Map<string, number>();
   for (const s of sites)
