@@ -188,7 +188,7 @@ describe('sites', () => {
       siteSummary(
         [
           'Great Lakes Research Institute Site Number : 8400111',
-          'Great Lakes Research Institute- Site Number : 8400111',
+          'Great Lakes Research Institute- Site Number : 8400111.',
         ].map((facility) => ({ facility, city: 'Southfield', country: 'United States', contacts: [] })),
       ),
     ).toBe('1 site, in Southfield, United States'));

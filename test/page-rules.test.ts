@@ -685,11 +685,25 @@ describe('sites (locations[])', () => {
     expect(v.main[0]?.unlisted).toBe('Not listed here, where the record gives no state, by city: 14 sites in Aaa.');
   });
   it('past 30 cities, those with the most sites are named and the rest counted', () => {
+    // 100 cities of one site each; the last ten have two more each, and keep them after one each is listed.
     const cities = Array.from({ length: 100 }, (_, i) => `City ${String(i).padStart(3, '0')}`);
-    const v = cityList([...cities, ...cities.slice(0, 10)]);
-    expect(v.main[0]?.unlisted).toMatch(
-      /^Not listed here: 1 site in City 000, 1 in City 001, .*, 1 in City 068 and 31 in 31 other cities\.$/,
+    const v = cityList([...cities, ...cities.slice(90), ...cities.slice(90)]);
+    const line = v.main[0]?.unlisted ?? '';
+    expect(line).toMatch(/^Not listed here: 1 site in City 040, .* and 31 in 31 other cities\.$/);
+    for (const c of cities.slice(90)) expect(line).toContain(`2 in ${c}`);
+  });
+  it('within a city, a site open now is listed before one not open yet', () => {
+    const list = [
+      ...Array.from({ length: 49 }, (_, i) => ({ ...jpSite(`City ${String(i).padStart(2, '0')}`) })),
+      { ...jpSite('Zeta'), facility: 'Not yet', status: 'NOT_YET_RECRUITING' },
+      { ...jpSite('Zeta'), facility: 'Open', status: 'RECRUITING' },
+      ...Array.from({ length: 49 }, (_, i) => ({ ...jpSite(`City ${String(i).padStart(2, '0')}`) })),
+    ];
+    const names = sitesView(sites('RECRUITING', list)).main.flatMap((g) =>
+      g.states.flatMap((st) => st.sites.map((x) => x.name)),
     );
+    expect(names).toContain('Open');
+    expect(names).not.toContain('Not yet');
   });
   it('sites open now are listed before any not open yet, even two in one state', () => {
     const t = sites('RECRUITING', [
@@ -956,7 +970,31 @@ describe('tel: links dial what is written (contacts[].phone)', () => {
     ['48 123 45 67', 'Poland', 'tel:481234567'],
     ['+81 3 3520 0111', 'Japan', 'tel:+81335200111'],
     ['2361014', 'Nepal', 'tel:2361014'],
+    ['32 3 821 37 25', 'Belgium', undefined],
+    ['03 821 37 25', 'Belgium', 'tel:038213725'],
+    ['8133400104', 'Japan', undefined],
+    ['1588-1234', 'Korea, Republic of', 'tel:15881234'],
+    ['444 7 888', 'Turkey', 'tel:4447888'],
+    ['1800-425-1234', 'India', 'tel:18004251234'],
+    ['2361014', 'India', undefined],
+    ['6232 1234', 'China', 'tel:62321234'],
   ])('%s in %s → %s', (phone, country, want) => expect(telHref(phone, country)).toBe(want));
+  it('a site’s number is read in the site’s country, and the trial’s own in its one country', () => {
+    const md = createRenderer('md').render(
+      trial({
+        contactsLocationsModule: {
+          centralContacts: [{ name: 'Central', phone: '81335200111' }],
+          locations: [
+            { facility: 'A', city: 'Tokyo', country: 'Japan', contacts: [{ name: 'Site', phone: '81335200112' }] },
+          ],
+        },
+      }),
+      { frontMatter: false },
+    );
+    expect(md).toContain('Central, phone 81335200111');
+    expect(md).toContain('Site, phone 81335200112');
+    expect(md).not.toContain('tel:8133520011');
+  });
 });
 
 describe('a contact name field that instructs is a note, not a name (contacts[].name)', () => {
@@ -1556,14 +1594,28 @@ describe('samples the study keeps (designModule.bioSpec)', () => {
     [undefined, undefined, undefined],
     [{ retention: 'SAMPLES_WITH_DNA' }, 'Yes, with DNA (the code of a person’s genes)', undefined],
     [{ retention: 'SAMPLES_WITHOUT_DNA', description: 'Serum' }, 'Yes, without DNA', 'Serum'],
-    [{ retention: 'NONE_RETAINED' }, 'None', undefined],
+    [
+      { retention: 'NONE_RETAINED', description: 'Blood is tested and thrown away' },
+      'None',
+      'Blood is tested and thrown away',
+    ],
     [{ description: 'Tumor tissue \\> 1 cm' }, undefined, 'Tumor tissue > 1 cm'],
   ])('%j → fact %s, the record’s words %s', (bioSpec, fact, words) => {
     const md = page(bioSpec);
     if (fact) expect(md).toContain(`- **Samples kept:** ${fact}\n`);
     else expect(md).not.toContain('Samples kept');
-    if (words) expect(md).toContain(`**Samples the record says the study keeps:**\n\n${words}\n`);
-    else expect(md).not.toContain('Samples the record says');
+    if (words) expect(md).toContain(`**What the record says about samples:**\n\n${words}\n`);
+    else expect(md).not.toContain('says about samples');
+  });
+  it('a withdrawn study planned to keep them', () => {
+    const md = createRenderer('md').render(
+      trial({
+        statusModule: { overallStatus: 'WITHDRAWN' },
+        designModule: { bioSpec: { retention: 'SAMPLES_WITH_DNA' } },
+      }),
+      { frontMatter: false },
+    );
+    expect(md).toContain('- **Samples it planned to keep:** Yes, with DNA');
   });
 });
 
@@ -2016,6 +2068,30 @@ describe('what a study group is given, and what is only checked (armGroups[].int
     ],
   ])('%j → %s', (gets, want) => {
     expect(group(gets as [string, string][])).toContain(`(the treatment being studied). ${want}`);
+  });
+  it('a comparison group that is only watched is not called a treatment (NCT06388018 Cohort A1)', () => {
+    const md = createRenderer('md').render(
+      trial({
+        designModule: { studyType: 'INTERVENTIONAL', designInfo: { allocation: 'NON_RANDOMIZED' } },
+        armsInterventionsModule: {
+          armGroups: [
+            { label: 'A', type: 'EXPERIMENTAL', interventionNames: ['Radiation: EBRT'] },
+            {
+              label: 'B',
+              type: 'ACTIVE_COMPARATOR',
+              interventionNames: ['Other: Clinical Observation', 'Procedure: CT'],
+            },
+          ],
+          interventions: [
+            { type: 'RADIATION', name: 'EBRT' },
+            { type: 'OTHER', name: 'Clinical Observation' },
+            { type: 'PROCEDURE', name: 'CT' },
+          ],
+        },
+      }),
+      { frontMatter: false },
+    );
+    expect(md).toContain('- **B**. The plan lists: Clinical Observation. Tests and check-ups: CT.');
   });
   it('a scan that guides a treatment is the treatment, not a check-up', () => {
     expect(

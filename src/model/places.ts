@@ -63,8 +63,6 @@ export const isPlaceholderName = (name: string): boolean => PLACEHOLDER.test(nam
  * taken for one site.
  */
 export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
-  const known = repeats.get(sites);
-  if (known) return known;
   // Case and marks in a name are not the name (NCT05097287: "Great Lakes Research Institute- Site Number :
   // 8400111" beside the same without the hyphen). Each distinct name is made a key once, and the placeholder test
   // runs once per repeated name: a trial may list one name or city hundreds of times.
@@ -73,7 +71,7 @@ export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
     if (name === undefined) return '';
     let k = keys.get(name);
     if (k === undefined) {
-      k = name.toLowerCase().replace(NOT_WORD, ' ');
+      k = placeKey(name);
       keys.set(name, k);
     }
     return k;
@@ -84,7 +82,7 @@ export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
   );
   // A zip tells two places apart only against another zip: an entry without one is the same site as one with
   // it, unless the others hold two zips, when it could be either and is left alone.
-  const found = [...byPlace.values()]
+  return [...byPlace.values()]
     .filter((g) => g.length > 1 && !isPlaceholderName(g[0]?.facility ?? ''))
     .flatMap((g) => {
       const zips = new Set(g.flatMap((s) => (s.zip ? [zipKey(s.zip)] : [])));
@@ -94,18 +92,15 @@ export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
       );
     })
     .filter((g) => g.length > 1);
-  repeats.set(sites, found);
-  return found;
 }
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+/** A facility, city, state or country as compared: case and marks aside ("Mayo Clinic." is "mayo clinic"). */
+export const placeKey = (name: string): string => name.toLowerCase().replace(NOT_WORD, ' ').trim();
 /** "48075-5400" is in "48075" (a US ZIP+4); other zips as written, spaces and case aside. */
 const zipKey = (zip: string) => /^(\d{5})-\d{4}$/.exec(zip)?.[1] ?? zip.replace(/\s+/g, '').toLowerCase();
-// The headline, the counts and the repeat sentence all ask of one list: it is read once.
-const repeats = new WeakMap<readonly Site[], Site[][]>();
-
 /** How many different sites the entries are: each repeated site (see repeatedSiteGroups) counts once. */
-export function distinctSiteCount(sites: readonly Site[]): number {
-  return repeatedSiteGroups(sites).reduce((n, g) => n - (g.length - 1), sites.length);
+export function distinctSiteCount(sites: readonly Site[], repeats = repeatedSiteGroups(sites)): number {
+  return repeats.reduce((n, g) => n - (g.length - 1), sites.length);
 }
 
 /**

@@ -183,11 +183,21 @@ function nationalFits(digits: string, country: string): boolean {
   const code = CALLING_CODES[country];
   if (code === undefined) return true;
   if (code !== '1' && digits.startsWith(code) && digits.length >= 11 && digits.length - code.length >= 8) return false;
+  // Where every number of 9 digits or more is dialled at home with its trunk 0, one without it is not dialled
+  // as written (NCT06890598: "32 3 821 37 25" in Belgium); shorter ones may be service numbers.
+  if (TRUNK_ALWAYS.has(code) && !digits.startsWith('0') && digits.length >= 9) return false;
   const lengths = NATIONAL_LENGTHS[code];
-  if (!lengths) return true;
+  if (!lengths || SERVICE[code]?.test(digits)) return true;
   const home = digits.startsWith('0') || (code === '1' && digits.length === 11 && digits.startsWith('1'));
-  return lengths.includes(home ? digits.length - 1 : digits.length);
+  return [...lengths, ...(LOCAL[code] ?? [])].includes(home ? digits.length - 1 : digits.length);
 }
+
+// Codes whose every number of 9 digits or more is dialled at home after a trunk 0.
+const TRUNK_ALWAYS: ReadonlySet<string> = new Set(['20', '31', '32', '33', '41', '43', '44', '49', '81', '82', '886']);
+// Numbers of other lengths dialled at home: Turkey's "444 7 888", India's toll-free "1800-425-1234".
+const SERVICE: Record<string, RegExp> = { '90': /^444\d{4}$/, '91': /^18[06]0\d{6,9}$/ };
+// A city's own numbers, dialled there without its area code (8 digits in Beijing or Sydney).
+const LOCAL: Record<string, readonly number[]> = { '86': [7, 8], '61': [8] };
 
 // Digits of a number after its calling code (or at home after the trunk 0, or the 1 of North America), for codes
 // whose numbers all have one length or two (ITU national plans); none of them starts with 0. Other codes are taken

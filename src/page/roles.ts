@@ -76,7 +76,8 @@ export function isMeasurement(i: Intervention): boolean {
 }
 // Watching in place of treatment is a choice of care, not a check-up (NCT06388018: "Clinical Observation", "Undergo
 // observation", beside radiation in the other cohorts).
-const WATCHING = /^\W*(?:clinical\s+)?observation\W*$|\bwatchful waiting\b|\bactive (?:surveillance|monitoring)\b/i;
+export const WATCHING =
+  /^\W*(?:clinical\s+)?observation\W*$|\bwatchful waiting\b|\bactive (?:surveillance|monitoring)\b/i;
 
 /** "Drug: Placebo" → "placebo", for matching an arm's list to the interventions. */
 function armKey(name: string): string {

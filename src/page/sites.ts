@@ -75,8 +75,10 @@ export const MAX_SITES_LISTED = 50;
 
 export function sitesView(t: Trial, near?: Place): SitesView {
   const all = t.sites.list;
-  // Where the record repeats a site, every count below the headline counts entries, and says so.
-  const noun: [string, string] = all.length > distinctSiteCount(all) ? ['entry', 'entries'] : ['site', 'sites'];
+  // Read once for the counts and the repeat sentence: where the record repeats a site, every count below the
+  // headline counts entries, and says so.
+  const repeats = repeatedSiteGroups(all);
+  const noun: [string, string] = repeats.length > 0 ? ['entry', 'entries'] : ['site', 'sites'];
   const openStudy = mayBeOpen(t);
   const knownOpen = situationOf(t) === 'open';
   const isClosedSite = (s: Site) => openStudy && !mayTakePeople(s);
@@ -142,6 +144,7 @@ export function sitesView(t: Trial, near?: Place): SitesView {
       'repeated',
       repeatedSites(
         all,
+        repeats,
         mayStillTakePeople(t),
         (main.length > 0 && closed.length > 0) ||
           all.length > shown ||
@@ -163,8 +166,12 @@ const optional = <K extends string>(key: K, value: string | undefined) =>
  * only of the repeats that have them; the counts clause only where the page shows counts; the advice to ask only
  * while the study may take people.
  */
-function repeatedSites(sites: readonly Site[], openStudy: boolean, counted: boolean): string | undefined {
-  const repeats = repeatedSiteGroups(sites);
+function repeatedSites(
+  sites: readonly Site[],
+  repeats: Site[][],
+  openStudy: boolean,
+  counted: boolean,
+): string | undefined {
   if (repeats.length === 0) return undefined;
   const differ = repeats.filter((g) => new Set(g.map((s) => s.status?.code)).size > 1).length;
   const statuses =
@@ -173,7 +180,8 @@ function repeatedSites(sites: readonly Site[], openStudy: boolean, counted: bool
       : differ === repeats.length
         ? ', with different statuses.'
         : `. ${differ === 1 ? 'One of them is' : `${formatCount(differ)} of them are`} listed with different statuses.`;
-  const entries = `So it has ${formatCount(sites.length)} entries for ${plural(distinctSiteCount(sites), 'site')}`;
+  const distinct = plural(distinctSiteCount(sites, repeats), 'site');
+  const entries = `So it has ${formatCount(sites.length)} entries for ${distinct}`;
   return (
     `The record lists ${plural(repeats.length, 'site')} more than once under the same name and place${statuses} ` +
     `${entries}${counted ? '; the counts below count each entry.' : '.'}` +

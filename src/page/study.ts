@@ -1,7 +1,7 @@
 import { atDate, type TrialDate } from '../model/dates.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Outcome, Trial } from '../model/trial.js';
-import { armGets, interventionName, isMeasurement, joinNames, rolesOf } from './roles.js';
+import { armGets, interventionName, isMeasurement, joinNames, rolesOf, WATCHING } from './roles.js';
 import { byTense, looksBack, mayBeOpen, mayStillTakePeople, situationOf } from './situation.js';
 
 // "What happens in the study": the design in words (from designInfo), each arm with its role
@@ -170,9 +170,9 @@ export function armViews(t: Trial): ArmView[] {
     const code = studied ? 'EXPERIMENTAL' : a.type?.code;
     // Groups not formed by chance may be different people (cohorts by their tumour's genes), so an "active
     // comparator" among them is said as another treatment, not as a comparison the record does not describe; one
-    // whose plan lists no treatment at all (observation and scans) is not called a treatment.
+    // whose plan lists no treatment at all (scans, or watching: "Clinical Observation") is not called a treatment.
     const role =
-      code === 'ACTIVE_COMPARATOR' && gets.length === 0
+      code === 'ACTIVE_COMPARATOR' && given.filter((i) => !check(i)).every((i) => WATCHING.test(i.name))
         ? undefined
         : code === 'ACTIVE_COMPARATOR' && !byChance(t)
           ? 'another treatment'

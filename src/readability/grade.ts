@@ -3,7 +3,7 @@ import { fleschKincaid } from 'flesch-kincaid';
 import { smogFormula } from 'smog-formula';
 import { syllable } from 'syllable';
 import type { CriteriaEntry, ParsedCriteria } from '../criteria/parse.js';
-import { isPlaceholderName, siteSummary } from '../model/places.js';
+import { isPlaceholderName, placeKey, siteSummary } from '../model/places.js';
 import type { Contact, Outcome, Trial } from '../model/trial.js';
 import { conditionPhrase, isIllness } from '../page/conditions.js';
 import { isMeasurement, isPlaceboLike } from '../page/roles.js';
@@ -41,7 +41,7 @@ export function redactRecordText(t: Trial): Trial {
   const tokens = new Map<string, string>();
   const place = (s: string | undefined, unique = false) => {
     if (s === undefined) return undefined;
-    const key = unique ? `\u0000${tokens.size}` : s.toLowerCase();
+    const key = unique ? `\u0000${tokens.size}` : placeKey(s);
     const known = tokens.get(key);
     if (known) return known;
     const token = `${PLACEHOLDER}${letters(tokens.size)}`;

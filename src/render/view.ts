@@ -8,7 +8,7 @@ import { paperGroups } from '../page/papers.js';
 import { interventionName, isPlaceboLike, joinNames, namesUpTo } from '../page/roles.js';
 import { type ContactView, contactViews, leaders, reachable } from '../page/contacts.js';
 import { type Place, type SiteGroup, type SitesView, sitesView } from '../page/sites.js';
-import { byTense, headingsFor, joinVerbs, situationOf } from '../page/situation.js';
+import { byTense, headingsFor, isWithdrawn, joinVerbs, situationOf } from '../page/situation.js';
 import {
   armViews,
   dateRows,
@@ -105,7 +105,11 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
       healthy !== undefined ? { label: 'Healthy volunteers', value: healthy ? 'Yes' : 'No' } : undefined,
       // Whether tissue, blood or DNA is stored is a question of consent: said where the record says it.
       t.samples?.retention
-        ? { label: 'Samples kept', value: SAMPLES[t.samples.retention.code] ?? t.samples.retention.label }
+        ? {
+            // A withdrawn study took no one, so kept nothing: it planned to.
+            label: isWithdrawn(t) ? 'Samples it planned to keep' : 'Samples kept',
+            value: SAMPLES[t.samples.retention.code] ?? t.samples.retention.label,
+          }
         : undefined,
       t.sponsor ? { label: 'Sponsor', value: sponsorText(t, t.sponsor) } : undefined,
       // Organisations that support the study besides the sponsor (often the maker of the drug studied).
