@@ -64,8 +64,8 @@ export const isPlaceholderName = (name: string): boolean => PLACEHOLDER.test(nam
  */
 export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
   // Case and marks in a name are not the name (NCT05097287: "Great Lakes Research Institute- Site Number :
-  // 8400111" beside the same without the hyphen). Each distinct name is made a key once, and the placeholder test
-  // runs once per repeated name: a trial may list one name or city hundreds of times.
+  // 8400111" beside the same without the hyphen). Places are grouped first (case aside); facility names, mostly
+  // one per site, are made keys only within a place that holds more than one entry, each distinct name once.
   const keys = new Map<string, string>();
   const key = (name: string | undefined) => {
     if (name === undefined) return '';
@@ -78,22 +78,27 @@ export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
   };
   const byPlace = groupBy(
     sites.filter((s) => s.facility),
-    (s) => `${key(s.facility)}|${key(s.city)}|${key(s.state)}|${key(s.country)}`,
+    (s) => `${s.city ?? ''}|${s.state ?? ''}|${s.country ?? ''}`.toLowerCase(),
   );
-  // A zip tells two places apart only against another zip: an entry without one is the same site as one with
-  // it, unless the others hold two zips, when it could be either and is left alone.
-  return [...byPlace.values()]
-    .filter((g) => g.length > 1 && !isPlaceholderName(g[0]?.facility ?? ''))
-    .flatMap((g) => {
+  const out: Site[][] = [];
+  for (const place of byPlace.values()) {
+    if (place.length < 2) continue;
+    for (const g of groupBy(place, (s) => key(s.facility)).values()) {
+      // The placeholder test runs once per repeated name.
+      if (g.length < 2 || isPlaceholderName(g[0]?.facility ?? '')) continue;
+      // A zip tells two places apart only against another zip: an entry without one is the same site as one with
+      // it, unless the others hold two zips, when it could be either and is left alone.
       const zips = new Set(g.flatMap((s) => (s.zip ? [zipKey(s.zip)] : [])));
-      if (zips.size <= 1) return [g];
-      return [...groupBy(g, (s) => (s.zip ? zipKey(s.zip) : '')).entries()].flatMap(([zip, part]) =>
-        zip ? [part] : part.map((s) => [s]),
-      );
-    })
-    .filter((g) => g.length > 1);
+      if (zips.size <= 1) out.push(g);
+      else
+        for (const [zip, part] of groupBy(g, (s) => (s.zip ? zipKey(s.zip) : '')))
+          if (zip && part.length > 1) out.push(part);
+    }
+  }
+  return out;
 }
-const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+// Letters and digits kept (all of them past U+00BF, marks among them: cheaper than a Unicode class, on every name).
+const NOT_WORD = /[^a-z0-9\u00c0-\uffff]+/g;
 /** A facility, city, state or country as compared: case and marks aside ("Mayo Clinic." is "mayo clinic"). */
 export const placeKey = (name: string): string => name.toLowerCase().replace(NOT_WORD, ' ').trim();
 /** "48075-5400" is in "48075" (a US ZIP+4); other zips as written, spaces and case aside. */
