@@ -1,3 +1,4 @@
+import { countryName } from '../model/places.js';
 import type { Contact, Trial } from '../model/trial.js';
 
 // Who to ask: central and site contacts, and the study leaders. The registry's name fields also
@@ -144,7 +145,8 @@ export function telHref(phone: string, country?: string): string | undefined {
   return `tel:${digits}${ext ? `;ext=${ext.trim()}` : ''}`;
 }
 
-// The calling codes of the registry's country names, where a number written without "+" can be checked.
+// The calling codes of countries by their common names (countryName), where a number written without "+" can be
+// checked.
 const CALLING_CODES: Record<string, string> = {
   'United States': '1',
   Canada: '1',
@@ -156,11 +158,9 @@ const CALLING_CODES: Record<string, string> = {
   Spain: '34',
   Australia: '61',
   Turkey: '90',
-  'Turkey (Türkiye)': '90',
-  Türkiye: '90',
   Portugal: '351',
   Germany: '49',
-  'Korea, Republic of': '82',
+  'South Korea': '82',
   Israel: '972',
   Chile: '56',
   Italy: '39',
@@ -180,7 +180,7 @@ const CALLING_CODES: Record<string, string> = {
  * (NCT05605535: "993538366" has 9 digits, India's have 10).
  */
 function nationalFits(digits: string, country: string): boolean {
-  const code = CALLING_CODES[country];
+  const code = CALLING_CODES[countryName(country)];
   if (code === undefined) return true;
   if (code !== '1' && digits.startsWith(code) && digits.length >= 11 && digits.length - code.length >= 8) return false;
   // Where every number of 9 digits or more is dialled at home with its trunk 0, one without it is not dialled

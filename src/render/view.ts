@@ -146,7 +146,6 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     emailAuto: format === 'md' && c.emailHref ? c.email : undefined,
   });
   const sitesV = sitesView(t, opts.near);
-  const unit = sitesV.noun;
   const closedListed = sitesV.closed.some((g) => g.states.some((st) => st.sites.length > 0));
   const siteGroups = (groups: SiteGroup[], top: boolean) =>
     groups.map((g) => ({
@@ -290,8 +289,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     // The country counts under it are of the sites listed first: say which those are, and whether others follow.
     sitesSplit:
       sitesV.closedCount > 0 && sitesV.mainCount > 0
-        ? `${plural(sitesV.mainCount, ...unit)} may take people (${sitesV.mainKinds}); ` +
-          `${plural(sitesV.closedCount, ...unit)} ${sitesV.closedCount === 1 ? 'is' : 'are'} not. ` +
+        ? `${plural(sitesV.mainCount, ...sitesV.noun)} may take people (${sitesV.mainKinds}); ` +
+          `${plural(sitesV.closedCount, ...sitesV.noun)} ${sitesV.closedCount === 1 ? 'is' : 'are'} not. ` +
           // Not "only they are listed": the list below may hold only some of them.
           (closedListed
             ? 'Those that may take people are listed first.'
@@ -302,7 +301,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     sitesMain: siteGroups(sitesV.main, true),
     sitesClosed: siteGroups(sitesV.closed, false),
     // A heading only over sites listed under it (the list stops at 50; the rest are counted below).
-    closedTitle: closedListed ? `${plural(sitesV.closedCount, ...unit)} not taking new people` : undefined,
+    closedTitle: closedListed ? `${plural(sitesV.closedCount, ...sitesV.noun)} not taking new people` : undefined,
     notListed: notListedSentence(sitesV, closedListed),
     // "Yet" promises sites to come: only an open study's record may still gain them.
     noSites:
