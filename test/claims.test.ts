@@ -6,7 +6,7 @@ import { conditionPhrase } from '../src/page/conditions.js';
 import { leadSentences } from '../src/page/lead.js';
 import { armGets, isPlaceboLike, isPreparation, rolesOf } from '../src/page/roles.js';
 import { armViews, dateRows } from '../src/page/study.js';
-import { looksBack, OPEN_STATUSES, situationOf } from '../src/page/situation.js';
+import { looksBack, OPEN_STATUSES, plannedEndPassed, situationOf } from '../src/page/situation.js';
 import { MAX_SITES_LISTED } from '../src/page/sites.js';
 import { countryName } from '../src/model/places.js';
 import { placeholderPhone, telHref } from '../src/page/contacts.js';
@@ -69,6 +69,13 @@ const rules: [string, (r: Rec) => void][] = [
         if (arm.role === 'another treatment, to compare')
           for (const name of tested) expect(arm.gets ?? '', `${arm.label}`).not.toContain(name);
       }
+    },
+  ],
+  [
+    'an unknown status past its planned end says what the study was set up to do, not that it runs or ran',
+    (r) => {
+      if (!plannedEndPassed(r.trial)) return;
+      expect(r.lead.split('. ')[0]).not.toMatch(/\b(?:tests|tested|follows|followed|compares|compared|studies)\b/);
     },
   ],
   [

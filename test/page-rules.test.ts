@@ -884,6 +884,21 @@ describe('more rules from a patient read', () => {
       }
     },
   );
+  it.each([
+    ['RECRUITING', 'RETROSPECTIVE', 'It looks only at people who had the condition (case-only).'],
+    ['RECRUITING', 'PROSPECTIVE', 'It looks only at people who have the condition (case-only).'],
+    ['COMPLETED', 'PROSPECTIVE', 'It looked only at people who had the condition (case-only).'],
+    ['WITHDRAWN', 'PROSPECTIVE', 'It would look only at people who have the condition (case-only).'],
+  ])('case-only, %s, %s: records from the past are of people who had it (NCT06036394)', (status, time, said) => {
+    const t = trial({
+      statusModule: { overallStatus: status },
+      designModule: {
+        studyType: 'OBSERVATIONAL',
+        designInfo: { observationalModel: 'CASE_ONLY', timePerspective: time },
+      },
+    });
+    expect(designSentences(t)).toContain(said);
+  });
   it('no ages in the record is "no age limits", not "any age"; "None specified" is no rule', () => {
     const t = trial({
       eligibilityModule: {
@@ -1890,6 +1905,29 @@ describe('the criteria counts and headings follow whether the study takes new pe
       expect(who).toContain(`1 point on who ${verb}`);
       expect(who.includes('Read the list with your doctor')).toBe(advice);
       expect(createRenderer('md').render(t, { frontMatter: false })).toContain(`### Who ${verb} (inclusion criteria)`);
+    },
+  );
+  it.each([
+    ['OBSERVATIONAL', '2020-06-01', /^This study was set up to follow .* over time\.$/],
+    ['OBSERVATIONAL', '2021-07', /^This study follows .* over time\.$/],
+    ['INTERVENTIONAL', '2020-06-01', /^This trial was set up to test Drug A\b/],
+    ['INTERVENTIONAL', '2021-07', /^This trial tests Drug A\b/],
+  ])(
+    'unknown since 2019-06, %s, planned end %s: the lead is neither running nor over (NCT03475563)',
+    (type, end, said) => {
+      const t = trial({
+        statusModule: {
+          overallStatus: 'UNKNOWN',
+          statusVerifiedDate: '2019-06',
+          completionDateStruct: { date: end, type: 'ESTIMATED' },
+        },
+        designModule: { studyType: type, designInfo: { timePerspective: 'PROSPECTIVE' } },
+        armsInterventionsModule: {
+          interventions: [{ type: 'DRUG', name: 'Drug A', armGroupLabels: ['A'] }],
+          armGroups: [{ label: 'A', type: 'EXPERIMENTAL' }],
+        },
+      });
+      expect(leadSentences(t)[0]).toMatch(said);
     },
   );
   it.each([

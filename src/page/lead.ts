@@ -2,7 +2,7 @@ import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Trial } from '../model/trial.js';
 import { aboutList, conditionPhrase, widerSentence } from './conditions.js';
 import { armGets, interventionName, namesUpTo, isMeasurement, isPlaceboLike, rolesOf } from './roles.js';
-import { byTense, isWithdrawn, looksBack } from './situation.js';
+import { byTense, isWithdrawn, looksBack, plannedEndPassed } from './situation.js';
 import { byChance, seenOnce } from './study.js';
 import { mayJoinWithout, onlyHealthyInText, peopleOf } from './who.js';
 
@@ -136,9 +136,18 @@ const oneName = (n: string) => (/^[^,]+,[^,]+$/.test(n) && !/\s(?:and|or|plus)\s
 
 const names = (items: Intervention[], max = 3): string => namesUpTo(items.map(interventionName).map(oneName), max);
 
+/**
+ * An unknown status whose planned end has surely passed: the study may be running or over, so its opening verb is
+ * neither "tests" nor "tested" but what it was set up to do; the sentences after it describe the design.
+ */
+const setUp = (present: string, _past: string, planned: string) => {
+  const m = /^planned to (.+)$/.exec(planned);
+  return m ? `was set up to ${m[1]}` : present;
+};
+
 /** The page's opening sentences. */
 export function leadSentences(t: Trial): string[] {
-  const v = byTense(t);
+  const v = plannedEndPassed(t) ? setUp : byTense(t);
   const who = whoPhrase(t);
   const type = t.studyType?.code;
   const out: string[] = [];

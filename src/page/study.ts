@@ -42,6 +42,9 @@ export function seenOnce(t: Pick<Trial, 'summary' | 'description' | 'outcomes'>)
   return frames.length > 0 && frames.every((f) => f.trim() !== '' && ONE_TIME.test(f));
 }
 
+/** Records from the past are of people who had it then; some may not have it now. */
+const caseHave = (t: Trial) => (looksBack(t) ? 'had' : byTense(t)('have', 'had', 'have'));
+
 /** Sentences on how people are grouped and who knows what; each names the registry term it explains. */
 export function designSentences(t: Trial): string[] {
   // A withdrawn study never ran: what it planned is said with "would".
@@ -64,7 +67,7 @@ export function designSentences(t: Trial): string[] {
           '(case-control).',
       );
     else if (model === 'CASE_ONLY')
-      out.push(`It ${v('looks', 'looked')} only at people who have the condition (case-only).`);
+      out.push(`It ${v('looks', 'looked')} only at people who ${caseHave(t)} the condition (case-only).`);
     const time = t.design.timePerspective?.code;
     if (time === 'PROSPECTIVE' && !seenOnce(t))
       out.push(
