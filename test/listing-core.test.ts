@@ -41,7 +41,8 @@ const templates = {
 const clock = () => new Date('2026-06-15T12:00:00Z');
 
 function deps(store: ListingDeps['store'], events: string[]): ListingDeps & { close(): Promise<void> } {
-  const client = createClient({ baseUrl: server.baseUrl, rate: 0, retries: 0 });
+  // With each record's digest, as the listing commands make their client.
+  const client = createClient({ baseUrl: server.baseUrl, rate: 0, retries: 0, recordDigests: true });
   return {
     client,
     store,
@@ -115,6 +116,27 @@ describe('listing core with an in-memory store', () => {
     expect(r.counts).toMatchObject({ changed: 0, added: 0, left: 0 });
     expect(r.wrote).toBe(false);
     expect(mem.writes).toEqual([]);
+  });
+
+  it('a record sent again in other bytes but the same content is rendered again and writes nothing', async () => {
+    const first = members[0] as string;
+    const saved = records;
+    // Keys in another order: another digest, the same model.
+    records = base.map((rec) => {
+      if (rec.id !== first) return rec;
+      const { protocolSection, ...rest } = JSON.parse(rec.json);
+      const reordered = Object.fromEntries(Object.entries(protocolSection).reverse());
+      return { ...rec, json: JSON.stringify({ protocolSection: reordered, ...rest }) };
+    });
+    const before = mem.manifest()?.trials[first]?.modelHash;
+    mem.writes.length = 0;
+    const r = await refreshOnce(mem, { full: true });
+    expect(r.counts).toMatchObject({ changed: 0, added: 0 });
+    expect(r.changes).toEqual([]);
+    expect(mem.writes).toEqual(['trialcard.json']);
+    expect(mem.manifest()?.trials[first]?.modelHash).not.toBe(before);
+    records = saved;
+    await refreshOnce(mem, { full: true });
   });
 
   it('refresh: a status change and a new site rewrite one page and go into changes.md and feed.xml', async () => {

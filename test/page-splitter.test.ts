@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,24 @@ describe('PageSplitter', () => {
     },
   );
 
+  it.each([1, 21, 4096])(
+    'with digests, each study carries the sha256 of its bytes as sent, cut on bytes or read as text (%i)',
+    (n) => {
+      const texts = [...real, ...accents].map((x) => JSON.stringify(x));
+      const bytes = Buffer.from(`{"studies":[${texts.join(',')}]}`, 'utf8');
+      for (const studyMax of [undefined, 1000]) {
+        const s = new PageSplitter(studyMax, true);
+        const studies: Study[] = [];
+        for (let i = 0; i < bytes.length; i += n) studies.push(...s.push(bytes.subarray(i, i + n)));
+        studies.push(...s.end().studies);
+        expect(studies.map((x) => x.digest)).toEqual(
+          texts.map((t) => createHash('sha256').update(Buffer.from(t, 'utf8')).digest('hex')),
+        );
+      }
+      // Off by default: the pages of fetch and search without a listing are not hashed.
+      expect(new PageSplitter().push(bytes).every((x) => x.digest === undefined)).toBe(true);
+    },
+  );
   it('a page that starts with totalCount is in the layout too', () => {
     const r = split(`{"totalCount":3,${page(real.slice(0, 3)).slice(1)}`, 100);
     expect(r.values).toEqual(real.slice(0, 3));

@@ -48,7 +48,8 @@ async function withDeps<T>(
   // A listing is a batch from the start: every trial of the search goes through it.
   ctx.io.batch?.();
   const overlays = await loadOverlays(output.overlays);
-  return withClient(clientOptions(opts, ctx), (client: Client) =>
+  // Each record's digest lets the writer tell an unchanged trial without hashing its model (see ListingWriter.put).
+  return withClient({ ...clientOptions(opts, ctx), recordDigests: true }, (client: Client) =>
     fn({
       client,
       store,

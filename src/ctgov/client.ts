@@ -47,6 +47,8 @@ export interface ClientOptions {
   slowNoticeMs?: number;
   /** How the base URL was given, for messages ("--api-base", "TRIALCARD_API_BASE"). */
   baseUrlSource?: string;
+  /** Each study from a /studies page carries the sha256 of its bytes (`Study.digest`), for listings. */
+  recordDigests?: boolean;
 }
 
 export interface StudyResponse {
@@ -241,7 +243,7 @@ export function createClient(opts: ClientOptions = {}) {
           },
           signal,
         );
-        const splitter = new PageSplitter();
+        const splitter = new PageSplitter(undefined, opts.recordDigests);
         let seen = 0;
         let first = true;
         const hand = async (studies: Study[]) => {

@@ -197,7 +197,7 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
         return undefined;
       }
     },
-    async writeSnapshot(hash, snapshot) {
+    async writeSnapshot(hash, json) {
       const path = join(snapshots, `${hash}.json`);
       if (!madeSnapshots) {
         try {
@@ -216,7 +216,7 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
         return;
       // Not fsynced: a snapshot lost in a power cut only costs that trial's next change-log lines (a missing or
       // broken snapshot reads as none), and it saves one of the two fsyncs per new trial.
-      await writeFileAtomic(path, JSON.stringify(snapshot), owner, { durable: false });
+      await writeFileAtomic(path, json, owner, { durable: false });
     },
     async pruneSnapshots(keep) {
       const names = await readdir(snapshots).catch(() => [] as string[]);

@@ -135,14 +135,14 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
       if (notFound) run.gone.add(id);
       return notFound;
     },
-    async take(trial) {
+    async take(trial, hit) {
       seen.add(trial.nctId);
       try {
         const review = stale;
         stale = undefined;
         let put: Awaited<ReturnType<typeof writer.put>> | undefined;
         try {
-          put = await writer.put(trial, inListing(trial.nctId));
+          put = await writer.put(trial, inListing(trial.nctId), hit.digest);
         } finally {
           const since = put?.change?.changes.map((c) => c.text).join('; ');
           if (review) deps.warn(since ? `${review}; since the last refresh: ${since}` : review);

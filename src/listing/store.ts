@@ -28,8 +28,11 @@ export interface ListingStore {
   commit(manifest: Manifest, trials: Iterable<[string, TrialEntry]>): Promise<void>;
   /** A trial's snapshot by its hash (undefined when missing or unreadable: no diff then). */
   readSnapshot(hash: string): Promise<Snapshot | undefined>;
-  /** Written (atomically) before the journal names it; never overwritten, it is named by its content. */
-  writeSnapshot(hash: string, snapshot: Snapshot): Promise<void>;
+  /**
+   * Written (atomically) before the journal names it; never overwritten, it is named by its content. Given as the
+   * JSON text its hash was made from, so it is not written out twice.
+   */
+  writeSnapshot(hash: string, json: string): Promise<void>;
   /** After a commit: snapshots the manifest no longer names are removed. */
   pruneSnapshots(keep: ReadonlySet<string>): Promise<void>;
 }

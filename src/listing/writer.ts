@@ -110,10 +110,17 @@ export class ListingWriter {
   }
 
   /** Throws a LocalFailure when the page cannot be rendered or written. */
-  async put(trial: Trial, inListing = true): Promise<PutResult> {
+  /**
+   * `recordDigest`: the sha256 of the record the trial was made from. Within one templateVersion (which names
+   * trialcard's version) the same record makes the same model, and hashing its bytes costs a fifth of writing out
+   * the model to hash it; without one, the model is hashed.
+   */
+  async put(trial: Trial, inListing = true, recordDigest?: string): Promise<PutResult> {
     this.counts.checked += 1;
     const overlay = this.overlays.get(trial.nctId);
-    const modelHash = sha256(JSON.stringify([trial, overlay ?? null]));
+    const modelHash = recordDigest
+      ? sha256([recordDigest, JSON.stringify(overlay ?? null)])
+      : sha256(JSON.stringify([trial, overlay ?? null]));
     const prev = this.trials.get(trial.nctId);
     const file = this.fileOf(trial.nctId);
     const onDisk = prev ? await this.store.hash(file) : null;
@@ -144,9 +151,10 @@ export class ListingWriter {
     )
       return { result: 'unchanged' };
     const snapshot = snapshotOf(trial);
-    const snapshotHash = sha256(JSON.stringify(snapshot));
+    const snapshotJson = JSON.stringify(snapshot);
+    const snapshotHash = sha256(snapshotJson);
     // Written before anything names it, and named by its content: a killed run never loses the old one.
-    await this.store.writeSnapshot(snapshotHash, snapshot);
+    await this.store.writeSnapshot(snapshotHash, snapshotJson);
     // Back in the search after leaving it: added again, and said so in the change log.
     if (back) this.counts.added += 1;
     // A page marked as gone is rendered again once the registry has the trial again.

@@ -13,6 +13,8 @@ export interface Hit {
   raw: unknown;
   /** The canonical NCT ID when the requested one is an alias. */
   movedTo?: string;
+  /** The sha256 of the record's bytes as sent, where the client was asked for digests (a page's studies). */
+  digest?: string;
 }
 
 export interface Handlers {
@@ -70,7 +72,7 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
   const pending = new Set(chunk);
   // A record may name another requested ID as its alias; that ID's own record wins if it comes,
   // so alias claims wait for the end of the chunk.
-  const aliasClaims = new Map<string, { raw: unknown; nctId: string }>();
+  const aliasClaims = new Map<string, { raw: unknown; nctId: string; digest?: string }>();
   // A page exactly full makes the API send a token for an empty page; one more slot avoids that request.
   const pageSize = Math.min(
     1000,
@@ -80,14 +82,15 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
     await client.eachStudy({ 'filter.ids': chunk.join(','), pageSize: String(pageSize) }, async (study) => {
       const raw = parseRecord(study);
       const { nctId, aliases } = rawIds(raw);
+      const digest = study.digest ? { digest: study.digest } : {};
       if (nctId && pending.has(nctId)) {
         pending.delete(nctId);
         aliasClaims.delete(nctId);
-        await h.onStudy({ requestedId: nctId, raw });
+        await h.onStudy({ requestedId: nctId, raw, ...digest });
       }
       // filter.ids matches aliases too: the record answers for every requested alias it names.
       for (const id of aliases)
-        if (nctId && pending.has(id) && !aliasClaims.has(id)) aliasClaims.set(id, { raw, nctId });
+        if (nctId && pending.has(id) && !aliasClaims.has(id)) aliasClaims.set(id, { raw, nctId, ...digest });
     });
   } catch (err) {
     if (!(err instanceof FetchFailure)) throw err; // the delivery's own failure (disk full): stop, blame no ID
@@ -110,13 +113,13 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
 }
 
 async function deliverAliases(
-  claims: Map<string, { raw: unknown; nctId: string }>,
+  claims: Map<string, { raw: unknown; nctId: string; digest?: string }>,
   pending: Set<string>,
   h: Handlers,
 ): Promise<void> {
-  for (const [id, { raw, nctId }] of claims) {
+  for (const [id, { raw, nctId, digest }] of claims) {
     pending.delete(id);
-    await h.onStudy({ requestedId: id, raw, movedTo: nctId });
+    await h.onStudy({ requestedId: id, raw, movedTo: nctId, ...(digest ? { digest } : {}) });
   }
   claims.clear();
 }
@@ -156,7 +159,11 @@ export async function fetchBySearch(
     async (study) => {
       const raw = parseRecord(study);
       seen += 1;
-      await h.onStudy({ requestedId: rawIds(raw).nctId ?? `record ${seen}`, raw });
+      await h.onStudy({
+        requestedId: rawIds(raw).nctId ?? `record ${seen}`,
+        raw,
+        ...(study.digest ? { digest: study.digest } : {}),
+      });
     },
     limit,
   );

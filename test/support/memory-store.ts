@@ -41,8 +41,8 @@ export function memoryStore(initial?: Manifest) {
       journal.push({ op: 'remove', id, prev });
     },
     readSnapshot: async (hash) => snapshots.get(hash),
-    async writeSnapshot(hash, snap) {
-      snapshots.set(hash, structuredClone(snap));
+    async writeSnapshot(hash, json) {
+      snapshots.set(hash, JSON.parse(json));
     },
     async pruneSnapshots(keep) {
       for (const h of [...snapshots.keys()]) if (!keep.has(h)) snapshots.delete(h);
