@@ -391,7 +391,7 @@ async function scaleBench() {
   if (search.code !== 0) throw new Error(search.stderr);
   // A listing keeps a second file per trial, its snapshot (what its next change-log lines are made from): the
   // time to write those same files, as the listing does (atomic, not fsynced), is part of its floor.
-  const snapDir = join(dir, 'listing', 'snapshots');
+  const snapDir = join(dir, 'listing', '.trialcard', 'snapshots');
   const snaps = readdirSync(snapDir).map((f) => readFileSync(join(snapDir, f), 'utf8'));
   mkdirSync(join(dir, 'snap-floor'));
   const s0 = performance.now();

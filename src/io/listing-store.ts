@@ -1,5 +1,5 @@
 import { createHash } from '../model/hash.js';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
@@ -9,7 +9,15 @@ import { type JournalLine, parseJournal, parseManifest, snapshotSchema } from '.
 import { mergeChanges } from '../listing/change-log.js';
 import type { ListingStore } from '../listing/store.js';
 import { type FileSpill, fileSpill } from './entry-spill.js';
-import { makeDirs, type Owner, removeStaleTemps, syncDir, tempPathFor, writeFileAtomic } from './files.js';
+import {
+  makeDirs,
+  type Owner,
+  removeStaleTemps,
+  syncDir,
+  tempPathFor,
+  writeFileAtomic,
+  writeSmallFileAtomicSync,
+} from './files.js';
 
 // Disk side of a listing. Pages are written first, the manifest last; between the two, each
 // page change is announced in an append-only journal with the file's old and new hash, so a
@@ -108,17 +116,24 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
   // piece by piece (about 150 bytes of heap per trial at 100,000 trials).
   const prefix = join(dir, 'x').slice(0, -1); // as join puts it: '' for '.', 'out/' for 'out' and './out/'
   const at = (file: string) => (/^[\w-][\w.-]*$/.test(file) ? prefix + file : join(dir, file));
-  // One handle for the run's journal lines (opening the file per line cost as much as writing a page).
+  // One handle for the run's journal lines (opening the file per line cost as much as writing a page). Lines of
+  // trials whose writes are in flight together are written one after another, never into each other.
   let journal: Promise<FileHandle> | undefined;
-  const append = async (line: JournalLine) => {
+  let lastLine: Promise<unknown> = Promise.resolve();
+  const append = (line: JournalLine): Promise<void> => {
+    const text = `${JSON.stringify(line)}\n`;
     const path = at(JOURNAL);
-    try {
-      journal ??= open(path, 'a');
-      await (await journal).writeFile(`${JSON.stringify(line)}\n`, 'utf8');
-    } catch (err) {
-      await closeJournal().catch(() => {}); // the next line, if any, opens it again
-      throw writeFailure(path, err);
-    }
+    const written = lastLine.then(async () => {
+      try {
+        journal ??= open(path, 'a');
+        await (await journal).writeFile(text, 'utf8');
+      } catch (err) {
+        await closeJournal().catch(() => {}); // the next line, if any, opens it again
+        throw writeFailure(path, err);
+      }
+    });
+    lastLine = written.catch(() => {});
+    return written;
   };
   const closeJournal = async () => {
     const j = journal;
@@ -207,16 +222,11 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
         }
         madeSnapshots = true;
       }
-      if (
-        await stat(path).then(
-          () => true,
-          () => false,
-        )
-      )
-        return;
+      if (existsSync(path)) return;
       // Not fsynced: a snapshot lost in a power cut only costs that trial's next change-log lines (a missing or
-      // broken snapshot reads as none), and it saves one of the two fsyncs per new trial.
-      await writeFileAtomic(path, json, owner, { durable: false });
+      // broken snapshot reads as none), and it saves one of the two fsyncs per new trial. A few KB to the page
+      // cache: written in synchronous calls (10,000 took ~0.4 s of the main thread, against ~2 s issued async).
+      writeSmallFileAtomicSync(path, json, owner);
     },
     async pruneSnapshots(keep) {
       const names = await readdir(snapshots).catch(() => [] as string[]);

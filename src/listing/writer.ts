@@ -19,7 +19,10 @@ import { TrialTable } from './trial-table.js';
 export type PutResult = {
   result: 'added' | 'changed' | 'unchanged';
   change?: ChangeEntry;
-  /** The page write, still in flight (it is journaled already); rejects with a LocalFailure. */
+  /**
+   * The trial's writes, still in flight, in the order a killed run needs: its snapshot, then its journal line, then
+   * its page; rejects with a LocalFailure.
+   */
   written?: Promise<void>;
 };
 
@@ -153,8 +156,11 @@ export class ListingWriter {
     const snapshot = snapshotOf(trial);
     const snapshotJson = JSON.stringify(snapshot);
     const snapshotHash = sha256(snapshotJson);
-    // Written before anything names it, and named by its content: a killed run never loses the old one.
-    await this.store.writeSnapshot(snapshotHash, snapshotJson);
+    // Written before anything names it, and named by its content: a killed run never loses the old one. Not awaited
+    // here, as no write is: the next trial renders meanwhile (waiting on each file's calls in turn left the main
+    // thread idle a sixth of a listing's run).
+    const snapshotWritten = this.store.writeSnapshot(snapshotHash, snapshotJson);
+    snapshotWritten.catch(() => {}); // observed by the caller; never an unhandled rejection meanwhile
     // Back in the search after leaving it: added again, and said so in the change log.
     if (back) this.counts.added += 1;
     // A page marked as gone is rendered again once the registry has the trial again.
@@ -165,7 +171,7 @@ export class ListingWriter {
       this.trials.set(trial.nctId, { ...kept, ...membership, snapshotHash });
       this.dirty = true;
       const change = back ? this.logEntry(trial.nctId, title, 'added', [], trial.status?.label) : undefined;
-      return { result: 'unchanged', ...(change ? { change } : {}) };
+      return { result: 'unchanged', ...(change ? { change } : {}), written: snapshotWritten };
     }
     const before =
       prev?.snapshotHash && prev.modelHash !== modelHash ? await this.store.readSnapshot(prev.snapshotHash) : undefined;
@@ -190,11 +196,13 @@ export class ListingWriter {
           ? this.logEntry(trial.nctId, title, 'changed', changes)
           : undefined;
     // Same bytes as on disk (a field the page does not show changed): leave the file alone.
-    if (onDisk === entry.fileHash) return { result: 'unchanged', ...(change ? { change } : {}) };
-    await this.store.journalPut(trial.nctId, entry, onDisk, change);
-    // The caller awaits the write (several are in flight while the next pages render).
-    const written = this.store.write(file, content);
-    written.catch(() => {}); // observed by the caller; never an unhandled rejection meanwhile
+    if (onDisk === entry.fileHash)
+      return { result: 'unchanged', ...(change ? { change } : {}), written: snapshotWritten };
+    // The caller awaits the writes (several trials' are in flight while the next pages render).
+    const written = snapshotWritten
+      .then(() => this.store.journalPut(trial.nctId, entry, onDisk, change))
+      .then(() => this.store.write(file, content));
+    written.catch(() => {});
     const result = prev && !back ? 'changed' : 'added';
     if (!back) this.counts[result] += 1; // a trial back in the search is counted as added above
     return { result, ...(change ? { change } : {}), written };

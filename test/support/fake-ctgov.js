@@ -47,7 +47,8 @@ export function lightRecords() {
 }
 
 /**
- * N synthetic records: fixture i % k, compacted, with a fresh NCT ID (NCT9xxxxxxx) written into its text.
+ * N synthetic records: fixture i % k, compacted, with a fresh NCT ID (NCT9xxxxxxx) written into its text (and,
+ * past the first k, "Copy 1: " … before its title).
  * Text is generated on demand, so 20,000 records cost only the fixtures' memory.
  * @param {number} n @param {Rec[]} [base]
  */
@@ -66,7 +67,11 @@ export function syntheticStore(n, base = fixtureRecords()) {
       const i = index.get(id);
       if (i === undefined) return undefined;
       const b = /** @type {Rec} */ (compact[i % compact.length]);
-      return { id, json: b.json.split(b.id).join(id) };
+      const json = b.json.split(b.id).join(id);
+      // Each copy after the first gets a title of its own, as real trials have: a listing's snapshot of a trial
+      // (named by its content) is then its own file, as it is in a real listing, not one shared by every copy.
+      const copy = Math.floor(i / compact.length);
+      return { id, json: copy ? json.replace('"briefTitle":"', `"briefTitle":"Copy ${copy}: `) : json };
     },
   };
 }
