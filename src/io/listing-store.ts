@@ -1,5 +1,5 @@
 import { createHash } from '../model/hash.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
@@ -116,29 +116,24 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
   // piece by piece (about 150 bytes of heap per trial at 100,000 trials).
   const prefix = join(dir, 'x').slice(0, -1); // as join puts it: '' for '.', 'out/' for 'out' and './out/'
   const at = (file: string) => (/^[\w-][\w.-]*$/.test(file) ? prefix + file : join(dir, file));
-  // One handle for the run's journal lines (opening the file per line cost as much as writing a page). Lines of
-  // trials whose writes are in flight together are written one after another, never into each other.
-  let journal: Promise<FileHandle> | undefined;
-  let lastLine: Promise<unknown> = Promise.resolve();
-  const append = (line: JournalLine): Promise<void> => {
-    const text = `${JSON.stringify(line)}\n`;
+  // One descriptor for the run's journal lines (opening the file per line cost as much as writing a page). A line
+  // of a few hundred bytes, not fsynced, to the page cache: written in synchronous calls, so the lines of trials in
+  // flight together follow one another whole and in order, and cost the main thread less than async calls would.
+  let journal: number | undefined;
+  const append = async (line: JournalLine) => {
     const path = at(JOURNAL);
-    const written = lastLine.then(async () => {
-      try {
-        journal ??= open(path, 'a');
-        await (await journal).writeFile(text, 'utf8');
-      } catch (err) {
-        await closeJournal().catch(() => {}); // the next line, if any, opens it again
-        throw writeFailure(path, err);
-      }
-    });
-    lastLine = written.catch(() => {});
-    return written;
+    try {
+      journal ??= openSync(path, 'a');
+      writeFileSync(journal, `${JSON.stringify(line)}\n`, 'utf8');
+    } catch (err) {
+      await closeJournal().catch(() => {}); // the next line, if any, opens it again
+      throw writeFailure(path, err);
+    }
   };
   const closeJournal = async () => {
-    const j = journal;
+    const fd = journal;
     journal = undefined;
-    await (await j?.catch(() => undefined))?.close();
+    if (fd !== undefined) closeSync(fd);
   };
   const snapshots = join(dir, SNAPSHOTS);
   let madeSnapshots = false;
