@@ -23,6 +23,8 @@ export const studyValue = (s: Study): unknown => ('value' in s ? s.value : JSON.
 /** Characters a study stands for while it waits (its JSON's length), for bounds on what is read ahead. */
 export const studySize = (s: Study): number => ('json' in s ? s.json.length : s.size);
 
+const sha256Hex = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
 const CUT = Buffer.from('},{"protocolSection":');
 /** The page's start in the registry's own layout, up to and including the studies list's "[". */
 const HEAD = /^\{(?:"totalCount":\d+,)?"studies":\[(?=\{"protocolSection":)/;
@@ -41,8 +43,10 @@ export class PageSplitter {
   private text: StudiesSplitter | undefined;
   private readonly decoder = new TextDecoder();
 
-  /** `digests`: each study's sha256, for a listing's check of what changed (hashing the bytes costs a fifth of
-   * hashing the model made from them). */
+  /**
+   * `digests`: each study's sha256, for a listing's check of what changed (hashing the bytes costs a fifth of
+   * hashing the model made from them).
+   */
   constructor(
     private readonly studyMax = STUDY_MAX,
     private readonly digests = false,
@@ -103,12 +107,8 @@ export class PageSplitter {
         // Not a study's end after all (or a broken study): every character of the rest is read.
         return [...out, ...this.toText()];
       }
-      const digest = this.digests
-        ? createHash('sha256')
-            .update(bytes.subarray(this.from, at + 1))
-            .digest('hex')
-        : '';
-      out.push(digest ? { value, size: json.length, digest } : { value, size: json.length });
+      const size = json.length;
+      out.push(this.digests ? { value, size, digest: sha256Hex(bytes.subarray(this.from, at + 1)) } : { value, size });
       this.from = at + 2;
       this.searched = this.from + 1;
     }
@@ -132,6 +132,6 @@ export class PageSplitter {
   private readText(text: string): Study[] {
     return (this.text as StudiesSplitter)
       .push(text)
-      .map((json) => (this.digests ? { json, digest: createHash('sha256').update(json).digest('hex') } : { json }));
+      .map((json) => (this.digests ? { json, digest: sha256Hex(json) } : { json }));
   }
 }

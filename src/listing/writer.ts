@@ -112,8 +112,8 @@ export class ListingWriter {
     return entry;
   }
 
-  /** Throws a LocalFailure when the page cannot be rendered or written. */
   /**
+   * Throws a LocalFailure when the page cannot be rendered; its writes fail through `written`.
    * `recordDigest`: the sha256 of the record the trial was made from. Within one templateVersion (which names
    * trialcard's version) the same record makes the same model, and hashing its bytes costs a fifth of writing out
    * the model to hash it; without one, the model is hashed.
