@@ -178,11 +178,12 @@ export async function startFakeCtgov(opts) {
         /** @type {Map<string, string> | undefined} */
         let aliases;
         const known = (/** @type {string} */ id) => (opts.store.has ? opts.store.has(id) : !!opts.store.get(id));
-        matched = [
-          ...new Set(
-            ids.map((id) => (known(id) ? id : (aliases ??= aliasOf()).get(id))).filter((x) => x !== undefined),
-          ),
-        ];
+        const canonical = (/** @type {string} */ id) => {
+          if (known(id)) return id;
+          aliases ??= aliasOf();
+          return aliases.get(id);
+        };
+        matched = [...new Set(ids.map(canonical).filter((x) => x !== undefined))];
       } else matched = opts.search ? opts.search(url.searchParams, opts.store.ids()) : opts.store.ids();
       // The one Essie clause the tests need: AREA[LastUpdatePostDate]RANGE[date,MAX].
       const since = /AREA\[LastUpdatePostDate\]RANGE\[(\d{4}-\d{2}-\d{2}),MAX\]/.exec(
