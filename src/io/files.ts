@@ -75,7 +75,9 @@ export function writeSmallFileAtomicSync(path: string, data: string, owner: Owne
     }
     renameSync(tmp, path);
   } catch (err) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {} // the write's own failure is the one to tell
     throw writeFailure(path, err);
   }
 }

@@ -1,8 +1,18 @@
 import { createHash } from '../model/hash.js';
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
+import { ExitCode, LocalFailure, TrialcardError, UsageError, writeFailure } from '../errors.js';
 import type { Snapshot } from '../listing/diff.js';
 import { JOURNAL, LOCK, MANIFEST, type Manifest, manifestText, SNAPSHOTS } from '../listing/manifest.js';
 import { type JournalLine, parseJournal, parseManifest, snapshotSchema } from '../listing/schema.js';
@@ -111,6 +121,33 @@ export async function loadListing(dir: string, warn: (m: string) => void = () =>
   return manifest;
 }
 
+/**
+ * The journal, open to append: a last line a killed run left unfinished is cut off first (this run's first line
+ * would else run into it). Its end is where the next line goes.
+ */
+function openJournal(path: string): { fd: number; end: number } {
+  const fd = openSync(path, 'a+');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(64 * 1024);
+    let end = 0;
+    for (let pos = size; pos > 0; ) {
+      const from = Math.max(0, pos - buf.length);
+      const nl = buf.subarray(0, readSync(fd, buf, 0, pos - from, from)).lastIndexOf(0x0a);
+      if (nl !== -1) {
+        end = from + nl + 1;
+        break;
+      }
+      pos = from;
+    }
+    if (end < size) ftruncateSync(fd, end);
+    return { fd, end };
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
+
 export function diskListingStore(dir: string, owner: Owner): ListingStore {
   // A page's path is kept in its trial's outcome: one shared prefix and the name, not a string path.join builds
   // piece by piece (about 150 bytes of heap per trial at 100,000 trials).
@@ -119,19 +156,33 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
   // One descriptor for the run's journal lines (opening the file per line cost as much as writing a page). A line
   // of a few hundred bytes, not fsynced, to the page cache: written in synchronous calls, so the lines of trials in
   // flight together follow one another whole and in order, and cost the main thread less than async calls would.
-  let journal: number | undefined;
+  let journal: { fd: number; end: number } | undefined;
+  // The first line that fails stops every later one (the trials still in flight would else write after a line cut
+  // short, which the next run would read as a corrupt journal), and what it wrote is cut off. There is one journal,
+  // so any failure of it stops the run, even one that would cost a page only its own file.
+  let journalFailed: LocalFailure | undefined;
   const append = async (line: JournalLine) => {
+    if (journalFailed) throw journalFailed;
     const path = at(JOURNAL);
     try {
-      journal ??= openSync(path, 'a');
-      writeFileSync(journal, `${JSON.stringify(line)}\n`, 'utf8');
+      journal ??= openJournal(path);
+      const bytes = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
+      writeFileSync(journal.fd, bytes);
+      journal.end += bytes.length;
     } catch (err) {
-      await closeJournal().catch(() => {}); // the next line, if any, opens it again
-      throw writeFailure(path, err);
+      try {
+        if (journal) ftruncateSync(journal.fd, journal.end);
+      } catch {}
+      await closeJournal().catch(() => {});
+      const failure = writeFailure(path, err);
+      journalFailed = failure.systemic
+        ? failure
+        : new LocalFailure(failure.message, { systemic: true, path, hint: failure.hint, cause: err });
+      throw journalFailed;
     }
   };
   const closeJournal = async () => {
-    const fd = journal;
+    const fd = journal?.fd;
     journal = undefined;
     if (fd !== undefined) closeSync(fd);
   };
@@ -148,6 +199,7 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
     async lock(warn) {
       const release = await acquireLock(dir, owner, warn);
       await removeStaleTemps(dir, owner).catch(() => 0);
+      await removeStaleTemps(snapshots, owner).catch(() => 0); // a killed run's half-written snapshot
       return async () => {
         closeSpill();
         await closeJournal();
