@@ -13,6 +13,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { lightRecords, type Rec, startFakeCtgov } from './support/fake-ctgov.js';
 import { memoryStore } from './support/memory-store.js';
 import { sha256 } from '../src/model/hash.js';
+import { writeFailure } from '../src/errors.js';
 
 // The listing core (listing/create.ts, listing/refresh.ts) against a store in memory, a fixed
 // clock and a real client talking to the loopback registry: no disk, no CLI.
@@ -268,5 +269,52 @@ describe('the index of a listing with a study of past records', () => {
       ['Taking people now or soon (1 trial)', false, true],
       ['Using past health records: there may be nothing to join (1 trial)', true, false],
     ]);
+  });
+});
+
+describe('a write that fails in a listing run', () => {
+  /** A memory store whose page write of `failing` fails with `code` (after the others' writes begin). */
+  const failingStore = (failing: string, code: string) => {
+    const mem = memoryStore();
+    const write = mem.store.write.bind(mem.store);
+    mem.store.write = async (file, content) => {
+      if (file === `${failing}.md`) throw writeFailure(`mem:${file}`, Object.assign(new Error(code), { code }));
+      return write(file, content);
+    };
+    return mem;
+  };
+  const create = async (mem: ReturnType<typeof memoryStore>) => {
+    const d = deps(mem.store, []);
+    try {
+      return await createListing(d, { manifest: manifest(), previous: undefined, allowEmpty: false, prune: false });
+    } catch (err) {
+      return err as Error;
+    } finally {
+      await d.close();
+    }
+  };
+
+  it('a full disk stops the run: only the trial that failed is told as failed, not the others', async () => {
+    records = base;
+    members = base.slice(0, 5).map((r) => r.id);
+    const failing = members[1] as string;
+    const mem = failingStore(failing, 'ENOSPC');
+    const r = await create(mem);
+    const outcomes = 'outcomes' in r ? r.outcomes : [];
+    expect(outcomes.filter((o) => o.kind !== 'delivered').map((o) => o.id)).toEqual([failing]);
+    for (const o of outcomes.filter((o) => o.kind === 'delivered')) expect(mem.files.has(`${o.id}.md`)).toBe(true);
+    expect(mem.manifest()).toBeUndefined();
+  });
+
+  it('a page that alone cannot be written keeps no page hash in the manifest, so the next run writes it', async () => {
+    records = base;
+    members = base.slice(0, 5).map((r) => r.id);
+    const failing = members[2] as string;
+    const mem = failingStore(failing, 'EISDIR');
+    const r = await create(mem);
+    expect('outcomes' in r && r.outcomes.find((o) => o.id === failing)?.kind).not.toBe('delivered');
+    const trials = mem.manifest()?.trials ?? {};
+    expect(trials[failing]?.fileHash).toBe('');
+    for (const id of members.filter((id) => id !== failing)) expect(trials[id]?.fileHash).not.toBe('');
   });
 });

@@ -159,6 +159,8 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
             (err: unknown) => {
               const e =
                 err instanceof LocalFailure ? err : new LocalFailure(String(err), { systemic: true, cause: err });
+              // Its entry no longer claims a page or snapshot that may not be on disk: the next run renders it again.
+              writer.unwritten(trial.nctId);
               log.record({ id: trial.nctId, kind: failureKind(e), error: e });
               if (e.systemic) run.stop ??= e;
             },
@@ -168,7 +170,8 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
         if (run.stop) throw run.stop;
       } catch (err) {
         if (!(err instanceof LocalFailure)) throw err;
-        log.record({ id: trial.nctId, kind: failureKind(err), error: err });
+        // Another trial's failure stopped the run: this trial's writes, in flight, record its own outcome.
+        if (err !== run.stop) log.record({ id: trial.nctId, kind: failureKind(err), error: err });
         if (err.systemic) throw err;
       }
     },

@@ -208,6 +208,15 @@ export class ListingWriter {
     return { result, ...(change ? { change } : {}), written };
   }
 
+  /**
+   * A trial whose writes failed: its entry keeps no page hash, so the next run renders and writes it again (and a
+   * refresh asks the registry for it), as for a page found changed on disk.
+   */
+  unwritten(id: string): void {
+    const entry = this.trials.get(id);
+    if (entry) this.trials.set(id, { ...entry, fileHash: '' });
+  }
+
   /** A trial that left the listing: kept and flagged, or removed with --prune. */
   async leave(id: string, prune: boolean, gone = false): Promise<void> {
     const prev = this.trials.get(id);
