@@ -1,6 +1,7 @@
 // Build step: bundles dist/ into dist/bundle/, so a run loads a few files instead of some 200 modules.
 // Start-up is module loading first.
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // zod re-exports every locale (~400 KB); trialcard speaks English only.
@@ -74,4 +75,7 @@ await build({
   define: { 'import.meta.url': '__trialcardUrl' },
   banner: { js: "const __trialcardUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
+// The program's own fingerprint: a listing renders its pages again when the code changes, not only the version.
+const buildId = createHash('sha256').update(readFileSync('dist/bundle/cli.cjs')).digest('hex').slice(0, 16);
+writeFileSync('dist/bundle/build-id', `${buildId}\n`);
 console.log('bundled dist/cli.js into dist/bundle/ (ES module chunks, and cli.cjs)');

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { readBuildId } from '../src/io/version.js';
 import { describe, expect, it } from 'vitest';
 import { compileTemplates } from '../src/render/compile.js';
 import { type CompiledTemplates, createRenderer } from '../src/render/engine.js';
@@ -31,5 +34,12 @@ describe.each(['md', 'html'] as const)('precompiled %s templates', (format) => {
     const a = createRenderer(format, pre);
     const b = createRenderer(format, source);
     for (const t of trials) expect(a.render(t), t.nctId).toBe(b.render(t));
+  });
+});
+
+describe('the build', () => {
+  it("names itself: a listing's template version changes with the bundled program", () => {
+    const bundle = readFileSync(new URL('../dist/bundle/cli.cjs', import.meta.url));
+    expect(readBuildId()).toBe(createHash('sha256').update(bundle).digest('hex').slice(0, 16));
   });
 });

@@ -279,3 +279,20 @@ describe('a refresh killed with SIGKILL', () => {
     await s.close();
   });
 });
+
+describe('search --out again over a listing, with other page options', () => {
+  it('renders every page again (front matter dropped), and the manifest keeps the new options', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'trialcard-listing-')), 'site');
+    const search = (...extra: string[]) =>
+      runIn(['search', '--cond', 'cancer', '--out', dir, ...api(), '-q', ...extra]);
+    members = base.slice(0, 3).map((r) => r.id);
+    records = base;
+    expect((await search()).code).toBe(0);
+    const [id] = members as [string];
+    expect(readFileSync(join(dir, `${id}.md`), 'utf8')).toMatch(/^---\n/);
+    const r = await search('--no-front-matter');
+    expect(r.code).toBe(0);
+    for (const m of members) expect(readFileSync(join(dir, `${m}.md`), 'utf8')).toMatch(/^# /);
+    expect(JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8')).output.frontMatter).toBe(false);
+  });
+});

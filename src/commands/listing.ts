@@ -5,6 +5,7 @@ import { type ExitCode, UsageError } from '../errors.js';
 import { prepareOutDir, removeIfEmpty } from '../io/files.js';
 import { checkListingDir, diskListingStore } from '../io/listing-store.js';
 import { loadOverlays } from '../io/overlays.js';
+import { readBuildId } from '../io/version.js';
 import { checkTemplatePaths, loadTemplates } from '../io/templates.js';
 import { changesContext, KIND_WORDS } from '../listing/change-log.js';
 import { createListing } from '../listing/create.js';
@@ -22,7 +23,11 @@ import type { NetworkOptions, RefreshOptions, SearchOptions } from './options.js
 // The shell around listings (`search --out DIR`, `refresh DIR`): options, templates, overlays,
 // the disk store and the report. What a run does is in listing/create.ts and listing/refresh.ts.
 
-/** The listing's page and index renderers, and a version that changes with any template they use. */
+/**
+ * The listing's page and index renderers, and a version that changes with any template they use, with trialcard
+ * (its version and build) and with the options that change every page (front matter, --near): a page is rendered
+ * again when any of them differs from the run that wrote it.
+ */
 async function listingTemplates(output: Manifest['output'], version: string): Promise<ListingTemplates> {
   const page = await loadTemplates(output.format, 'trial', output.templates, output.template);
   const index = await loadTemplates(output.format, 'index', output.templates);
@@ -33,7 +38,10 @@ async function listingTemplates(output: Manifest['output'], version: string): Pr
     renderer: createRenderer(output.format, page),
     renderIndex: createIndexRenderer(output.format, index),
     renderChanges: (m) => [...renderChanges(changesContext(m, esc))].join(''),
-    version: templateVersion([page, index, changes], version),
+    version: templateVersion(
+      [page, index, changes],
+      [version, readBuildId(), JSON.stringify([output.frontMatter, output.near ?? null])].join('\0'),
+    ),
   };
 }
 
