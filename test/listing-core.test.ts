@@ -283,36 +283,31 @@ describe('a write that fails in a listing run', () => {
     };
     return mem;
   };
-  const create = async (mem: ReturnType<typeof memoryStore>) => {
+  /** A listing of five trials made over a store where the page of the trial at `at` fails with `code`. */
+  const create = async (at: number, code: string) => {
+    records = base;
+    members = base.slice(0, 5).map((r) => r.id);
+    const failing = members[at] as string;
+    const mem = failingStore(failing, code);
     const d = deps(mem.store, []);
     try {
-      return await createListing(d, { manifest: manifest(), previous: undefined, allowEmpty: false, prune: false });
-    } catch (err) {
-      return err as Error;
+      const r = await createListing(d, { manifest: manifest(), previous: undefined, allowEmpty: false, prune: false });
+      return { mem, failing, outcomes: r.outcomes };
     } finally {
       await d.close();
     }
   };
 
   it('a full disk stops the run: only the trial that failed is told as failed, not the others', async () => {
-    records = base;
-    members = base.slice(0, 5).map((r) => r.id);
-    const failing = members[1] as string;
-    const mem = failingStore(failing, 'ENOSPC');
-    const r = await create(mem);
-    const outcomes = 'outcomes' in r ? r.outcomes : [];
+    const { mem, failing, outcomes } = await create(1, 'ENOSPC');
     expect(outcomes.filter((o) => o.kind !== 'delivered').map((o) => o.id)).toEqual([failing]);
     for (const o of outcomes.filter((o) => o.kind === 'delivered')) expect(mem.files.has(`${o.id}.md`)).toBe(true);
     expect(mem.manifest()).toBeUndefined();
   });
 
   it('a page that alone cannot be written keeps no page hash in the manifest, so the next run writes it', async () => {
-    records = base;
-    members = base.slice(0, 5).map((r) => r.id);
-    const failing = members[2] as string;
-    const mem = failingStore(failing, 'EISDIR');
-    const r = await create(mem);
-    expect('outcomes' in r && r.outcomes.find((o) => o.id === failing)?.kind).not.toBe('delivered');
+    const { mem, failing, outcomes } = await create(2, 'EISDIR');
+    expect(outcomes.find((o) => o.id === failing)?.kind).not.toBe('delivered');
     const trials = mem.manifest()?.trials ?? {};
     expect(trials[failing]?.fileHash).toBe('');
     for (const id of members.filter((id) => id !== failing)) expect(trials[id]?.fileHash).not.toBe('');
