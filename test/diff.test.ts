@@ -14,7 +14,7 @@ const base: Snapshot = {
   phase: 'Phase 2',
   enrollment: '40 people (planned)',
   dates: { start: 'March 2025', completion: 'June 2027 (planned)' },
-  sites: { 'Mercy Hospital, Portland, Oregon, United States': 'Recruiting' },
+  sites: [['Mercy Hospital, Portland, Oregon, United States', 'Recruiting']],
   contacts: ['Ann Lee, 555-0100'],
   inclusion: ['Age 18 or older', 'Has X'],
   exclusion: ['Pregnant'],
@@ -77,10 +77,10 @@ const rows: [string, Snapshot, string[]][] = [
   [
     'a site added, one removed, one changed status',
     edit((s) => {
-      s.sites = {
-        'Mercy Hospital, Portland, Oregon, United States': 'Active, not recruiting',
-        'Changes Hospital, Portland, Oregon, United States': 'Recruiting',
-      };
+      s.sites = [
+        ['Mercy Hospital, Portland, Oregon, United States', 'Active, not recruiting'],
+        ['Changes Hospital, Portland, Oregon, United States', 'Recruiting'],
+      ];
     }),
     [
       'New site: Changes Hospital, Portland, Oregon, United States (recruiting)',
@@ -90,7 +90,7 @@ const rows: [string, Snapshot, string[]][] = [
   [
     'many sites: counted, not listed',
     edit((s) => {
-      for (let i = 0; i < 9; i++) s.sites[`Site ${i}, Town`] = 'Recruiting';
+      for (let i = 0; i < 9; i++) s.sites.push([`Site ${i}, Town`, 'Recruiting']);
     }),
     ['Sites: 9 new sites'],
   ],
@@ -145,11 +145,31 @@ describe('diffSnapshots', () => {
   it('many sites that changed to one status say which', () => {
     const sites = (status: string) =>
       edit((s) => {
-        s.sites = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`Site ${i}`, status]));
+        s.sites = Array.from({ length: 8 }, (_, i): [string, string] => [`Site ${i}`, status]);
       });
     expect(diffSnapshots(sites('Recruiting'), sites('Completed')).map((c) => c.text)).toEqual([
       'Sites: 8 sites changed status, all to completed',
     ]);
+  });
+  it('a place the record lists twice is one site, with its last status', () => {
+    const twice = edit((s) => {
+      s.sites = [
+        ['A, Town', 'Recruiting'],
+        ['B, Town', 'Recruiting'],
+        ['A, Town', 'Completed'],
+      ];
+    });
+    expect(diffSnapshots(base, twice).map((c) => c.text)).toEqual([
+      'New site: A, Town (completed)',
+      'New site: B, Town (recruiting)',
+      'Site no longer listed: Mercy Hospital, Portland, Oregon, United States',
+    ]);
+    expect(
+      diffSnapshots(
+        twice,
+        edit((s) => void (s.sites = [['A, Town', 'Completed']])),
+      ).map((c) => c.text),
+    ).toEqual(['Site no longer listed: B, Town']);
   });
   it('keeps old and new values for --log json', () => {
     const [c] = diffSnapshots(

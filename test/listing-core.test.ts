@@ -131,10 +131,12 @@ describe('listing core with an in-memory store', () => {
     });
     const before = mem.manifest()?.trials[first]?.modelHash;
     mem.writes.length = 0;
+    mem.snapshotWrites.length = 0;
     const r = await refreshOnce(mem, { full: true });
     expect(r.counts).toMatchObject({ changed: 0, added: 0 });
     expect(r.changes).toEqual([]);
     expect(mem.writes).toEqual(['trialcard.json']);
+    expect(mem.snapshotWrites).toEqual([]); // the trial's own snapshot, unchanged, is not written again
     expect(mem.manifest()?.trials[first]?.modelHash).not.toBe(before);
     records = saved;
     await refreshOnce(mem, { full: true });

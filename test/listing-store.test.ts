@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalFailure } from '../src/errors.js';
 import { diskListingStore } from '../src/io/listing-store.js';
+import { snapshotOf } from '../src/listing/diff.js';
 import { JOURNAL, SNAPSHOTS, type TrialEntry } from '../src/listing/manifest.js';
 import { parseJournal } from '../src/listing/schema.js';
+import { normalize } from '../src/model/normalize.js';
+import { loadStudy } from './helpers.js';
 
 // The listing's disk store on real files: its journal and its snapshots folder.
 
@@ -60,6 +63,19 @@ describe("a listing's journal", () => {
 });
 
 describe("a listing's snapshots folder", () => {
+  it('reads back its own snapshots and those of earlier builds, whose sites were an object', async () => {
+    const dir = listingDir();
+    const store = diskListingStore(dir, owner);
+    const snapshot = snapshotOf(normalize(loadStudy('NCT07438847')));
+    await store.writeSnapshot('a'.repeat(64), JSON.stringify(snapshot));
+    expect(await store.readSnapshot('a'.repeat(64))).toEqual(snapshot);
+    const older = { ...snapshot, sites: Object.fromEntries(snapshot.sites) };
+    writeFileSync(join(dir, SNAPSHOTS, `${'b'.repeat(64)}.json`), JSON.stringify(older));
+    expect(await store.readSnapshot('b'.repeat(64))).toEqual(snapshot);
+    writeFileSync(join(dir, SNAPSHOTS, `${'c'.repeat(64)}.json`), JSON.stringify({ ...snapshot, sites: 'x' }));
+    expect(await store.readSnapshot('c'.repeat(64))).toBeUndefined();
+  });
+
   it("loses the temp file of a dead run once it is 10 minutes old, and keeps a live run's", async () => {
     const dir = listingDir();
     const snapshots = join(dir, SNAPSHOTS);

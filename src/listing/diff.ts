@@ -15,8 +15,12 @@ export interface Snapshot {
   phase?: string;
   enrollment?: string;
   dates: { start?: string; primaryCompletion?: string; completion?: string };
-  /** "Facility, City, State, Country" → the site's status label ("" when not given). */
-  sites: Record<string, string>;
+  /**
+   * ["Facility, City, State, Country", the site's status label ("" when not given)], in the record's order; a place
+   * listed twice keeps its first position and last status. Pairs, not an object: made and written out in half the
+   * time for a trial with 1,000 sites (an object of 1,000 keys is a hash table built key by key).
+   */
+  sites: [string, string][];
   contacts: string[];
   inclusion: string[];
   exclusion: string[];
@@ -61,13 +65,18 @@ function itemTexts(entries: CriteriaEntry[], out: string[] = []): string[] {
   return out;
 }
 
+/** "Facility, City, State, Country" without the parts not given (built by hand: it runs for every site). */
+function placeOf(...parts: (string | undefined)[]): string {
+  let place = '';
+  for (const p of parts) if (p) place = place ? `${place}, ${p}` : p;
+  return place;
+}
+
 export function snapshotOf(t: Trial): Snapshot {
-  const sites: Record<string, string> = {};
+  const sites: [string, string][] = [];
   for (const s of t.sites.list) {
-    const place = [s.facility, s.city, s.state, s.country ? countryName(s.country) : undefined]
-      .filter(Boolean)
-      .join(', ');
-    if (place) sites[place] = s.status?.label ?? '';
+    const place = placeOf(s.facility, s.city, s.state, s.country && countryName(s.country));
+    if (place) sites.push([place, s.status?.label ?? '']);
   }
   const section = (kind: 'inclusion' | 'exclusion') =>
     t.eligibility.sections.filter((s) => s.kind === kind).flatMap((s) => itemTexts(s.entries));
@@ -187,30 +196,30 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Change[] {
   pair('enrollment', 'Number of people', a.enrollment, b.enrollment);
   for (const k of ['start', 'primaryCompletion', 'completion'] as const)
     pair('dates', DATE_NAMES[k], a.dates[k], b.dates[k]);
-  const sitesBefore = Object.keys(a.sites);
-  const sitesAfter = Object.keys(b.sites);
-  const newSites = sitesAfter.filter((s) => !(s in a.sites));
-  const goneSites = sitesBefore.filter((s) => !(s in b.sites));
-  const restatus = sitesAfter.filter((s) => s in a.sites && a.sites[s] !== b.sites[s]);
+  const was = new Map(a.sites);
+  const now = new Map(b.sites);
+  const newSites = [...now.keys()].filter((s) => !was.has(s));
+  const goneSites = [...was.keys()].filter((s) => !now.has(s));
+  const restatus = [...now.keys()].filter((s) => was.has(s) && was.get(s) !== now.get(s));
   const siteText = (s: string, status: string | undefined) => `${s}${status ? ` (${status.toLowerCase()})` : ''}`;
   if (newSites.length + goneSites.length + restatus.length > 6) {
     const parts = [
       newSites.length ? `${plural(newSites.length, 'new site')}` : '',
       goneSites.length ? `${plural(goneSites.length, 'site')} removed` : '',
       restatus.length
-        ? `${plural(restatus.length, 'site')} changed status${statusTo(restatus.map((s) => b.sites[s]))}`
+        ? `${plural(restatus.length, 'site')} changed status${statusTo(restatus.map((s) => now.get(s)))}`
         : '',
     ].filter(Boolean);
     out.push({ field: 'sites', text: `Sites: ${parts.join(', ')}` });
   } else {
-    for (const s of newSites) out.push({ field: 'sites', text: `New site: ${siteText(s, b.sites[s])}`, to: s });
+    for (const s of newSites) out.push({ field: 'sites', text: `New site: ${siteText(s, now.get(s))}`, to: s });
     for (const s of goneSites) out.push({ field: 'sites', text: `Site no longer listed: ${s}`, from: s });
     for (const s of restatus)
       out.push({
         field: 'sites',
-        text: changeText(`Site status: ${s}`, a.sites[s], b.sites[s]),
-        from: a.sites[s] ?? '',
-        to: b.sites[s] ?? '',
+        text: changeText(`Site status: ${s}`, was.get(s), now.get(s)),
+        from: was.get(s) ?? '',
+        to: now.get(s) ?? '',
       });
   }
   for (const r of LIST_RULES)

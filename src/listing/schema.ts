@@ -33,7 +33,8 @@ export const snapshotSchema = z.object({
     primaryCompletion: z.optional(z.string()),
     completion: z.optional(z.string()),
   }),
-  sites: z.record(z.string(), z.string()),
+  // Pairs; an object ({place: status}) in snapshots written by earlier builds, still read.
+  sites: z.union([z.array(z.tuple([z.string(), z.string()])), z.record(z.string(), z.string())]),
   contacts: z.array(z.string()),
   inclusion: z.array(z.string()),
   exclusion: z.array(z.string()),

@@ -29,8 +29,8 @@ export interface ListingStore {
   /** A trial's snapshot by its hash (undefined when missing or unreadable: no diff then). */
   readSnapshot(hash: string): Promise<Snapshot | undefined>;
   /**
-   * Written (atomically) before the journal names it; never overwritten, it is named by its content. Given as the
-   * JSON text its hash was made from, so it is not written out twice.
+   * Written (atomically) before the journal names it. Named by its content, so writing it again changes no byte.
+   * Given as the JSON text its hash was made from, so it is not written out twice.
    */
   writeSnapshot(hash: string, json: string): Promise<void>;
   /** After a commit: snapshots the manifest no longer names are removed. */

@@ -159,7 +159,8 @@ export class ListingWriter {
     // Written before anything names it, and named by its content: a killed run never loses the old one. Not awaited
     // here, as no write is: the next trial renders meanwhile (waiting on each file's calls in turn left the main
     // thread idle a sixth of a listing's run).
-    const snapshotWritten = this.store.writeSnapshot(snapshotHash, snapshotJson);
+    const snapshotWritten =
+      snapshotHash === prev?.snapshotHash ? Promise.resolve() : this.store.writeSnapshot(snapshotHash, snapshotJson);
     snapshotWritten.catch(() => {}); // observed by the caller; never an unhandled rejection meanwhile
     // Back in the search after leaving it: added again, and said so in the change log.
     if (back) this.counts.added += 1;

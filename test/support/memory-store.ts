@@ -12,6 +12,7 @@ export function memoryStore(initial?: Manifest) {
   let locked = false;
   const writes: string[] = [];
   const snapshots = new Map<string, Snapshot>();
+  const snapshotWrites: string[] = [];
   const store: ListingStore = {
     where: (file) => `mem:${file}`,
     load: async () => (manifest ? structuredClone(manifest) : undefined),
@@ -42,6 +43,7 @@ export function memoryStore(initial?: Manifest) {
     },
     readSnapshot: async (hash) => snapshots.get(hash),
     async writeSnapshot(hash, json) {
+      snapshotWrites.push(hash);
       snapshots.set(hash, JSON.parse(json));
     },
     async pruneSnapshots(keep) {
@@ -53,5 +55,5 @@ export function memoryStore(initial?: Manifest) {
       journal.length = 0;
     },
   };
-  return { store, files, writes, journal, snapshots, manifest: () => manifest, isLocked: () => locked };
+  return { store, files, writes, journal, snapshots, snapshotWrites, manifest: () => manifest, isLocked: () => locked };
 }
