@@ -173,6 +173,21 @@ describe("a listing's trial table", () => {
     close();
   });
 
+  it('gives back thousands of entries, put and read in turns, as the same table in memory does', () => {
+    const spill = fileSpill(join(dir, 'scratch3'));
+    const onDisk = new TrialTable({}, spill);
+    const inMemory = new TrialTable({}, memorySpill());
+    const id = (i: number) => `NCT${String(i).padStart(8, '0')}`;
+    for (let i = 0; i < 3000; i++) {
+      // Titles of many lengths, some set twice, some read back at once: blocks are written and read part-full.
+      for (const t of [onDisk, inMemory]) t.set(id(i % 2500), entry(`${'é'.repeat(i % 97)} ${i}`));
+      if (i % 7 === 0) expect(onDisk.get(id(i % 2500))).toEqual(inMemory.get(id(i % 2500)));
+    }
+    expect([...onDisk.entries()]).toEqual([...inMemory.entries()]);
+    for (let i = 2499; i >= 0; i -= 13) expect(onDisk.get(id(i))).toEqual(inMemory.get(id(i)));
+    spill.close();
+  });
+
   it('the scratch file is gone from the folder as soon as it is open; an entry too long for it stays in memory', () => {
     const spill = fileSpill(join(dir, 'scratch2'));
     expect(readdirSync(dir)).not.toContain('scratch2');

@@ -3,7 +3,11 @@ import type { Spill } from '../listing/trial-table.js';
 
 // The scratch file behind a listing's trial table. It is unlinked as soon as it is open, so a
 // run killed at any point leaves nothing behind (the journal, not this file, makes a run safe).
-// Reads and writes are synchronous: a few hundred bytes each, from the page cache.
+// Entries (a few hundred bytes each) are written and read back 64 KiB at a time, in synchronous
+// calls to the page cache: one call per entry cost a listing of 10,000 trials ~0.5 s of its main
+// thread, as each call here costs tens of microseconds.
+
+const BLOCK = 64 * 1024;
 
 /** A reference packs the offset and the length: lengths up to 2 MB, offsets up to 2 GB, exact in a double. */
 const LENGTH_BITS = 2 ** 21;
@@ -23,30 +27,55 @@ export function fileSpill(path: string): FileSpill {
   } catch {
     unlinked = false; // some systems cannot unlink an open file: it is removed at close
   }
+  /** Bytes in the file; entries put after them wait in `pending`, and `end` counts both. */
+  let written = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   let end = 0;
+  /** The last block read, from `cachedAt`: entries are read back mostly in the order they were put. */
+  let cached = Buffer.alloc(0);
+  let cachedAt = 0;
   let closed = false;
+  const flush = () => {
+    if (pendingBytes === 0) return;
+    const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
+    let done = 0;
+    while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, written + done);
+    written += bytes.length;
+    pending = [];
+    pendingBytes = 0;
+  };
   return {
     path,
     put(json) {
+      if (closed) throw new Error("the listing's scratch file is closed");
       const bytes = Buffer.from(json, 'utf8');
       if (bytes.length >= LENGTH_BITS || end >= MAX_OFFSET) return undefined;
-      let done = 0;
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, end + done);
       const ref = end * LENGTH_BITS + bytes.length;
+      pending.push(bytes);
+      pendingBytes += bytes.length;
       end += bytes.length;
+      if (pendingBytes >= BLOCK) flush();
       return ref;
     },
     get(ref) {
+      if (closed) throw new Error("the listing's scratch file is closed");
       const length = ref % LENGTH_BITS;
       const offset = (ref - length) / LENGTH_BITS;
-      const bytes = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (done < length) {
-        const n = readSync(fd, bytes, done, length - done, offset + done);
-        if (n === 0) throw new Error(`the listing's scratch file ended early at ${offset + done}`);
-        done += n;
+      if (offset < cachedAt || offset + length > cachedAt + cached.length) {
+        if (offset + length > written) flush();
+        const block = Buffer.allocUnsafe(Math.max(length, BLOCK));
+        let done = 0;
+        while (done < length) {
+          const n = readSync(fd, block, done, block.length - done, offset + done);
+          if (n === 0) throw new Error(`the listing's scratch file ended early at ${offset + done}`);
+          done += n;
+        }
+        // Bytes once written never change: what was read stays true.
+        cached = block.subarray(0, done);
+        cachedAt = offset;
       }
-      return bytes.toString('utf8');
+      return cached.toString('utf8', offset - cachedAt, offset - cachedAt + length);
     },
     close() {
       if (closed) return;
