@@ -167,7 +167,9 @@ describe('diffSnapshots', () => {
     expect(
       diffSnapshots(
         twice,
-        edit((s) => void (s.sites = [['A, Town', 'Completed']])),
+        edit((s) => {
+          s.sites = [['A, Town', 'Completed']];
+        }),
       ).map((c) => c.text),
     ).toEqual(['Site no longer listed: B, Town']);
   });

@@ -12,7 +12,6 @@ import {
 import { type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { ExitCode, LocalFailure, TrialcardError, UsageError, writeFailure } from '../errors.js';
-import type { Snapshot } from '../listing/diff.js';
 import { JOURNAL, LOCK, MANIFEST, type Manifest, manifestText, SNAPSHOTS } from '../listing/manifest.js';
 import { type JournalLine, parseJournal, parseManifest, snapshotSchema } from '../listing/schema.js';
 import { mergeChanges } from '../listing/change-log.js';
