@@ -1,4 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +17,7 @@ import { diskListingStore } from '../src/io/listing-store.js';
 import { snapshotOf } from '../src/listing/diff.js';
 import { JOURNAL, SNAPSHOTS, type TrialEntry } from '../src/listing/manifest.js';
 import { parseJournal } from '../src/listing/schema.js';
+import { sha256 } from '../src/model/hash.js';
 import { normalize } from '../src/model/normalize.js';
 import { loadStudy } from './helpers.js';
 
@@ -67,13 +78,57 @@ describe("a listing's snapshots folder", () => {
     const dir = listingDir();
     const store = diskListingStore(dir, owner);
     const snapshot = snapshotOf(normalize(loadStudy('NCT07438847')));
-    await store.writeSnapshot('a'.repeat(64), JSON.stringify(snapshot));
-    expect(await store.readSnapshot('a'.repeat(64))).toEqual(snapshot);
-    const older = { ...snapshot, sites: Object.fromEntries(snapshot.sites) };
-    writeFileSync(join(dir, SNAPSHOTS, `${'b'.repeat(64)}.json`), JSON.stringify(older));
-    expect(await store.readSnapshot('b'.repeat(64))).toEqual(snapshot);
+    const json = JSON.stringify(snapshot);
+    const at = store.writeSnapshot(sha256(json), json) as string;
+    expect(await store.readSnapshot(sha256(json), at)).toEqual(snapshot);
+    const older = JSON.stringify({ ...snapshot, sites: Object.fromEntries(snapshot.sites) });
+    writeFileSync(join(dir, SNAPSHOTS, `${sha256(older)}.json`), older);
+    expect(await store.readSnapshot(sha256(older))).toEqual(snapshot);
     writeFileSync(join(dir, SNAPSHOTS, `${'c'.repeat(64)}.json`), JSON.stringify({ ...snapshot, sites: 'x' }));
     expect(await store.readSnapshot('c'.repeat(64))).toBeUndefined();
+  });
+
+  it('reads as none a snapshot that is not what its hash says, cut short, or named outside its folder', async () => {
+    const dir = listingDir();
+    const store = diskListingStore(dir, owner);
+    const json = JSON.stringify(snapshotOf(normalize(loadStudy('NCT07438847'))));
+    const at = store.writeSnapshot(sha256(json), json) as string;
+    const [pack, offset, length] = at.split(':') as [string, string, string];
+    expect(await store.readSnapshot('d'.repeat(64), at)).toBeUndefined();
+    expect(await store.readSnapshot(sha256(json), `${pack}:${offset}:${Number(length) + 10}`)).toBeUndefined();
+    expect(await store.readSnapshot(sha256(json), `../${pack}:${offset}:${length}`)).toBeUndefined();
+    // The pack as a power cut may leave it: shorter than the manifest says.
+    const release = await store.lock(() => {});
+    await release();
+    truncateSync(join(dir, SNAPSHOTS, pack), Number(length) - 1);
+    expect(await store.readSnapshot(sha256(json), at)).toBeUndefined();
+  });
+
+  it('moves the snapshots still named out of a pack mostly of old ones, then removes that pack', async () => {
+    const dir = listingDir();
+    const json = (i: number) => JSON.stringify({ ...snapshotOf(normalize(loadStudy('NCT07438847'))), title: `${i}` });
+    const first = diskListingStore(dir, owner);
+    const [a0, , a2] = [0, 1, 2].map((i) => first.writeSnapshot(sha256(json(i)), json(i)) as string) as [
+      string,
+      string,
+      string,
+    ];
+    await (await first.lock(() => {}))();
+    const pack = (at: string) => at.split(':')[0] as string;
+    const second = diskListingStore(dir, owner);
+    const release = await second.lock(() => {});
+    const size = (n: number) => n * (json(0).length + 1);
+    // Two of three named: kept. One of three: emptied.
+    expect(await second.packsToEmpty(new Map([[pack(a0), size(2)]]))).toEqual(new Set());
+    expect(await second.packsToEmpty(new Map([[pack(a0), size(1)]]))).toEqual(new Set([pack(a0)]));
+    const moved = (await second.moveSnapshot(sha256(json(2)), a2)) as string;
+    expect(pack(moved)).not.toBe(pack(a2));
+    expect((await second.readSnapshot(sha256(json(2)), moved))?.title).toBe('2');
+    // This run's own pack is never emptied, however little of it is named.
+    expect(await second.packsToEmpty(new Map())).toEqual(new Set([pack(a0)]));
+    await second.pruneSnapshots(new Set([pack(moved)]));
+    expect(readdirSync(join(dir, SNAPSHOTS))).toEqual([pack(moved)]);
+    await release();
   });
 
   it("loses the temp file of a dead run once it is 10 minutes old, and keeps a live run's", async () => {

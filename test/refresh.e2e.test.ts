@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadListing } from '../src/io/listing-store.js';
+import { snapshotPacks } from '../src/io/snapshot-packs.js';
 import { windowStart } from '../src/listing/manifest.js';
 import { sha256 } from '../src/model/hash.js';
 import { fixtureRecords, type Rec, startFakeCtgov, syntheticStore } from './support/fake-ctgov.js';
@@ -69,9 +70,14 @@ describe('search --out DIR, then refresh DIR', () => {
     expect(readdirSync(dir).sort()).toEqual(
       [...members.map((id) => `${id}.md`), '.trialcard', 'index.md', 'changes.md', 'feed.xml', 'trialcard.json'].sort(),
     );
-    // One snapshot per trial, for the next refresh's change log.
-    expect(readdirSync(join(dir, '.trialcard', 'snapshots'))).toHaveLength(members.length);
     const m = JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8'));
+    // One snapshot per trial, for the next refresh's change log, all in the run's one pack.
+    const snapshots = join(dir, '.trialcard', 'snapshots');
+    expect(readdirSync(snapshots)).toEqual([expect.stringMatching(/\.pack$/)]);
+    for (const id of members) {
+      const { snapshotHash, snapshotAt } = m.trials[id];
+      expect((await snapshotPacks(snapshots).read(snapshotHash, snapshotAt))?.title, id).toBe(m.trials[id].title);
+    }
     expect(m.params).toEqual({ 'query.cond': 'cancer', 'filter.overallStatus': 'RECRUITING' });
     expect(m.dataTimestamp).toBe('2026-11-26T09:00:00');
     expect(m.trials[A]).toMatchObject({ file: `${A}.md`, inListing: true });
@@ -259,7 +265,17 @@ describe('a refresh killed with SIGKILL', () => {
     expect((await runIn(['refresh', reference, ...args])).code).toBe(0);
     const done = await check();
     const ref = await loadListing(reference);
-    expect(done.trials).toEqual(ref?.trials);
+    // Snapshots are where each run put them: the same snapshots, in packs of their own.
+    const snapshotsOf = async (d: string, m: typeof ref) => {
+      const packs = snapshotPacks(join(d, '.trialcard', 'snapshots'));
+      const out: Record<string, unknown> = {};
+      for (const [id, { snapshotAt, ...t }] of Object.entries(m?.trials ?? {}))
+        out[id] = { ...t, snapshot: await packs.read(t.snapshotHash ?? '', snapshotAt) };
+      return out;
+    };
+    const withSnapshots = await snapshotsOf(dir, done);
+    expect(Object.values(withSnapshots).every((t) => (t as { snapshot?: unknown }).snapshot)).toBe(true);
+    expect(withSnapshots).toEqual(await snapshotsOf(reference, ref));
     // The change log too: the killed run's entries came back from its journal, none twice.
     const log = (m: typeof ref) =>
       (m?.changes ?? []).map((e) => [e.nctId, e.kind, e.changes.map((c) => c.text)]).sort();
@@ -294,5 +310,37 @@ describe('search --out again over a listing, with other page options', () => {
     expect(r.code).toBe(0);
     for (const m of members) expect(readFileSync(join(dir, `${m}.md`), 'utf8')).toMatch(/^# /);
     expect(JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8')).output.frontMatter).toBe(false);
+  });
+});
+
+describe("a listing's snapshots across runs", () => {
+  it('a pack mostly of replaced snapshots is emptied into the new one, and the moved ones still diff', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'trialcard-listing-')), 'site');
+    const search = () => runIn(['search', '--cond', 'cancer', '--out', dir, ...api(), '-q']);
+    const rename = (ids: string[], title: (id: string) => string) =>
+      records.map((r) =>
+        ids.includes(r.id)
+          ? edit(r, (s) => {
+              s.protocolSection.identificationModule.briefTitle = title(r.id);
+            })
+          : r,
+      );
+    records = base;
+    members = base.slice(0, 4).map((r) => r.id);
+    const [kept, ...others] = members as [string, ...string[]];
+    expect((await search()).code).toBe(0);
+    const snapshots = join(dir, '.trialcard', 'snapshots');
+    const [first] = readdirSync(snapshots);
+    records = rename(others, (id) => `Renamed ${id}`);
+    expect((await search()).code).toBe(0);
+    // Three of its four snapshots replaced: the first pack is gone, the fourth snapshot moved to the new pack.
+    const packs = readdirSync(snapshots);
+    expect(packs).toEqual([expect.stringMatching(/\.pack$/)]);
+    expect(packs).not.toContain(first);
+    const before = JSON.parse(readFileSync(join(dir, 'trialcard.json'), 'utf8')).trials[kept].title;
+    records = rename([kept], () => 'Renamed at last');
+    expect((await search()).code).toBe(0);
+    expect(readFileSync(join(dir, 'changes.md'), 'utf8')).toContain(`Title: ${before} → Renamed at last`);
+    expect(readdirSync(snapshots)).toHaveLength(2); // three of the second pack's four are still named
   });
 });

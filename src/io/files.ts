@@ -1,4 +1,3 @@
-import { closeSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { type FileHandle, mkdir, open, readdir, readlink, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, writeFailure } from '../errors.js';
@@ -56,28 +55,6 @@ export async function writeFileAtomic(
     await rename(tmp, path);
   } catch (err) {
     await rm(tmp, { force: true }).catch(() => {});
-    throw writeFailure(path, err);
-  }
-}
-
-/**
- * The same, not fsynced, in synchronous calls: for files of a few KB that go to the page cache, where the four calls
- * cost the main thread less than what it takes to issue and await four asynchronous ones.
- */
-export function writeSmallFileAtomicSync(path: string, data: string, owner: Owner): void {
-  const tmp = tempPathFor(path, owner);
-  try {
-    const fd = openSync(tmp, 'wx');
-    try {
-      writeFileSync(fd, data, 'utf8');
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {} // the write's own failure is the one to tell
     throw writeFailure(path, err);
   }
 }

@@ -1,31 +1,16 @@
 import { createHash } from '../model/hash.js';
-import {
-  closeSync,
-  fstatSync,
-  ftruncateSync,
-  openSync,
-  readFileSync,
-  readSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { type FileHandle, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { ExitCode, LocalFailure, TrialcardError, UsageError, writeFailure } from '../errors.js';
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { type FileHandle, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ExitCode, TrialcardError, UsageError, writeFailure } from '../errors.js';
 import { JOURNAL, LOCK, MANIFEST, type Manifest, manifestText, SNAPSHOTS } from '../listing/manifest.js';
-import { type JournalLine, parseJournal, parseManifest, snapshotSchema } from '../listing/schema.js';
+import { type JournalLine, parseJournal, parseManifest } from '../listing/schema.js';
 import { mergeChanges } from '../listing/change-log.js';
 import type { ListingStore } from '../listing/store.js';
+import { appendFile } from './append-file.js';
 import { type FileSpill, fileSpill } from './entry-spill.js';
-import {
-  makeDirs,
-  type Owner,
-  removeStaleTemps,
-  syncDir,
-  tempPathFor,
-  writeFileAtomic,
-  writeSmallFileAtomicSync,
-} from './files.js';
+import { snapshotPacks } from './snapshot-packs.js';
+import { type Owner, removeStaleTemps, syncDir, tempPathFor, writeFileAtomic } from './files.js';
 
 // Disk side of a listing. Pages are written first, the manifest last; between the two, each
 // page change is announced in an append-only journal with the file's old and new hash, so a
@@ -151,41 +136,13 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
   // piece by piece (about 150 bytes of heap per trial at 100,000 trials).
   const prefix = join(dir, 'x').slice(0, -1); // as join puts it: '' for '.', 'out/' for 'out' and './out/'
   const at = (file: string) => (/^[\w-][\w.-]*$/.test(file) ? prefix + file : join(dir, file));
-  // One descriptor for the run's journal lines (opening the file per line cost as much as writing a page). A line
-  // of a few hundred bytes, not fsynced, to the page cache: written in synchronous calls, so the lines of trials in
-  // flight together follow one another whole and in order, and cost the main thread less than async calls would.
-  let journal: { fd: number; end: number } | undefined;
-  // The first line that fails stops every later one (the trials still in flight would else write after a line cut
-  // short, which the next run would read as a corrupt journal), and what it wrote is cut off. There is one journal,
-  // so any failure of it stops the run, even one that would cost a page only its own file.
-  let journalFailed: LocalFailure | undefined;
+  // The journal's lines follow one another whole and in order, those of trials in flight together too.
+  const journal = appendFile(at(JOURNAL), openJournal);
   const append = async (line: JournalLine) => {
-    if (journalFailed) throw journalFailed;
-    const path = at(JOURNAL);
-    try {
-      journal ??= openJournal(path);
-      const bytes = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
-      writeFileSync(journal.fd, bytes);
-      journal.end += bytes.length;
-    } catch (err) {
-      try {
-        if (journal) ftruncateSync(journal.fd, journal.end);
-      } catch {}
-      await closeJournal().catch(() => {});
-      const failure = writeFailure(path, err);
-      journalFailed = failure.systemic
-        ? failure
-        : new LocalFailure(failure.message, { systemic: true, path, hint: failure.hint, cause: err });
-      throw journalFailed;
-    }
-  };
-  const closeJournal = async () => {
-    const fd = journal?.fd;
-    journal = undefined;
-    if (fd !== undefined) closeSync(fd);
+    journal.append(Buffer.from(`${JSON.stringify(line)}\n`, 'utf8'));
   };
   const snapshots = join(dir, SNAPSHOTS);
-  let madeSnapshots = false;
+  const packs = snapshotPacks(snapshots);
   let spill: FileSpill | undefined;
   const closeSpill = () => {
     spill?.close();
@@ -200,7 +157,8 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       await removeStaleTemps(snapshots, owner).catch(() => 0); // a killed run's half-written snapshot
       return async () => {
         closeSpill();
-        await closeJournal();
+        journal.close();
+        packs.close();
         await release();
       };
     },
@@ -235,8 +193,8 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       }
     },
     async sync() {
-      // The renames of new snapshots become durable with the directory (their contents are not fsynced: see below).
-      if (madeSnapshots) await syncDir(snapshots);
+      // This run's pack (and its folders) by name; its contents are not fsynced (see io/snapshot-packs.ts).
+      if (packs.made) for (const d of [snapshots, dirname(snapshots)]) await syncDir(d);
       await syncDir(dir);
     },
     journalPut: (id, entry, prevFileHash, change) =>
@@ -244,44 +202,25 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
     journalRemove: (id, prevFileHash) => append({ op: 'remove', id, prevFileHash }),
     async commit(manifest, trials) {
       await writeFileAtomic(at(MANIFEST), manifestText(manifest, trials), owner);
-      await closeJournal();
+      journal.close();
       await rm(at(JOURNAL), { force: true });
     },
-    async readSnapshot(hash) {
-      const text = await readFile(join(snapshots, `${hash}.json`), 'utf8').catch(() => undefined);
-      if (text === undefined) return undefined;
-      try {
-        const r = snapshotSchema.safeParse(JSON.parse(text));
-        if (!r.success) return undefined;
-        const { sites } = r.data;
-        return { ...r.data, sites: Array.isArray(sites) ? sites : Object.entries(sites) };
-      } catch {
-        return undefined;
-      }
+    readSnapshot: (hash, where) => packs.read(hash, where),
+    // Not fsynced, and in a synchronous call: see io/snapshot-packs.ts.
+    writeSnapshot: (_hash, json) => packs.append(json),
+    async packsToEmpty(live) {
+      const sizes = await packs.sizes();
+      const out = new Set<string>();
+      // Not this run's own (it is growing); one less than half named is copied out and removed.
+      for (const [pack, size] of sizes) if (pack !== packs.name && (live.get(pack) ?? 0) * 2 < size) out.add(pack);
+      return out;
     },
-    async writeSnapshot(hash, json) {
-      const path = join(snapshots, `${hash}.json`);
-      if (!madeSnapshots) {
-        try {
-          await makeDirs(snapshots);
-        } catch (err) {
-          throw writeFailure(snapshots, err);
-        }
-        madeSnapshots = true;
-      }
-      // Not checked for first (a tenth of the calls' cost): the writer skips the trial's own last snapshot, and
-      // another trial's with the same content is replaced by the same bytes, atomically.
-      // Not fsynced: a snapshot lost in a power cut only costs that trial's next change-log lines (a missing or
-      // broken snapshot reads as none), and it saves one of the two fsyncs per new trial. A few KB to the page
-      // cache: written in synchronous calls (10,000 took ~0.4 s of the main thread, against ~2 s issued async).
-      writeSmallFileAtomicSync(path, json, owner);
+    async moveSnapshot(hash, where) {
+      const text = await packs.readText(hash, where);
+      return text === undefined ? undefined : packs.append(text);
     },
     async pruneSnapshots(keep) {
-      const names = await readdir(snapshots).catch(() => [] as string[]);
-      for (const name of names) {
-        const m = /^([0-9a-f]{64})\.json$/.exec(name);
-        if (m && !keep.has(m[1] as string)) await rm(join(snapshots, name), { force: true }).catch(() => {});
-      }
+      await packs.prune(keep);
       await syncDir(snapshots).catch(() => {});
     },
   };

@@ -35,10 +35,13 @@ export interface TrialEntry {
   /** Left, and the registry no longer had it when asked by ID: its page shows it as last seen. */
   gone?: boolean;
   /**
-   * sha256 of the trial's snapshot (what the change log compares the next version with), kept in
-   * `.trialcard/snapshots/<hash>.json`: outside the manifest, so it stays small at 100,000 trials.
+   * sha256 of the trial's snapshot (what the change log compares the next version with), kept in a pack in
+   * `.trialcard/snapshots/` (or, from earlier builds, in `<hash>.json` there): outside the manifest, so it stays
+   * small at 100,000 trials.
    */
   snapshotHash?: string;
+  /** Where the snapshot is: "<pack>:<offset>:<length>" (absent for a snapshot in a file of its own). */
+  snapshotAt?: string;
 }
 
 /** One trial's line in the change log: what one refresh found (merged per trial and day). */

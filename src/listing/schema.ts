@@ -21,7 +21,12 @@ const absolute = (ending?: RegExp) =>
       ),
     );
 
-/** A snapshot file (.trialcard/snapshots/<hash>.json), read back for the next diff. */
+/** A pack of snapshots in .trialcard/snapshots, made by one run (io/snapshot-packs.ts). */
+export const PACK_NAME = /^[0-9a-z]{1,12}-[0-9a-f]{12}\.pack$/;
+/** Where a snapshot is: "<pack>:<offset>:<length>", in bytes. A tampered entry names no file outside the folder. */
+export const SNAPSHOT_AT = /^([0-9a-z]{1,12}-[0-9a-f]{12}\.pack):(\d{1,15}):(\d{1,9})$/;
+
+/** A snapshot (in a pack, or in a file of its own from earlier builds), read back for the next diff. */
 export const snapshotSchema = z.object({
   title: z.string(),
   status: z.optional(z.string()),
@@ -92,6 +97,7 @@ const trialEntry = z.object({
   leftOn: z.optional(z.string()),
   gone: z.optional(z.boolean()),
   snapshotHash: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+  snapshotAt: z.optional(z.string().check(z.regex(SNAPSHOT_AT))),
 });
 
 const place = z.object({ label: z.string(), lat: z.number(), lon: z.number(), unit: z.enum(['mi', 'km']) });

@@ -26,14 +26,18 @@ export interface ListingStore {
   journalRemove(id: string, prevFileHash: string | null): Promise<void>;
   /** Manifest last, atomically, with `trials` as its trials; then the journal it now contains is dropped. */
   commit(manifest: Manifest, trials: Iterable<[string, TrialEntry]>): Promise<void>;
-  /** A trial's snapshot by its hash (undefined when missing or unreadable: no diff then). */
-  readSnapshot(hash: string): Promise<Snapshot | undefined>;
+  /** A trial's snapshot by its hash and where it is (undefined when missing or unreadable: no diff then). */
+  readSnapshot(hash: string, at?: string): Promise<Snapshot | undefined>;
   /**
-   * Written (atomically) before the journal names it. Named by its content, so writing it again changes no byte.
-   * Given as the JSON text its hash was made from, so it is not written out twice.
+   * Written before the journal names it, in a synchronous call (a LocalFailure when it cannot be). Given as the JSON
+   * text its hash was made from, so it is not written out twice. Returns where it is, for the trial's entry.
    */
-  writeSnapshot(hash: string, json: string): Promise<void>;
-  /** After a commit: snapshots the manifest no longer names are removed. */
+  writeSnapshot(hash: string, json: string): string | undefined;
+  /** Of the packs holding `live` bytes still named (by pack), those worth emptying: most of each is named no more. */
+  packsToEmpty(live: ReadonlyMap<string, number>): Promise<ReadonlySet<string>>;
+  /** The snapshot at `at`, copied to this run's pack: where it is now (undefined when it cannot be read). */
+  moveSnapshot(hash: string, at: string): Promise<string | undefined>;
+  /** After a commit: packs and snapshot files the manifest no longer names (`keep`: pack names, hashes) go. */
   pruneSnapshots(keep: ReadonlySet<string>): Promise<void>;
 }
 
@@ -71,7 +75,9 @@ export function dryRunStore(inner: ListingStore): ListingStore {
     async journalRemove() {},
     async commit() {},
     readSnapshot: inner.readSnapshot,
-    async writeSnapshot() {},
+    writeSnapshot: () => undefined,
+    packsToEmpty: async () => new Set(),
+    moveSnapshot: async () => undefined,
     async pruneSnapshots() {},
   };
 }

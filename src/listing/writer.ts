@@ -16,6 +16,10 @@ import { markGone } from './gone-page.js';
 import { lazyList } from '../render/in-parts.js';
 import { TrialTable } from './trial-table.js';
 
+/** A snapshot's pack and length, from where it is ("<pack>:<offset>:<length>"); +1 for its line's end. */
+const packOf = (at: string) => at.slice(0, at.indexOf(':'));
+const lengthOf = (at: string) => Number(at.slice(at.lastIndexOf(':') + 1)) + 1;
+
 export type PutResult = {
   result: 'added' | 'changed' | 'unchanged';
   change?: ChangeEntry;
@@ -156,26 +160,28 @@ export class ListingWriter {
     const snapshot = snapshotOf(trial);
     const snapshotJson = JSON.stringify(snapshot);
     const snapshotHash = sha256(snapshotJson);
-    // Written before anything names it, and named by its content: a killed run never loses the old one. Not awaited
-    // here, as no write is: the next trial renders meanwhile (waiting on each file's calls in turn left the main
-    // thread idle a sixth of a listing's run).
-    const snapshotWritten =
-      snapshotHash === prev?.snapshotHash ? Promise.resolve() : this.store.writeSnapshot(snapshotHash, snapshotJson);
-    snapshotWritten.catch(() => {}); // observed by the caller; never an unhandled rejection meanwhile
+    // Written before anything names it, in a synchronous call (the next trial renders while the other writes are in
+    // flight), and beside the old one: a killed run never loses it. The trial's own unchanged snapshot stays where
+    // it is.
+    const snapshotAt =
+      snapshotHash === prev?.snapshotHash ? prev.snapshotAt : this.store.writeSnapshot(snapshotHash, snapshotJson);
+    const named = { snapshotHash, ...(snapshotAt ? { snapshotAt } : {}) };
     // Back in the search after leaving it: added again, and said so in the change log.
     if (back) this.counts.added += 1;
     // A page marked as gone is rendered again once the registry has the trial again.
     if (prev && prev.modelHash === modelHash && !this.templateChanged && onDisk === prev.fileHash && !prev.gone) {
       // Only membership changed (or the snapshot is new): the page stays, the manifest notes it.
       // Found again: not gone. `membership` gives back leftOn to a trial still out of the search.
-      const { leftOn: _left, gone: _gone, ...kept } = prev;
-      this.trials.set(trial.nctId, { ...kept, ...membership, snapshotHash });
+      const { leftOn: _left, gone: _gone, snapshotAt: _at, ...kept } = prev;
+      this.trials.set(trial.nctId, { ...kept, ...membership, ...named });
       this.dirty = true;
       const change = back ? this.logEntry(trial.nctId, title, 'added', [], trial.status?.label) : undefined;
-      return { result: 'unchanged', ...(change ? { change } : {}), written: snapshotWritten };
+      return { result: 'unchanged', ...(change ? { change } : {}) };
     }
     const before =
-      prev?.snapshotHash && prev.modelHash !== modelHash ? await this.store.readSnapshot(prev.snapshotHash) : undefined;
+      prev?.snapshotHash && prev.modelHash !== modelHash
+        ? await this.store.readSnapshot(prev.snapshotHash, prev.snapshotAt)
+        : undefined;
     const changes = before ? diffSnapshots(before, snapshot) : [];
     let content: string;
     try {
@@ -187,7 +193,7 @@ export class ListingWriter {
     } catch (err) {
       throw renderFailure(trial.nctId, err);
     }
-    const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership, snapshotHash };
+    const entry: TrialEntry = { file, modelHash, fileHash: sha256(content), ...meta, ...membership, ...named };
     this.trials.set(trial.nctId, entry);
     this.dirty = true;
     const change =
@@ -197,11 +203,10 @@ export class ListingWriter {
           ? this.logEntry(trial.nctId, title, 'changed', changes)
           : undefined;
     // Same bytes as on disk (a field the page does not show changed): leave the file alone.
-    if (onDisk === entry.fileHash)
-      return { result: 'unchanged', ...(change ? { change } : {}), written: snapshotWritten };
+    if (onDisk === entry.fileHash) return { result: 'unchanged', ...(change ? { change } : {}) };
     // The caller awaits the writes (several trials' are in flight while the next pages render).
-    const written = snapshotWritten
-      .then(() => this.store.journalPut(trial.nctId, entry, onDisk, change))
+    const written = this.store
+      .journalPut(trial.nctId, entry, onDisk, change)
       .then(() => this.store.write(file, content));
     written.catch(() => {});
     const result = prev && !back ? 'changed' : 'added';
@@ -266,6 +271,7 @@ export class ListingWriter {
   async finish(extra: Partial<Manifest>): Promise<boolean> {
     if (!this.dirty && !this.templateChanged) return false;
     Object.assign(this.manifest, extra);
+    await this.emptyPacks();
     const log = mergeChanges(this.manifest.changes ?? [], this.logged, this.clock(), this.manifest.changeLog);
     if (log.length || this.manifest.changes) this.manifest.changes = log;
     // Every page rename so far becomes durable before the manifest says it happened.
@@ -286,9 +292,30 @@ export class ListingWriter {
     await this.store.sync();
     await this.store.commit(this.manifest, this.trials.entries());
     const named = new Set<string>();
-    for (const [, t] of this.trials.entries()) if (t.snapshotHash) named.add(t.snapshotHash);
+    for (const [, t] of this.trials.entries())
+      if (t.snapshotAt) named.add(packOf(t.snapshotAt));
+      else if (t.snapshotHash) named.add(t.snapshotHash);
     await this.store.pruneSnapshots(named);
     return true;
+  }
+
+  /**
+   * Snapshots still named move out of packs that mostly hold snapshots no trial names any more, so those packs can
+   * go after the commit. A run killed before it leaves the old packs named and the copies unnamed (removed later).
+   */
+  private async emptyPacks(): Promise<void> {
+    const live = new Map<string, number>();
+    for (const [, t] of this.trials.entries())
+      if (t.snapshotAt) live.set(packOf(t.snapshotAt), (live.get(packOf(t.snapshotAt)) ?? 0) + lengthOf(t.snapshotAt));
+    const emptied = await this.store.packsToEmpty(live);
+    if (emptied.size === 0) return;
+    for (const [id, t] of this.trials.entries()) {
+      if (!t.snapshotAt || !t.snapshotHash || !emptied.has(packOf(t.snapshotAt))) continue;
+      const at = await this.store.moveSnapshot(t.snapshotHash, t.snapshotAt);
+      // One that cannot be read is dropped: the trial's next change is then told without a diff.
+      const { snapshotAt: _at, snapshotHash: _hash, ...rest } = t;
+      this.trials.set(id, at ? { ...t, snapshotAt: at } : rest);
+    }
   }
 }
 

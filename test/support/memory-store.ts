@@ -42,10 +42,13 @@ export function memoryStore(initial?: Manifest) {
       journal.push({ op: 'remove', id, prev });
     },
     readSnapshot: async (hash) => snapshots.get(hash),
-    async writeSnapshot(hash, json) {
+    writeSnapshot(hash, json) {
       snapshotWrites.push(hash);
       snapshots.set(hash, JSON.parse(json));
+      return undefined;
     },
+    packsToEmpty: async () => new Set(),
+    moveSnapshot: async () => undefined,
     async pruneSnapshots(keep) {
       for (const h of [...snapshots.keys()]) if (!keep.has(h)) snapshots.delete(h);
     },

@@ -1,0 +1,116 @@
+import { mkdirSync, openSync } from 'node:fs';
+import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFailure } from '../errors.js';
+import type { Snapshot } from '../listing/diff.js';
+import { PACK_NAME, SNAPSHOT_AT, snapshotSchema } from '../listing/schema.js';
+import { lazyCrypto, sha256 } from '../model/hash.js';
+import { type AppendFile, appendFile } from './append-file.js';
+
+// A listing's snapshots (what its change log compares a trial's next version with). Each run appends the
+// snapshots it makes to a pack of its own, one line each, and a trial's entry names where its snapshot is
+// ("<pack>:<offset>:<length>"). A file per snapshot cost a listing of 10,000 trials 10,000 file creations and
+// renames, each waiting on the disk's journal behind the pages' fsyncs. Snapshots are not fsynced: one lost in a
+// power cut only costs that trial's next change-log lines, as a snapshot that is missing, cut short or not what its
+// hash says reads as none. Listings made by earlier builds kept one file per snapshot (<hash>.json): still read.
+
+export interface SnapshotPacks {
+  /** Appends a snapshot to this run's pack; returns where it is. */
+  append(json: string): string;
+  /** The snapshot at `at` (or, without it, in its own file by `hash`); undefined when missing or not what it was. */
+  read(hash: string, at?: string): Promise<Snapshot | undefined>;
+  /** Its text, checked against its hash: for moving it to another pack. */
+  readText(hash: string, at: string): Promise<string | undefined>;
+  /** Each pack's size in bytes, this run's included. */
+  sizes(): Promise<Map<string, number>>;
+  /** Removes the packs and snapshot files `keep` does not name (pack names, and hashes of files). */
+  prune(keep: ReadonlySet<string>): Promise<void>;
+  /** Whether this run made the folder or a pack in it: their names become durable with the folder's fsync. */
+  readonly made: boolean;
+  /** This run's pack, once it has one. */
+  readonly name: string | undefined;
+  close(): void;
+}
+
+export function snapshotPacks(dir: string): SnapshotPacks {
+  let pack: AppendFile | undefined;
+  let name: string | undefined;
+  let made = false;
+  const opened = () => {
+    if (pack) return pack;
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      throw writeFailure(dir, err);
+    }
+    // Named by the time and a random part: never one an earlier or a concurrent run could have.
+    name = `${Date.now().toString(36)}-${lazyCrypto().randomBytes(6).toString('hex')}.pack`;
+    made = true;
+    pack = appendFile(join(dir, name), (path) => ({ fd: openSync(path, 'ax'), end: 0 }));
+    return pack;
+  };
+  const readText = async (hash: string, at: string) => {
+    const m = SNAPSHOT_AT.exec(at);
+    if (!m) return undefined;
+    const [, file, offset, length] = m as unknown as [string, string, string, string];
+    const bytes = Buffer.allocUnsafe(Number(length));
+    try {
+      const fh = await open(join(dir, file), 'r');
+      try {
+        const { bytesRead } = await fh.read(bytes, 0, bytes.length, Number(offset));
+        if (bytesRead !== bytes.length) return undefined;
+      } finally {
+        await fh.close();
+      }
+    } catch {
+      return undefined;
+    }
+    const text = bytes.toString('utf8');
+    return sha256(text) === hash ? text : undefined;
+  };
+  return {
+    get made() {
+      return made;
+    },
+    get name() {
+      return name;
+    },
+    append(json) {
+      const file = opened();
+      const bytes = Buffer.from(`${json}\n`, 'utf8');
+      return `${name}:${file.append(bytes)}:${bytes.length - 1}`;
+    },
+    readText,
+    async read(hash, at) {
+      const text = at
+        ? await readText(hash, at)
+        : await readFile(join(dir, `${hash}.json`), 'utf8').catch(() => undefined);
+      if (text === undefined) return undefined;
+      try {
+        const r = snapshotSchema.safeParse(JSON.parse(text));
+        if (!r.success) return undefined;
+        const { sites } = r.data;
+        return { ...r.data, sites: Array.isArray(sites) ? sites : Object.entries(sites) };
+      } catch {
+        return undefined;
+      }
+    },
+    async sizes() {
+      const out = new Map<string, number>();
+      for (const file of await readdir(dir).catch(() => [] as string[]))
+        if (PACK_NAME.test(file)) out.set(file, (await stat(join(dir, file)).catch(() => undefined))?.size ?? 0);
+      return out;
+    },
+    async prune(keep) {
+      for (const file of await readdir(dir).catch(() => [] as string[])) {
+        const legacy = /^([0-9a-f]{64})\.json$/.exec(file)?.[1];
+        if ((PACK_NAME.test(file) && !keep.has(file)) || (legacy && !keep.has(legacy)))
+          await rm(join(dir, file), { force: true }).catch(() => {});
+      }
+    },
+    close() {
+      pack?.close();
+      pack = undefined;
+    },
+  };
+}
