@@ -6,6 +6,7 @@ import type { Manifest } from '../src/listing/manifest.js';
 import { refreshListing } from '../src/listing/refresh.js';
 import type { ListingDeps } from '../src/listing/run.js';
 import { withLock } from '../src/listing/store.js';
+import { ListingWriter } from '../src/listing/writer.js';
 import { DEFAULT_BATCH } from '../src/pipeline/sources.js';
 import { createIndexRenderer, createRenderer, templateVersion } from '../src/render/engine.js';
 import { loadTemplates } from '../src/io/templates.js';
@@ -313,5 +314,49 @@ describe('a write that fails in a listing run', () => {
     const trials = mem.manifest()?.trials ?? {};
     expect(trials[failing]?.fileHash).toBe('');
     for (const id of members.filter((id) => id !== failing)) expect(trials[id]?.fileHash).not.toBe('');
+  });
+});
+
+describe('emptying packs of snapshots, at the end of a run', () => {
+  it('moves the snapshots of an emptied pack; drops one lost; keeps the place of one not read just now', async () => {
+    const mem = memoryStore();
+    const old = `${'0'.repeat(8)}-${'0'.repeat(12)}.pack`;
+    const fresh = `${'1'.repeat(8)}-${'1'.repeat(12)}.pack`;
+    const entry = (i: number) => ({
+      file: `NCT0000000${i}.md`,
+      modelHash: 'm',
+      fileHash: 'f',
+      title: `Trial ${i}`,
+      inListing: true,
+      snapshotHash: String(i).repeat(64),
+      snapshotAt: `${old}:${i * 10}:9`,
+    });
+    const store: ListingDeps['store'] = {
+      ...mem.store,
+      packsToEmpty: async (live) => {
+        expect(live).toEqual(new Map([[old, 30]]));
+        return new Set([old]);
+      },
+      moveSnapshot: async (hash, at) => {
+        if (hash.startsWith('1')) throw new Error('EIO');
+        return hash.startsWith('2') ? undefined : `${fresh}:${at.split(':')[1]}:9`;
+      },
+    };
+    const m = { ...manifest(), trials: { NCT00000001: entry(1), NCT00000002: entry(2), NCT00000003: entry(3) } };
+    const writer = new ListingWriter({
+      ...templates,
+      store,
+      manifest: m,
+      overlays: new Map(),
+      templateChanged: true,
+      clock,
+      logChanges: true,
+    });
+    expect(await writer.finish({})).toBe(true);
+    const trials = mem.manifest()?.trials ?? {};
+    expect(trials.NCT00000001).toEqual(entry(1));
+    const { snapshotHash: _h, snapshotAt: _a, ...lost } = entry(2);
+    expect(trials.NCT00000002).toEqual(lost);
+    expect(trials.NCT00000003).toEqual({ ...entry(3), snapshotAt: `${fresh}:30:9` });
   });
 });

@@ -106,7 +106,7 @@ describe("a listing's snapshots folder", () => {
 
   it('moves the snapshots still named out of a pack mostly of old ones, then removes that pack', async () => {
     const dir = listingDir();
-    const json = (i: number) => JSON.stringify({ ...snapshotOf(normalize(loadStudy('NCT07438847'))), title: `${i}` });
+    const json = (i: number) => JSON.stringify({ ...snapshotOf(normalize(loadStudy('NCT07438847'))), title: `${i} é` });
     const first = diskListingStore(dir, owner);
     const [a0, , a2] = [0, 1, 2].map((i) => first.writeSnapshot(sha256(json(i)), json(i)) as string) as [
       string,
@@ -117,18 +117,64 @@ describe("a listing's snapshots folder", () => {
     const pack = (at: string) => at.split(':')[0] as string;
     const second = diskListingStore(dir, owner);
     const release = await second.lock(() => {});
-    const size = (n: number) => n * (json(0).length + 1);
+    const size = (n: number) => n * (Buffer.byteLength(json(0)) + 1);
     // Two of three named: kept. One of three: emptied.
     expect(await second.packsToEmpty(new Map([[pack(a0), size(2)]]))).toEqual(new Set());
     expect(await second.packsToEmpty(new Map([[pack(a0), size(1)]]))).toEqual(new Set([pack(a0)]));
     const moved = (await second.moveSnapshot(sha256(json(2)), a2)) as string;
     expect(pack(moved)).not.toBe(pack(a2));
-    expect((await second.readSnapshot(sha256(json(2)), moved))?.title).toBe('2');
+    expect((await second.readSnapshot(sha256(json(2)), moved))?.title).toBe('2 é');
     // This run's own pack is never emptied, however little of it is named.
     expect(await second.packsToEmpty(new Map())).toEqual(new Set([pack(a0)]));
     await second.pruneSnapshots(new Set([pack(moved)]));
     expect(readdirSync(join(dir, SNAPSHOTS))).toEqual([pack(moved)]);
     await release();
+  });
+
+  it("keeps at most 8 packs besides the run's own: smaller ones beyond them are emptied, however named", async () => {
+    const dir = listingDir();
+    const live = new Map<string, number>();
+    for (let i = 1; i <= 10; i++) {
+      const store = diskListingStore(dir, owner);
+      const release = await store.lock(() => {});
+      const json = JSON.stringify({ title: 'x'.repeat(i * 100) });
+      const at = store.writeSnapshot(sha256(json), json) as string;
+      live.set(at.split(':')[0] as string, Buffer.byteLength(json) + 1);
+      await release();
+    }
+    const bySize = [...live.keys()]; // written smallest first
+    const store = diskListingStore(dir, owner);
+    const release = await store.lock(() => {});
+    expect(await store.packsToEmpty(live)).toEqual(new Set(bySize.slice(0, 2)));
+    await release();
+  });
+
+  it('a snapshot to move that is lost is none; one that cannot be read just now is an error', async () => {
+    const dir = listingDir();
+    const store = diskListingStore(dir, owner);
+    const json = JSON.stringify({ title: 'kept' });
+    const at = store.writeSnapshot(sha256(json), json) as string;
+    const [pack, offset, length] = at.split(':') as [string, string, string];
+    expect(await store.moveSnapshot(sha256(json), `${pack}:${offset}:${Number(length) + 1}`)).toBeUndefined();
+    expect(await store.moveSnapshot('e'.repeat(64), at)).toBeUndefined();
+    // A length no pack has is never allocated: read as none.
+    expect(await store.moveSnapshot(sha256(json), `${pack}:0:999999999`)).toBeUndefined();
+    rmSync(join(dir, SNAPSHOTS, pack));
+    expect(await store.moveSnapshot(sha256(json), at)).toBeUndefined();
+    mkdirSync(join(dir, SNAPSHOTS, pack)); // EISDIR when read: not lost, so the pack is kept named
+    await expect(store.moveSnapshot(sha256(json), at)).rejects.toThrow();
+  });
+
+  it('prunes packs and snapshot files nobody names, and leaves other files alone', async () => {
+    const dir = listingDir();
+    const store = diskListingStore(dir, owner);
+    const json = JSON.stringify({ title: 'a' });
+    const named = (store.writeSnapshot(sha256(json), json) as string).split(':')[0] as string;
+    const unnamed = `${'0'.repeat(8)}-${'1'.repeat(12)}.pack`;
+    for (const f of [unnamed, `${'a'.repeat(64)}.json`, `${'b'.repeat(64)}.json`, 'notes.txt'])
+      writeFileSync(join(dir, SNAPSHOTS, f), '{}');
+    await store.pruneSnapshots(new Set([named, 'a'.repeat(64)]));
+    expect(readdirSync(join(dir, SNAPSHOTS)).sort()).toEqual([named, `${'a'.repeat(64)}.json`, 'notes.txt'].sort());
   });
 
   it("loses the temp file of a dead run once it is 10 minutes old, and keeps a live run's", async () => {

@@ -86,6 +86,30 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     }
   });
 
+  it.each(['300k', '1m', '2m'])(
+    'search --out on a disk of %s that fills up: one line, exit 5, lock released',
+    async (size) => {
+      const disk = mkdtempSync(join(tmpdir(), 'trialcard-full-'));
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', disk]);
+      try {
+        const args = ['search', '--cond', 'x', '--out', join(disk, 'site'), '--api-base', server.baseUrl];
+        const r = await runBin([...args, '--rate', '0', '--page-size', '100']);
+        expect(r.code).toBe(5);
+        const lines = r.stderr.trim().split('\n');
+        expect(lines[0]).toMatch(
+          /^trialcard: error: stopped: cannot write .*: the disk is full \(ENOSPC\) \(free space/,
+        );
+        expect(r.stderr).not.toMatch(/ at |unexpected|Unhandled/);
+        // Released for the next run, and no temp file or scratch file left behind.
+        const left = readdirSync(join(disk, 'site'));
+        expect(left).not.toContain('.trialcard.lock');
+        expect(left.filter((f) => f.endsWith('.trialcard-tmp'))).toEqual([]);
+      } finally {
+        execFileSync('umount', [disk]);
+      }
+    },
+  );
+
   it('stdout on a full device: one line, exit 5', async () => {
     const r = await toFullStdout(['render', STUDY, STUDY.replace('NCT07438847', 'NCT02513394')]);
     expect(r.code).toBe(5);

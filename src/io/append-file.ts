@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, writeSync } from 'node:fs';
 import { LocalFailure, writeFailure } from '../errors.js';
 
 // A file a listing run appends to: its journal, its pack of snapshots. One descriptor for the run, and synchronous
@@ -13,6 +13,8 @@ export interface AppendFile {
   readonly path: string;
   /** Appends all of `bytes`; returns where they start. */
   append(bytes: Uint8Array): number;
+  /** fdatasync: what was appended survives a power cut. */
+  sync(): void;
   close(): void;
 }
 
@@ -52,6 +54,9 @@ export function appendFile(path: string, open: Opener): AppendFile {
           : new LocalFailure(failure.message, { systemic: true, path, hint: failure.hint, cause: err });
         throw failed;
       }
+    },
+    sync() {
+      if (file) fdatasyncSync(file.fd);
     },
     close,
   };

@@ -35,7 +35,23 @@ export function fileSpill(path: string): FileSpill {
   /** The last block read, from `cachedAt`: entries are read back mostly in the order they were put. */
   let cached = Buffer.alloc(0);
   let cachedAt = 0;
+  let lastEnd = 0;
   let closed = false;
+  /** `length` bytes from `at` in the entries not written yet (an entry may span two of their buffers). */
+  const fromPending = (at: number, length: number) => {
+    const out = Buffer.allocUnsafe(length);
+    let start = 0;
+    let copied = 0;
+    for (const b of pending) {
+      const end = start + b.length;
+      if (end > at + copied && copied < length) {
+        const from = at + copied - start;
+        copied += b.copy(out, copied, from, Math.min(b.length, from + length - copied));
+      }
+      start = end;
+    }
+    return out.toString('utf8');
+  };
   const flush = () => {
     if (pendingBytes === 0) return;
     const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
@@ -62,9 +78,12 @@ export function fileSpill(path: string): FileSpill {
       if (closed) throw new Error("the listing's scratch file is closed");
       const length = ref % LENGTH_BITS;
       const offset = (ref - length) / LENGTH_BITS;
+      // Not written yet: read from memory (a read never writes, so it cannot fail on a full disk).
+      if (offset >= written) return fromPending(offset - written, length);
       if (offset < cachedAt || offset + length > cachedAt + cached.length) {
-        if (offset + length > written) flush();
-        const block = Buffer.allocUnsafe(Math.max(length, BLOCK));
+        // In the order they were put, a block at a time; out of order (a refresh meets trials in the registry's
+        // order), only the entry.
+        const block = Buffer.allocUnsafe(offset === lastEnd ? Math.max(length, BLOCK) : length);
         let done = 0;
         while (done < length) {
           const n = readSync(fd, block, done, block.length - done, offset + done);
@@ -75,6 +94,7 @@ export function fileSpill(path: string): FileSpill {
         cached = block.subarray(0, done);
         cachedAt = offset;
       }
+      lastEnd = offset + length;
       return cached.toString('utf8', offset - cachedAt, offset - cachedAt + length);
     },
     close() {

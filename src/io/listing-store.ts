@@ -131,18 +131,23 @@ function openJournal(path: string): { fd: number; end: number } {
   }
 }
 
+/** Packs of snapshots kept besides the run's own, at most (the largest, mostly named). */
+const MAX_PACKS = 8;
+
 export function diskListingStore(dir: string, owner: Owner): ListingStore {
   // A page's path is kept in its trial's outcome: one shared prefix and the name, not a string path.join builds
   // piece by piece (about 150 bytes of heap per trial at 100,000 trials).
   const prefix = join(dir, 'x').slice(0, -1); // as join puts it: '' for '.', 'out/' for 'out' and './out/'
   const at = (file: string) => (/^[\w-][\w.-]*$/.test(file) ? prefix + file : join(dir, file));
   // The journal's lines follow one another whole and in order, those of trials in flight together too.
-  const journal = appendFile(at(JOURNAL), openJournal);
+  // Made again for each run (under its lock): a store may serve several runs, and a failure is one run's.
+  let journal = appendFile(at(JOURNAL), openJournal);
   const append = async (line: JournalLine) => {
     journal.append(Buffer.from(`${JSON.stringify(line)}\n`, 'utf8'));
   };
   const snapshots = join(dir, SNAPSHOTS);
-  const packs = snapshotPacks(snapshots);
+  let packs = snapshotPacks(snapshots);
+  let moved = false;
   let spill: FileSpill | undefined;
   const closeSpill = () => {
     spill?.close();
@@ -153,6 +158,9 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
     load: (warn) => loadListing(dir, warn),
     async lock(warn) {
       const release = await acquireLock(dir, owner, warn);
+      journal = appendFile(at(JOURNAL), openJournal);
+      packs = snapshotPacks(snapshots);
+      moved = false;
       await removeStaleTemps(dir, owner).catch(() => 0);
       await removeStaleTemps(snapshots, owner).catch(() => 0); // a killed run's half-written snapshot
       return async () => {
@@ -193,7 +201,9 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       }
     },
     async sync() {
-      // This run's pack (and its folders) by name; its contents are not fsynced (see io/snapshot-packs.ts).
+      // This run's pack (and its folders) by name. Its contents are not fsynced (see io/snapshot-packs.ts), unless
+      // it holds snapshots moved out of packs about to be removed: those were durable, and stay so.
+      if (moved) packs.sync();
       if (packs.made) for (const d of [snapshots, dirname(snapshots)]) await syncDir(d);
       await syncDir(dir);
     },
@@ -209,15 +219,20 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
     // Not fsynced, and in a synchronous call: see io/snapshot-packs.ts.
     writeSnapshot: (_hash, json) => packs.append(json),
     async packsToEmpty(live) {
-      const sizes = await packs.sizes();
-      const out = new Set<string>();
-      // Not this run's own (it is growing); one less than half named is copied out and removed.
-      for (const [pack, size] of sizes) if (pack !== packs.name && (live.get(pack) ?? 0) * 2 < size) out.add(pack);
-      return out;
+      const others = [...(await packs.sizes())].filter(([pack]) => pack !== packs.name).sort((a, b) => b[1] - a[1]);
+      // Not this run's own (it is growing). One less than half named is copied out and removed, and so is any
+      // beyond the largest few: packs whose snapshots all stay named would else pile up, one per run.
+      return new Set(
+        others
+          .filter(([pack, size], rank) => rank >= MAX_PACKS || (live.get(pack) ?? 0) * 2 < size)
+          .map(([pack]) => pack),
+      );
     },
     async moveSnapshot(hash, where) {
       const text = await packs.readText(hash, where);
-      return text === undefined ? undefined : packs.append(text);
+      if (text === undefined) return undefined;
+      moved = true;
+      return packs.append(text);
     },
     async pruneSnapshots(keep) {
       await packs.prune(keep);

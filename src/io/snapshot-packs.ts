@@ -1,5 +1,5 @@
 import { mkdirSync, openSync } from 'node:fs';
-import { open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { type FileHandle, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFailure } from '../errors.js';
 import type { Snapshot } from '../listing/diff.js';
@@ -19,8 +19,10 @@ export interface SnapshotPacks {
   append(json: string): string;
   /** The snapshot at `at` (or, without it, in its own file by `hash`); undefined when missing or not what it was. */
   read(hash: string, at?: string): Promise<Snapshot | undefined>;
-  /** Its text, checked against its hash: for moving it to another pack. */
+  /** Its text, checked against its hash (undefined when lost; an I/O error is thrown): for moving it. */
   readText(hash: string, at: string): Promise<string | undefined>;
+  /** Makes this run's pack durable: once it holds snapshots copied from packs that are then removed. */
+  sync(): void;
   /** Each pack's size in bytes, this run's included. */
   sizes(): Promise<Map<string, number>>;
   /** Removes the packs and snapshot files `keep` does not name (pack names, and hashes of files). */
@@ -49,24 +51,28 @@ export function snapshotPacks(dir: string): SnapshotPacks {
     pack = appendFile(join(dir, name), (path) => ({ fd: openSync(path, 'ax'), end: 0 }));
     return pack;
   };
+  /** Undefined when the snapshot is lost (no pack, cut short, not what its hash says); an I/O error is thrown. */
   const readText = async (hash: string, at: string) => {
     const m = SNAPSHOT_AT.exec(at);
     if (!m) return undefined;
     const [, file, offset, length] = m as unknown as [string, string, string, string];
-    const bytes = Buffer.allocUnsafe(Number(length));
+    let fh: FileHandle;
     try {
-      const fh = await open(join(dir, file), 'r');
-      try {
-        const { bytesRead } = await fh.read(bytes, 0, bytes.length, Number(offset));
-        if (bytesRead !== bytes.length) return undefined;
-      } finally {
-        await fh.close();
-      }
-    } catch {
-      return undefined;
+      fh = await open(join(dir, file), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw err;
     }
-    const text = bytes.toString('utf8');
-    return sha256(text) === hash ? text : undefined;
+    try {
+      // The length comes from the manifest: checked against the pack before anything is allocated for it.
+      if (Number(offset) + Number(length) > (await fh.stat()).size) return undefined;
+      const bytes = Buffer.allocUnsafe(Number(length));
+      const { bytesRead } = await fh.read(bytes, 0, bytes.length, Number(offset));
+      const text = bytes.toString('utf8', 0, bytesRead);
+      return bytesRead === bytes.length && sha256(text) === hash ? text : undefined;
+    } finally {
+      await fh.close();
+    }
   };
   return {
     get made() {
@@ -83,7 +89,7 @@ export function snapshotPacks(dir: string): SnapshotPacks {
     readText,
     async read(hash, at) {
       const text = at
-        ? await readText(hash, at)
+        ? await readText(hash, at).catch(() => undefined)
         : await readFile(join(dir, `${hash}.json`), 'utf8').catch(() => undefined);
       if (text === undefined) return undefined;
       try {
@@ -107,6 +113,9 @@ export function snapshotPacks(dir: string): SnapshotPacks {
         if ((PACK_NAME.test(file) && !keep.has(file)) || (legacy && !keep.has(legacy)))
           await rm(join(dir, file), { force: true }).catch(() => {});
       }
+    },
+    sync() {
+      pack?.sync();
     },
     close() {
       pack?.close();

@@ -160,7 +160,12 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
               const e =
                 err instanceof LocalFailure ? err : new LocalFailure(String(err), { systemic: true, cause: err });
               // Its entry no longer claims a page or snapshot that may not be on disk: the next run renders it again.
-              writer.unwritten(trial.nctId);
+              // The table may not take the change (its scratch file on the same full disk): the run stops anyway.
+              try {
+                writer.unwritten(trial.nctId);
+              } catch (err2) {
+                run.stop ??= err2 instanceof LocalFailure ? err2 : e;
+              }
               log.record({ id: trial.nctId, kind: failureKind(e), error: e });
               if (e.systemic) run.stop ??= e;
             },

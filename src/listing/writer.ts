@@ -311,8 +311,13 @@ export class ListingWriter {
     if (emptied.size === 0) return;
     for (const [id, t] of this.trials.entries()) {
       if (!t.snapshotAt || !t.snapshotHash || !emptied.has(packOf(t.snapshotAt))) continue;
-      const at = await this.store.moveSnapshot(t.snapshotHash, t.snapshotAt);
-      // One that cannot be read is dropped: the trial's next change is then told without a diff.
+      let at: string | undefined;
+      try {
+        at = await this.store.moveSnapshot(t.snapshotHash, t.snapshotAt);
+      } catch {
+        continue; // not read or copied just now: the entry still names the old pack, so it is kept
+      }
+      // One that is lost (cut short, not what its hash says) is dropped: the trial's next change has no diff.
       const { snapshotAt: _at, snapshotHash: _hash, ...rest } = t;
       this.trials.set(id, at ? { ...t, snapshotAt: at } : rest);
     }
