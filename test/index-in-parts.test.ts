@@ -188,6 +188,16 @@ describe("a listing's trial table", () => {
     spill.close();
   });
 
+  it('an entry read back after more were written is still the one that was put', () => {
+    const spill = fileSpill(join(dir, 'scratch4'));
+    const text = (i: number) => JSON.stringify({ i, pad: 'x'.repeat(300) });
+    const refs = Array.from({ length: 400 }, (_, i) => spill.put(text(i)) as number);
+    expect(spill.get(refs[0] as number)).toBe(text(0)); // read with the block after it
+    for (let i = 400; i < 800; i++) refs.push(spill.put(text(i)) as number); // more blocks written meanwhile
+    for (let i = 1; i < 800; i++) expect(spill.get(refs[i] as number)).toBe(text(i));
+    spill.close();
+  });
+
   it('the scratch file is gone from the folder as soon as it is open; an entry too long for it stays in memory', () => {
     const spill = fileSpill(join(dir, 'scratch2'));
     expect(readdirSync(dir)).not.toContain('scratch2');

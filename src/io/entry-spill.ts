@@ -8,6 +8,7 @@ import type { Spill } from '../listing/trial-table.js';
 // thread, as each call here costs tens of microseconds.
 
 const BLOCK = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /** A reference packs the offset and the length: lengths up to 2 MB, offsets up to 2 GB, exact in a double. */
 const LENGTH_BITS = 2 ** 21;
@@ -33,7 +34,7 @@ export function fileSpill(path: string): FileSpill {
   let pendingBytes = 0;
   let end = 0;
   /** The last block read, from `cachedAt`: entries are read back mostly in the order they were put. */
-  let cached = Buffer.alloc(0);
+  let cached = EMPTY;
   let cachedAt = 0;
   let lastEnd = 0;
   let closed = false;
@@ -52,14 +53,23 @@ export function fileSpill(path: string): FileSpill {
     }
     return out.toString('utf8');
   };
+  // One buffer for every block written and read: a new 64 KiB buffer each time lives outside the heap until a
+  // collection frees it, and the passes over 100,000 entries at the end of a run left tens of MB of them waiting.
+  let block = Buffer.allocUnsafe(2 * BLOCK);
+  const blockOf = (size: number) => {
+    if (block.length < size) block = Buffer.allocUnsafe(size);
+    return block;
+  };
   const flush = () => {
     if (pendingBytes === 0) return;
-    const bytes = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, pendingBytes);
+    const bytes = blockOf(pendingBytes).subarray(0, pendingBytes);
+    for (let at = 0, i = 0; i < pending.length; i++) at += (pending[i] as Buffer).copy(bytes, at);
     let done = 0;
     while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, written + done);
     written += bytes.length;
     pending = [];
     pendingBytes = 0;
+    cached = EMPTY; // the block it was read into now holds what was written
   };
   return {
     path,
@@ -83,15 +93,15 @@ export function fileSpill(path: string): FileSpill {
       if (offset < cachedAt || offset + length > cachedAt + cached.length) {
         // In the order they were put, a block at a time; out of order (a refresh meets trials in the registry's
         // order), only the entry.
-        const block = Buffer.allocUnsafe(offset === lastEnd ? Math.max(length, BLOCK) : length);
+        const into = blockOf(length).subarray(0, offset === lastEnd ? Math.max(length, BLOCK) : length);
         let done = 0;
         while (done < length) {
-          const n = readSync(fd, block, done, block.length - done, offset + done);
+          const n = readSync(fd, into, done, into.length - done, offset + done);
           if (n === 0) throw new Error(`the listing's scratch file ended early at ${offset + done}`);
           done += n;
         }
-        // Bytes once written never change: what was read stays true.
-        cached = block.subarray(0, done);
+        // Bytes once written never change: what was read stays true (until the buffer is used again).
+        cached = into.subarray(0, done);
         cachedAt = offset;
       }
       lastEnd = offset + length;

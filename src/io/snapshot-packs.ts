@@ -38,6 +38,7 @@ export function snapshotPacks(dir: string): SnapshotPacks {
   let pack: AppendFile | undefined;
   let name: string | undefined;
   let made = false;
+  let scratch = Buffer.alloc(0);
   const opened = () => {
     if (pack) return pack;
     try {
@@ -83,8 +84,12 @@ export function snapshotPacks(dir: string): SnapshotPacks {
     },
     append(json) {
       const file = opened();
-      const bytes = Buffer.from(`${json}\n`, 'utf8');
-      return `${name}:${file.append(bytes)}:${bytes.length - 1}`;
+      // Into one buffer kept for the run: a new one per snapshot would wait outside the heap for a collection.
+      const length = Buffer.byteLength(json);
+      if (scratch.length <= length) scratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(length + 1)));
+      scratch.write(json, 0, 'utf8');
+      scratch[length] = 0x0a;
+      return `${name}:${file.append(scratch.subarray(0, length + 1))}:${length}`;
     },
     readText,
     async read(hash, at) {
