@@ -38,7 +38,7 @@ export function fileSpill(path: string): FileSpill {
   let cachedAt = 0;
   let lastEnd = 0;
   let closed = false;
-  /** `length` bytes from `at` in the entries not written yet (an entry may span two of their buffers). */
+  /** `length` bytes from `at` in the entries not written yet (each is one of their buffers, found by its offset). */
   const fromPending = (at: number, length: number) => {
     const out = Buffer.allocUnsafe(length);
     let start = 0;
