@@ -86,7 +86,7 @@ describe('a full disk stops the run with exit 5, naming the path; nothing half-w
     }
   });
 
-  it.each(['300k', '1m', '2m'])(
+  it.each(['300k', '700k', '1m', '1500k', '2m'])(
     'search --out on a disk of %s that fills up: one line, exit 5, lock released',
     async (size) => {
       const disk = mkdtempSync(join(tmpdir(), 'trialcard-full-'));
