@@ -1,4 +1,4 @@
-import { createHash } from '../model/hash.js';
+import { sha256 } from '../model/hash.js';
 import { StudiesSplitter } from './studies-stream.js';
 
 // A /studies page as it streams off the socket, cut into studies on the bytes. The registry writes
@@ -22,8 +22,6 @@ export const studyValue = (s: Study): unknown => ('value' in s ? s.value : JSON.
 
 /** Characters a study stands for while it waits (its JSON's length), for bounds on what is read ahead. */
 export const studySize = (s: Study): number => ('json' in s ? s.json.length : s.size);
-
-const sha256Hex = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
 
 const CUT = Buffer.from('},{"protocolSection":');
 /** The page's start in the registry's own layout, up to and including the studies list's "[". */
@@ -108,7 +106,7 @@ export class PageSplitter {
         return [...out, ...this.toText()];
       }
       const size = json.length;
-      out.push(this.digests ? { value, size, digest: sha256Hex(bytes.subarray(this.from, at + 1)) } : { value, size });
+      out.push(this.digests ? { value, size, digest: sha256(bytes.subarray(this.from, at + 1)) } : { value, size });
       this.from = at + 2;
       this.searched = this.from + 1;
     }
@@ -132,6 +130,6 @@ export class PageSplitter {
   private readText(text: string): Study[] {
     return (this.text as StudiesSplitter)
       .push(text)
-      .map((json) => (this.digests ? { json, digest: sha256Hex(json) } : { json }));
+      .map((json) => (this.digests ? { json, digest: sha256(json) } : { json }));
   }
 }

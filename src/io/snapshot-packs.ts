@@ -3,7 +3,7 @@ import { type FileHandle, open, readdir, readFile, rm, stat } from 'node:fs/prom
 import { join } from 'node:path';
 import { writeFailure } from '../errors.js';
 import type { Snapshot } from '../listing/diff.js';
-import { PACK_NAME, SNAPSHOT_AT, snapshotSchema } from '../listing/schema.js';
+import { PACK_NAME, snapshotPlace, snapshotSchema } from '../listing/schema.js';
 import { lazyCrypto, sha256 } from '../model/hash.js';
 import { type AppendFile, appendFile } from './append-file.js';
 
@@ -54,9 +54,9 @@ export function snapshotPacks(dir: string): SnapshotPacks {
   };
   /** Undefined when the snapshot is lost (no pack, cut short, not what its hash says); an I/O error is thrown. */
   const readText = async (hash: string, at: string) => {
-    const m = SNAPSHOT_AT.exec(at);
-    if (!m) return undefined;
-    const [, file, offset, length] = m as unknown as [string, string, string, string];
+    const place = snapshotPlace(at);
+    if (!place) return undefined;
+    const { pack: file, offset, length } = place;
     let fh: FileHandle;
     try {
       fh = await open(join(dir, file), 'r');
@@ -66,9 +66,9 @@ export function snapshotPacks(dir: string): SnapshotPacks {
     }
     try {
       // The length comes from the manifest: checked against the pack before anything is allocated for it.
-      if (Number(offset) + Number(length) > (await fh.stat()).size) return undefined;
-      const bytes = Buffer.allocUnsafe(Number(length));
-      const { bytesRead } = await fh.read(bytes, 0, bytes.length, Number(offset));
+      if (offset + length > (await fh.stat()).size) return undefined;
+      const bytes = Buffer.allocUnsafe(length);
+      const { bytesRead } = await fh.read(bytes, 0, bytes.length, offset);
       const text = bytes.toString('utf8', 0, bytesRead);
       return bytesRead === bytes.length && sha256(text) === hash ? text : undefined;
     } finally {

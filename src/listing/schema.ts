@@ -26,6 +26,12 @@ export const PACK_NAME = /^[0-9a-z]{1,12}-[0-9a-f]{12}\.pack$/;
 /** Where a snapshot is: "<pack>:<offset>:<length>", in bytes. A tampered entry names no file outside the folder. */
 export const SNAPSHOT_AT = /^([0-9a-z]{1,12}-[0-9a-f]{12}\.pack):(\d{1,15}):(\d{1,9})$/;
 
+/** A snapshot's place read back: its pack, offset and length (undefined for one not in that form). */
+export function snapshotPlace(at: string): { pack: string; offset: number; length: number } | undefined {
+  const m = SNAPSHOT_AT.exec(at);
+  return m ? { pack: m[1] as string, offset: Number(m[2]), length: Number(m[3]) } : undefined;
+}
+
 /** A snapshot (in a pack, or in a file of its own from earlier builds), read back for the next diff. */
 export const snapshotSchema = z.object({
   title: z.string(),

@@ -14,11 +14,11 @@ import type { ChangeEntry, Manifest, TrialEntry } from './manifest.js';
 import { groupBy } from '../model/group.js';
 import { markGone } from './gone-page.js';
 import { lazyList } from '../render/in-parts.js';
+import { snapshotPlace } from './schema.js';
 import { TrialTable } from './trial-table.js';
 
-/** A snapshot's pack and length, from where it is ("<pack>:<offset>:<length>"); +1 for its line's end. */
-const packOf = (at: string) => at.slice(0, at.indexOf(':'));
-const lengthOf = (at: string) => Number(at.slice(at.lastIndexOf(':') + 1)) + 1;
+/** The pack a snapshot is in ('' for a place not in the pack form, which names none). */
+const packOf = (at: string) => snapshotPlace(at)?.pack ?? '';
 
 export type PutResult = {
   result: 'added' | 'changed' | 'unchanged';
@@ -305,8 +305,10 @@ export class ListingWriter {
    */
   private async emptyPacks(): Promise<void> {
     const live = new Map<string, number>();
-    for (const [, t] of this.trials.entries())
-      if (t.snapshotAt) live.set(packOf(t.snapshotAt), (live.get(packOf(t.snapshotAt)) ?? 0) + lengthOf(t.snapshotAt));
+    for (const [, t] of this.trials.entries()) {
+      const p = t.snapshotAt ? snapshotPlace(t.snapshotAt) : undefined;
+      if (p) live.set(p.pack, (live.get(p.pack) ?? 0) + p.length + 1); // +1: its line's end
+    }
     const emptied = await this.store.packsToEmpty(live);
     if (emptied.size === 0) return;
     for (const [id, t] of this.trials.entries()) {

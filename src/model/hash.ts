@@ -8,10 +8,13 @@ export const lazyCrypto = (): typeof Crypto =>
 
 export const createHash = (algorithm: string): Crypto.Hash => lazyCrypto().createHash(algorithm);
 
-/** Hex sha256 of a text (or of its pieces, joined): the one hash for file, model and criteria fingerprints. */
-export function sha256(text: string | Iterable<string>): string {
+/**
+ * Hex sha256 of a text (or of its pieces, joined), or of bytes: the one hash for file, model, record and criteria
+ * fingerprints. A text hashes as its UTF-8.
+ */
+export function sha256(text: string | Uint8Array | Iterable<string>): string {
   const h = createHash('sha256');
-  if (typeof text === 'string') return h.update(text).digest('hex');
+  if (typeof text === 'string' || text instanceof Uint8Array) return h.update(text).digest('hex');
   for (const piece of text) h.update(piece);
   return h.digest('hex');
 }

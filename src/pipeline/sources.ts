@@ -72,7 +72,7 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
   const pending = new Set(chunk);
   // A record may name another requested ID as its alias; that ID's own record wins if it comes,
   // so alias claims wait for the end of the chunk.
-  const aliasClaims = new Map<string, { raw: unknown; nctId: string; digest?: string }>();
+  const aliasClaims = new Map<string, Claim>();
   // A page exactly full makes the API send a token for an empty page; one more slot avoids that request.
   const pageSize = Math.min(
     1000,
@@ -112,11 +112,10 @@ async function fetchChunk(client: Client, chunk: string[], h: Handlers, o: Batch
     h.onMiss(id, new FetchFailure('not-found', `${id} was not found on ClinicalTrials.gov`, { status: 404 }));
 }
 
-async function deliverAliases(
-  claims: Map<string, { raw: unknown; nctId: string; digest?: string }>,
-  pending: Set<string>,
-  h: Handlers,
-): Promise<void> {
+/** A record that answers for a requested alias: its own NCT ID, and its digest where the client made one. */
+type Claim = Pick<Hit, 'raw' | 'digest'> & { nctId: string };
+
+async function deliverAliases(claims: Map<string, Claim>, pending: Set<string>, h: Handlers): Promise<void> {
   for (const [id, { raw, nctId, digest }] of claims) {
     pending.delete(id);
     await h.onStudy({ requestedId: id, raw, movedTo: nctId, ...(digest ? { digest } : {}) });
