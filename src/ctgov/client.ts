@@ -1,5 +1,6 @@
 import { EnvHttpProxyAgent, Pool } from 'undici';
 import { FetchFailure, UsageError } from '../errors.js';
+import { bodyChunks } from './body-chunks.js';
 import { type ApiVersion, versionSchema } from './schema.js';
 import { ReadAhead } from './read-ahead.js';
 import { PageSplitter, type Study, studySize } from './page-splitter.js';
@@ -255,7 +256,7 @@ export function createClient(opts: ClientOptions = {}) {
           }
         };
         try {
-          for await (const chunk of untilAborted(res.body, signal)) {
+          for await (const chunk of bodyChunks(res.body, signal)) {
             const bytes = chunk as Uint8Array;
             if (first) {
               const at = bytes.findIndex((b) => !LEADING.has(b));
@@ -374,36 +375,6 @@ export function createClient(opts: ClientOptions = {}) {
       await agent.close();
     },
   };
-}
-
-/**
- * The body's chunks, ending with the signal's reason once it aborts. A read pending when the caller stops a search
- * (its own failure, a full disk) was seen never to settle once the connection was gone, and the run then ended
- * with nothing said (exit 13): so each read also waits on the signal.
- */
-async function* untilAborted(
-  body: ReadableStream<Uint8Array> | null,
-  signal?: AbortSignal,
-): AsyncGenerator<Uint8Array> {
-  if (!body) return;
-  const reader = body.getReader();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal?.reason ?? new Error(CANCELLED));
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => {}); // raced below; never unhandled
-  try {
-    for (;;) {
-      const { done, value } = await Promise.race([reader.read(), aborted]);
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-    reader.cancel().catch(() => {}); // not awaited: it may never settle either
-  }
 }
 
 /** Commas and pipes stay literal: filter.ids lists are long and the API accepts them raw. */
