@@ -58,12 +58,19 @@ export function exitCodeOfError(err: unknown): ExitCode {
   return ExitCode.notDelivered;
 }
 
-/** One outcome per ID, the first recorded wins; IDs asked for up front are listed even if never reached. */
+/**
+ * One outcome per ID, the first recorded wins; IDs asked for up front are listed even if never reached. A plain
+ * outcome (an ID and its kind, nothing more) is kept as its kind alone, and a delivered one's file is found again
+ * by `fileOf` when listed: a listing of 100,000 trials holds no object or path per trial while it runs.
+ */
 export class OutcomeLog {
-  private readonly byId = new Map<string, Outcome>();
+  private readonly byId = new Map<string, Outcome | OutcomeKind>();
   private readonly requested: string[];
 
-  constructor(requested: readonly string[] = []) {
+  constructor(
+    requested: readonly string[] = [],
+    private readonly fileOf?: (id: string) => string,
+  ) {
     this.requested = [...requested];
   }
 
@@ -77,7 +84,9 @@ export class OutcomeLog {
   }
 
   record(o: Outcome): void {
-    if (!this.byId.has(o.id)) this.byId.set(o.id, o);
+    if (this.byId.has(o.id)) return;
+    const plain = o.file === undefined && o.movedTo === undefined && o.error === undefined;
+    this.byId.set(o.id, plain ? o.kind : o);
   }
 
   get size(): number {
@@ -89,10 +98,16 @@ export class OutcomeLog {
     const out: Outcome[] = [];
     const asked = new Set(this.requested);
     for (const id of this.requested) {
-      out.push(this.byId.get(id) ?? { id, kind: 'skipped', ...(stopReason ? { error: stopReason } : {}) });
+      const o = this.byId.get(id);
+      out.push(o ? this.outcome(id, o) : { id, kind: 'skipped', ...(stopReason ? { error: stopReason } : {}) });
     }
-    for (const [id, o] of this.byId) if (!asked.has(id)) out.push(o);
+    for (const [id, o] of this.byId) if (!asked.has(id)) out.push(this.outcome(id, o));
     return out;
+  }
+
+  private outcome(id: string, o: Outcome | OutcomeKind): Outcome {
+    if (typeof o !== 'string') return o;
+    return o === 'delivered' && this.fileOf ? { id, kind: o, file: this.fileOf(id) } : { id, kind: o };
   }
 }
 

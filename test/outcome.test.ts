@@ -107,6 +107,24 @@ describe('OutcomeLog and the summary', () => {
     ]);
   });
 
+  it('lists what was recorded: a plain outcome as its kind, a delivered one with its file from fileOf', () => {
+    const log = new OutcomeLog([], (id) => `out/${id}.md`);
+    const moved = { id: 'M', kind: 'delivered' as const, file: 'other/N.md', movedTo: 'N' };
+    log.record(ok('A'));
+    log.record(moved);
+    log.record(up('B'));
+    log.record({ id: 'S', kind: 'skipped' });
+    expect(log.list()).toEqual([
+      { id: 'A', kind: 'delivered', file: 'out/A.md' },
+      moved,
+      up('B'),
+      { id: 'S', kind: 'skipped' },
+    ]);
+    const withoutFiles = new OutcomeLog();
+    withoutFiles.record(ok('A'));
+    expect(withoutFiles.list()).toEqual([{ id: 'A', kind: 'delivered' }]);
+  });
+
   it('the line names every undelivered ID, grouped by reason', () => {
     const line = summaryLine([
       ok('A'),

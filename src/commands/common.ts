@@ -178,6 +178,6 @@ export function reportEnd(end: RunEnd, ctx: Ctx, summaryOnSuccess: boolean): Exi
     else if (summaryOnSuccess) ctx.reporter.info(summaryLine(end.outcomes));
   }
   for (const f of failed.slice(0, 3)) ctx.reporter.trace(f.error);
-  ctx.reporter.summary({ exitCode: code, ...summaryObject(end.outcomes) });
+  ctx.reporter.summary(() => ({ exitCode: code, ...summaryObject(end.outcomes) }));
   return code;
 }

@@ -116,14 +116,14 @@ function report(r: ListingResult, ctx: Ctx, dryRun = false): ExitCode {
   if (r.stoppedBy) ctx.reporter.error(`stopped: ${r.stoppedBy.message}`, r.stoppedBy.hint);
   if (failed.length) ctx.reporter.error(`${line}: ${undelivered(r.outcomes)}`);
   else ctx.reporter.info(line);
-  ctx.reporter.summary({
+  ctx.reporter.summary(() => ({
     exitCode: code,
     ...c,
     departed: r.departed,
     wrote: r.wrote && !dryRun,
     changes: r.changes.map((e) => ({ nctId: e.nctId, kind: e.kind, changes: e.changes })),
     ...summaryObject(r.outcomes),
-  });
+  }));
   return code;
 }
 

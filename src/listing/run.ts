@@ -50,6 +50,7 @@ export interface Run {
   deps: ListingDeps;
   writer: ListingWriter;
   log: OutcomeLog;
+  /** The trials met this run: the intake's set (it also holds IDs that failed when asked for by ID). */
   seen: Set<string>;
   /** Departed trials the registry no longer has (not found by ID). */
   gone: Set<string>;
@@ -82,7 +83,8 @@ export function startRun(deps: ListingDeps, manifest: Manifest, templateChanged:
     templateChanged,
     clock,
   });
-  return { deps, writer, log: new OutcomeLog(), seen: new Set(), gone: new Set(), inflight: [] };
+  const fileOf = (id: string) => deps.store.where(writer.fileOf(id));
+  return { deps, writer, log: new OutcomeLog([], fileOf), seen: new Set(), gone: new Set(), inflight: [] };
 }
 
 const isCancel = (err: FetchFailure) => err.message === CANCELLED;
@@ -129,6 +131,7 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
       stale = m;
     },
     duplicates: 'search',
+    seen,
     // Not found: the trial left the registry's answer; the caller flags or prunes its page.
     ownMiss: (id, error) => {
       const notFound = error instanceof FetchFailure && error.kind === 'not-found';
@@ -136,7 +139,6 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
       return notFound;
     },
     async take(trial, hit) {
-      seen.add(trial.nctId);
       try {
         const review = stale;
         stale = undefined;
@@ -152,10 +154,9 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
             nctId: trial.nctId,
             ...(put.change ? { changes: put.change.changes } : {}),
           });
-        const file = deps.store.where(writer.fileOf(trial.nctId));
         run.inflight.push(
           (put.written ?? Promise.resolve()).then(
-            () => log.record({ id: trial.nctId, kind: 'delivered', file }),
+            () => log.record({ id: trial.nctId, kind: 'delivered' }), // its file: the log's fileOf
             (err: unknown) => {
               const e =
                 err instanceof LocalFailure ? err : new LocalFailure(String(err), { systemic: true, cause: err });

@@ -29,6 +29,8 @@ export interface Intake {
    * 'search' (a trial on two pages of a moving result) is dropped quietly.
    */
   duplicates: 'input' | 'search';
+  /** The IDs met so far, when the caller keeps them too (a listing): one set, not two of 100,000 IDs. */
+  seen?: Set<string>;
   /** What each valid trial is for: a page delivered, a listing page, a graded page. */
   take(trial: Trial, hit: Hit): Promise<void>;
   /** A failed ID was recorded (progress). */
@@ -42,7 +44,7 @@ export interface Intake {
  * stale-overlay warning, and is handed to `take`; an invalid record or a miss is its ID's outcome.
  */
 export function trialHandlers(o: Intake): Handlers {
-  const seen = new Set<string>();
+  const seen = o.seen ?? new Set<string>();
   const fail = (id: string, error: TrialcardError) => {
     o.log.record({ id, kind: failureKind(error), error });
     o.onFailed?.();

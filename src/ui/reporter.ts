@@ -63,10 +63,10 @@ export function createReporter(o: ReporterOptions) {
     event(name: string, extra: Record<string, unknown>) {
       if (o.log === 'json') emit('info', name, extra);
     },
-    /** The run's last word in --log json: counts and every trial's outcome. */
-    summary(extra: Record<string, unknown>) {
+    /** The run's last word in --log json: counts and every trial's outcome (built only then, when a function). */
+    summary(extra: Record<string, unknown> | (() => Record<string, unknown>)) {
       summarized = true;
-      if (o.log === 'json') emit('info', 'summary', extra);
+      if (o.log === 'json') emit('info', 'summary', typeof extra === 'function' ? extra() : extra);
     },
     get summarized() {
       return summarized;
