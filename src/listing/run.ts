@@ -139,35 +139,37 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
       return notFound;
     },
     async take(trial, hit) {
+      // The writes in flight name the trial by its ID only: the trial itself is not held while its page is written.
+      const id = trial.nctId;
       try {
         const review = stale;
         stale = undefined;
         let put: Awaited<ReturnType<typeof writer.put>> | undefined;
         try {
-          put = await writer.put(trial, inListing(trial.nctId), hit.digest);
+          put = await writer.put(trial, inListing(id), hit.digest);
         } finally {
           const since = put?.change?.changes.map((c) => c.text).join('; ');
           if (review) deps.warn(since ? `${review}; since the last refresh: ${since}` : review);
         }
         if (put.result !== 'unchanged' || put.change)
           deps.event(put.result === 'unchanged' ? 'changed' : put.result, {
-            nctId: trial.nctId,
+            nctId: id,
             ...(put.change ? { changes: put.change.changes } : {}),
           });
         run.inflight.push(
           (put.written ?? Promise.resolve()).then(
-            () => log.record({ id: trial.nctId, kind: 'delivered' }), // its file: the log's fileOf
+            () => log.record({ id, kind: 'delivered' }), // its file: the log's fileOf
             (err: unknown) => {
               const e =
                 err instanceof LocalFailure ? err : new LocalFailure(String(err), { systemic: true, cause: err });
               // Its entry no longer claims a page or snapshot that may not be on disk: the next run renders it again.
               // The table may not take the change (its scratch file on the same full disk): the run stops anyway.
               try {
-                writer.unwritten(trial.nctId);
+                writer.unwritten(id);
               } catch (err2) {
                 run.stop ??= err2 instanceof LocalFailure ? err2 : e;
               }
-              log.record({ id: trial.nctId, kind: failureKind(e), error: e });
+              log.record({ id, kind: failureKind(e), error: e });
               if (e.systemic) run.stop ??= e;
             },
           ),
@@ -177,7 +179,7 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
       } catch (err) {
         if (!(err instanceof LocalFailure)) throw err;
         // Another trial's failure stopped the run: this trial's writes, in flight, record its own outcome.
-        if (err !== run.stop) log.record({ id: trial.nctId, kind: failureKind(err), error: err });
+        if (err !== run.stop) log.record({ id, kind: failureKind(err), error: err });
         if (err.systemic) throw err;
       }
     },

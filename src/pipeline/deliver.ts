@@ -91,7 +91,10 @@ export function createDelivery(ctx: DeliverContext): Delivery {
     log.record({ id, kind: failureKind(error), error });
     done();
   };
-  type InFlight = { hit: Hit; result: Promise<{ file: string | undefined } | { error: unknown }> };
+  type InFlight = {
+    hit: Pick<Hit, 'requestedId' | 'movedTo'>;
+    result: Promise<{ file: string | undefined } | { error: unknown }>;
+  };
   const inflight: InFlight[] = [];
   const handlers = trialHandlers({
     log,
@@ -111,7 +114,8 @@ export function createDelivery(ctx: DeliverContext): Delivery {
         return fail(hit.requestedId, renderFailure(hit.requestedId, err));
       }
       inflight.push({
-        hit,
+        // Not the hit itself: its parsed record would be held (and promoted) while the page is written.
+        hit: { requestedId: hit.requestedId, ...(hit.movedTo ? { movedTo: hit.movedTo } : {}) },
         result: ctx.sink.put(trial, content).then(
           (file) => ({ file }),
           (error) => ({ error }),

@@ -28,11 +28,12 @@ export function dirSink(dir: string, format: OutputFormat, owner: Owner, made: r
     async put(trial, content) {
       if (!isNctId(trial.nctId))
         throw new LocalFailure(`refusing to name a file after ${JSON.stringify(trial.nctId)}`, { systemic: false });
+      // Named before any wait, so the trial is not held while its page is written.
+      const path = join(dir, `${trial.nctId}.${ext}`);
       if (!cleaned) {
         cleaned = true;
         await removeStaleTemps(dir, owner).catch(() => 0);
       }
-      const path = join(dir, `${trial.nctId}.${ext}`);
       await writeFileAtomic(path, content, owner);
       return path;
     },
