@@ -79,9 +79,10 @@ describe('bodyChunks', () => {
     const pending = chunks.next(); // the body is still open: the generator and its read are alive
     await new Promise((r) => setImmediate(r));
     gc();
-    const held = handed.filter((r) => r.deref() !== undefined).length;
+    // The last chunk or two may still sit in a register of this test or of the generator: the first 15 may not.
+    const held = handed.slice(0, 15).filter((r) => r.deref() !== undefined).length;
     close();
     await pending;
-    expect(held).toBeLessThanOrEqual(1);
+    expect(held).toBe(0);
   });
 });
