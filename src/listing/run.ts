@@ -139,7 +139,7 @@ export function handlers(run: Run, inListing: (id: string) => boolean): Handlers
       return notFound;
     },
     async take(trial, hit) {
-      // The writes in flight name the trial by its ID only: the trial itself is not held while its page is written.
+      // The writes in flight name the trial by its ID: once this call returns, they do not hold the trial.
       const id = trial.nctId;
       try {
         const review = stale;

@@ -23,19 +23,24 @@ export interface Sink {
 export function dirSink(dir: string, format: OutputFormat, owner: Owner, made: readonly string[] = []): Sink {
   const ext = format === 'ndjson' ? 'json' : format;
   let cleaned = false;
+  const write = async (path: string, content: string) => {
+    if (!cleaned) {
+      cleaned = true;
+      await removeStaleTemps(dir, owner).catch(() => 0);
+    }
+    await writeFileAtomic(path, content, owner);
+    return path;
+  };
   return {
     window: 8,
-    async put(trial, content) {
+    // Not async itself: a paused async function keeps its parameters, and the trial would be held while its page
+    // is written (8 at a time).
+    put(trial, content) {
       if (!isNctId(trial.nctId))
-        throw new LocalFailure(`refusing to name a file after ${JSON.stringify(trial.nctId)}`, { systemic: false });
-      // Named before any wait, so the trial is not held while its page is written.
-      const path = join(dir, `${trial.nctId}.${ext}`);
-      if (!cleaned) {
-        cleaned = true;
-        await removeStaleTemps(dir, owner).catch(() => 0);
-      }
-      await writeFileAtomic(path, content, owner);
-      return path;
+        return Promise.reject(
+          new LocalFailure(`refusing to name a file after ${JSON.stringify(trial.nctId)}`, { systemic: false }),
+        );
+      return write(join(dir, `${trial.nctId}.${ext}`), content);
     },
     sync: () => syncDir(dir),
     // A folder this run made and wrote nothing into (every trial failed) is not left behind.
