@@ -26,7 +26,7 @@ describe('dirSink', () => {
     expect(readFileSync(path as string, 'utf8')).toBe('# Page\n');
   });
 
-  it('refuses a name that is not an NCT ID as a rejected promise (the caller records it), writing nothing', async () => {
+  it('refuses a name that is not an NCT ID: a rejected promise (the caller records it), no file', async () => {
     const dir = newDir();
     const put = dirSink(dir, 'md', owner).put(trial('../NCT01234567'), '# Page\n');
     await expect(put).rejects.toBeInstanceOf(LocalFailure);
