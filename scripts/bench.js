@@ -369,81 +369,114 @@ async function streamRssBench() {
 /** search --out over a large synthetic registry on the loopback server, against render of the same records. */
 async function scaleBench() {
   const n = quick ? 10_000 : 100_000;
+  // Each ratio compares two runs of half a minute (quick) on a machine whose speed moves by a tenth or more within
+  // minutes: quick mode runs three rounds, each command once per round in a rotated order, and gives the median.
+  const rounds = quick ? 3 : 1;
   const dir = tmp();
   const { path, store } = corpusFile(dir, n);
   const server = await startFakeCtgov({ store });
-  // The loopback registry runs in this process, on the same 2 cores as the CLI: its CPU time is part of the wall.
-  const cpu0 = process.cpuUsage();
-  const search = await runCli([
-    'search',
-    '--cond',
-    'x',
-    '--out',
-    join(dir, 'listing'),
-    '--api-base',
-    server.baseUrl,
-    '--rate',
-    '0',
-    '--page-size',
-    '1000',
-    '-q',
-  ]);
-  const serverCpu = process.cpuUsage(cpu0);
-  if (search.code !== 0) throw new Error(search.stderr);
-  // A listing also keeps each trial's snapshot (what its next change-log lines are made from), appended to the run's
-  // pack: the time to append those same bytes with the listing's own call (synchronous, not fsynced) is part of its
-  // floor.
-  const snapDir = join(dir, 'listing', '.trialcard', 'snapshots');
-  const snaps = readdirSync(snapDir).flatMap((f) =>
-    readFileSync(join(snapDir, f), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => Buffer.from(`${line}\n`)),
-  );
-  const floorPack = appendFile(join(dir, 'snap-floor.pack'), (p) => ({ fd: openSync(p, 'ax'), end: 0 }));
-  const s0 = performance.now();
-  for (const bytes of snaps) floorPack.append(bytes);
-  const snapMs = performance.now() - s0;
-  floorPack.close();
-  // The same records fetched by ID into plain files: fetching and rendering without a listing's bookkeeping
-  // (snapshots, journal, manifest, index).
   writeFileSync(join(dir, 'ids.txt'), store.ids().join('\n'));
-  const fetched = await runCli([
-    'fetch',
-    '--ids-file',
-    join(dir, 'ids.txt'),
-    '--out',
-    join(dir, 'fetched'),
-    '--api-base',
-    server.baseUrl,
-    '--rate',
-    '0',
-    '-q',
-  ]);
+  const commands = {
+    search: (out) => [
+      'search',
+      '--cond',
+      'x',
+      '--out',
+      out,
+      '--api-base',
+      server.baseUrl,
+      '--rate',
+      '0',
+      '--page-size',
+      '1000',
+      '-q',
+    ],
+    // The same records fetched by ID into plain files: fetching and rendering without a listing's bookkeeping
+    // (snapshots, journal, manifest, index).
+    fetch: (out) => [
+      'fetch',
+      '--ids-file',
+      join(dir, 'ids.txt'),
+      '--out',
+      out,
+      '--api-base',
+      server.baseUrl,
+      '--rate',
+      '0',
+      '-q',
+    ],
+    render: (out) => ['render', path, '--out', out, '-q'],
+  };
+  const names = Object.keys(commands);
+  const runs = { search: [], fetch: [], render: [] };
+  let serverS = 0;
+  let snapMs = 0;
+  let snapCount = 0;
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length];
+      const out = join(dir, `${name}-${r}`);
+      // The loopback registry runs in this process, on the same 2 cores as the CLI: its CPU time is part of the wall.
+      const cpu0 = process.cpuUsage();
+      const run = await runCli(commands[name](out));
+      if (run.code !== 0) throw new Error(`${name}: ${run.stderr}`);
+      if (name === 'search' && r === 0) {
+        const cpu = process.cpuUsage(cpu0);
+        serverS = (cpu.user + cpu.system) / 1e6 / (run.ms / 1000);
+        // A listing also keeps each trial's snapshot (what its next change-log lines are made from), appended to
+        // the run's pack: the time to append those same bytes with the listing's own call (synchronous, not
+        // fsynced) is part of its floor.
+        const snapDir = join(out, '.trialcard', 'snapshots');
+        const snaps = readdirSync(snapDir).flatMap((f) =>
+          readFileSync(join(snapDir, f), 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => Buffer.from(`${line}\n`)),
+        );
+        const floorPack = appendFile(join(dir, 'snap-floor.pack'), (p) => ({ fd: openSync(p, 'ax'), end: 0 }));
+        const s0 = performance.now();
+        for (const bytes of snaps) floorPack.append(bytes);
+        snapMs = performance.now() - s0;
+        snapCount = snaps.length;
+        floorPack.close();
+      }
+      rmSync(out, { recursive: true, force: true });
+      runs[name].push(run);
+    }
+  }
   await server.close();
-  if (fetched.code !== 0) throw new Error(fetched.stderr);
-  const render = await runCli(['render', path, '--out', join(dir, 'pages'), '-q']);
-  if (render.code !== 0) throw new Error(render.stderr);
-  console.log(`\n## Scale: search --out over ${fmt(n, 0)} trials on the loopback registry (page size 1,000)`);
+  const secs = (list) => list.map((run) => fmt(run.ms / 1000, 1)).join(', ');
+  const mbs = (list) => list.map((run) => fmt(run.rssMb, 0)).join(', ');
+  const ratios = (name) => runs[name].map((run, r) => run.ms / runs.render[r].ms);
+  const ratioText = (name) =>
+    rounds > 1
+      ? `ratios by round ${ratios(name)
+          .map((x) => `${fmt(x, 2)}x`)
+          .join(', ')}, median ${fmt(median(ratios(name)), 2)}x`
+      : `ratio ${fmt(ratios(name)[0], 2)}x`;
+  const roundsText = rounds > 1 ? `, ${rounds} rounds (each command once per round, in a rotated order)` : '';
   console.log(
-    `search --out: ${fmt(search.ms / 1000, 1)} s, peak RSS ${fmt(search.rssMb, 0)} MB (goal ≤ 200 MB); ` +
-      `render of the same records from a file: ${fmt(render.ms / 1000, 1)} s, ${fmt(render.rssMb, 0)} MB; ` +
-      `ratio ${fmt(search.ms / render.ms, 2)}x (goal ≤ 1.2x)`,
+    `\n## Scale: search --out over ${fmt(n, 0)} trials on the loopback registry (page size 1,000)${roundsText}`,
   );
   console.log(
-    `the listing's snapshots: appending its ${fmt(snaps.length, 0)} snapshots alone took ` +
-      `${fmt(snapMs / 1000, 1)} s; search --out against render + that: ` +
-      `${fmt(search.ms / (render.ms + snapMs), 2)}x`,
+    `search --out: ${secs(runs.search)} s, peak RSS ${mbs(runs.search)} MB (goal ≤ 200 MB); ` +
+      `render of the same records from a file: ${secs(runs.render)} s, ${mbs(runs.render)} MB; ` +
+      `${ratioText('search')} (goal ≤ 1.2x)`,
+  );
+  const withSnaps = runs.search.map((run, r) => run.ms / (runs.render[r].ms + snapMs));
+  console.log(
+    `the listing's snapshots: appending its ${fmt(snapCount, 0)} snapshots alone took ` +
+      `${fmt(snapMs / 1000, 1)} s; search --out against render + that: ${fmt(median(withSnaps), 2)}x` +
+      (rounds > 1 ? ' (median)' : ''),
   );
   console.log(
-    `fetch --ids-file --out of the same IDs (no listing): ${fmt(fetched.ms / 1000, 1)} s, ` +
-      `peak RSS ${fmt(fetched.rssMb, 0)} MB; ratio to the render ${fmt(fetched.ms / render.ms, 2)}x: what fetching ` +
-      `adds to rendering; the rest of search --out is the listing's own work per trial`,
+    `fetch --ids-file --out of the same IDs (no listing): ${secs(runs.fetch)} s, peak RSS ${mbs(runs.fetch)} MB; ` +
+      `${ratioText('fetch')} to the render: what fetching adds to rendering; the rest of search --out is the ` +
+      `listing's own work per trial`,
   );
-  const serverS = (serverCpu.user + serverCpu.system) / 1e6;
   console.log(
-    `the loopback registry itself (in this process, same cores) used ${fmt(serverS, 1)} s of CPU ` +
-      `during search --out (${fmt((100 * serverS) / (search.ms / 1000), 0)}% of one core over its wall)`,
+    `the loopback registry itself (in this process, same cores) used ${fmt(100 * serverS, 0)}% of one core ` +
+      `over the wall of the first search --out`,
   );
   rmSync(dir, { recursive: true, force: true });
 }
