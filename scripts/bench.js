@@ -376,35 +376,12 @@ async function scaleBench() {
   const { path, store } = corpusFile(dir, n);
   const server = await startFakeCtgov({ store });
   writeFileSync(join(dir, 'ids.txt'), store.ids().join('\n'));
+  const loopback = ['--api-base', server.baseUrl, '--rate', '0', '-q'];
   const commands = {
-    search: (out) => [
-      'search',
-      '--cond',
-      'x',
-      '--out',
-      out,
-      '--api-base',
-      server.baseUrl,
-      '--rate',
-      '0',
-      '--page-size',
-      '1000',
-      '-q',
-    ],
+    search: (out) => ['search', '--cond', 'x', '--out', out, '--page-size', '1000', ...loopback],
     // The same records fetched by ID into plain files: fetching and rendering without a listing's bookkeeping
     // (snapshots, journal, manifest, index).
-    fetch: (out) => [
-      'fetch',
-      '--ids-file',
-      join(dir, 'ids.txt'),
-      '--out',
-      out,
-      '--api-base',
-      server.baseUrl,
-      '--rate',
-      '0',
-      '-q',
-    ],
+    fetch: (out) => ['fetch', '--ids-file', join(dir, 'ids.txt'), '--out', out, ...loopback],
     render: (out) => ['render', path, '--out', out, '-q'],
   };
   const names = Object.keys(commands);

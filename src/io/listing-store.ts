@@ -135,8 +135,8 @@ function openJournal(path: string): { fd: number; end: number } {
 const MAX_PACKS = 8;
 
 export function diskListingStore(dir: string, owner: Owner): ListingStore {
-  // A page's path is kept in its trial's outcome: one shared prefix and the name, not a string path.join builds
-  // piece by piece (about 150 bytes of heap per trial at 100,000 trials).
+  // A page's path goes into its trial's outcome (100,000 of them when a run's outcomes are listed): one shared
+  // prefix and the name, not a string path.join builds piece by piece (about 150 bytes of heap per trial).
   const prefix = join(dir, 'x').slice(0, -1); // as join puts it: '' for '.', 'out/' for 'out' and './out/'
   const at = (file: string) => (/^[\w-][\w.-]*$/.test(file) ? prefix + file : join(dir, file));
   // The journal's lines follow one another whole and in order, those of trials in flight together too.
@@ -162,7 +162,7 @@ export function diskListingStore(dir: string, owner: Owner): ListingStore {
       packs = snapshotPacks(snapshots);
       moved = false;
       await removeStaleTemps(dir, owner).catch(() => 0);
-      await removeStaleTemps(snapshots, owner).catch(() => 0); // a killed run's half-written snapshot
+      await removeStaleTemps(snapshots, owner).catch(() => 0); // earlier builds wrote a file per snapshot
       return async () => {
         closeSpill();
         journal.close();

@@ -69,8 +69,7 @@ export function snapshotPacks(dir: string): SnapshotPacks {
       if (offset + length > (await fh.stat()).size) return undefined;
       const bytes = Buffer.allocUnsafe(length);
       const { bytesRead } = await fh.read(bytes, 0, bytes.length, offset);
-      const text = bytes.toString('utf8', 0, bytesRead);
-      return bytesRead === bytes.length && sha256(text) === hash ? text : undefined;
+      return bytesRead === bytes.length && sha256(bytes) === hash ? bytes.toString('utf8') : undefined;
     } finally {
       await fh.close();
     }
