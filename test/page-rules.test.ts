@@ -1177,6 +1177,39 @@ describe('tense and hedges from a whole-page read (designInfo, dates, healthyVol
       value: 'September 17, 2015',
     });
   });
+  it.each([
+    ['no intervention listed', [], true],
+    ['a drug the doctors chose (NCT02515279)', [{ type: 'DRUG', name: 'Ribavirin' }], true],
+    ['foods of set textures (NCT05594173)', [{ type: 'OTHER', name: 'Food texture modification' }], false],
+    ['a test the study does', [{ type: 'DIAGNOSTIC_TEST', name: 'Next generation sequencing' }], false],
+  ])(
+    'an observational lead says the team chose no treatment only where the study gives nothing listed: %s',
+    (_case, interventions, said) => {
+      const t = trial({
+        statusModule: { overallStatus: 'COMPLETED' },
+        designModule: { studyType: 'OBSERVATIONAL' },
+        armsInterventionsModule: { interventions },
+      });
+      const page = createRenderer('md').render(t, { frontMatter: false });
+      expect(page.includes("The study team did not choose anyone's treatment.")).toBe(said);
+    },
+  );
+  it.each([
+    ['WITHDRAWN', 'It is not taking anyone.'],
+    ['COMPLETED', 'It is not taking new people.'],
+    ['TERMINATED', 'It is not taking new people.'],
+  ])('an ended study says it takes no one, and "new" only where people joined: %s', (status, said) => {
+    const page = createRenderer('md').render(trial({ statusModule: { overallStatus: status } }), {
+      frontMatter: false,
+    });
+    expect(page).toContain(said);
+  });
+  it('an unknown status says no one had confirmed it for two years (said at the time it was marked)', () => {
+    const t = trial({ statusModule: { overallStatus: 'UNKNOWN', lastKnownStatus: 'RECRUITING' } });
+    expect(createRenderer('md').render(t, { frontMatter: false })).toContain(
+      'The registry marks this status as unknown: no one had confirmed it for more than two years.',
+    );
+  });
   it('"It is about" never opens the section', () => {
     const t = trial({ conditionsModule: { conditions: ['Asthma', 'Psoriasis'] } });
     expect(whoSentences(t)[0]).toBe('This study is about asthma and psoriasis.');

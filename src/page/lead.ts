@@ -145,6 +145,9 @@ const setUp = (present: string, _past: string, planned: string) => {
   return m ? `was set up to ${m[1]}` : present;
 };
 
+/** Intervention types an observational study may carry out itself, unlike the care a doctor chose. */
+const STUDY_DOES: ReadonlySet<string> = new Set(['OTHER', 'DIAGNOSTIC_TEST', 'BEHAVIORAL']);
+
 /** The page's opening sentences. */
 export function leadSentences(t: Trial): string[] {
   const v = plannedEndPassed(t) ? setUp : byTense(t);
@@ -162,7 +165,11 @@ export function leadSentences(t: Trial): string[] {
           : perspective === 'CROSS_SECTIONAL'
             ? `${v('looks at', 'looked at', 'planned to look at')} ${who} at one point in time`
             : `${v('observes', 'observed', 'planned to observe')} ${who}`;
-    out.push(`This study ${verb}.`, `The study team ${v('does', 'did', 'would')} not choose anyone's treatment.`);
+    out.push(`This study ${verb}.`);
+    // Silent where the record lists something the study itself may give or do to people (foods of set textures in
+    // NCT05594173, a test, a behaviour): "did not choose anyone's treatment" would read as if nothing was given.
+    if (!t.interventions.some((i) => STUDY_DOES.has(i.type?.code ?? '')))
+      out.push(`The study team ${v('does', 'did', 'would')} not choose anyone's treatment.`);
   } else if (type === 'EXPANDED_ACCESS') {
     const what = t.interventions.length ? names(t.interventions) : 'a treatment still being tested';
     out.push(`This program ${v('offers', 'offered', 'planned to offer')} ${what} to ${who} who cannot join a trial.`);

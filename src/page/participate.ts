@@ -76,7 +76,7 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     const first =
       code === 'UNKNOWN'
         ? // Timeless: the registry marks a status unknown once it went unconfirmed for two years.
-          'The registry marks this status as unknown: no one confirmed it for more than two years.'
+          'The registry marks this status as unknown: no one had confirmed it for more than two years.'
         : "The registry does not give this study's status.";
     const last = t.status?.lastKnown
       ? `Its last known status was ` +
@@ -163,7 +163,9 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
       first,
       results,
       ...access(t),
-      'It is not taking new people. Ask your doctor about other trials that may fit you.',
+      // Withdrawn: nobody joined, so no one is "new".
+      `It is not taking ${isWithdrawn(t) ? 'anyone' : 'new people'}. ` +
+        'Ask your doctor about other trials that may fit you.',
     ].filter(Boolean),
     ...stopped(t),
     ...resultsLink(t),
