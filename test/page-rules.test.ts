@@ -581,6 +581,39 @@ describe('sites (locations[])', () => {
     // Every entry is still counted as the record has it.
     expect(v.mainCount + v.closedCount).toBe(locations.length);
   });
+  it.each([
+    [
+      'an open entry listed again as closed says so, and the closed one says it back (NCT06326047)',
+      [
+        { ...H, status: 'RECRUITING' },
+        { ...H, status: 'ACTIVE_NOT_RECRUITING' },
+      ],
+      ['also listed as “Active, not recruiting”', 'also listed as “Recruiting”'],
+    ],
+    ['repeats of one status say nothing', [H, H], [undefined, undefined]],
+    [
+      'each other status once; an entry with no status is said as such',
+      [{ ...H, status: 'RECRUITING' }, { ...H, status: 'COMPLETED' }, { ...H, status: 'COMPLETED' }, H],
+      [
+        'also listed as “Completed”, and with no status given',
+        'also listed as “Recruiting”, and with no status given',
+        'also listed as “Recruiting”, and with no status given',
+        'also listed as “Recruiting” and “Completed”',
+      ],
+    ],
+    [
+      'different places are not one site',
+      [
+        { ...H, status: 'RECRUITING' },
+        { ...H, zip: '0451', status: 'COMPLETED' },
+      ],
+      [undefined, undefined],
+    ],
+  ])('a repeated site shows its other statuses: %s', (_, locations, said) => {
+    const v = sitesView(sites('COMPLETED', locations as Record<string, unknown>[]));
+    const shown = [...v.main, ...v.closed].flatMap((g) => g.states.flatMap((s) => s.sites));
+    expect(shown.map((s) => s.alsoListed)).toEqual(said);
+  });
   it('with state headings, sites without a state get their own, so no heading seems to hold them', () => {
     const v = sitesView(
       sites('COMPLETED', [

@@ -37,6 +37,8 @@ export interface SiteView {
   name?: string;
   place: string;
   status?: string;
+  /** The other statuses the record gives this site where it lists it more than once: "also listed as completed". */
+  alsoListed?: string;
   distance?: string;
   contacts: ContactView[];
   hasContacts: boolean;
@@ -94,13 +96,16 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     budget -= shown.length;
     return shown;
   };
+  const also = alsoListedAs(repeats);
   const view = (s: Site): SiteView => {
     const d = dist(s);
     const contacts = contactViews(s.contacts, s.country);
+    const other = also.get(s);
     return {
       ...(s.facility ? { name: s.facility } : {}),
       place: sitePlace(s),
       ...(s.status ? { status: siteStatus(s.status, knownOpen) } : {}),
+      ...(other ? { alsoListed: other } : {}),
       ...(d !== undefined && near ? { distance: distanceLabel(d, near.unit) } : {}),
       contacts,
       hasContacts: contacts.length > 0,
@@ -189,6 +194,32 @@ function repeatedSites(
       ? ' If a site you want is listed more than once, ask the study team which status is current.'
       : '')
   );
+}
+
+/**
+ * For each entry of a site the record lists more than once with another status, those other statuses: "also listed
+ * as “Active, not recruiting”" (NCT06326047 lists each of its 25 open entries again, mostly among the closed ones
+ * the page does not show). Fields: the entries' statuses, grouped by repeatedSiteGroups. Silent for an entry whose
+ * repeats all share its status; an entry without a status is "with no status given".
+ */
+function alsoListedAs(repeats: readonly Site[][]): Map<Site, string> {
+  const out = new Map<Site, string>();
+  for (const g of repeats)
+    for (const s of g) {
+      const others = new Map<string | undefined, string>();
+      for (const o of g) if (o.status?.code !== s.status?.code) others.set(o.status?.code, o.status?.label ?? '');
+      if (others.size === 0) continue;
+      // Quoted: a status such as "Active, not recruiting" holds a comma of its own.
+      const named = [...others.values()].filter(Boolean).map((label) => `“${label}”`);
+      const as = named.length ? `also listed as ${joinWords(named)}` : '';
+      const none = others.has(undefined)
+        ? as
+          ? ', and with no status given'
+          : 'also listed with no status given'
+        : '';
+      out.set(s, `${as}${none}`);
+    }
+  return out;
 }
 
 /** "Boston, Massachusetts, United States"; a repeated part is said once ("Singapore", not "Singapore, Singapore"). */

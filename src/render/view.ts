@@ -157,6 +157,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
           name: esc(s.name),
           place: e.inline(s.place),
           status: s.status,
+          alsoListed: s.alsoListed,
           distance: s.distance,
           contacts: s.contacts.map(contactOut),
           hasContacts: s.hasContacts,
