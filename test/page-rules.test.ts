@@ -18,7 +18,7 @@ import {
 } from '../src/page/contacts.js';
 import { paperGroups } from '../src/page/papers.js';
 import { fairShares, sitesView } from '../src/page/sites.js';
-import { armViews, dateRows, designSentences, endSentence, enrollmentText } from '../src/page/study.js';
+import { armViews, dateRows, designSentences, endSentence, enrollmentText, measureText } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
 import { makeStudy } from './helpers.js';
@@ -781,6 +781,48 @@ describe('sites (locations[])', () => {
     const v = sitesView(sites('RECRUITING', [site, { facility: 'Z', city: 'A', country: 'China' }]));
     const listed = v.main.flatMap((g) => g.states.flatMap((s) => s.sites));
     expect(listed.at(-1)?.place).toBe(place);
+  });
+});
+
+describe('the detailed description (descriptionModule.detailedDescription)', () => {
+  it.each([
+    ['the same words as the summary are shown once (NCT03475563)', 'The stent  is\nnew.', 0],
+    ['words of its own get their section', 'Each person is seen twice.', 1],
+  ])('%s', (_, detailed, sections) => {
+    const t = trial({ descriptionModule: { briefSummary: 'The stent is new.', detailedDescription: detailed } });
+    for (const format of ['md', 'html'] as const) {
+      const page = createRenderer(format).render(t, { frontMatter: false });
+      expect(page.split('More detail from the researchers').length - 1).toBe(sections);
+    }
+  });
+});
+
+describe('an abbreviation in a measure, spelled out by its own description (primaryOutcomes[])', () => {
+  it.each([
+    [
+      'MACE',
+      'Cumulative rate of major adverse cardiovascular events (MACE) including cardiac death',
+      'MACE (major adverse cardiovascular events)',
+    ],
+    ['Average evening PEF', 'Peak Expiratory Flow (PEF) in L/min', 'Average evening PEF (Peak Expiratory Flow)'],
+    ['PFS', 'Time to event-free progression (PFS)', 'PFS'],
+    ['PFS', 'progression-free survival (PFS)', 'PFS (progression-free survival)'],
+    ['PFS', 'Progression-free survival, as PFS', 'PFS'],
+    [
+      'Major adverse cardiac events (MACE)',
+      'major adverse cardiac events (MACE)',
+      'Major adverse cardiac events (MACE)',
+    ],
+    ['MACE (30 days)', 'major adverse cardiac events (MACE)', 'MACE (30 days)'],
+    ['HbA1c', 'glycated haemoglobin (HbA1c)', 'HbA1c'],
+  ])('%s, described as "%s" → %s', (measure, description, said) => {
+    expect(measureText({ measure, description })).toBe(said);
+  });
+  it('is what the page lists', () => {
+    const t = trial({
+      outcomesModule: { primaryOutcomes: [{ measure: 'MACE', description: 'major adverse cardiac events (MACE)' }] },
+    });
+    expect(createRenderer('md').render(t, { frontMatter: false })).toContain('- MACE (major adverse cardiac events)');
   });
 });
 

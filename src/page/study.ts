@@ -207,6 +207,49 @@ export function armViews(t: Trial): ArmView[] {
   });
 }
 
+// An abbreviation in a measure: a word of two to eight capitals ("MACE", "PFS").
+const ABBREVIATION = /\b[A-Z]{2,8}\b/g;
+
+/**
+ * A measure as registered, with each abbreviation the outcome's own description spells out said once in its words:
+ * "MACE (major adverse cardiovascular events)" where the description has "major adverse cardiovascular events
+ * (MACE)". Fields: the outcome's measure and description. The spelled-out words are the record's, taken only where
+ * their first letters make the abbreviation; silent otherwise, and where the measure already follows it with "(".
+ */
+export function measureText(o: Pick<Outcome, 'measure' | 'description'>): string {
+  const { measure, description } = o;
+  if (!description) return measure;
+  let out = measure;
+  for (const abbr of new Set(measure.match(ABBREVIATION) ?? [])) {
+    // Spelled out in the measure itself already: "Major adverse cardiac events (MACE)".
+    if (measure.includes(`(${abbr})`)) continue;
+    const words = spelledOut(description, abbr);
+    if (!words) continue;
+    const at = out.search(new RegExp(`\\b${abbr}\\b(?!\\s*\\()`));
+    if (at >= 0) out = `${out.slice(0, at + abbr.length)} (${words})${out.slice(at + abbr.length)}`;
+  }
+  return out;
+}
+
+/** "major adverse cardiovascular events" from "… rate of major adverse cardiovascular events (MACE) including …". */
+function spelledOut(text: string, abbr: string): string | undefined {
+  const at = text.indexOf(`(${abbr})`);
+  if (at < 0) return undefined;
+  // As many words before it as the abbreviation has letters; a hyphen or slash parts words ("event-free").
+  const before = text.slice(0, at).trimEnd();
+  const parts = before.split(/([\s/-]+)/);
+  const words: string[] = [];
+  let i = parts.length - 1;
+  while (i >= 0 && words.length < abbr.length) {
+    const w = parts[i] as string;
+    if (w && !/^[\s/-]+$/.test(w)) words.unshift(w);
+    i--;
+  }
+  if (words.length !== abbr.length) return undefined;
+  if (words.some((w, k) => !/^\p{L}/u.test(w) || w[0]?.toUpperCase() !== abbr[k])) return undefined;
+  return parts.slice(i + 1).join('');
+}
+
 export function primaryOutcomes(t: Trial): Outcome[] {
   return t.outcomes.primary.slice(0, MAX_PRIMARY_OUTCOMES);
 }

@@ -16,6 +16,7 @@ import {
   endSentence,
   enrollmentText,
   MAX_ARMS_LISTED,
+  measureText,
   primaryOutcomes,
 } from '../page/study.js';
 import { healthyFact, isKeyHeading, whoSentences } from '../page/who.js';
@@ -145,6 +146,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     // Markdown autolink: only an address that passed the check, written as is.
     emailAuto: format === 'md' && c.emailHref ? c.email : undefined,
   });
+  // A detailed description that repeats the brief summary word for word (NCT03475563) is shown once, as the summary.
+  const detail = t.description && squash(t.description) !== squash(t.summary ?? '') ? t.description : undefined;
   const sitesV = sitesView(t, opts.near);
   const closedListed = sitesV.closed.some((g) => g.states.some((st) => st.sites.length > 0));
   const siteGroups = (groups: SiteGroup[], top: boolean) =>
@@ -209,8 +212,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     })),
     summary: t.summary ? e.block(t.summary) : undefined,
     summaryParagraphs: paragraphs(t.summary),
-    description: t.description ? e.block(t.description) : undefined,
-    descriptionParagraphs: paragraphs(t.description),
+    description: detail ? e.block(detail) : undefined,
+    descriptionParagraphs: paragraphs(detail),
     explainers: explained.filter((x) => !isPhaseTerm(x.term)),
     headings,
     who: who.map(e.line),
@@ -259,7 +262,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     outcomesLead: outcomes.length
       ? `The main results the researchers ${v('look', 'looked', 'planned to look')} at (primary outcomes):`
       : undefined,
-    outcomes: outcomes.map((o) => ({ measure: e.inline(o.measure), timeFrame: esc(o.timeFrame) })),
+    outcomes: outcomes.map((o) => ({ measure: e.inline(measureText(o)), timeFrame: esc(o.timeFrame) })),
     moreOutcomes:
       t.outcomes.primary.length > outcomes.length
         ? plural(t.outcomes.primary.length - outcomes.length, 'more main result')
@@ -280,7 +283,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
       design.length + t.arms.length + t.outcomes.primary.length + secondary > 0 ||
       t.design.maskingDescription !== undefined ||
       t.samples?.description !== undefined ||
-      Boolean(t.description || t.studyPopulation),
+      Boolean(detail || t.studyPopulation),
     // When
     dates: dateRows(t),
     endSentence: endSentence(t),
