@@ -63,6 +63,17 @@ export const isPlaceholderName = (name: string): boolean => PLACEHOLDER.test(nam
  * taken for one site.
  */
 export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
+  // Asked twice per page (the headline's count in normalize, the site list): found once per list.
+  let out = repeatsOf.get(sites);
+  if (out === undefined) {
+    out = findRepeats(sites);
+    repeatsOf.set(sites, out);
+  }
+  return out;
+}
+const repeatsOf = new WeakMap<readonly Site[], Site[][]>();
+
+function findRepeats(sites: readonly Site[]): Site[][] {
   // Case and marks in a name are not the name (NCT05097287: "Great Lakes Research Institute- Site Number :
   // 8400111" beside the same without the hyphen). Places are grouped first (case aside); facility names, mostly
   // one per site, are made keys only within a place that holds more than one entry, each distinct name once.
