@@ -1345,11 +1345,11 @@ describe('the lead names who from ages and sex where it names no single illness 
 });
 
 describe('an estimated end already past when the record was last updated says so (completionDateStruct)', () => {
-  const end = (date: string, updated: string) =>
+  const end = (date: string, updated: string, overallStatus = 'ACTIVE_NOT_RECRUITING') =>
     endSentence(
       trial({
         statusModule: {
-          overallStatus: 'ENROLLING_BY_INVITATION',
+          overallStatus,
           completionDateStruct: { date, type: 'ESTIMATED' },
           lastUpdatePostDateStruct: { date: updated, type: 'ACTUAL' },
         },
@@ -1373,6 +1373,21 @@ describe('an estimated end already past when the record was last updated says so
       'When the record was last updated, in May 2025, the study was expected to end in May 2025.',
     ],
   ])('ends %s, updated %s', (date, updated, want) => expect(end(date, updated)).toBe(want));
+  // The page does not know today's date; an open status often outlives the planned end (NCT06454773).
+  const check = ' If that date has passed, ask the study team if the study is taking people.';
+  it.each([
+    ['RECRUITING', check],
+    ['ENROLLING_BY_INVITATION', check],
+    ['NOT_YET_RECRUITING', check],
+    ['ACTIVE_NOT_RECRUITING', ''],
+  ])('%s: a study that may take people asks the reader to check a date that may have passed', (status, said) => {
+    expect(end('2024-12-31', '2024-06-12', status)).toBe(
+      `When the record was last updated, in June 2024, the study was expected to end on December 31, 2024.${said}`,
+    );
+  });
+  it.each(['UNKNOWN', 'COMPLETED', 'WITHDRAWN'])('%s: no expected end, so no check', (status) => {
+    expect(end('2024-12-31', '2024-06-12', status)).toBeUndefined();
+  });
 });
 
 describe('more from a second whole-page read', () => {

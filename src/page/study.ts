@@ -355,5 +355,9 @@ export function endSentence(t: Trial): string | undefined {
       `in ${month}.`
     );
   const asOf = updated ? `When the record was last updated, in ${month}, the` : 'The';
-  return `${asOf} study was expected to end ${when}.`;
+  // A page is made from the record alone and does not know today's date, while registry statuses often stay "open"
+  // past the planned end (NCT06454773: to end December 2024, still recruiting in the registry's copy of July 2025):
+  // said as a condition, true on any date.
+  const check = s === 'open' ? ' If that date has passed, ask the study team if the study is taking people.' : '';
+  return `${asOf} study was expected to end ${when}.${check}`;
 }
