@@ -1872,6 +1872,80 @@ describe('what the record contradicts or leaves unsaid (conditions, arms, names)
   });
 
   it.each([
+    [
+      'PLACEBO_COMPARATOR',
+      ['Drug: Pembrolizumab', 'Drug: Placebo'],
+      'a placebo in place of the treatment being studied',
+    ],
+    ['PLACEBO_COMPARATOR', ['Drug: Placebo'], 'a placebo'],
+    ['SHAM_COMPARATOR', ['Drug: Pembrolizumab', 'Procedure: Sham'], 'a sham in place of the treatment being studied'],
+    ['SHAM_COMPARATOR', ['Procedure: Sham'], 'a sham'],
+  ])('a %s group that lists %j is "%s, to compare" (NCT06890598)', (type, names, role) => {
+    const b = (name: string) => (names.includes(name) ? ['B'] : []);
+    const t = normalize(
+      makeStudy({
+        designModule: { studyType: 'INTERVENTIONAL', designInfo: { allocation: 'RANDOMIZED' } },
+        armsInterventionsModule: {
+          armGroups: [
+            { label: 'A', type: 'EXPERIMENTAL', interventionNames: ['Drug: Olomorasib', 'Drug: Pembrolizumab'] },
+            { label: 'B', type, interventionNames: names },
+          ],
+          interventions: [
+            { type: 'DRUG', name: 'Olomorasib', armGroupLabels: ['A'] },
+            { type: 'DRUG', name: 'Pembrolizumab', armGroupLabels: ['A', ...b('Drug: Pembrolizumab')] },
+            { type: 'DRUG', name: 'Placebo', armGroupLabels: b('Drug: Placebo') },
+            { type: 'PROCEDURE', name: 'Sham', armGroupLabels: b('Procedure: Sham') },
+          ],
+        },
+      }),
+    );
+    expect(armViews(t)[1]?.role).toBe(`${role}, to compare`);
+  });
+
+  it.each([
+    ['Placebo', undefined, 'a placebo, to compare'],
+    ['Placebo capsules', undefined, 'a placebo, to compare'],
+    [
+      'Capsules that look like the hemp extract',
+      'Hemp extract',
+      'a placebo in place of the treatment being studied, to compare',
+    ],
+  ])(
+    'a placebo group described as "%s" that lists only what the studied group gets: its list %j',
+    (desc, gets, role) => {
+      // NCT06454773's "control" lists the extract the studied group takes; its description, kept, says "Placebo".
+      const t = normalize(
+        makeStudy({
+          designModule: { studyType: 'INTERVENTIONAL', designInfo: { allocation: 'RANDOMIZED' } },
+          armsInterventionsModule: {
+            armGroups: [
+              {
+                label: 'intervention',
+                type: 'ACTIVE_COMPARATOR',
+                interventionNames: ['Dietary Supplement: Hemp extract'],
+              },
+              {
+                label: 'control',
+                type: 'PLACEBO_COMPARATOR',
+                description: desc,
+                interventionNames: ['Dietary Supplement: Hemp extract'],
+              },
+            ],
+            interventions: [
+              { type: 'DIETARY_SUPPLEMENT', name: 'Hemp extract', armGroupLabels: ['intervention', 'control'] },
+            ],
+          },
+        }),
+      );
+      const [studied, control] = armViews(t);
+      expect(studied?.role).toBe('the treatment being studied');
+      expect(control?.gets).toBe(gets);
+      expect(control?.description).toBe(desc);
+      expect(control?.role).toBe(role);
+    },
+  );
+
+  it.each([
     ['PLACEBO_COMPARATOR', ['Dietary Supplement: X'], 'the treatment being studied'],
     ['SHAM_COMPARATOR', ['Procedure: Sham'], 'the treatment being studied'],
     ['NO_INTERVENTION', [], 'the treatment being studied'],

@@ -1,7 +1,7 @@
 import { atDate, type TrialDate } from '../model/dates.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Outcome, Trial } from '../model/trial.js';
-import { armGets, interventionName, isMeasurement, joinNames, rolesOf, WATCHING } from './roles.js';
+import { armGets, interventionName, isMeasurement, isPlaceboLike, joinNames, rolesOf, WATCHING } from './roles.js';
 import { byTense, looksBack, mayBeOpen, mayStillTakePeople, situationOf } from './situation.js';
 
 // "What happens in the study": the design in words (from designInfo), each arm with its role
@@ -150,26 +150,25 @@ export function armViews(t: Trial): ArmView[] {
   // so all it lists is said together. A test that is what the trial tests (a screening strategy) is no check.
   const apart = t.studyType?.code !== 'OBSERVATIONAL';
   const check = (i: Intervention) => apart && isMeasurement(i) && !tested.includes(i);
+  const getsOf = (a: Trial['arms'][number]) =>
+    armGets(a, t)
+      .filter((i) => !check(i))
+      .map(interventionName);
+  // Against placebo, sham or nothing, an "active comparator" arm is what the trial tests (as the lead says);
+  // tested items are never in a comparison group's list, so beside an experimental group this never applies.
+  // So is one whose every other group gets a placebo, a sham or nothing, even where the record lists the same item
+  // for both (NCT06454773's placebo group lists the extract too, so nothing is "tested" alone).
+  const isStudied = (a: Trial['arms'][number]) =>
+    a.type?.code === 'ACTIVE_COMPARATOR' &&
+    (armGets(a, t).some((i) => tested.includes(i)) ||
+      (getsOf(a).length > 0 && t.arms.length > 1 && t.arms.every((b) => b === a || INACTIVE.has(b.type?.code ?? ''))));
   // What each studied group is given, by name.
-  const studiedGets = t.arms
-    .filter((a) => a.type?.code === 'EXPERIMENTAL')
-    .map((a) =>
-      armGets(a, t)
-        .filter((i) => !check(i))
-        .map(interventionName),
-    );
+  const studiedGets = t.arms.filter((a) => a.type?.code === 'EXPERIMENTAL' || isStudied(a)).map(getsOf);
   return t.arms.slice(0, MAX_ARMS_LISTED).map((a) => {
     const given = armGets(a, t);
     const gets = given.filter((i) => !check(i)).map(interventionName);
     const checks = given.filter(check).map(interventionName);
-    // Against placebo, sham or nothing, an "active comparator" arm is what the trial tests (as the lead says);
-    // tested items are never in a comparison group's list, so beside an experimental group this never applies.
-    // So is one whose every other group gets a placebo, a sham or nothing, even where the record lists the same item
-    // for both (NCT06454773's placebo group lists the extract too, so nothing is "tested" alone).
-    const studied =
-      a.type?.code === 'ACTIVE_COMPARATOR' &&
-      (given.some((i) => tested.includes(i)) ||
-        (gets.length > 0 && t.arms.length > 1 && t.arms.every((b) => b === a || INACTIVE.has(b.type?.code ?? ''))));
+    const studied = isStudied(a);
     const code = studied ? 'EXPERIMENTAL' : a.type?.code;
     // Groups not formed by chance may be different people (cohorts by their tumour's genes), so an "active
     // comparator" among them is said as another treatment, not as a comparison the record does not describe; one
@@ -187,8 +186,12 @@ export function armViews(t: Trial): ArmView[] {
     // left out, and its description, kept as written, says what it gets. Lists of several items, or a description
     // that names the item ("vaginal brachytherapy"), are kept.
     const only = gets.length === 1 ? (gets[0] as string) : undefined;
+    // So is a placebo or sham group that lists the studied group's one item, its description silent on it
+    // (NCT06454773's "control", described as "Placebo", lists the extract the other group takes).
     const contradicted =
-      a.type?.code === 'ACTIVE_COMPARATOR' &&
+      (a.type?.code === 'ACTIVE_COMPARATOR' ||
+        a.type?.code === 'PLACEBO_COMPARATOR' ||
+        a.type?.code === 'SHAM_COMPARATOR') &&
       !studied &&
       only !== undefined &&
       studiedGets.length > 0 &&
@@ -196,7 +199,16 @@ export function armViews(t: Trial): ArmView[] {
       !(only.toLowerCase().match(/\p{L}{5,}/gu) ?? []).some((w) => a.description?.toLowerCase().includes(w));
     // A group the record marks as closed ("ARM A (CLOSED AS OF UPDATE #7)") takes no one new, even in an open study.
     const closed = takesPeople && CLOSED_GROUP.test(`${a.label} ${a.description ?? ''}`);
-    const said = [role, closed ? 'the record says it takes no new people' : undefined].filter(Boolean).join('; ');
+    // A placebo or sham beside treatment the group also gets (NCT06890598: pembrolizumab and a placebo pill) is not
+    // all the group gets: "a placebo, to compare" alone reads as no treatment at all.
+    const alsoTreated =
+      (code === 'PLACEBO_COMPARATOR' || code === 'SHAM_COMPARATOR') &&
+      !contradicted &&
+      given.some((i) => !check(i) && !isPlaceboLike(i));
+    const shownRole = alsoTreated
+      ? `${code === 'SHAM_COMPARATOR' ? 'a sham' : 'a placebo'} in place of the treatment being studied, to compare`
+      : role;
+    const said = [shownRole, closed ? 'the record says it takes no new people' : undefined].filter(Boolean).join('; ');
     return {
       label: a.label,
       ...(said ? { role: said } : {}),
