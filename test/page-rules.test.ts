@@ -1374,16 +1374,29 @@ describe('an estimated end already past when the record was last updated says so
     ],
   ])('ends %s, updated %s', (date, updated, want) => expect(end(date, updated)).toBe(want));
   // The page does not know today's date; an open status often outlives the planned end (NCT06454773).
-  const check = ' If that date has passed, ask the study team if the study is taking people.';
+  const check =
+    ' If that date has passed, check with the study team or on ClinicalTrials.gov whether it is still taking people.';
   it.each([
     ['RECRUITING', check],
     ['ENROLLING_BY_INVITATION', check],
-    ['NOT_YET_RECRUITING', check],
+    // Not open yet: its status makes no claim that people are joining now.
+    ['NOT_YET_RECRUITING', ''],
     ['ACTIVE_NOT_RECRUITING', ''],
   ])('%s: a study that may take people asks the reader to check a date that may have passed', (status, said) => {
     expect(end('2024-12-31', '2024-06-12', status)).toBe(
       `When the record was last updated, in June 2024, the study was expected to end on December 31, 2024.${said}`,
     );
+  });
+  it('a study of past records takes no people: no check', () => {
+    const t = trial({
+      statusModule: {
+        overallStatus: 'RECRUITING',
+        completionDateStruct: { date: '2024-12-31', type: 'ESTIMATED' },
+        lastUpdatePostDateStruct: { date: '2024-06-12', type: 'ACTUAL' },
+      },
+      designModule: { studyType: 'OBSERVATIONAL', designInfo: { timePerspective: 'RETROSPECTIVE' } },
+    });
+    expect(endSentence(t)).not.toContain('If that date has passed');
   });
   it.each(['UNKNOWN', 'COMPLETED', 'WITHDRAWN'])('%s: no expected end, so no check', (status) => {
     expect(end('2024-12-31', '2024-06-12', status)).toBeUndefined();

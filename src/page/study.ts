@@ -2,7 +2,7 @@ import { atDate, type TrialDate } from '../model/dates.js';
 import { joinWords, plural } from '../model/text.js';
 import type { Intervention, Outcome, Trial } from '../model/trial.js';
 import { armGets, interventionName, isMeasurement, isPlaceboLike, joinNames, rolesOf, WATCHING } from './roles.js';
-import { byTense, looksBack, mayBeOpen, mayStillTakePeople, situationOf } from './situation.js';
+import { byTense, looksBack, mayBeOpen, mayInvite, mayStillTakePeople, situationOf } from './situation.js';
 
 // "What happens in the study": the design in words (from designInfo), each arm with its role
 // (from its type) and what its people get (from its interventions), the primary outcomes as
@@ -370,6 +370,10 @@ export function endSentence(t: Trial): string | undefined {
   // A page is made from the record alone and does not know today's date, while registry statuses often stay "open"
   // past the planned end (NCT06454773: to end December 2024, still recruiting in the registry's copy of July 2025):
   // said as a condition, true on any date.
-  const check = s === 'open' ? ' If that date has passed, ask the study team if the study is taking people.' : '';
+  // Only where the status says people are joining now, and people, not records, join.
+  const takingNow = ['RECRUITING', 'ENROLLING_BY_INVITATION'].includes(t.status?.code ?? '') && mayInvite(t);
+  const check = takingNow
+    ? ' If that date has passed, check with the study team or on ClinicalTrials.gov whether it is still taking people.'
+    : '';
   return `${asOf} study was expected to end ${when}.${check}`;
 }
