@@ -123,3 +123,62 @@ describe('depth and size are bounded', () => {
     expect(Math.max(...page.split('\n').map((l) => /^ */.exec(l)?.[0].length ?? 0))).toBeLessThanOrEqual(MAX_DEPTH * 4);
   });
 });
+
+describe('a site status the spec does not know is record text (locations[].status)', () => {
+  it('is escaped in Markdown and HTML, in the status and in a repeated entry\'s "also listed as"', () => {
+    const site = { facility: 'Hospital A', city: 'Oslo', country: 'Norway' };
+    const t = trialOf({
+      protocolSection: {
+        identificationModule: { nctId: 'NCT09999993', briefTitle: 'T' },
+        statusModule: { overallStatus: 'COMPLETED' },
+        contactsLocationsModule: {
+          locations: [
+            { ...site, status: 'ON_<img src=x onerror=alert(1)>_HOLD' },
+            { ...site, status: 'RECRUITING' },
+          ],
+        },
+      },
+    });
+    for (const format of ['md', 'html'] as const) {
+      const page = createRenderer(format).render(t);
+      const body = format === 'md' ? marked.parse(page, { async: false }) : page;
+      expect(body).not.toContain('<img');
+      expect(page).toMatch(/also listed as “On .*img src/);
+    }
+  });
+});
+
+describe('enum values the spec does not know are record text (every coded field)', () => {
+  // Each coded field a page shows, set to one value with markup in it: a mirror or a proxy may send anything.
+  const H = 'X_<img src=x onerror=alert(1)>_Y';
+  const p = JSON.parse(readFileSync(join(FIXTURES, 'studies', 'NCT06326047.json'), 'utf8')).protocolSection;
+  Object.assign(p.statusModule, { overallStatus: H, lastKnownStatus: H });
+  p.statusModule.startDateStruct.type = H;
+  p.designModule.phases = [H];
+  Object.assign(p.designModule.designInfo, {
+    allocation: H,
+    interventionModel: H,
+    primaryPurpose: H,
+    maskingInfo: { masking: H, whoMasked: [H] },
+  });
+  p.designModule.enrollmentInfo.type = H;
+  Object.assign(p.eligibilityModule, { sex: H, stdAges: [H] });
+  p.sponsorCollaboratorsModule.leadSponsor.class = H;
+  for (const a of p.armsInterventionsModule.armGroups) a.type = H;
+  for (const i of p.armsInterventionsModule.interventions) i.type = H;
+  const cl = p.contactsLocationsModule;
+  for (const c of [...cl.centralContacts, ...cl.locations.flatMap((l: { contacts?: unknown[] }) => l.contacts ?? [])])
+    c.role = H;
+  for (const o of cl.overallOfficials) o.role = H;
+  for (const l of cl.locations) l.status = H;
+  const t = trialOf({ protocolSection: p });
+  it('no tag reaches a Markdown page, its HTML once converted, or its front matter', () => {
+    const page = createRenderer('md').render(t);
+    const [, front, ...body] = page.split('---\n');
+    expect(front).not.toMatch(/<img/);
+    expect(marked.parse(body.join('---\n'), { async: false })).not.toMatch(/<img/);
+  });
+  it('no tag reaches an HTML page', () => {
+    expect(createRenderer('html').render(t)).not.toMatch(/<img/);
+  });
+});

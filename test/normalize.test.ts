@@ -99,6 +99,11 @@ describe('unknown enum values', () => {
     ['PAUSED_FOR_REVIEW', 'Paused for review'],
     ['X', 'X'],
     ['NEW_KIND_OF_THING', 'New kind of thing'],
+    // Record text: generated sentences carry the label unescaped, so only letters and digits are kept.
+    ['ON_<img src=x onerror=alert(1)>_HOLD', 'On img src x onerror alert 1 hold'],
+    ['PHASE_2B', 'Phase 2b'],
+    ['ÉTAPE_UN', 'Étape un'],
+    ['**BOLD**', 'Bold'],
   ])('humanize %s', (c, e) => expect(humanizeEnum(c)).toBe(e));
   it('known values do not warn', () => {
     const warnings: string[] = [];

@@ -393,7 +393,7 @@ describe('drift warnings: once per trial and value, whatever the path', () => {
       const r = await cli([...args, '--rate', '0']);
       const warnings = r.stderr.split('\n').filter((l) => l.includes('unknown Status value'));
       expect(warnings).toEqual([
-        'trialcard: warning: NCT07438847: unknown Status value "PAUSED[2J"; shown as "Paused[2j"',
+        'trialcard: warning: NCT07438847: unknown Status value "PAUSED[2J"; shown as "Paused 2j"',
       ]);
       if (args[0] === 'search') {
         const again = await cli(['refresh', args[4] as string, '--full', '--api-base', s.baseUrl, '--rate', '0']);

@@ -30,11 +30,14 @@ export function formatCount(n: number): string {
   return `${n < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
 }
 
-/** `PAUSED_FOR_REVIEW` → "Paused for review": unknown enum values still read as words. */
+/**
+ * `PAUSED_FOR_REVIEW` → "Paused for review": unknown enum values still read as words. Only letters and digits are
+ * kept: the value is record text that generated sentences and labels carry unescaped ("kept secret (…)").
+ */
 export function humanizeEnum(code: string): string {
   const words = code
     .toLowerCase()
-    .split(/[_\s]+/)
+    .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean)
     .join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);

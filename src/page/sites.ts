@@ -37,7 +37,7 @@ export interface SiteView {
   name?: string;
   place: string;
   status?: string;
-  /** The other statuses the record gives this site where it lists it more than once: "also listed as completed". */
+  /** The other statuses the record gives this site where it lists it more than once: "also listed as “Completed”". */
   alsoListed?: string;
   distance?: string;
   contacts: ContactView[];

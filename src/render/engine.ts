@@ -94,8 +94,9 @@ export function frontMatterOf(t: Trial, overlay: Record<string, unknown> = {}) {
   return {
     title: frontMatterText(typeof overlay.title === 'string' ? overlay.title : t.briefTitle),
     nct_id: t.nctId,
-    status: t.status?.code ?? null,
-    phases: t.phases.codes,
+    // Codes as the record gives them; one the spec does not know is record text like the title.
+    status: t.status ? frontMatterText(t.status.code) : null,
+    phases: t.phases.codes.map(frontMatterText),
     conditions: t.conditions.map(frontMatterText),
     sponsor: t.sponsor ? frontMatterText(t.sponsor.name) : null,
     last_updated: t.dates.lastUpdated?.iso ?? null,

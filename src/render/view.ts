@@ -159,8 +159,9 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         sites: st.sites.map((s) => ({
           name: esc(s.name),
           place: e.inline(s.place),
-          status: s.status,
-          alsoListed: s.alsoListed,
+          // A status the spec does not know is shown in its own words, so these are escaped like record text.
+          status: esc(s.status),
+          alsoListed: esc(s.alsoListed),
           distance: s.distance,
           contacts: s.contacts.map(contactOut),
           hasContacts: s.hasContacts,
