@@ -127,6 +127,16 @@ describe('readability formulas', () => {
     expect(list.map((s) => s.city)).toEqual(['Qzqb', 'Qzqb', 'Qzqe', 'Qzqe']);
     expect(redactRecordText(t).sites.summary).toBe('3 sites in Qzqc and Qzqf');
   });
+  it.each([
+    ['its own words', 'Each person is seen twice.', true],
+    ['the summary again', 'The stent  is new.', false],
+  ])('a detailed description of %s keeps, or loses, its section on the graded page', (_, detailed, kept) => {
+    const t = normalize(
+      makeStudy({ descriptionModule: { briefSummary: 'The stent is new.', detailedDescription: detailed } }),
+    );
+    const graded = md.render(redactRecordText(t), { frontMatter: false });
+    expect(graded.includes('More detail from the researchers')).toBe(kept);
+  });
   it('match hand-computed values', () => {
     // 2 sentences, 9 words, 12 syllables ("easy"=2), 1 word of 3+ syllables ("family"=3).
     const g = gradeSentences(['The cat sat.', 'My family is easy on me.']);

@@ -102,3 +102,14 @@ describe('listing index groups', () => {
     expect(c.near).toBe('02115');
   });
 });
+
+describe('labels a manifest holds are escaped like record text', () => {
+  it('a status or phase with markup (written before unknown codes were read as words) stays text in Markdown', () => {
+    const raw = { ...entry('RECRUITING', ['PHASE2']), status: 'On <img src=x> hold', phase: 'Phase *2*' };
+    const c = indexContext(manifest({ NCT00000001: raw }), 'md');
+    const row = [...(c.groups[0]?.phases[0]?.trials ?? [])][0];
+    expect(row?.status).toBe('On &lt;img src=x> hold');
+    expect(row?.phase).toBe('Phase \\*2\\*');
+    expect(c.groups[0]?.phases[0]?.title).toBe('Phase \\*2\\* (1)');
+  });
+});

@@ -103,6 +103,7 @@ describe('unknown enum values', () => {
     ['ON_<img src=x onerror=alert(1)>_HOLD', 'On img src x onerror alert 1 hold'],
     ['PHASE_2B', 'Phase 2b'],
     ['ÉTAPE_UN', 'Étape un'],
+    ['E\u0301TAPE_UN', 'E\u0301tape un'],
     ['**BOLD**', 'Bold'],
   ])('humanize %s', (c, e) => expect(humanizeEnum(c)).toBe(e));
   it('known values do not warn', () => {

@@ -594,11 +594,12 @@ describe('sites (locations[])', () => {
     [
       'each other status once; an entry with no status is said as such',
       [{ ...H, status: 'RECRUITING' }, { ...H, status: 'COMPLETED' }, { ...H, status: 'COMPLETED' }, H],
+      // The entries that may take people first (the one with no status among them), then the closed ones.
       [
         'also listed as “Completed”, and with no status given',
-        'also listed as “Recruiting”, and with no status given',
-        'also listed as “Recruiting”, and with no status given',
         'also listed as “Recruiting” and “Completed”',
+        'also listed as “Recruiting”, and with no status given',
+        'also listed as “Recruiting”, and with no status given',
       ],
     ],
     [
@@ -610,10 +611,23 @@ describe('sites (locations[])', () => {
       [undefined, undefined],
     ],
   ])('a repeated site shows its other statuses: %s', (_, locations, said) => {
-    const v = sitesView(sites('COMPLETED', locations as Record<string, unknown>[]));
+    const v = sitesView(sites('RECRUITING', locations as Record<string, unknown>[]));
     const shown = [...v.main, ...v.closed].flatMap((g) => g.states.flatMap((s) => s.sites));
     expect(shown.map((s) => s.alsoListed)).toEqual(said);
   });
+  it.each(['COMPLETED', 'ACTIVE_NOT_RECRUITING'])(
+    'a %s study, which gives no advice to ask, says no other status',
+    (status) => {
+      const v = sitesView(
+        sites(status, [
+          { ...H, status: 'RECRUITING' },
+          { ...H, status: 'COMPLETED' },
+        ]),
+      );
+      const shown = [...v.main, ...v.closed].flatMap((g) => g.states.flatMap((s) => s.sites));
+      expect(shown.map((s) => s.alsoListed)).toEqual([undefined, undefined]);
+    },
+  );
   it('with state headings, sites without a state get their own, so no heading seems to hold them', () => {
     const v = sitesView(
       sites('COMPLETED', [
@@ -815,6 +829,25 @@ describe('an abbreviation in a measure, spelled out by its own description (prim
     ],
     ['MACE (30 days)', 'major adverse cardiac events (MACE)', 'MACE (30 days)'],
     ['HbA1c', 'glycated haemoglobin (HbA1c)', 'HbA1c'],
+    // Part of a hyphenated or slashed word: the words would name something else.
+    ['Non-HDL cholesterol', 'high-density lipoprotein (HDL)', 'Non-HDL cholesterol'],
+    ['PFS-2', 'progression-free survival (PFS)', 'PFS-2'],
+    ['MRD-negative rate', 'minimal residual disease (MRD)', 'MRD-negative rate'],
+    ['HIV-1 RNA', 'human immunodeficiency virus (HIV)', 'HIV-1 RNA'],
+    // Within one sentence and one line.
+    ['Rate of DLT', 'measured during. Limiting toxicity (DLT)', 'Rate of DLT'],
+    ['Rate of DLT', 'Dose\n- limiting toxicity (DLT)', 'Rate of DLT'],
+    ['Rate of DLT', 'Dose\n\nlimiting toxicity (DLT)', 'Rate of DLT'],
+    ['Rate of DLT', 'dose-limiting toxicity (DLT), graded', 'Rate of DLT (dose-limiting toxicity)'],
+    // A measure of several words in capitals: every word looks like an abbreviation.
+    ['PFS OR OS', 'odds ratio (OR) of progression-free survival (PFS)', 'PFS OR OS'],
+    // Said once, where it first appears.
+    [
+      'MACE at 30 days and MACE at 1 year',
+      'major adverse cardiac events (MACE)',
+      'MACE (major adverse cardiac events) at 30 days and MACE at 1 year',
+    ],
+    ['(MACE) at start', 'major adverse cardiac events (MACE)', '(MACE) at start'],
   ])('%s, described as "%s" → %s', (measure, description, said) => {
     expect(measureText({ measure, description })).toBe(said);
   });
@@ -1387,6 +1420,12 @@ describe('an estimated end already past when the record was last updated says so
       `When the record was last updated, in June 2024, the study was expected to end on December 31, 2024.${said}`,
     );
   });
+  it('a study taking people whose planned end had passed at its last update is asked to be checked', () => {
+    expect(end('2024-12-31', '2026-12-01', 'RECRUITING')).toBe(
+      'The planned end date in the record, December 31, 2024, had already passed when the record was last updated, ' +
+        'in December 2026. So check with the study team or on ClinicalTrials.gov whether it is still taking people.',
+    );
+  });
   it('a study of past records takes no people: no check', () => {
     const t = trial({
       statusModule: {
@@ -1918,11 +1957,8 @@ describe('what the record contradicts or leaves unsaid (conditions, arms, names)
   it.each([
     ['Placebo', undefined, 'a placebo, to compare'],
     ['Placebo capsules', undefined, 'a placebo, to compare'],
-    [
-      'Capsules that look like the hemp extract',
-      'Hemp extract',
-      'a placebo in place of the treatment being studied, to compare',
-    ],
+    // Its list names no placebo: said as its type says it, with the list kept.
+    ['Capsules that look like the hemp extract', 'Hemp extract', 'a placebo, to compare'],
   ])(
     'a placebo group described as "%s" that lists only what the studied group gets: its list %j',
     (desc, gets, role) => {

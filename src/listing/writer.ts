@@ -373,7 +373,7 @@ export function indexContext(m: Manifest, table: TrialTable, format: 'md' | 'htm
       nctId,
       inListing: t.inListing,
       situation: groupOf(t),
-      ...(t.phase !== undefined ? { phase: label(t.phase) } : {}),
+      ...(t.phase !== undefined ? { phase: label(e(t.phase)) } : {}),
       rank: phaseRank(t.phaseCodes),
       ...(t.nearest ? { distance: t.nearest.distance } : {}),
     });
@@ -384,9 +384,10 @@ export function indexContext(m: Manifest, table: TrialTable, format: 'md' | 'htm
     return {
       nctId,
       title: e(t.title),
-      phase: t.phase,
+      // Labels, escaped all the same: a manifest written before unknown codes were read as words may hold markup.
+      phase: t.phase === undefined ? undefined : e(t.phase),
       phaseCodes: t.phaseCodes,
-      status: t.status,
+      status: t.status === undefined ? undefined : e(t.status),
       situation: groupOf(t),
       locations: t.locations ? e(t.locations) : undefined,
       nearest: t.nearest?.label,

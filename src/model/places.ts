@@ -63,7 +63,7 @@ export const isPlaceholderName = (name: string): boolean => PLACEHOLDER.test(nam
  * taken for one site.
  */
 export function repeatedSiteGroups(sites: readonly Site[]): Site[][] {
-  // Asked twice per page (the headline's count in normalize, the site list): found once per list.
+  // Asked by normalize (the headline's count) and again by the site list: found once per list.
   let out = repeatsOf.get(sites);
   if (out === undefined) {
     out = findRepeats(sites);

@@ -37,7 +37,7 @@ export function formatCount(n: number): string {
 export function humanizeEnum(code: string): string {
   const words = code
     .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
     .filter(Boolean)
     .join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);

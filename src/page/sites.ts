@@ -96,7 +96,8 @@ export function sitesView(t: Trial, near?: Place): SitesView {
     budget -= shown.length;
     return shown;
   };
-  const also = alsoListedAs(repeats);
+  // Said where it serves the advice to ask which status is current: while the study may still take people.
+  const also = mayStillTakePeople(t) ? alsoListedAs(repeats) : new Map<Site, string>();
   const view = (s: Site): SiteView => {
     const d = dist(s);
     const contacts = contactViews(s.contacts, s.country);
@@ -200,17 +201,19 @@ function repeatedSites(
  * For each entry of a site the record lists more than once with another status, those other statuses: "also listed
  * as “Active, not recruiting”" (NCT06326047 lists each of its 25 open entries again, mostly among the closed ones
  * the page does not show). Fields: the entries' statuses, grouped by repeatedSiteGroups. Silent for an entry whose
- * repeats all share its status; an entry without a status is "with no status given".
+ * repeats all share its status, and on a study that may no longer take people (no advice to ask there); an entry
+ * without a status is "with no status given".
  */
 function alsoListedAs(repeats: readonly Site[][]): Map<Site, string> {
   const out = new Map<Site, string>();
   for (const g of repeats)
     for (const s of g) {
-      const others = new Map<string | undefined, string>();
-      for (const o of g) if (o.status?.code !== s.status?.code) others.set(o.status?.code, o.status?.label ?? '');
+      // By label: two codes the spec does not know may read alike ("On hold").
+      const others = new Set<string | undefined>();
+      for (const o of g) if (o.status?.label !== s.status?.label) others.add(o.status?.label);
       if (others.size === 0) continue;
       // Quoted: a status such as "Active, not recruiting" holds a comma of its own.
-      const named = [...others.values()].filter(Boolean).map((label) => `“${label}”`);
+      const named = [...others].filter((l): l is string => l !== undefined).map((label) => `“${label}”`);
       const as = named.length ? `also listed as ${joinWords(named)}` : '';
       const none = others.has(undefined)
         ? as

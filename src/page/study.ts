@@ -200,10 +200,12 @@ export function armViews(t: Trial): ArmView[] {
     // A group the record marks as closed ("ARM A (CLOSED AS OF UPDATE #7)") takes no one new, even in an open study.
     const closed = takesPeople && CLOSED_GROUP.test(`${a.label} ${a.description ?? ''}`);
     // A placebo or sham beside treatment the group also gets (NCT06890598: pembrolizumab and a placebo pill) is not
-    // all the group gets: "a placebo, to compare" alone reads as no treatment at all.
+    // all the group gets: "a placebo, to compare" alone reads as no treatment at all. Only where its list names
+    // both: a list without the placebo is the record's own muddle, said as the type says it.
     const alsoTreated =
       (code === 'PLACEBO_COMPARATOR' || code === 'SHAM_COMPARATOR') &&
       !contradicted &&
+      given.some(isPlaceboLike) &&
       given.some((i) => !check(i) && !isPlaceboLike(i));
     const shownRole = alsoTreated
       ? `${code === 'SHAM_COMPARATOR' ? 'a sham' : 'a placebo'} in place of the treatment being studied, to compare`
@@ -219,26 +221,30 @@ export function armViews(t: Trial): ArmView[] {
   });
 }
 
-// An abbreviation in a measure: a word of two to eight capitals ("MACE", "PFS").
-const ABBREVIATION = /\b[A-Z]{2,8}\b/g;
+// An abbreviation in a measure: a word of two to eight capitals ("MACE", "PFS"), not part of a hyphenated or
+// slashed word ("Non-HDL", "PFS-2", "HIV-1": the spelled-out words would name something else).
+const ABBREVIATION = /(?<![\p{L}\p{N}/-])\p{Lu}{2,8}(?![\p{L}\p{N}/-])/gu;
 
 /**
  * A measure as registered, with each abbreviation the outcome's own description spells out said once in its words:
  * "MACE (major adverse cardiovascular events)" where the description has "major adverse cardiovascular events
  * (MACE)". Fields: the outcome's measure and description. The spelled-out words are the record's, taken only where
- * their first letters make the abbreviation; silent otherwise, and where the measure already follows it with "(".
+ * their first letters make the abbreviation, within one sentence and one line; silent otherwise, where the measure
+ * already follows it with "(", and in a measure of several words written in capitals (each looks like an
+ * abbreviation: "PFS OR OS").
  */
 export function measureText(o: Pick<Outcome, 'measure' | 'description'>): string {
   const { measure, description } = o;
-  if (!description) return measure;
+  if (!description || (!/\p{Ll}/u.test(measure) && /\s/.test(measure.trim()))) return measure;
   let out = measure;
-  for (const abbr of new Set(measure.match(ABBREVIATION) ?? [])) {
-    // Spelled out in the measure itself already: "Major adverse cardiac events (MACE)".
-    if (measure.includes(`(${abbr})`)) continue;
+  for (const m of [...measure.matchAll(ABBREVIATION)].reverse()) {
+    const abbr = m[0];
+    const end = m.index + abbr.length;
+    // Spelled out in the measure itself already: "Major adverse cardiac events (MACE)"; or said once, further on.
+    if (/^\s*\(/.test(measure.slice(end)) || measure.includes(`(${abbr})`) || measure.indexOf(abbr) !== m.index)
+      continue;
     const words = spelledOut(description, abbr);
-    if (!words) continue;
-    const at = out.search(new RegExp(`\\b${abbr}\\b(?!\\s*\\()`));
-    if (at >= 0) out = `${out.slice(0, at + abbr.length)} (${words})${out.slice(at + abbr.length)}`;
+    if (words) out = `${out.slice(0, end)} (${words})${out.slice(end)}`;
   }
   return out;
 }
@@ -248,18 +254,25 @@ function spelledOut(text: string, abbr: string): string | undefined {
   const at = text.indexOf(`(${abbr})`);
   if (at < 0) return undefined;
   // As many words before it as the abbreviation has letters; a hyphen or slash parts words ("event-free").
-  const before = text.slice(0, at).trimEnd();
-  const parts = before.split(/([\s/-]+)/);
+  const parts = text
+    .slice(0, at)
+    .trimEnd()
+    .split(/([ /-]+)/);
   const words: string[] = [];
   let i = parts.length - 1;
   while (i >= 0 && words.length < abbr.length) {
     const w = parts[i] as string;
-    if (w && !/^[\s/-]+$/.test(w)) words.unshift(w);
+    if (w && !/^[ /-]+$/.test(w)) words.unshift(w);
     i--;
   }
   if (words.length !== abbr.length) return undefined;
-  if (words.some((w, k) => !/^\p{L}/u.test(w) || w[0]?.toUpperCase() !== abbr[k])) return undefined;
-  return parts.slice(i + 1).join('');
+  // Each word starts with the abbreviation's letter; none holds a line break or ends a clause before the last.
+  const fits = (w: string, k: number) =>
+    /^\p{L}/u.test(w) &&
+    w[0]?.toUpperCase() === abbr[k] &&
+    !/\s/.test(w) &&
+    (k === words.length - 1 || !/[.,;:]$/.test(w));
+  return words.every(fits) ? parts.slice(i + 1).join('') : undefined;
 }
 
 export function primaryOutcomes(t: Trial): Outcome[] {
@@ -360,20 +373,19 @@ export function endSentence(t: Trial): string | undefined {
   const when = atDate(d);
   const updated = t.dates.lastUpdated;
   const month = updated?.label.replace(/^(\w+) \d{1,2}, /, '$1 ');
+  // Registry statuses often stay "open" past the planned end (NCT06454773: to end December 2024, still recruiting
+  // in the copy of the record from July 2025), so where the status says people are joining now, and people, not
+  // records, join, the reader is asked to check. A page is made from the record alone and does not know today's
+  // date: before the end, the advice is said as a condition, true on any date.
+  const takingNow = ['RECRUITING', 'ENROLLING_BY_INVITATION'].includes(t.status?.code ?? '') && mayInvite(t);
+  const ask = 'check with the study team or on ClinicalTrials.gov whether it is still taking people.';
   // An estimate already past when the record was last updated (compared at the estimate's own precision).
   if (updated && updated.iso.slice(0, d.iso.length) > d.iso)
     return (
       `The planned end date in the record, ${d.label}, had already passed when the record was last updated, ` +
-      `in ${month}.`
+      `in ${month}.${takingNow ? ` So ${ask}` : ''}`
     );
   const asOf = updated ? `When the record was last updated, in ${month}, the` : 'The';
-  // A page is made from the record alone and does not know today's date, while registry statuses often stay "open"
-  // past the planned end (NCT06454773: to end December 2024, still recruiting in the registry's copy of July 2025):
-  // said as a condition, true on any date.
-  // Only where the status says people are joining now, and people, not records, join.
-  const takingNow = ['RECRUITING', 'ENROLLING_BY_INVITATION'].includes(t.status?.code ?? '') && mayInvite(t);
-  const check = takingNow
-    ? ' If that date has passed, check with the study team or on ClinicalTrials.gov whether it is still taking people.'
-    : '';
+  const check = takingNow ? ` If that date has passed, ${ask}` : '';
   return `${asOf} study was expected to end ${when}.${check}`;
 }

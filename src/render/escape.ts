@@ -18,15 +18,23 @@ export function escapeMarkdownInline(text: string): string {
 }
 
 const TEMPLATE_OPENER = /\{(?=[{%#])/g;
+const TAG_OR_COMMENT = /<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z][^<>]*>/g;
 const INLINE_SPECIAL = /[\\*_`~\]&<{]/;
 
 /**
  * A front-matter value from record text: no HTML tags or comments (a site layout may print it
  * unescaped) and no template opener (the brace becomes a full-width brace, which no engine reads).
+ * Tags are removed until none is left (one inside another, "<<b>img …>", would come back whole),
+ * and a "<" that could still open one (an unclosed "<img …") becomes a full-width "＜".
  */
 export function frontMatterText(text: string): string {
-  return text
-    .replace(/<!--[\s\S]*?(?:-->|$)|<\/?[A-Za-z][^<>]*>/g, '')
+  let out = text;
+  for (let before = ''; before !== out; ) {
+    before = out;
+    out = out.replace(TAG_OR_COMMENT, '');
+  }
+  return out
+    .replace(/<(?=[A-Za-z/!?])/g, '\uFF1C')
     .replace(TEMPLATE_OPENER, '\uFF5B')
     .replace(/[ \t]{2,}/g, ' ')
     .trim();

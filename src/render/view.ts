@@ -159,7 +159,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         sites: st.sites.map((s) => ({
           name: esc(s.name),
           place: e.inline(s.place),
-          // A status the spec does not know is shown in its own words, so these are escaped like record text.
+          // Labels come from the registry's codes (one the spec does not know, as words): escaped like record text.
           status: esc(s.status),
           alsoListed: esc(s.alsoListed),
           distance: s.distance,
