@@ -1407,8 +1407,8 @@ describe('an estimated end already past when the record was last updated says so
     ],
   ])('ends %s, updated %s', (date, updated, want) => expect(end(date, updated)).toBe(want));
   // The page does not know today's date; an open status often outlives the planned end (NCT06454773).
-  const check =
-    ' If that date has passed, check with the study team or on ClinicalTrials.gov whether it is still taking people.';
+  const ask = 'check with the study team or on ClinicalTrials.gov whether it is still taking people.';
+  const check = ` If that date has passed, ${ask}`;
   it.each([
     ['RECRUITING', check],
     ['ENROLLING_BY_INVITATION', check],
@@ -1418,6 +1418,48 @@ describe('an estimated end already past when the record was last updated says so
   ])('%s: a study that may take people asks the reader to check a date that may have passed', (status, said) => {
     expect(end('2024-12-31', '2024-06-12', status)).toBe(
       `When the record was last updated, in June 2024, the study was expected to end on December 31, 2024.${said}`,
+    );
+  });
+  it.each([
+    [
+      'main results years before the end: the check follows them (NCT05519085)',
+      '2025-11-03',
+      'When the record was last updated, in June 2024, the study was expected to end on December 31, 2033. Its main ' +
+        `results were to be collected on November 3, 2025. If that date has passed, ${ask}`,
+    ],
+    [
+      'main results already due at the last update',
+      '2024-03',
+      'When the record was last updated, in June 2024, the study was expected to end on December 31, 2033. Its main ' +
+        `results were to be collected in March 2024. That date had already passed then, so ${ask}`,
+    ],
+    [
+      'main results in the same month as the end: the end alone',
+      '2033-12',
+      `When the record was last updated, in June 2024, the study was expected to end on December 31, 2033.${check}`,
+    ],
+  ])('%s', (_, primary, said) => {
+    const t = trial({
+      statusModule: {
+        overallStatus: 'RECRUITING',
+        primaryCompletionDateStruct: { date: primary, type: 'ESTIMATED' },
+        completionDateStruct: { date: '2033-12-31', type: 'ESTIMATED' },
+        lastUpdatePostDateStruct: { date: '2024-06-12', type: 'ACTUAL' },
+      },
+    });
+    expect(endSentence(t)).toBe(said);
+  });
+  it('main results already collected (actual): the end date alone is said', () => {
+    const t = trial({
+      statusModule: {
+        overallStatus: 'RECRUITING',
+        primaryCompletionDateStruct: { date: '2024-03-01', type: 'ACTUAL' },
+        completionDateStruct: { date: '2033-12-31', type: 'ESTIMATED' },
+        lastUpdatePostDateStruct: { date: '2024-06-12', type: 'ACTUAL' },
+      },
+    });
+    expect(endSentence(t)).toBe(
+      `When the record was last updated, in June 2024, the study was expected to end on December 31, 2033.${check}`,
     );
   });
   it('a study taking people whose planned end had passed at its last update is asked to be checked', () => {
@@ -1991,6 +2033,13 @@ describe('what the record contradicts or leaves unsaid (conditions, arms, names)
       expect(control?.gets).toBe(gets);
       expect(control?.description).toBe(desc);
       expect(control?.role).toBe(role);
+      // On the page, a description that only repeats the role's word is left out.
+      const line = createRenderer('md')
+        .render(t, { frontMatter: false })
+        .split('\n')
+        .find((l) => l.startsWith('- **control**'));
+      expect(line?.endsWith(' Placebo')).toBe(false);
+      if (desc === 'Placebo') expect(line).toBe('- **control** (a placebo, to compare).');
     },
   );
 

@@ -386,6 +386,16 @@ export function endSentence(t: Trial): string | undefined {
       `in ${month}.${takingNow ? ` So ${ask}` : ''}`
     );
   const asOf = updated ? `When the record was last updated, in ${month}, the` : 'The';
-  const check = takingNow ? ` If that date has passed, ${ask}` : '';
-  return `${asOf} study was expected to end ${when}.${check}`;
+  if (!takingNow) return `${asOf} study was expected to end ${when}.`;
+  // People join before the main results are collected (the primary completion date: the last person's main
+  // check), which may be years before the end (NCT05519085: November 2025, against an end in 2033): the check
+  // follows the earlier date.
+  const main = t.dates.primaryCompletion;
+  const first = main?.kind === 'estimated' && main.iso.slice(0, d.iso.length) < d.iso.slice(0, main.iso.length);
+  if (!main || !first) return `${asOf} study was expected to end ${when}. If that date has passed, ${ask}`;
+  const mainPassed = updated && updated.iso.slice(0, main.iso.length) > main.iso;
+  return (
+    `${asOf} study was expected to end ${when}. Its main results were to be collected ${atDate(main)}. ` +
+    (mainPassed ? `That date had already passed then, so ${ask}` : `If that date has passed, ${ask}`)
+  );
 }

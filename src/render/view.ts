@@ -256,7 +256,9 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
         // "given" to everyone.
         getsLabel: observational ? 'Looked at' : 'The plan lists',
         checks: esc(a.checks),
-        description: esc(description),
+        // A description that is only the word its role already says ("control (a placebo, to compare). Placebo",
+        // NCT06454773) adds nothing.
+        description: echoesRole(description, a.role) ? undefined : esc(description),
       };
     }),
     moreArms: t.arms.length > MAX_ARMS_LISTED ? plural(t.arms.length - MAX_ARMS_LISTED, 'more group') : undefined,
@@ -506,4 +508,10 @@ function sponsorText(t: Trial, sponsor: NonNullable<Trial['sponsor']>): string {
   const cls =
     sponsor.class && !['UNKNOWN', 'AMBIG'].includes(sponsor.class.code) ? ` (${lowerFirst(sponsor.class.label)})` : '';
   return sponsor.name + cls;
+}
+
+/** "Placebo" or "Sham." beside a role that names it: the description says nothing of its own. */
+function echoesRole(description: string | undefined, role: string | undefined): boolean {
+  const word = /^(placebo|sham)s?\.?$/i.exec(description ?? '')?.[1]?.toLowerCase();
+  return word !== undefined && Boolean(role?.includes(`a ${word}`));
 }
