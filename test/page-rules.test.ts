@@ -21,6 +21,7 @@ import { fairShares, sitesView } from '../src/page/sites.js';
 import { armViews, dateRows, designSentences, endSentence, enrollmentText, measureText } from '../src/page/study.js';
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
+import { participate } from '../src/page/participate.js';
 import { makeStudy } from './helpers.js';
 
 // Small records built for one rule each: the fields a sentence comes from, and when it stays silent.
@@ -2794,5 +2795,23 @@ describe('enrollment (enrollmentInfo, overallStatus)', () => {
       designModule: { studyType: 'INTERVENTIONAL', enrollmentInfo: { count, type } },
     });
     expect(t.enrollment && enrollmentText(t, t.enrollment)).toBe(want);
+  });
+});
+
+describe('the first step to join goes over a list only where the record gives one (eligibilityCriteria)', () => {
+  it.each([
+    ['a list of rules', '* Adults\n\nExclusion Criteria:\n* Pregnancy', 'Go over the list of who can and cannot join'],
+    [
+      'the same words for both lists (NCT06948435)',
+      'Inclusion Criteria:\n* Refer to the master protocol\n\nExclusion Criteria:\n* Refer to the master protocol',
+      'Ask the study team who can join. The record does not list the rules here.',
+    ],
+    ['no criteria', undefined, 'Ask the study team who can join. The record does not list the rules here.'],
+  ])('%s', (_, eligibilityCriteria, step) => {
+    const t = trial({
+      statusModule: { overallStatus: 'RECRUITING' },
+      eligibilityModule: { minimumAge: '18 Years', ...(eligibilityCriteria ? { eligibilityCriteria } : {}) },
+    });
+    expect(participate(t, true).steps[0]).toContain(step);
   });
 });

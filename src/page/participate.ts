@@ -1,6 +1,7 @@
 import { atDate } from '../model/dates.js';
 import type { Trial } from '../model/trial.js';
 import { byInvitation, isWithdrawn, looksBack, plannedEndPassed, situationOf } from './situation.js';
+import { hasCriteriaList } from './who.js';
 
 // The "can I join / how it ended" section, one rule per situation:
 // open → steps (by invitation: only people the team invites); unknown → "may still be open,
@@ -42,7 +43,13 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
             `See the ${noun} page on ClinicalTrials.gov for details.`,
         ],
       };
-    const steps = ['Go over the list of who can and cannot join with your doctor.'];
+    // No list to go over where the record gives none, or gives the same words for both (NCT06948435: "refer to the
+    // … master protocol"), as the who section says.
+    const steps = [
+      hasCriteriaList(t) && !t.eligibility.repeated
+        ? 'Go over the list of who can and cannot join with your doctor.'
+        : 'Ask the study team who can join. The record does not list the rules here.',
+    ];
     if (byInvitation(t)) {
       steps.push('Only people the study team invites can join. Ask your doctor if you might be asked.');
     } else if (contactsShown) {
