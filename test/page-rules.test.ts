@@ -2815,3 +2815,16 @@ describe('the first step to join goes over a list only where the record gives on
     expect(participate(t, true).steps[0]).toContain(step);
   });
 });
+
+describe('Quick facts name what an observational study lists as looked at, not given (interventions[])', () => {
+  it.each([
+    ['OBSERVATIONAL', '- **Looked at:** Ribavirin (drug)'],
+    ['INTERVENTIONAL', '- **Intervention:** Ribavirin (drug)'],
+  ])('%s', (studyType, line) => {
+    const t = trial({
+      designModule: { studyType },
+      armsInterventionsModule: { interventions: [{ type: 'DRUG', name: 'Ribavirin' }] },
+    });
+    expect(createRenderer('md').render(t, { frontMatter: false }).split('\n')).toContain(line);
+  });
+});

@@ -124,7 +124,17 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
           }
         : undefined,
       interventions.length
-        ? { label: t.interventions.length === 1 ? 'Intervention' : 'Interventions', value: joinNames(interventions) }
+        ? {
+            // An observational study gives nothing: what it lists is what it looks at (NCT02515279's drugs came from
+            // each person's own doctor; NCT06036394's scans were taken years before), as its groups say.
+            label:
+              t.studyType?.code === 'OBSERVATIONAL'
+                ? 'Looked at'
+                : t.interventions.length === 1
+                  ? 'Intervention'
+                  : 'Interventions',
+            value: joinNames(interventions),
+          }
         : undefined,
       t.sites.count > 0 ? { label: 'Locations', value: t.sites.summary ?? plural(t.sites.count, 'site') } : undefined,
       { label: 'Trial ID', value: `${t.nctId} on ClinicalTrials.gov`, href: studyUrl, linkText: t.nctId },
