@@ -22,6 +22,8 @@ import { armViews, dateRows, designSentences, endSentence, enrollmentText, measu
 import { healthyBacked, healthyFact, whoSentences } from '../src/page/who.js';
 import { createRenderer } from '../src/index.js';
 import { participate } from '../src/page/participate.js';
+import { ALL_MEDICAL_WORDS, medicalWords } from '../src/explain/medical-words.js';
+import { gradeSentences, hardestSentences } from '../src/readability/grade.js';
 import { makeStudy } from './helpers.js';
 
 // Small records built for one rule each: the fields a sentence comes from, and when it stays silent.
@@ -2826,5 +2828,44 @@ describe('Quick facts name what an observational study lists as looked at, not g
       armsInterventionsModule: { interventions: [{ type: 'DRUG', name: 'Ribavirin' }] },
     });
     expect(createRenderer('md').render(t, { frontMatter: false }).split('\n')).toContain(line);
+  });
+});
+
+describe('medical names the page says, in plain words (conditions as the lead and who sentences say them)', () => {
+  it.each([
+    ['It is about hypertension and overweight or obesity.', ['Hypertension']],
+    [
+      'This study is for adults who have relapsed or refractory multiple myeloma.',
+      ['Multiple myeloma', 'Relapsed', 'Refractory'],
+    ],
+    // "carcinoma" inside "adenocarcinoma" is not the word.
+    ['It is about adenocarcinoma of the prostate.', ['Adenocarcinoma']],
+    ['This trial tests X in people with non-small-cell lung carcinoma.', ['Non-small cell lung cancer', 'Carcinoma']],
+    ['It is about breast cancer.', []],
+    ['It is about CNS tumor.', ['CNS']],
+    // Capitals only: "cns" in a word is not the abbreviation.
+    ['It is about lacunes.', []],
+  ])('%s → %j', (sentences, terms) => {
+    expect(medicalWords(sentences).map((w) => w.term)).toEqual(terms);
+  });
+  it('every explanation reads at grade 8 or below, as a whole and each sentence on its own', () => {
+    // As the page check grades them: sentences of five words or more each, and all together.
+    const sentences = ALL_MEDICAL_WORDS.flatMap((w) => w.text.split(/(?<=\.)\s+/));
+    expect(gradeSentences(sentences).fleschKincaid).toBeLessThanOrEqual(8);
+    for (const { sentence, grade } of hardestSentences(sentences, sentences.length))
+      expect(grade, sentence).toBeLessThanOrEqual(8);
+  });
+  it('a name only the registry text says is not explained; one a generated sentence says is', () => {
+    const page = (conditions: string[]) =>
+      createRenderer('md').render(
+        trial({
+          conditionsModule: { conditions },
+          descriptionModule: { briefSummary: 'People with hypertension and heart failure.' },
+        }),
+        { frontMatter: false },
+      );
+    expect(page(['Hypertension'])).toContain('- **Hypertension:** High blood pressure.');
+    expect(page(['Hypertension'])).not.toContain('**Heart failure:**');
+    expect(page(['Obesity'])).not.toContain('**Hypertension:**');
   });
 });

@@ -1,5 +1,6 @@
 import type { CriteriaEntry, CriteriaSection } from '../criteria/parse.js';
 import { explainTrial, statusMeaning } from '../explain/explainers.js';
+import { medicalWords } from '../explain/medical-words.js';
 import { plural, squash, stripBullet } from '../model/text.js';
 import type { Trial } from '../model/trial.js';
 import { leadSentences } from '../page/lead.js';
@@ -195,6 +196,9 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     explained.some((x) => isPhaseTerm(x.term)) ||
     Boolean(str(overlay.potential_benefit) || str(overlay.similar_studies));
   const who = whoSentences(t);
+  const lead = str(overlay.summary) ?? leadSentences(t).join(' ');
+  // The medical names the lead and "who" sentences say, in plain words.
+  const words = medicalWords(`${lead}\n${who.join('\n')}`);
   const headings = headingsFor(t);
   const how = participate(t, contactsShown);
   const observational = t.studyType?.code === 'OBSERVATIONAL';
@@ -214,7 +218,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
       .filter(Boolean)
       .map((s) => e.inline(s as string))
       .join(' · '),
-    oneLiner: e.line(str(overlay.summary) ?? leadSentences(t).join(' ')),
+    oneLiner: e.line(lead),
     facts: facts.map((f) => ({
       label: f.label,
       value: e.inline(f.value),
@@ -225,7 +229,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     summaryParagraphs: paragraphs(t.summary),
     description: detail ? e.block(detail) : undefined,
     descriptionParagraphs: paragraphs(detail),
-    explainers: explained.filter((x) => !isPhaseTerm(x.term)),
+    explainers: [...explained.filter((x) => !isPhaseTerm(x.term)), ...words],
     headings,
     who: who.map(e.line),
     // The section only when it has something to say (a record without eligibility may not).
@@ -287,7 +291,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
           `ClinicalTrials.gov.`
         : undefined,
     // A section is left out rather than shown empty.
-    hasStudies: Boolean(t.summary) || explained.some((x) => !isPhaseTerm(x.term)),
+    hasStudies: Boolean(t.summary) || words.length > 0 || explained.some((x) => !isPhaseTerm(x.term)),
     hasWhy: whyMore || Boolean(statusMeaning(t)),
     // With nothing but the status to say (an observational study has no phase), the heading says just that.
     whyTitle: whyMore ? 'Why it matters' : 'What the status means for you',
