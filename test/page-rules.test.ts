@@ -2845,6 +2845,18 @@ describe('medical names the page says, in plain words (conditions as the lead an
     ['It is about CNS tumor.', ['CNS']],
     // Capitals only: "cns" in a word is not the abbreviation.
     ['It is about lacunes.', []],
+    // Another pressure than blood pressure, another kind of kidney failure, the opposite of spread.
+    ['It is about ocular hypertension.', ['Ocular hypertension']],
+    ['It is about idiopathic intracranial hypertension.', []],
+    ['It is about pulmonary arterial hypertension and hypertension.', ['Hypertension', 'Pulmonary hypertension']],
+    ['It is about acute kidney failure.', ['Acute kidney failure']],
+    ['It is about chronic kidney failure.', ['Kidney failure']],
+    ['It is about non-metastatic castration-resistant prostate cancer.', ['Non-metastatic']],
+    ['It is about metastatic breast cancer.', ['Metastases, metastatic']],
+    // Another CNS: spelled out before it, or a nurse-led plan.
+    ['It is about Crigler-Najjar syndrome (CNS).', []],
+    ['This trial tests CNS-led follow-up.', []],
+    ['It is about Pre-Eclampsia and NSCLC.', ['Preeclampsia', 'Non-small cell lung cancer']],
   ])('%s → %j', (sentences, terms) => {
     expect(medicalWords(sentences).map((w) => w.term)).toEqual(terms);
   });
