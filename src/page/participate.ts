@@ -1,7 +1,7 @@
 import { atDate } from '../model/dates.js';
 import type { Trial } from '../model/trial.js';
 import { byInvitation, isWithdrawn, looksBack, plannedEndPassed, situationOf } from './situation.js';
-import { hasCriteriaList } from './who.js';
+import { hasRules } from './who.js';
 
 // The "can I join / how it ended" section, one rule per situation:
 // open → steps (by invitation: only people the team invites); unknown → "may still be open,
@@ -46,7 +46,7 @@ export function participate(t: Trial, contactsShown: boolean): Participate {
     // No list to go over where the record gives none, or gives the same words for both (NCT06948435: "refer to the
     // … master protocol"), as the who section says.
     const steps = [
-      hasCriteriaList(t) && !t.eligibility.repeated
+      hasRules(t)
         ? 'Go over the list of who can and cannot join with your doctor.'
         : 'Ask the study team who can join. The record does not list the rules here.',
     ];

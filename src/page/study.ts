@@ -1,5 +1,5 @@
 import { atDate, type TrialDate } from '../model/dates.js';
-import { joinWords, plural } from '../model/text.js';
+import { joinWords, plural, squash } from '../model/text.js';
 import type { Intervention, Outcome, Trial } from '../model/trial.js';
 import { armGets, interventionName, isMeasurement, isPlaceboLike, joinNames, rolesOf, WATCHING } from './roles.js';
 import { byTense, looksBack, mayBeOpen, mayInvite, mayStillTakePeople, situationOf } from './situation.js';
@@ -274,6 +274,10 @@ function spelledOut(text: string, abbr: string): string | undefined {
     (k === words.length - 1 || !/[.,;:]$/.test(w));
   return words.every(fits) ? parts.slice(i + 1).join('') : undefined;
 }
+
+/** A detailed description that repeats the brief summary word for word, white space aside (NCT03475563). */
+export const repeatsSummary = (t: Pick<Trial, 'summary' | 'description'>): boolean =>
+  t.description !== undefined && squash(t.description) === squash(t.summary ?? '');
 
 export function primaryOutcomes(t: Trial): Outcome[] {
   return t.outcomes.primary.slice(0, MAX_PRIMARY_OUTCOMES);

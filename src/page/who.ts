@@ -77,7 +77,7 @@ export function whoSentences(t: Trial): string[] {
   if (counts) out.push(counts);
   // Not beside a "list" that gives the same text for both (NCT06948435: "refer to the … master protocol"): it
   // holds no rules to read.
-  if (mayInvite(t) && hasCriteriaList(t) && !t.eligibility.repeated)
+  if (mayInvite(t) && hasRules(t))
     out.push(
       'Read the list with your doctor. The rules keep people safe and make the results clear. Not fitting is not ' +
         'about you as a person.',
@@ -91,8 +91,7 @@ export function whoSentences(t: Trial): string[] {
  * sentence points to it. Silent where the page has no list, or one that gives the same text for both ("Refer to the
  * master protocol") and so no rules.
  */
-const fitRules = (t: Trial) =>
-  !hasCriteriaList(t) || t.eligibility.repeated ? '' : ' who fit the rules in the list below';
+const fitRules = (t: Trial) => (hasRules(t) ? ' who fit the rules in the list below' : '');
 
 // "Healthy adults", "Healthy LTBI negative controls", "volunteers"; not "a healthy lifestyle" or "healthy diet", a
 // "Normal Saline Control" (a placebo) or people "who volunteer to" take part (a verb, said of patients too).
@@ -179,6 +178,9 @@ export const healthyBacked = perTrial((t: Trial): boolean => {
 export function hasCriteriaList(t: Trial): boolean {
   return t.eligibility.sections.some((s) => s.entries.length > 0);
 }
+
+/** The page has rules on who can join to read: a list, and not one that gives the same text for both. */
+export const hasRules = (t: Trial): boolean => hasCriteriaList(t) && !t.eligibility.repeated;
 
 /** A heading such as "Key Inclusion Criteria" or "Main exclusion criteria". */
 export const isKeyHeading = (s: CriteriaSection) =>

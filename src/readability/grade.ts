@@ -5,9 +5,9 @@ import { syllable } from 'syllable';
 import type { CriteriaEntry, ParsedCriteria } from '../criteria/parse.js';
 import { isPlaceholderName, placeKey, siteSummary } from '../model/places.js';
 import type { Contact, Outcome, Trial } from '../model/trial.js';
-import { squash } from '../model/text.js';
 import { conditionPhrase, isIllness } from '../page/conditions.js';
 import { isMeasurement, isPlaceboLike } from '../page/roles.js';
+import { repeatsSummary } from '../page/study.js';
 
 // Reading grade of the prose trialcard writes. Registry text (titles, summaries, criteria,
 // names, places) is quoted as written, so it is replaced by a placeholder before scoring and
@@ -98,9 +98,7 @@ export function redactRecordText(t: Trial): Trial {
     ...(t.acronym ? { acronym: PLACEHOLDER } : {}),
     ...(t.summary ? { summary: PLACEHOLDER } : {}),
     // A description that repeats the summary is shown once, one of its own gets its section: kept apart here too.
-    ...(t.description
-      ? { description: squash(t.description) === squash(t.summary ?? '') ? PLACEHOLDER : `${PLACEHOLDER}-detail` }
-      : {}),
+    ...(t.description ? { description: repeatsSummary(t) ? PLACEHOLDER : `${PLACEHOLDER}-detail` } : {}),
     ...(t.status ? { status: { ...t.status, ...(t.status.whyStopped ? { whyStopped: PLACEHOLDER } : {}) } } : {}),
     conditions: t.conditions.map(condition),
     conditionMesh: { terms: [], found: [`${PLACEHOLDER}-ill`.toLowerCase()] },

@@ -19,6 +19,7 @@ import {
   MAX_ARMS_LISTED,
   measureText,
   primaryOutcomes,
+  repeatsSummary,
 } from '../page/study.js';
 import { healthyFact, isKeyHeading, whoSentences } from '../page/who.js';
 import { escapeMarkdownBlock, escapeMarkdownInline, escapeMarkdownLine, markdownUrl, safeHttpsUrl } from './escape.js';
@@ -157,8 +158,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     // Markdown autolink: only an address that passed the check, written as is.
     emailAuto: format === 'md' && c.emailHref ? c.email : undefined,
   });
-  // A detailed description that repeats the brief summary word for word (NCT03475563) is shown once, as the summary.
-  const detail = t.description && squash(t.description) !== squash(t.summary ?? '') ? t.description : undefined;
+  // A detailed description that repeats the brief summary is shown once, as the summary.
+  const detail = repeatsSummary(t) ? undefined : t.description;
   const sitesV = sitesView(t, opts.near);
   const closedListed = sitesV.closed.some((g) => g.states.some((st) => st.sites.length > 0));
   const siteGroups = (groups: SiteGroup[], top: boolean) =>
