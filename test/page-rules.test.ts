@@ -1,3 +1,4 @@
+import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { normalize } from '../src/model/normalize.js';
 import { stripBullet } from '../src/model/text.js';
@@ -2879,5 +2880,25 @@ describe('medical names the page says, in plain words (conditions as the lead an
     expect(page(['Hypertension'])).toContain('- **Hypertension:** High blood pressure.');
     expect(page(['Hypertension'])).not.toContain('**Heart failure:**');
     expect(page(['Obesity'])).not.toContain('**Hypertension:**');
+  });
+});
+
+describe('record text that opens a list item stays text (outcome measures, site names, contacts, citations)', () => {
+  it('a measure, a site, a contact and a paper that start like a numbered list do not become one', () => {
+    const t = trial({
+      statusModule: { overallStatus: 'RECRUITING' },
+      outcomesModule: { primaryOutcomes: [{ measure: '1. Provide real world data', timeFrame: '3 years' }] },
+      contactsLocationsModule: {
+        centralContacts: [{ name: '2. Trial desk', phone: '617-555-0100' }],
+        locations: [{ facility: '3. Clinic', city: 'Oslo', country: 'Norway' }],
+      },
+      referencesModule: { references: [{ pmid: '123', type: 'RESULT', citation: '4. Smith J. A paper. 2024.' }] },
+    });
+    const page = createRenderer('md').render(t, { frontMatter: false });
+    const html = marked.parse(page, { async: false });
+    // The page's own numbered steps are an ordered list; none may open inside a list item.
+    expect(html).not.toMatch(/<li>\s*<ol/);
+    for (const text of ['1. Provide real world data', '2. Trial desk', '3. Clinic', '4. Smith J.'])
+      expect(html).toContain(text);
   });
 });

@@ -146,8 +146,10 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
   const sections = criteriaSections(t);
   const asWritten = t.eligibility.case === 'as-written';
   const esc = (s: string | undefined) => (s === undefined ? undefined : e.inline(s));
+  const line = (s: string | undefined) => (s === undefined ? undefined : e.line(s));
   const contactOut = (c: ContactView) => ({
-    name: esc(c.name),
+    // Fields that may open a list item are escaped as a line's start: "1. Provide …" would become a list.
+    name: line(c.name),
     note: esc(c.note),
     noteOnly: c.noteOnly,
     role: c.role,
@@ -169,8 +171,8 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
       states: g.states.map((st) => ({
         heading: esc(st.heading),
         sites: st.sites.map((s) => ({
-          name: esc(s.name),
-          place: e.inline(s.place),
+          name: line(s.name),
+          place: e.line(s.place),
           // Labels come from the registry's codes (one the spec does not know, as words): escaped like record text.
           status: esc(s.status),
           alsoListed: esc(s.alsoListed),
@@ -185,7 +187,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
   const centralViews = contactViews(t.contacts, t.sites.countries.length === 1 ? t.sites.countries[0] : undefined);
   const central = centralViews.map(contactOut);
   const officials = leaders(t).map((o) => ({
-    name: e.inline(o.name),
+    name: e.line(o.name),
     role: o.role?.label,
     affiliation: esc(o.affiliation),
   }));
@@ -280,7 +282,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     outcomesLead: outcomes.length
       ? `The main results the researchers ${v('look', 'looked', 'planned to look')} at (primary outcomes):`
       : undefined,
-    outcomes: outcomes.map((o) => ({ measure: e.inline(measureText(o)), timeFrame: esc(o.timeFrame) })),
+    outcomes: outcomes.map((o) => ({ measure: e.line(measureText(o)), timeFrame: esc(o.timeFrame) })),
     moreOutcomes:
       t.outcomes.primary.length > outcomes.length
         ? plural(t.outcomes.primary.length - outcomes.length, 'more main result')
@@ -344,7 +346,7 @@ export function buildView(t: Trial, format: Format, opts: ViewOptions = {}) {
     papers: paperGroups(t).map((g) => ({
       lead: g.lead,
       items: g.items.map((i) => ({
-        citation: e.inline(i.citation),
+        citation: e.line(i.citation),
         // Each link named by its number, not all "PubMed": a screen reader lists links by their names.
         pmid: i.pmid,
         url: i.pmid ? e.url(`https://pubmed.ncbi.nlm.nih.gov/${i.pmid}/`) : undefined,
